@@ -1,0 +1,106 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Muster",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "muster", targets: ["muster"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
+    ],
+    targets: [
+        .target(name: "MusterCore"),
+        .target(
+            name: "MusterStore",
+            dependencies: [
+                "MusterCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "MusterSQLite",
+            dependencies: [
+                "MusterStore",
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+            ]
+        ),
+        .target(
+            name: "MusterPostgres",
+            dependencies: [
+                "MusterStore",
+                .product(name: "PostgresKit", package: "postgres-kit"),
+            ]
+        ),
+        .target(
+            name: "MusterEngine",
+            dependencies: [
+                "MusterCore",
+                "MusterStore",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "MusterHTTP",
+            dependencies: [
+                "MusterCore",
+                "MusterStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")]
+        ),
+        .target(
+            name: "MusterApp",
+            dependencies: [
+                "MusterCore",
+                "MusterStore",
+                "MusterSQLite",
+                "MusterPostgres",
+                "MusterEngine",
+                "MusterHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "muster",
+            dependencies: [
+                "MusterApp",
+                "MusterCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(name: "MusterCoreTests", dependencies: ["MusterCore"]),
+        .testTarget(
+            name: "MusterStoreTests",
+            dependencies: ["MusterCore", "MusterStore", "MusterSQLite", "MusterPostgres", "MusterApp"]
+        ),
+        .testTarget(
+            name: "MusterHTTPTests",
+            dependencies: [
+                "MusterApp", "MusterHTTP", "MusterStore", "MusterCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "MusterCLITests",
+            dependencies: ["MusterCore"]
+        ),
+    ]
+)

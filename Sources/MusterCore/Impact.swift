@@ -1,0 +1,36 @@
+/// What the incident does to users and the business, as known so far.
+public struct Impact: Codable, Sendable, Equatable {
+    /// Users affected as a head count, when known.
+    public var usersAffectedCount: Int?
+    /// Users affected as a share of all users (0–100), when known.
+    public var usersAffectedPercent: Double?
+    public var userImpact: UserImpact?
+    public var businessImpact: BusinessImpact?
+    public var customerFacing: Bool
+    public var dataLoss: Bool
+    public var security: Bool
+
+    public init(
+        usersAffectedCount: Int? = nil, usersAffectedPercent: Double? = nil,
+        userImpact: UserImpact? = nil, businessImpact: BusinessImpact? = nil,
+        customerFacing: Bool = false, dataLoss: Bool = false, security: Bool = false
+    ) {
+        self.usersAffectedCount = usersAffectedCount
+        self.usersAffectedPercent = usersAffectedPercent
+        self.userImpact = userImpact
+        self.businessImpact = businessImpact
+        self.customerFacing = customerFacing
+        self.dataLoss = dataLoss
+        self.security = security
+    }
+
+    /// Rejects counts below zero and percentages outside 0–100.
+    public func validate() throws(IncidentError) {
+        if let count = usersAffectedCount, count < 0 {
+            throw .invalidField(field: "impact.usersAffectedCount", reason: "must be zero or more.")
+        }
+        if let percent = usersAffectedPercent, !(0...100).contains(percent) {
+            throw .invalidField(field: "impact.usersAffectedPercent", reason: "must be between 0 and 100.")
+        }
+    }
+}

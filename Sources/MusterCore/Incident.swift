@@ -1,0 +1,45 @@
+import Foundation
+
+/// An incident: the record responders build from the first alert to the closed post-incident file.
+public struct Incident: Codable, Sendable, Equatable {
+    public var id: UUID
+    /// Sequence number within `year`, given by the store.
+    public var number: Int
+    /// The human id, `INC-<year>-<sequence>`.
+    public var reference: String
+    public var title: String
+    public var summary: String
+    public var services: [String]
+    public var severity: String
+    public var status: IncidentStatus
+    public var impact: Impact
+    public var roles: [RoleAssignment]
+    public var declaredBy: String
+    public var impactStartedAt: Date?
+    public var detectedAt: Date
+    public var acknowledgedAt: Date?
+    public var mitigatedAt: Date?
+    public var resolvedAt: Date?
+    public var closedAt: Date?
+    public var rootCause: String?
+    public var resolution: String?
+    public var reopenCount: Int
+    public var updatedAt: Date
+
+    /// The human id for a sequence number in a year: `INC-2026-0042`.
+    public static func reference(year: Int, number: Int) -> String {
+        "INC-\(year)-\(String(format: "%04d", number))"
+    }
+
+    /// The UTC calendar year an incident detected at `date` is numbered in.
+    public static func year(of date: Date) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.component(.year, from: date)
+    }
+
+    /// The people holding `role`, in the order they were assigned.
+    public func holders(of role: IncidentRole) -> [String] {
+        roles.filter { $0.role == role }.map(\.assignee)
+    }
+}

@@ -1,0 +1,17 @@
+/// Shared checks for free-text fields.
+public enum TextRules {
+    /// `text` must be non-empty and at most `max` characters.
+    public static func require(_ text: String, field: String, max: Int) throws(IncidentError) {
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw .invalidField(field: field, reason: "must not be empty.")
+        }
+        try limit(text, field: field, max: max)
+    }
+
+    /// `text` must be at most `max` characters.
+    public static func limit(_ text: String, field: String, max: Int) throws(IncidentError) {
+        if text.count > max {
+            throw .invalidField(field: field, reason: "is \(text.count) characters long; the limit is \(max).")
+        }
+    }
+}

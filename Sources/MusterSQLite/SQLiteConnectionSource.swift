@@ -1,0 +1,51 @@
+import Foundation
+import Logging
+import MusterStore
+import SQLiteKit
+
+/// One SQLite connection in WAL mode, used by one caller at a time.
+///
+/// SQLite allows a single writer anyway; funnelling everything through one connection means a
+/// transaction never meets `SQLITE_BUSY` from its own process.
+public final class SQLiteConnectionSource: SQLConnectionSource {
+    private let connection: SQLiteConnection
+    private let gate = SerialGate()
+    public let dialect = StoreDialect.sqlite
+
+    private init(connection: SQLiteConnection) {
+        self.connection = connection
+    }
+
+    /// Opens (creating if needed) the database file at `path` and sets it up for durable concurrent use.
+    public static func open(path: String, logger: Logger = Logger(label: "muster.sqlite")) async throws -> SQLiteConnectionSource {
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger).get()
+        let db = connection.sql()
+        do {
+            _ = try await db.raw("PRAGMA journal_mode = WAL").all()
+            try await db.raw("PRAGMA synchronous = FULL").run()
+            try await db.raw("PRAGMA foreign_keys = ON").run()
+            try await db.raw("PRAGMA busy_timeout = 5000").run()
+        } catch {
+            try? await connection.close().get()
+            throw error
+        }
+        return SQLiteConnectionSource(connection: connection)
+    }
+
+    public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        await gate.acquire()
+        do {
+            let result = try await body(connection.sql())
+            await gate.release()
+            return result
+        } catch {
+            await gate.release()
+            throw error
+        }
+    }
+
+    public func shutdown() async throws {
+        await gate.acquire()
+        try await connection.close().get()
+    }
+}

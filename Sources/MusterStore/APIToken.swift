@@ -1,0 +1,48 @@
+import Crypto
+import Foundation
+
+/// What a token may do: viewers read, responders also write, admins also manage tokens.
+public enum TokenRole: String, Codable, Sendable, CaseIterable {
+    case viewer, responder, admin
+
+    /// Whether this role may change incidents and services.
+    public var canWrite: Bool { self != .viewer }
+}
+
+/// An API token as stored: the secret itself is never kept, only its SHA-256 digest.
+public struct APIToken: Codable, Sendable, Equatable {
+    public var id: UUID
+    public var name: String
+    public var role: TokenRole
+    /// The first characters of the secret, enough to recognise it in a list.
+    public var prefix: String
+    public var createdAt: Date
+    public var lastUsedAt: Date?
+    public var revokedAt: Date?
+
+    public init(id: UUID, name: String, role: TokenRole, prefix: String, createdAt: Date, lastUsedAt: Date?, revokedAt: Date?) {
+        self.id = id
+        self.name = name
+        self.role = role
+        self.prefix = prefix
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+        self.revokedAt = revokedAt
+    }
+}
+
+/// Making and hashing token secrets.
+public enum TokenSecret {
+    /// A new secret: `mst_` and 40 random base-62 characters (about 238 bits).
+    public static func generate() -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+        var generator = SystemRandomNumberGenerator()
+        return "mst_" + String((0..<40).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
+    }
+
+    /// Hex SHA-256 of the secret. A fast hash is right here: the secrets are long and random, so
+    /// there is nothing to brute-force, unlike passwords.
+    public static func hash(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import MusterCore
+import SQLKit
+
+extension SQLStore {
+    public func declareIncident(
+        _ declaration: IncidentDeclaration, scheme: SeverityScheme, by author: String, at now: Date
+    ) async throws -> Incident {
+        // Validate before taking a number, so a bad request does not burn a sequence value.
+        _ = try Incident.declare(declaration, id: UUID(), number: 1, scheme: scheme, by: author, at: now)
+        let year = Incident.year(of: now)
+        return try await transaction { db in
+            let number = try await Self.nextValue(of: "incident-\(year)", on: db)
+            let (incident, drafts) = try Incident.declare(
+                declaration, id: UUID(), number: number, scheme: scheme, by: author, at: now)
+            try await db.raw("""
+                INSERT INTO incidents (id, year, number, reference, status, severity, detected_at, updated_at, document)
+                VALUES (\(bind: incident.id.uuidString), \(bind: year), \(bind: number), \(bind: incident.reference),
+                        \(bind: incident.status.rawValue), \(bind: incident.severity), \(bind: incident.detectedAt.millis),
+                        \(bind: incident.updatedAt.millis), \(bind: try DocumentCoding.encode(incident)))
+                """).run()
+            for service in incident.services {
+                try await db.raw("INSERT INTO incident_services (incident_id, service) VALUES (\(bind: incident.id.uuidString), \(bind: service))").run()
+            }
+            try await Self.append(drafts, to: incident.id, on: db)
+            return incident
+        }
+    }
+
+    public func incident(_ key: String) async throws -> Incident? {
+        try await read { db in try await Self.loadIncident(key, lock: "", on: db) }
+    }
+
+    public func listIncidents(_ query: IncidentQuery) async throws -> IncidentPage {
+        guard (1...IncidentQuery.maxLimit).contains(query.limit) else {
+            throw StoreError.invalid(field: "limit", reason: "must be between 1 and \(IncidentQuery.maxLimit).")
+        }
+        guard query.offset >= 0 else { throw StoreError.invalid(field: "offset", reason: "must be zero or more.") }
+        var conditions: [SQLQueryString] = ["1 = 1"]
+        if !query.statuses.isEmpty {
+            conditions.append("status IN (\(binds: query.statuses.map(\.rawValue)))")
+        }
+        if !query.severities.isEmpty { conditions.append("severity IN (\(binds: query.severities))") }
+        if let service = query.service {
+            conditions.append("id IN (SELECT incident_id FROM incident_services WHERE service = \(bind: service))")
+        }
+        if let since = query.since { conditions.append("detected_at >= \(bind: since.millis)") }
+        if let until = query.until { conditions.append("detected_at < \(bind: until.millis)") }
+        let filter = conditions.joined(separator: " AND ")
+        return try await read { db in
+            let total = try await db.raw("SELECT COUNT(*) AS total FROM incidents WHERE \(filter)").first()?
+                .decode(column: "total", as: Int.self) ?? 0
+            let rows = try await db.raw("""
+                SELECT document FROM incidents WHERE \(filter)
+                ORDER BY detected_at DESC, year DESC, number DESC
+                LIMIT \(literal: query.limit) OFFSET \(literal: query.offset)
+                """).all()
+            let items = try rows.map { try DocumentCoding.decode(Incident.self, from: $0.decode(column: "document", as: String.self)) }
+            return IncidentPage(items: items, total: total, limit: query.limit, offset: query.offset)
+        }
+    }
+
+    public func updateIncident(
+        _ key: String, _ change: @Sendable (inout Incident) throws -> [TimelineDraft]
+    ) async throws -> Incident {
+        try await withoutActuallyEscaping(change) { change in
+            let box = UncheckedBox(change)
+            return try await transaction { db in
+                let lock = self.dialect.lockRowSuffix
+                guard var incident = try await Self.loadIncident(key, lock: lock, on: db) else {
+                    throw StoreError.notFound(what: "incident", key: key)
+                }
+                let drafts = try box.value(&incident)
+                try await Self.save(incident, on: db)
+                try await Self.append(drafts, to: incident.id, on: db)
+                return incident
+            }
+        }
+    }
+
+    public func timeline(of incidentID: UUID) async throws -> [TimelineEntry] {
+        try await read { db in
+            try await db.raw("""
+                SELECT id, incident_id, kind, at, author, body, details FROM timeline_entries
+                WHERE incident_id = \(bind: incidentID.uuidString) ORDER BY position
+                """).all().map(Self.decodeEntry)
+        }
+    }
+
+    public func settleHypothesis(
+        incident key: String, entry entryID: UUID, as state: HypothesisState, by author: String, at now: Date
+    ) async throws -> TimelineEntry {
+        try await transaction { db in
+            guard var incident = try await Self.loadIncident(key, lock: self.dialect.lockRowSuffix, on: db) else {
+                throw StoreError.notFound(what: "incident", key: key)
+            }
+            guard let row = try await db.raw("""
+                SELECT id, incident_id, kind, at, author, body, details FROM timeline_entries
+                WHERE id = \(bind: entryID.uuidString) AND incident_id = \(bind: incident.id.uuidString)
+                """).first() else {
+                throw StoreError.notFound(what: "timeline entry", key: entryID.uuidString)
+            }
+            let (updated, note) = try incident.settle(hypothesis: try Self.decodeEntry(row), as: state, by: author, at: now)
+            try await db.raw("""
+                UPDATE timeline_entries SET details = \(bind: try DocumentCoding.encode(updated.details))
+                WHERE id = \(bind: updated.id.uuidString)
+                """).run()
+            incident.updatedAt = now
+            try await Self.save(incident, on: db)
+            try await Self.append([note], to: incident.id, on: db)
+            return updated
+        }
+    }
+}
+
+/// Carries a non-Sendable closure into the transaction; it only runs inside the awaited call.
+private struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import MusterCore
+import SQLKit
+
+extension SQLStore {
+    /// Increments and returns a named counter, creating it at 1.
+    static func nextValue(of counter: String, on db: any SQLDatabase) async throws -> Int {
+        let row = try await db.raw("""
+            INSERT INTO counters (name, value) VALUES (\(bind: counter), 1)
+            ON CONFLICT (name) DO UPDATE SET value = counters.value + 1
+            RETURNING value
+            """).first()
+        guard let value = try row?.decode(column: "value", as: Int.self) else {
+            throw StoreError.corrupt("counter \(counter) returned no value")
+        }
+        return value
+    }
+
+    /// Reads an incident by reference or UUID; `lock` is the dialect's row-lock suffix or empty.
+    static func loadIncident(_ key: String, lock: String, on db: any SQLDatabase) async throws -> Incident? {
+        let column = UUID(uuidString: key) == nil ? "reference" : "id"
+        let value = UUID(uuidString: key)?.uuidString ?? key.uppercased()
+        let row = try await db.raw("SELECT document FROM incidents WHERE \(ident: column) = \(bind: value)\(unsafeRaw: lock)").first()
+        return try row.map { try DocumentCoding.decode(Incident.self, from: $0.decode(column: "document", as: String.self)) }
+    }
+
+    static func save(_ incident: Incident, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE incidents SET status = \(bind: incident.status.rawValue), severity = \(bind: incident.severity),
+                updated_at = \(bind: incident.updatedAt.millis), document = \(bind: try DocumentCoding.encode(incident))
+            WHERE id = \(bind: incident.id.uuidString)
+            """).run()
+    }
+
+    /// Appends entries after the incident's last one, keeping their given order.
+    static func append(_ drafts: [TimelineDraft], to incidentID: UUID, on db: any SQLDatabase) async throws {
+        guard !drafts.isEmpty else { return }
+        let last = try await db.raw("""
+            SELECT COALESCE(MAX(position), 0) AS last FROM timeline_entries WHERE incident_id = \(bind: incidentID.uuidString)
+            """).first()?.decode(column: "last", as: Int.self) ?? 0
+        for (offset, draft) in drafts.enumerated() {
+            try await db.raw("""
+                INSERT INTO timeline_entries (id, incident_id, position, kind, at, author, body, details)
+                VALUES (\(bind: UUID().uuidString), \(bind: incidentID.uuidString), \(bind: last + offset + 1),
+                        \(bind: draft.kind.rawValue), \(bind: draft.at.millis), \(bind: draft.author), \(bind: draft.text),
+                        \(bind: try DocumentCoding.encode(draft.details)))
+                """).run()
+        }
+    }
+
+    static func decodeEntry(_ row: any SQLRow) throws -> TimelineEntry {
+        let kindName = try row.decode(column: "kind", as: String.self)
+        guard let kind = TimelineKind(rawValue: kindName),
+              let id = UUID(uuidString: try row.decode(column: "id", as: String.self)),
+              let incidentID = UUID(uuidString: try row.decode(column: "incident_id", as: String.self))
+        else { throw StoreError.corrupt("timeline entry with kind \(kindName)") }
+        let draft = TimelineDraft(
+            kind: kind, at: Date(millis: try row.decode(column: "at", as: Int64.self)),
+            author: try row.decode(column: "author", as: String.self),
+            text: try row.decode(column: "body", as: String.self),
+            details: try DocumentCoding.decode([String: String].self, from: row.decode(column: "details", as: String.self)))
+        return TimelineEntry(id: id, incidentID: incidentID, draft: draft)
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import MusterCore
+import SQLKit
+
+extension SQLStore {
+    public func createService(_ service: ServiceRecord) async throws -> ServiceRecord {
+        try service.validate()
+        return try await transaction { db in
+            if try await db.raw("SELECT id FROM services WHERE id = \(bind: service.id)").first() != nil {
+                throw StoreError.conflict("A service with id '\(service.id)' already exists.")
+            }
+            try await db.raw("""
+                INSERT INTO services (id, name, description, runbook_url, created_at)
+                VALUES (\(bind: service.id), \(bind: service.name), \(bind: service.description),
+                        \(bind: service.runbookURL), \(bind: service.createdAt.millis))
+                """).run()
+            return service
+        }
+    }
+
+    public func services() async throws -> [ServiceRecord] {
+        try await read { db in
+            try await db.raw("SELECT id, name, description, runbook_url, created_at FROM services ORDER BY id").all()
+                .map(Self.decodeService)
+        }
+    }
+
+    public func service(_ id: String) async throws -> ServiceRecord? {
+        try await read { db in
+            try await db.raw("SELECT id, name, description, runbook_url, created_at FROM services WHERE id = \(bind: id)")
+                .first().map(Self.decodeService)
+        }
+    }
+
+    static func decodeService(_ row: any SQLRow) throws -> ServiceRecord {
+        ServiceRecord(
+            id: try row.decode(column: "id", as: String.self),
+            name: try row.decode(column: "name", as: String.self),
+            description: try row.decode(column: "description", as: String.self),
+            runbookURL: try row.decode(column: "runbook_url", as: String?.self),
+            createdAt: Date(millis: try row.decode(column: "created_at", as: Int64.self)))
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import MusterCore
+import SQLKit
+
+/// The one `Store` implementation, over SQLKit; SQLite and PostgreSQL differ only in their
+/// connection source, dialect and migrations.
+public final class SQLStore: Store {
+    let source: any SQLConnectionSource
+    let migrations: [Migration]
+
+    public init(source: any SQLConnectionSource, migrations: [Migration]) {
+        self.source = source
+        self.migrations = migrations
+    }
+
+    public var dialect: StoreDialect { source.dialect }
+
+    /// Runs `body` in one transaction on one connection; rolls back when it throws.
+    func transaction<T: Sendable>(_ body: @Sendable @escaping (any SQLDatabase) async throws -> T) async throws -> T {
+        let begin = source.dialect.beginTransaction
+        return try await source.withConnection { db in
+            try await db.raw(SQLQueryString(begin)).run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// Runs a read on one connection without an explicit transaction.
+    func read<T: Sendable>(_ body: @Sendable @escaping (any SQLDatabase) async throws -> T) async throws -> T {
+        try await source.withConnection(body)
+    }
+
+    @discardableResult
+    public func migrate() async throws -> [Int] {
+        let migrator = Migrator(migrations: migrations, dialect: dialect)
+        return try await transaction { db in try await migrator.migrate(on: db, at: Date()) }
+    }
+
+    public func appliedMigrations() async throws -> [Int] {
+        let migrator = Migrator(migrations: migrations, dialect: dialect)
+        return try await read { db in try await migrator.applied(on: db) }
+    }
+
+    public func ping() async throws {
+        try await read { db in _ = try await db.raw("SELECT 1 AS one").all() }
+    }
+
+    public func shutdown() async throws {
+        try await source.shutdown()
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import MusterCore
+
+/// A service responders are on the hook for; incidents name the services they affect.
+public struct ServiceRecord: Codable, Sendable, Equatable {
+    /// Slug such as `checkout-api`.
+    public var id: String
+    public var name: String
+    public var description: String
+    /// Where responders find the runbook, if there is one.
+    public var runbookURL: String?
+    public var createdAt: Date
+
+    public init(id: String, name: String, description: String = "", runbookURL: String? = nil, createdAt: Date) {
+        self.id = id
+        self.name = name
+        self.description = description
+        self.runbookURL = runbookURL
+        self.createdAt = createdAt
+    }
+
+    /// Checks every field, naming the first one that is wrong.
+    public func validate() throws(IncidentError) {
+        try ServiceSlug.validate(id, field: "id")
+        try TextRules.require(name, field: "name", max: 120)
+        try TextRules.limit(description, field: "description", max: 2_000)
+        if let runbookURL {
+            try TextRules.limit(runbookURL, field: "runbookURL", max: 2_000)
+            guard let url = URL(string: runbookURL), ["http", "https"].contains(url.scheme?.lowercased() ?? "") else {
+                throw .invalidField(field: "runbookURL", reason: "must be an http or https URL.")
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+/// The few places where SQLite and PostgreSQL need different SQL.
+public struct StoreDialect: Sendable {
+    public var name: String
+    /// Starts a write transaction; SQLite takes the write lock at once so two writers never deadlock.
+    public var beginTransaction: String
+    /// Appended to a SELECT that reads a row the transaction will update.
+    public var lockRowSuffix: String
+    /// Run inside the migration transaction so only one process migrates at a time.
+    public var migrationLock: String?
+
+    public init(name: String, beginTransaction: String, lockRowSuffix: String, migrationLock: String?) {
+        self.name = name
+        self.beginTransaction = beginTransaction
+        self.lockRowSuffix = lockRowSuffix
+        self.migrationLock = migrationLock
+    }
+
+    public static let sqlite = StoreDialect(
+        name: "sqlite", beginTransaction: "BEGIN IMMEDIATE", lockRowSuffix: "", migrationLock: nil)
+
+    public static let postgres = StoreDialect(
+        name: "postgres", beginTransaction: "BEGIN", lockRowSuffix: " FOR UPDATE",
+        migrationLock: "SELECT pg_advisory_xact_lock(7_482_001)".replacingOccurrences(of: "_", with: ""))
+}

@@ -1,0 +1,16 @@
+/// Failures a store reports in domain terms.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    case notFound(what: String, key: String)
+    case conflict(String)
+    case invalid(field: String, reason: String)
+    case corrupt(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let what, let key): "No \(what) '\(key.prefix(120))'."
+        case .conflict(let message): message
+        case .invalid(let field, let reason): "'\(field)' \(reason)"
+        case .corrupt(let message): "Stored data could not be read: \(message)"
+        }
+    }
+}
