@@ -1,5 +1,5 @@
 /// How many users an incident touches, the first axis of the severity matrix.
-public enum UserImpact: String, Codable, Sendable, CaseIterable {
+public enum UserImpact: String, StrictStringEnum {
     case all, many, some, few
 
     /// 0 is the widest impact.
@@ -7,7 +7,7 @@ public enum UserImpact: String, Codable, Sendable, CaseIterable {
 }
 
 /// What an incident costs the business, the second axis of the severity matrix.
-public enum BusinessImpact: String, Codable, Sendable, CaseIterable {
+public enum BusinessImpact: String, StrictStringEnum {
     case revenueLoss = "revenue_loss"
     case significant
     case moderate

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The response roles; only subject matter experts may be held by several people at once.
-public enum IncidentRole: String, Codable, Sendable, CaseIterable {
+public enum IncidentRole: String, StrictStringEnum {
     case commander = "incident_commander"
     case techLead = "tech_lead"
     case communications = "communications_lead"

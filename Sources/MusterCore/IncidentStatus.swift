@@ -1,5 +1,5 @@
 /// Where an incident stands in its lifecycle, from the first alert to the closed record.
-public enum IncidentStatus: String, Codable, Sendable, CaseIterable, Comparable {
+public enum IncidentStatus: String, StrictStringEnum, Comparable {
     case triggered
     case acknowledged
     case investigating

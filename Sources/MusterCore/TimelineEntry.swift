@@ -1,7 +1,7 @@
 import Foundation
 
 /// The kinds of events an incident timeline records.
-public enum TimelineKind: String, Codable, Sendable, CaseIterable {
+public enum TimelineKind: String, StrictStringEnum {
     case declared
     case statusChange = "status_change"
     case severityChange = "severity_change"
@@ -19,13 +19,13 @@ public enum TimelineKind: String, Codable, Sendable, CaseIterable {
 }
 
 /// Where a hypothesis stands.
-public enum HypothesisState: String, Codable, Sendable, CaseIterable {
+public enum HypothesisState: String, StrictStringEnum {
     case open, confirmed
     case ruledOut = "ruled_out"
 }
 
 /// How a recorded action turned out.
-public enum ActionResult: String, Codable, Sendable, CaseIterable {
+public enum ActionResult: String, StrictStringEnum {
     case pending, succeeded, failed, partial
 }
 

@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
+import MusterCore
 
 /// What a token may do: viewers read, responders also write, admins also manage tokens.
-public enum TokenRole: String, Codable, Sendable, CaseIterable {
+public enum TokenRole: String, StrictStringEnum {
     case viewer, responder, admin
 
     /// Whether this role may change incidents and services.

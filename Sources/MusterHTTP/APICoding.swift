@@ -1,0 +1,109 @@
+import Foundation
+import Hummingbird
+
+/// JSON as the API speaks it: ISO 8601 dates, and decode errors that name the field.
+public enum APICoding {
+    public static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(formatDate(date))
+        }
+        return encoder
+    }
+
+    public static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = parseDate(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "is not an ISO 8601 date-time such as 2026-11-22T09:30:00Z")
+            }
+            return date
+        }
+        return decoder
+    }
+
+    /// ISO 8601 with milliseconds when the time has them.
+    public static func formatDate(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        let whole = date.timeIntervalSince1970.rounded(.down) == date.timeIntervalSince1970
+        formatter.formatOptions = whole ? [.withInternetDateTime] : [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
+    /// Parses ISO 8601 with or without fractional seconds.
+    public static func parseDate(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.date(from: text)
+    }
+
+    /// Decodes a required JSON request body into `T`, answering 400 with the faulty field named.
+    public static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        guard let value = try await decodeIfPresent(type, from: request, limit: limit) else {
+            throw Problem.invalid(nil, "The request needs a JSON body.")
+        }
+        return value
+    }
+
+    /// Decodes a JSON request body into `T`, or returns nil when the body is empty.
+    public static func decodeIfPresent<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T? {
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: limit)
+        } catch {
+            throw Problem(
+                status: .contentTooLarge, slug: "too-large", title: "Request body too large",
+                detail: "The request body is larger than the limit of \(limit) bytes.")
+        }
+        guard buffer.readableBytes > 0 else { return nil }
+        do {
+            return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            throw problem(for: error)
+        }
+    }
+
+    /// A 400 problem naming the path of a decoding failure.
+    static func problem(for error: DecodingError) -> Problem {
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let field = path(context.codingPath + [key])
+            return .invalid(field, "'\(field)' is required.")
+        case .valueNotFound(let type, let context):
+            let field = path(context.codingPath)
+            return .invalid(field, "'\(field)' must not be null; expected \(describe(type)).")
+        case .typeMismatch(let type, let context):
+            let field = path(context.codingPath)
+            return .invalid(field.isEmpty ? nil : field, field.isEmpty ? "The body must be a JSON object." : "'\(field)' must be \(describe(type)).")
+        case .dataCorrupted(let context):
+            let field = path(context.codingPath)
+            if field.isEmpty { return .invalid(nil, "The body is not valid JSON.") }
+            let reason = context.debugDescription.hasPrefix("is ") ? context.debugDescription : "has a value that is not allowed."
+            return .invalid(field, "'\(field)' \(reason)")
+        @unknown default:
+            return .invalid(nil, "The body could not be read.")
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Int.Type, is Int64.Type: "a whole number"
+        case is Double.Type: "a number"
+        case is Date.Type: "an ISO 8601 date-time string"
+        default:
+            String(describing: type).hasPrefix("Array") ? "an array" : "an object or value of the documented type"
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Hummingbird
+import MusterCore
+import MusterStore
+
+extension IncidentController {
+    func addActionRoutes(to group: RouterGroup<MusterRequestContext>) {
+        group.post("incidents/:id/acknowledge") { request, context in
+            let body = try await optionalBody(IncidentRequests.Note.self, request)
+            return try await apply(context) { incident, author, now in
+                var entries = try incident.acknowledge(by: author, at: now)
+                if let note = body?.note, !note.isEmpty {
+                    entries.append(try incident.record(kind: .note, text: note, hypothesis: nil, result: nil, by: author, at: now))
+                }
+                return entries
+            }
+        }
+        group.post("incidents/:id/status") { request, context in
+            let body = try await APICoding.decode(IncidentRequests.Status.self, from: request, limit: env.maxBodyBytes)
+            return try await apply(context) { incident, author, now in
+                try incident.transition(to: body.status, note: body.note, by: author, at: now)
+            }
+        }
+        group.post("incidents/:id/severity") { request, context in
+            let body = try await APICoding.decode(IncidentRequests.SeverityChange.self, from: request, limit: env.maxBodyBytes)
+            let scheme = env.scheme
+            return try await apply(context) { incident, author, now in
+                try incident.changeSeverity(to: body.severity, reason: body.reason, scheme: scheme, by: author, at: now)
+            }
+        }
+        group.put("incidents/:id/impact") { request, context in
+            let body = try await APICoding.decode(Impact.self, from: request, limit: env.maxBodyBytes)
+            return try await apply(context) { incident, author, now in
+                try incident.updateImpact(body, by: author, at: now)
+            }
+        }
+        group.post("incidents/:id/roles") { request, context in
+            let body = try await APICoding.decode(IncidentRequests.Role.self, from: request, limit: env.maxBodyBytes)
+            return try await apply(context) { incident, author, now in
+                try incident.assign(body.role, to: body.assignee, by: author, at: now)
+            }
+        }
+        group.delete("incidents/:id/roles/:role") { request, context in
+            let name = try context.parameters.require("role")
+            guard let role = IncidentRole(rawValue: name) else {
+                throw Problem.invalid("role", "'role' is '\(name.prefix(60))', which is not one of: \(IncidentRole.allowedValues).")
+            }
+            let assignee = request.uri.queryParameters.get("assignee")
+            return try await apply(context) { incident, author, now in
+                try incident.unassign(role, assignee: assignee, by: author, at: now)
+            }
+        }
+        group.post("incidents/:id/resolve") { request, context in
+            let body = try await optionalBody(IncidentRequests.Resolve.self, request)
+            return try await apply(context) { incident, author, now in
+                try incident.resolve(resolution: body?.resolution, rootCause: body?.rootCause, by: author, at: now)
+            }
+        }
+        group.post("incidents/:id/close") { request, context in
+            let body = try await optionalBody(IncidentRequests.Note.self, request)
+            return try await apply(context) { incident, author, now in
+                try incident.close(note: body?.note, by: author, at: now)
+            }
+        }
+        group.post("incidents/:id/reopen") { request, context in
+            let body = try await APICoding.decode(IncidentRequests.Reopen.self, from: request, limit: env.maxBodyBytes)
+            let window = env.reopenWindowSeconds
+            return try await apply(context) { incident, author, now in
+                try incident.reopen(reason: body.reason, windowSeconds: window, by: author, at: now)
+            }
+        }
+    }
+
+    /// Runs one state change for the calling writer and answers with the updated incident.
+    private func apply(
+        _ context: MusterRequestContext,
+        _ change: @escaping @Sendable (inout Incident, String, Date) throws -> [TimelineDraft]
+    ) async throws -> IncidentView {
+        let author = try context.writer().name
+        let now = env.now()
+        let incident = try await env.store.updateIncident(try key(context)) { incident in
+            try change(&incident, author, now)
+        }
+        return IncidentView(incident, scheme: env.scheme, now: now)
+    }
+
+    /// Decodes a body that may be left out entirely.
+    private func optionalBody<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T? {
+        try await APICoding.decodeIfPresent(type, from: request, limit: env.maxBodyBytes)
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Hummingbird
+import MusterCore
+import MusterStore
+
+/// `/api/v1/incidents`: declare, list, show and run incidents.
+struct IncidentController {
+    let env: APIEnvironment
+
+    func addRoutes(to group: RouterGroup<MusterRequestContext>) {
+        group.post("incidents", use: declare)
+        group.get("incidents", use: list)
+        group.get("incidents/:id", use: show)
+        group.get("incidents/:id/timeline", use: timeline)
+        group.post("incidents/:id/timeline", use: addTimelineEntry)
+        group.post("incidents/:id/timeline/:entry/state", use: settleHypothesis)
+        addActionRoutes(to: group)
+    }
+
+    func declare(_ request: Request, context: MusterRequestContext) async throws -> EditedResponse<IncidentView> {
+        let author = try context.writer().name
+        let declaration = try await APICoding.decode(IncidentDeclaration.self, from: request, limit: env.maxBodyBytes)
+        try await requireKnownServices(declaration.services ?? [])
+        let now = env.now()
+        let incident = try await env.store.declareIncident(declaration, scheme: env.scheme, by: author, at: now)
+        var response = EditedResponse(status: .created, response: IncidentView(incident, scheme: env.scheme, now: now))
+        response.headers[.location] = "/api/v1/incidents/\(incident.reference)"
+        return response
+    }
+
+    func list(_ request: Request, context: MusterRequestContext) async throws -> IncidentPageView {
+        _ = try context.caller()
+        let query = try IncidentQueryParser(scheme: env.scheme).parse(request.uri.queryParameters)
+        let page = try await env.store.listIncidents(query)
+        let now = env.now()
+        return IncidentPageView(
+            items: page.items.map { IncidentView($0, scheme: env.scheme, now: now) },
+            total: page.total, limit: page.limit, offset: page.offset)
+    }
+
+    func show(_ request: Request, context: MusterRequestContext) async throws -> IncidentDetailView {
+        _ = try context.caller()
+        let incident = try await load(context)
+        let timeline = try await env.store.timeline(of: incident.id)
+        return IncidentDetailView(incident: IncidentView(incident, scheme: env.scheme, now: env.now()), timeline: timeline)
+    }
+
+    func timeline(_ request: Request, context: MusterRequestContext) async throws -> [TimelineEntry] {
+        _ = try context.caller()
+        return try await env.store.timeline(of: try await load(context).id)
+    }
+
+    func addTimelineEntry(_ request: Request, context: MusterRequestContext) async throws -> EditedResponse<IncidentView> {
+        let author = try context.writer().name
+        let body = try await APICoding.decode(IncidentRequests.Timeline.self, from: request, limit: env.maxBodyBytes)
+        let now = env.now()
+        let incident = try await env.store.updateIncident(try key(context)) { incident in
+            let entry = try incident.record(
+                kind: body.kind, text: body.text, hypothesis: body.state, result: body.result, by: author, at: now)
+            incident.updatedAt = now
+            return [entry]
+        }
+        return EditedResponse(status: .created, response: IncidentView(incident, scheme: env.scheme, now: now))
+    }
+
+    func settleHypothesis(_ request: Request, context: MusterRequestContext) async throws -> TimelineEntry {
+        let author = try context.writer().name
+        let body = try await APICoding.decode(IncidentRequests.HypothesisUpdate.self, from: request, limit: env.maxBodyBytes)
+        guard let entryID = context.parameters.get("entry").flatMap(UUID.init(uuidString:)) else {
+            throw Problem.notFound("No timeline entry '\(context.parameters.get("entry") ?? "")'.")
+        }
+        return try await env.store.settleHypothesis(incident: try key(context), entry: entryID, as: body.state, by: author, at: env.now())
+    }
+
+    func key(_ context: MusterRequestContext) throws -> String {
+        try context.parameters.require("id")
+    }
+
+    func load(_ context: MusterRequestContext) async throws -> Incident {
+        let key = try key(context)
+        guard let incident = try await env.store.incident(key) else {
+            throw Problem.notFound("No incident '\(key.prefix(120))'.")
+        }
+        return incident
+    }
+
+    private func requireKnownServices(_ services: [String]) async throws {
+        for service in services where ServiceSlug.isValid(service) {
+            if try await env.store.service(service) == nil {
+                throw Problem.invalid("services", "'services' names '\(service)', which is not a known service; create it first.")
+            }
+        }
+    }
+}

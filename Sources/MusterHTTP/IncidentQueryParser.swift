@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import MusterCore
+import MusterStore
+
+/// Reads `GET /api/v1/incidents` query parameters into an `IncidentQuery`, rejecting what it cannot read.
+struct IncidentQueryParser {
+    let scheme: SeverityScheme
+
+    func parse(_ parameters: Parameters) throws -> IncidentQuery {
+        var query = IncidentQuery()
+        if let text = parameters.get("status") {
+            query.statuses = try Self.names(text).flatMap { name -> [IncidentStatus] in
+                if name == "open" { return IncidentStatus.allCases.filter(\.isOpen) }
+                guard let status = IncidentStatus(rawValue: name) else {
+                    throw Problem.invalid("status", "'status' has '\(name.prefix(40))'; use open or one of: \(IncidentStatus.allowedValues).")
+                }
+                return [status]
+            }
+        }
+        if let text = parameters.get("severity") {
+            query.severities = try Self.names(text).map { name -> String in
+                do { return try scheme.level(named: name).name } catch let error as IncidentError { throw Problem.invalid("severity", error.message) }
+            }
+        }
+        if let service = parameters.get("service") {
+            guard ServiceSlug.isValid(service) else { throw Problem.invalid("service", "'service' is not a valid service id.") }
+            query.service = service
+        }
+        query.since = try date(parameters, "since")
+        query.until = try date(parameters, "until")
+        if let since = query.since, let until = query.until, since >= until {
+            throw Problem.invalid("until", "'until' must be later than 'since'.")
+        }
+        query.limit = try integer(parameters, "limit", range: 1...IncidentQuery.maxLimit) ?? 50
+        query.offset = try integer(parameters, "offset", range: 0...1_000_000) ?? 0
+        return query
+    }
+
+    /// The comma-separated names in a parameter, trimmed.
+    private static func names(_ text: String) -> [String] {
+        text.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    private func date(_ parameters: Parameters, _ name: String) throws -> Date? {
+        guard let text = parameters.get(name) else { return nil }
+        guard let date = APICoding.parseDate(text) else {
+            throw Problem.invalid(name, "'\(name)' must be an ISO 8601 date-time such as 2026-11-22T09:30:00Z.")
+        }
+        return date
+    }
+
+    private func integer(_ parameters: Parameters, _ name: String, range: ClosedRange<Int>) throws -> Int? {
+        guard let text = parameters.get(name) else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw Problem.invalid(name, "'\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound).")
+        }
+        return value
+    }
+}

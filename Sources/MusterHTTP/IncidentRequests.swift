@@ -1,0 +1,52 @@
+import Foundation
+import MusterCore
+
+/// Bodies the incident action endpoints accept.
+enum IncidentRequests {
+    struct Note: Decodable { var note: String? }
+    struct Status: Decodable { var status: IncidentStatus; var note: String? }
+    struct SeverityChange: Decodable { var severity: String; var reason: String? }
+    struct Role: Decodable { var role: IncidentRole; var assignee: String }
+    struct Timeline: Decodable {
+        var kind: TimelineKind
+        var text: String
+        var state: HypothesisState?
+        var result: ActionResult?
+    }
+    struct HypothesisUpdate: Decodable { var state: HypothesisState }
+    struct Resolve: Decodable { var resolution: String?; var rootCause: String? }
+    struct Reopen: Decodable { var reason: String }
+}
+
+/// An incident as the API shows it: the record plus its response targets at the time of the request.
+struct IncidentView: Encodable, Sendable {
+    var incident: Incident
+    var targets: ResponseTargets?
+
+    init(_ incident: Incident, scheme: SeverityScheme, now: Date) {
+        self.incident = incident
+        targets = (try? scheme.level(named: incident.severity)).map { ResponseTargets(incident: incident, severity: $0, now: now) }
+    }
+
+    enum CodingKeys: String, CodingKey { case targets }
+
+    func encode(to encoder: any Encoder) throws {
+        try incident.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(targets, forKey: .targets)
+    }
+}
+
+/// An incident with its timeline, for the detail endpoint.
+struct IncidentDetailView: Encodable, Sendable {
+    var incident: IncidentView
+    var timeline: [TimelineEntry]
+}
+
+/// A page of incidents.
+struct IncidentPageView: Encodable, Sendable {
+    var items: [IncidentView]
+    var total: Int
+    var limit: Int
+    var offset: Int
+}

@@ -1,0 +1,20 @@
+import Foundation
+import Hummingbird
+import MusterStore
+
+/// Builds the router for the whole HTTP surface: health, API description and the JSON API.
+public enum MusterRouter {
+    public static func build(_ env: APIEnvironment) -> Router<MusterRequestContext> {
+        let router = Router(context: MusterRequestContext.self)
+        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: RequestIDMiddleware())
+        HealthController(env: env).addRoutes(to: router)
+        OpenAPIController().addRoutes(to: router)
+        let api = router.group("api/v1").add(middleware: AuthMiddleware(store: env.store, now: env.now))
+        IncidentController(env: env).addRoutes(to: api)
+        ServiceController(env: env).addRoutes(to: api)
+        SeverityController(env: env).addRoutes(to: api)
+        TokenController(env: env).addRoutes(to: api)
+        return router
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import Logging
+import MusterCore
+import MusterStore
+
+/// Turns every error thrown below it into a problem document, so clients never see a bare 500 page.
+public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let problem = Self.problem(for: error)
+            if problem.status.code >= 500 {
+                context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+            }
+            return try problem.response(from: request, context: context)
+        }
+    }
+
+    /// The problem document for any error the handlers or the store may throw.
+    static func problem(for error: any Error) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let error as IncidentError:
+            switch error {
+            case .invalidTransition, .alreadyAcknowledged, .alreadyInStatus, .notResolved, .reopenWindowPassed, .closed,
+                 .sameSeverity, .roleAlreadyHeld, .roleNotAssigned:
+                return Problem(status: .conflict, slug: "conflict", title: "Not possible in the incident's current state", detail: error.message, field: error.field)
+            case .hypothesisNotFound:
+                return .notFound(error.message)
+            case .unknownSeverity, .reasonRequired, .invalidField:
+                return .invalid(error.field, error.message)
+            }
+        case let error as StoreError:
+            switch error {
+            case .notFound: return .notFound(error.description)
+            case .conflict: return Problem(status: .conflict, slug: "conflict", title: "Conflict", detail: error.description)
+            case .invalid(let field, _): return .invalid(field, error.description)
+            case .corrupt: return Problem(status: .internalServerError, slug: "internal", title: "Internal error", detail: "Stored data could not be read; the error is logged.")
+            }
+        case let error as HTTPError:
+            let detail = error.body ?? Self.defaultDetail(error.status)
+            return Problem(status: error.status, slug: "http-\(error.status.code)", title: error.status.reasonPhrase, detail: detail)
+        default:
+            return Problem(status: .internalServerError, slug: "internal", title: "Internal error", detail: "Something went wrong on the server; the error is logged.")
+        }
+    }
+
+    static func defaultDetail(_ status: HTTPResponse.Status) -> String {
+        switch status {
+        case .notFound: "No such route."
+        case .contentTooLarge: "The request body is larger than the server accepts."
+        case .methodNotAllowed: "This route does not accept that method."
+        default: status.reasonPhrase
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import MusterCore
+import MusterStore
+
+/// `/api/v1/services`: the services incidents are declared against.
+struct ServiceController {
+    let env: APIEnvironment
+
+    struct CreateRequest: Decodable {
+        var id: String
+        var name: String
+        var description: String?
+        var runbookURL: String?
+    }
+
+    func addRoutes(to group: RouterGroup<MusterRequestContext>) {
+        group.post("services") { request, context -> EditedResponse<ServiceRecord> in
+            _ = try context.writer()
+            let body = try await APICoding.decode(CreateRequest.self, from: request, limit: env.maxBodyBytes)
+            let service = ServiceRecord(
+                id: body.id, name: body.name.trimmingCharacters(in: .whitespacesAndNewlines),
+                description: body.description ?? "", runbookURL: body.runbookURL, createdAt: env.now())
+            let created = try await env.store.createService(service)
+            var response = EditedResponse(status: .created, response: created)
+            response.headers[.location] = "/api/v1/services/\(created.id)"
+            return response
+        }
+        group.get("services") { _, context -> [ServiceRecord] in
+            _ = try context.caller()
+            return try await env.store.services()
+        }
+        group.get("services/:id") { _, context -> ServiceRecord in
+            _ = try context.caller()
+            let id = try context.parameters.require("id")
+            guard let service = try await env.store.service(id) else { throw Problem.notFound("No service '\(id.prefix(80))'.") }
+            return service
+        }
+    }
+}
+
+extension ServiceRecord: ResponseEncodable {}
+extension TimelineEntry: ResponseEncodable {}
+extension IncidentView: ResponseEncodable {}
+extension IncidentDetailView: ResponseEncodable {}
+extension IncidentPageView: ResponseEncodable {}

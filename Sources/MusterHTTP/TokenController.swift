@@ -1,0 +1,39 @@
+import Foundation
+import Hummingbird
+import MusterCore
+import MusterStore
+
+/// `/api/v1/tokens`: admins create, list and revoke API tokens.
+struct TokenController {
+    let env: APIEnvironment
+
+    struct CreateRequest: Decodable {
+        var name: String
+        var role: TokenRole
+    }
+
+    struct CreatedView: ResponseEncodable {
+        var token: APIToken
+        /// Shown once; only its hash is stored.
+        var secret: String
+    }
+
+    func addRoutes(to group: RouterGroup<MusterRequestContext>) {
+        group.post("tokens") { request, context -> EditedResponse<CreatedView> in
+            _ = try context.admin()
+            let body = try await APICoding.decode(CreateRequest.self, from: request, limit: env.maxBodyBytes)
+            let (token, secret) = try await env.store.createToken(name: body.name, role: body.role, at: env.now())
+            return EditedResponse(status: .created, response: CreatedView(token: token, secret: secret))
+        }
+        group.get("tokens") { _, context -> [APIToken] in
+            _ = try context.admin()
+            return try await env.store.tokens()
+        }
+        group.delete("tokens/:id") { _, context -> APIToken in
+            _ = try context.admin()
+            return try await env.store.revokeToken(try context.parameters.require("id"), at: env.now())
+        }
+    }
+}
+
+extension APIToken: ResponseEncodable {}
