@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import MusterCore
+
+/// Resolves the configuration: flags, then `MUSTER_*` environment variables, then the YAML file, then defaults.
+public struct ConfigLoader {
+    /// Values given as command-line flags; nil means not given.
+    public struct Flags: Sendable {
+        public var config: String?
+        public var host: String?
+        public var port: Int?
+        public var database: String?
+        public var logLevel: String?
+
+        public init(config: String? = nil, host: String? = nil, port: Int? = nil, database: String? = nil, logLevel: String? = nil) {
+            self.config = config
+            self.host = host
+            self.port = port
+            self.database = database
+            self.logLevel = logLevel
+        }
+    }
+
+    public var environment: [String: String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    public func load(_ flags: Flags) throws -> MusterConfig {
+        var config = MusterConfig()
+        if let path = flags.config ?? environment["MUSTER_CONFIG"] {
+            try apply(ConfigFile.load(path: path), to: &config)
+        }
+        if let host = flags.host ?? environment["MUSTER_HOST"] { config.host = host }
+        if let port = try flags.port ?? environment["MUSTER_PORT"].map({ try Self.port($0, key: "MUSTER_PORT") }) {
+            config.port = try Self.port(String(port), key: "port")
+        }
+        if let database = flags.database ?? environment["MUSTER_DATABASE"] { config.database = database }
+        if let level = flags.logLevel ?? environment["MUSTER_LOG_LEVEL"] { config.logLevel = try Self.logLevel(level) }
+        if let window = environment["MUSTER_REOPEN_WINDOW"] { config.reopenWindowSeconds = try Self.duration(window, key: "MUSTER_REOPEN_WINDOW") }
+        if let preset = environment["MUSTER_SEVERITY_PRESET"] {
+            guard let scheme = SeverityScheme.preset(named: preset) else {
+                throw ConfigError("MUSTER_SEVERITY_PRESET", "is '\(preset)'; use p1-p4, sev1-sev4 or p0-p3.")
+            }
+            config.scheme = scheme
+        }
+        return config
+    }
+
+    private func apply(_ file: ConfigFile, to config: inout MusterConfig) throws {
+        if let host = file.listen?.host { config.host = host }
+        if let port = file.listen?.port { config.port = try Self.port(String(port), key: "listen.port") }
+        if let database = file.database { config.database = database }
+        if let level = file.logLevel { config.logLevel = try Self.logLevel(level) }
+        if let window = file.incidents?.reopenWindow { config.reopenWindowSeconds = try Self.duration(window, key: "incidents.reopen_window") }
+        if let bytes = file.incidents?.maxBodyBytes {
+            guard (1_024...(64 << 20)).contains(bytes) else {
+                throw ConfigError("incidents.max_body_bytes", "must be between 1024 and 67108864.")
+            }
+            config.maxBodyBytes = bytes
+        }
+        if let scheme = try file.scheme() { config.scheme = scheme }
+    }
+
+    static func port(_ text: String, key: String) throws -> Int {
+        guard let port = Int(text), (0...65_535).contains(port) else {
+            throw ConfigError(key, "must be a port number from 0 to 65535; got '\(text)'.")
+        }
+        return port
+    }
+
+    static func logLevel(_ text: String) throws -> Logger.Level {
+        guard let level = Logger.Level(rawValue: text.lowercased()) else {
+            throw ConfigError("log_level", "must be one of trace, debug, info, notice, warning, error, critical; got '\(text)'.")
+        }
+        return level
+    }
+
+    static func duration(_ text: String, key: String) throws -> Int {
+        guard let seconds = DurationText.parse(text), seconds > 0 else {
+            throw ConfigError(key, "must be a duration such as 30m, 72h or 7d; got '\(text)'.")
+        }
+        return seconds
+    }
+}

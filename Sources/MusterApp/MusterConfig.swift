@@ -1,0 +1,36 @@
+import Foundation
+import Logging
+import MusterCore
+
+/// Everything `muster serve` and `muster migrate` need to run; defaults need no file at all.
+public struct MusterConfig: Sendable, Equatable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// A file path or `sqlite://` URL for SQLite, or a `postgres://` URL.
+    public var database = "./muster.db"
+    public var scheme = SeverityScheme.standard
+    public var reopenWindowSeconds = 72 * 3_600
+    public var maxBodyBytes = 1 << 20
+    public var logLevel = Logger.Level.info
+
+    public init() {}
+
+    public static func == (lhs: MusterConfig, rhs: MusterConfig) -> Bool {
+        lhs.host == rhs.host && lhs.port == rhs.port && lhs.database == rhs.database && lhs.scheme == rhs.scheme
+            && lhs.reopenWindowSeconds == rhs.reopenWindowSeconds && lhs.maxBodyBytes == rhs.maxBodyBytes
+            && lhs.logLevel == rhs.logLevel
+    }
+}
+
+/// A configuration value that could not be used; `key` names where it came from.
+public struct ConfigError: Error, CustomStringConvertible, Equatable {
+    public var key: String
+    public var reason: String
+
+    public init(_ key: String, _ reason: String) {
+        self.key = key
+        self.reason = reason
+    }
+
+    public var description: String { "Configuration '\(key)' \(reason)" }
+}

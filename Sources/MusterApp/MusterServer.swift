@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import Logging
+import MusterHTTP
+import MusterStore
+import ServiceLifecycle
+
+/// Assembles and runs the server: store, migrations, HTTP, and (later) the engine services.
+public enum MusterServer {
+    /// Opens the store, applies migrations and runs until SIGINT/SIGTERM.
+    /// `onListening` receives the bound port, which differs from the configured one when that is 0.
+    public static func run(_ config: MusterConfig, onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        var logger = Logger(label: "muster")
+        logger.logLevel = config.logLevel
+        let store = try await StoreFactory.open(config.database, logger: logger)
+        do {
+            let applied = try await store.migrate()
+            if !applied.isEmpty { logger.info("applied migrations", metadata: ["versions": "\(applied)"]) }
+            if try await store.tokens().isEmpty {
+                logger.notice("No API tokens exist yet. Create the first one with: muster token create --name admin --role admin")
+            }
+            let app = buildApplication(config: config, store: store, logger: logger, onListening: onListening)
+            try await app.runService()
+        } catch {
+            try? await store.shutdown()
+            throw error
+        }
+        try await store.shutdown()
+    }
+
+    /// The Hummingbird application over an open, migrated store.
+    public static func buildApplication(
+        config: MusterConfig, store: any Store, logger: Logger,
+        onListening: @escaping @Sendable (Int) -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let env = APIEnvironment(
+            store: store, scheme: config.scheme, reopenWindowSeconds: config.reopenWindowSeconds,
+            maxBodyBytes: config.maxBodyBytes)
+        let router = MusterRouter.build(env)
+        let description = StoreFactory.describe(config.database)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Muster"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? config.port
+                logger.info("Muster listening on http://\(config.host):\(port) (database \(description))")
+                onListening(port)
+            },
+            logger: logger)
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import MusterHTTP
+import NIOCore
+import NIOHTTP1
+
+/// Flags for the commands that talk to a running server.
+struct ClientOptions: ParsableArguments {
+    @Option(help: "Server URL (or MUSTER_URL; default http://127.0.0.1:8080).")
+    var url: String?
+
+    @Option(help: "API token (or MUSTER_TOKEN).")
+    var token: String?
+
+    @Flag(help: "Print the server's JSON instead of a table.")
+    var json = false
+
+    func client() throws -> APIClient {
+        let environment = ProcessInfo.processInfo.environment
+        let base = url ?? environment["MUSTER_URL"] ?? "http://127.0.0.1:8080"
+        guard let parsed = URL(string: base), ["http", "https"].contains(parsed.scheme ?? "") else {
+            throw ValidationError("--url must be an http:// or https:// URL; got '\(base)'.")
+        }
+        guard let token = token ?? environment["MUSTER_TOKEN"], !token.isEmpty else {
+            throw ValidationError("An API token is needed: pass --token or set MUSTER_TOKEN (create one with 'muster token create').")
+        }
+        return APIClient(base: base.hasSuffix("/") ? String(base.dropLast()) : base, token: token)
+    }
+}
+
+/// A failure the CLI reports as one line and exit status 1.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Calls the Muster API and turns problem documents into `CLIError`s.
+struct APIClient {
+    let base: String
+    let token: String
+
+    /// Sends a request and returns the response body; throws with the server's explanation on errors.
+    func send(_ method: HTTPMethod, _ path: String, body: (any Encodable)? = nil) async throws -> Data {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Accept", value: "application/json")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: try APICoding.encoder.encode(body)))
+        }
+        let response: HTTPClientResponse
+        do {
+            response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        } catch {
+            throw CLIError(description: "Cannot reach Muster at \(base): \(error)")
+        }
+        let data = Data(buffer: try await response.body.collect(upTo: 32 << 20))
+        guard (200..<300).contains(response.status.code) else {
+            if let problem = try? JSONDecoder().decode(Problem.Document.self, from: data) {
+                throw CLIError(description: "\(problem.detail) (HTTP \(problem.status))")
+            }
+            throw CLIError(description: "The server answered HTTP \(response.status.code).")
+        }
+        return data
+    }
+
+    /// Sends a request and decodes the JSON answer.
+    func call<T: Decodable>(_ method: HTTPMethod, _ path: String, body: (any Encodable)? = nil, as type: T.Type) async throws -> (T, Data) {
+        let data = try await send(method, path, body: body)
+        do {
+            return (try APICoding.decoder.decode(T.self, from: data), data)
+        } catch {
+            throw CLIError(description: "The server's answer could not be read: \(error)")
+        }
+    }
+
+    /// Percent-encodes one path segment.
+    static func segment(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_."))) ?? text
+    }
+}
+
+/// Prints JSON data as indented text.
+func printJSON(_ data: Data) {
+    if let object = try? JSONSerialization.jsonObject(with: data),
+       let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) {
+        print(String(decoding: pretty, as: UTF8.self))
+    } else {
+        print(String(decoding: data, as: UTF8.self))
+    }
+}
+
+func printJSON(_ dictionary: [String: String]) {
+    printJSON((try? JSONSerialization.data(withJSONObject: dictionary)) ?? Data())
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import MusterCore
+
+extension IncidentCommand {
+    struct Ack: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Acknowledge an incident.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "Incident id.") var id: String
+        @Option(help: "A note for the timeline.") var note: String?
+
+        func run() async throws {
+            try await perform(client, id, "acknowledge", body: ["note": note], done: "Acknowledged")
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Move an incident to another status.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "Incident id.") var id: String
+        @Argument(help: "acknowledged, investigating, identified, monitoring, resolved or closed.") var status: String
+        @Option(help: "A note for the timeline.") var note: String?
+
+        func run() async throws {
+            let status = try parseOption(IncidentStatus.self, status, "status")
+            try await perform(client, id, "status", body: ["status": status.rawValue, "note": note], done: "Updated")
+        }
+    }
+
+    struct SeverityChange: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "severity", abstract: "Change an incident's severity.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "Incident id.") var id: String
+        @Argument(help: "New severity, e.g. P2.") var severity: String
+        @Option(help: "Why the severity changes (required).") var reason: String
+
+        func run() async throws {
+            try await perform(client, id, "severity", body: ["severity": severity, "reason": reason], done: "Severity changed")
+        }
+    }
+
+    struct Role: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Assign, hand over or remove a response role.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "Incident id.") var id: String
+        @Argument(help: "incident_commander, tech_lead, communications_lead, scribe, operations_lead or sme.") var role: String
+        @Argument(help: "Who takes the role (or loses it with --remove).") var assignee: String
+        @Flag(help: "Remove the person from the role instead.") var remove = false
+
+        func run() async throws {
+            let role = try parseOption(IncidentRole.self, role, "role")
+            if remove {
+                let path = "/api/v1/incidents/\(APIClient.segment(id))/roles/\(role.rawValue)?assignee=\(APIClient.segment(assignee))"
+                let (view, data) = try await client.client().call(.DELETE, path, as: IncidentWithTargets.self)
+                if client.json { printJSON(data) } else { print("Removed \(assignee) as \(role.title): \(IncidentText.summaryLine(view))") }
+            } else {
+                try await perform(client, id, "roles", body: ["role": role.rawValue, "assignee": assignee], done: "\(assignee) is \(role.title)")
+            }
+        }
+    }
+
+    struct Note: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a note, finding, hypothesis, action, decision or update to the timeline.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "Incident id.") var id: String
+        @Argument(help: "The text.") var text: String
+        @Option(help: "note, finding, hypothesis, action, decision or update_published.") var kind: String = "note"
+        @Option(help: "For hypotheses: open, confirmed or ruled_out.") var state: String?
+        @Option(help: "For actions: pending, succeeded, failed or partial.") var result: String?
+
+        func run() async throws {
+            let kind = try parseOption(TimelineKind.self, kind, "--kind")
+            if let state { _ = try parseOption(HypothesisState.self, state, "--state") }
+            if let result { _ = try parseOption(ActionResult.self, result, "--result") }
+            try await perform(
+                client, id, "timeline", body: ["kind": kind.rawValue, "text": text, "state": state, "result": result],
+                done: "Added \(kind.rawValue)")
+        }
+    }
+
+    struct Resolve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Resolve an incident.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "Incident id.") var id: String
+        @Option(help: "What fixed it.") var resolution: String?
+        @Option(help: "Why it happened.") var rootCause: String?
+
+        func run() async throws {
+            try await perform(client, id, "resolve", body: ["resolution": resolution, "rootCause": rootCause], done: "Resolved")
+        }
+    }
+
+    struct Close: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Close a resolved incident.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "Incident id.") var id: String
+        @Option(help: "A closing note.") var note: String?
+
+        func run() async throws {
+            try await perform(client, id, "close", body: ["note": note], done: "Closed")
+        }
+    }
+
+    struct Reopen: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reopen a resolved incident whose fix did not hold.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "Incident id.") var id: String
+        @Option(help: "Why it is reopened (required).") var reason: String
+
+        func run() async throws {
+            try await perform(client, id, "reopen", body: ["reason": reason], done: "Reopened")
+        }
+    }
+}

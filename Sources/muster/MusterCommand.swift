@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The `muster` binary: the server, its database tasks, and a client for the API.
+@main
+struct MusterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "muster",
+        abstract: "Incident response: alerts in, people paged, incidents run, lessons kept.",
+        subcommands: [ServeCommand.self, MigrateCommand.self, TokenCommand.self, IncidentCommand.self, ServiceCommand.self])
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import MusterApp
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the Muster server (migrates the database first).")
+
+    @OptionGroup var options: ServerOptions
+
+    @Option(help: "Address to listen on (or MUSTER_HOST; default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on, 0 for any free port (or MUSTER_PORT; default 8080).")
+    var port: Int?
+
+    func run() async throws {
+        let config = try options.load(host: host, port: port)
+        try await MusterServer.run(config) { port in
+            // A stable line on stdout so scripts and tests can learn the port.
+            print("listening on http://\(config.host):\(port)")
+        }
+    }
+}
+
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate", abstract: "Apply pending database migrations and exit.")
+
+    @OptionGroup var options: ServerOptions
+
+    func run() async throws {
+        let config = try options.load()
+        try await withStore(config) { store in
+            let applied = try await store.migrate()
+            let all = try await store.appliedMigrations()
+            if applied.isEmpty {
+                print("Database is up to date (schema version \(all.last ?? 0)).")
+            } else {
+                print("Applied migrations \(applied.map(String.init).joined(separator: ", ")); schema version \(all.last ?? 0).")
+            }
+        }
+    }
+}
