@@ -95,21 +95,31 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        .target(
+            name: "MusterTestSupport",
+            dependencies: [
+                "MusterStore", "MusterSQLite", "MusterPostgres",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/MusterTestSupport"
+        ),
         .testTarget(name: "MusterCoreTests", dependencies: ["MusterCore"]),
         .testTarget(
             name: "MusterStoreTests",
-            dependencies: ["MusterCore", "MusterStore", "MusterSQLite", "MusterPostgres", "MusterApp"]
+            dependencies: ["MusterCore", "MusterStore", "MusterSQLite", "MusterPostgres", "MusterApp", "MusterTestSupport"]
         ),
         .testTarget(
             name: "MusterHTTPTests",
             dependencies: [
-                "MusterApp", "MusterHTTP", "MusterStore", "MusterCore",
+                "MusterApp", "MusterHTTP", "MusterStore", "MusterCore", "MusterTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(
             name: "MusterCLITests",
-            dependencies: ["MusterCore"]
+            dependencies: ["MusterCore", "MusterTestSupport"]
         ),
     ]
 )

@@ -5,9 +5,8 @@ public enum DurationText {
     /// Seconds in `text`, or nil when it is not a positive whole number followed by s, m, h, d or w.
     public static func parse(_ text: String) -> Int? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        guard let unit = trimmed.last, let amount = Int(trimmed.dropLast()), amount >= 0 else {
-            return Int(trimmed).flatMap { $0 >= 0 ? $0 : nil }
-        }
+        if let plain = Int(trimmed) { return plain >= 0 ? plain : nil }
+        guard let unit = trimmed.last, let amount = Int(trimmed.dropLast()), amount >= 0 else { return nil }
         let multiplier: Int
         switch unit {
         case "s": multiplier = 1

@@ -1,0 +1,100 @@
+import Foundation
+import Logging
+import MusterPostgres
+import MusterSQLite
+import MusterStore
+import SQLKit
+
+/// A real database to run a test against: a fresh SQLite file, or a fresh database on the
+/// PostgreSQL server the test script started (`MUSTER_TEST_POSTGRES_URL`).
+public struct TestBackend: Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable { case sqlite, postgres }
+    public let kind: Kind
+
+    public var description: String { kind.rawValue }
+
+    /// SQLite always; PostgreSQL when the server URL is set, or when `MUSTER_REQUIRE_POSTGRES=1`
+    /// (then a missing server fails the tests instead of skipping them).
+    public static var all: [TestBackend] {
+        let environment = ProcessInfo.processInfo.environment
+        var backends = [TestBackend(kind: .sqlite)]
+        if environment["MUSTER_TEST_POSTGRES_URL"] != nil || environment["MUSTER_REQUIRE_POSTGRES"] == "1" {
+            backends.append(TestBackend(kind: .postgres))
+        }
+        return backends
+    }
+
+    /// A database URL or path for a new, empty database of this kind.
+    public func makeDatabase() async throws -> ScratchDatabase {
+        switch kind {
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("muster-test-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            return ScratchDatabase(url: folder.appendingPathComponent("muster.db").path) {
+                try? FileManager.default.removeItem(at: folder)
+            }
+        case .postgres:
+            guard let admin = ProcessInfo.processInfo.environment["MUSTER_TEST_POSTGRES_URL"] else {
+                throw ScratchError("MUSTER_REQUIRE_POSTGRES=1 but MUSTER_TEST_POSTGRES_URL is not set; run scripts/test.")
+            }
+            let name = "muster_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())"
+            try await Self.onAdmin(admin, "CREATE DATABASE \(name)")
+            guard var components = URLComponents(string: admin) else { throw ScratchError("bad MUSTER_TEST_POSTGRES_URL") }
+            components.path = "/\(name)"
+            return ScratchDatabase(url: components.string!) {
+                try? await Self.onAdmin(admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            }
+        }
+    }
+
+    /// Opens a migrated store on a new database, runs `body`, then closes and removes it.
+    public func withStore<T>(_ body: (any Store) async throws -> T) async throws -> T {
+        let database = try await makeDatabase()
+        let store = try await Self.open(database.url)
+        do {
+            try await store.migrate()
+            let result = try await body(store)
+            try await store.shutdown()
+            await database.remove()
+            return result
+        } catch {
+            try? await store.shutdown()
+            await database.remove()
+            throw error
+        }
+    }
+
+    /// Opens a store on an existing database URL or path, without migrating.
+    public static func open(_ url: String) async throws -> any Store {
+        var logger = Logger(label: "muster.test")
+        logger.logLevel = .warning
+        if url.hasPrefix("postgres") {
+            return SQLStore(source: try PostgresConnectionSource(url: url, logger: logger), migrations: PostgresMigrations.all)
+        }
+        return SQLStore(source: try await SQLiteConnectionSource.open(path: url, logger: logger), migrations: SQLiteMigrations.all)
+    }
+
+    private static func onAdmin(_ url: String, _ statement: String) async throws {
+        let source = try PostgresConnectionSource(url: url)
+        do {
+            try await source.withConnection { db in try await db.raw("\(unsafeRaw: statement)").run() }
+            try await source.shutdown()
+        } catch {
+            try? await source.shutdown()
+            throw error
+        }
+    }
+}
+
+/// A database made for one test, and how to remove it.
+public struct ScratchDatabase: Sendable {
+    public let url: String
+    let cleanup: @Sendable () async -> Void
+
+    public func remove() async { await cleanup() }
+}
+
+public struct ScratchError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
