@@ -20,5 +20,5 @@ public struct StoreDialect: Sendable {
 
     public static let postgres = StoreDialect(
         name: "postgres", beginTransaction: "BEGIN", lockRowSuffix: " FOR UPDATE",
-        migrationLock: "SELECT pg_advisory_xact_lock(7_482_001)".replacingOccurrences(of: "_", with: ""))
+        migrationLock: "SELECT pg_advisory_xact_lock(7482001)")
 }
