@@ -11,6 +11,8 @@ public struct TestBackend: Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable { case sqlite, postgres }
     public let kind: Kind
 
+    public init(kind: Kind) { self.kind = kind }
+
     public var description: String { kind.rawValue }
 
     /// SQLite always; PostgreSQL when the server URL is set, or when `MUSTER_REQUIRE_POSTGRES=1`

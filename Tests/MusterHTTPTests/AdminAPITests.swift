@@ -1,0 +1,65 @@
+import Foundation
+import MusterTestSupport
+import Testing
+
+@Suite("Services, severities, tokens and health")
+struct AdminAPITests {
+    @Test("services are created, listed and shown; duplicates conflict", arguments: TestBackend.all)
+    func services(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            let created = try await api.write("/api/v1/services", #"{"id":"checkout","name":"Checkout","runbookURL":"https://runbooks.example/checkout"}"#)
+            #expect(created.status == .created)
+            #expect(created.headers[.location] == "/api/v1/services/checkout")
+            try await api.write("/api/v1/services", #"{"id":"checkout","name":"Again"}"#).expectProblem(.conflict)
+            let list = try await api.send(.get, "/api/v1/services", token: api.viewer)
+            #expect(list.array.compactMap { $0["id"] as? String } == ["checkout"])
+            let shown = try await api.send(.get, "/api/v1/services/checkout", token: api.viewer)
+            #expect(shown.object["runbookURL"] as? String == "https://runbooks.example/checkout")
+        }
+    }
+
+    @Test("the severity scheme and matrix are published", arguments: TestBackend.all)
+    func severities(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            let scheme = try await api.send(.get, "/api/v1/severities", token: api.viewer).object
+            let levels = try #require(scheme["levels"] as? [[String: Any]])
+            #expect(levels.compactMap { $0["name"] as? String } == ["P1", "P2", "P3", "P4"])
+            #expect((scheme["matrix"] as? [String: [String: String]])?["few"]?["low"] == "P4")
+            let proposal = try await api.send(.get, "/api/v1/severities/propose?userImpact=many&businessImpact=significant", token: api.viewer).object
+            #expect((proposal["severity"] as? [String: Any])?["name"] as? String == "P2")
+        }
+    }
+
+    @Test("admins manage tokens over the API; others may not", arguments: TestBackend.all)
+    func tokens(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            try await api.send(.get, "/api/v1/tokens", token: api.responder).expectProblem(.forbidden)
+            try await api.send(.post, "/api/v1/tokens", token: api.responder, body: #"{"name":"x","role":"admin"}"#).expectProblem(.forbidden)
+            let created = try await api.send(.post, "/api/v1/tokens", token: api.admin, body: #"{"name":"bot","role":"viewer"}"#)
+            #expect(created.status == .created)
+            let secret = try #require(created.object["secret"] as? String)
+            #expect(try await api.send(.get, "/api/v1/incidents", token: secret).status == .ok)
+            let listed = try await api.send(.get, "/api/v1/tokens", token: api.admin)
+            #expect(listed.array.compactMap { $0["name"] as? String }.sorted() == ["alice", "bot", "root", "watcher"])
+            #expect(!listed.text.contains(secret))
+            #expect(!listed.text.contains("hash"))
+            #expect(try await api.send(.delete, "/api/v1/tokens/bot", token: api.admin).status == .ok)
+            try await api.send(.get, "/api/v1/incidents", token: secret).expectProblem(.unauthorized)
+            try await api.send(.post, "/api/v1/tokens", token: api.admin, body: #"{"name":"y","role":"god"}"#).expectProblem(.badRequest, field: "role")
+        }
+    }
+
+    @Test("health, readiness and the API document need no token", arguments: TestBackend.all)
+    func health(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            #expect(try await api.send(.get, "/healthz").object["status"] as? String == "ok")
+            #expect(try await api.send(.get, "/readyz").object["database"] as? String == "reachable")
+            let json = try await api.send(.get, "/openapi.json")
+            #expect(json.status == .ok)
+            #expect(json.object["openapi"] as? String == "3.1.0")
+            let yaml = try await api.send(.get, "/openapi.yaml")
+            #expect(yaml.text.hasPrefix("openapi: 3.1.0"))
+            #expect(try await api.send(.get, "/healthz").headers[.init("X-Request-Id")!] != nil)
+        }
+    }
+}

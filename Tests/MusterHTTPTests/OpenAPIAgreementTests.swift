@@ -1,0 +1,40 @@
+import Foundation
+import Hummingbird
+import MusterCore
+import MusterHTTP
+import MusterStore
+import MusterTestSupport
+import Testing
+import Yams
+
+@Suite("OpenAPI document")
+struct OpenAPIAgreementTests {
+    @Test("every route is documented and every documented operation is routed")
+    func routesMatchDocument() async throws {
+        try await APIHarness.run(TestBackend(kind: .sqlite)) { api in
+            // given
+            let router = MusterRouter.build(APIEnvironment(store: api.store))
+            let routed = Set(router.routes.map { "\($0.method.rawValue) \(Self.normalise($0.path.description))" })
+            let served = try await api.send(.get, "/openapi.yaml").text
+            let document = try #require(try Yams.load(yaml: served) as? [String: Any])
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+            // when
+            let methods = ["get", "put", "post", "delete", "patch"]
+            let documented = Set(paths.flatMap { path, operations in
+                operations.keys.filter(methods.contains).map { "\($0.uppercased()) \(path)" }
+            })
+            // then
+            #expect(routed.subtracting(documented).sorted() == [], "routed but not documented")
+            #expect(documented.subtracting(routed).sorted() == [], "documented but not routed")
+            #expect(routed.count > 20)
+        }
+    }
+
+    /// `/api/v1/incidents/:id` → `/api/v1/incidents/{id}`.
+    static func normalise(_ path: String) -> String {
+        let withSlash = path.hasPrefix("/") ? path : "/" + path
+        return withSlash.split(separator: "/", omittingEmptySubsequences: false).map { part in
+            part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
+        }.joined(separator: "/")
+    }
+}
