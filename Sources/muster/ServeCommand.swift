@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Logging
 import MusterApp
 
 struct ServeCommand: AsyncParsableCommand {
@@ -15,9 +17,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try options.load(host: host, port: port)
+        // Logs go to stderr so stdout carries only the lines scripts read.
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
         try await MusterServer.run(config) { port in
             // A stable line on stdout so scripts and tests can learn the port.
-            print("listening on http://\(config.host):\(port)")
+            FileHandle.standardOutput.write(Data("listening on http://\(config.host):\(port)\n".utf8))
         }
     }
 }

@@ -1,0 +1,87 @@
+import Foundation
+import MusterTestSupport
+import Testing
+
+/// Drives a whole incident through the `muster` binary against a `muster serve` process.
+@Suite("CLI end to end", .serialized)
+struct CLIEndToEndTests {
+    @Test("a whole incident, from token to close, through the CLI", arguments: TestBackend.all)
+    func wholeIncident(backend: TestBackend) async throws {
+        // given: a database with an admin token, and a server on it
+        let database = try await backend.makeDatabase()
+        defer { Task { await database.remove() } }
+        let created = try MusterProcess.run(["token", "create", "--name", "oncall", "--role", "responder", "--json", "--database", database.url])
+        #expect(created.status == 0, "\(created.stderr)")
+        let token = try #require(
+            (try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: String])?["secret"])
+        let server = try ServerProcess(database: database.url)
+        let env = ["MUSTER_URL": server.url, "MUSTER_TOKEN": token]
+        func muster(_ arguments: String...) throws -> MusterProcess.Result {
+            try MusterProcess.run(arguments, environment: env)
+        }
+
+        // when
+        let service = try muster("service", "create", "checkout", "--name", "Checkout API")
+        let declared = try muster(
+            "incident", "declare", "--title", "Checkout returns 500", "--service", "checkout",
+            "--user-impact", "many", "--business-impact", "significant", "--commander", "alice")
+        let id = try #require(declared.stdout.split(separator: " ").dropFirst().first.map(String.init))
+        let steps = [
+            try muster("incident", "ack", id, "--note", "paged in"),
+            try muster("incident", "status", id, "investigating"),
+            try muster("incident", "note", id, "Connection pool exhausted", "--kind", "hypothesis"),
+            try muster("incident", "role", id, "scribe", "bob"),
+            try muster("incident", "severity", id, "P1", "--reason", "all EU traffic affected"),
+            try muster("incident", "note", id, "Raised pool size", "--kind", "action", "--result", "succeeded"),
+            try muster("incident", "status", id, "monitoring", "--note", "errors falling"),
+            try muster("incident", "resolve", id, "--resolution", "Pool size raised", "--root-cause", "Leak in retry path"),
+            try muster("incident", "close", id),
+        ]
+        let list = try muster("incident", "list", "--status", "closed")
+        let show = try muster("incident", "show", id)
+        let json = try muster("incident", "show", id, "--json")
+        let refused = try muster("incident", "status", id, "investigating")
+        let badToken = try MusterProcess.run(["incident", "list"], environment: ["MUSTER_URL": server.url, "MUSTER_TOKEN": "mst_wrong"])
+        let noToken = try MusterProcess.run(["incident", "list", "--url", server.url], environment: ["MUSTER_TOKEN": ""])
+        let badValue = try muster("incident", "status", id, "fixed")
+        let exit = server.stop()
+
+        // then
+        #expect(service.status == 0, "\(service.stderr)")
+        #expect(declared.status == 0, "\(declared.stderr)")
+        #expect(declared.stdout.hasPrefix("Declared INC-"))
+        #expect(declared.stdout.contains("[P2, triggered]"))
+        for step in steps { #expect(step.status == 0, "\(step.stderr)") }
+        #expect(list.stdout.contains(id))
+        #expect(list.stdout.contains("closed"))
+        #expect(show.stdout.contains("Severity raised from P2 to P1: all EU traffic affected"))
+        #expect(show.stdout.contains("Connection pool exhausted [open]"))
+        #expect(show.stdout.contains("Scribe"))
+        let detail = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((detail["incident"] as? [String: Any])?["status"] as? String == "closed")
+        #expect((detail["timeline"] as? [Any])?.count == 12)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("The incident is closed"))
+        #expect(badToken.status != 0)
+        #expect(badToken.stderr.contains("not valid or has been revoked"))
+        #expect(noToken.status != 0)
+        #expect(noToken.stderr.contains("MUSTER_TOKEN"))
+        #expect(badValue.status != 0)
+        #expect(badValue.stderr.contains("must be one of"))
+        #expect(exit == 0)
+    }
+
+    @Test("migrate applies the schema once and says so")
+    func migrate() async throws {
+        let database = try await TestBackend(kind: .sqlite).makeDatabase()
+        defer { Task { await database.remove() } }
+        let first = try MusterProcess.run(["migrate", "--database", database.url])
+        let second = try MusterProcess.run(["migrate", "--database", database.url])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("Applied migrations 1"))
+        #expect(second.stdout.contains("up to date"))
+        let missingFolder = try MusterProcess.run(["migrate", "--database", "/nonexistent/folder/muster.db"])
+        #expect(missingFolder.status != 0)
+        #expect(missingFolder.stderr.contains("does not exist"))
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+/// Runs the real `muster` binary: one-shot commands, or the server as a background process.
+enum MusterProcess {
+    /// The binary the test script built (`MUSTER_BINARY`), or the one next to this test bundle.
+    static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["MUSTER_BINARY"] { return URL(fileURLWithPath: path) }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("muster")
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs `muster <arguments>` to completion.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read stderr on another thread so neither pipe can fill up and stall the child.
+        let errData = LockedData()
+        let reader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
+        reader.start()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !errData.isSet { Thread.sleep(forTimeInterval: 0.005) }
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData.value, as: UTF8.self))
+    }
+}
+
+/// A `muster serve` process on a free port.
+final class ServerProcess {
+    let process = Process()
+    let port: Int
+    private let logs: Pipe
+
+    /// Starts the server and waits until it says which port it listens on.
+    init(database: String) throws {
+        process.executableURL = MusterProcess.binary
+        process.arguments = ["serve", "--port", "0", "--database", database]
+        let out = Pipe()
+        logs = Pipe()
+        process.standardOutput = out
+        process.standardError = logs
+        try process.run()
+        let output = LockedText()
+        Thread {
+            while true {
+                let chunk = out.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                output.append(String(decoding: chunk, as: UTF8.self))
+            }
+        }.start()
+        let deadline = Date().addingTimeInterval(60)
+        var found: Int?
+        while found == nil, Date() < deadline, process.isRunning {
+            Thread.sleep(forTimeInterval: 0.02)
+            if let line = output.text.split(separator: "\n").first(where: { $0.hasPrefix("listening on http://") }),
+               let port = line.split(separator: ":").last.flatMap({ Int($0) }) {
+                found = port
+            }
+        }
+        guard let found else {
+            if process.isRunning { process.terminate() }
+            throw ServerFailure(output: output.text)
+        }
+        port = found
+    }
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    /// Sends SIGTERM and returns the exit status after a graceful shutdown.
+    func stop() -> Int32 {
+        process.terminate()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+}
+
+struct ServerFailure: Error, CustomStringConvertible {
+    var output: String
+    var description: String { "muster serve did not start: \(output)" }
+}
+
+/// Text collected by a reader thread.
+final class LockedText: @unchecked Sendable {
+    private let lock = NSLock()
+    private var buffer = ""
+
+    func append(_ more: String) { lock.lock(); buffer += more; lock.unlock() }
+    var text: String { lock.lock(); defer { lock.unlock() }; return buffer }
+}
+
+/// Data handed from a reader thread.
+final class LockedData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data: Data?
+
+    func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return data != nil }
+    var value: Data { lock.lock(); defer { lock.unlock() }; return data ?? Data() }
+}
