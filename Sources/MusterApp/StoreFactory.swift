@@ -9,7 +9,7 @@ public enum StoreFactory {
     public static func open(_ database: String, logger: Logger) async throws -> any Store {
         let lowered = database.lowercased()
         if lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") {
-            let source = try PostgresConnectionSource(url: database, logger: logger)
+            let source = try await PostgresConnectionSource.open(url: database, logger: logger)
             return SQLStore(source: source, migrations: PostgresMigrations.all)
         }
         let path = sqlitePath(database)

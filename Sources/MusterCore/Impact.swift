@@ -24,6 +24,22 @@ public struct Impact: Codable, Sendable, Equatable {
         self.security = security
     }
 
+    enum CodingKeys: String, CodingKey {
+        case usersAffectedCount, usersAffectedPercent, userImpact, businessImpact, customerFacing, dataLoss, security
+    }
+
+    /// Missing yes/no flags read as no, so clients send only what they know.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        usersAffectedCount = try container.decodeIfPresent(Int.self, forKey: .usersAffectedCount)
+        usersAffectedPercent = try container.decodeIfPresent(Double.self, forKey: .usersAffectedPercent)
+        userImpact = try container.decodeIfPresent(UserImpact.self, forKey: .userImpact)
+        businessImpact = try container.decodeIfPresent(BusinessImpact.self, forKey: .businessImpact)
+        customerFacing = try container.decodeIfPresent(Bool.self, forKey: .customerFacing) ?? false
+        dataLoss = try container.decodeIfPresent(Bool.self, forKey: .dataLoss) ?? false
+        security = try container.decodeIfPresent(Bool.self, forKey: .security) ?? false
+    }
+
     /// Rejects counts below zero and percentages outside 0–100.
     public func validate() throws(IncidentError) {
         if let count = usersAffectedCount, count < 0 {

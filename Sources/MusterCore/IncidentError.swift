@@ -33,7 +33,8 @@ public enum IncidentError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidTransition(let from, let to):
             let next = StatusTransitions.allowed(from: from).map(\.rawValue)
             let options = next.isEmpty ? "nothing: it is final" : next.joined(separator: ", ")
-            return "An incident that is \(from.rawValue) cannot move to \(to.rawValue); from \(from.rawValue) it can move to \(options)."
+            let hint = from == .resolved && to.isOpen ? " If the problem is back, reopen the incident instead." : ""
+            return "An incident that is \(from.rawValue) cannot move to \(to.rawValue); from \(from.rawValue) it can move to \(options).\(hint)"
         case .alreadyAcknowledged:
             return "The incident has already been acknowledged."
         case .alreadyInStatus(let status):

@@ -41,6 +41,7 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case .conflict: return Problem(status: .conflict, slug: "conflict", title: "Conflict", detail: error.description)
             case .invalid(let field, _): return .invalid(field, error.description)
             case .corrupt: return Problem(status: .internalServerError, slug: "internal", title: "Internal error", detail: "Stored data could not be read; the error is logged.")
+            case .unavailable: return Problem(status: .serviceUnavailable, slug: "unavailable", title: "Database unavailable", detail: "The database did not answer; try again shortly. The error is logged.")
             }
         case let error as HTTPError:
             let detail = error.body ?? Self.defaultDetail(error.status)

@@ -7,20 +7,71 @@ import PostgresKit
 public final class PostgresConnectionSource: SQLConnectionSource {
     private let client: PostgresClient
     private let runner: Task<Void, Never>
+    /// host:port/database, for messages; never the password.
+    private let target: String
     public let dialect = StoreDialect.postgres
 
-    /// Connects to the database a `postgres://user:password@host:port/database` URL names.
+    /// Opens a pool for the database a `postgres://user:password@host:port/database` URL names,
+    /// after one direct connection proves the server is there (the pool alone would retry for a minute).
+    public static func open(url: String, logger: Logger = Logger(label: "muster.postgres")) async throws -> PostgresConnectionSource {
+        let source = try PostgresConnectionSource(url: url, logger: logger)
+        do {
+            try await source.checkReachable(url: url, logger: logger)
+        } catch {
+            try? await source.shutdown()
+            throw error
+        }
+        return source
+    }
+
+    private func checkReachable(url: String, logger: Logger) async throws {
+        let pool = try Self.configuration(from: url)
+        var configuration = PostgresConnection.Configuration(
+            host: pool.host ?? "127.0.0.1", port: pool.port ?? 5432, username: pool.username,
+            password: pool.password, database: pool.database, tls: .disable)
+        configuration.options.connectTimeout = .seconds(10)
+        do {
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            try await connection.close()
+        } catch let error as PSQLError {
+            throw Self.translate(error, target: target)
+        } catch {
+            throw StoreError.unavailable("Cannot use PostgreSQL at \(target): \(error).")
+        }
+    }
+
+    /// Connects lazily; prefer `open(url:logger:)`, which checks the server first.
     public init(url: String, logger: Logger = Logger(label: "muster.postgres")) throws {
         let configuration = try Self.configuration(from: url)
+        target = "\(configuration.host ?? "?"):\(configuration.port ?? 5432)/\(configuration.database ?? "")"
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         runner = Task { await client.run() }
     }
 
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
-            try await body(connection.sql(queryLogLevel: .trace))
+        do {
+            return try await client.withConnection { connection in
+                try await body(connection.sql(queryLogLevel: .trace))
+            }
+        } catch let error as PSQLError {
+            throw Self.translate(error, target: target)
+        } catch let error as StoreError {
+            throw error
+        } catch where String(describing: type(of: error)).hasPrefix("ConnectionPoolError") {
+            throw StoreError.unavailable("Cannot use PostgreSQL at \(target): no connection could be made (\(error)).")
         }
+    }
+
+    /// PostgresNIO keeps its error text private by default; say what went wrong without the query.
+    static func translate(_ error: PSQLError, target: String) -> StoreError {
+        if let info = error.serverInfo {
+            let state = info[.sqlState] ?? "?"
+            if state == "23505" { return .conflict("That record already exists.") }
+            return .unavailable("PostgreSQL refused the request: \(info[.message] ?? "unknown error") (SQLSTATE \(state)).")
+        }
+        let cause = error.underlying.map { " (\($0))" } ?? ""
+        return .unavailable("Cannot use PostgreSQL at \(target): \(error.code)\(cause).")
     }
 
     public func shutdown() async throws {

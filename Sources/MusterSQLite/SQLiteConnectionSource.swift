@@ -33,7 +33,7 @@ public final class SQLiteConnectionSource: SQLConnectionSource {
     }
 
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        await gate.acquire()
+        try await gate.acquire()
         do {
             let result = try await body(connection.sql())
             await gate.release()
@@ -45,7 +45,9 @@ public final class SQLiteConnectionSource: SQLConnectionSource {
     }
 
     public func shutdown() async throws {
-        await gate.acquire()
+        try await gate.acquire()
+        await gate.close()
+        await gate.release()
         try await connection.close().get()
     }
 }

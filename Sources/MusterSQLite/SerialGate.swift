@@ -1,13 +1,21 @@
+import MusterStore
+
 /// A first-come, first-served async lock: one holder at a time, the rest wait in order.
+/// Once closed, it refuses new holders instead of letting them wait forever.
 actor SerialGate {
     private var busy = false
+    private var closed = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    func acquire() async {
+    func acquire() async throws {
         if busy {
             await withCheckedContinuation { waiters.append($0) }
         } else {
             busy = true
+        }
+        if closed {
+            release()
+            throw StoreError.unavailable("The SQLite database has been closed.")
         }
     }
 
@@ -17,5 +25,10 @@ actor SerialGate {
         } else {
             waiters.removeFirst().resume()
         }
+    }
+
+    /// Marks the gate closed; the caller must hold it.
+    func close() {
+        closed = true
     }
 }

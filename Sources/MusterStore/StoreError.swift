@@ -4,6 +4,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case conflict(String)
     case invalid(field: String, reason: String)
     case corrupt(String)
+    /// The database cannot be reached or refused the work; the message says why.
+    case unavailable(String)
 
     public var description: String {
         switch self {
@@ -11,6 +13,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .conflict(let message): message
         case .invalid(let field, let reason): "'\(field)' \(reason)"
         case .corrupt(let message): "Stored data could not be read: \(message)"
+        case .unavailable(let message): message
         }
     }
 }

@@ -71,6 +71,27 @@ struct CLIEndToEndTests {
         #expect(exit == 0)
     }
 
+    @Test("a server on a fresh database says how to create the first token", arguments: TestBackend.all)
+    func firstTokenHint(backend: TestBackend) async throws {
+        let database = try await backend.makeDatabase()
+        defer { Task { await database.remove() } }
+        let server = try ServerProcess(database: database.url)
+        let ready = try MusterProcess.run(["incident", "list", "--url", server.url, "--token", "mst_none"])
+        let exit = server.stop()
+        #expect(server.logs.text.contains("muster token create --name admin --role admin"), "\(server.logs.text)")
+        #expect(ready.stderr.contains("not valid"))
+        #expect(exit == 0)
+    }
+
+    @Test("an unreachable PostgreSQL is reported plainly")
+    func unreachableDatabase() throws {
+        let port = 1  // nothing listens on port 1
+        let result = try MusterProcess.run(["migrate", "--database", "postgres://muster:secret@127.0.0.1:\(port)/muster"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("Cannot use PostgreSQL at 127.0.0.1:1/muster"), "\(result.stderr)")
+        #expect(!result.stderr.contains("secret"))
+    }
+
     @Test("migrate applies the schema once and says so")
     func migrate() async throws {
         let database = try await TestBackend(kind: .sqlite).makeDatabase()

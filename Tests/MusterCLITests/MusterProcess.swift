@@ -42,25 +42,20 @@ enum MusterProcess {
 final class ServerProcess {
     let process = Process()
     let port: Int
-    private let logs: Pipe
+    /// What the server wrote to stderr (its log), collected as it arrives.
+    let logs = LockedText()
 
     /// Starts the server and waits until it says which port it listens on.
     init(database: String) throws {
         process.executableURL = MusterProcess.binary
         process.arguments = ["serve", "--port", "0", "--database", database]
-        let out = Pipe()
-        logs = Pipe()
+        let out = Pipe(), err = Pipe()
         process.standardOutput = out
-        process.standardError = logs
+        process.standardError = err
         try process.run()
         let output = LockedText()
-        Thread {
-            while true {
-                let chunk = out.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                output.append(String(decoding: chunk, as: UTF8.self))
-            }
-        }.start()
+        Self.drain(out, into: output)
+        Self.drain(err, into: logs)
         let deadline = Date().addingTimeInterval(60)
         var found: Int?
         while found == nil, Date() < deadline, process.isRunning {
@@ -72,12 +67,23 @@ final class ServerProcess {
         }
         guard let found else {
             if process.isRunning { process.terminate() }
-            throw ServerFailure(output: output.text)
+            throw ServerFailure(output: output.text + logs.text)
         }
         port = found
     }
 
     var url: String { "http://127.0.0.1:\(port)" }
+
+    /// Reads a pipe until it closes, so the child never blocks on a full pipe.
+    private static func drain(_ pipe: Pipe, into text: LockedText) {
+        Thread {
+            while true {
+                let chunk = pipe.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                text.append(String(decoding: chunk, as: UTF8.self))
+            }
+        }.start()
+    }
 
     /// Sends SIGTERM and returns the exit status after a graceful shutdown.
     func stop() -> Int32 {

@@ -48,7 +48,7 @@ struct StatusTransitionTests {
         }
         // then
         #expect(error == .invalidTransition(from: .resolved, to: .investigating))
-        #expect(error?.message == "An incident that is resolved cannot move to investigating; from resolved it can move to closed.")
+        #expect(error?.message == "An incident that is resolved cannot move to investigating; from resolved it can move to closed. If the problem is back, reopen the incident instead.")
     }
 
     @Test("a closed incident refuses every change")

@@ -81,7 +81,7 @@ struct ErrorPathTests {
                 ("/api/v1/incidents", #"{"title":"x","severity":"P1","services":["No Way"]}"#, "services"),
                 ("/api/v1/incidents", #"{"title":"x","severity":"P1","impactStartedAt":"yesterday"}"#, "impactStartedAt"),
                 ("/api/v1/incidents", #"{"title":"x","severity":"P1","impact":{"userImpact":"everyone","customerFacing":true,"dataLoss":false,"security":false}}"#, "impact.userImpact"),
-                ("/api/v1/incidents", #"{"title":"x","severity":"P1","impact":{"customerFacing":true}}"#, "impact.dataLoss"),
+                ("/api/v1/incidents", #"{"title":"x","severity":"P1","impact":{"dataLoss":"yes"}}"#, "impact.dataLoss"),
                 ("/api/v1/incidents/\(id)/status", #"{"status":"fixed"}"#, "status"),
                 ("/api/v1/incidents/\(id)/status", "", nil),
                 ("/api/v1/incidents/\(id)/severity", #"{"severity":"P2"}"#, "reason"),

@@ -71,13 +71,13 @@ public struct TestBackend: Sendable, CustomStringConvertible {
         var logger = Logger(label: "muster.test")
         logger.logLevel = .warning
         if url.hasPrefix("postgres") {
-            return SQLStore(source: try PostgresConnectionSource(url: url, logger: logger), migrations: PostgresMigrations.all)
+            return SQLStore(source: try await PostgresConnectionSource.open(url: url, logger: logger), migrations: PostgresMigrations.all)
         }
         return SQLStore(source: try await SQLiteConnectionSource.open(path: url, logger: logger), migrations: SQLiteMigrations.all)
     }
 
     private static func onAdmin(_ url: String, _ statement: String) async throws {
-        let source = try PostgresConnectionSource(url: url)
+        let source = try await PostgresConnectionSource.open(url: url)
         do {
             try await source.withConnection { db in try await db.raw("\(unsafeRaw: statement)").run() }
             try await source.shutdown()
