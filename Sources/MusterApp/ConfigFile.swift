@@ -41,15 +41,24 @@ struct ConfigFile: Decodable {
         var levels: [Level]?
     }
 
+    struct Ingest: Decodable {
+        var rateLimit: Double?
+
+        enum CodingKeys: String, CodingKey { case rateLimit = "rate_limit" }
+    }
+
     var listen: Listen?
+    var publicURL: String?
+    var ingest: Ingest?
     var database: String?
     var logLevel: String?
     var incidents: Incidents?
     var severities: Severities?
 
     enum CodingKeys: String, CodingKey {
-        case listen, database, incidents, severities
+        case listen, database, incidents, severities, ingest
         case logLevel = "log_level"
+        case publicURL = "public_url"
     }
 
     static func load(path: String) throws -> ConfigFile {

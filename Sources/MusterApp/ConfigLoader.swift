@@ -39,6 +39,8 @@ public struct ConfigLoader {
         if let database = flags.database ?? environment["MUSTER_DATABASE"] { config.database = database }
         if let level = flags.logLevel ?? environment["MUSTER_LOG_LEVEL"] { config.logLevel = try Self.logLevel(level) }
         if let window = environment["MUSTER_REOPEN_WINDOW"] { config.reopenWindowSeconds = try Self.duration(window, key: "MUSTER_REOPEN_WINDOW") }
+        if let url = environment["MUSTER_PUBLIC_URL"] { config.publicURL = try Self.url(url, key: "MUSTER_PUBLIC_URL") }
+        if let rate = environment["MUSTER_INGEST_RATE"] { config.ingestRatePerSecond = try Self.rate(rate, key: "MUSTER_INGEST_RATE") }
         if let preset = environment["MUSTER_SEVERITY_PRESET"] {
             guard let scheme = SeverityScheme.preset(named: preset) else {
                 throw ConfigError("MUSTER_SEVERITY_PRESET", "is '\(preset)'; use p1-p4, sev1-sev4 or p0-p3.")
@@ -61,6 +63,22 @@ public struct ConfigLoader {
             config.maxBodyBytes = bytes
         }
         if let scheme = try file.scheme() { config.scheme = scheme }
+        if let url = file.publicURL { config.publicURL = try Self.url(url, key: "public_url") }
+        if let rate = file.ingest?.rateLimit { config.ingestRatePerSecond = try Self.rate(String(rate), key: "ingest.rate_limit") }
+    }
+
+    static func url(_ text: String, key: String) throws -> String {
+        guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw ConfigError(key, "must be an http:// or https:// URL; got '\(text)'.")
+        }
+        return text
+    }
+
+    static func rate(_ text: String, key: String) throws -> Double {
+        guard let rate = Double(text), rate >= 0, rate.isFinite else {
+            throw ConfigError(key, "must be a number of events a second, 0 for no limit; got '\(text)'.")
+        }
+        return rate
     }
 
     static func port(_ text: String, key: String) throws -> Int {

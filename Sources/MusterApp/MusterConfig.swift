@@ -12,13 +12,17 @@ public struct MusterConfig: Sendable, Equatable {
     public var reopenWindowSeconds = 72 * 3_600
     public var maxBodyBytes = 1 << 20
     public var logLevel = Logger.Level.info
+    /// The URL senders use to reach this server; defaults to the listen address.
+    public var publicURL: String?
+    /// Alert events a second each integration key may send (bursts of ten times that); 0 = no limit.
+    public var ingestRatePerSecond = 100.0
 
     public init() {}
 
     public static func == (lhs: MusterConfig, rhs: MusterConfig) -> Bool {
         lhs.host == rhs.host && lhs.port == rhs.port && lhs.database == rhs.database && lhs.scheme == rhs.scheme
             && lhs.reopenWindowSeconds == rhs.reopenWindowSeconds && lhs.maxBodyBytes == rhs.maxBodyBytes
-            && lhs.logLevel == rhs.logLevel
+            && lhs.logLevel == rhs.logLevel && lhs.publicURL == rhs.publicURL && lhs.ingestRatePerSecond == rhs.ingestRatePerSecond
     }
 }
 

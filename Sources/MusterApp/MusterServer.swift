@@ -35,7 +35,8 @@ public enum MusterServer {
     ) -> some ApplicationProtocol {
         let env = APIEnvironment(
             store: store, scheme: config.scheme, reopenWindowSeconds: config.reopenWindowSeconds,
-            maxBodyBytes: config.maxBodyBytes)
+            maxBodyBytes: config.maxBodyBytes, publicURL: config.publicURL ?? "http://\(config.host):\(config.port)",
+            rateLimiter: RateLimiter(rate: config.ingestRatePerSecond))
         let router = MusterRouter.build(env)
         let description = StoreFactory.describe(config.database)
         return Application(

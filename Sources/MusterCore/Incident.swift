@@ -25,6 +25,8 @@ public struct Incident: Codable, Sendable, Equatable {
     public var resolution: String?
     public var reopenCount: Int
     public var updatedAt: Date
+    /// For incidents opened by alerts: the grouping key later alerts must share to join.
+    public var groupKey: String?
 
     /// The human id for a sequence number in a year: `INC-2026-0042`.
     public static func reference(year: Int, number: Int) -> String {

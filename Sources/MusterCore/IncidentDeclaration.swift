@@ -66,7 +66,7 @@ extension Incident {
             title: title, summary: summary, services: services, severity: severity.name, status: .triggered,
             impact: impact, roles: [], declaredBy: author, impactStartedAt: declaration.impactStartedAt,
             detectedAt: now, acknowledgedAt: nil, mitigatedAt: nil, resolvedAt: nil, closedAt: nil,
-            rootCause: nil, resolution: nil, reopenCount: 0, updatedAt: now)
+            rootCause: nil, resolution: nil, reopenCount: 0, updatedAt: now, groupKey: nil)
         let how = proposed ? "proposed by the impact matrix" : "set by \(author)"
         var entries = [
             TimelineDraft(

@@ -13,6 +13,7 @@ public enum TimelineKind: String, StrictStringEnum {
     case action
     case decision
     case updatePublished = "update_published"
+    case alert
 
     /// Kinds a responder writes by hand; the others are written by state changes.
     public static let manual: [TimelineKind] = [.note, .finding, .hypothesis, .action, .decision, .updatePublished]

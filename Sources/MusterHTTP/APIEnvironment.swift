@@ -11,15 +11,26 @@ public struct APIEnvironment: Sendable {
     /// Largest request body accepted, in bytes.
     public var maxBodyBytes: Int
     public var now: @Sendable () -> Date
+    /// Which incident severity each alert severity opens.
+    public var mapping: SeverityMapping
+    /// The URL senders reach this server at, for the set-up snippets integrations print.
+    public var publicURL: String
+    /// Per-integration limit on ingested events.
+    public var rateLimiter: RateLimiter
 
     public init(
         store: any Store, scheme: SeverityScheme = .standard, reopenWindowSeconds: Int = 72 * 3_600,
-        maxBodyBytes: Int = 1 << 20, now: @escaping @Sendable () -> Date = { Date() }
+        maxBodyBytes: Int = 1 << 20, now: @escaping @Sendable () -> Date = { Date() },
+        mapping: SeverityMapping? = nil, publicURL: String = "http://127.0.0.1:8080",
+        rateLimiter: RateLimiter = RateLimiter(rate: 0)
     ) {
         self.store = store
         self.scheme = scheme
         self.reopenWindowSeconds = reopenWindowSeconds
         self.maxBodyBytes = maxBodyBytes
         self.now = now
+        self.mapping = mapping ?? .standard(for: scheme)
+        self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
+        self.rateLimiter = rateLimiter
     }
 }

@@ -10,11 +10,14 @@ public enum MusterRouter {
         router.add(middleware: RequestIDMiddleware())
         HealthController(env: env).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)
+        IngestController(env: env).addRoutes(to: router)
         let api = router.group("api/v1").add(middleware: AuthMiddleware(store: env.store, now: env.now))
         IncidentController(env: env).addRoutes(to: api)
         ServiceController(env: env).addRoutes(to: api)
         SeverityController(env: env).addRoutes(to: api)
         TokenController(env: env).addRoutes(to: api)
+        IntegrationController(env: env).addRoutes(to: api)
+        SilenceController(env: env).addRoutes(to: api)
         return router
     }
 }

@@ -13,6 +13,11 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let problem = Self.problem(for: error)
+            if problem.status == .tooManyRequests, let retry = problem.field {
+                var response = try problem.response(from: request, context: context)
+                response.headers[.retryAfter] = retry
+                return response
+            }
             if problem.status.code >= 500 {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
             }
@@ -43,6 +48,8 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case .corrupt: return Problem(status: .internalServerError, slug: "internal", title: "Internal error", detail: "Stored data could not be read; the error is logged.")
             case .unavailable: return Problem(status: .serviceUnavailable, slug: "unavailable", title: "Database unavailable", detail: "The database did not answer; try again shortly. The error is logged.")
             }
+        case let error as IngestError:
+            return .invalid(error.field, error.message)
         case let error as HTTPError:
             let detail = error.body ?? Self.defaultDetail(error.status)
             return Problem(status: error.status, slug: "http-\(error.status.code)", title: error.status.reasonPhrase, detail: detail)

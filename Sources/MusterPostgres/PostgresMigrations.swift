@@ -36,5 +36,27 @@ public enum PostgresMigrations {
                 secret_hash TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL, last_used_at BIGINT, revoked_at BIGINT)
             """,
         ]),
+        Migration(version: 2, name: "alert ingestion: integrations, alerts, silences, grouping", statements: [
+            "ALTER TABLE services ADD COLUMN alert_policy TEXT",
+            "ALTER TABLE incidents ADD COLUMN group_key TEXT",
+            "CREATE INDEX incidents_group ON incidents (group_key, status)",
+            """
+            CREATE TABLE integrations (
+                id TEXT PRIMARY KEY, service TEXT NOT NULL REFERENCES services (id), kind TEXT NOT NULL, name TEXT NOT NULL,
+                key_hash TEXT NOT NULL UNIQUE, key_prefix TEXT NOT NULL, created_at BIGINT NOT NULL,
+                rotated_at BIGINT, revoked_at BIGINT)
+            """,
+            "CREATE INDEX integrations_service ON integrations (service)",
+            """
+            CREATE TABLE alerts (
+                id TEXT PRIMARY KEY, service TEXT NOT NULL, dedup_key TEXT NOT NULL, integration_id TEXT NOT NULL,
+                status TEXT NOT NULL, incident_id TEXT, silence_id TEXT, last_seen BIGINT NOT NULL, document TEXT NOT NULL,
+                UNIQUE (service, dedup_key))
+            """,
+            "CREATE INDEX alerts_incident ON alerts (incident_id, status)",
+            "CREATE INDEX alerts_activity ON alerts (last_seen)",
+            "CREATE TABLE silences (id TEXT PRIMARY KEY, starts_at BIGINT NOT NULL, ends_at BIGINT NOT NULL, document TEXT NOT NULL)",
+            "CREATE INDEX silences_ends ON silences (ends_at)",
+        ]),
     ]
 }

@@ -8,20 +8,11 @@ extension SQLStore {
     ) async throws -> Incident {
         // Validate before taking a number, so a bad request does not burn a sequence value.
         _ = try Incident.declare(declaration, id: UUID(), number: 1, scheme: scheme, by: author, at: now)
-        let year = Incident.year(of: now)
         return try await transaction { db in
-            let number = try await Self.nextValue(of: "incident-\(year)", on: db)
+            let number = try await Self.nextIncidentNumber(at: now, on: db)
             let (incident, drafts) = try Incident.declare(
                 declaration, id: UUID(), number: number, scheme: scheme, by: author, at: now)
-            try await db.raw("""
-                INSERT INTO incidents (id, year, number, reference, status, severity, detected_at, updated_at, document)
-                VALUES (\(bind: incident.id.uuidString), \(bind: year), \(bind: number), \(bind: incident.reference),
-                        \(bind: incident.status.rawValue), \(bind: incident.severity), \(bind: incident.detectedAt.millis),
-                        \(bind: incident.updatedAt.millis), \(bind: try DocumentCoding.encode(incident)))
-                """).run()
-            for service in incident.services {
-                try await db.raw("INSERT INTO incident_services (incident_id, service) VALUES (\(bind: incident.id.uuidString), \(bind: service))").run()
-            }
+            try await Self.insert(incident, on: db)
             try await Self.append(drafts, to: incident.id, on: db)
             return incident
         }

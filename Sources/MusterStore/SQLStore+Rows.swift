@@ -24,6 +24,24 @@ extension SQLStore {
         return try row.map { try DocumentCoding.decode(Incident.self, from: $0.decode(column: "document", as: String.self)) }
     }
 
+    /// Numbers a new incident within its year.
+    static func nextIncidentNumber(at now: Date, on db: any SQLDatabase) async throws -> Int {
+        try await nextValue(of: "incident-\(Incident.year(of: now))", on: db)
+    }
+
+    static func insert(_ incident: Incident, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO incidents (id, year, number, reference, status, severity, detected_at, updated_at, document, group_key)
+            VALUES (\(bind: incident.id.uuidString), \(bind: Incident.year(of: incident.detectedAt)), \(bind: incident.number),
+                    \(bind: incident.reference), \(bind: incident.status.rawValue), \(bind: incident.severity),
+                    \(bind: incident.detectedAt.millis), \(bind: incident.updatedAt.millis),
+                    \(bind: try DocumentCoding.encode(incident)), \(bind: incident.groupKey))
+            """).run()
+        for service in incident.services {
+            try await db.raw("INSERT INTO incident_services (incident_id, service) VALUES (\(bind: incident.id.uuidString), \(bind: service))").run()
+        }
+    }
+
     static func save(_ incident: Incident, on db: any SQLDatabase) async throws {
         try await db.raw("""
             UPDATE incidents SET status = \(bind: incident.status.rawValue), severity = \(bind: incident.severity),

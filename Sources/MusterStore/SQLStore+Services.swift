@@ -10,9 +10,9 @@ extension SQLStore {
                 throw StoreError.conflict("A service with id '\(service.id)' already exists.")
             }
             try await db.raw("""
-                INSERT INTO services (id, name, description, runbook_url, created_at)
+                INSERT INTO services (id, name, description, runbook_url, created_at, alert_policy)
                 VALUES (\(bind: service.id), \(bind: service.name), \(bind: service.description),
-                        \(bind: service.runbookURL), \(bind: service.createdAt.millis))
+                        \(bind: service.runbookURL), \(bind: service.createdAt.millis), \(bind: try DocumentCoding.encode(service.alertPolicy)))
                 """).run()
             return service
         }
@@ -20,24 +20,41 @@ extension SQLStore {
 
     public func services() async throws -> [ServiceRecord] {
         try await read { db in
-            try await db.raw("SELECT id, name, description, runbook_url, created_at FROM services ORDER BY id").all()
+            try await db.raw("SELECT \(unsafeRaw: Self.serviceColumns) FROM services ORDER BY id").all()
                 .map(Self.decodeService)
         }
     }
 
     public func service(_ id: String) async throws -> ServiceRecord? {
         try await read { db in
-            try await db.raw("SELECT id, name, description, runbook_url, created_at FROM services WHERE id = \(bind: id)")
+            try await db.raw("SELECT \(unsafeRaw: Self.serviceColumns) FROM services WHERE id = \(bind: id)")
                 .first().map(Self.decodeService)
         }
     }
 
+    public func setAlertPolicy(_ policy: AlertPolicy, for service: String) async throws -> ServiceRecord {
+        try policy.validate()
+        return try await transaction { db in
+            guard var record = try await db.raw("SELECT \(unsafeRaw: Self.serviceColumns) FROM services WHERE id = \(bind: service)")
+                .first().map(Self.decodeService) else {
+                throw StoreError.notFound(what: "service", key: service)
+            }
+            record.alertPolicy = policy
+            try await db.raw("UPDATE services SET alert_policy = \(bind: try DocumentCoding.encode(policy)) WHERE id = \(bind: service)").run()
+            return record
+        }
+    }
+
+    static let serviceColumns = "id, name, description, runbook_url, created_at, alert_policy"
+
     static func decodeService(_ row: any SQLRow) throws -> ServiceRecord {
-        ServiceRecord(
+        let policy = try row.decode(column: "alert_policy", as: String?.self)
+        return ServiceRecord(
             id: try row.decode(column: "id", as: String.self),
             name: try row.decode(column: "name", as: String.self),
             description: try row.decode(column: "description", as: String.self),
             runbookURL: try row.decode(column: "runbook_url", as: String?.self),
-            createdAt: Date(millis: try row.decode(column: "created_at", as: Int64.self)))
+            createdAt: Date(millis: try row.decode(column: "created_at", as: Int64.self)),
+            alertPolicy: try policy.map { try DocumentCoding.decode(AlertPolicy.self, from: $0) } ?? .standard)
     }
 }

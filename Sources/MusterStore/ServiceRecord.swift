@@ -10,18 +10,25 @@ public struct ServiceRecord: Codable, Sendable, Equatable {
     /// Where responders find the runbook, if there is one.
     public var runbookURL: String?
     public var createdAt: Date
+    /// How alerts for this service group into incidents.
+    public var alertPolicy: AlertPolicy
 
-    public init(id: String, name: String, description: String = "", runbookURL: String? = nil, createdAt: Date) {
+    public init(
+        id: String, name: String, description: String = "", runbookURL: String? = nil, createdAt: Date,
+        alertPolicy: AlertPolicy = .standard
+    ) {
         self.id = id
         self.name = name
         self.description = description
         self.runbookURL = runbookURL
         self.createdAt = createdAt
+        self.alertPolicy = alertPolicy
     }
 
     /// Checks every field, naming the first one that is wrong.
     public func validate() throws(IncidentError) {
         try ServiceSlug.validate(id, field: "id")
+        try alertPolicy.validate()
         try TextRules.require(name, field: "name", max: 120)
         try TextRules.limit(description, field: "description", max: 2_000)
         if let runbookURL {

@@ -47,4 +47,33 @@ public protocol Store: Sendable {
     func revokeToken(_ idOrName: String, at now: Date) async throws -> APIToken
     /// The live token whose secret this is, marking it used; nil for unknown or revoked secrets.
     func authenticate(secret: String, at now: Date) async throws -> APIToken?
+
+    /// Replaces how a service turns alerts into incidents.
+    func setAlertPolicy(_ policy: AlertPolicy, for service: String) async throws -> ServiceRecord
+
+    /// Creates an integration for a service; returns it with its key, shown once.
+    func createIntegration(service: String, kind: IntegrationKind, name: String, at now: Date) async throws -> (Integration, String)
+    /// Integrations, optionally of one service, revoked ones included.
+    func integrations(service: String?) async throws -> [Integration]
+    /// Replaces an integration's key; the old key stops working at once.
+    func rotateIntegration(_ id: UUID, at now: Date) async throws -> (Integration, String)
+    /// Revokes an integration; its key stops working.
+    func revokeIntegration(_ id: UUID, at now: Date) async throws -> Integration
+    /// The live integration whose key this is; nil for unknown or revoked keys.
+    func integration(forKey key: String) async throws -> Integration?
+
+    /// Applies alert events from one integration in one transaction: dedup, silences, grouping into
+    /// incidents, resolution. Nothing is stored unless all of them are.
+    func ingest(
+        _ events: [AlertEvent], via integration: Integration, scheme: SeverityScheme, mapping: SeverityMapping, at now: Date
+    ) async throws -> [IngestOutcome]
+    /// Alerts, newest activity first.
+    func alerts(_ query: AlertQuery) async throws -> [Alert]
+
+    /// Stores a silence.
+    func createSilence(_ silence: Silence) async throws -> Silence
+    /// Silences; expired ones only when asked.
+    func silences(includeExpired: Bool, at now: Date) async throws -> [Silence]
+    /// Ends a silence now.
+    func expireSilence(_ id: UUID, at now: Date) async throws -> Silence
 }

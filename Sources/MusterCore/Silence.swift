@@ -1,0 +1,44 @@
+import Foundation
+
+/// A maintenance window or silence: alerts whose labels match are kept but open no incident.
+public struct Silence: Codable, Sendable, Equatable {
+    public var id: UUID
+    public var matchers: [LabelMatcher]
+    public var startsAt: Date
+    public var endsAt: Date
+    public var createdBy: String
+    public var comment: String
+    /// Ends the silence as soon as no alert it silenced is still firing.
+    public var expireWhenResolved: Bool
+    public var createdAt: Date
+
+    public init(
+        id: UUID, matchers: [LabelMatcher], startsAt: Date, endsAt: Date, createdBy: String, comment: String,
+        expireWhenResolved: Bool, createdAt: Date
+    ) throws(IncidentError) {
+        guard !matchers.isEmpty else { throw .invalidField(field: "matchers", reason: "must hold at least one matcher.") }
+        guard matchers.count <= 32 else { throw .invalidField(field: "matchers", reason: "may hold at most 32 matchers.") }
+        guard endsAt > startsAt else { throw .invalidField(field: "endsAt", reason: "must be later than startsAt.") }
+        try TextRules.require(comment, field: "comment", max: 2_000)
+        // A silence that matches every alert would hide a whole outage; demand one positive condition.
+        guard matchers.contains(where: { !$0.matches([:]) }) else {
+            throw .invalidField(field: "matchers", reason: "would match alerts without any labels; add a matcher that requires a label value.")
+        }
+        self.id = id
+        self.matchers = matchers
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.createdBy = createdBy
+        self.comment = comment
+        self.expireWhenResolved = expireWhenResolved
+        self.createdAt = createdAt
+    }
+
+    /// Whether the silence is in force at `now`.
+    public func isActive(at now: Date) -> Bool { startsAt <= now && now < endsAt }
+
+    /// Whether it is in force and every matcher accepts the labels.
+    public func silences(_ labels: [String: String], at now: Date) -> Bool {
+        isActive(at: now) && matchers.allSatisfy { $0.matches(labels) }
+    }
+}

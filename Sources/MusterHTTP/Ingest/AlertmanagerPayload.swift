@@ -1,0 +1,57 @@
+import Crypto
+import Foundation
+import MusterCore
+
+/// Reads Prometheus Alertmanager webhook bodies (version "4") and Grafana's variant of the same envelope.
+enum AlertmanagerPayload {
+    static let maxAlerts = 1_000
+
+    /// One event per alert in `alerts[]`, each with its own status.
+    static func parse(_ body: JSONObject, source defaultSource: String) throws(IngestError) -> [AlertEvent] {
+        guard let items = try body.array("alerts") else { throw IngestError(field: "alerts", "'alerts' is required.") }
+        guard items.count <= maxAlerts else {
+            throw IngestError(field: "alerts", "'alerts' holds \(items.count) alerts; at most \(maxAlerts) are accepted per request.")
+        }
+        let common = try body.stringMap("commonLabels")
+        var events: [AlertEvent] = []
+        for (index, item) in items.enumerated() {
+            guard let values = item as? [String: Any] else {
+                throw IngestError(field: "alerts[\(index)]", "'alerts[\(index)]' must be an object.")
+            }
+            events.append(try parseAlert(JSONObject(values, path: "alerts[\(index)]."), common: common, source: defaultSource))
+        }
+        return events
+    }
+
+    static func parseAlert(_ alert: JSONObject, common: [String: String], source: String) throws(IngestError) -> AlertEvent {
+        let status = try alert.string("status") ?? "firing"
+        guard status == "firing" || status == "resolved" else {
+            throw IngestError(field: alert.path + "status", "'\(alert.path)status' must be firing or resolved.")
+        }
+        let labels = try common.merging(alert.stringMap("labels")) { $1 }
+        guard !labels.isEmpty else { throw IngestError(field: alert.path + "labels", "'\(alert.path)labels' must not be empty.") }
+        let annotations = try alert.stringMap("annotations")
+        let fingerprint = try alert.string("fingerprint") ?? ""
+        let summary = annotations["summary"] ?? annotations["description"] ?? labels["alertname"] ?? "Alert"
+        var links: [AlertLink] = []
+        for (key, text) in [("generatorURL", "source"), ("dashboardURL", "dashboard"), ("panelURL", "panel"), ("silenceURL", "silence")] {
+            if let url = try alert.string(key), url.hasPrefix("http"), url.count <= 2_048 { links.append(AlertLink(href: url, text: text)) }
+        }
+        if let url = annotations["runbook_url"], url.hasPrefix("http") { links.append(AlertLink(href: url, text: "runbook")) }
+        var allAnnotations = annotations
+        if let values = alert.values["values"], !(values is NSNull) { allAnnotations["values"] = JSONObject.text(values) }
+        return AlertEvent(
+            action: status == "resolved" ? .resolve : .trigger,
+            dedupKey: fingerprint.isEmpty ? fingerprintOf(labels) : fingerprint,
+            summary: String(summary.prefix(AlertEvent.maxSummaryLength)), source: source,
+            severity: labels["severity"].flatMap(AlertSeverity.lenient) ?? .error,
+            labels: labels, annotations: allAnnotations, links: links,
+            startsAt: try alert.date("startsAt"), endsAt: try alert.date("endsAt"))
+    }
+
+    /// A stable key from the label set when the sender gives no fingerprint.
+    static func fingerprintOf(_ labels: [String: String]) -> String {
+        let text = labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1f}")
+        return SHA256.hash(data: Data(text.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+    }
+}

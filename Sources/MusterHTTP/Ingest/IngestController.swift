@@ -1,0 +1,123 @@
+import Foundation
+import Hummingbird
+import MusterCore
+import MusterStore
+
+/// The endpoints monitoring systems send alerts to, each authenticated by an integration key.
+struct IngestController {
+    let env: APIEnvironment
+
+    func addRoutes(to router: Router<MusterRequestContext>) {
+        router.post("v2/enqueue") { request, context in try await pagerDuty(request, context) }
+        router.post("generic/2010-04-15/create_event.json") { request, context in try await pagerDuty(request, context) }
+        for kind in ["alertmanager", "grafana", "generic"] {
+            router.post("ingest/\(kind)") { request, context in
+                try await envelope(request, context, kind: kind, key: try bearerKey(request))
+            }
+            router.post("ingest/\(kind)/:key") { request, context in
+                try await envelope(request, context, kind: kind, key: try context.parameters.require("key"))
+            }
+        }
+    }
+
+    /// PagerDuty Events API v2 (and v1) compatible endpoint; answers in PagerDuty's shapes.
+    func pagerDuty(_ request: Request, _ context: MusterRequestContext) async throws -> Response {
+        do {
+            let body = try JSONObject.parse(try await collect(request))
+            let parsed = try PagerDutyEvent.parse(body)
+            let integration = try await resolve(parsed.key, accepted: [.pagerduty])
+            let outcome = try await ingest([parsed.event], integration).first!
+            if parsed.legacy {
+                return try json(.ok, ["status": "success", "message": "Event processed", "incident_key": outcome.dedupKey])
+            }
+            return try json(.accepted, ["status": "success", "message": "Event processed", "dedup_key": outcome.dedupKey])
+        } catch let error as IngestError {
+            return try json(.badRequest, ["status": "invalid event", "message": "Event object is invalid", "errors": [error.message]])
+        } catch let problem as Problem {
+            let throttled = problem.status == .tooManyRequests
+            let message = problem.status == .notFound ? "Invalid routing key" : problem.title
+            var response = try json(problem.status, [
+                "status": throttled ? "throttle exceeded" : "invalid event", "message": message, "errors": [problem.detail],
+            ])
+            if throttled { response.headers[.retryAfter] = problem.field ?? "1" }
+            return response
+        }
+    }
+
+    /// Alertmanager, Grafana and generic bodies: every alert in the batch is committed before the answer.
+    func envelope(_ request: Request, _ context: MusterRequestContext, kind: String, key: String) async throws -> Response {
+        let accepted: Set<IntegrationKind> = kind == "generic" ? [.generic] : [.alertmanager, .grafana]
+        let integration = try await resolve(key, accepted: accepted)
+        let events: [AlertEvent]
+        do {
+            let body = try JSONObject.parse(try await collect(request))
+            events = kind == "generic"
+                ? try GenericAlertPayload.parse(body)
+                : try AlertmanagerPayload.parse(body, source: integration.kind.rawValue)
+        } catch let error as IngestError {
+            throw Problem.invalid(error.field, error.message)
+        }
+        let outcomes: [IngestOutcome]
+        do {
+            outcomes = try await ingest(events, integration)
+        } catch let error as IngestError {
+            throw Problem.invalid(error.field, error.message)
+        } catch let problem as Problem where problem.status == .tooManyRequests {
+            throw problem
+        }
+        struct Answer: Encodable { var status: String; var alerts: Int; var outcomes: [IngestOutcome] }
+        let data = try APICoding.encoder.encode(Answer(status: "ok", alerts: outcomes.count, outcomes: outcomes))
+        return Response(status: kind == "generic" ? .accepted : .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The live integration for a key, of an accepted kind; the same answer for unknown and revoked keys.
+    func resolve(_ key: String, accepted: Set<IntegrationKind>) async throws -> Integration {
+        guard let integration = try await env.store.integration(forKey: key) else {
+            throw Problem.notFound("No live integration has this key.")
+        }
+        guard accepted.contains(integration.kind) else {
+            let names = accepted.map(\.rawValue).sorted().joined(separator: " or ")
+            throw Problem.invalid("kind", "This key belongs to a \(integration.kind.rawValue) integration; this endpoint takes \(names) integrations.")
+        }
+        return integration
+    }
+
+    private func ingest(_ events: [AlertEvent], _ integration: Integration) async throws -> [IngestOutcome] {
+        let now = env.now()
+        if let wait = env.rateLimiter.take(events.count, for: integration.id, at: now) {
+            let seconds = Int(wait.rounded(.up))
+            throw Problem(
+                status: .tooManyRequests, slug: "rate-limited", title: "Too many events",
+                detail: "This integration is over its limit of \(Int(env.rateLimiter.rate)) events a second; retry in \(seconds)s.",
+                field: String(seconds))
+        }
+        do {
+            return try await env.store.ingest(events, via: integration, scheme: env.scheme, mapping: env.mapping, at: now)
+        } catch let error as IncidentError {
+            throw IngestError(field: error.field, error.message)
+        }
+    }
+
+    private func collect(_ request: Request) async throws -> Data {
+        var request = request
+        do {
+            return Data(buffer: try await request.collectBody(upTo: env.maxBodyBytes))
+        } catch {
+            throw Problem(
+                status: .contentTooLarge, slug: "too-large", title: "Request body too large",
+                detail: "The request body is larger than the limit of \(env.maxBodyBytes) bytes.")
+        }
+    }
+
+    private func bearerKey(_ request: Request) throws -> String {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+            throw Problem.unauthorized("Send the integration key in the URL (/ingest/KIND/KEY) or as 'Authorization: Bearer KEY'.")
+        }
+        return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+    }
+
+    private func json(_ status: HTTPResponse.Status, _ object: [String: Any]) throws -> Response {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,49 @@
+import MusterStore
+
+/// The URL and configuration a user pastes into the sending tool for an integration.
+struct IntegrationSetup {
+    let publicURL: String
+
+    func url(for kind: IntegrationKind, key: String) -> String {
+        switch kind {
+        case .pagerduty: "\(publicURL)/v2/enqueue"
+        default: "\(publicURL)/ingest/\(kind.rawValue)/\(key)"
+        }
+    }
+
+    func snippet(for kind: IntegrationKind, key: String) -> String {
+        switch kind {
+        case .alertmanager:
+            """
+            # alertmanager.yml
+            receivers:
+              - name: muster
+                webhook_configs:
+                  - url: \(url(for: kind, key: key))
+                    send_resolved: true
+            """
+        case .grafana:
+            """
+            Grafana → Alerting → Contact points → New contact point → Webhook
+              URL: \(url(for: kind, key: key))
+              HTTP method: POST
+            """
+        case .pagerduty:
+            """
+            Any PagerDuty Events API v2 sender: post to \(publicURL)/v2/enqueue with routing_key \(key)
+            # alertmanager.yml
+            receivers:
+              - name: muster-pagerduty
+                pagerduty_configs:
+                  - routing_key: \(key)
+                    url: \(publicURL)/v2/enqueue
+                    send_resolved: true
+            """
+        case .generic:
+            """
+            curl -X POST \(url(for: kind, key: key)) -H 'Content-Type: application/json' \\
+              -d '{"summary":"Disk almost full on db-1","severity":"warning","dedupKey":"disk-db-1","labels":{"host":"db-1"}}'
+            """
+        }
+    }
+}

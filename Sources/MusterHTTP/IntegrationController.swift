@@ -1,0 +1,63 @@
+import Foundation
+import Hummingbird
+import MusterCore
+import MusterStore
+
+/// `/api/v1/.../integrations`: the keys monitoring systems send alerts with.
+struct IntegrationController {
+    let env: APIEnvironment
+
+    struct CreateRequest: Decodable {
+        var kind: IntegrationKind
+        var name: String?
+    }
+
+    /// An integration with its new key and what to paste into the sender.
+    struct KeyedView: ResponseEncodable {
+        var integration: Integration
+        /// Shown once; only its hash is stored.
+        var key: String
+        var url: String
+        var setup: String
+    }
+
+    func addRoutes(to group: RouterGroup<MusterRequestContext>) {
+        group.post("services/:id/integrations") { request, context -> EditedResponse<KeyedView> in
+            let service = try context.parameters.require("id")
+            let body = try await APICoding.decode(CreateRequest.self, from: request, limit: env.maxBodyBytes)
+            let (integration, key) = try await env.store.createIntegration(
+                service: service, kind: body.kind, name: body.name ?? "\(body.kind.rawValue) for \(service)", at: env.now())
+            return EditedResponse(status: .created, response: view(integration, key: key))
+        }
+        group.get("services/:id/integrations") { _, context -> [Integration] in
+            try await env.store.integrations(service: try context.parameters.require("id"))
+        }
+        group.get("integrations") { _, _ -> [Integration] in
+            try await env.store.integrations(service: nil)
+        }
+        group.post("integrations/:id/rotate") { _, context -> KeyedView in
+            let (integration, key) = try await env.store.rotateIntegration(try id(context), at: env.now())
+            return view(integration, key: key)
+        }
+        group.delete("integrations/:id") { _, context -> Integration in
+            try await env.store.revokeIntegration(try id(context), at: env.now())
+        }
+        group.put("services/:id/alert-policy") { request, context -> ServiceRecord in
+            let policy = try await APICoding.decode(AlertPolicy.self, from: request, limit: env.maxBodyBytes)
+            return try await env.store.setAlertPolicy(policy, for: try context.parameters.require("id"))
+        }
+    }
+
+    private func id(_ context: MusterRequestContext) throws -> UUID {
+        let text = try context.parameters.require("id")
+        guard let id = UUID(uuidString: text) else { throw Problem.notFound("No integration '\(text.prefix(60))'.") }
+        return id
+    }
+
+    func view(_ integration: Integration, key: String) -> KeyedView {
+        let setup = IntegrationSetup(publicURL: env.publicURL)
+        return KeyedView(integration: integration, key: key, url: setup.url(for: integration.kind, key: key), setup: setup.snippet(for: integration.kind, key: key))
+    }
+}
+
+extension Integration: ResponseEncodable {}

@@ -1,0 +1,94 @@
+import Foundation
+import Hummingbird
+import MusterCore
+import MusterStore
+
+/// `/api/v1/silences` and `/api/v1/alerts`: maintenance windows, and what monitoring has sent.
+struct SilenceController {
+    let env: APIEnvironment
+
+    struct CreateRequest: Decodable {
+        /// Structured matchers, or strings such as `alertname=~"Disk.*"`.
+        var matchers: [MatcherInput]
+        var startsAt: Date?
+        var endsAt: Date?
+        /// Alternative to `endsAt`, e.g. `2h`.
+        var duration: String?
+        var comment: String
+        var expireWhenResolved: Bool?
+    }
+
+    enum MatcherInput: Decodable {
+        case structured(LabelMatcher)
+        case text(String)
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let text = try? container.decode(String.self) { self = .text(text); return }
+            self = .structured(try container.decode(LabelMatcher.self))
+        }
+
+        func matcher() throws(IncidentError) -> LabelMatcher {
+            switch self {
+            case .structured(let matcher): matcher
+            case .text(let text): try LabelMatcher.parse(text)
+            }
+        }
+    }
+
+    func addRoutes(to group: RouterGroup<MusterRequestContext>) {
+        group.post("silences") { request, context -> EditedResponse<Silence> in
+            let author = try context.writer().name
+            let body = try await APICoding.decode(CreateRequest.self, from: request, limit: env.maxBodyBytes)
+            let now = env.now()
+            let start = body.startsAt ?? now
+            let end: Date
+            if let endsAt = body.endsAt {
+                end = endsAt
+            } else if let text = body.duration {
+                guard let seconds = DurationText.parse(text), seconds > 0 else {
+                    throw Problem.invalid("duration", "'duration' must be a duration such as 30m, 2h or 1d.")
+                }
+                end = start.addingTimeInterval(Double(seconds))
+            } else {
+                throw Problem.invalid("endsAt", "Give 'endsAt' or 'duration'.")
+            }
+            let matchers = try body.matchers.map { input throws(IncidentError) in try input.matcher() }
+            let silence = try Silence(
+                id: UUID(), matchers: matchers, startsAt: start, endsAt: end, createdBy: author, comment: body.comment,
+                expireWhenResolved: body.expireWhenResolved ?? false, createdAt: now)
+            return EditedResponse(status: .created, response: try await env.store.createSilence(silence))
+        }
+        group.get("silences") { request, _ -> [Silence] in
+            let expired = request.uri.queryParameters.get("expired") == "true"
+            return try await env.store.silences(includeExpired: expired, at: env.now())
+        }
+        group.delete("silences/:id") { _, context -> Silence in
+            let text = try context.parameters.require("id")
+            guard let id = UUID(uuidString: text) else { throw Problem.notFound("No silence '\(text.prefix(60))'.") }
+            return try await env.store.expireSilence(id, at: env.now())
+        }
+        group.get("alerts") { request, _ -> [Alert] in
+            let parameters = request.uri.queryParameters
+            var query = AlertQuery()
+            if let status = parameters.get("status") {
+                guard let parsed = AlertStatus(rawValue: status) else { throw Problem.invalid("status", "'status' must be firing or resolved.") }
+                query.status = parsed
+            }
+            query.service = parameters.get("service")
+            if let limit = parameters.get("limit") {
+                guard let value = Int(limit), (1...1_000).contains(value) else { throw Problem.invalid("limit", "'limit' must be from 1 to 1000.") }
+                query.limit = value
+            }
+            return try await env.store.alerts(query)
+        }
+        group.get("incidents/:id/alerts") { _, context -> [Alert] in
+            let key = try context.parameters.require("id")
+            guard let incident = try await env.store.incident(key) else { throw Problem.notFound("No incident '\(key.prefix(120))'.") }
+            return try await env.store.alerts(AlertQuery(incidentID: incident.id, limit: 1_000))
+        }
+    }
+}
+
+extension Silence: ResponseEncodable {}
+extension Alert: ResponseEncodable {}

@@ -1,0 +1,54 @@
+import Foundation
+import MusterCore
+import SQLKit
+
+extension SQLStore {
+    public func createSilence(_ silence: Silence) async throws -> Silence {
+        try await transaction { db in
+            try await db.raw("""
+                INSERT INTO silences (id, starts_at, ends_at, document)
+                VALUES (\(bind: silence.id.uuidString), \(bind: silence.startsAt.millis), \(bind: silence.endsAt.millis),
+                        \(bind: try DocumentCoding.encode(silence)))
+                """).run()
+            return silence
+        }
+    }
+
+    public func silences(includeExpired: Bool, at now: Date) async throws -> [Silence] {
+        try await read { db in
+            let filter: SQLQueryString = includeExpired ? "" : "WHERE ends_at > \(bind: now.millis)"
+            return try await db.raw("SELECT document FROM silences \(filter) ORDER BY starts_at DESC").all()
+                .map { try DocumentCoding.decode(Silence.self, from: $0.decode(column: "document", as: String.self)) }
+        }
+    }
+
+    public func expireSilence(_ id: UUID, at now: Date) async throws -> Silence {
+        try await transaction { db in
+            guard var silence = try await Self.loadSilence(id, on: db) else {
+                throw StoreError.notFound(what: "silence", key: id.uuidString.lowercased())
+            }
+            guard silence.endsAt > now else { throw StoreError.conflict("The silence already ended at \(silence.endsAt.iso8601).") }
+            silence.endsAt = max(now, silence.startsAt)
+            try await Self.saveSilence(silence, on: db)
+            return silence
+        }
+    }
+
+    static func loadSilence(_ id: UUID, on db: any SQLDatabase) async throws -> Silence? {
+        try await db.raw("SELECT document FROM silences WHERE id = \(bind: id.uuidString)").first()
+            .map { try DocumentCoding.decode(Silence.self, from: $0.decode(column: "document", as: String.self)) }
+    }
+
+    static func saveSilence(_ silence: Silence, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE silences SET starts_at = \(bind: silence.startsAt.millis), ends_at = \(bind: silence.endsAt.millis),
+                document = \(bind: try DocumentCoding.encode(silence)) WHERE id = \(bind: silence.id.uuidString)
+            """).run()
+    }
+
+    /// Silences in force at `now`, for one ingest transaction.
+    static func activeSilences(at now: Date, on db: any SQLDatabase) async throws -> [Silence] {
+        try await db.raw("SELECT document FROM silences WHERE starts_at <= \(bind: now.millis) AND ends_at > \(bind: now.millis)").all()
+            .map { try DocumentCoding.decode(Silence.self, from: $0.decode(column: "document", as: String.self)) }
+    }
+}
