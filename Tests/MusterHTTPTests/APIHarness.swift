@@ -19,7 +19,7 @@ struct APIHarness {
 
     /// Runs `body` against a fresh database of `backend`, through the router without a network.
     static func run(
-        _ backend: TestBackend, maxBodyBytes: Int = 64 * 1024, reopenWindow: Int = 3_600,
+        _ backend: TestBackend, maxBodyBytes: Int = 64 * 1024, reopenWindow: Int = 3_600, ingestRate: Double = 0,
         _ body: @escaping @Sendable (APIHarness) async throws -> Void
     ) async throws {
         try await backend.withStore { store in
@@ -29,7 +29,7 @@ struct APIHarness {
             let viewer = try await store.createToken(name: "watcher", role: .viewer, at: clock.now).1
             let env = APIEnvironment(
                 store: store, scheme: .standard, reopenWindowSeconds: reopenWindow, maxBodyBytes: maxBodyBytes,
-                now: { clock.now })
+                now: { clock.now }, publicURL: "http://muster.test", rateLimiter: RateLimiter(rate: ingestRate, burst: ingestRate * 2))
             let app = Application(router: MusterRouter.build(env))
             try await app.test(.router) { client in
                 try await body(APIHarness(store: store, clock: clock, client: client, admin: admin, responder: responder, viewer: viewer))
@@ -58,6 +58,17 @@ struct APIHarness {
     @discardableResult
     func write(_ uri: String, _ body: String? = nil) async throws -> Reply {
         try await send(.post, uri, token: responder, body: body)
+    }
+
+    /// Creates service `web` with an integration of `kind`; returns the integration key.
+    func integration(_ kind: String, policy: String? = nil) async throws -> String {
+        if try await send(.get, "/api/v1/services/web", token: viewer).status == .notFound {
+            _ = try await write("/api/v1/services", #"{"id":"web","name":"Web"}"#)
+        }
+        if let policy { _ = try await write(.put, "/api/v1/services/web/alert-policy", policy) }
+        let reply = try await write("/api/v1/services/web/integrations", #"{"kind":"\#(kind)"}"#)
+        #expect(reply.status == .created, "\(reply.text)")
+        return try #require(reply.object["key"] as? String)
     }
 
     /// Declares an incident and returns its reference.

@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+@testable import MusterCore
+
+@Suite("Alert rules: matchers, silences, grouping, dedup")
+struct AlertRulesTests {
+    let t0 = Fixtures.t0
+
+    @Test("matchers follow Alertmanager's four operators, anchored regexes and missing labels as empty")
+    func matchers() throws {
+        let labels = ["alertname": "DiskFull", "env": "prod"]
+        #expect(try LabelMatcher.parse("env=prod").matches(labels))
+        #expect(try !LabelMatcher.parse("env!=prod").matches(labels))
+        #expect(try LabelMatcher.parse("alertname=~\"Disk.*\"").matches(labels))
+        #expect(try !LabelMatcher.parse("alertname=~Disk").matches(labels))  // anchored: must match the whole value
+        #expect(try LabelMatcher.parse("team!~ops|db").matches(labels))
+        #expect(try LabelMatcher.parse("team=").matches(labels))
+        #expect(throws: IncidentError.self) { try LabelMatcher.parse("env=~(") }
+        #expect(throws: IncidentError.self) { try LabelMatcher.parse("no operator here") }
+    }
+
+    @Test("a silence holds only while active and only when every matcher agrees")
+    func silences() throws {
+        let silence = try Silence(
+            id: UUID(), matchers: [LabelMatcher.parse("env=prod"), LabelMatcher.parse("alertname=~Disk.*")],
+            startsAt: t0, endsAt: t0.addingTimeInterval(3_600), createdBy: "a", comment: "maintenance",
+            expireWhenResolved: false, createdAt: t0)
+        let labels = ["alertname": "DiskFull", "env": "prod"]
+        #expect(silence.silences(labels, at: t0))
+        #expect(!silence.silences(labels, at: t0.addingTimeInterval(3_600)))
+        #expect(!silence.silences(labels, at: t0.addingTimeInterval(-1)))
+        #expect(!silence.silences(["alertname": "DiskFull", "env": "dev"], at: t0))
+    }
+
+    @Test("silences refuse to match everything, empty lists, and ends before starts")
+    func invalidSilences() throws {
+        let everything = try LabelMatcher.parse("env!=nothing")
+        #expect(throws: IncidentError.self) {
+            try Silence(id: UUID(), matchers: [everything], startsAt: t0, endsAt: t0.addingTimeInterval(60), createdBy: "a", comment: "x", expireWhenResolved: false, createdAt: t0)
+        }
+        #expect(throws: IncidentError.self) {
+            try Silence(id: UUID(), matchers: [], startsAt: t0, endsAt: t0.addingTimeInterval(60), createdBy: "a", comment: "x", expireWhenResolved: false, createdAt: t0)
+        }
+        #expect(throws: IncidentError.self) {
+            try Silence(id: UUID(), matchers: [LabelMatcher.parse("a=b")], startsAt: t0, endsAt: t0, createdBy: "a", comment: "x", expireWhenResolved: false, createdAt: t0)
+        }
+    }
+
+    @Test("group keys use only the chosen labels, in a fixed order")
+    func groupKeys() {
+        let policy = AlertPolicy(groupBy: ["cluster", "alertname"])
+        #expect(policy.groupKey(for: ["alertname": "A", "cluster": "eu", "pod": "x"]) == "alertname=A,cluster=eu")
+        #expect(policy.groupKey(for: ["cluster": "eu", "alertname": "A", "pod": "y"]) == "alertname=A,cluster=eu")
+        #expect(AlertPolicy.standard.groupKey(for: ["any": "thing"]) == "")
+        #expect(policy.withinWindow(openedAt: t0, now: t0.addingTimeInterval(4 * 3_600)))
+        #expect(!policy.withinWindow(openedAt: t0, now: t0.addingTimeInterval(4 * 3_600 + 1)))
+    }
+
+    @Test("an alert counts repeats, resolves once, and fires again after resolving")
+    func alertLifecycle() {
+        let trigger = AlertEvent(action: .trigger, dedupKey: "k", summary: "Disk full", source: "am", severity: .warning)
+        var alert = Alert(id: UUID(), integrationID: UUID(), service: "db", event: trigger, at: t0)
+        #expect(alert.receive(trigger, at: t0.addingTimeInterval(10)) == .repeated)
+        #expect(alert.occurrences == 2)
+        let resolve = AlertEvent(action: .resolve, dedupKey: "k", summary: "", source: "am", severity: .warning)
+        #expect(alert.receive(resolve, at: t0.addingTimeInterval(20)) == .resolved)
+        #expect(alert.receive(resolve, at: t0.addingTimeInterval(30)) == .ignored)
+        #expect(alert.status == .resolved)
+        #expect(alert.receive(trigger, at: t0.addingTimeInterval(40)) == .refired)
+        #expect(alert.status == .firing)
+        #expect(alert.lastSeen == t0.addingTimeInterval(40))
+        #expect(alert.occurrences == 5)
+        #expect(alert.firstSeen == t0)
+    }
+
+    @Test("alert severities map onto the scheme, and senders' words are read leniently")
+    func severityMapping() {
+        let mapping = SeverityMapping.standard(for: .standard)
+        #expect(AlertSeverity.allCases.map { mapping.severity(for: $0, in: .standard) } == ["P1", "P2", "P3", "P4"])
+        #expect(AlertSeverity.lenient("PAGE") == .critical)
+        #expect(AlertSeverity.lenient("warn") == .warning)
+        #expect(AlertSeverity.lenient("bogus") == nil)
+    }
+
+    @Test("the last resolved alert says so and auto-resolves when the policy asks")
+    func autoResolve() throws {
+        let trigger = AlertEvent(action: .trigger, dedupKey: "k", summary: "Down", source: "am", severity: .critical)
+        let alert = Alert(id: UUID(), integrationID: UUID(), service: "web", event: trigger, at: t0)
+        var (incident, _) = Incident.open(from: alert, id: UUID(), number: 1, severity: "P1", groupKey: "", at: t0)
+        var manual = incident
+        let entries = incident.alertResolved(alert, stillFiring: 0, autoResolve: true, at: t0.addingTimeInterval(60))
+        #expect(incident.status == .resolved)
+        #expect(entries.map(\.kind) == [.alert, .alert, .statusChange])
+        let kept = manual.alertResolved(alert, stillFiring: 0, autoResolve: false, at: t0)
+        #expect(manual.status == .triggered)
+        #expect(kept.count == 2)
+        #expect(manual.alertResolved(alert, stillFiring: 1, autoResolve: true, at: t0).count == 1)
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import MusterTestSupport
+import Testing
+
+@Suite("Ingestion endpoints")
+struct IngestAPITests {
+    static let alertmanagerBody = #"""
+        {"version":"4","status":"firing","receiver":"muster","groupKey":"{}:{alertname=\"HighLatency\"}",
+         "groupLabels":{"alertname":"HighLatency"},"commonLabels":{"alertname":"HighLatency","severity":"warning"},
+         "commonAnnotations":{},"externalURL":"http://am.example:9093","truncatedAlerts":0,
+         "alerts":[
+          {"status":"firing","labels":{"alertname":"HighLatency","severity":"warning","instance":"a"},
+           "annotations":{"summary":"p99 above 2s on a","runbook_url":"https://runbooks.example/latency"},
+           "startsAt":"2026-11-18T10:58:00Z","endsAt":"0001-01-01T00:00:00Z","generatorURL":"http://prom.example/graph","fingerprint":"f1"},
+          {"status":"firing","labels":{"alertname":"HighLatency","severity":"warning","instance":"b"},
+           "annotations":{"summary":"p99 above 2s on b"},"startsAt":"2026-11-18T10:59:00Z","endsAt":"0001-01-01T00:00:00Z","fingerprint":"f2"}
+         ]}
+        """#
+
+    @Test("PagerDuty v2: trigger, replay, acknowledge and resolve answer as PagerDuty does", arguments: TestBackend.all)
+    func pagerDutyV2(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given
+            let key = try await api.integration("pagerduty")
+            let trigger = #"{"routing_key":"\#(key)","event_action":"trigger","payload":{"summary":"DB primary down","source":"db-1","severity":"critical","component":"postgres","custom_details":{"lag":42}},"links":[{"href":"https://grafana.example/d/1","text":"dashboard"}]}"#
+            // when
+            let first = try await api.send(.post, "/v2/enqueue", body: trigger)
+            let dedup = try #require(first.object["dedup_key"] as? String)
+            let withKey = trigger.replacingOccurrences(of: #""event_action":"trigger","#, with: #""event_action":"trigger","dedup_key":"\#(dedup)","#)
+            let replay = try await api.send(.post, "/v2/enqueue", body: withKey)
+            let ack = try await api.send(.post, "/v2/enqueue", body: #"{"routing_key":"\#(key)","event_action":"acknowledge","dedup_key":"\#(dedup)"}"#)
+            let resolve = try await api.send(.post, "/v2/enqueue", body: #"{"routing_key":"\#(key)","event_action":"resolve","dedup_key":"\#(dedup)"}"#)
+            // then
+            #expect(first.status == .accepted)
+            #expect(first.object["status"] as? String == "success")
+            #expect(first.object["message"] as? String == "Event processed")
+            #expect(dedup.count == 32)
+            #expect(replay.status == .accepted)
+            #expect(replay.object["dedup_key"] as? String == dedup)
+            #expect(ack.status == .accepted)
+            #expect(resolve.status == .accepted)
+            let incidents = try await api.send(.get, "/api/v1/incidents", token: api.viewer).object["items"] as? [[String: Any]]
+            #expect(incidents?.count == 1)
+            #expect(incidents?.first?["status"] as? String == "acknowledged")
+            #expect(incidents?.first?["severity"] as? String == "P1")
+            let alerts = try await api.send(.get, "/api/v1/alerts", token: api.viewer).array
+            #expect(alerts.count == 1)
+            #expect(alerts.first?["occurrences"] as? Int == 4)
+            #expect(alerts.first?["status"] as? String == "resolved")
+            #expect((alerts.first?["labels"] as? [String: String])?["component"] == "postgres")
+            #expect((alerts.first?["annotations"] as? [String: String])?["lag"] == "42")
+        }
+    }
+
+    @Test("PagerDuty v2: invalid events get 400 with errors, unknown keys 404", arguments: TestBackend.all)
+    func pagerDutyErrors(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            let key = try await api.integration("pagerduty")
+            let cases = [
+                "{not json",
+                #"{"event_action":"trigger"}"#,
+                #"{"routing_key":"\#(key)","event_action":"explode"}"#,
+                #"{"routing_key":"\#(key)","event_action":"trigger"}"#,
+                #"{"routing_key":"\#(key)","event_action":"trigger","payload":{"summary":"","source":"x","severity":"critical"}}"#,
+                #"{"routing_key":"\#(key)","event_action":"trigger","payload":{"summary":"x","source":"x","severity":"fatal"}}"#,
+                #"{"routing_key":"\#(key)","event_action":"resolve"}"#,
+                #"{"routing_key":"\#(key)","event_action":"trigger","payload":{"summary":"\#(String(repeating: "s", count: 1_100))","source":"x","severity":"info"}}"#,
+            ]
+            for body in cases {
+                let reply = try await api.send(.post, "/v2/enqueue", body: body)
+                #expect(reply.status == .badRequest, "\(body.prefix(80)): \(reply.text)")
+                #expect(reply.object["status"] as? String == "invalid event")
+                #expect((reply.object["errors"] as? [String])?.isEmpty == false)
+            }
+            let unknown = try await api.send(.post, "/v2/enqueue", body: #"{"routing_key":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","event_action":"trigger","payload":{"summary":"x","source":"x","severity":"info"}}"#)
+            let garbage = try await api.send(.post, "/v2/enqueue", body: #"{"routing_key":"short","event_action":"trigger","payload":{"summary":"x","source":"x","severity":"info"}}"#)
+            #expect(unknown.status == .notFound)
+            #expect(garbage.status == .notFound)
+            #expect(unknown.text == garbage.text)
+            #expect(try await api.send(.get, "/api/v1/alerts", token: api.viewer).array.isEmpty)
+        }
+    }
+
+    @Test("PagerDuty v1 bodies, as Alertmanager sends with a service_key, are accepted", arguments: TestBackend.all)
+    func pagerDutyV1(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            let key = try await api.integration("pagerduty")
+            let trigger = #"{"service_key":"\#(key)","event_type":"trigger","incident_key":"abc","description":"[FIRING:1] DiskFull","client":"Alertmanager","client_url":"http://am.example","details":{"firing":"disk 95%","severity":"warning"}}"#
+            let reply = try await api.send(.post, "/generic/2010-04-15/create_event.json", body: trigger)
+            #expect(reply.status == .ok)
+            #expect(reply.object["incident_key"] as? String == "abc")
+            let viaV2Path = try await api.send(.post, "/v2/enqueue", body: #"{"service_key":"\#(key)","event_type":"resolve","incident_key":"abc"}"#)
+            #expect(viaV2Path.status == .ok)
+            let alerts = try await api.send(.get, "/api/v1/alerts", token: api.viewer).array
+            #expect(alerts.first?["status"] as? String == "resolved")
+            #expect(alerts.first?["severity"] as? String == "warning")
+        }
+    }
+
+    @Test("Alertmanager webhook: each alert counts with its own status; redelivery is idempotent", arguments: TestBackend.all)
+    func alertmanager(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            let key = try await api.integration("alertmanager")
+            let first = try await api.send(.post, "/ingest/alertmanager/\(key)", body: Self.alertmanagerBody)
+            let again = try await api.send(.post, "/ingest/alertmanager", body: Self.alertmanagerBody, headers: [.authorization: "Bearer \(key)"])
+            #expect(first.status == .ok, "\(first.text)")
+            #expect(first.object["alerts"] as? Int == 2)
+            #expect(again.status == .ok)
+            let incidents = try #require(try await api.send(.get, "/api/v1/incidents", token: api.viewer).object["items"] as? [[String: Any]])
+            #expect(incidents.count == 1)
+            #expect(incidents[0]["severity"] as? String == "P3")
+            #expect(incidents[0]["impactStartedAt"] as? String == "2026-11-18T10:58:00Z")
+            // One alert resolves while the other still fires.
+            let mixed = Self.alertmanagerBody.replacingOccurrences(of: #"{"status":"firing","labels":{"alertname":"HighLatency","severity":"warning","instance":"a"}"#, with: #"{"status":"resolved","labels":{"alertname":"HighLatency","severity":"warning","instance":"a"}"#)
+            #expect(try await api.send(.post, "/ingest/alertmanager/\(key)", body: mixed).status == .ok)
+            let alerts = try await api.send(.get, "/api/v1/alerts?status=firing", token: api.viewer).array
+            #expect(alerts.compactMap { $0["dedupKey"] as? String } == ["f2"])
+            let links = try #require(try await api.send(.get, "/api/v1/alerts", token: api.viewer).array.first { $0["dedupKey"] as? String == "f1" }?["links"] as? [[String: Any]])
+            #expect(links.compactMap { $0["text"] as? String } == ["source", "runbook"])
+            let id = try #require(incidents[0]["reference"] as? String)
+            #expect(try await api.send(.get, "/api/v1/incidents/\(id)/alerts", token: api.viewer).array.count == 2)
+        }
+    }
+
+    @Test("Grafana's version 1 envelope is accepted on its own endpoint", arguments: TestBackend.all)
+    func grafana(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            let key = try await api.integration("grafana")
+            let body = #"""
+                {"receiver":"muster","status":"firing","orgId":1,"version":"1","title":"[FIRING:1] CPU","state":"alerting","message":"CPU high",
+                 "groupLabels":{},"commonLabels":{"alertname":"CPU"},"commonAnnotations":{},"externalURL":"http://grafana.example",
+                 "alerts":[{"status":"firing","labels":{"alertname":"CPU","severity":"critical"},"annotations":{"summary":"CPU at 98%"},
+                   "startsAt":"2026-11-18T11:00:00Z","endsAt":"0001-01-01T00:00:00Z","fingerprint":"g1","dashboardURL":"http://grafana.example/d/x",
+                   "panelURL":"http://grafana.example/d/x?viewPanel=2","silenceURL":"http://grafana.example/silence","values":{"B":98.2}}]}
+                """#
+            let reply = try await api.send(.post, "/ingest/grafana/\(key)", body: body)
+            #expect(reply.status == .ok, "\(reply.text)")
+            let alert = try #require(try await api.send(.get, "/api/v1/alerts", token: api.viewer).array.first)
+            #expect(alert["source"] as? String == "grafana")
+            #expect((alert["annotations"] as? [String: String])?["values"] == #"{"B":98.2}"#)
+            #expect((alert["links"] as? [[String: Any]])?.count == 3)
+        }
+    }
+
+    @Test("generic format: single and batch, errors name the field, keys are checked", arguments: TestBackend.all)
+    func generic(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            let key = try await api.integration("generic")
+            let single = try await api.send(.post, "/ingest/generic/\(key)", body: #"{"summary":"Backup failed","severity":"error","dedupKey":"backup","labels":{"job":"nightly"}}"#)
+            #expect(single.status == .accepted, "\(single.text)")
+            let batch = try await api.send(.post, "/ingest/generic/\(key)", body: #"{"alerts":[{"summary":"A","labels":{"x":"1"}},{"action":"resolve","dedupKey":"backup"}]}"#)
+            #expect(batch.status == .accepted)
+            #expect((batch.object["outcomes"] as? [[String: Any]])?.compactMap { $0["change"] as? String } == ["opened", "resolved"])
+            try await api.send(.post, "/ingest/generic/\(key)", body: #"{"severity":"error","dedupKey":"x"}"#).expectProblem(.badRequest, field: "summary")
+            try await api.send(.post, "/ingest/generic/\(key)", body: #"{"alerts":[{"summary":"ok","dedupKey":"a"},{"summary":"x","severity":"loud","dedupKey":"b"}]}"#).expectProblem(.badRequest, field: "alerts[1].severity")
+            try await api.send(.post, "/ingest/generic/\(key)", body: #"{"summary":"no key"}"#).expectProblem(.badRequest, field: "dedupKey")
+            try await api.send(.post, "/ingest/generic/\(key)", body: "[]").expectProblem(.badRequest)
+            try await api.send(.post, "/ingest/generic/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", body: "{}").expectProblem(.notFound)
+            try await api.send(.post, "/ingest/generic", body: "{}").expectProblem(.unauthorized)
+            try await api.send(.post, "/ingest/alertmanager/\(key)", body: Self.alertmanagerBody).expectProblem(.badRequest, field: "kind")
+            // The failed batch stored nothing of itself.
+            #expect(try await api.send(.get, "/api/v1/alerts", token: api.viewer).array.count == 2)
+        }
+    }
+
+    @Test("oversized bodies get 413, floods get 429 with Retry-After", arguments: TestBackend.all)
+    func limits(backend: TestBackend) async throws {
+        try await APIHarness.run(backend, maxBodyBytes: 4_096, ingestRate: 2) { api in
+            let key = try await api.integration("generic")
+            let big = #"{"summary":"\#(String(repeating: "x", count: 5_000))","dedupKey":"big"}"#
+            try await api.send(.post, "/ingest/generic/\(key)", body: big).expectProblem(.contentTooLarge)
+            var statuses: [Int] = []
+            for index in 0..<6 {
+                let reply = try await api.send(.post, "/ingest/generic/\(key)", body: #"{"summary":"s","dedupKey":"k\#(index)"}"#)
+                statuses.append(reply.status.code)
+                if reply.status == .tooManyRequests { #expect(reply.headers[.retryAfter] != nil) }
+            }
+            #expect(statuses.prefix(4) == [202, 202, 202, 202])
+            #expect(statuses.last == 429)
+            api.clock.advance(by: 5)
+            #expect(try await api.send(.post, "/ingest/generic/\(key)", body: #"{"summary":"s","dedupKey":"later"}"#).status == .accepted)
+        }
+    }
+
+    @Test("silences over the API hold alerts back and can be expired", arguments: TestBackend.all)
+    func silences(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            let key = try await api.integration("generic")
+            let created = try await api.write("/api/v1/silences", #"{"matchers":["job=nightly",{"name":"env","operator":"=~","value":"stag.*"}],"duration":"2h","comment":"migration"}"#)
+            #expect(created.status == .created, "\(created.text)")
+            let silenced = try await api.send(.post, "/ingest/generic/\(key)", body: #"{"summary":"noise","labels":{"job":"nightly","env":"staging"}}"#)
+            #expect((silenced.object["outcomes"] as? [[String: Any]])?.first?["silenced"] as? Bool == true)
+            #expect((try await api.send(.get, "/api/v1/incidents", token: api.viewer).object["total"] as? Int) == 0)
+            let id = try #require(created.object["id"] as? String)
+            #expect(try await api.send(.delete, "/api/v1/silences/\(id)", token: api.responder).status == .ok)
+            #expect(try await api.send(.get, "/api/v1/silences", token: api.viewer).array.isEmpty)
+            try await api.write("/api/v1/silences", #"{"matchers":["env=~("],"duration":"1h","comment":"x"}"#).expectProblem(.badRequest, field: "matchers.value")
+            try await api.write("/api/v1/silences", #"{"matchers":["a=b"],"comment":"x"}"#).expectProblem(.badRequest, field: "endsAt")
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import MusterCore
+import MusterStore
+import MusterTestSupport
+import Testing
+
+/// Alert ingestion against each real database: dedup, grouping, silences, resolution.
+@Suite("Ingest conformance")
+struct IngestConformanceTests {
+    let t0 = Date(timeIntervalSince1970: 1_795_000_000)
+    let mapping = SeverityMapping.standard(for: .standard)
+
+    func fire(_ key: String, _ labels: [String: String] = [:], severity: AlertSeverity = .critical) -> AlertEvent {
+        AlertEvent(action: .trigger, dedupKey: key, summary: "Alert \(key)", source: "test", severity: severity, labels: labels)
+    }
+
+    func resolve(_ key: String) -> AlertEvent {
+        AlertEvent(action: .resolve, dedupKey: key, summary: "", source: "test", severity: .critical)
+    }
+
+    /// A service with an integration, ready to ingest.
+    func setUp(_ store: any Store, policy: AlertPolicy = .standard) async throws -> Integration {
+        _ = try await store.createService(ServiceRecord(id: "web", name: "Web", createdAt: t0, alertPolicy: policy))
+        return try await store.createIntegration(service: "web", kind: .alertmanager, name: "am", at: t0).0
+    }
+
+    @Test("integration keys authenticate until rotated or revoked", arguments: TestBackend.all)
+    func integrationKeys(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            _ = try await store.createService(ServiceRecord(id: "web", name: "Web", createdAt: t0))
+            let (integration, key) = try await store.createIntegration(service: "web", kind: .pagerduty, name: "pd", at: t0)
+            #expect(try await store.integration(forKey: key)?.id == integration.id)
+            let (_, newKey) = try await store.rotateIntegration(integration.id, at: t0)
+            #expect(try await store.integration(forKey: key) == nil)
+            #expect(try await store.integration(forKey: newKey)?.id == integration.id)
+            _ = try await store.revokeIntegration(integration.id, at: t0)
+            #expect(try await store.integration(forKey: newKey) == nil)
+            await #expect(throws: StoreError.self) { try await store.createIntegration(service: "nope", kind: .generic, name: "x", at: t0) }
+        }
+    }
+
+    @Test("a storm of duplicates is one alert and one incident", arguments: TestBackend.all)
+    func dedup(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            let integration = try await setUp(store)
+            let first = try await store.ingest([fire("a")], via: integration, scheme: .standard, mapping: mapping, at: t0)
+            let again = try await store.ingest(Array(repeating: fire("a"), count: 20), via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(5))
+            #expect(first[0].change == .opened)
+            #expect(again.allSatisfy { $0.change == .repeated && $0.incident == first[0].incident })
+            let alerts = try await store.alerts(AlertQuery())
+            #expect(alerts.count == 1)
+            #expect(alerts[0].occurrences == 21)
+            #expect(alerts[0].lastSeen == t0.addingTimeInterval(5))
+            #expect(try await store.listIncidents(IncidentQuery()).total == 1)
+        }
+    }
+
+    @Test("alerts group by the chosen labels within the window; others open their own incident", arguments: TestBackend.all)
+    func grouping(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            let integration = try await setUp(store, policy: AlertPolicy(groupBy: ["cluster"], groupWindowSeconds: 3_600))
+            let out = try await store.ingest(
+                [fire("1", ["cluster": "eu"]), fire("2", ["cluster": "eu"], severity: .warning), fire("3", ["cluster": "us"])],
+                via: integration, scheme: .standard, mapping: mapping, at: t0)
+            let late = try await store.ingest([fire("4", ["cluster": "eu"])], via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(3_601))
+            #expect(out[0].incident == out[1].incident)
+            #expect(out[2].incident != out[0].incident)
+            #expect(late[0].incident != out[0].incident)
+            let eu = try #require(try await store.incident(out[0].incident!))
+            #expect(eu.severity == "P1")
+            #expect(eu.groupKey == "cluster=eu")
+            let timeline = try await store.timeline(of: eu.id)
+            #expect(timeline.map(\.kind) == [.declared, .alert])
+        }
+    }
+
+    @Test("silenced alerts are stored but open nothing; the silence can end when they resolve", arguments: TestBackend.all)
+    func silences(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            let integration = try await setUp(store)
+            let silence = try await store.createSilence(try Silence(
+                id: UUID(), matchers: [LabelMatcher.parse("env=staging")], startsAt: t0, endsAt: t0.addingTimeInterval(7_200),
+                createdBy: "ops", comment: "load test", expireWhenResolved: true, createdAt: t0))
+            let out = try await store.ingest([fire("s", ["env": "staging"]), fire("p", ["env": "prod"])], via: integration, scheme: .standard, mapping: mapping, at: t0)
+            #expect(out[0].silenced)
+            #expect(out[0].incident == nil)
+            #expect(!out[1].silenced)
+            #expect(try await store.listIncidents(IncidentQuery()).total == 1)
+            #expect(try await store.silences(includeExpired: false, at: t0).count == 1)
+            _ = try await store.ingest([resolve("s")], via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(60))
+            #expect(try await store.silences(includeExpired: false, at: t0.addingTimeInterval(61)).isEmpty)
+            #expect(try await store.silences(includeExpired: true, at: t0.addingTimeInterval(61)).map(\.id) == [silence.id])
+        }
+    }
+
+    @Test("resolving every alert is noted, and auto-resolve follows the service policy", arguments: TestBackend.all)
+    func resolution(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            let integration = try await setUp(store, policy: AlertPolicy(autoResolve: true))
+            let out = try await store.ingest([fire("x"), fire("y")], via: integration, scheme: .standard, mapping: mapping, at: t0)
+            _ = try await store.ingest([resolve("x")], via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(60))
+            #expect(try await store.incident(out[0].incident!)?.status == .triggered)
+            _ = try await store.ingest([resolve("y"), resolve("y")], via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(120))
+            let incident = try #require(try await store.incident(out[0].incident!))
+            #expect(incident.status == .resolved)
+            let texts = try await store.timeline(of: incident.id).map(\.text)
+            #expect(texts.contains("Every alert of this incident has resolved."))
+            // A resolve for an alert never seen is ignored, not stored.
+            let unknown = try await store.ingest([resolve("never")], via: integration, scheme: .standard, mapping: mapping, at: t0)
+            #expect(unknown[0].change == .ignored)
+            #expect(try await store.alerts(AlertQuery()).count == 2)
+        }
+    }
+
+    @Test("acknowledge events acknowledge the incident; a bad event stores nothing of its batch", arguments: TestBackend.all)
+    func acknowledgeAndAtomicity(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            let integration = try await setUp(store)
+            let out = try await store.ingest([fire("k")], via: integration, scheme: .standard, mapping: mapping, at: t0)
+            _ = try await store.ingest(
+                [AlertEvent(action: .acknowledge, dedupKey: "k", summary: "", source: "pd", severity: .critical)],
+                via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(30))
+            #expect(try await store.incident(out[0].incident!)?.status == .acknowledged)
+            await #expect(throws: IncidentError.self) {
+                try await store.ingest([fire("new"), fire("")], via: integration, scheme: .standard, mapping: mapping, at: t0)
+            }
+            #expect(try await store.alerts(AlertQuery()).map(\.dedupKey) == ["k"])
+        }
+    }
+}
