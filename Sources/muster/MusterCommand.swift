@@ -6,5 +6,8 @@ struct MusterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "muster",
         abstract: "Incident response: alerts in, people paged, incidents run, lessons kept.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, TokenCommand.self, IncidentCommand.self, ServiceCommand.self])
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, TokenCommand.self, IncidentCommand.self, ServiceCommand.self,
+            IntegrationCommand.self, SilenceCommand.self, AlertCommand.self,
+        ])
 }

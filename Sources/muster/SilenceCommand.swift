@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import MusterCore
+
+struct SilenceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "silence", abstract: "Maintenance windows: matching alerts open no incident.",
+        subcommands: [Create.self, List.self, Expire.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Silence alerts whose labels match, for a while.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "Matchers such as env=staging, alertname=~\"Disk.*\", team!=db.") var matchers: [String]
+        @Option(help: "How long, e.g. 2h.") var duration: String = "1h"
+        @Option(help: "Why (required).") var comment: String
+        @Flag(help: "End the silence once the alerts it held have resolved.") var untilResolved = false
+
+        func run() async throws {
+            for matcher in matchers {
+                do { _ = try LabelMatcher.parse(matcher) } catch { throw ValidationError(error.message) }
+            }
+            struct Body: Encodable { var matchers: [String]; var duration: String; var comment: String; var expireWhenResolved: Bool }
+            let (silence, data) = try await client.client().call(
+                .POST, "/api/v1/silences",
+                body: Body(matchers: matchers, duration: duration, comment: comment, expireWhenResolved: untilResolved), as: Silence.self)
+            if client.json { printJSON(data) } else {
+                print("Silence \(silence.id.uuidString.lowercased()) until \(Display.date(silence.endsAt)): \(silence.matchers.map(\.description).joined(separator: ", "))")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List silences in force or to come.")
+        @OptionGroup var client: ClientOptions
+        @Flag(help: "Include ended silences.") var expired = false
+
+        func run() async throws {
+            let (silences, data) = try await client.client().call(.GET, "/api/v1/silences?expired=\(expired)", as: [Silence].self)
+            if client.json { printJSON(data); return }
+            print(Table(header: ["ID", "MATCHERS", "STARTS", "ENDS", "BY", "COMMENT"], rows: silences.map {
+                [$0.id.uuidString.lowercased(), $0.matchers.map(\.description).joined(separator: ","), Display.date($0.startsAt),
+                 Display.date($0.endsAt), $0.createdBy, Display.truncate($0.comment, 40)]
+            }).render())
+        }
+    }
+
+    struct Expire: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "End a silence now.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "Silence id.") var id: String
+
+        func run() async throws {
+            let (silence, data) = try await client.client().call(.DELETE, "/api/v1/silences/\(APIClient.segment(id))", as: Silence.self)
+            if client.json { printJSON(data) } else { print("Silence \(silence.id.uuidString.lowercased()) ended.") }
+        }
+    }
+}
+
+struct AlertCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alert", abstract: "Alerts received from monitoring.", subcommands: [List.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List alerts, newest activity first.")
+        @OptionGroup var client: ClientOptions
+        @Option(help: "firing or resolved.") var status: String?
+        @Option(help: "Only this service's.") var service: String?
+        @Option(help: "At most this many (1–1000).") var limit: Int = 100
+
+        func run() async throws {
+            var query = "?limit=\(limit)"
+            if let status { query += "&status=\(APIClient.segment(status))" }
+            if let service { query += "&service=\(APIClient.segment(service))" }
+            let (alerts, data) = try await client.client().call(.GET, "/api/v1/alerts\(query)", as: [Alert].self)
+            if client.json { printJSON(data); return }
+            print(Table(header: ["SERVICE", "STATUS", "SEV", "COUNT", "LAST SEEN", "INCIDENT", "SUMMARY"], rows: alerts.map {
+                [$0.service, $0.status.rawValue + ($0.silenceID == nil ? "" : " (silenced)"), $0.severity.rawValue, String($0.occurrences),
+                 Display.date($0.lastSeen), $0.incidentReference ?? "-", Display.truncate($0.summary, 50)]
+            }).render())
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import MusterTestSupport
+import Testing
+
+/// A real Alertmanager delivers to a real `muster serve`: webhook and PagerDuty v2 receivers.
+///
+/// Alertmanager 0.25 sends PagerDuty v1 (`service_key`) only to PagerDuty's own host and ignores
+/// `url` for it, so v1 bodies are covered by the router tests instead.
+@Suite("Real Alertmanager", .serialized, .enabled(if: AlertmanagerProcess.available))
+struct AlertmanagerTests {
+    @Test("Alertmanager's webhook and pagerduty receivers open, group and resolve incidents", arguments: TestBackend.all)
+    func deliveries(backend: TestBackend) async throws {
+        // given: Muster with two services, one per way Alertmanager can reach it
+        let database = try await backend.makeDatabase()
+        defer { Task { await database.remove() } }
+        let created = try MusterProcess.run(["token", "create", "--name", "ops", "--role", "responder", "--json", "--database", database.url])
+        let token = try #require((try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: String])?["secret"])
+        let server = try ServerProcess(database: database.url)
+        defer { _ = server.stop() }
+        let env = ["MUSTER_URL": server.url, "MUSTER_TOKEN": token]
+        func muster(_ arguments: String...) throws -> String {
+            let result = try MusterProcess.run(arguments, environment: env)
+            #expect(result.status == 0, "muster \(arguments.joined(separator: " ")): \(result.stderr)")
+            return result.stdout
+        }
+        var keys: [String: String] = [:]
+        for (service, kind) in [("web", "alertmanager"), ("db", "pagerduty")] {
+            _ = try muster("service", "create", service)
+            let created = try muster("integration", "create", service, "--kind", kind, "--json")
+            keys[service] = try #require((try JSONSerialization.jsonObject(with: Data(created.utf8)) as? [String: Any])?["key"] as? String)
+        }
+        _ = try muster("integration", "policy", "web", "--group-by", "alertname", "--auto-resolve")
+        let alertmanager = try AlertmanagerProcess(config: """
+            route:
+              receiver: web
+              group_by: [alertname, via]
+              group_wait: 1s
+              group_interval: 1s
+              repeat_interval: 1h
+              routes:
+                - matchers: ['via="pd2"']
+                  receiver: db
+            receivers:
+              - name: web
+                webhook_configs:
+                  - url: \(server.url)/ingest/alertmanager/\(keys["web"]!)
+                    send_resolved: true
+              - name: db
+                pagerduty_configs:
+                  - routing_key: \(keys["db"]!)
+                    url: \(server.url)/v2/enqueue
+                    severity: '{{ .CommonLabels.severity }}'
+                    send_resolved: true
+            """)
+        defer { alertmanager.stop() }
+        func alert(_ name: String, _ via: String, _ instance: String, resolved: Bool = false) -> [String: Any] {
+            var alert: [String: Any] = [
+                "labels": ["alertname": name, "via": via, "instance": instance, "severity": "critical"],
+                "annotations": ["summary": "\(name) on \(instance)"],
+            ]
+            if resolved { alert["endsAt"] = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-1)) }
+            return alert
+        }
+
+        // when: alerts fire
+        try await alertmanager.push([
+            alert("HighErrorRate", "webhook", "web-1"), alert("HighErrorRate", "webhook", "web-2"),
+            alert("ReplicationLag", "pd2", "db-1"),
+        ])
+        let opened = try await waitFor("two incidents", logs: alertmanager.logs) { try incidents(muster).count == 2 ? true : nil }
+
+        // then: one incident per service, both web alerts on one incident
+        #expect(opened)
+        let byService = Dictionary(grouping: try incidents(muster)) { ($0["services"] as? [String])?.first ?? "" }
+        #expect(byService.keys.sorted() == ["db", "web"])
+        let web = try #require(byService["web"]?.first?["reference"] as? String)
+        let webAlerts = try JSONSerialization.jsonObject(with: Data(try muster("alert", "list", "--service", "web", "--json").utf8)) as? [[String: Any]]
+        #expect(webAlerts?.count == 2)
+        #expect(Set(webAlerts?.compactMap { $0["incidentReference"] as? String } ?? []) == [web])
+        #expect(byService["db"]?.first?["severity"] as? String == "P1")
+
+        // when: everything resolves
+        try await alertmanager.push([
+            alert("HighErrorRate", "webhook", "web-1", resolved: true), alert("HighErrorRate", "webhook", "web-2", resolved: true),
+            alert("ReplicationLag", "pd2", "db-1", resolved: true),
+        ])
+        let cleared = try await waitFor("all alerts resolved", logs: alertmanager.logs) {
+            let firing = try JSONSerialization.jsonObject(with: Data(try muster("alert", "list", "--status", "firing", "--json").utf8)) as? [Any]
+            return firing?.isEmpty == true ? true : nil
+        }
+
+        // then: the web incident resolved itself (its policy says so); the others wait for a person
+        #expect(cleared)
+        let after = Dictionary(grouping: try incidents(muster)) { ($0["services"] as? [String])?.first ?? "" }
+        #expect(after["web"]?.first?["status"] as? String == "resolved")
+        #expect(after["db"]?.first?["status"] as? String == "triggered")
+        let timeline = try muster("incident", "show", web)
+        #expect(timeline.contains("Every alert of this incident has resolved."), "\(timeline)")
+    }
+
+    private func incidents(_ muster: (String...) throws -> String) throws -> [[String: Any]] {
+        let page = try JSONSerialization.jsonObject(with: Data(try muster("incident", "list", "--json").utf8)) as? [String: Any]
+        return page?["items"] as? [[String: Any]] ?? []
+    }
+
+    /// Polls `check` until it returns a value or 45 seconds pass (Alertmanager batches by interval).
+    private func waitFor<T>(_ what: String, logs: LockedText, _ check: () throws -> T?) async throws -> T {
+        let deadline = Date().addingTimeInterval(45)
+        while Date() < deadline {
+            if let value = try check() { return value }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        throw ServerFailure(output: "timed out waiting for \(what); Alertmanager said:\n\(logs.text.suffix(3_000))")
+    }
+}
