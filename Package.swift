@@ -119,7 +119,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MusterCLITests",
-            dependencies: ["MusterCore", "MusterTestSupport"]
+            dependencies: ["MusterCore", "MusterApp", "MusterTestSupport"]
         ),
     ]
 )

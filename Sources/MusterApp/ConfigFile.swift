@@ -43,8 +43,13 @@ struct ConfigFile: Decodable {
 
     struct Ingest: Decodable {
         var rateLimit: Double?
+        /// e.g. `{critical: P1, error: P2, warning: P3, info: P4}`.
+        var severityMap: [String: String]?
 
-        enum CodingKeys: String, CodingKey { case rateLimit = "rate_limit" }
+        enum CodingKeys: String, CodingKey {
+            case rateLimit = "rate_limit"
+            case severityMap = "severity_map"
+        }
     }
 
     var listen: Listen?
@@ -103,6 +108,22 @@ struct ConfigFile: Decodable {
             return scheme
         }
         return nil
+    }
+
+    /// The alert-to-incident severity map, checked against the scheme.
+    func severityMap(scheme: SeverityScheme) throws -> SeverityMapping? {
+        guard let map = ingest?.severityMap else { return nil }
+        var levels: [AlertSeverity: String] = [:]
+        for (alert, incident) in map {
+            guard let severity = AlertSeverity(rawValue: alert) else {
+                throw ConfigError("ingest.severity_map.\(alert)", "is not an alert severity; use critical, error, warning or info.")
+            }
+            guard let level = try? scheme.level(named: incident) else {
+                throw ConfigError("ingest.severity_map.\(alert)", "names '\(incident)', which is not one of \(scheme.names.joined(separator: ", ")).")
+            }
+            levels[severity] = level.name
+        }
+        return SeverityMapping(levels: levels)
     }
 
     private static func explain(_ error: DecodingError) -> String {

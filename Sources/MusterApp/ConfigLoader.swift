@@ -64,6 +64,7 @@ public struct ConfigLoader {
         }
         if let scheme = try file.scheme() { config.scheme = scheme }
         if let url = file.publicURL { config.publicURL = try Self.url(url, key: "public_url") }
+        if let map = try file.severityMap(scheme: config.scheme) { config.alertSeverityMap = map }
         if let rate = file.ingest?.rateLimit { config.ingestRatePerSecond = try Self.rate(String(rate), key: "ingest.rate_limit") }
     }
 

@@ -35,7 +35,7 @@ public enum MusterServer {
     ) -> some ApplicationProtocol {
         let env = APIEnvironment(
             store: store, scheme: config.scheme, reopenWindowSeconds: config.reopenWindowSeconds,
-            maxBodyBytes: config.maxBodyBytes, publicURL: config.publicURL ?? "http://\(config.host):\(config.port)",
+            maxBodyBytes: config.maxBodyBytes, mapping: config.alertSeverityMap, publicURL: config.publicURL ?? "http://\(config.host):\(config.port)",
             rateLimiter: RateLimiter(rate: config.ingestRatePerSecond))
         let router = MusterRouter.build(env)
         let description = StoreFactory.describe(config.database)

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Ingestion benchmark: Muster (release build) on SQLite and PostgreSQL against Prometheus
+# Alertmanager 0.25 under the same load, over loopback, with wrk.
+#   Benchmarks/ingest/run.sh            # 10 s per run
+#   DURATION=30 CONNS=64 Benchmarks/ingest/run.sh
+# Prints, per scenario: requests/s, alerts/s, p50/p99 latency at peak and at half of peak, and the
+# server's peak resident memory. Nothing here is asserted; the figures go into BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+here=Benchmarks/ingest
+DURATION=${DURATION:-10}
+CONNS=${CONNS:-32}
+THREADS=${THREADS:-2}
+
+need() {
+  if ! command -v "$1" >/dev/null 2>&1 && [ ! -x "/usr/bin/$2" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2"
+  fi
+}
+need wrk wrk
+need prometheus-alertmanager prometheus-alertmanager
+
+swift build -c release --product muster >/dev/null
+muster=$(swift build -c release --show-bin-path)/muster
+work=$(mktemp -d /tmp/muster-bench.XXXXXX)
+pids=()
+pg_dir=""
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -n "$pg_dir" ] && scripts/postgres-cluster stop "$pg_dir"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+peak_kb() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
+
+# wrk_run URL SCRIPT ALERTS_PER_REQUEST LABEL [RATE]
+wrk_run() {
+  local url=$1 script=$2 per=$3 label=$4 rate=${5:-0}
+  local line
+  line=$(RATE=$rate CONNS=$CONNS AM_API=${AM_API:-0} wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" -s "$here/$script" "$url" | grep '^RESULT')
+  local rps p50 p99 errors
+  rps=$(sed -E 's/.*rps=([0-9]+).*/\1/' <<<"$line")
+  p50=$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$line")
+  p99=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$line")
+  errors=$(sed -E 's/.*errors=([0-9]+).*/\1/' <<<"$line")
+  printf '%-46s %9s req/s %9s alerts/s  p50 %8s ms  p99 %8s ms  errors %s\n' "$label" "$rps" "$((rps * per))" "$p50" "$p99" "$errors"
+  LAST_RPS=$rps
+}
+
+# scenario URL SCRIPT PER NAME: peak, then paced at half of peak
+scenario() {
+  wrk_run "$1" "$2" "$3" "$4 (peak)"
+  local half=$((LAST_RPS / 2))
+  [ "$half" -gt 0 ] && wrk_run "$1" "$2" "$3" "$4 (at half: $half req/s)" "$half"
+}
+
+bench_muster() {
+  local name=$1 database=$2 port
+  port=$(free_port)
+  local token
+  token=$("$muster" token create --name bench --role admin --json --database "$database" | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
+  MUSTER_INGEST_RATE=0 MUSTER_LOG_LEVEL=warning "$muster" serve --port "$port" --database "$database" >"$work/$name.out" 2>"$work/$name.err" &
+  local pid=$!
+  pids+=("$pid")
+  for _ in $(seq 100); do grep -q "listening on" "$work/$name.out" 2>/dev/null && break; sleep 0.1; done
+  export MUSTER_URL=http://127.0.0.1:$port MUSTER_TOKEN=$token
+  "$muster" service create bench >/dev/null
+  local key
+  key=$("$muster" integration create bench --kind alertmanager --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
+  local url=http://127.0.0.1:$port/ingest/alertmanager/$key
+  echo "== Muster on $name"
+  scenario "$url" alertmanager-one.lua 1 "distinct alerts, one per request"
+  scenario "$url" alertmanager-storm.lua 1 "storm of duplicates, one per request"
+  scenario "$url" alertmanager-batch.lua 100 "batches of 100 distinct alerts"
+  echo "peak memory: $(( $(peak_kb "$pid") / 1024 )) MiB"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+bench_alertmanager() {
+  local port
+  port=$(free_port)
+  cat >"$work/am.yml" <<YAML
+route:
+  receiver: blackhole
+receivers:
+  - name: blackhole
+YAML
+  prometheus-alertmanager --config.file="$work/am.yml" --storage.path="$work/am-data" \
+    --web.listen-address=127.0.0.1:"$port" --cluster.listen-address= --log.level=warn >"$work/am.log" 2>&1 &
+  local pid=$!
+  pids+=("$pid")
+  sleep 2
+  echo "== Prometheus Alertmanager $(prometheus-alertmanager --version 2>&1 | head -1 | awk '{print $3}') (in memory, reference)"
+  AM_API=1 scenario "http://127.0.0.1:$port/api/v2/alerts" alertmanager-one.lua 1 "distinct alerts, one per request"
+  AM_API=1 scenario "http://127.0.0.1:$port/api/v2/alerts" alertmanager-batch.lua 100 "batches of 100 distinct alerts"
+  echo "peak memory: $(( $(peak_kb "$pid") / 1024 )) MiB"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+echo "wrk -t$THREADS -c$CONNS -d${DURATION}s on $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)"
+bench_alertmanager
+bench_muster sqlite "$work/bench.db"
+read -r pg_url pg_dir < <(scripts/postgres-cluster start)
+bench_muster postgres "$pg_url"

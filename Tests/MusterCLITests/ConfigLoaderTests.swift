@@ -1,0 +1,77 @@
+import Foundation
+import MusterApp
+import MusterCore
+import Testing
+
+@Suite("Configuration")
+struct ConfigLoaderTests {
+    func file(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("muster-\(UUID().uuidString).yml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("defaults need no file at all")
+    func defaults() throws {
+        let config = try ConfigLoader(environment: [:]).load(.init())
+        #expect(config.host == "127.0.0.1")
+        #expect(config.port == 8080)
+        #expect(config.database == "./muster.db")
+        #expect(config.scheme == .standard)
+    }
+
+    @Test("flags beat the environment, which beats the file")
+    func precedence() throws {
+        let path = try file("""
+            listen: {host: 0.0.0.0, port: 9000}
+            database: /var/lib/muster/file.db
+            incidents: {reopen_window: 48h}
+            severities: {preset: sev1-sev4}
+            ingest:
+              rate_limit: 5
+              severity_map: {critical: SEV1, error: SEV1, warning: SEV2, info: SEV4}
+            """)
+        let loader = ConfigLoader(environment: ["MUSTER_PORT": "9100", "MUSTER_DATABASE": "/env.db"])
+        let config = try loader.load(.init(config: path, database: "/flag.db"))
+        #expect(config.host == "0.0.0.0")
+        #expect(config.port == 9100)
+        #expect(config.database == "/flag.db")
+        #expect(config.reopenWindowSeconds == 48 * 3_600)
+        #expect(config.scheme.names == ["SEV1", "SEV2", "SEV3", "SEV4"])
+        #expect(config.ingestRatePerSecond == 5)
+        #expect(config.alertSeverityMap?.severity(for: .error, in: config.scheme) == "SEV1")
+    }
+
+    @Test("custom severity levels from the file")
+    func customLevels() throws {
+        let path = try file("""
+            severities:
+              levels:
+                - {name: HIGH, acknowledge: 5m, resolve: 2h, internal_update: 15m}
+                - {name: LOW, acknowledge: 1d, resolve: 1w}
+            """)
+        let config = try ConfigLoader(environment: [:]).load(.init(config: path))
+        #expect(config.scheme.names == ["HIGH", "LOW"])
+        #expect(try config.scheme.level(named: "HIGH").resolveTargetSeconds == 7_200)
+    }
+
+    @Test("bad values are named", arguments: [
+        ("listen: {port: 70000}", "listen.port"),
+        ("severities: {preset: p9}", "severities.preset"),
+        ("severities: {levels: [{name: A, acknowledge: soon, resolve: 1h}]}", "severities.A.acknowledge"),
+        ("ingest: {severity_map: {critical: P9}}", "ingest.severity_map.critical"),
+        ("incidents: {reopen_window: forever}", "incidents.reopen_window"),
+        ("log_level: chatty", "log_level"),
+    ])
+    func badValues(text: String, key: String) throws {
+        let path = try file(text)
+        let error = #expect(throws: ConfigError.self) { try ConfigLoader(environment: [:]).load(.init(config: path)) }
+        #expect(error?.key == key)
+    }
+
+    @Test("a missing file and a bad port in the environment are reported")
+    func missingFile() {
+        #expect(throws: ConfigError.self) { try ConfigLoader(environment: [:]).load(.init(config: "/nope/muster.yml")) }
+        #expect(throws: ConfigError.self) { try ConfigLoader(environment: ["MUSTER_PORT": "http"]).load(.init()) }
+    }
+}
