@@ -17,6 +17,10 @@ public struct APIEnvironment: Sendable {
     public var publicURL: String
     /// Per-integration limit on ingested events.
     public var rateLimiter: RateLimiter
+    /// Shares one transaction among concurrent ingest requests.
+    public var ingestor: GroupCommitIngestor
+    /// Recently used integration keys, so each alert request does not look its key up again.
+    public var integrationKeys: IntegrationKeyCache
 
     public init(
         store: any Store, scheme: SeverityScheme = .standard, reopenWindowSeconds: Int = 72 * 3_600,
@@ -32,5 +36,7 @@ public struct APIEnvironment: Sendable {
         self.mapping = mapping ?? .standard(for: scheme)
         self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         self.rateLimiter = rateLimiter
+        ingestor = GroupCommitIngestor(store: store, scheme: scheme, mapping: self.mapping, now: now)
+        integrationKeys = IntegrationKeyCache(store: store, now: now)
     }
 }

@@ -37,10 +37,13 @@ struct IntegrationController {
         }
         group.post("integrations/:id/rotate") { _, context -> KeyedView in
             let (integration, key) = try await env.store.rotateIntegration(try id(context), at: env.now())
+            env.integrationKeys.clear()
             return view(integration, key: key)
         }
         group.delete("integrations/:id") { _, context -> Integration in
-            try await env.store.revokeIntegration(try id(context), at: env.now())
+            let revoked = try await env.store.revokeIntegration(try id(context), at: env.now())
+            env.integrationKeys.clear()
+            return revoked
         }
         group.put("services/:id/alert-policy") { request, context -> ServiceRecord in
             let policy = try await APICoding.decode(AlertPolicy.self, from: request, limit: env.maxBodyBytes)

@@ -56,12 +56,17 @@ extension SQLStore {
         let last = try await db.raw("""
             SELECT COALESCE(MAX(position), 0) AS last FROM timeline_entries WHERE incident_id = \(bind: incidentID.uuidString)
             """).first()?.decode(column: "last", as: Int.self) ?? 0
-        for (offset, draft) in drafts.enumerated() {
+        for start in stride(from: 0, to: drafts.count, by: 200) {
+            let rows = try drafts[start..<min(start + 200, drafts.count)].enumerated().map { offset, draft -> SQLQueryString in
+                """
+                (\(bind: UUID().uuidString), \(bind: incidentID.uuidString), \(bind: last + start + offset + 1),
+                 \(bind: draft.kind.rawValue), \(bind: draft.at.millis), \(bind: draft.author), \(bind: draft.text),
+                 \(bind: try DocumentCoding.encode(draft.details)))
+                """
+            }
             try await db.raw("""
                 INSERT INTO timeline_entries (id, incident_id, position, kind, at, author, body, details)
-                VALUES (\(bind: UUID().uuidString), \(bind: incidentID.uuidString), \(bind: last + offset + 1),
-                        \(bind: draft.kind.rawValue), \(bind: draft.at.millis), \(bind: draft.author), \(bind: draft.text),
-                        \(bind: try DocumentCoding.encode(draft.details)))
+                VALUES \(rows.joined(separator: ", "))
                 """).run()
         }
     }

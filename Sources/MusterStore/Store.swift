@@ -67,6 +67,11 @@ public protocol Store: Sendable {
     func ingest(
         _ events: [AlertEvent], via integration: Integration, scheme: SeverityScheme, mapping: SeverityMapping, at now: Date
     ) async throws -> [IngestOutcome]
+    /// Applies several requests' events in one transaction (group commit): one commit for all.
+    /// Nothing is stored unless all of them are; the outcomes come back per request, in order.
+    func ingest(
+        _ requests: [IngestRequest], scheme: SeverityScheme, mapping: SeverityMapping, at now: Date
+    ) async throws -> [[IngestOutcome]]
     /// Alerts, newest activity first.
     func alerts(_ query: AlertQuery) async throws -> [Alert]
 

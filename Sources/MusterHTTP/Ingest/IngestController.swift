@@ -72,7 +72,7 @@ struct IngestController {
 
     /// The live integration for a key, of an accepted kind; the same answer for unknown and revoked keys.
     func resolve(_ key: String, accepted: Set<IntegrationKind>) async throws -> Integration {
-        guard let integration = try await env.store.integration(forKey: key) else {
+        guard let integration = try await env.integrationKeys.integration(forKey: key) else {
             throw Problem.notFound("No live integration has this key.")
         }
         guard accepted.contains(integration.kind) else {
@@ -92,7 +92,7 @@ struct IngestController {
                 field: String(seconds))
         }
         do {
-            return try await env.store.ingest(events, via: integration, scheme: env.scheme, mapping: env.mapping, at: now)
+            return try await env.ingestor.submit(IngestRequest(events: events, integration: integration))
         } catch let error as IncidentError {
             throw IngestError(field: error.field, error.message)
         }

@@ -1,0 +1,244 @@
+import Foundation
+import MusterCore
+import SQLKit
+
+/// One request's alert events and the integration they came through.
+public struct IngestRequest: Sendable {
+    public var events: [AlertEvent]
+    public var integration: Integration
+
+    public init(events: [AlertEvent], integration: Integration) {
+        self.events = events
+        self.integration = integration
+    }
+}
+
+/// Applies many alert events inside one transaction with few statements: existing alerts are read
+/// in one query per service, incidents are cached, and alerts and timeline entries are written in
+/// multi-row statements at the end. The rules are the same as one event at a time.
+final class IngestBatchWriter {
+    let db: any SQLDatabase
+    let lock: String
+    let scheme: SeverityScheme
+    let mapping: SeverityMapping
+    let now: Date
+    private var services: [String: ServiceRecord] = [:]
+    private var silences: [Silence] = []
+    /// Alerts by service and dedup key, as they stand now in this batch.
+    private var alerts: [String: [String: Alert]] = [:]
+    private var dirtyAlerts: [UUID: Alert] = [:]
+    private var incidents: [UUID: Incident] = [:]
+    private var dirtyIncidents: Set<UUID> = []
+    private var groupLookups: [String: UUID?] = [:]
+    private var timeline: [UUID: [TimelineDraft]] = [:]
+    private var timelineOrder: [UUID] = []
+
+    init(db: any SQLDatabase, lock: String, scheme: SeverityScheme, mapping: SeverityMapping, now: Date) {
+        self.db = db
+        self.lock = lock
+        self.scheme = scheme
+        self.mapping = mapping
+        self.now = now
+    }
+
+    func run(_ requests: [IngestRequest]) async throws -> [[IngestOutcome]] {
+        // Services in a fixed order, locked, so concurrent batches on PostgreSQL cannot deadlock.
+        for id in Set(requests.map(\.integration.service)).sorted() {
+            guard let service = try await db.raw("""
+                SELECT \(unsafeRaw: SQLStore.serviceColumns) FROM services WHERE id = \(bind: id)\(unsafeRaw: lock)
+                """).first().map(SQLStore.decodeService) else {
+                throw StoreError.notFound(what: "service", key: id)
+            }
+            services[id] = service
+        }
+        silences = try await SQLStore.activeSilences(at: now, on: db)
+        try await preloadAlerts(requests)
+        var outcomes: [[IngestOutcome]] = []
+        for request in requests {
+            var answers: [IngestOutcome] = []
+            for event in request.events {
+                answers.append(try await apply(event, request.integration))
+            }
+            outcomes.append(answers)
+        }
+        try await flush()
+        return outcomes
+    }
+
+    private func preloadAlerts(_ requests: [IngestRequest]) async throws {
+        var keys: [String: Set<String>] = [:]
+        for request in requests {
+            keys[request.integration.service, default: []].formUnion(request.events.map(\.dedupKey))
+        }
+        for (service, serviceKeys) in keys.sorted(by: { $0.key < $1.key }) {
+            let sorted = serviceKeys.sorted()
+            for start in stride(from: 0, to: sorted.count, by: 500) {
+                let chunk = Array(sorted[start..<min(start + 500, sorted.count)])
+                let rows = try await db.raw("""
+                    SELECT document FROM alerts WHERE service = \(bind: service) AND dedup_key IN (\(binds: chunk))\(unsafeRaw: lock)
+                    """).all()
+                for row in rows {
+                    let alert = try DocumentCoding.decode(Alert.self, from: row.decode(column: "document", as: String.self))
+                    alerts[service, default: [:]][alert.dedupKey] = alert
+                }
+            }
+        }
+    }
+
+    private func apply(_ event: AlertEvent, _ integration: Integration) async throws -> IngestOutcome {
+        let service = services[integration.service]!
+        var alert: Alert
+        let change: AlertChange
+        if var found = alerts[service.id]?[event.dedupKey] {
+            change = found.receive(event, at: now)
+            alert = found
+        } else {
+            guard event.action == .trigger else {
+                return IngestOutcome(dedupKey: event.dedupKey, change: .ignored, alertID: nil, incident: nil, silenced: false)
+            }
+            alert = Alert(id: UUID(), integrationID: integration.id, service: service.id, event: event, at: now)
+            change = .opened
+        }
+        if change == .opened || change == .refired {
+            if let silence = silences.first(where: { $0.silences(alert.labels, at: now) }) {
+                alert.silenceID = silence.id
+            } else {
+                alert.silenceID = nil
+                let incident = try await attach(alert, change: change, service: service)
+                alert.incidentID = incident.id
+                alert.incidentReference = incident.reference
+            }
+        }
+        remember(alert)
+        switch change {
+        case .resolved:
+            try await noteResolution(of: alert, service: service)
+        case .acknowledged:
+            if let id = alert.incidentID, var incident = try await incident(id), incident.status == .triggered {
+                record(try incident.acknowledge(by: integration.name, at: now), on: incident)
+            }
+        default:
+            break
+        }
+        return IngestOutcome(
+            dedupKey: alert.dedupKey, change: change, alertID: alert.id, incident: alert.incidentReference,
+            silenced: alert.silenceID != nil && (change == .opened || change == .refired))
+    }
+
+    private func remember(_ alert: Alert) {
+        alerts[alert.service, default: [:]][alert.dedupKey] = alert
+        dirtyAlerts[alert.id] = alert
+    }
+
+    private func attach(_ alert: Alert, change: AlertChange, service: ServiceRecord) async throws -> Incident {
+        let policy = service.alertPolicy
+        if change == .refired, let id = alert.incidentID, var incident = try await incident(id), incident.status.isOpen {
+            record(incident.join(alert, change: change, at: now), on: incident)
+            return incidents[incident.id]!
+        }
+        let groupKey = policy.groupKey(for: alert.labels)
+        let lookup = "\(service.id)\u{1f}\(groupKey)"
+        var candidate: UUID?
+        if let cached = groupLookups[lookup] {
+            candidate = cached
+        } else {
+            let openStatuses = IncidentStatus.allCases.filter(\.isOpen).map(\.rawValue)
+            let earliest = now.addingTimeInterval(-Double(policy.groupWindowSeconds))
+            if let row = try await db.raw("""
+                SELECT document FROM incidents
+                WHERE group_key = \(bind: groupKey) AND status IN (\(binds: openStatuses)) AND detected_at >= \(bind: earliest.millis)
+                  AND id IN (SELECT incident_id FROM incident_services WHERE service = \(bind: service.id))
+                ORDER BY detected_at DESC LIMIT 1\(unsafeRaw: lock)
+                """).first() {
+                let found = try DocumentCoding.decode(Incident.self, from: row.decode(column: "document", as: String.self))
+                incidents[found.id] = incidents[found.id] ?? found
+                candidate = found.id
+            }
+            groupLookups[lookup] = candidate
+        }
+        if let id = candidate, var incident = incidents[id], incident.status.isOpen,
+           policy.withinWindow(openedAt: incident.detectedAt, now: now) {
+            record(incident.join(alert, change: change, at: now), on: incident)
+            return incidents[id]!
+        }
+        let number = try await SQLStore.nextIncidentNumber(at: now, on: db)
+        let severity = mapping.severity(for: alert.severity, in: scheme)
+        let (incident, entries) = Incident.open(from: alert, id: UUID(), number: number, severity: severity, groupKey: groupKey, at: now)
+        try await SQLStore.insert(incident, on: db)
+        incidents[incident.id] = incident
+        groupLookups[lookup] = incident.id
+        record(entries, on: incident)
+        return incident
+    }
+
+    private func noteResolution(of alert: Alert, service: ServiceRecord) async throws {
+        if let id = alert.incidentID, var incident = try await incident(id), incident.status != .closed {
+            // Counting needs the database to see this batch's alerts.
+            try await flushAlerts()
+            let firing = try await db.raw("""
+                SELECT COUNT(*) AS firing FROM alerts WHERE incident_id = \(bind: id.uuidString) AND status = 'firing'
+                """).first()?.decode(column: "firing", as: Int.self) ?? 0
+            record(incident.alertResolved(alert, stillFiring: firing, autoResolve: service.alertPolicy.autoResolve, at: now), on: incident)
+        }
+        if let id = alert.silenceID, var silence = try await SQLStore.loadSilence(id, on: db), silence.expireWhenResolved, silence.endsAt > now {
+            try await flushAlerts()
+            let firing = try await db.raw("""
+                SELECT COUNT(*) AS firing FROM alerts WHERE silence_id = \(bind: id.uuidString) AND status = 'firing'
+                """).first()?.decode(column: "firing", as: Int.self) ?? 0
+            if firing == 0 {
+                silence.endsAt = max(now, silence.startsAt)
+                try await SQLStore.saveSilence(silence, on: db)
+                silences.removeAll { $0.id == id }
+            }
+        }
+    }
+
+    /// The incident, from this batch's cache or the database (locked).
+    private func incident(_ id: UUID) async throws -> Incident? {
+        if let cached = incidents[id] { return cached }
+        guard let loaded = try await SQLStore.loadIncident(id.uuidString, lock: lock, on: db) else { return nil }
+        incidents[id] = loaded
+        return loaded
+    }
+
+    private func record(_ entries: [TimelineDraft], on incident: Incident) {
+        incidents[incident.id] = incident
+        dirtyIncidents.insert(incident.id)
+        guard !entries.isEmpty else { return }
+        if timeline[incident.id] == nil { timelineOrder.append(incident.id) }
+        timeline[incident.id, default: []] += entries
+    }
+
+    private func flush() async throws {
+        try await flushAlerts()
+        for id in dirtyIncidents.sorted(by: { $0.uuidString < $1.uuidString }) {
+            try await SQLStore.save(incidents[id]!, on: db)
+        }
+        for id in timelineOrder {
+            try await SQLStore.append(timeline[id] ?? [], to: id, on: db)
+        }
+    }
+
+    /// Writes changed alerts in multi-row statements.
+    private func flushAlerts() async throws {
+        guard !dirtyAlerts.isEmpty else { return }
+        let pending = Array(dirtyAlerts.values)
+        dirtyAlerts.removeAll()
+        for start in stride(from: 0, to: pending.count, by: 200) {
+            let chunk = pending[start..<min(start + 200, pending.count)]
+            let rows = try chunk.map { alert -> SQLQueryString in
+                """
+                (\(bind: alert.id.uuidString), \(bind: alert.service), \(bind: alert.dedupKey), \(bind: alert.integrationID.uuidString),
+                 \(bind: alert.status.rawValue), \(bind: alert.incidentID?.uuidString), \(bind: alert.silenceID?.uuidString),
+                 \(bind: alert.lastSeen.millis), \(bind: try DocumentCoding.encode(alert)))
+                """
+            }
+            try await db.raw("""
+                INSERT INTO alerts (id, service, dedup_key, integration_id, status, incident_id, silence_id, last_seen, document)
+                VALUES \(rows.joined(separator: ", "))
+                ON CONFLICT (id) DO UPDATE SET status = excluded.status, incident_id = excluded.incident_id,
+                    silence_id = excluded.silence_id, last_seen = excluded.last_seen, document = excluded.document
+                """).run()
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import MusterCore
+import MusterStore
+import MusterTestSupport
+import Testing
+
+@Suite("Group commit")
+struct GroupCommitTests {
+    let t0 = Date(timeIntervalSince1970: 1_795_000_000)
+
+    @Test("concurrent requests share transactions, and a bad one fails alone", arguments: TestBackend.all)
+    func sharesTransactions(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            // given
+            _ = try await store.createService(ServiceRecord(id: "web", name: "Web", createdAt: t0))
+            let integration = try await store.createIntegration(service: "web", kind: .generic, name: "g", at: t0).0
+            let ingestor = GroupCommitIngestor(store: store, scheme: .standard, mapping: .standard(for: .standard), now: { t0 })
+            // when: 60 requests at once, one of them invalid
+            let results = await withTaskGroup(of: (Int, Bool).self) { group in
+                for index in 0..<60 {
+                    group.addTask {
+                        let key = index == 17 ? "" : "alert-\(index)"
+                        let event = AlertEvent(action: .trigger, dedupKey: key, summary: "s", source: "t", severity: .error)
+                        let outcome = try? await ingestor.submit(IngestRequest(events: [event], integration: integration))
+                        return (index, outcome?.first?.change == .opened)
+                    }
+                }
+                return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+            }
+            // then
+            #expect(results.filter(\.value).count == 59)
+            #expect(results[17] == false)
+            #expect(try await store.alerts(AlertQuery(limit: 1_000)).count == 59)
+            let transactions = await ingestor.transactions
+            #expect(transactions < 60)
+            #expect(try await store.listIncidents(IncidentQuery()).total == 1)
+        }
+    }
+}
