@@ -43,9 +43,5 @@ public enum DurationText {
 
 extension Date {
     /// The ISO 8601 form used in messages and the wire format.
-    public var iso8601: String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: self)
-    }
+    public var iso8601: String { RFC3339.format(self) }
 }

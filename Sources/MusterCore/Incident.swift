@@ -35,9 +35,7 @@ public struct Incident: Codable, Sendable, Equatable {
 
     /// The UTC calendar year an incident detected at `date` is numbered in.
     public static func year(of date: Date) -> Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.component(.year, from: date)
+        RFC3339.year(of: date)
     }
 
     /// The people holding `role`, in the order they were assigned.

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MusterCore
 
 /// JSON as the API speaks it: ISO 8601 dates, and decode errors that name the field.
 public enum APICoding {
@@ -26,21 +27,14 @@ public enum APICoding {
         return decoder
     }
 
-    /// ISO 8601 with milliseconds when the time has them.
+    /// RFC 3339 in UTC, with milliseconds when the time has them.
     public static func formatDate(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        let whole = date.timeIntervalSince1970.rounded(.down) == date.timeIntervalSince1970
-        formatter.formatOptions = whole ? [.withInternetDateTime] : [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
+        RFC3339.format(date)
     }
 
-    /// Parses ISO 8601 with or without fractional seconds.
+    /// Parses RFC 3339 with or without fractional seconds and offsets.
     public static func parseDate(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
+        RFC3339.parse(text)
     }
 
     /// Decodes a required JSON request body into `T`, answering 400 with the faulty field named.
