@@ -102,5 +102,5 @@ YAML
 echo "wrk -t$THREADS -c$CONNS -d${DURATION}s on $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)"
 bench_alertmanager
 bench_muster sqlite "$work/bench.db"
-read -r pg_url pg_dir < <(scripts/postgres-cluster start)
+read -r pg_url pg_dir < <(DURABLE=1 scripts/postgres-cluster start)
 bench_muster postgres "$pg_url"
