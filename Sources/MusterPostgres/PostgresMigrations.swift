@@ -1,62 +1,6 @@
 import MusterStore
 
-/// The PostgreSQL schema, one numbered step at a time. Never edit a released step; add a new one.
+/// The PostgreSQL schema: BIGINT for every timestamp and counter.
 public enum PostgresMigrations {
-    public static let all: [Migration] = [
-        Migration(version: 1, name: "incidents, services, tokens", statements: [
-            "CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)",
-            """
-            CREATE TABLE services (
-                id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL,
-                runbook_url TEXT, created_at BIGINT NOT NULL)
-            """,
-            """
-            CREATE TABLE incidents (
-                id TEXT PRIMARY KEY, year INTEGER NOT NULL, number BIGINT NOT NULL, reference TEXT NOT NULL UNIQUE,
-                status TEXT NOT NULL, severity TEXT NOT NULL, detected_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
-                document TEXT NOT NULL, UNIQUE (year, number))
-            """,
-            "CREATE INDEX incidents_detected ON incidents (detected_at)",
-            "CREATE INDEX incidents_status ON incidents (status, detected_at)",
-            """
-            CREATE TABLE incident_services (
-                incident_id TEXT NOT NULL REFERENCES incidents (id), service TEXT NOT NULL,
-                PRIMARY KEY (incident_id, service))
-            """,
-            "CREATE INDEX incident_services_service ON incident_services (service)",
-            """
-            CREATE TABLE timeline_entries (
-                id TEXT PRIMARY KEY, incident_id TEXT NOT NULL REFERENCES incidents (id), position INTEGER NOT NULL,
-                kind TEXT NOT NULL, at BIGINT NOT NULL, author TEXT NOT NULL, body TEXT NOT NULL, details TEXT NOT NULL,
-                UNIQUE (incident_id, position))
-            """,
-            """
-            CREATE TABLE api_tokens (
-                id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, prefix TEXT NOT NULL,
-                secret_hash TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL, last_used_at BIGINT, revoked_at BIGINT)
-            """,
-        ]),
-        Migration(version: 2, name: "alert ingestion: integrations, alerts, silences, grouping", statements: [
-            "ALTER TABLE services ADD COLUMN alert_policy TEXT",
-            "ALTER TABLE incidents ADD COLUMN group_key TEXT",
-            "CREATE INDEX incidents_group ON incidents (group_key, status)",
-            """
-            CREATE TABLE integrations (
-                id TEXT PRIMARY KEY, service TEXT NOT NULL REFERENCES services (id), kind TEXT NOT NULL, name TEXT NOT NULL,
-                key_hash TEXT NOT NULL UNIQUE, key_prefix TEXT NOT NULL, created_at BIGINT NOT NULL,
-                rotated_at BIGINT, revoked_at BIGINT)
-            """,
-            "CREATE INDEX integrations_service ON integrations (service)",
-            """
-            CREATE TABLE alerts (
-                id TEXT PRIMARY KEY, service TEXT NOT NULL, dedup_key TEXT NOT NULL, integration_id TEXT NOT NULL,
-                status TEXT NOT NULL, incident_id TEXT, silence_id TEXT, last_seen BIGINT NOT NULL, document TEXT NOT NULL,
-                UNIQUE (service, dedup_key))
-            """,
-            "CREATE INDEX alerts_incident ON alerts (incident_id, status)",
-            "CREATE INDEX alerts_activity ON alerts (last_seen)",
-            "CREATE TABLE silences (id TEXT PRIMARY KEY, starts_at BIGINT NOT NULL, ends_at BIGINT NOT NULL, document TEXT NOT NULL)",
-            "CREATE INDEX silences_ends ON silences (ends_at)",
-        ]),
-    ]
+    public static let all = Schema.migrations(integer: "BIGINT")
 }
