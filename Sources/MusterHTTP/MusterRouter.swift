@@ -18,6 +18,9 @@ public enum MusterRouter {
         TokenController(env: env).addRoutes(to: api)
         IntegrationController(env: env).addRoutes(to: api)
         SilenceController(env: env).addRoutes(to: api)
+        PeopleController(env: env).addRoutes(to: api)
+        ScheduleController(env: env).addRoutes(to: api)
+        ScheduleController(env: env).addFeed(to: router)
         return router
     }
 }

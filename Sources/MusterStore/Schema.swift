@@ -60,6 +60,11 @@ public enum Schema {
                 "CREATE TABLE silences (id TEXT PRIMARY KEY, starts_at \(integer) NOT NULL, ends_at \(integer) NOT NULL, document TEXT NOT NULL)",
                 "CREATE INDEX silences_ends ON silences (ends_at)",
             ]),
+            Migration(version: 3, name: "people, teams and schedules", statements: [
+                "CREATE TABLE users (id TEXT PRIMARY KEY, created_at \(integer) NOT NULL, document TEXT NOT NULL)",
+                "CREATE TABLE teams (id TEXT PRIMARY KEY, created_at \(integer) NOT NULL, document TEXT NOT NULL)",
+                "CREATE TABLE schedules (id TEXT PRIMARY KEY, created_at \(integer) NOT NULL, document TEXT NOT NULL)",
+            ]),
         ]
     }
 }

@@ -81,4 +81,20 @@ public protocol Store: Sendable {
     func silences(includeExpired: Bool, at now: Date) async throws -> [Silence]
     /// Ends a silence now.
     func expireSilence(_ id: UUID, at now: Date) async throws -> Silence
+
+    /// Stores a new user; the id must be unused.
+    func createUser(_ user: User) async throws -> User
+    func users() async throws -> [User]
+    func user(_ id: String) async throws -> User?
+    func addContactMethod(_ method: ContactMethod, to user: String) async throws -> User
+    /// Stores a new team; every member must be a user.
+    func createTeam(_ team: Team) async throws -> Team
+    func teams() async throws -> [Team]
+    func team(_ id: String) async throws -> Team?
+    /// Stores a new schedule; everyone it names must be a user.
+    func createSchedule(_ schedule: ScheduleRecord) async throws -> ScheduleRecord
+    func schedules() async throws -> [ScheduleRecord]
+    func schedule(_ id: String) async throws -> ScheduleRecord?
+    /// Changes a schedule's layers or overrides in one transaction.
+    func updateSchedule(_ id: String, at now: Date, _ change: @escaping @Sendable (inout Schedule) throws -> Void) async throws -> ScheduleRecord
 }

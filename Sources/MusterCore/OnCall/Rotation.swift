@@ -42,6 +42,18 @@ public struct Rotation: Codable, Sendable, Equatable {
         self.end = end
     }
 
+    enum CodingKeys: String, CodingKey { case name, users, shiftLength, unit, start, timeZone, end }
+
+    /// Decoding runs the same checks as building one.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(
+            name: c.decodeIfPresent(String.self, forKey: .name) ?? "layer", users: c.decode([String].self, forKey: .users),
+            shiftLength: c.decode(Int.self, forKey: .shiftLength), unit: c.decode(ShiftUnit.self, forKey: .unit),
+            start: c.decode(Date.self, forKey: .start), timeZone: c.decodeIfPresent(String.self, forKey: .timeZone) ?? "UTC",
+            end: c.decodeIfPresent(Date.self, forKey: .end))
+    }
+
     /// Whether the layer applies at `date`.
     public func isActive(at date: Date) -> Bool {
         date >= start && end.map { date < $0 } ?? true

@@ -14,6 +14,13 @@ public struct ScheduleOverride: Codable, Sendable, Equatable {
         self.end = end
     }
 
+    enum CodingKeys: String, CodingKey { case user, start, end }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(user: c.decode(String.self, forKey: .user), start: c.decode(Date.self, forKey: .start), end: c.decode(Date.self, forKey: .end))
+    }
+
     public func covers(_ date: Date) -> Bool { start <= date && date < end }
 }
 
@@ -39,6 +46,18 @@ public struct Schedule: Codable, Sendable, Equatable {
     public init(layers: [Rotation], overrides: [ScheduleOverride] = []) {
         self.layers = layers
         self.overrides = overrides
+    }
+
+    /// Everyone the schedule names, in first-seen order.
+    public var people: [String] {
+        var seen = Set<String>()
+        return (layers.flatMap(\.users) + overrides.map(\.user)).filter { seen.insert($0).inserted }
+    }
+
+    /// The next moment after `date` when the person on call changes, looking ahead at most `horizon` seconds.
+    public func nextHandoff(after date: Date, horizon: TimeInterval = 90 * 86_400) -> Shift? {
+        let upcoming = shifts(from: date, to: date.addingTimeInterval(horizon))
+        return upcoming.count > 1 ? upcoming[1] : nil
     }
 
     /// Who is on call at `date`, or nil when no layer applies and no override covers it.

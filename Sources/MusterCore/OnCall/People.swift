@@ -1,0 +1,76 @@
+import Foundation
+
+/// A way to reach a person.
+public struct ContactMethod: Codable, Sendable, Equatable {
+    public enum Kind: String, StrictStringEnum {
+        case email, webhook, slack
+    }
+
+    public var id: UUID
+    public var kind: Kind
+    /// An email address, or an http(s) URL for webhooks and Slack-compatible incoming webhooks.
+    public var address: String
+    public var verifiedAt: Date?
+
+    public init(id: UUID, kind: Kind, address: String, verifiedAt: Date? = nil) throws(IncidentError) {
+        switch kind {
+        case .email:
+            let parts = address.split(separator: "@")
+            guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), address.count <= 254, !address.contains(" ") else {
+                throw .invalidField(field: "address", reason: "'\(address.prefix(80))' is not an email address.")
+            }
+        case .webhook, .slack:
+            guard let url = URL(string: address), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil,
+                  address.count <= 2_048 else {
+                throw .invalidField(field: "address", reason: "must be an http or https URL for a \(kind.rawValue) contact.")
+            }
+        }
+        self.id = id
+        self.kind = kind
+        self.address = address
+        self.verifiedAt = verifiedAt
+    }
+}
+
+/// Someone who can be paged.
+public struct User: Codable, Sendable, Equatable {
+    /// Slug such as `ann`.
+    public var id: String
+    public var name: String
+    public var email: String
+    public var timeZone: String
+    public var contactMethods: [ContactMethod]
+    public var createdAt: Date
+
+    public init(id: String, name: String, email: String, timeZone: String, contactMethods: [ContactMethod] = [], createdAt: Date) throws(IncidentError) {
+        try ServiceSlug.validate(id, field: "id")
+        try TextRules.require(name, field: "name", max: 120)
+        _ = try ContactMethod(id: UUID(), kind: .email, address: email)
+        guard TimeZone(identifier: timeZone) != nil else {
+            throw .invalidField(field: "timeZone", reason: "'\(timeZone)' is not a known time zone such as Europe/Berlin or UTC.")
+        }
+        self.id = id
+        self.name = name
+        self.email = email
+        self.timeZone = timeZone
+        self.contactMethods = contactMethods
+        self.createdAt = createdAt
+    }
+}
+
+/// A group of people who share on-call duty.
+public struct Team: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var members: [String]
+    public var createdAt: Date
+
+    public init(id: String, name: String, members: [String], createdAt: Date) throws(IncidentError) {
+        try ServiceSlug.validate(id, field: "id")
+        try TextRules.require(name, field: "name", max: 120)
+        self.id = id
+        self.name = name
+        self.members = try ServiceSlug.validateList(members, field: "members")
+        self.createdAt = createdAt
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Hummingbird
+import MusterCore
+import MusterStore
+
+/// `/api/v1/users` and `/api/v1/teams`: who can be paged.
+struct PeopleController {
+    let env: APIEnvironment
+
+    struct UserRequest: Decodable {
+        var id: String
+        var name: String
+        var email: String
+        var timeZone: String?
+    }
+
+    struct ContactRequest: Decodable {
+        var kind: ContactMethod.Kind
+        var address: String
+    }
+
+    struct TeamRequest: Decodable {
+        var id: String
+        var name: String
+        var members: [String]?
+    }
+
+    func addRoutes(to group: RouterGroup<MusterRequestContext>) {
+        group.post("users") { request, _ -> EditedResponse<User> in
+            let body = try await APICoding.decode(UserRequest.self, from: request, limit: env.maxBodyBytes)
+            let now = env.now()
+            let email = try ContactMethod(id: UUID(), kind: .email, address: body.email, verifiedAt: nil)
+            let user = try User(id: body.id, name: body.name, email: body.email, timeZone: body.timeZone ?? "UTC", contactMethods: [email], createdAt: now)
+            return EditedResponse(status: .created, response: try await env.store.createUser(user))
+        }
+        group.get("users") { _, _ -> [User] in try await env.store.users() }
+        group.get("users/:id") { _, context -> User in
+            let id = try context.parameters.require("id")
+            guard let user = try await env.store.user(id) else { throw Problem.notFound("No user '\(id.prefix(80))'.") }
+            return user
+        }
+        group.post("users/:id/contact-methods") { request, context -> EditedResponse<User> in
+            let body = try await APICoding.decode(ContactRequest.self, from: request, limit: env.maxBodyBytes)
+            let method = try ContactMethod(id: UUID(), kind: body.kind, address: body.address)
+            return EditedResponse(status: .created, response: try await env.store.addContactMethod(method, to: try context.parameters.require("id")))
+        }
+        group.post("teams") { request, _ -> EditedResponse<Team> in
+            let body = try await APICoding.decode(TeamRequest.self, from: request, limit: env.maxBodyBytes)
+            let team = try Team(id: body.id, name: body.name, members: body.members ?? [], createdAt: env.now())
+            return EditedResponse(status: .created, response: try await env.store.createTeam(team))
+        }
+        group.get("teams") { _, _ -> [Team] in try await env.store.teams() }
+        group.get("teams/:id") { _, context -> Team in
+            let id = try context.parameters.require("id")
+            guard let team = try await env.store.team(id) else { throw Problem.notFound("No team '\(id.prefix(80))'.") }
+            return team
+        }
+    }
+}
+
+extension User: ResponseEncodable {}
+extension Team: ResponseEncodable {}

@@ -1,0 +1,133 @@
+import Foundation
+import Hummingbird
+import MusterCore
+import MusterStore
+
+/// `/api/v1/schedules` and `/api/v1/oncall`: rotations, overrides, who is on call, and previews.
+struct ScheduleController {
+    let env: APIEnvironment
+
+    struct CreateRequest: Decodable {
+        var id: String
+        var name: String
+        var timeZone: String?
+        var layers: [Rotation]
+        var overrides: [ScheduleOverride]?
+    }
+
+    struct LayersRequest: Decodable { var layers: [Rotation] }
+
+    struct OnCallView: ResponseEncodable {
+        var schedule: String
+        var name: String
+        var at: Date
+        var user: String?
+        /// The next change of hands, if one comes within 90 days.
+        var next: Shift?
+    }
+
+    struct ShiftsView: ResponseEncodable {
+        var from: Date
+        var to: Date
+        var shifts: [Shift]
+    }
+
+    struct PreviewView: ResponseEncodable {
+        var from: Date
+        var to: Date
+        var current: [Shift]
+        var proposed: [Shift]
+    }
+
+    func addRoutes(to group: RouterGroup<MusterRequestContext>) {
+        group.post("schedules") { request, _ -> EditedResponse<ScheduleRecord> in
+            let body = try await APICoding.decode(CreateRequest.self, from: request, limit: env.maxBodyBytes)
+            let record = try ScheduleRecord(
+                id: body.id, name: body.name, timeZone: body.timeZone ?? "UTC",
+                schedule: Schedule(layers: body.layers, overrides: body.overrides ?? []), createdAt: env.now())
+            return EditedResponse(status: .created, response: try await env.store.createSchedule(record))
+        }
+        group.get("schedules") { _, _ -> [ScheduleRecord] in try await env.store.schedules() }
+        group.get("schedules/:id") { _, context -> ScheduleRecord in try await load(context) }
+        group.put("schedules/:id/layers") { request, context -> ScheduleRecord in
+            let body = try await APICoding.decode(LayersRequest.self, from: request, limit: env.maxBodyBytes)
+            let layers = body.layers
+            return try await env.store.updateSchedule(try context.parameters.require("id"), at: env.now()) { $0.layers = layers }
+        }
+        group.post("schedules/:id/overrides") { request, context -> EditedResponse<ScheduleRecord> in
+            let override = try await APICoding.decode(ScheduleOverride.self, from: request, limit: env.maxBodyBytes)
+            let record = try await env.store.updateSchedule(try context.parameters.require("id"), at: env.now()) { schedule in
+                schedule.overrides.append(override)
+            }
+            return EditedResponse(status: .created, response: record)
+        }
+        group.get("schedules/:id/oncall") { request, context -> OnCallView in
+            let record = try await load(context)
+            let at = try date(request, "at") ?? env.now()
+            return view(record, at: at)
+        }
+        group.get("schedules/:id/shifts") { request, context -> ShiftsView in
+            let record = try await load(context)
+            let (from, to) = try range(request)
+            return ShiftsView(from: from, to: to, shifts: record.schedule.shifts(from: from, to: to))
+        }
+        group.post("schedules/:id/preview") { request, context -> PreviewView in
+            let record = try await load(context)
+            let body = try await APICoding.decode(LayersRequest.self, from: request, limit: env.maxBodyBytes)
+            let (from, to) = try range(request)
+            let proposed = Schedule(layers: body.layers, overrides: record.schedule.overrides)
+            return PreviewView(from: from, to: to, current: record.schedule.shifts(from: from, to: to), proposed: proposed.shifts(from: from, to: to))
+        }
+        group.get("oncall") { _, _ -> [OnCallView] in
+            let now = env.now()
+            return try await env.store.schedules().map { view($0, at: now) }
+        }
+    }
+
+    /// The calendar feed lives outside `/api` because calendar apps cannot send headers:
+    /// the token comes as `?token=`.
+    func addFeed(to router: Router<MusterRequestContext>) {
+        router.get("calendars/:id") { request, context -> Response in
+            guard let secret = request.uri.queryParameters.get("token"),
+                  try await env.store.authenticate(secret: secret, at: env.now()) != nil else {
+                throw Problem.unauthorized("Add '?token=<API token>' to the calendar URL.")
+            }
+            var id = try context.parameters.require("id")
+            if id.hasSuffix(".ics") { id.removeLast(4) }
+            guard let record = try await env.store.schedule(id) else { throw Problem.notFound("No schedule '\(id.prefix(80))'.") }
+            let now = env.now()
+            let shifts = record.schedule.shifts(from: now.addingTimeInterval(-7 * 86_400), to: now.addingTimeInterval(90 * 86_400))
+            let text = ICalendar.feed(name: record.name, scheduleID: record.id, shifts: shifts, generatedAt: now)
+            return Response(status: .ok, headers: [.contentType: "text/calendar; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+    }
+
+    private func load(_ context: MusterRequestContext) async throws -> ScheduleRecord {
+        let id = try context.parameters.require("id")
+        guard let record = try await env.store.schedule(id) else { throw Problem.notFound("No schedule '\(id.prefix(80))'.") }
+        return record
+    }
+
+    private func view(_ record: ScheduleRecord, at date: Date) -> OnCallView {
+        OnCallView(schedule: record.id, name: record.name, at: date, user: record.schedule.onCall(at: date), next: record.schedule.nextHandoff(after: date))
+    }
+
+    private func date(_ request: Request, _ name: String) throws -> Date? {
+        guard let text = request.uri.queryParameters.get(name) else { return nil }
+        guard let date = APICoding.parseDate(text) else {
+            throw Problem.invalid(name, "'\(name)' must be an RFC 3339 date-time such as 2026-11-22T09:30:00Z.")
+        }
+        return date
+    }
+
+    /// `from` (default now) and `to` (default two weeks later), at most a year apart.
+    private func range(_ request: Request) throws -> (Date, Date) {
+        let from = try date(request, "from") ?? env.now()
+        let to = try date(request, "to") ?? from.addingTimeInterval(14 * 86_400)
+        guard to > from else { throw Problem.invalid("to", "'to' must be later than 'from'.") }
+        guard to.timeIntervalSince(from) <= 366 * 86_400 else { throw Problem.invalid("to", "The range may span at most 366 days.") }
+        return (from, to)
+    }
+}
+
+extension ScheduleRecord: ResponseEncodable {}
