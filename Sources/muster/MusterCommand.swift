@@ -8,6 +8,7 @@ struct MusterCommand: AsyncParsableCommand {
         abstract: "Incident response: alerts in, people paged, incidents run, lessons kept.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, TokenCommand.self, IncidentCommand.self, ServiceCommand.self,
-            IntegrationCommand.self, SilenceCommand.self, AlertCommand.self,
+            IntegrationCommand.self, SilenceCommand.self, AlertCommand.self, UserCommand.self, TeamCommand.self,
+            ScheduleCommand.self, OnCallCommand.self,
         ])
 }

@@ -92,6 +92,35 @@ struct CLIEndToEndTests {
         #expect(!result.stderr.contains("secret"))
     }
 
+    @Test("people, a schedule and who is on call, through the CLI")
+    func onCall() async throws {
+        let database = try await TestBackend(kind: .sqlite).makeDatabase()
+        defer { Task { await database.remove() } }
+        let created = try MusterProcess.run(["token", "create", "--name", "ops", "--role", "responder", "--json", "--database", database.url])
+        let token = try #require((try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: String])?["secret"])
+        let server = try ServerProcess(database: database.url)
+        defer { _ = server.stop() }
+        let env = ["MUSTER_URL": server.url, "MUSTER_TOKEN": token]
+        func muster(_ arguments: String...) throws -> MusterProcess.Result { try MusterProcess.run(arguments, environment: env) }
+        let start = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-3_600))
+        let steps = [
+            try muster("user", "create", "ann", "--name", "Ann", "--email", "ann@example.com", "--time-zone", "Europe/Berlin"),
+            try muster("user", "create", "bob", "--name", "Bob", "--email", "bob@example.com"),
+            try muster("user", "contact", "bob", "--kind", "webhook", "--address", "https://hooks.example/bob"),
+            try muster("team", "create", "payments", "--name", "Payments", "--member", "ann", "--member", "bob"),
+            try muster("schedule", "create", "primary", "--name", "Primary", "--user", "ann", "--user", "bob", "--shift", "1d", "--start", start),
+        ]
+        let oncall = try muster("oncall")
+        let shifts = try muster("schedule", "shifts", "primary", "--days", "3")
+        let bad = try muster("schedule", "create", "other", "--name", "Other", "--user", "zed", "--start", start)
+        for step in steps { #expect(step.status == 0, "\(step.stderr)") }
+        #expect(oncall.stdout.contains("Primary"))
+        #expect(oncall.stdout.split(separator: "\n").last?.contains("ann") == true, "\(oncall.stdout)")
+        #expect(shifts.stdout.contains("bob"))
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("'zed', who is not a user"))
+    }
+
     @Test("migrate applies the schema once and says so")
     func migrate() async throws {
         let database = try await TestBackend(kind: .sqlite).makeDatabase()
@@ -99,7 +128,7 @@ struct CLIEndToEndTests {
         let first = try MusterProcess.run(["migrate", "--database", database.url])
         let second = try MusterProcess.run(["migrate", "--database", database.url])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.contains("Applied migrations 1, 2"))
+        #expect(first.stdout.contains("Applied migrations 1, 2, 3"))
         #expect(second.stdout.contains("up to date"))
         let missingFolder = try MusterProcess.run(["migrate", "--database", "/nonexistent/folder/muster.db"])
         #expect(missingFolder.status != 0)

@@ -21,7 +21,7 @@ struct StoreConformanceTests {
             let again = try await store.migrate()
             // then
             #expect(again.isEmpty)
-            #expect(try await store.appliedMigrations() == [1, 2])
+            #expect(try await store.appliedMigrations() == [1, 2, 3])
             try await store.ping()
         }
     }
