@@ -1,0 +1,142 @@
+import Foundation
+
+/// Who a level pages: a person, or whoever is on call on a schedule at that moment.
+public enum EscalationTarget: Codable, Sendable, Equatable, Hashable, CustomStringConvertible {
+    case user(String)
+    case schedule(String)
+
+    enum CodingKeys: String, CodingKey { case type, id }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let type = try container.decode(String.self, forKey: .type)
+        let id = try container.decode(String.self, forKey: .id)
+        switch type {
+        case "user": self = .user(id)
+        case "schedule": self = .schedule(id)
+        default:
+            throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "is '\(type.prefix(40))', which is not one of: user, schedule.")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .user(let id): try container.encode("user", forKey: .type); try container.encode(id, forKey: .id)
+        case .schedule(let id): try container.encode("schedule", forKey: .type); try container.encode(id, forKey: .id)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .user(let id): "user \(id)"
+        case .schedule(let id): "schedule \(id)"
+        }
+    }
+}
+
+/// One step of an escalation: page these targets, then wait before the next level.
+public struct EscalationLevel: Codable, Sendable, Equatable {
+    public var targets: [EscalationTarget]
+    public var delayMinutes: Int
+
+    public init(targets: [EscalationTarget], delayMinutes: Int) throws(IncidentError) {
+        guard !targets.isEmpty, targets.count <= 20 else { throw .invalidField(field: "levels.targets", reason: "must name 1–20 targets.") }
+        guard (1...1_440).contains(delayMinutes) else { throw .invalidField(field: "levels.delayMinutes", reason: "must be from 1 to 1440.") }
+        self.targets = targets
+        self.delayMinutes = delayMinutes
+    }
+
+    enum CodingKeys: String, CodingKey { case targets, delayMinutes }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(targets: c.decode([EscalationTarget].self, forKey: .targets), delayMinutes: c.decode(Int.self, forKey: .delayMinutes))
+    }
+}
+
+/// Ordered levels, walked until someone acknowledges, the whole walk repeated `repeats` more times.
+public struct EscalationPolicy: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var levels: [EscalationLevel]
+    public var repeats: Int
+
+    public init(id: String, name: String, levels: [EscalationLevel], repeats: Int) throws(IncidentError) {
+        try ServiceSlug.validate(id, field: "id")
+        try TextRules.require(name, field: "name", max: 120)
+        guard !levels.isEmpty, levels.count <= 20 else { throw .invalidField(field: "levels", reason: "must hold 1–20 levels.") }
+        guard (0...10).contains(repeats) else { throw .invalidField(field: "repeats", reason: "must be from 0 to 10.") }
+        self.id = id
+        self.name = name
+        self.levels = levels
+        self.repeats = repeats
+    }
+
+    enum CodingKeys: String, CodingKey { case id, name, levels, repeats }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(
+            id: c.decode(String.self, forKey: .id), name: c.decode(String.self, forKey: .name),
+            levels: c.decode([EscalationLevel].self, forKey: .levels), repeats: c.decodeIfPresent(Int.self, forKey: .repeats) ?? 0)
+    }
+}
+
+/// A running escalation for one incident, over a snapshot of the policy taken when it opened.
+///
+/// A state machine that returns what to do: `fire` says which targets to page now and when to
+/// come back; the caller does the paging and stores the new state.
+public struct Escalation: Codable, Sendable, Equatable {
+    public var incidentID: UUID
+    public var policy: EscalationPolicy
+    /// The level `fire` pages next.
+    public var level: Int
+    /// How many times the whole policy has been walked.
+    public var round: Int
+    /// When `fire` is due; nil once the escalation has ended.
+    public var dueAt: Date?
+
+    public init(incidentID: UUID, policy: EscalationPolicy, startAt: Date) {
+        self.incidentID = incidentID
+        self.policy = policy
+        level = 0
+        round = 0
+        dueAt = startAt
+    }
+
+    /// What one due step does.
+    public struct Step: Equatable, Sendable {
+        public var level: Int
+        public var round: Int
+        public var targets: [EscalationTarget]
+        /// When the next level is due, or nil when this was the last page.
+        public var next: Date?
+    }
+
+    /// Pages the current level and moves on; nil when nothing is due at `now`.
+    public mutating func fire(at now: Date) -> Step? {
+        guard let due = dueAt, due <= now else { return nil }
+        let current = policy.levels[level]
+        let step = Step(level: level, round: round, targets: current.targets, next: nil)
+        level += 1
+        if level == policy.levels.count {
+            level = 0
+            round += 1
+        }
+        let finished = round > policy.repeats
+        // Later levels wait from the page, not from when it was due, so a late engine does not burst.
+        dueAt = finished ? nil : max(now, due).addingTimeInterval(Double(current.delayMinutes) * 60)
+        return Step(level: step.level, round: step.round, targets: step.targets, next: dueAt)
+    }
+
+    /// Ends the escalation: someone acknowledged, or the incident resolved.
+    public mutating func stop() {
+        dueAt = nil
+    }
+
+    /// Jumps to the next level at once (a responder escalating by hand).
+    public mutating func escalateNow(at now: Date) {
+        dueAt = now
+    }
+}
