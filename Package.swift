@@ -52,6 +52,8 @@ let package = Package(
                 "MusterStore",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
@@ -107,7 +109,11 @@ let package = Package(
         .testTarget(name: "MusterCoreTests", dependencies: ["MusterCore"]),
         .testTarget(
             name: "MusterStoreTests",
-            dependencies: ["MusterCore", "MusterStore", "MusterSQLite", "MusterPostgres", "MusterApp", "MusterTestSupport"]
+            dependencies: [
+                "MusterCore", "MusterStore", "MusterSQLite", "MusterPostgres", "MusterApp", "MusterEngine", "MusterTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "MusterHTTPTests",

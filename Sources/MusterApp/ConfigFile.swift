@@ -54,6 +54,7 @@ struct ConfigFile: Decodable {
 
     var listen: Listen?
     var publicURL: String?
+    var signingKey: String?
     var ingest: Ingest?
     var database: String?
     var logLevel: String?
@@ -64,6 +65,7 @@ struct ConfigFile: Decodable {
         case listen, database, incidents, severities, ingest
         case logLevel = "log_level"
         case publicURL = "public_url"
+        case signingKey = "signing_key"
     }
 
     static func load(path: String) throws -> ConfigFile {

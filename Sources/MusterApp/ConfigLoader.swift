@@ -39,6 +39,7 @@ public struct ConfigLoader {
         if let database = flags.database ?? environment["MUSTER_DATABASE"] { config.database = database }
         if let level = flags.logLevel ?? environment["MUSTER_LOG_LEVEL"] { config.logLevel = try Self.logLevel(level) }
         if let window = environment["MUSTER_REOPEN_WINDOW"] { config.reopenWindowSeconds = try Self.duration(window, key: "MUSTER_REOPEN_WINDOW") }
+        if let key = environment["MUSTER_SIGNING_KEY"] { config.signingKey = try Self.signingKey(key, key: "MUSTER_SIGNING_KEY") }
         if let url = environment["MUSTER_PUBLIC_URL"] { config.publicURL = try Self.url(url, key: "MUSTER_PUBLIC_URL") }
         if let rate = environment["MUSTER_INGEST_RATE"] { config.ingestRatePerSecond = try Self.rate(rate, key: "MUSTER_INGEST_RATE") }
         if let preset = environment["MUSTER_SEVERITY_PRESET"] {
@@ -63,9 +64,15 @@ public struct ConfigLoader {
             config.maxBodyBytes = bytes
         }
         if let scheme = try file.scheme() { config.scheme = scheme }
+        if let key = file.signingKey { config.signingKey = try Self.signingKey(key, key: "signing_key") }
         if let url = file.publicURL { config.publicURL = try Self.url(url, key: "public_url") }
         if let map = try file.severityMap(scheme: config.scheme) { config.alertSeverityMap = map }
         if let rate = file.ingest?.rateLimit { config.ingestRatePerSecond = try Self.rate(String(rate), key: "ingest.rate_limit") }
+    }
+
+    static func signingKey(_ text: String, key: String) throws -> String {
+        guard text.utf8.count >= 32 else { throw ConfigError(key, "must be at least 32 characters long.") }
+        return text
     }
 
     static func url(_ text: String, key: String) throws -> String {

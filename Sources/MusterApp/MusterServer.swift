@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import MusterEngine
 import MusterHTTP
 import MusterStore
 import ServiceLifecycle
@@ -19,7 +20,8 @@ public enum MusterServer {
             if try await store.tokens().isEmpty {
                 logger.notice("No API tokens exist yet. Create the first one with: muster token create --name admin --role admin")
             }
-            let app = buildApplication(config: config, store: store, logger: logger, onListening: onListening)
+            var app = buildApplication(config: config, store: store, logger: logger, onListening: onListening)
+            app.addServices(engineServices(config: config, store: store, logger: logger))
             try await app.runService()
         } catch {
             try? await store.shutdown()
@@ -28,11 +30,28 @@ public enum MusterServer {
         try await store.shutdown()
     }
 
+    /// The background services: escalations and page delivery.
+    public static func engineServices(config: MusterConfig, store: any Store, logger: Logger) -> [any Service] {
+        let key: Data
+        if let configured = config.signingKey {
+            key = Data(configured.utf8)
+        } else {
+            logger.warning("No signing_key configured: outbound webhooks are signed with a random key that changes at every start.")
+            key = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
+        }
+        let publicURL = config.publicURL ?? "http://\(config.host):\(config.port)"
+        let webhook = WebhookChannel(signingKey: key, publicURL: publicURL)
+        return [
+            EscalationEngine(store: store, logger: logger),
+            NotificationSender(store: store, channels: [.webhook: webhook, .slack: webhook], logger: logger),
+        ]
+    }
+
     /// The Hummingbird application over an open, migrated store.
     public static func buildApplication(
         config: MusterConfig, store: any Store, logger: Logger,
         onListening: @escaping @Sendable (Int) -> Void = { _ in }
-    ) -> some ApplicationProtocol {
+    ) -> Application<RouterResponder<MusterRequestContext>> {
         let env = APIEnvironment(
             store: store, scheme: config.scheme, reopenWindowSeconds: config.reopenWindowSeconds,
             maxBodyBytes: config.maxBodyBytes, mapping: config.alertSeverityMap, publicURL: config.publicURL ?? "http://\(config.host):\(config.port)",

@@ -14,6 +14,7 @@ public enum TimelineKind: String, StrictStringEnum {
     case decision
     case updatePublished = "update_published"
     case alert
+    case page
 
     /// Kinds a responder writes by hand; the others are written by state changes.
     public static let manual: [TimelineKind] = [.note, .finding, .hypothesis, .action, .decision, .updatePublished]

@@ -5,9 +5,11 @@ import SQLKit
 /// Tables that keep one JSON document per row, keyed by a slug.
 enum DocumentTable: String {
     case users, teams, schedules
+    case policies = "escalation_policies"
 
     var noun: String {
         switch self {
+        case .policies: "escalation policy"
         case .users: "user"
         case .teams: "team"
         case .schedules: "schedule"

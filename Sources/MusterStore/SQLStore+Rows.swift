@@ -40,6 +40,7 @@ extension SQLStore {
         for service in incident.services {
             try await db.raw("INSERT INTO incident_services (incident_id, service) VALUES (\(bind: incident.id.uuidString), \(bind: service))").run()
         }
+        try await startEscalation(for: incident, on: db)
     }
 
     static func save(_ incident: Incident, on db: any SQLDatabase) async throws {

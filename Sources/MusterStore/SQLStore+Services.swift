@@ -10,9 +10,10 @@ extension SQLStore {
                 throw StoreError.conflict("A service with id '\(service.id)' already exists.")
             }
             try await db.raw("""
-                INSERT INTO services (id, name, description, runbook_url, created_at, alert_policy)
+                INSERT INTO services (id, name, description, runbook_url, created_at, alert_policy, escalation_policy)
                 VALUES (\(bind: service.id), \(bind: service.name), \(bind: service.description),
-                        \(bind: service.runbookURL), \(bind: service.createdAt.millis), \(bind: try DocumentCoding.encode(service.alertPolicy)))
+                        \(bind: service.runbookURL), \(bind: service.createdAt.millis), \(bind: try DocumentCoding.encode(service.alertPolicy)),
+                        \(bind: service.escalationPolicy))
                 """).run()
             return service
         }
@@ -32,6 +33,21 @@ extension SQLStore {
         }
     }
 
+    public func setEscalationPolicy(_ policy: String?, for service: String) async throws -> ServiceRecord {
+        if let policy, try await escalationPolicy(policy) == nil {
+            throw StoreError.invalid(field: "escalationPolicy", reason: "names '\(policy)', which is not an escalation policy.")
+        }
+        return try await transaction { db in
+            guard var record = try await db.raw("SELECT \(unsafeRaw: Self.serviceColumns) FROM services WHERE id = \(bind: service)")
+                .first().map(Self.decodeService) else {
+                throw StoreError.notFound(what: "service", key: service)
+            }
+            record.escalationPolicy = policy
+            try await db.raw("UPDATE services SET escalation_policy = \(bind: policy) WHERE id = \(bind: service)").run()
+            return record
+        }
+    }
+
     public func setAlertPolicy(_ policy: AlertPolicy, for service: String) async throws -> ServiceRecord {
         try policy.validate()
         return try await transaction { db in
@@ -45,7 +61,7 @@ extension SQLStore {
         }
     }
 
-    static let serviceColumns = "id, name, description, runbook_url, created_at, alert_policy"
+    static let serviceColumns = "id, name, description, runbook_url, created_at, alert_policy, escalation_policy"
 
     static func decodeService(_ row: any SQLRow) throws -> ServiceRecord {
         let policy = try row.decode(column: "alert_policy", as: String?.self)
@@ -55,6 +71,7 @@ extension SQLStore {
             description: try row.decode(column: "description", as: String.self),
             runbookURL: try row.decode(column: "runbook_url", as: String?.self),
             createdAt: Date(millis: try row.decode(column: "created_at", as: Int64.self)),
-            alertPolicy: try policy.map { try DocumentCoding.decode(AlertPolicy.self, from: $0) } ?? .standard)
+            alertPolicy: try policy.map { try DocumentCoding.decode(AlertPolicy.self, from: $0) } ?? .standard,
+            escalationPolicy: try row.decode(column: "escalation_policy", as: String?.self))
     }
 }

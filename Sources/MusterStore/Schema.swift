@@ -65,6 +65,18 @@ public enum Schema {
                 "CREATE TABLE teams (id TEXT PRIMARY KEY, created_at \(integer) NOT NULL, document TEXT NOT NULL)",
                 "CREATE TABLE schedules (id TEXT PRIMARY KEY, created_at \(integer) NOT NULL, document TEXT NOT NULL)",
             ]),
+            Migration(version: 4, name: "escalation policies, running escalations, notification outbox", statements: [
+                "ALTER TABLE services ADD COLUMN escalation_policy TEXT",
+                "CREATE TABLE escalation_policies (id TEXT PRIMARY KEY, created_at \(integer) NOT NULL, document TEXT NOT NULL)",
+                "CREATE TABLE escalations (incident_id TEXT PRIMARY KEY, due_at \(integer), document TEXT NOT NULL)",
+                "CREATE INDEX escalations_due ON escalations (due_at)",
+                """
+                CREATE TABLE notifications (
+                    id TEXT PRIMARY KEY, incident_id TEXT NOT NULL, user_id TEXT NOT NULL, status TEXT NOT NULL,
+                    due_at \(integer) NOT NULL, attempts \(integer) NOT NULL, document TEXT NOT NULL)
+                """,
+                "CREATE INDEX notifications_due ON notifications (status, due_at)",
+            ]),
         ]
     }
 }

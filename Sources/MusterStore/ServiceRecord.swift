@@ -12,11 +12,14 @@ public struct ServiceRecord: Codable, Sendable, Equatable {
     public var createdAt: Date
     /// How alerts for this service group into incidents.
     public var alertPolicy: AlertPolicy
+    /// The escalation policy that pages people when an incident of this service opens.
+    public var escalationPolicy: String?
 
     public init(
         id: String, name: String, description: String = "", runbookURL: String? = nil, createdAt: Date,
-        alertPolicy: AlertPolicy = .standard
+        alertPolicy: AlertPolicy = .standard, escalationPolicy: String? = nil
     ) {
+        self.escalationPolicy = escalationPolicy
         self.id = id
         self.name = name
         self.description = description

@@ -97,4 +97,21 @@ public protocol Store: Sendable {
     func schedule(_ id: String) async throws -> ScheduleRecord?
     /// Changes a schedule's layers or overrides in one transaction.
     func updateSchedule(_ id: String, at now: Date, _ change: @escaping @Sendable (inout Schedule) throws -> Void) async throws -> ScheduleRecord
+
+    /// Stores an escalation policy; every target must exist.
+    func createEscalationPolicy(_ policy: EscalationPolicy, at now: Date) async throws -> EscalationPolicy
+    func escalationPolicies() async throws -> [EscalationPolicy]
+    func escalationPolicy(_ id: String) async throws -> EscalationPolicy?
+    /// Sets (or clears) the policy that pages for a service's new incidents.
+    func setEscalationPolicy(_ policy: String?, for service: String) async throws -> ServiceRecord
+    /// The escalation running for an incident, if its service had a policy when it opened.
+    func escalation(of incidentID: UUID) async throws -> Escalation?
+    /// One engine cycle of escalations; returns how many levels paged.
+    func runDueEscalations(at now: Date, limit: Int) async throws -> Int
+    /// Claims due notifications for delivery.
+    func claimNotifications(at now: Date, limit: Int, lease: TimeInterval) async throws -> [Page]
+    /// Records a delivery attempt's result.
+    func completeNotification(_ id: UUID, result: DeliveryResult, at now: Date, retryAfter: TimeInterval, maxAttempts: Int) async throws -> Page
+    /// The notifications sent for an incident.
+    func notifications(of incidentID: UUID) async throws -> [Page]
 }

@@ -7,18 +7,22 @@ public struct StoreDialect: Sendable {
     public var lockRowSuffix: String
     /// Run inside the migration transaction so only one process migrates at a time.
     public var migrationLock: String?
+    /// Appended to a SELECT that claims engine work, so two processes never take the same rows.
+    public var claimSuffix: String
 
-    public init(name: String, beginTransaction: String, lockRowSuffix: String, migrationLock: String?) {
+    public init(name: String, beginTransaction: String, lockRowSuffix: String, migrationLock: String?, claimSuffix: String) {
         self.name = name
         self.beginTransaction = beginTransaction
         self.lockRowSuffix = lockRowSuffix
         self.migrationLock = migrationLock
+        self.claimSuffix = claimSuffix
     }
 
+    // SQLite has one writer at a time: BEGIN IMMEDIATE already makes a claim exclusive.
     public static let sqlite = StoreDialect(
-        name: "sqlite", beginTransaction: "BEGIN IMMEDIATE", lockRowSuffix: "", migrationLock: nil)
+        name: "sqlite", beginTransaction: "BEGIN IMMEDIATE", lockRowSuffix: "", migrationLock: nil, claimSuffix: "")
 
     public static let postgres = StoreDialect(
         name: "postgres", beginTransaction: "BEGIN", lockRowSuffix: " FOR UPDATE",
-        migrationLock: "SELECT pg_advisory_xact_lock(7482001)")
+        migrationLock: "SELECT pg_advisory_xact_lock(7482001)", claimSuffix: " FOR UPDATE SKIP LOCKED")
 }

@@ -1,0 +1,43 @@
+import Foundation
+import Logging
+import MusterStore
+import ServiceLifecycle
+
+/// Pages the next escalation level whenever one is due. Due work lives in the database, so a
+/// restart resumes where it stopped and several processes share the work without doubling it.
+public struct EscalationEngine: Service {
+    let store: any Store
+    let interval: Duration
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    public init(store: any Store, interval: Duration = .seconds(1), now: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
+        self.store = store
+        self.interval = interval
+        self.now = now
+        self.logger = logger
+    }
+
+    /// One cycle; returns how many levels paged.
+    @discardableResult
+    public func runOnce() async throws -> Int {
+        var total = 0
+        // Keep going while full batches come back, so a backlog drains without waiting.
+        while true {
+            let fired = try await store.runDueEscalations(at: now(), limit: 100)
+            total += fired
+            if fired < 100 { return total }
+        }
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                try await runOnce()
+            } catch {
+                logger.error("escalation cycle failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+}

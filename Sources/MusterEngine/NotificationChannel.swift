@@ -1,0 +1,81 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import MusterCore
+import MusterStore
+import NIOCore
+import NIOHTTP1
+
+/// Delivers one notification over its contact method.
+public protocol NotificationChannel: Sendable {
+    func deliver(_ notification: Page, at now: Date) async -> DeliveryResult
+}
+
+/// Generic webhooks (signed JSON) and Slack-compatible incoming webhooks (readable text).
+public struct WebhookChannel: NotificationChannel {
+    let client: HTTPClient
+    /// The HMAC key's bytes (the key type itself is not Sendable).
+    let signingKey: Data
+    /// Where the one-click acknowledge page is, for the text of the message.
+    let publicURL: String
+
+    public init(client: HTTPClient = .shared, signingKey: Data, publicURL: String) {
+        self.client = client
+        self.signingKey = signingKey
+        self.publicURL = publicURL
+    }
+
+    public func deliver(_ notification: Page, at now: Date) async -> DeliveryResult {
+        let body: Data
+        switch notification.contact.kind {
+        case .webhook: body = Self.payload(notification, publicURL: publicURL)
+        case .slack: body = Self.slackText(notification, publicURL: publicURL)
+        case .email: return .failed("email is delivered by the email channel")
+        }
+        var request = HTTPClientRequest(url: notification.contact.address)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "Muster")
+        if notification.contact.kind == .webhook {
+            let timestamp = String(Int(now.timeIntervalSince1970))
+            request.headers.add(name: "X-Muster-Timestamp", value: timestamp)
+            request.headers.add(name: "X-Muster-Signature", value: "v1=" + Self.signature(body: body, timestamp: timestamp, key: SymmetricKey(data: signingKey)))
+        }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        do {
+            let response = try await client.execute(request, timeout: .seconds(10))
+            _ = try? await response.body.collect(upTo: 64 * 1024)
+            guard (200..<300).contains(response.status.code) else { return .failed("HTTP \(response.status.code)") }
+            return .delivered
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    /// HMAC-SHA256 over `timestamp.body`, hex; receivers recompute it and reject old timestamps.
+    public static func signature(body: Data, timestamp: String, key: SymmetricKey) -> String {
+        var message = Data(timestamp.utf8)
+        message.append(UInt8(ascii: "."))
+        message.append(body)
+        return HMAC<SHA256>.authenticationCode(for: message, using: key).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func payload(_ notification: Page, publicURL: String) -> Data {
+        let object: [String: Any] = [
+            "event": "incident.page",
+            "notification": notification.id.uuidString.lowercased(),
+            "incident": ["id": notification.incidentID.uuidString.lowercased(), "reference": notification.incidentReference,
+                         "title": notification.title, "severity": notification.severity,
+                         "url": "\(publicURL)/api/v1/incidents/\(notification.incidentReference)"],
+            "user": notification.user,
+            "level": notification.level,
+        ]
+        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+    }
+
+    static func slackText(_ notification: Page, publicURL: String) -> Data {
+        let text = "🚨 \(notification.severity) \(notification.incidentReference): \(notification.title)\n"
+            + "Paging \(notification.user) (escalation level \(notification.level)). Details: \(publicURL)/api/v1/incidents/\(notification.incidentReference)"
+        return (try? JSONSerialization.data(withJSONObject: ["text": text])) ?? Data()
+    }
+}

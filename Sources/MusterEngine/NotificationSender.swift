@@ -1,0 +1,69 @@
+import Foundation
+import Logging
+import MusterCore
+import MusterStore
+import ServiceLifecycle
+
+/// Delivers pending notifications: claim, send, record; failures retry with exponential backoff
+/// and jitter, and are given up (dead-lettered, noted on the timeline) after `maxAttempts`.
+public struct NotificationSender: Service {
+    let store: any Store
+    let channels: [ContactMethod.Kind: any NotificationChannel]
+    let maxAttempts: Int
+    let baseDelay: TimeInterval
+    let interval: Duration
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    public init(
+        store: any Store, channels: [ContactMethod.Kind: any NotificationChannel], maxAttempts: Int = 5,
+        baseDelay: TimeInterval = 10, interval: Duration = .milliseconds(500), now: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger
+    ) {
+        self.store = store
+        self.channels = channels
+        self.maxAttempts = maxAttempts
+        self.baseDelay = baseDelay
+        self.interval = interval
+        self.now = now
+        self.logger = logger
+    }
+
+    /// Seconds before attempt `attempts + 1`: base × 2^(attempts−1), at most an hour, ±20 %.
+    public static func backoff(attempts: Int, base: TimeInterval, jitter: Double) -> TimeInterval {
+        let raw = min(base * pow(2, Double(max(attempts - 1, 0))), 3_600)
+        return raw * (1 + 0.2 * (2 * jitter - 1))
+    }
+
+    /// Sends everything due now; returns the notifications as they ended up.
+    @discardableResult
+    public func runOnce() async throws -> [Page] {
+        let due = try await store.claimNotifications(at: now(), limit: 50, lease: 60)
+        return try await withThrowingTaskGroup(of: Page.self) { group in
+            for notification in due {
+                group.addTask {
+                    let result: DeliveryResult
+                    if let channel = channels[notification.contact.kind] {
+                        result = await channel.deliver(notification, at: now())
+                    } else {
+                        result = .failed("no \(notification.contact.kind.rawValue) channel is configured on this server")
+                    }
+                    let delay = Self.backoff(attempts: notification.attempts + 1, base: baseDelay, jitter: Double.random(in: 0...1))
+                    return try await store.completeNotification(notification.id, result: result, at: now(), retryAfter: delay, maxAttempts: maxAttempts)
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                try await runOnce()
+            } catch {
+                logger.error("notification cycle failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+}

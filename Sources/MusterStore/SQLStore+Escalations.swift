@@ -1,0 +1,129 @@
+import Foundation
+import MusterCore
+import SQLKit
+
+extension SQLStore {
+    public func createEscalationPolicy(_ policy: EscalationPolicy, at now: Date) async throws -> EscalationPolicy {
+        try await requireTargets(policy)
+        return try await insertDocument(policy, id: policy.id, createdAt: now, in: .policies)
+    }
+
+    public func escalationPolicies() async throws -> [EscalationPolicy] { try await documents(EscalationPolicy.self, in: .policies) }
+
+    public func escalationPolicy(_ id: String) async throws -> EscalationPolicy? {
+        try await document(EscalationPolicy.self, id: id, in: .policies)
+    }
+
+    public func escalation(of incidentID: UUID) async throws -> Escalation? {
+        try await read { db in
+            try await db.raw("SELECT document FROM escalations WHERE incident_id = \(bind: incidentID.uuidString)").first()
+                .map { try DocumentCoding.decode(Escalation.self, from: $0.decode(column: "document", as: String.self)) }
+        }
+    }
+
+    /// Snapshots the policy of the incident's first service that has one; the first page is due at once.
+    static func startEscalation(for incident: Incident, on db: any SQLDatabase) async throws {
+        for service in incident.services {
+            guard let policyID = try await db.raw("SELECT escalation_policy FROM services WHERE id = \(bind: service)").first()?
+                .decode(column: "escalation_policy", as: String?.self),
+                let row = try await db.raw("SELECT document FROM escalation_policies WHERE id = \(bind: policyID)").first()
+            else { continue }
+            let policy = try DocumentCoding.decode(EscalationPolicy.self, from: row.decode(column: "document", as: String.self))
+            try await saveEscalation(Escalation(incidentID: incident.id, policy: policy, startAt: incident.detectedAt), isNew: true, on: db)
+            return
+        }
+    }
+
+    static func saveEscalation(_ escalation: Escalation, isNew: Bool, on db: any SQLDatabase) async throws {
+        let document = try DocumentCoding.encode(escalation)
+        if isNew {
+            try await db.raw("""
+                INSERT INTO escalations (incident_id, due_at, document)
+                VALUES (\(bind: escalation.incidentID.uuidString), \(bind: escalation.dueAt?.millis), \(bind: document))
+                """).run()
+        } else {
+            try await db.raw("""
+                UPDATE escalations SET due_at = \(bind: escalation.dueAt?.millis), document = \(bind: document)
+                WHERE incident_id = \(bind: escalation.incidentID.uuidString)
+                """).run()
+        }
+    }
+
+    /// One engine cycle: pages every level that is due, in one transaction; returns how many levels fired.
+    /// Rows are claimed with SKIP LOCKED, so several processes never page the same level twice.
+    public func runDueEscalations(at now: Date, limit: Int = 100) async throws -> Int {
+        let claim = dialect.claimSuffix
+        return try await transaction { db in
+            let rows = try await db.raw("""
+                SELECT document FROM escalations WHERE due_at IS NOT NULL AND due_at <= \(bind: now.millis)
+                ORDER BY due_at LIMIT \(literal: limit)\(unsafeRaw: claim)
+                """).all()
+            var fired = 0
+            for row in rows {
+                var escalation = try DocumentCoding.decode(Escalation.self, from: row.decode(column: "document", as: String.self))
+                guard var incident = try await Self.loadIncident(escalation.incidentID.uuidString, lock: "", on: db),
+                      incident.status == .triggered else {
+                    // Acknowledged, resolved or gone: nobody needs paging any more.
+                    escalation.stop()
+                    try await Self.saveEscalation(escalation, isNew: false, on: db)
+                    continue
+                }
+                guard let step = escalation.fire(at: now) else { continue }
+                fired += 1
+                var entries: [TimelineDraft] = []
+                for target in step.targets {
+                    let users = try await Self.resolve(target, at: now, on: db)
+                    if users.isEmpty {
+                        entries.append(TimelineDraft(
+                            kind: .page, at: now, author: "muster",
+                            text: "Level \(step.level + 1): nobody to page for \(target) (no one on call)",
+                            details: ["level": String(step.level + 1), "target": target.description]))
+                    }
+                    for user in users {
+                        for contact in user.contactMethods {
+                            let notification = Page(id: UUID(), incident: incident, user: user.id, contact: contact, level: step.level + 1, at: now)
+                            try await Self.saveNotification(notification, isNew: true, on: db)
+                        }
+                        let via = target == .user(user.id) ? "" : " via \(target)"
+                        entries.append(TimelineDraft(
+                            kind: .page, at: now, author: "muster",
+                            text: "Paged \(user.id)\(via) (level \(step.level + 1)\(step.round > 0 ? ", repeat \(step.round)" : ""))",
+                            details: ["level": String(step.level + 1), "user": user.id, "round": String(step.round)]))
+                    }
+                }
+                incident.updatedAt = now
+                try await Self.saveEscalation(escalation, isNew: false, on: db)
+                try await Self.save(incident, on: db)
+                try await Self.append(entries, to: incident.id, on: db)
+            }
+            return fired
+        }
+    }
+
+    /// The users a target stands for at `now`.
+    static func resolve(_ target: EscalationTarget, at now: Date, on db: any SQLDatabase) async throws -> [User] {
+        let userID: String?
+        switch target {
+        case .user(let id):
+            userID = id
+        case .schedule(let id):
+            userID = try await db.raw("SELECT document FROM schedules WHERE id = \(bind: id)").first()
+                .map { try DocumentCoding.decode(ScheduleRecord.self, from: $0.decode(column: "document", as: String.self)) }?
+                .schedule.onCall(at: now)
+        }
+        guard let userID, let user = try await db.raw("SELECT document FROM users WHERE id = \(bind: userID)").first()
+            .map({ try DocumentCoding.decode(User.self, from: $0.decode(column: "document", as: String.self)) }) else { return [] }
+        return [user]
+    }
+
+    private func requireTargets(_ policy: EscalationPolicy) async throws {
+        for target in policy.levels.flatMap(\.targets) {
+            switch target {
+            case .user(let id):
+                if try await user(id) == nil { throw StoreError.invalid(field: "levels.targets", reason: "names user '\(id)', who does not exist.") }
+            case .schedule(let id):
+                if try await schedule(id) == nil { throw StoreError.invalid(field: "levels.targets", reason: "names schedule '\(id)', which does not exist.") }
+            }
+        }
+    }
+}

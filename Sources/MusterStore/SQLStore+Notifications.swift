@@ -1,0 +1,91 @@
+import Foundation
+import MusterCore
+import SQLKit
+
+extension SQLStore {
+    static func saveNotification(_ notification: Page, isNew: Bool, on db: any SQLDatabase) async throws {
+        let document = try DocumentCoding.encode(notification)
+        if isNew {
+            try await db.raw("""
+                INSERT INTO notifications (id, incident_id, user_id, status, due_at, attempts, document)
+                VALUES (\(bind: notification.id.uuidString), \(bind: notification.incidentID.uuidString), \(bind: notification.user),
+                        \(bind: notification.status.rawValue), \(bind: notification.dueAt.millis), \(bind: notification.attempts), \(bind: document))
+                """).run()
+        } else {
+            try await db.raw("""
+                UPDATE notifications SET status = \(bind: notification.status.rawValue), due_at = \(bind: notification.dueAt.millis),
+                    attempts = \(bind: notification.attempts), document = \(bind: document)
+                WHERE id = \(bind: notification.id.uuidString)
+                """).run()
+        }
+    }
+
+    /// Takes notifications that are due (or whose sender vanished mid-send) for `lease` seconds.
+    public func claimNotifications(at now: Date, limit: Int = 50, lease: TimeInterval = 60) async throws -> [Page] {
+        let claim = dialect.claimSuffix
+        return try await transaction { db in
+            let rows = try await db.raw("""
+                SELECT document FROM notifications
+                WHERE status IN ('pending', 'sending') AND due_at <= \(bind: now.millis)
+                ORDER BY due_at LIMIT \(literal: limit)\(unsafeRaw: claim)
+                """).all()
+            var claimed: [Page] = []
+            for row in rows {
+                var notification = try DocumentCoding.decode(Page.self, from: row.decode(column: "document", as: String.self))
+                notification.status = .sending
+                notification.dueAt = now.addingTimeInterval(lease)
+                try await Self.saveNotification(notification, isNew: false, on: db)
+                claimed.append(notification)
+            }
+            return claimed
+        }
+    }
+
+    /// Records how a delivery went: sent, retried after `retryAfter`, or given up after `maxAttempts`.
+    public func completeNotification(
+        _ id: UUID, result: DeliveryResult, at now: Date, retryAfter: TimeInterval, maxAttempts: Int
+    ) async throws -> Page {
+        try await transaction { db in
+            guard var notification = try await db.raw("SELECT document FROM notifications WHERE id = \(bind: id.uuidString)").first()
+                .map({ try DocumentCoding.decode(Page.self, from: $0.decode(column: "document", as: String.self)) }) else {
+                throw StoreError.notFound(what: "notification", key: id.uuidString)
+            }
+            notification.attempts += 1
+            let channel = "\(notification.contact.kind.rawValue) \(notification.contact.address.prefix(80))"
+            let entry: TimelineDraft?
+            switch result {
+            case .delivered:
+                notification.status = .sent
+                notification.lastError = nil
+                entry = TimelineDraft(
+                    kind: .page, at: now, author: "muster", text: "Page to \(notification.user) delivered by \(channel)",
+                    details: ["user": notification.user, "delivery": "sent", "channel": notification.contact.kind.rawValue])
+            case .failed(let error):
+                notification.lastError = String(error.prefix(500))
+                if notification.attempts >= maxAttempts {
+                    notification.status = .dead
+                    entry = TimelineDraft(
+                        kind: .page, at: now, author: "muster",
+                        text: "Page to \(notification.user) by \(channel) failed \(notification.attempts) times; given up: \(error.prefix(200))",
+                        details: ["user": notification.user, "delivery": "dead", "channel": notification.contact.kind.rawValue])
+                } else {
+                    notification.status = .pending
+                    notification.dueAt = now.addingTimeInterval(retryAfter)
+                    entry = nil
+                }
+            }
+            try await Self.saveNotification(notification, isNew: false, on: db)
+            if let entry {
+                try await Self.append([entry], to: notification.incidentID, on: db)
+            }
+            return notification
+        }
+    }
+
+    public func notifications(of incidentID: UUID) async throws -> [Page] {
+        try await read { db in
+            try await db.raw("SELECT document FROM notifications WHERE incident_id = \(bind: incidentID.uuidString) ORDER BY due_at").all()
+                .map { try DocumentCoding.decode(Page.self, from: $0.decode(column: "document", as: String.self)) }
+        }
+    }
+}
