@@ -112,6 +112,8 @@ let package = Package(
             dependencies: [
                 "MusterCore", "MusterStore", "MusterSQLite", "MusterPostgres", "MusterApp", "MusterEngine", "MusterTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -128,7 +128,7 @@ struct CLIEndToEndTests {
         let first = try MusterProcess.run(["migrate", "--database", database.url])
         let second = try MusterProcess.run(["migrate", "--database", database.url])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.contains("Applied migrations 1, 2, 3"))
+        #expect(first.stdout.contains("Applied migrations 1, 2, 3, 4;"))
         #expect(second.stdout.contains("up to date"))
         let missingFolder = try MusterProcess.run(["migrate", "--database", "/nonexistent/folder/muster.db"])
         #expect(missingFolder.status != 0)

@@ -21,7 +21,7 @@ struct StoreConformanceTests {
             let again = try await store.migrate()
             // then
             #expect(again.isEmpty)
-            #expect(try await store.appliedMigrations() == [1, 2, 3])
+            #expect(try await store.appliedMigrations() == [1, 2, 3, 4])
             try await store.ping()
         }
     }

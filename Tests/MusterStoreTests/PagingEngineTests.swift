@@ -1,0 +1,172 @@
+import Crypto
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import MusterCore
+import MusterEngine
+import MusterStore
+import MusterTestSupport
+import Testing
+
+/// What a loopback webhook receiver got.
+actor Inbox {
+    struct Delivery {
+        var body: Data
+        var timestamp: String?
+        var signature: String?
+    }
+
+    private(set) var deliveries: [Delivery] = []
+    var failuresLeft: Int
+
+    init(failures: Int = 0) { failuresLeft = failures }
+
+    func receive(_ delivery: Delivery) -> Bool {
+        deliveries.append(delivery)
+        if failuresLeft > 0 { failuresLeft -= 1; return false }
+        return true
+    }
+}
+
+@Suite("Paging engine", .serialized)
+struct PagingEngineTests {
+    let key = Data("a-signing-key-of-at-least-32-bytes!!".utf8)
+
+    /// Ann (webhook to `hook`), Bob on the `primary` schedule, a two-level policy on service `web`.
+    func setUp(_ store: any Store, hook: String, clock: ManualClock) async throws {
+        let t0 = clock.now
+        let ann = try User(id: "ann", name: "Ann", email: "ann@example.com", timeZone: "UTC", contactMethods: [
+            ContactMethod(id: UUID(), kind: .webhook, address: hook),
+        ], createdAt: t0)
+        let bob = try User(id: "bob", name: "Bob", email: "bob@example.com", timeZone: "UTC", contactMethods: [
+            ContactMethod(id: UUID(), kind: .slack, address: hook),
+        ], createdAt: t0)
+        _ = try await store.createUser(ann)
+        _ = try await store.createUser(bob)
+        _ = try await store.createSchedule(try ScheduleRecord(id: "primary", name: "Primary", timeZone: "UTC", schedule: Schedule(layers: [
+            Rotation(name: "r", users: ["bob"], shiftLength: 1, unit: .weeks, start: t0.addingTimeInterval(-86_400), timeZone: "UTC"),
+        ]), createdAt: t0))
+        _ = try await store.createEscalationPolicy(try EscalationPolicy(id: "web", name: "Web", levels: [
+            EscalationLevel(targets: [.user("ann")], delayMinutes: 5),
+            EscalationLevel(targets: [.schedule("primary")], delayMinutes: 5),
+        ], repeats: 0), at: t0)
+        _ = try await store.createService(ServiceRecord(id: "web", name: "Web", createdAt: t0))
+        _ = try await store.setEscalationPolicy("web", for: "web")
+    }
+
+    /// Runs `body` with a real HTTP receiver on loopback that answers 500 for the first `failures` posts.
+    func withReceiver(failures: Int = 0, _ body: @escaping @Sendable (String, Inbox) async throws -> Void) async throws {
+        let inbox = Inbox(failures: failures)
+        let router = Router()
+        router.post("hook") { request, _ -> HTTPResponse.Status in
+            var request = request
+            let bytes = try await request.collectBody(upTo: 1 << 20)
+            let ok = await inbox.receive(.init(
+                body: Data(buffer: bytes), timestamp: request.headers[.init("X-Muster-Timestamp")!],
+                signature: request.headers[.init("X-Muster-Signature")!]))
+            return ok ? .ok : .internalServerError
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            try await body("http://127.0.0.1:\(client.port!)/hook", inbox)
+        }
+    }
+
+    @Test("level 1 is paged at once, level 2 after its delay, and acknowledging stops the rest", arguments: TestBackend.all)
+    func escalates(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            let clock = ManualClock()
+            try await setUp(store, hook: "http://127.0.0.1:9/unused", clock: clock)
+            let engine = EscalationEngine(store: store, now: { clock.now }, logger: Logger(label: "test"))
+            // given: an incident on the service
+            let incident = try await store.declareIncident(
+                IncidentDeclaration(title: "Web down", services: ["web"], severity: "P1"), scheme: .standard, by: "ops", at: clock.now)
+            // when / then
+            #expect(try await engine.runOnce() == 1)
+            #expect(try await store.notifications(of: incident.id).map(\.user) == ["ann"])
+            clock.advance(by: 299)
+            #expect(try await engine.runOnce() == 0)
+            clock.advance(by: 1)
+            #expect(try await engine.runOnce() == 1)
+            #expect(try await store.notifications(of: incident.id).map(\.user) == ["ann", "bob"])
+            let pages = try await store.timeline(of: incident.id).filter { $0.kind == .page }.map(\.text)
+            #expect(pages == ["Paged ann (level 1)", "Paged bob via schedule primary (level 2)"])
+            // A second incident is acknowledged before its second level.
+            let other = try await store.declareIncident(
+                IncidentDeclaration(title: "Web slow", services: ["web"], severity: "P2"), scheme: .standard, by: "ops", at: clock.now)
+            #expect(try await engine.runOnce() == 1)
+            _ = try await store.updateIncident(other.reference) { try $0.acknowledge(by: "ann", at: clock.now) }
+            clock.advance(by: 3_600)
+            #expect(try await engine.runOnce() == 0)
+            #expect(try await store.notifications(of: other.id).count == 1)
+            #expect(try await store.escalation(of: other.id)?.dueAt == nil)
+            // An incident without a policy pages no one.
+            let manual = try await store.declareIncident(IncidentDeclaration(title: "No service", severity: "P3"), scheme: .standard, by: "ops", at: clock.now)
+            #expect(try await store.escalation(of: manual.id) == nil)
+        }
+    }
+
+    @Test("pages are delivered to a real webhook, signed, and noted on the timeline", arguments: TestBackend.all)
+    func delivers(backend: TestBackend) async throws {
+        try await withReceiver { hook, inbox in
+            try await backend.withStore { store in
+                let clock = ManualClock(Date())
+                try await setUp(store, hook: hook, clock: clock)
+                let engine = EscalationEngine(store: store, now: { clock.now }, logger: Logger(label: "test"))
+                let channel = WebhookChannel(signingKey: key, publicURL: "http://muster.test")
+                let sender = NotificationSender(store: store, channels: [.webhook: channel, .slack: channel], now: { clock.now }, logger: Logger(label: "test"))
+                let incident = try await store.declareIncident(
+                    IncidentDeclaration(title: "Web down", services: ["web"], severity: "P1"), scheme: .standard, by: "ops", at: clock.now)
+                try await engine.runOnce()
+                // when
+                let sent = try await sender.runOnce()
+                // then
+                #expect(sent.map(\.status) == [.sent])
+                let delivery = try #require(await inbox.deliveries.first)
+                let timestamp = try #require(delivery.timestamp)
+                #expect(delivery.signature == "v1=" + WebhookChannel.signature(body: delivery.body, timestamp: timestamp, key: SymmetricKey(data: key)))
+                let json = try #require(try JSONSerialization.jsonObject(with: delivery.body) as? [String: Any])
+                #expect((json["incident"] as? [String: Any])?["reference"] as? String == incident.reference)
+                #expect(json["user"] as? String == "ann")
+                let texts = try await store.timeline(of: incident.id).map(\.text)
+                #expect(texts.contains { $0.hasPrefix("Page to ann delivered by webhook") })
+            }
+        }
+    }
+
+    @Test("failed deliveries back off, retry, and are given up after the last attempt", arguments: TestBackend.all)
+    func retries(backend: TestBackend) async throws {
+        try await withReceiver(failures: 10) { hook, inbox in
+            try await backend.withStore { store in
+                let clock = ManualClock(Date())
+                try await setUp(store, hook: hook, clock: clock)
+                let engine = EscalationEngine(store: store, now: { clock.now }, logger: Logger(label: "test"))
+                let channel = WebhookChannel(signingKey: key, publicURL: "http://muster.test")
+                let sender = NotificationSender(
+                    store: store, channels: [.webhook: channel], maxAttempts: 3, baseDelay: 10, now: { clock.now }, logger: Logger(label: "test"))
+                let incident = try await store.declareIncident(
+                    IncidentDeclaration(title: "Web down", services: ["web"], severity: "P1"), scheme: .standard, by: "ops", at: clock.now)
+                try await engine.runOnce()
+                #expect(try await sender.runOnce().map(\.status) == [.pending])
+                #expect(try await sender.runOnce().isEmpty)  // not due yet: backing off
+                clock.advance(by: 13)
+                #expect(try await sender.runOnce().map(\.status) == [.pending])
+                clock.advance(by: 25)
+                #expect(try await sender.runOnce().map(\.status) == [.dead])
+                #expect(await inbox.deliveries.count == 3)
+                let last = try await store.timeline(of: incident.id).last?.text ?? ""
+                #expect(last.contains("failed 3 times; given up: HTTP 500"))
+            }
+        }
+    }
+
+    @Test("backoff doubles from the base, capped, with ±20 % jitter")
+    func backoff() {
+        #expect(NotificationSender.backoff(attempts: 1, base: 10, jitter: 0.5) == 10)
+        #expect(NotificationSender.backoff(attempts: 3, base: 10, jitter: 0.5) == 40)
+        #expect(NotificationSender.backoff(attempts: 30, base: 10, jitter: 0.5) == 3_600)
+        #expect(NotificationSender.backoff(attempts: 2, base: 10, jitter: 0) == 16)
+        #expect(NotificationSender.backoff(attempts: 2, base: 10, jitter: 1) == 24)
+    }
+}
