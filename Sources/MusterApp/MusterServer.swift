@@ -20,8 +20,9 @@ public enum MusterServer {
             if try await store.tokens().isEmpty {
                 logger.notice("No API tokens exist yet. Create the first one with: muster token create --name admin --role admin")
             }
-            var app = buildApplication(config: config, store: store, logger: logger, onListening: onListening)
-            app.addServices(engineServices(config: config, store: store, logger: logger))
+            let key = signingKey(config, logger: logger)
+            var app = buildApplication(config: config, store: store, logger: logger, signingKey: key, onListening: onListening)
+            app.addServices(engineServices(config: config, store: store, signingKey: key, logger: logger))
             try await app.runService()
         } catch {
             try? await store.shutdown()
@@ -31,14 +32,14 @@ public enum MusterServer {
     }
 
     /// The background services: escalations and page delivery.
-    public static func engineServices(config: MusterConfig, store: any Store, logger: Logger) -> [any Service] {
-        let key: Data
-        if let configured = config.signingKey {
-            key = Data(configured.utf8)
-        } else {
-            logger.warning("No signing_key configured: outbound webhooks are signed with a random key that changes at every start.")
-            key = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
-        }
+    /// The configured signing key, or a random one (with a warning) when none is set.
+    static func signingKey(_ config: MusterConfig, logger: Logger) -> Data {
+        if let configured = config.signingKey { return Data(configured.utf8) }
+        logger.warning("No signing_key configured: webhooks and acknowledge links are signed with a random key that changes at every start.")
+        return Data((0..<32).map { _ in UInt8.random(in: 0...255) })
+    }
+
+    public static func engineServices(config: MusterConfig, store: any Store, signingKey key: Data, logger: Logger) -> [any Service] {
         let publicURL = config.publicURL ?? "http://\(config.host):\(config.port)"
         let webhook = WebhookChannel(signingKey: key, publicURL: publicURL)
         return [
@@ -49,13 +50,13 @@ public enum MusterServer {
 
     /// The Hummingbird application over an open, migrated store.
     public static func buildApplication(
-        config: MusterConfig, store: any Store, logger: Logger,
+        config: MusterConfig, store: any Store, logger: Logger, signingKey: Data,
         onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) -> Application<RouterResponder<MusterRequestContext>> {
         let env = APIEnvironment(
             store: store, scheme: config.scheme, reopenWindowSeconds: config.reopenWindowSeconds,
             maxBodyBytes: config.maxBodyBytes, mapping: config.alertSeverityMap, publicURL: config.publicURL ?? "http://\(config.host):\(config.port)",
-            rateLimiter: RateLimiter(rate: config.ingestRatePerSecond))
+            rateLimiter: RateLimiter(rate: config.ingestRatePerSecond), signingKey: signingKey)
         let router = MusterRouter.build(env)
         let description = StoreFactory.describe(config.database)
         return Application(

@@ -25,11 +25,13 @@ public struct WebhookChannel: NotificationChannel {
         self.publicURL = publicURL
     }
 
+    var ackLinks: AckLink { AckLink(key: signingKey, publicURL: publicURL) }
+
     public func deliver(_ notification: Page, at now: Date) async -> DeliveryResult {
         let body: Data
         switch notification.contact.kind {
-        case .webhook: body = Self.payload(notification, publicURL: publicURL)
-        case .slack: body = Self.slackText(notification, publicURL: publicURL)
+        case .webhook: body = Self.payload(notification, publicURL: publicURL, ack: ackLinks.url(for: notification.id, at: now))
+        case .slack: body = Self.slackText(notification, publicURL: publicURL, ack: ackLinks.url(for: notification.id, at: now))
         case .email: return .failed("email is delivered by the email channel")
         }
         var request = HTTPClientRequest(url: notification.contact.address)
@@ -60,7 +62,7 @@ public struct WebhookChannel: NotificationChannel {
         return HMAC<SHA256>.authenticationCode(for: message, using: key).map { String(format: "%02x", $0) }.joined()
     }
 
-    static func payload(_ notification: Page, publicURL: String) -> Data {
+    static func payload(_ notification: Page, publicURL: String, ack: String) -> Data {
         let object: [String: Any] = [
             "event": "incident.page",
             "notification": notification.id.uuidString.lowercased(),
@@ -69,13 +71,14 @@ public struct WebhookChannel: NotificationChannel {
                          "url": "\(publicURL)/api/v1/incidents/\(notification.incidentReference)"],
             "user": notification.user,
             "level": notification.level,
+            "acknowledgeURL": ack,
         ]
         return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
     }
 
-    static func slackText(_ notification: Page, publicURL: String) -> Data {
+    static func slackText(_ notification: Page, publicURL: String, ack: String) -> Data {
         let text = "🚨 \(notification.severity) \(notification.incidentReference): \(notification.title)\n"
-            + "Paging \(notification.user) (escalation level \(notification.level)). Details: \(publicURL)/api/v1/incidents/\(notification.incidentReference)"
+            + "Paging \(notification.user) (escalation level \(notification.level)). Details: \(publicURL)/api/v1/incidents/\(notification.incidentReference)\nAcknowledge: \(ack)"
         return (try? JSONSerialization.data(withJSONObject: ["text": text])) ?? Data()
     }
 }

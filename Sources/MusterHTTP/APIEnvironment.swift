@@ -21,12 +21,14 @@ public struct APIEnvironment: Sendable {
     public var ingestor: GroupCommitIngestor
     /// Recently used integration keys, so each alert request does not look its key up again.
     public var integrationKeys: IntegrationKeyCache
+    /// Signs and checks the one-click acknowledge links in pages.
+    public var ackLinks: AckLink
 
     public init(
         store: any Store, scheme: SeverityScheme = .standard, reopenWindowSeconds: Int = 72 * 3_600,
         maxBodyBytes: Int = 1 << 20, now: @escaping @Sendable () -> Date = { Date() },
         mapping: SeverityMapping? = nil, publicURL: String = "http://127.0.0.1:8080",
-        rateLimiter: RateLimiter = RateLimiter(rate: 0)
+        rateLimiter: RateLimiter = RateLimiter(rate: 0), signingKey: Data = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
     ) {
         self.store = store
         self.scheme = scheme
@@ -38,5 +40,6 @@ public struct APIEnvironment: Sendable {
         self.rateLimiter = rateLimiter
         ingestor = GroupCommitIngestor(store: store, scheme: scheme, mapping: self.mapping, now: now)
         integrationKeys = IntegrationKeyCache(store: store, now: now)
+        ackLinks = AckLink(key: signingKey, publicURL: self.publicURL)
     }
 }

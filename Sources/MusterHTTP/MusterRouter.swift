@@ -21,6 +21,8 @@ public enum MusterRouter {
         PeopleController(env: env).addRoutes(to: api)
         ScheduleController(env: env).addRoutes(to: api)
         ScheduleController(env: env).addFeed(to: router)
+        EscalationController(env: env).addRoutes(to: api)
+        AckController(env: env).addRoutes(to: router)
         return router
     }
 }

@@ -82,6 +82,13 @@ extension SQLStore {
         }
     }
 
+    public func page(_ id: UUID) async throws -> Page? {
+        try await read { db in
+            try await db.raw("SELECT document FROM notifications WHERE id = \(bind: id.uuidString)").first()
+                .map { try DocumentCoding.decode(Page.self, from: $0.decode(column: "document", as: String.self)) }
+        }
+    }
+
     public func notifications(of incidentID: UUID) async throws -> [Page] {
         try await read { db in
             try await db.raw("SELECT document FROM notifications WHERE incident_id = \(bind: incidentID.uuidString) ORDER BY due_at").all()

@@ -114,4 +114,6 @@ public protocol Store: Sendable {
     func completeNotification(_ id: UUID, result: DeliveryResult, at now: Date, retryAfter: TimeInterval, maxAttempts: Int) async throws -> Page
     /// The notifications sent for an incident.
     func notifications(of incidentID: UUID) async throws -> [Page]
+    /// One page by id.
+    func page(_ id: UUID) async throws -> Page?
 }

@@ -10,6 +10,7 @@ import Testing
 
 /// A router over a real store, with one token per role and a clock the test moves.
 struct APIHarness {
+    let env: APIEnvironment
     let store: any Store
     let clock: ManualClock
     let client: any TestClientProtocol
@@ -32,7 +33,7 @@ struct APIHarness {
                 now: { clock.now }, publicURL: "http://muster.test", rateLimiter: RateLimiter(rate: ingestRate, burst: ingestRate * 2))
             let app = Application(router: MusterRouter.build(env))
             try await app.test(.router) { client in
-                try await body(APIHarness(store: store, clock: clock, client: client, admin: admin, responder: responder, viewer: viewer))
+                try await body(APIHarness(env: env, store: store, clock: clock, client: client, admin: admin, responder: responder, viewer: viewer))
             }
         }
     }

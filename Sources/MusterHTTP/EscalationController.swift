@@ -1,0 +1,48 @@
+import Foundation
+import Hummingbird
+import MusterCore
+import MusterStore
+
+/// `/api/v1/escalation-policies`, a service's policy, and an incident's escalation.
+struct EscalationController {
+    let env: APIEnvironment
+
+    struct ServicePolicyRequest: Decodable { var escalationPolicy: String? }
+
+    func addRoutes(to group: RouterGroup<MusterRequestContext>) {
+        group.post("escalation-policies") { request, _ -> EditedResponse<EscalationPolicy> in
+            let policy = try await APICoding.decode(EscalationPolicy.self, from: request, limit: env.maxBodyBytes)
+            return EditedResponse(status: .created, response: try await env.store.createEscalationPolicy(policy, at: env.now()))
+        }
+        group.get("escalation-policies") { _, _ -> [EscalationPolicy] in try await env.store.escalationPolicies() }
+        group.get("escalation-policies/:id") { _, context -> EscalationPolicy in
+            let id = try context.parameters.require("id")
+            guard let policy = try await env.store.escalationPolicy(id) else { throw Problem.notFound("No escalation policy '\(id.prefix(80))'.") }
+            return policy
+        }
+        group.put("services/:id/escalation-policy") { request, context -> ServiceRecord in
+            let body = try await APICoding.decode(ServicePolicyRequest.self, from: request, limit: env.maxBodyBytes)
+            return try await env.store.setEscalationPolicy(body.escalationPolicy, for: try context.parameters.require("id"))
+        }
+        group.get("incidents/:id/escalation") { _, context -> Escalation in
+            let incident = try await incident(context)
+            guard let escalation = try await env.store.escalation(of: incident.id) else {
+                throw Problem.notFound("\(incident.reference) has no escalation: its services had no escalation policy when it opened.")
+            }
+            return escalation
+        }
+        group.get("incidents/:id/pages") { _, context -> [Page] in
+            try await env.store.notifications(of: try await incident(context).id)
+        }
+    }
+
+    private func incident(_ context: MusterRequestContext) async throws -> Incident {
+        let key = try context.parameters.require("id")
+        guard let incident = try await env.store.incident(key) else { throw Problem.notFound("No incident '\(key.prefix(120))'.") }
+        return incident
+    }
+}
+
+extension EscalationPolicy: ResponseEncodable {}
+extension Escalation: ResponseEncodable {}
+extension Page: ResponseEncodable {}

@@ -1,0 +1,66 @@
+import Foundation
+import MusterTestSupport
+import Testing
+
+@Suite("Escalation API and acknowledge links")
+struct EscalationAPITests {
+    /// Ann with a webhook, a one-level policy on service `web`, and a P1 incident on it, paged once.
+    func pagedIncident(_ api: APIHarness) async throws -> (String, String) {
+        #expect(try await api.write("/api/v1/users", #"{"id":"ann","name":"Ann","email":"ann@example.com"}"#).status == .created)
+        #expect(try await api.write("/api/v1/users/ann/contact-methods", #"{"kind":"webhook","address":"http://127.0.0.1:9/hook"}"#).status == .created)
+        let policy = try await api.write("/api/v1/escalation-policies", #"{"id":"web","name":"Web","repeats":1,"levels":[{"targets":[{"type":"user","id":"ann"}],"delayMinutes":5}]}"#)
+        #expect(policy.status == .created, "\(policy.text)")
+        #expect(try await api.write("/api/v1/services", #"{"id":"web","name":"Web"}"#).status == .created)
+        #expect(try await api.write(.put, "/api/v1/services/web/escalation-policy", #"{"escalationPolicy":"web"}"#).status == .ok)
+        let id = try await api.declare(#"{"title":"Web down","severity":"P1","services":["web"]}"#)
+        #expect(try await api.store.runDueEscalations(at: api.clock.now, limit: 10) == 1)
+        let pages = try await api.send(.get, "/api/v1/incidents/\(id)/pages", token: api.viewer).array
+        let page = try #require(pages.first?["id"] as? String)
+        return (id, page)
+    }
+
+    @Test("policies validate their targets; the incident shows its escalation and pages", arguments: TestBackend.all)
+    func policies(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            let (id, _) = try await pagedIncident(api)
+            let escalation = try await api.send(.get, "/api/v1/incidents/\(id)/escalation", token: api.viewer).object
+            #expect((escalation["policy"] as? [String: Any])?["id"] as? String == "web")
+            #expect(escalation["round"] as? Int == 1)
+            try await api.write("/api/v1/escalation-policies", #"{"id":"bad","name":"Bad","levels":[{"targets":[{"type":"user","id":"ghost"}],"delayMinutes":5}]}"#).expectProblem(.badRequest, field: "levels.targets")
+            try await api.write("/api/v1/escalation-policies", #"{"id":"bad","name":"Bad","levels":[{"targets":[{"type":"team","id":"x"}],"delayMinutes":5}]}"#).expectProblem(.badRequest)
+            try await api.write("/api/v1/escalation-policies", #"{"id":"bad","name":"Bad","levels":[]}"#).expectProblem(.badRequest, field: "levels")
+            try await api.write(.put, "/api/v1/services/web/escalation-policy", #"{"escalationPolicy":"nope"}"#).expectProblem(.badRequest, field: "escalationPolicy")
+            let manual = try await api.declare()
+            try await api.send(.get, "/api/v1/incidents/\(manual)/escalation", token: api.viewer).expectProblem(.notFound)
+        }
+    }
+
+    @Test("the signed link acknowledges once, by the paged person; forged or expired links are refused", arguments: TestBackend.all)
+    func acknowledgeLink(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            let (id, page) = try await pagedIncident(api)
+            let link = try #require(URL(string: api.env.ackLinks.url(for: UUID(uuidString: page)!, at: api.clock.now)))
+            let path = link.path + "?" + (link.query ?? "")
+            // GET only shows the button.
+            let shown = try await api.send(.get, path)
+            #expect(shown.status == .ok)
+            #expect(shown.text.contains("Acknowledge as ann"))
+            #expect(try await api.send(.get, "/api/v1/incidents/\(id)", token: api.viewer).text.contains(#""status":"triggered""#))
+            // POST acknowledges.
+            let acked = try await api.send(.post, path)
+            #expect(acked.status == .ok)
+            #expect(acked.text.contains("acknowledged by ann"))
+            let incident = try await api.send(.get, "/api/v1/incidents/\(id)", token: api.viewer).object["incident"] as? [String: Any]
+            #expect(incident?["status"] as? String == "acknowledged")
+            #expect(try await api.send(.post, path).status == .conflict)
+            // The escalation stops at its next due time.
+            api.clock.advance(by: 600)
+            #expect(try await api.store.runDueEscalations(at: api.clock.now, limit: 10) == 0)
+            // Forged and expired links.
+            let forged = path.replacingOccurrences(of: "sig=", with: "sig=0")
+            try await api.send(.post, forged).expectProblem(.forbidden)
+            api.clock.advance(by: 25 * 3_600)
+            try await api.send(.get, path).expectProblem(.forbidden)
+        }
+    }
+}
