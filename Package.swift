@@ -127,7 +127,11 @@ let package = Package(
         ),
         .testTarget(
             name: "MusterCLITests",
-            dependencies: ["MusterCore", "MusterApp", "MusterTestSupport"]
+            dependencies: [
+                "MusterCore", "MusterApp", "MusterTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
     ]
 )

@@ -9,6 +9,6 @@ struct MusterCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, TokenCommand.self, IncidentCommand.self, ServiceCommand.self,
             IntegrationCommand.self, SilenceCommand.self, AlertCommand.self, UserCommand.self, TeamCommand.self,
-            ScheduleCommand.self, OnCallCommand.self,
+            ScheduleCommand.self, OnCallCommand.self, PolicyCommand.self,
         ])
 }

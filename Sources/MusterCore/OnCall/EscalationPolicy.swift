@@ -38,20 +38,44 @@ public enum EscalationTarget: Codable, Sendable, Equatable, Hashable, CustomStri
 /// One step of an escalation: page these targets, then wait before the next level.
 public struct EscalationLevel: Codable, Sendable, Equatable {
     public var targets: [EscalationTarget]
-    public var delayMinutes: Int
+    /// The wait before the next level, 10 seconds to a day.
+    public var delaySeconds: Int
 
-    public init(targets: [EscalationTarget], delayMinutes: Int) throws(IncidentError) {
+    public init(targets: [EscalationTarget], delaySeconds: Int) throws(IncidentError) {
         guard !targets.isEmpty, targets.count <= 20 else { throw .invalidField(field: "levels.targets", reason: "must name 1–20 targets.") }
-        guard (1...1_440).contains(delayMinutes) else { throw .invalidField(field: "levels.delayMinutes", reason: "must be from 1 to 1440.") }
+        guard (10...86_400).contains(delaySeconds) else {
+            throw .invalidField(field: "levels.delayMinutes", reason: "must be from 1 to 1440 minutes (or delaySeconds from 10 to 86400).")
+        }
         self.targets = targets
-        self.delayMinutes = delayMinutes
+        self.delaySeconds = delaySeconds
     }
 
-    enum CodingKeys: String, CodingKey { case targets, delayMinutes }
+    public init(targets: [EscalationTarget], delayMinutes: Int) throws(IncidentError) {
+        let (seconds, overflow) = delayMinutes.multipliedReportingOverflow(by: 60)
+        try self.init(targets: targets, delaySeconds: overflow ? -1 : seconds)
+    }
 
+    /// The delay in whole minutes, as people read it.
+    public var delayMinutes: Int { delaySeconds / 60 }
+
+    enum CodingKeys: String, CodingKey { case targets, delayMinutes, delaySeconds }
+
+    /// Takes `delayMinutes` (the usual way) or `delaySeconds`.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        try self.init(targets: c.decode([EscalationTarget].self, forKey: .targets), delayMinutes: c.decode(Int.self, forKey: .delayMinutes))
+        let targets = try c.decode([EscalationTarget].self, forKey: .targets)
+        if let seconds = try c.decodeIfPresent(Int.self, forKey: .delaySeconds) {
+            try self.init(targets: targets, delaySeconds: seconds)
+        } else {
+            try self.init(targets: targets, delayMinutes: c.decode(Int.self, forKey: .delayMinutes))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(targets, forKey: .targets)
+        try c.encode(delaySeconds, forKey: .delaySeconds)
+        try c.encode(delayMinutes, forKey: .delayMinutes)
     }
 }
 
@@ -126,7 +150,7 @@ public struct Escalation: Codable, Sendable, Equatable {
         }
         let finished = round > policy.repeats
         // Later levels wait from the page, not from when it was due, so a late engine does not burst.
-        dueAt = finished ? nil : max(now, due).addingTimeInterval(Double(current.delayMinutes) * 60)
+        dueAt = finished ? nil : max(now, due).addingTimeInterval(Double(current.delaySeconds))
         return Step(level: step.level, round: step.round, targets: step.targets, next: dueAt)
     }
 
