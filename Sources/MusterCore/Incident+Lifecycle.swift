@@ -9,6 +9,20 @@ extension Incident {
         return try transition(to: .acknowledged, note: nil, by: author, at: now)
     }
 
+    /// An acknowledgement with a timeout ran out while nobody moved the incident on: it is
+    /// triggered again and paging starts over.
+    public mutating func acknowledgementLapsed(at now: Date) -> [TimelineDraft] {
+        guard status == .acknowledged else { return [] }
+        status = .triggered
+        updatedAt = now
+        return [
+            TimelineDraft(
+                kind: .statusChange, at: now, author: "muster",
+                text: "Acknowledgement timed out: the incident is triggered again and paging starts over",
+                details: ["from": IncidentStatus.acknowledged.rawValue, "to": IncidentStatus.triggered.rawValue, "lapsed": "true"]),
+        ]
+    }
+
     /// Moves along the status table, stamping the lifecycle times the move implies.
     public mutating func transition(
         to next: IncidentStatus, note: String?, by author: String, at now: Date

@@ -6,14 +6,35 @@ import MusterStore
 extension IncidentController {
     func addActionRoutes(to group: RouterGroup<MusterRequestContext>) {
         group.post("incidents/:id/acknowledge") { request, context in
-            let body = try await optionalBody(IncidentRequests.Note.self, request)
-            return try await apply(context) { incident, author, now in
+            let body = try await optionalBody(IncidentRequests.Acknowledge.self, request)
+            if let minutes = body?.timeoutMinutes, !(1...1_440).contains(minutes) {
+                throw Problem.invalid("timeoutMinutes", "'timeoutMinutes' must be from 1 to 1440.")
+            }
+            let view = try await apply(context) { incident, author, now in
                 var entries = try incident.acknowledge(by: author, at: now)
                 if let note = body?.note, !note.isEmpty {
                     entries.append(try incident.record(kind: .note, text: note, hypothesis: nil, result: nil, by: author, at: now))
                 }
+                if let minutes = body?.timeoutMinutes {
+                    entries.append(TimelineDraft(
+                        kind: .note, at: now, author: author, text: "Acknowledged for \(minutes) min: paging starts over if nobody moves the incident on by then",
+                        details: ["timeoutMinutes": String(minutes)]))
+                }
                 return entries
             }
+            if let minutes = body?.timeoutMinutes {
+                try await env.store.holdEscalation(of: view.incident.id, until: env.now().addingTimeInterval(Double(minutes) * 60))
+            }
+            return view
+        }
+        group.post("incidents/:id/escalate") { _, context in
+            let view = try await apply(context) { incident, author, now in
+                guard incident.status.isOpen else { throw IncidentError.invalidTransition(from: incident.status, to: .triggered) }
+                incident.updatedAt = now
+                return [TimelineDraft(kind: .note, at: now, author: author, text: "\(author) escalated to the next level by hand")]
+            }
+            try await env.store.escalateNow(view.incident.id, at: env.now())
+            return view
         }
         group.post("incidents/:id/status") { request, context in
             let body = try await APICoding.decode(IncidentRequests.Status.self, from: request, limit: env.maxBodyBytes)

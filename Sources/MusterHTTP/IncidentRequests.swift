@@ -4,6 +4,11 @@ import MusterCore
 /// Bodies the incident action endpoints accept.
 enum IncidentRequests {
     struct Note: Decodable { var note: String? }
+    struct Acknowledge: Decodable {
+        var note: String?
+        /// Paging starts over if the incident is still only acknowledged after this long.
+        var timeoutMinutes: Int?
+    }
     struct Status: Decodable { var status: IncidentStatus; var note: String? }
     struct SeverityChange: Decodable { var severity: String; var reason: String? }
     struct Role: Decodable { var role: IncidentRole; var assignee: String }

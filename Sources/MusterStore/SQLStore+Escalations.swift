@@ -53,6 +53,7 @@ extension SQLStore {
     /// Rows are claimed with SKIP LOCKED, so several processes never page the same level twice.
     public func runDueEscalations(at now: Date, limit: Int = 100) async throws -> Int {
         let claim = dialect.claimSuffix
+        let dialectLock = dialect.lockRowSuffix
         return try await transaction { db in
             let rows = try await db.raw("""
                 SELECT document FROM escalations WHERE due_at IS NOT NULL AND due_at <= \(bind: now.millis)
@@ -61,16 +62,25 @@ extension SQLStore {
             var fired = 0
             for row in rows {
                 var escalation = try DocumentCoding.decode(Escalation.self, from: row.decode(column: "document", as: String.self))
-                guard var incident = try await Self.loadIncident(escalation.incidentID.uuidString, lock: "", on: db),
-                      incident.status == .triggered else {
-                    // Acknowledged, resolved or gone: nobody needs paging any more.
+                guard var incident = try await Self.loadIncident(escalation.incidentID.uuidString, lock: dialectLock, on: db) else {
+                    escalation.stop()
+                    try await Self.saveEscalation(escalation, isNew: false, on: db)
+                    continue
+                }
+                var entries: [TimelineDraft] = []
+                if incident.status == .acknowledged, escalation.resumesAfterAcknowledgement {
+                    entries += incident.acknowledgementLapsed(at: now)
+                    escalation.restart(at: now)
+                }
+                let wanted = incident.status == .triggered || (escalation.forced && incident.status.isOpen)
+                guard wanted else {
+                    // Acknowledged, being worked on, or resolved: nobody needs paging any more.
                     escalation.stop()
                     try await Self.saveEscalation(escalation, isNew: false, on: db)
                     continue
                 }
                 guard let step = escalation.fire(at: now) else { continue }
                 fired += 1
-                var entries: [TimelineDraft] = []
                 for target in step.targets {
                     let users = try await Self.resolve(target, at: now, on: db)
                     if users.isEmpty {
@@ -97,6 +107,28 @@ extension SQLStore {
                 try await Self.append(entries, to: incident.id, on: db)
             }
             return fired
+        }
+    }
+
+    /// Holds paging until `deadline`, after an acknowledgement with a timeout.
+    public func holdEscalation(of incidentID: UUID, until deadline: Date) async throws {
+        try await changeEscalation(of: incidentID) { $0.hold(until: deadline) }
+    }
+
+    /// Pages the next level at the engine's next cycle, even if the incident is acknowledged.
+    public func escalateNow(_ incidentID: UUID, at now: Date) async throws {
+        try await changeEscalation(of: incidentID) { $0.escalateNow(at: now) }
+    }
+
+    private func changeEscalation(of incidentID: UUID, _ change: @escaping @Sendable (inout Escalation) -> Void) async throws {
+        let lock = dialect.lockRowSuffix
+        try await transaction { db in
+            guard var escalation = try await db.raw("SELECT document FROM escalations WHERE incident_id = \(bind: incidentID.uuidString)\(unsafeRaw: lock)").first()
+                .map({ try DocumentCoding.decode(Escalation.self, from: $0.decode(column: "document", as: String.self)) }) else {
+                throw StoreError.invalid(field: "escalation", reason: "does not exist: the incident's services had no escalation policy when it opened.")
+            }
+            change(&escalation)
+            try await Self.saveEscalation(escalation, isNew: false, on: db)
         }
     }
 

@@ -116,4 +116,8 @@ public protocol Store: Sendable {
     func notifications(of incidentID: UUID) async throws -> [Page]
     /// One page by id.
     func page(_ id: UUID) async throws -> Page?
+    /// Holds paging until an acknowledgement's timeout; then paging starts over if nobody moved on.
+    func holdEscalation(of incidentID: UUID, until deadline: Date) async throws
+    /// Pages the next level at once, even when the incident is acknowledged.
+    func escalateNow(_ incidentID: UUID, at now: Date) async throws
 }

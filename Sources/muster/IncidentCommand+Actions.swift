@@ -8,9 +8,26 @@ extension IncidentCommand {
         @OptionGroup var client: ClientOptions
         @Argument(help: "Incident id.") var id: String
         @Option(help: "A note for the timeline.") var note: String?
+        @Option(help: "Acknowledge only for a while, e.g. 30m: paging starts over if nobody moves the incident on by then.") var timeout: String?
 
         func run() async throws {
-            try await perform(client, id, "acknowledge", body: ["note": note], done: "Acknowledged")
+            struct Body: Encodable { var note: String?; var timeoutMinutes: Int? }
+            var minutes: Int?
+            if let timeout {
+                guard let seconds = DurationText.parse(timeout), seconds >= 60 else { throw ValidationError("--timeout must be a duration such as 30m or 2h.") }
+                minutes = seconds / 60
+            }
+            try await perform(client, id, "acknowledge", body: Body(note: note, timeoutMinutes: minutes), done: "Acknowledged")
+        }
+    }
+
+    struct Escalate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Page the next escalation level now.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "Incident id.") var id: String
+
+        func run() async throws {
+            try await perform(client, id, "escalate", body: nil, done: "Escalated")
         }
     }
 

@@ -64,3 +64,34 @@ struct EscalationAPITests {
         }
     }
 }
+
+@Suite("Acknowledgement timeout and manual escalation")
+struct AckTimeoutTests {
+    @Test("an acknowledgement with a timeout lapses and paging starts over; escalating by hand pages at once", arguments: TestBackend.all)
+    func timeout(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            let (id, _) = try await EscalationAPITests().pagedIncident(api)
+            // when: acknowledged for 10 minutes, then nobody moves it on
+            #expect(try await api.write("/api/v1/incidents/\(id)/acknowledge", #"{"timeoutMinutes":10}"#).status == .ok)
+            api.clock.advance(by: 599)
+            #expect(try await api.store.runDueEscalations(at: api.clock.now, limit: 10) == 0)
+            api.clock.advance(by: 1)
+            #expect(try await api.store.runDueEscalations(at: api.clock.now, limit: 10) == 1)
+            // then
+            let detail = try await api.send(.get, "/api/v1/incidents/\(id)", token: api.viewer).object
+            #expect((detail["incident"] as? [String: Any])?["status"] as? String == "triggered")
+            let texts = (detail["timeline"] as? [[String: Any]])?.compactMap { $0["text"] as? String } ?? []
+            #expect(texts.contains("Acknowledgement timed out: the incident is triggered again and paging starts over"))
+            // Ann has two contact methods (her email and a webhook), so each page is two deliveries.
+            #expect(try await api.send(.get, "/api/v1/incidents/\(id)/pages", token: api.viewer).array.count == 4)
+            // Escalating by hand pages the next level even once acknowledged.
+            _ = try await api.write("/api/v1/incidents/\(id)/acknowledge")
+            #expect(try await api.write("/api/v1/incidents/\(id)/escalate").status == .ok)
+            #expect(try await api.store.runDueEscalations(at: api.clock.now, limit: 10) == 1)
+            #expect(try await api.send(.get, "/api/v1/incidents/\(id)/pages", token: api.viewer).array.count == 6)
+            try await api.write("/api/v1/incidents/\(id)/acknowledge", #"{"timeoutMinutes":0}"#).expectProblem(.badRequest, field: "timeoutMinutes")
+            let manual = try await api.declare()
+            try await api.write("/api/v1/incidents/\(manual)/escalate").expectProblem(.badRequest, field: "escalation")
+        }
+    }
+}

@@ -120,6 +120,10 @@ public struct Escalation: Codable, Sendable, Equatable {
     public var round: Int
     /// When `fire` is due; nil once the escalation has ended.
     public var dueAt: Date?
+    /// Set while an acknowledgement with a timeout holds paging: at `dueAt` paging starts over.
+    public var resumesAfterAcknowledgement: Bool
+    /// Set when a responder asked for the next level now, even though the incident is acknowledged.
+    public var forced: Bool
 
     public init(incidentID: UUID, policy: EscalationPolicy, startAt: Date) {
         self.incidentID = incidentID
@@ -127,6 +131,21 @@ public struct Escalation: Codable, Sendable, Equatable {
         level = 0
         round = 0
         dueAt = startAt
+        resumesAfterAcknowledgement = false
+        forced = false
+    }
+
+    enum CodingKeys: String, CodingKey { case incidentID, policy, level, round, dueAt, resumesAfterAcknowledgement, forced }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        incidentID = try c.decode(UUID.self, forKey: .incidentID)
+        policy = try c.decode(EscalationPolicy.self, forKey: .policy)
+        level = try c.decode(Int.self, forKey: .level)
+        round = try c.decode(Int.self, forKey: .round)
+        dueAt = try c.decodeIfPresent(Date.self, forKey: .dueAt)
+        resumesAfterAcknowledgement = try c.decodeIfPresent(Bool.self, forKey: .resumesAfterAcknowledgement) ?? false
+        forced = try c.decodeIfPresent(Bool.self, forKey: .forced) ?? false
     }
 
     /// What one due step does.
@@ -141,6 +160,7 @@ public struct Escalation: Codable, Sendable, Equatable {
     /// Pages the current level and moves on; nil when nothing is due at `now`.
     public mutating func fire(at now: Date) -> Step? {
         guard let due = dueAt, due <= now else { return nil }
+        forced = false
         let current = policy.levels[level]
         let step = Step(level: level, round: round, targets: current.targets, next: nil)
         level += 1
@@ -157,10 +177,29 @@ public struct Escalation: Codable, Sendable, Equatable {
     /// Ends the escalation: someone acknowledged, or the incident resolved.
     public mutating func stop() {
         dueAt = nil
+        resumesAfterAcknowledgement = false
+        forced = false
     }
 
-    /// Jumps to the next level at once (a responder escalating by hand).
+    /// Jumps to the next level at once (a responder escalating by hand), acknowledged or not.
     public mutating func escalateNow(at now: Date) {
         dueAt = now
+        forced = true
+        resumesAfterAcknowledgement = false
+    }
+
+    /// Holds paging for an acknowledgement that lapses at `deadline`, when paging starts over.
+    public mutating func hold(until deadline: Date) {
+        dueAt = deadline
+        resumesAfterAcknowledgement = true
+        forced = false
+    }
+
+    /// The acknowledgement lapsed: start again from the first level, due now.
+    public mutating func restart(at now: Date) {
+        level = 0
+        round = 0
+        dueAt = now
+        resumesAfterAcknowledgement = false
     }
 }
