@@ -38,28 +38,34 @@ public struct NotificationSender: Service {
     /// Sends everything due now; returns the notifications as they ended up.
     @discardableResult
     public func runOnce() async throws -> [Page] {
-        let due = try await store.claimNotifications(at: now(), limit: 50, lease: 60)
-        return try await withThrowingTaskGroup(of: Page.self) { group in
-            for notification in due {
+        let due = try await store.claimNotifications(at: now(), limit: Self.batch, lease: 60)
+        guard !due.isEmpty else { return [] }
+        let results = await withTaskGroup(of: PageResult.self) { group in
+            for page in due {
                 group.addTask {
                     let result: DeliveryResult
-                    if let channel = channels[notification.contact.kind] {
-                        result = await channel.deliver(notification, at: now())
+                    if let channel = channels[page.contact.kind] {
+                        result = await channel.deliver(page, at: now())
                     } else {
-                        result = .failed("no \(notification.contact.kind.rawValue) channel is configured on this server")
+                        result = .impossible("no \(page.contact.kind.rawValue) channel is configured on this server")
                     }
-                    let delay = Self.backoff(attempts: notification.attempts + 1, base: baseDelay, jitter: Double.random(in: 0...1))
-                    return try await store.completeNotification(notification.id, result: result, at: now(), retryAfter: delay, maxAttempts: maxAttempts)
+                    let delay = Self.backoff(attempts: page.attempts + 1, base: baseDelay, jitter: Double.random(in: 0...1))
+                    return PageResult(id: page.id, result: result, retryAfter: delay)
                 }
             }
-            return try await group.reduce(into: []) { $0.append($1) }
+            return await group.reduce(into: [PageResult]()) { $0.append($1) }
         }
+        return try await store.completeNotifications(results, at: now(), maxAttempts: maxAttempts)
     }
+
+    /// Pages claimed and sent concurrently in one cycle.
+    static let batch = 100
 
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                try await runOnce()
+                // A full batch means more are waiting: go again at once instead of sleeping.
+                if try await runOnce().count == Self.batch { continue }
             } catch {
                 logger.error("notification cycle failed", metadata: ["error": "\(String(reflecting: error))"])
             }

@@ -45,4 +45,19 @@ public enum DeliveryResult: Sendable, Equatable {
     case delivered
     /// Worth trying again later.
     case failed(String)
+    /// Cannot work, however often it is tried (e.g. no channel for this kind of contact).
+    case impossible(String)
+}
+
+/// A delivery result for one page, and when to retry if it failed.
+public struct PageResult: Sendable, Equatable {
+    public var id: UUID
+    public var result: DeliveryResult
+    public var retryAfter: TimeInterval
+
+    public init(id: UUID, result: DeliveryResult, retryAfter: TimeInterval) {
+        self.id = id
+        self.result = result
+        self.retryAfter = retryAfter
+    }
 }

@@ -45,40 +45,54 @@ extension SQLStore {
     public func completeNotification(
         _ id: UUID, result: DeliveryResult, at now: Date, retryAfter: TimeInterval, maxAttempts: Int
     ) async throws -> Page {
+        try await completeNotifications([PageResult(id: id, result: result, retryAfter: retryAfter)], at: now, maxAttempts: maxAttempts)[0]
+    }
+
+    /// Records many delivery results in one transaction (one commit for a whole batch of pages).
+    public func completeNotifications(_ results: [PageResult], at now: Date, maxAttempts: Int) async throws -> [Page] {
         try await transaction { db in
-            guard var notification = try await db.raw("SELECT document FROM notifications WHERE id = \(bind: id.uuidString)").first()
-                .map({ try DocumentCoding.decode(Page.self, from: $0.decode(column: "document", as: String.self)) }) else {
-                throw StoreError.notFound(what: "notification", key: id.uuidString)
-            }
-            notification.attempts += 1
-            let channel = "\(notification.contact.kind.rawValue) \(notification.contact.address.prefix(80))"
-            let entry: TimelineDraft?
-            switch result {
-            case .delivered:
-                notification.status = .sent
-                notification.lastError = nil
-                entry = TimelineDraft(
-                    kind: .page, at: now, author: "muster", text: "Page to \(notification.user) delivered by \(channel)",
-                    details: ["user": notification.user, "delivery": "sent", "channel": notification.contact.kind.rawValue])
-            case .failed(let error):
-                notification.lastError = String(error.prefix(500))
-                if notification.attempts >= maxAttempts {
-                    notification.status = .dead
-                    entry = TimelineDraft(
-                        kind: .page, at: now, author: "muster",
-                        text: "Page to \(notification.user) by \(channel) failed \(notification.attempts) times; given up: \(error.prefix(200))",
-                        details: ["user": notification.user, "delivery": "dead", "channel": notification.contact.kind.rawValue])
-                } else {
-                    notification.status = .pending
-                    notification.dueAt = now.addingTimeInterval(retryAfter)
-                    entry = nil
+            var pages: [Page] = []
+            for outcome in results {
+                guard var page = try await db.raw("SELECT document FROM notifications WHERE id = \(bind: outcome.id.uuidString)").first()
+                    .map({ try DocumentCoding.decode(Page.self, from: $0.decode(column: "document", as: String.self)) }) else {
+                    throw StoreError.notFound(what: "notification", key: outcome.id.uuidString)
                 }
+                let entry = Self.record(outcome, on: &page, at: now, maxAttempts: maxAttempts)
+                try await Self.saveNotification(page, isNew: false, on: db)
+                if let entry { try await Self.append([entry], to: page.incidentID, on: db) }
+                pages.append(page)
             }
-            try await Self.saveNotification(notification, isNew: false, on: db)
-            if let entry {
-                try await Self.append([entry], to: notification.incidentID, on: db)
-            }
-            return notification
+            return pages
+        }
+    }
+
+    /// Applies one result to a page; returns the timeline entry it deserves, if any.
+    static func record(_ outcome: PageResult, on page: inout Page, at now: Date, maxAttempts: Int) -> TimelineDraft? {
+        page.attempts += 1
+        let channel = "\(page.contact.kind.rawValue) \(page.contact.address.prefix(80))"
+        func givenUp(_ error: String) -> TimelineDraft {
+            page.status = .dead
+            page.lastError = String(error.prefix(500))
+            return TimelineDraft(
+                kind: .page, at: now, author: "muster",
+                text: "Page to \(page.user) by \(channel) failed \(page.attempts) times; given up: \(error.prefix(200))",
+                details: ["user": page.user, "delivery": "dead", "channel": page.contact.kind.rawValue])
+        }
+        switch outcome.result {
+        case .delivered:
+            page.status = .sent
+            page.lastError = nil
+            return TimelineDraft(
+                kind: .page, at: now, author: "muster", text: "Page to \(page.user) delivered by \(channel)",
+                details: ["user": page.user, "delivery": "sent", "channel": page.contact.kind.rawValue])
+        case .impossible(let error):
+            return givenUp(error)
+        case .failed(let error):
+            if page.attempts >= maxAttempts { return givenUp(error) }
+            page.lastError = String(error.prefix(500))
+            page.status = .pending
+            page.dueAt = now.addingTimeInterval(outcome.retryAfter)
+            return nil
         }
     }
 

@@ -110,6 +110,8 @@ public protocol Store: Sendable {
     func runDueEscalations(at now: Date, limit: Int) async throws -> Int
     /// Claims due notifications for delivery.
     func claimNotifications(at now: Date, limit: Int, lease: TimeInterval) async throws -> [Page]
+    /// Records many delivery results in one transaction.
+    func completeNotifications(_ results: [PageResult], at now: Date, maxAttempts: Int) async throws -> [Page]
     /// Records a delivery attempt's result.
     func completeNotification(_ id: UUID, result: DeliveryResult, at now: Date, retryAfter: TimeInterval, maxAttempts: Int) async throws -> Page
     /// The notifications sent for an incident.
