@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import MusterCore
 import MusterEngine
 import MusterHTTP
 import MusterStore
@@ -21,8 +22,12 @@ public enum MusterServer {
                 logger.notice("No API tokens exist yet. Create the first one with: muster token create --name admin --role admin")
             }
             let key = signingKey(config, logger: logger)
-            var app = buildApplication(config: config, store: store, logger: logger, signingKey: key, onListening: onListening)
-            app.addServices(engineServices(config: config, store: store, signingKey: key, logger: logger))
+            let webhook = WebhookChannel(signingKey: key, publicURL: config.publicURL ?? "http://\(config.host):\(config.port)")
+            var app = buildApplication(
+                config: config, store: store, logger: logger, signingKey: key,
+                contactTester: { contact, user, now in await webhook.sendTest(to: contact, user: user, at: now) },
+                onListening: onListening)
+            app.addServices(engineServices(store: store, webhook: webhook, logger: logger))
             try await app.runService()
         } catch {
             try? await store.shutdown()
@@ -39,10 +44,8 @@ public enum MusterServer {
         return Data((0..<32).map { _ in UInt8.random(in: 0...255) })
     }
 
-    public static func engineServices(config: MusterConfig, store: any Store, signingKey key: Data, logger: Logger) -> [any Service] {
-        let publicURL = config.publicURL ?? "http://\(config.host):\(config.port)"
-        let webhook = WebhookChannel(signingKey: key, publicURL: publicURL)
-        return [
+    public static func engineServices(store: any Store, webhook: WebhookChannel, logger: Logger) -> [any Service] {
+        [
             EscalationEngine(store: store, logger: logger),
             NotificationSender(store: store, channels: [.webhook: webhook, .slack: webhook], logger: logger),
         ]
@@ -51,12 +54,13 @@ public enum MusterServer {
     /// The Hummingbird application over an open, migrated store.
     public static func buildApplication(
         config: MusterConfig, store: any Store, logger: Logger, signingKey: Data,
+        contactTester: (@Sendable (ContactMethod, String, Date) async -> DeliveryResult)? = nil,
         onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) -> Application<RouterResponder<MusterRequestContext>> {
         let env = APIEnvironment(
             store: store, scheme: config.scheme, reopenWindowSeconds: config.reopenWindowSeconds,
             maxBodyBytes: config.maxBodyBytes, mapping: config.alertSeverityMap, publicURL: config.publicURL ?? "http://\(config.host):\(config.port)",
-            rateLimiter: RateLimiter(rate: config.ingestRatePerSecond), signingKey: signingKey)
+            rateLimiter: RateLimiter(rate: config.ingestRatePerSecond), signingKey: signingKey, contactTester: contactTester)
         let router = MusterRouter.build(env)
         let description = StoreFactory.describe(config.database)
         return Application(

@@ -1,4 +1,6 @@
-/// Shared checks for free-text fields.
+import Foundation
+
+/// Shared checks for free-text fields and time zones.
 public enum TextRules {
     /// `text` must be non-empty and at most `max` characters.
     public static func require(_ text: String, field: String, max: Int) throws(IncidentError) {
@@ -12,6 +14,13 @@ public enum TextRules {
     public static func limit(_ text: String, field: String, max: Int) throws(IncidentError) {
         if text.count > max {
             throw .invalidField(field: field, reason: "is \(text.count) characters long; the limit is \(max).")
+        }
+    }
+
+    /// `identifier` must be an IANA time zone known to this system.
+    public static func timeZone(_ identifier: String, field: String) throws(IncidentError) {
+        guard TimeZone(identifier: identifier) != nil else {
+            throw .invalidField(field: field, reason: "'\(identifier.prefix(60))' is not a known time zone such as Europe/Berlin or UTC.")
         }
     }
 }

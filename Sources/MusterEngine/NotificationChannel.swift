@@ -32,13 +32,18 @@ public struct WebhookChannel: NotificationChannel {
         switch notification.contact.kind {
         case .webhook: body = Self.payload(notification, publicURL: publicURL, ack: ackLinks.url(for: notification.id, at: now))
         case .slack: body = Self.slackText(notification, publicURL: publicURL, ack: ackLinks.url(for: notification.id, at: now))
-        case .email: return .failed("email is delivered by the email channel")
+        case .email: return .impossible("email is delivered by the email channel")
         }
-        var request = HTTPClientRequest(url: notification.contact.address)
+        return await post(body, to: notification.contact, at: now)
+    }
+
+    private func post(_ body: Data, to contact: ContactMethod, at now: Date) async -> DeliveryResult {
+        guard contact.kind != .email else { return .impossible("email is delivered by the email channel") }
+        var request = HTTPClientRequest(url: contact.address)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "User-Agent", value: "Muster")
-        if notification.contact.kind == .webhook {
+        if contact.kind == .webhook {
             let timestamp = String(Int(now.timeIntervalSince1970))
             request.headers.add(name: "X-Muster-Timestamp", value: timestamp)
             request.headers.add(name: "X-Muster-Signature", value: "v1=" + Self.signature(body: body, timestamp: timestamp, key: SymmetricKey(data: signingKey)))
@@ -52,6 +57,14 @@ public struct WebhookChannel: NotificationChannel {
         } catch {
             return .failed("\(error)")
         }
+    }
+
+    /// Sends a test message so a person can check a contact method works.
+    public func sendTest(to contact: ContactMethod, user: String, at now: Date) async -> DeliveryResult {
+        let text = "Muster test message for \(user): this \(contact.kind.rawValue) contact method works."
+        let object: [String: Any] = contact.kind == .slack ? ["text": text] : ["event": "contact.test", "user": user, "text": text]
+        let body = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        return await post(body, to: contact, at: now)
     }
 
     /// HMAC-SHA256 over `timestamp.body`, hex; receivers recompute it and reject old timestamps.

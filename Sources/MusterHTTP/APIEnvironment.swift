@@ -23,13 +23,17 @@ public struct APIEnvironment: Sendable {
     public var integrationKeys: IntegrationKeyCache
     /// Signs and checks the one-click acknowledge links in pages.
     public var ackLinks: AckLink
+    /// Sends a test message to a contact method; nil when this server has no delivery channels.
+    public var contactTester: (@Sendable (ContactMethod, String, Date) async -> DeliveryResult)?
 
     public init(
         store: any Store, scheme: SeverityScheme = .standard, reopenWindowSeconds: Int = 72 * 3_600,
         maxBodyBytes: Int = 1 << 20, now: @escaping @Sendable () -> Date = { Date() },
         mapping: SeverityMapping? = nil, publicURL: String = "http://127.0.0.1:8080",
-        rateLimiter: RateLimiter = RateLimiter(rate: 0), signingKey: Data = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
+        rateLimiter: RateLimiter = RateLimiter(rate: 0), signingKey: Data = Data((0..<32).map { _ in UInt8.random(in: 0...255) }),
+        contactTester: (@Sendable (ContactMethod, String, Date) async -> DeliveryResult)? = nil
     ) {
+        self.contactTester = contactTester
         self.store = store
         self.scheme = scheme
         self.reopenWindowSeconds = reopenWindowSeconds

@@ -78,6 +78,15 @@ extension SQLStore {
         }
     }
 
+    public func verifyContactMethod(_ id: UUID, of user: String, at now: Date) async throws -> User {
+        try await updateDocument(User.self, id: user, in: .users) { user in
+            guard let index = user.contactMethods.firstIndex(where: { $0.id == id }) else {
+                throw StoreError.notFound(what: "contact method", key: id.uuidString.lowercased())
+            }
+            user.contactMethods[index].verifiedAt = now
+        }
+    }
+
     public func createTeam(_ team: Team) async throws -> Team {
         try await requireUsers(team.members, field: "members")
         return try await insertDocument(team, id: team.id, createdAt: team.createdAt, in: .teams)

@@ -87,6 +87,8 @@ public protocol Store: Sendable {
     func users() async throws -> [User]
     func user(_ id: String) async throws -> User?
     func addContactMethod(_ method: ContactMethod, to user: String) async throws -> User
+    /// Marks a contact method as proven to work.
+    func verifyContactMethod(_ id: UUID, of user: String, at now: Date) async throws -> User
     /// Stores a new team; every member must be a user.
     func createTeam(_ team: Team) async throws -> Team
     func teams() async throws -> [Team]

@@ -4,7 +4,7 @@ import MusterCore
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "People who can be paged.", subcommands: [Create.self, List.self, Contact.self])
+        commandName: "user", abstract: "People who can be paged.", subcommands: [Create.self, List.self, Contact.self, Test.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a user.")
@@ -46,6 +46,30 @@ struct UserCommand: AsyncParsableCommand {
             let (user, data) = try await client.client().call(
                 .POST, "/api/v1/users/\(APIClient.segment(id))/contact-methods", body: ["kind": kind.rawValue, "address": address], as: User.self)
             if client.json { printJSON(data) } else { print("\(user.id) now has \(user.contactMethods.count) contact methods.") }
+        }
+    }
+}
+
+extension UserCommand {
+    struct Test: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Send a test message to each of a user's contact methods.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "User id.") var id: String
+
+        func run() async throws {
+            let api = try client.client()
+            let (user, _) = try await api.call(.GET, "/api/v1/users/\(APIClient.segment(id))", as: User.self)
+            var failures = 0
+            for method in user.contactMethods {
+                do {
+                    _ = try await api.call(.POST, "/api/v1/users/\(APIClient.segment(id))/contact-methods/\(method.id.uuidString)/test", as: User.self)
+                    print("ok    \(method.kind.rawValue) \(method.address)")
+                } catch {
+                    failures += 1
+                    print("FAIL  \(method.kind.rawValue) \(method.address): \(error)")
+                }
+            }
+            if failures > 0 { throw ExitCode(1) }
         }
     }
 }

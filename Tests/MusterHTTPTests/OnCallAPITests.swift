@@ -31,6 +31,11 @@ struct OnCallAPITests {
             try await api.write("/api/v1/teams", #"{"id":"ghosts","name":"Ghosts","members":["nobody"]}"#).expectProblem(.badRequest, field: "members")
             #expect(try await api.send(.get, "/api/v1/teams/payments", token: api.viewer).object["members"] as? [String] == ["ann", "bob"])
             #expect(try await api.send(.get, "/api/v1/users", token: api.viewer).array.count == 3)
+            // This harness has no delivery channels: testing a contact method says so.
+            let methods = try #require(contact.object["contactMethods"] as? [[String: Any]])
+            let slack = try #require(methods.last?["id"] as? String)
+            try await api.write("/api/v1/users/ann/contact-methods/\(slack)/test").expectProblem(.serviceUnavailable)
+            try await api.write("/api/v1/users/ann/contact-methods/\(UUID().uuidString)/test").expectProblem(.notFound)
         }
     }
 

@@ -161,6 +161,18 @@ struct PagingEngineTests {
         }
     }
 
+    @Test("a test message reaches a real webhook; a refusing receiver is reported")
+    func testMessage() async throws {
+        try await withReceiver(failures: 1) { hook, inbox in
+            let channel = WebhookChannel(signingKey: key, publicURL: "http://muster.test")
+            let contact = try ContactMethod(id: UUID(), kind: .webhook, address: hook)
+            #expect(await channel.sendTest(to: contact, user: "ann", at: Date()) == .failed("HTTP 500"))
+            #expect(await channel.sendTest(to: contact, user: "ann", at: Date()) == .delivered)
+            let body = try #require(await inbox.deliveries.last?.body)
+            #expect((try JSONSerialization.jsonObject(with: body) as? [String: Any])?["event"] as? String == "contact.test")
+        }
+    }
+
     @Test("backoff doubles from the base, capped, with ±20 % jitter")
     func backoff() {
         #expect(NotificationSender.backoff(attempts: 1, base: 10, jitter: 0.5) == 10)

@@ -46,9 +46,7 @@ public struct User: Codable, Sendable, Equatable {
         try ServiceSlug.validate(id, field: "id")
         try TextRules.require(name, field: "name", max: 120)
         _ = try ContactMethod(id: UUID(), kind: .email, address: email)
-        guard TimeZone(identifier: timeZone) != nil else {
-            throw .invalidField(field: "timeZone", reason: "'\(timeZone)' is not a known time zone such as Europe/Berlin or UTC.")
-        }
+        try TextRules.timeZone(timeZone, field: "timeZone")
         self.id = id
         self.name = name
         self.email = email

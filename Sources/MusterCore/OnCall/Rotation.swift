@@ -29,9 +29,7 @@ public struct Rotation: Codable, Sendable, Equatable {
         guard !users.isEmpty else { throw .invalidField(field: "users", reason: "must name at least one person.") }
         guard users.count <= 500 else { throw .invalidField(field: "users", reason: "may name at most 500 people.") }
         guard (1...10_000).contains(shiftLength) else { throw .invalidField(field: "shiftLength", reason: "must be from 1 to 10000.") }
-        guard TimeZone(identifier: timeZone) != nil else {
-            throw .invalidField(field: "timeZone", reason: "'\(timeZone)' is not a known time zone such as Europe/Berlin or UTC.")
-        }
+        try TextRules.timeZone(timeZone, field: "timeZone")
         if let end, end <= start { throw .invalidField(field: "end", reason: "must be later than start.") }
         self.name = name
         self.users = users

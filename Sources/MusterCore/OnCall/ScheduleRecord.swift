@@ -12,9 +12,7 @@ public struct ScheduleRecord: Codable, Sendable, Equatable {
     public init(id: String, name: String, timeZone: String, schedule: Schedule, createdAt: Date) throws(IncidentError) {
         try ServiceSlug.validate(id, field: "id")
         try TextRules.require(name, field: "name", max: 120)
-        guard TimeZone(identifier: timeZone) != nil else {
-            throw .invalidField(field: "timeZone", reason: "'\(timeZone)' is not a known time zone such as Europe/Berlin or UTC.")
-        }
+        try TextRules.timeZone(timeZone, field: "timeZone")
         guard schedule.layers.count <= 20 else { throw .invalidField(field: "layers", reason: "may hold at most 20 layers.") }
         self.id = id
         self.name = name
