@@ -5,7 +5,7 @@ import MusterCore
 struct ScheduleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schedule", abstract: "On-call rotations.",
-        subcommands: [Create.self, List.self, Shifts.self, Override.self])
+        subcommands: [Create.self, List.self, Shifts.self, Override.self, Handoff.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a schedule with one rotation layer.")
@@ -76,6 +76,33 @@ struct ScheduleCommand: AsyncParsableCommand {
             let (_, data) = try await client.client().call(
                 .POST, "/api/v1/schedules/\(APIClient.segment(id))/overrides", body: ["user": user, "start": start, "end": end], as: ScheduleRecord.self)
             if client.json { printJSON(data) } else { print("\(user) is on call for \(id) from \(start) to \(end).") }
+        }
+    }
+
+    struct Handoff: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The handoff report: last shift, who takes over, open incidents.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "Schedule id.") var id: String
+
+        struct Summary: Decodable { var reference: String; var title: String; var severity: String; var status: String }
+        struct Report: Decodable {
+            var previousShift: Shift?
+            var incoming: String?
+            var openIncidents: [Summary]
+            var duringShift: [Summary]
+        }
+
+        func run() async throws {
+            let (report, data) = try await client.client().call(.GET, "/api/v1/schedules/\(APIClient.segment(id))/handoff", as: Report.self)
+            if client.json { printJSON(data); return }
+            if let shift = report.previousShift {
+                print("Last shift: \(shift.user ?? "nobody"), \(Display.date(shift.start)) – \(Display.date(shift.end))")
+            }
+            print("On call now: \(report.incoming ?? "nobody")")
+            for (title, items) in [("Open incidents", report.openIncidents), ("During the last shift", report.duringShift)] {
+                print("\n\(title):")
+                print(items.isEmpty ? "  none" : items.map { "  \($0.reference) [\($0.severity), \($0.status)] \($0.title)" }.joined(separator: "\n"))
+            }
         }
     }
 }

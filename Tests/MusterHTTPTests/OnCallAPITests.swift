@@ -62,6 +62,24 @@ struct OnCallAPITests {
         }
     }
 
+    @Test("the handoff report lists the last shift, who takes over, and the incidents", arguments: TestBackend.all)
+    func handoff(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            try await setUp(api)
+            // An incident during bob's shift (17th 08:00Z – 18th 08:00Z) that is resolved, and one still open.
+            let during = try await api.declare(#"{"title":"Old one","severity":"P3"}"#)
+            _ = try await api.write("/api/v1/incidents/\(during)/resolve")
+            let report = try await api.send(.get, "/api/v1/schedules/primary/handoff?at=2026-11-18T08:00:00Z", token: api.viewer).object
+            #expect(report["incoming"] as? String == "cy")
+            #expect((report["previousShift"] as? [String: Any])?["user"] as? String == "bob")
+            #expect((report["duringShift"] as? [Any])?.isEmpty == true)
+            let later = try await api.send(.get, "/api/v1/schedules/primary/handoff?at=2026-11-19T08:00:00Z", token: api.viewer).object
+            #expect(later["incoming"] as? String == "ann")
+            #expect((later["duringShift"] as? [[String: Any]])?.compactMap { $0["reference"] as? String } == [during])
+            #expect((later["openIncidents"] as? [Any])?.isEmpty == true)
+        }
+    }
+
     @Test("a preview shows the shifts as they are and as they would be, without saving", arguments: TestBackend.all)
     func preview(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
