@@ -55,6 +55,7 @@ struct ConfigFile: Decodable {
     var listen: Listen?
     var publicURL: String?
     var signingKey: String?
+    var smtpURL: String?
     var ingest: Ingest?
     var database: String?
     var logLevel: String?
@@ -66,6 +67,7 @@ struct ConfigFile: Decodable {
         case logLevel = "log_level"
         case publicURL = "public_url"
         case signingKey = "signing_key"
+        case smtpURL = "smtp_url"
     }
 
     static func load(path: String) throws -> ConfigFile {

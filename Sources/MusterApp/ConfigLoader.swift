@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MusterCore
+import MusterEngine
 
 /// Resolves the configuration: flags, then `MUSTER_*` environment variables, then the YAML file, then defaults.
 public struct ConfigLoader {
@@ -39,6 +40,7 @@ public struct ConfigLoader {
         if let database = flags.database ?? environment["MUSTER_DATABASE"] { config.database = database }
         if let level = flags.logLevel ?? environment["MUSTER_LOG_LEVEL"] { config.logLevel = try Self.logLevel(level) }
         if let window = environment["MUSTER_REOPEN_WINDOW"] { config.reopenWindowSeconds = try Self.duration(window, key: "MUSTER_REOPEN_WINDOW") }
+        if let smtp = environment["MUSTER_SMTP_URL"] { config.smtpURL = try Self.smtp(smtp, key: "MUSTER_SMTP_URL") }
         if let key = environment["MUSTER_SIGNING_KEY"] { config.signingKey = try Self.signingKey(key, key: "MUSTER_SIGNING_KEY") }
         if let url = environment["MUSTER_PUBLIC_URL"] { config.publicURL = try Self.url(url, key: "MUSTER_PUBLIC_URL") }
         if let rate = environment["MUSTER_INGEST_RATE"] { config.ingestRatePerSecond = try Self.rate(rate, key: "MUSTER_INGEST_RATE") }
@@ -64,10 +66,18 @@ public struct ConfigLoader {
             config.maxBodyBytes = bytes
         }
         if let scheme = try file.scheme() { config.scheme = scheme }
+        if let smtp = file.smtpURL { config.smtpURL = try Self.smtp(smtp, key: "smtp_url") }
         if let key = file.signingKey { config.signingKey = try Self.signingKey(key, key: "signing_key") }
         if let url = file.publicURL { config.publicURL = try Self.url(url, key: "public_url") }
         if let map = try file.severityMap(scheme: config.scheme) { config.alertSeverityMap = map }
         if let rate = file.ingest?.rateLimit { config.ingestRatePerSecond = try Self.rate(String(rate), key: "ingest.rate_limit") }
+    }
+
+    static func smtp(_ text: String, key: String) throws -> String {
+        guard SMTPSettings.parse(text) != nil else {
+            throw ConfigError(key, "must look like smtp://user:password@mail.example.com:587?from=muster@example.com&starttls=required.")
+        }
+        return text
     }
 
     static func signingKey(_ text: String, key: String) throws -> String {

@@ -16,6 +16,8 @@ public struct MusterConfig: Sendable, Equatable {
     public var publicURL: String?
     /// Alert events a second each integration key may send (bursts of ten times that); 0 = no limit.
     public var ingestRatePerSecond = 100.0
+    /// The SMTP server pages are emailed through, as an `smtp://` URL; nil sends no email.
+    public var smtpURL: String?
     /// The key outbound webhooks are signed with (HMAC-SHA256); nil makes a random one per start.
     public var signingKey: String?
     /// Incident severity per alert severity; nil keeps critical→1st level … info→4th.
@@ -27,7 +29,7 @@ public struct MusterConfig: Sendable, Equatable {
         lhs.host == rhs.host && lhs.port == rhs.port && lhs.database == rhs.database && lhs.scheme == rhs.scheme
             && lhs.reopenWindowSeconds == rhs.reopenWindowSeconds && lhs.maxBodyBytes == rhs.maxBodyBytes
             && lhs.logLevel == rhs.logLevel && lhs.publicURL == rhs.publicURL && lhs.ingestRatePerSecond == rhs.ingestRatePerSecond
-            && lhs.alertSeverityMap == rhs.alertSeverityMap && lhs.signingKey == rhs.signingKey
+            && lhs.alertSeverityMap == rhs.alertSeverityMap && lhs.signingKey == rhs.signingKey && lhs.smtpURL == rhs.smtpURL
     }
 }
 

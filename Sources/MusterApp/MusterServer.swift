@@ -22,12 +22,20 @@ public enum MusterServer {
                 logger.notice("No API tokens exist yet. Create the first one with: muster token create --name admin --role admin")
             }
             let key = signingKey(config, logger: logger)
-            let webhook = WebhookChannel(signingKey: key, publicURL: config.publicURL ?? "http://\(config.host):\(config.port)")
+            let publicURL = config.publicURL ?? "http://\(config.host):\(config.port)"
+            let webhook = WebhookChannel(signingKey: key, publicURL: publicURL)
+            let email = config.smtpURL.flatMap(SMTPSettings.parse).map { EmailChannel(settings: $0, signingKey: key, publicURL: publicURL) }
+            if email == nil { logger.notice("No smtp_url configured: email contact methods cannot be paged.") }
             var app = buildApplication(
                 config: config, store: store, logger: logger, signingKey: key,
-                contactTester: { contact, user, now in await webhook.sendTest(to: contact, user: user, at: now) },
+                contactTester: { contact, user, now in
+                    if contact.kind == .email {
+                        return await email?.sendTest(to: contact, user: user, at: now) ?? .impossible("no smtp_url is configured on this server")
+                    }
+                    return await webhook.sendTest(to: contact, user: user, at: now)
+                },
                 onListening: onListening)
-            app.addServices(engineServices(store: store, webhook: webhook, logger: logger))
+            app.addServices(engineServices(store: store, webhook: webhook, email: email, logger: logger))
             try await app.runService()
         } catch {
             try? await store.shutdown()
@@ -44,10 +52,12 @@ public enum MusterServer {
         return Data((0..<32).map { _ in UInt8.random(in: 0...255) })
     }
 
-    public static func engineServices(store: any Store, webhook: WebhookChannel, logger: Logger) -> [any Service] {
-        [
+    public static func engineServices(store: any Store, webhook: WebhookChannel, email: EmailChannel?, logger: Logger) -> [any Service] {
+        var channels: [ContactMethod.Kind: any NotificationChannel] = [.webhook: webhook, .slack: webhook]
+        if let email { channels[.email] = email }
+        return [
             EscalationEngine(store: store, logger: logger),
-            NotificationSender(store: store, channels: [.webhook: webhook, .slack: webhook], logger: logger),
+            NotificationSender(store: store, channels: channels, logger: logger),
         ]
     }
 

@@ -69,6 +69,14 @@ struct ConfigLoaderTests {
         #expect(error?.key == key)
     }
 
+    @Test("the SMTP server comes as a URL, checked at start")
+    func smtp() throws {
+        let good = try ConfigLoader(environment: ["MUSTER_SMTP_URL": "smtp://pager:s%40cret@mail.example.com:587?from=muster@example.com&starttls=required"]).load(.init())
+        #expect(good.smtpURL != nil)
+        #expect(throws: ConfigError.self) { try ConfigLoader(environment: ["MUSTER_SMTP_URL": "smtp://mail.example.com"]).load(.init()) }
+        #expect(throws: ConfigError.self) { try ConfigLoader(environment: ["MUSTER_SMTP_URL": "http://x?from=a@b.c"]).load(.init()) }
+    }
+
     @Test("a missing file and a bad port in the environment are reported")
     func missingFile() {
         #expect(throws: ConfigError.self) { try ConfigLoader(environment: [:]).load(.init(config: "/nope/muster.yml")) }

@@ -1,0 +1,106 @@
+import Foundation
+import MusterCore
+import MusterStore
+
+/// Pages by email over SMTP: a plain-text part and an HTML part, with the acknowledge link.
+public struct EmailChannel: NotificationChannel {
+    let client: SMTPClient
+    let settings: SMTPSettings
+    let links: AckLink
+    let publicURL: String
+
+    public init(settings: SMTPSettings, signingKey: Data, publicURL: String) {
+        self.settings = settings
+        client = SMTPClient(settings: settings)
+        links = AckLink(key: signingKey, publicURL: publicURL)
+        self.publicURL = publicURL
+    }
+
+    public func deliver(_ page: Page, at now: Date) async -> DeliveryResult {
+        guard page.contact.kind == .email else { return .impossible("not an email contact") }
+        let message = Self.message(page, from: settings.from, ack: links.url(for: page.id, at: now), details: "\(publicURL)/api/v1/incidents/\(page.incidentReference)", at: now)
+        do {
+            try await client.send(message, to: page.contact.address)
+            return .delivered
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    /// Sends a test message so a person can check the address works.
+    public func sendTest(to contact: ContactMethod, user: String, at now: Date) async -> DeliveryResult {
+        let message = [
+            "From: Muster <\(settings.from)>", "To: <\(contact.address)>", "Subject: Muster test message",
+            "Date: \(Self.rfc5322(now))", "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "",
+            "This is a test message for \(user): Muster can page you at this address.",
+        ].joined(separator: "\r\n")
+        do {
+            try await client.send(message, to: contact.address)
+            return .delivered
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    /// The whole message, CRLF line ends, headers safe from injection.
+    static func message(_ page: Page, from: String, ack: String, details: String, at now: Date) -> String {
+        let subject = "[\(page.severity)] \(page.incidentReference): \(page.title)"
+        let text = """
+            \(page.incidentReference) (\(page.severity)): \(page.title)
+
+            You are paged at escalation level \(page.level).
+            Acknowledge: \(ack)
+            Details: \(details)
+            """
+        let escapedTitle = page.title.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        let htmlBody = """
+            <p><strong>\(page.incidentReference)</strong> (\(page.severity)): \(escapedTitle)</p>
+            <p>You are paged at escalation level \(page.level).</p>
+            <p><a href="\(ack)">Acknowledge</a> · <a href="\(details)">Details</a></p>
+            """
+        let boundary = "muster-\(page.id.uuidString.lowercased())"
+        let lines = [
+            "From: Muster <\(from)>",
+            "To: <\(page.contact.address)>",
+            "Subject: \(encodeHeader(subject))",
+            "Date: \(rfc5322(now))",
+            "Message-ID: <\(page.id.uuidString.lowercased())@muster>",
+            "MIME-Version: 1.0",
+            "Content-Type: multipart/alternative; boundary=\"\(boundary)\"",
+            "",
+            "--\(boundary)",
+            "Content-Type: text/plain; charset=utf-8",
+            "Content-Transfer-Encoding: base64",
+            "",
+            wrap(Data(text.utf8).base64EncodedString()),
+            "--\(boundary)",
+            "Content-Type: text/html; charset=utf-8",
+            "Content-Transfer-Encoding: base64",
+            "",
+            wrap(Data(htmlBody.utf8).base64EncodedString()),
+            "--\(boundary)--",
+        ]
+        return lines.joined(separator: "\r\n")
+    }
+
+    /// RFC 2047 encoded word, so any title (newlines included) is one safe header line.
+    static func encodeHeader(_ text: String) -> String {
+        "=?utf-8?B?\(Data(text.utf8).base64EncodedString())?="
+    }
+
+    static func wrap(_ base64: String) -> String {
+        stride(from: 0, to: base64.count, by: 76).map { start in
+            let from = base64.index(base64.startIndex, offsetBy: start)
+            let to = base64.index(from, offsetBy: min(76, base64.count - start))
+            return String(base64[from..<to])
+        }.joined(separator: "\r\n")
+    }
+
+    static func rfc5322(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        return formatter.string(from: date)
+    }
+}

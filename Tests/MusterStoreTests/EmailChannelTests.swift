@@ -1,0 +1,132 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import MusterCore
+import MusterEngine
+import MusterStore
+import MusterTestSupport
+import Testing
+
+/// A real SMTP server (aiosmtpd, STARTTLS with a certificate made for the test).
+final class SMTPSink {
+    let process = Process()
+    let port: Int
+    let folder: URL
+
+    static var available: Bool {
+        ProcessInfo.processInfo.environment["MUSTER_REQUIRE_SMTP"] == "1"
+            || (try? shell("python3", "-c", "import aiosmtpd")) == 0
+    }
+
+    @discardableResult
+    static func shell(_ arguments: String...) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("muster-smtp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("mail"), withIntermediateDirectories: true)
+        let cert = folder.appendingPathComponent("cert.pem").path, key = folder.appendingPathComponent("key.pem").path
+        let made = try Self.shell(
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert)
+        guard made == 0 else { throw ScratchError("openssl could not make a certificate") }
+        port = Int.random(in: 20_000...40_000)
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scripts/smtp-sink.py").path
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, String(port), folder.appendingPathComponent("mail").path, cert, key]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let ready = out.fileHandleForReading.availableData
+        guard String(decoding: ready, as: UTF8.self).contains("ready") else { throw ScratchError("the SMTP sink did not start") }
+    }
+
+    var certificate: String { folder.appendingPathComponent("cert.pem").path }
+
+    /// The messages received so far.
+    func messages() throws -> [String] {
+        let mail = folder.appendingPathComponent("mail")
+        return try FileManager.default.contentsOfDirectory(atPath: mail.path).sorted().map {
+            try String(contentsOf: mail.appendingPathComponent($0), encoding: .utf8)
+        }
+    }
+
+    deinit {
+        // SIGKILL: a child started from a test thread may have SIGTERM blocked and never die.
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
+
+@Suite("Email channel", .serialized, .enabled(if: SMTPSink.available))
+struct EmailChannelTests {
+    let key = Data("a-signing-key-of-at-least-32-bytes!!".utf8)
+
+    func page(to address: String, title: String = "Checkout down") throws -> Page {
+        let incident = try Incident.declare(
+            IncidentDeclaration(title: title, severity: "P1"), id: UUID(), number: 7, scheme: .standard, by: "ops", at: Date()).0
+        return Page(id: UUID(), incident: incident, user: "ann", contact: try ContactMethod(id: UUID(), kind: .email, address: address), level: 1, at: Date())
+    }
+
+    @Test("pages arrive over STARTTLS with a text part, an HTML part and the acknowledge link")
+    func delivers() async throws {
+        let sink = try SMTPSink()
+        let channel = EmailChannel(
+            settings: SMTPSettings(host: "127.0.0.1", port: sink.port, from: "muster@example.com", startTLS: .required, caFile: sink.certificate),
+            signingKey: key, publicURL: "http://muster.test")
+        let page = try page(to: "ann@example.com", title: "Checkout down\r\nBcc: victim@example.com")
+        // when
+        let result = await channel.deliver(page, at: Date())
+        // then
+        #expect(result == .delivered)
+        let message = try #require(try sink.messages().first)
+        #expect(message.contains("X-Envelope-To: ann@example.com"))
+        #expect(message.contains("X-TLS: yes"))
+        #expect(message.contains("Content-Type: multipart/alternative"))
+        #expect(message.contains("Content-Type: text/plain; charset=utf-8"))
+        #expect(message.contains("Content-Type: text/html; charset=utf-8"))
+        #expect(!message.contains("\nBcc:"))
+        let parts = message.components(separatedBy: "Content-Transfer-Encoding: base64\r\n\r\n").dropFirst()
+        let text = parts.first.map { String($0.prefix { $0 != "-" }).replacingOccurrences(of: "\r\n", with: "") }
+        let decoded = text.flatMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self) } ?? ""
+        #expect(decoded.contains("Acknowledge: http://muster.test/ack/\(page.id.uuidString.lowercased())?exp="))
+    }
+
+    @Test("a server whose certificate is not trusted is refused, and the failure is reported")
+    func untrusted() async throws {
+        let sink = try SMTPSink()
+        let channel = EmailChannel(
+            settings: SMTPSettings(host: "127.0.0.1", port: sink.port, from: "muster@example.com", startTLS: .required),
+            signingKey: key, publicURL: "http://muster.test")
+        let result = await channel.deliver(try page(to: "ann@example.com"), at: Date())
+        guard case .failed = result else {
+            Issue.record("expected a failure, got \(result)")
+            return
+        }
+        #expect(try sink.messages().isEmpty)
+    }
+}
+
+@Suite("SMTP settings")
+struct SMTPSettingsTests {
+    @Test("an smtp:// URL gives host, port, sender, credentials and the STARTTLS policy")
+    func parse() throws {
+        let settings = try #require(SMTPSettings.parse("smtp://pager:s%40cret@mail.example.com:587?from=muster@example.com&starttls=required&ca_file=/etc/ca.pem"))
+        #expect(settings == SMTPSettings(
+            host: "mail.example.com", port: 587, from: "muster@example.com", username: "pager", password: "s@cret",
+            startTLS: .required, caFile: "/etc/ca.pem"))
+        #expect(SMTPSettings.parse("smtp://relay?from=m@example.com")?.port == 25)
+        #expect(SMTPSettings.parse("smtp://relay") == nil)
+    }
+}
