@@ -81,8 +81,12 @@ extension SQLStore {
                 }
                 guard let step = escalation.fire(at: now) else { continue }
                 fired += 1
+                // Dedup stage: someone named twice in one level (in person and via a schedule) is paged once.
+                var paged = Set<String>()
                 for target in step.targets {
-                    let users = try await Self.resolve(target, at: now, on: db)
+                    let resolved = try await Self.resolve(target, at: now, on: db)
+                    let users = resolved.filter { paged.insert($0.id).inserted }
+                    if users.isEmpty, !resolved.isEmpty { continue }
                     if users.isEmpty {
                         entries.append(TimelineDraft(
                             kind: .page, at: now, author: "muster",

@@ -107,6 +107,24 @@ struct PagingEngineTests {
         }
     }
 
+    @Test("someone named twice in one level is paged once", arguments: TestBackend.all)
+    func dedup(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            let clock = ManualClock()
+            try await setUp(store, hook: "http://127.0.0.1:9/unused", clock: clock)
+            _ = try await store.createEscalationPolicy(try EscalationPolicy(id: "both", name: "Both", levels: [
+                EscalationLevel(targets: [.user("bob"), .schedule("primary"), .user("bob")], delayMinutes: 5),
+            ], repeats: 0), at: clock.now)
+            _ = try await store.setEscalationPolicy("both", for: "web")
+            let incident = try await store.declareIncident(
+                IncidentDeclaration(title: "Web down", services: ["web"], severity: "P1"), scheme: .standard, by: "ops", at: clock.now)
+            #expect(try await store.runDueEscalations(at: clock.now, limit: 10) == 1)
+            #expect(try await store.notifications(of: incident.id).map(\.user) == ["bob"])
+            let pages = try await store.timeline(of: incident.id).filter { $0.kind == .page }.map(\.text)
+            #expect(pages == ["Paged bob (level 1)"])
+        }
+    }
+
     @Test("pages are delivered to a real webhook, signed, and noted on the timeline", arguments: TestBackend.all)
     func delivers(backend: TestBackend) async throws {
         try await withReceiver { hook, inbox in
