@@ -19,7 +19,7 @@ python3 "$here/sink.py" "$sink_port" "$work/arrivals.log" & pids+=($!)
 port=$(free_port)
 db="$work/paging.db"
 token=$("$muster" token create --name bench --role admin --json --database "$db" | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
-MUSTER_INGEST_RATE=0 MUSTER_LOG_LEVEL=warning MUSTER_SIGNING_KEY=benchmark-signing-key-0123456789abcdef \
+MUSTER_INGEST_RATE=0 MUSTER_PAGE_RATE=0 MUSTER_LOG_LEVEL=warning MUSTER_SIGNING_KEY=benchmark-signing-key-0123456789abcdef \
   "$muster" serve --port "$port" --database "$db" >"$work/serve.out" 2>"$work/serve.err" & pids+=($!)
 for _ in $(seq 100); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
 export MUSTER_URL=http://127.0.0.1:$port MUSTER_TOKEN=$token

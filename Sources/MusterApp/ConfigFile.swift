@@ -56,6 +56,7 @@ struct ConfigFile: Decodable {
     var publicURL: String?
     var signingKey: String?
     var smtpURL: String?
+    var pageRate: Double?
     var ingest: Ingest?
     var database: String?
     var logLevel: String?
@@ -68,6 +69,7 @@ struct ConfigFile: Decodable {
         case publicURL = "public_url"
         case signingKey = "signing_key"
         case smtpURL = "smtp_url"
+        case pageRate = "page_rate"
     }
 
     static func load(path: String) throws -> ConfigFile {

@@ -40,6 +40,7 @@ public struct ConfigLoader {
         if let database = flags.database ?? environment["MUSTER_DATABASE"] { config.database = database }
         if let level = flags.logLevel ?? environment["MUSTER_LOG_LEVEL"] { config.logLevel = try Self.logLevel(level) }
         if let window = environment["MUSTER_REOPEN_WINDOW"] { config.reopenWindowSeconds = try Self.duration(window, key: "MUSTER_REOPEN_WINDOW") }
+        if let rate = environment["MUSTER_PAGE_RATE"] { config.pagesPerMinute = try Self.rate(rate, key: "MUSTER_PAGE_RATE") }
         if let smtp = environment["MUSTER_SMTP_URL"] { config.smtpURL = try Self.smtp(smtp, key: "MUSTER_SMTP_URL") }
         if let key = environment["MUSTER_SIGNING_KEY"] { config.signingKey = try Self.signingKey(key, key: "MUSTER_SIGNING_KEY") }
         if let url = environment["MUSTER_PUBLIC_URL"] { config.publicURL = try Self.url(url, key: "MUSTER_PUBLIC_URL") }
@@ -66,6 +67,7 @@ public struct ConfigLoader {
             config.maxBodyBytes = bytes
         }
         if let scheme = try file.scheme() { config.scheme = scheme }
+        if let rate = file.pageRate { config.pagesPerMinute = try Self.rate(String(rate), key: "page_rate") }
         if let smtp = file.smtpURL { config.smtpURL = try Self.smtp(smtp, key: "smtp_url") }
         if let key = file.signingKey { config.signingKey = try Self.signingKey(key, key: "signing_key") }
         if let url = file.publicURL { config.publicURL = try Self.url(url, key: "public_url") }

@@ -16,6 +16,8 @@ public struct MusterConfig: Sendable, Equatable {
     public var publicURL: String?
     /// Alert events a second each integration key may send (bursts of ten times that); 0 = no limit.
     public var ingestRatePerSecond = 100.0
+    /// Pages a minute each contact address may receive (bursts of as many); 0 = no limit.
+    public var pagesPerMinute = 10.0
     /// The SMTP server pages are emailed through, as an `smtp://` URL; nil sends no email.
     public var smtpURL: String?
     /// The key outbound webhooks are signed with (HMAC-SHA256); nil makes a random one per start.
@@ -29,7 +31,7 @@ public struct MusterConfig: Sendable, Equatable {
         lhs.host == rhs.host && lhs.port == rhs.port && lhs.database == rhs.database && lhs.scheme == rhs.scheme
             && lhs.reopenWindowSeconds == rhs.reopenWindowSeconds && lhs.maxBodyBytes == rhs.maxBodyBytes
             && lhs.logLevel == rhs.logLevel && lhs.publicURL == rhs.publicURL && lhs.ingestRatePerSecond == rhs.ingestRatePerSecond
-            && lhs.alertSeverityMap == rhs.alertSeverityMap && lhs.signingKey == rhs.signingKey && lhs.smtpURL == rhs.smtpURL
+            && lhs.alertSeverityMap == rhs.alertSeverityMap && lhs.signingKey == rhs.signingKey && lhs.smtpURL == rhs.smtpURL && lhs.pagesPerMinute == rhs.pagesPerMinute
     }
 }
 

@@ -35,7 +35,8 @@ public enum MusterServer {
                     return await webhook.sendTest(to: contact, user: user, at: now)
                 },
                 onListening: onListening)
-            app.addServices(engineServices(store: store, webhook: webhook, email: email, logger: logger))
+            let perContact = RateLimiter(rate: config.pagesPerMinute / 60, burst: max(config.pagesPerMinute, 1))
+            app.addServices(engineServices(store: store, webhook: webhook, email: email, perContact: perContact, logger: logger))
             try await app.runService()
         } catch {
             try? await store.shutdown()
@@ -52,12 +53,14 @@ public enum MusterServer {
         return Data((0..<32).map { _ in UInt8.random(in: 0...255) })
     }
 
-    public static func engineServices(store: any Store, webhook: WebhookChannel, email: EmailChannel?, logger: Logger) -> [any Service] {
+    public static func engineServices(
+        store: any Store, webhook: WebhookChannel, email: EmailChannel?, perContact: RateLimiter, logger: Logger
+    ) -> [any Service] {
         var channels: [ContactMethod.Kind: any NotificationChannel] = [.webhook: webhook, .slack: webhook]
         if let email { channels[.email] = email }
         return [
             EscalationEngine(store: store, logger: logger),
-            NotificationSender(store: store, channels: channels, logger: logger),
+            NotificationSender(store: store, channels: channels, perContact: perContact, logger: logger),
         ]
     }
 

@@ -14,12 +14,15 @@ public struct NotificationSender: Service {
     let interval: Duration
     let now: @Sendable () -> Date
     let logger: Logger
+    /// Rate limit stage: pages per contact address, so a storm cannot flood one person's phone.
+    let perContact: RateLimiter
 
     public init(
         store: any Store, channels: [ContactMethod.Kind: any NotificationChannel], maxAttempts: Int = 5,
         baseDelay: TimeInterval = 10, interval: Duration = .milliseconds(500), now: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger
+        perContact: RateLimiter = RateLimiter(rate: 0), logger: Logger
     ) {
+        self.perContact = perContact
         self.store = store
         self.channels = channels
         self.maxAttempts = maxAttempts
@@ -42,9 +45,12 @@ public struct NotificationSender: Service {
         guard !due.isEmpty else { return [] }
         let results = await withTaskGroup(of: PageResult.self) { group in
             for page in due {
+                let wait = perContact.take(1, for: page.contact.address, at: now())
                 group.addTask {
                     let result: DeliveryResult
-                    if let channel = channels[page.contact.kind] {
+                    if let wait {
+                        result = .deferred(max(wait, 1))
+                    } else if let channel = channels[page.contact.kind] {
                         result = await channel.deliver(page, at: now())
                     } else {
                         result = .impossible("no \(page.contact.kind.rawValue) channel is configured on this server")

@@ -47,6 +47,8 @@ public enum DeliveryResult: Sendable, Equatable {
     case failed(String)
     /// Cannot work, however often it is tried (e.g. no channel for this kind of contact).
     case impossible(String)
+    /// Not tried: the contact is over its page rate; try again after this many seconds.
+    case deferred(TimeInterval)
 }
 
 /// A delivery result for one page, and when to retry if it failed.

@@ -68,6 +68,11 @@ extension SQLStore {
 
     /// Applies one result to a page; returns the timeline entry it deserves, if any.
     static func record(_ outcome: PageResult, on page: inout Page, at now: Date, maxAttempts: Int) -> TimelineDraft? {
+        if case .deferred(let wait) = outcome.result {
+            page.status = .pending
+            page.dueAt = now.addingTimeInterval(wait)
+            return nil
+        }
         page.attempts += 1
         let channel = "\(page.contact.kind.rawValue) \(page.contact.address.prefix(80))"
         func givenUp(_ error: String) -> TimelineDraft {
@@ -87,6 +92,8 @@ extension SQLStore {
                 details: ["user": page.user, "delivery": "sent", "channel": page.contact.kind.rawValue])
         case .impossible(let error):
             return givenUp(error)
+        case .deferred:
+            return nil
         case .failed(let error):
             if page.attempts >= maxAttempts { return givenUp(error) }
             page.lastError = String(error.prefix(500))

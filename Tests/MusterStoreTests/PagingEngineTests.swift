@@ -191,6 +191,32 @@ struct PagingEngineTests {
         }
     }
 
+    @Test("the per-contact rate limit defers pages without spending attempts", arguments: TestBackend.all)
+    func rateLimit(backend: TestBackend) async throws {
+        try await withReceiver { hook, inbox in
+            try await backend.withStore { store in
+                let clock = ManualClock(Date())
+                try await setUp(store, hook: hook, clock: clock)
+                let engine = EscalationEngine(store: store, now: { clock.now }, logger: Logger(label: "test"))
+                let channel = WebhookChannel(signingKey: key, publicURL: "http://muster.test")
+                let sender = NotificationSender(
+                    store: store, channels: [.webhook: channel], now: { clock.now },
+                    perContact: RateLimiter(rate: 1.0 / 60, burst: 1), logger: Logger(label: "test"))
+                for title in ["One", "Two"] {
+                    _ = try await store.declareIncident(IncidentDeclaration(title: title, services: ["web"], severity: "P1"), scheme: .standard, by: "ops", at: clock.now)
+                }
+                try await engine.runOnce()
+                let first = try await sender.runOnce()
+                #expect(first.map(\.status).sorted { $0.rawValue < $1.rawValue } == [.pending, .sent])
+                #expect(first.first { $0.status == .pending }?.attempts == 0)
+                #expect(await inbox.deliveries.count == 1)
+                clock.advance(by: 61)
+                #expect(try await sender.runOnce().map(\.status) == [.sent])
+                #expect(await inbox.deliveries.count == 2)
+            }
+        }
+    }
+
     @Test("backoff doubles from the base, capped, with ±20 % jitter")
     func backoff() {
         #expect(NotificationSender.backoff(attempts: 1, base: 10, jitter: 0.5) == 10)

@@ -84,7 +84,7 @@ struct IngestController {
 
     private func ingest(_ events: [AlertEvent], _ integration: Integration) async throws -> [IngestOutcome] {
         let now = env.now()
-        if let wait = env.rateLimiter.take(events.count, for: integration.id, at: now) {
+        if let wait = env.rateLimiter.take(events.count, for: integration.id.uuidString, at: now) {
             let seconds = Int(wait.rounded(.up))
             throw Problem(
                 status: .tooManyRequests, slug: "rate-limited", title: "Too many events",

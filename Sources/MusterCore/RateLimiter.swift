@@ -1,6 +1,7 @@
 import Foundation
 
-/// A token bucket per integration key: `rate` events a second on average, bursts up to `burst`.
+/// A token bucket per key (an integration, a contact address): `rate` a second on average,
+/// bursts up to `burst`. Kept in memory, so each process limits on its own.
 public final class RateLimiter: @unchecked Sendable {
     private struct Bucket {
         var tokens: Double
@@ -8,7 +9,7 @@ public final class RateLimiter: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    private var buckets: [UUID: Bucket] = [:]
+    private var buckets: [String: Bucket] = [:]
     public let rate: Double
     public let burst: Double
 
@@ -19,7 +20,7 @@ public final class RateLimiter: @unchecked Sendable {
     }
 
     /// Takes `cost` tokens for `key`; returns nil when allowed, or the seconds to wait before retrying.
-    public func take(_ cost: Int, for key: UUID, at now: Date) -> Double? {
+    public func take(_ cost: Int, for key: String, at now: Date) -> Double? {
         guard rate > 0 else { return nil }
         lock.lock()
         defer { lock.unlock() }
