@@ -1,0 +1,15 @@
+-- Shared by the ingest scenarios: optional pacing and the result line run.sh reads.
+-- RATE (requests/s in all) and CONNS turn on pacing, to measure latency below peak load.
+local rate = tonumber(os.getenv("RATE") or "0")
+local conns = tonumber(os.getenv("CONNS") or "1")
+if rate > 0 then
+  function delay() return conns * 1000 / rate end
+end
+-- Prints one machine-readable line after the run.
+function done(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  local errors = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
+  io.write(string.format("RESULT requests=%d rps=%.0f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f errors=%d\n",
+    summary.requests, summary.requests / seconds, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    latency.max / 1000, errors))
+end
