@@ -18,8 +18,13 @@ enum DocumentTable: String {
 }
 
 extension SQLStore {
-    func insertDocument<T: Codable & Sendable>(_ value: T, id: String, createdAt: Date, in table: DocumentTable) async throws -> T {
+    /// Inserts a document; `validate` runs first, in the same transaction.
+    func insertDocument<T: Codable & Sendable>(
+        _ value: T, id: String, createdAt: Date, in table: DocumentTable,
+        validate: @escaping @Sendable (T, any SQLDatabase) async throws -> Void = { _, _ in }
+    ) async throws -> T {
         try await transaction { db in
+            try await validate(value, db)
             if try await db.raw("SELECT id FROM \(ident: table.rawValue) WHERE id = \(bind: id)").first() != nil {
                 throw StoreError.conflict("A \(table.noun) with id '\(id)' already exists.")
             }
@@ -45,9 +50,11 @@ extension SQLStore {
         }
     }
 
-    /// Locks the row, applies `change` and stores the result.
+    /// Locks the row, applies `change`, runs `validate` on the result and stores it, in one transaction.
     func updateDocument<T: Codable & Sendable>(
-        _ type: T.Type, id: String, in table: DocumentTable, _ change: @escaping @Sendable (inout T) throws -> Void
+        _ type: T.Type, id: String, in table: DocumentTable,
+        validate: @escaping @Sendable (T, any SQLDatabase) async throws -> Void = { _, _ in },
+        _ change: @escaping @Sendable (inout T) throws -> Void
     ) async throws -> T {
         let lock = dialect.lockRowSuffix
         return try await transaction { db in
@@ -56,6 +63,7 @@ extension SQLStore {
                 throw StoreError.notFound(what: table.noun, key: id)
             }
             try change(&value)
+            try await validate(value, db)
             try await db.raw("UPDATE \(ident: table.rawValue) SET document = \(bind: try DocumentCoding.encode(value)) WHERE id = \(bind: id)").run()
             return value
         }
@@ -88,8 +96,9 @@ extension SQLStore {
     }
 
     public func createTeam(_ team: Team) async throws -> Team {
-        try await requireUsers(team.members, field: "members")
-        return try await insertDocument(team, id: team.id, createdAt: team.createdAt, in: .teams)
+        try await insertDocument(team, id: team.id, createdAt: team.createdAt, in: .teams) { team, db in
+            try await Self.requireUsers(team.members, field: "members", on: db)
+        }
     }
 
     public func teams() async throws -> [Team] { try await documents(Team.self, in: .teams) }
@@ -97,8 +106,9 @@ extension SQLStore {
     public func team(_ id: String) async throws -> Team? { try await document(Team.self, id: id, in: .teams) }
 
     public func createSchedule(_ schedule: ScheduleRecord) async throws -> ScheduleRecord {
-        try await requireUsers(schedule.schedule.people, field: "layers.users")
-        return try await insertDocument(schedule, id: schedule.id, createdAt: schedule.createdAt, in: .schedules)
+        try await insertDocument(schedule, id: schedule.id, createdAt: schedule.createdAt, in: .schedules) { record, db in
+            try await Self.requireUsers(record.schedule.people, field: "layers.users", on: db)
+        }
     }
 
     public func schedules() async throws -> [ScheduleRecord] { try await documents(ScheduleRecord.self, in: .schedules) }
@@ -106,19 +116,19 @@ extension SQLStore {
     public func schedule(_ id: String) async throws -> ScheduleRecord? { try await document(ScheduleRecord.self, id: id, in: .schedules) }
 
     public func updateSchedule(_ id: String, at now: Date, _ change: @escaping @Sendable (inout Schedule) throws -> Void) async throws -> ScheduleRecord {
-        let current = try await schedule(id)
-        var probe = current?.schedule ?? Schedule(layers: [])
-        try change(&probe)
-        try await requireUsers(probe.people, field: "layers.users")
-        return try await updateDocument(ScheduleRecord.self, id: id, in: .schedules) { record in
+        try await updateDocument(ScheduleRecord.self, id: id, in: .schedules, validate: { record, db in
+            try await Self.requireUsers(record.schedule.people, field: "layers.users", on: db)
+        }) { record in
             try change(&record.schedule)
             record.updatedAt = now
         }
     }
 
     /// Every name must be a known user.
-    private func requireUsers(_ names: [String], field: String) async throws {
-        let known = Set(try await users().map(\.id))
+    static func requireUsers(_ names: [String], field: String, on db: any SQLDatabase) async throws {
+        guard !names.isEmpty else { return }
+        let known = Set(try await db.raw("SELECT id FROM users WHERE id IN (\(binds: names))").all()
+            .map { try $0.decode(column: "id", as: String.self) })
         if let missing = names.first(where: { !known.contains($0) }) {
             throw StoreError.invalid(field: field, reason: "names '\(missing)', who is not a user; create them first.")
         }

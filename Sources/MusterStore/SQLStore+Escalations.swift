@@ -4,8 +4,9 @@ import SQLKit
 
 extension SQLStore {
     public func createEscalationPolicy(_ policy: EscalationPolicy, at now: Date) async throws -> EscalationPolicy {
-        try await requireTargets(policy)
-        return try await insertDocument(policy, id: policy.id, createdAt: now, in: .policies)
+        try await insertDocument(policy, id: policy.id, createdAt: now, in: .policies) { policy, db in
+            try await Self.requireTargets(policy, on: db)
+        }
     }
 
     public func escalationPolicies() async throws -> [EscalationPolicy] { try await documents(EscalationPolicy.self, in: .policies) }
@@ -60,6 +61,8 @@ extension SQLStore {
                 ORDER BY due_at LIMIT \(literal: limit)\(unsafeRaw: claim)
                 """).all()
             var fired = 0
+            // Many escalations page the same schedules and people in one cycle: resolve each once.
+            var resolvedTargets: [EscalationTarget: [User]] = [:]
             for row in rows {
                 var escalation = try DocumentCoding.decode(Escalation.self, from: row.decode(column: "document", as: String.self))
                 guard var incident = try await Self.loadIncident(escalation.incidentID.uuidString, lock: dialectLock, on: db) else {
@@ -84,7 +87,13 @@ extension SQLStore {
                 // Dedup stage: someone named twice in one level (in person and via a schedule) is paged once.
                 var paged = Set<String>()
                 for target in step.targets {
-                    let resolved = try await Self.resolve(target, at: now, on: db)
+                    let resolved: [User]
+                    if let cached = resolvedTargets[target] {
+                        resolved = cached
+                    } else {
+                        resolved = try await Self.resolve(target, at: now, on: db)
+                        resolvedTargets[target] = resolved
+                    }
                     let users = resolved.filter { paged.insert($0.id).inserted }
                     if users.isEmpty, !resolved.isEmpty { continue }
                     if users.isEmpty {
@@ -152,14 +161,22 @@ extension SQLStore {
         return [user]
     }
 
-    private func requireTargets(_ policy: EscalationPolicy) async throws {
+    /// Every person and schedule the policy names must exist.
+    static func requireTargets(_ policy: EscalationPolicy, on db: any SQLDatabase) async throws {
+        var users: [String] = []
+        var schedules: [String] = []
         for target in policy.levels.flatMap(\.targets) {
             switch target {
-            case .user(let id):
-                if try await user(id) == nil { throw StoreError.invalid(field: "levels.targets", reason: "names user '\(id)', who does not exist.") }
-            case .schedule(let id):
-                if try await schedule(id) == nil { throw StoreError.invalid(field: "levels.targets", reason: "names schedule '\(id)', which does not exist.") }
+            case .user(let id): users.append(id)
+            case .schedule(let id): schedules.append(id)
             }
+        }
+        try await requireUsers(users, field: "levels.targets", on: db)
+        guard !schedules.isEmpty else { return }
+        let known = Set(try await db.raw("SELECT id FROM schedules WHERE id IN (\(binds: schedules))").all()
+            .map { try $0.decode(column: "id", as: String.self) })
+        if let missing = schedules.first(where: { !known.contains($0) }) {
+            throw StoreError.invalid(field: "levels.targets", reason: "names schedule '\(missing)', which does not exist.")
         }
     }
 }
