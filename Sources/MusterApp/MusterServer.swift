@@ -45,7 +45,6 @@ public enum MusterServer {
         try await store.shutdown()
     }
 
-    /// The background services: escalations and page delivery.
     /// The configured signing key, or a random one (with a warning) when none is set.
     static func signingKey(_ config: MusterConfig, logger: Logger) -> Data {
         if let configured = config.signingKey { return Data(configured.utf8) }
@@ -53,6 +52,7 @@ public enum MusterServer {
         return Data((0..<32).map { _ in UInt8.random(in: 0...255) })
     }
 
+    /// The background services: escalations, handoff summaries and delivery.
     public static func engineServices(
         store: any Store, webhook: WebhookChannel, email: EmailChannel?, perContact: RateLimiter, logger: Logger
     ) -> [any Service] {
@@ -60,6 +60,7 @@ public enum MusterServer {
         if let email { channels[.email] = email }
         return [
             EscalationEngine(store: store, logger: logger),
+            HandoffNotifier(store: store, logger: logger),
             NotificationSender(store: store, channels: channels, perContact: perContact, logger: logger),
         ]
     }

@@ -18,7 +18,7 @@ public struct EmailChannel: NotificationChannel {
 
     public func deliver(_ page: Page, at now: Date) async -> DeliveryResult {
         guard page.contact.kind == .email else { return .impossible("not an email contact") }
-        let message = Self.message(page, from: settings.from, ack: links.url(for: page.id, at: now), details: "\(publicURL)/api/v1/incidents/\(page.incidentReference)", at: now)
+        let message = page.handoff.map { Self.handoffMessage($0, page: page, from: settings.from, at: now) } ?? Self.message(page, from: settings.from, ack: links.url(for: page.id, at: now), details: "\(publicURL)/api/v1/incidents/\(page.incidentReference)", at: now)
         do {
             try await client.send(message, to: page.contact.address)
             return .delivered
@@ -81,6 +81,23 @@ public struct EmailChannel: NotificationChannel {
             "--\(boundary)--",
         ]
         return lines.joined(separator: "\r\n")
+    }
+
+    /// A handoff summary as a plain-text email.
+    static func handoffMessage(_ handoff: HandoffSummary, page: Page, from: String, at now: Date) -> String {
+        let subject = "On-call handoff: you are on call for \(handoff.scheduleName)"
+        return [
+            "From: Muster <\(from)>",
+            "To: <\(page.contact.address)>",
+            "Subject: \(encodeHeader(subject))",
+            "Date: \(rfc5322(now))",
+            "Message-ID: <\(page.id.uuidString.lowercased())@muster>",
+            "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=utf-8",
+            "Content-Transfer-Encoding: base64",
+            "",
+            wrap(Data(handoff.text.utf8).base64EncodedString()),
+        ].joined(separator: "\r\n")
     }
 
     /// RFC 2047 encoded word, so any title (newlines included) is one safe header line.

@@ -28,6 +28,9 @@ public struct WebhookChannel: NotificationChannel {
     var ackLinks: AckLink { AckLink(key: signingKey, publicURL: publicURL) }
 
     public func deliver(_ notification: Page, at now: Date) async -> DeliveryResult {
+        if let handoff = notification.handoff {
+            return await post(Self.handoffBody(handoff, notification: notification), to: notification.contact, at: now)
+        }
         let body: Data
         switch notification.contact.kind {
         case .webhook: body = Self.payload(notification, publicURL: publicURL, ack: ackLinks.url(for: notification.id, at: now))
@@ -79,7 +82,7 @@ public struct WebhookChannel: NotificationChannel {
         let object: [String: Any] = [
             "event": "incident.page",
             "notification": notification.id.uuidString.lowercased(),
-            "incident": ["id": notification.incidentID.uuidString.lowercased(), "reference": notification.incidentReference,
+            "incident": ["id": notification.incidentID?.uuidString.lowercased() ?? "", "reference": notification.incidentReference,
                          "title": notification.title, "severity": notification.severity,
                          "url": "\(publicURL)/api/v1/incidents/\(notification.incidentReference)"],
             "user": notification.user,
@@ -87,6 +90,34 @@ public struct WebhookChannel: NotificationChannel {
             "acknowledgeURL": ack,
         ]
         return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+    }
+
+    /// A handoff summary: readable text for Slack, the whole summary as JSON for webhooks.
+    static func handoffBody(_ handoff: HandoffSummary, notification: Page) -> Data {
+        if notification.contact.kind == .slack {
+            return (try? JSONSerialization.data(withJSONObject: ["text": "🔁 " + handoff.text])) ?? Data()
+        }
+        let message = HandoffMessage(notification: notification.id.uuidString.lowercased(), user: notification.user, handoff: handoff, text: handoff.text)
+        return (try? HandoffMessage.encoder.encode(message)) ?? Data()
+    }
+
+    /// The webhook body of a handoff summary.
+    struct HandoffMessage: Encodable {
+        var event = "oncall.handoff"
+        var notification: String
+        var user: String
+        var handoff: HandoffSummary
+        var text: String
+
+        static let encoder: JSONEncoder = {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            encoder.dateEncodingStrategy = .custom { date, encoder in
+                var container = encoder.singleValueContainer()
+                try container.encode(RFC3339.format(date))
+            }
+            return encoder
+        }()
     }
 
     static func slackText(_ notification: Page, publicURL: String, ack: String) -> Data {

@@ -32,6 +32,15 @@ public enum APICoding {
         RFC3339.format(date)
     }
 
+    /// The `limit` query parameter, from 1 to `max`.
+    static func limit(_ request: Request, default fallback: Int, max: Int) throws -> Int {
+        guard let text = request.uri.queryParameters.get("limit") else { return fallback }
+        guard let value = Int(text), (1...max).contains(value) else {
+            throw Problem.invalid("limit", "'limit' must be a whole number from 1 to \(max).")
+        }
+        return value
+    }
+
     /// Parses RFC 3339 with or without fractional seconds and offsets.
     public static func parseDate(_ text: String) -> Date? {
         RFC3339.parse(text)

@@ -10,8 +10,8 @@ struct AckController {
 
     func addRoutes(to router: Router<MusterRequestContext>) {
         router.get("ack/:page") { request, context -> Response in
-            let page = try await verifiedPage(request, context)
-            let incident = try await env.store.incident(page.incidentID.uuidString)
+            let (page, incidentID) = try await verifiedPage(request, context)
+            let incident = try await env.store.incident(incidentID.uuidString)
             let query = request.uri.query ?? ""
             let body = incident?.status == .triggered
                 ? """
@@ -23,9 +23,9 @@ struct AckController {
             return Self.page(title: "Acknowledge \(page.incidentReference)", body: body)
         }
         router.post("ack/:page") { request, context -> Response in
-            let page = try await verifiedPage(request, context)
+            let (page, incidentID) = try await verifiedPage(request, context)
             do {
-                let incident = try await env.store.updateIncident(page.incidentID.uuidString) { incident in
+                let incident = try await env.store.updateIncident(incidentID.uuidString) { incident in
                     try incident.acknowledge(by: page.user, at: env.now())
                 }
                 return Self.page(title: "Acknowledged", body: "<p>\(html(incident.reference)) is acknowledged by \(html(page.user)). Paging has stopped.</p>")
@@ -35,7 +35,8 @@ struct AckController {
         }
     }
 
-    private func verifiedPage(_ request: Request, _ context: MusterRequestContext) async throws -> Page {
+    /// The page a valid link names, and its incident.
+    private func verifiedPage(_ request: Request, _ context: MusterRequestContext) async throws -> (Page, UUID) {
         let parameters = request.uri.queryParameters
         guard let id = context.parameters.get("page").flatMap(UUID.init(uuidString:)),
               let expires = parameters.get("exp").flatMap({ Int($0) }), let signature = parameters.get("sig"),
@@ -44,7 +45,11 @@ struct AckController {
             throw Problem(status: .forbidden, slug: "bad-link", title: "Link not valid",
                           detail: "This acknowledge link is not valid or has expired; acknowledge in Muster instead.")
         }
-        return page
+        guard let incidentID = page.incidentID else {
+            throw Problem(status: .forbidden, slug: "bad-link", title: "Nothing to acknowledge",
+                          detail: "This message is not a page about an incident; there is nothing to acknowledge.")
+        }
+        return (page, incidentID)
     }
 
     private static func page(title: String, body: String, status: HTTPResponse.Status = .ok) -> Response {

@@ -32,36 +32,6 @@ struct ScheduleController {
         var shifts: [Shift]
     }
 
-    /// What the person taking over needs to know.
-    struct HandoffView: ResponseEncodable {
-        var schedule: String
-        var at: Date
-        /// The shift that ended at (or is ending at) the handoff.
-        var previousShift: Shift?
-        /// Who takes over.
-        var incoming: String?
-        /// Incidents still open.
-        var openIncidents: [IncidentSummary]
-        /// Incidents detected during the previous shift.
-        var duringShift: [IncidentSummary]
-    }
-
-    struct IncidentSummary: Encodable, Sendable {
-        var reference: String
-        var title: String
-        var severity: String
-        var status: IncidentStatus
-        var detectedAt: Date
-
-        init(_ incident: Incident) {
-            reference = incident.reference
-            title = incident.title
-            severity = incident.severity
-            status = incident.status
-            detectedAt = incident.detectedAt
-        }
-    }
-
     struct PreviewView: ResponseEncodable {
         var from: Date
         var to: Date
@@ -108,20 +78,18 @@ struct ScheduleController {
             let proposed = Schedule(layers: body.layers, overrides: record.schedule.overrides)
             return PreviewView(from: from, to: to, current: record.schedule.shifts(from: from, to: to), proposed: proposed.shifts(from: from, to: to))
         }
-        group.get("schedules/:id/handoff") { request, context -> HandoffView in
-            let record = try await load(context)
+        group.get("schedules/:id/handoff") { request, context -> HandoffSummary in
+            let id = try context.parameters.require("id")
             let at = try date(request, "at") ?? env.now()
-            // The last change of hands at or before `at`, within the past 90 days.
-            let recent = record.schedule.shifts(from: at.addingTimeInterval(-90 * 86_400), to: at.addingTimeInterval(1))
-            let previous = recent.count >= 2 ? recent[recent.count - 2] : nil
-            let open = try await env.store.listIncidents(IncidentQuery(statuses: IncidentStatus.allCases.filter(\.isOpen), limit: 200)).items
-            var during: [Incident] = []
-            if let previous {
-                during = try await env.store.listIncidents(IncidentQuery(since: previous.start, until: previous.end, limit: 200)).items
+            guard let summary = try await env.store.handoffSummary(schedule: id, at: at) else {
+                throw Problem.notFound("No schedule '\(id.prefix(80))'.")
             }
-            return HandoffView(
-                schedule: record.id, at: at, previousShift: previous, incoming: record.schedule.onCall(at: at),
-                openIncidents: open.map(IncidentSummary.init), duringShift: during.map(IncidentSummary.init))
+            return summary
+        }
+        group.get("schedules/:id/handoffs") { request, context -> [HandoffRecord] in
+            let record = try await load(context)
+            let limit = try APICoding.limit(request, default: 50, max: 500)
+            return try await env.store.handoffs(schedule: record.id, limit: limit)
         }
         group.get("oncall") { _, _ -> [OnCallView] in
             let now = env.now()
@@ -176,3 +144,5 @@ struct ScheduleController {
 }
 
 extension ScheduleRecord: ResponseEncodable {}
+extension HandoffSummary: ResponseEncodable {}
+extension HandoffRecord: ResponseEncodable {}

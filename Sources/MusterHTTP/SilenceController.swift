@@ -76,10 +76,7 @@ struct SilenceController {
                 query.status = parsed
             }
             query.service = parameters.get("service")
-            if let limit = parameters.get("limit") {
-                guard let value = Int(limit), (1...1_000).contains(value) else { throw Problem.invalid("limit", "'limit' must be from 1 to 1000.") }
-                query.limit = value
-            }
+            query.limit = try APICoding.limit(request, default: query.limit, max: 1_000)
             return try await env.store.alerts(query)
         }
         group.get("incidents/:id/alerts") { _, context -> [Alert] in

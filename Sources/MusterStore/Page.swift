@@ -1,14 +1,16 @@
 import Foundation
 import MusterCore
 
-/// One page to one person through one contact method, kept until it is delivered or given up.
+/// One message to one person through one contact method, kept until it is delivered or given up:
+/// a page about an incident, or (when `handoff` is set) an on-call handoff summary.
 public struct Page: Codable, Sendable, Equatable {
     public enum Status: String, StrictStringEnum {
         case pending, sending, sent, dead
     }
 
     public var id: UUID
-    public var incidentID: UUID
+    /// The incident paged about; nil for a handoff summary.
+    public var incidentID: UUID?
     public var incidentReference: String
     public var title: String
     public var severity: String
@@ -21,6 +23,8 @@ public struct Page: Codable, Sendable, Equatable {
     public var dueAt: Date
     public var createdAt: Date
     public var lastError: String?
+    /// Set when this is a handoff summary for the person taking over, not a page.
+    public var handoff: HandoffSummary?
 
     public init(
         id: UUID, incident: Incident, user: String, contact: ContactMethod, level: Int, at now: Date
@@ -37,6 +41,23 @@ public struct Page: Codable, Sendable, Equatable {
         attempts = 0
         dueAt = now
         createdAt = now
+    }
+
+    /// A handoff summary for the person taking over on-call.
+    public init(id: UUID, handoff: HandoffSummary, user: String, contact: ContactMethod, at now: Date) {
+        self.id = id
+        incidentID = nil
+        incidentReference = ""
+        title = "On-call handoff: \(handoff.scheduleName)"
+        severity = ""
+        self.user = user
+        self.contact = contact
+        level = 0
+        status = .pending
+        attempts = 0
+        dueAt = now
+        createdAt = now
+        self.handoff = handoff
     }
 }
 

@@ -8,7 +8,7 @@ extension SQLStore {
         if isNew {
             try await db.raw("""
                 INSERT INTO notifications (id, incident_id, user_id, status, due_at, attempts, document)
-                VALUES (\(bind: notification.id.uuidString), \(bind: notification.incidentID.uuidString), \(bind: notification.user),
+                VALUES (\(bind: notification.id.uuidString), \(bind: notification.incidentID?.uuidString), \(bind: notification.user),
                         \(bind: notification.status.rawValue), \(bind: notification.dueAt.millis), \(bind: notification.attempts), \(bind: document))
                 """).run()
         } else {
@@ -59,7 +59,7 @@ extension SQLStore {
                 }
                 let entry = Self.record(outcome, on: &page, at: now, maxAttempts: maxAttempts)
                 try await Self.saveNotification(page, isNew: false, on: db)
-                if let entry { try await Self.append([entry], to: page.incidentID, on: db) }
+                if let entry, let incidentID = page.incidentID { try await Self.append([entry], to: incidentID, on: db) }
                 pages.append(page)
             }
             return pages

@@ -77,6 +77,27 @@ public enum Schema {
                 """,
                 "CREATE INDEX notifications_due ON notifications (status, due_at)",
             ]),
+            // SQLite cannot drop NOT NULL from a column, so the outbox is copied into a new table.
+            Migration(version: 5, name: "handoff summaries: outbox rows without an incident, handoffs sent", statements: [
+                """
+                CREATE TABLE outbox (
+                    id TEXT PRIMARY KEY, incident_id TEXT, user_id TEXT NOT NULL, status TEXT NOT NULL,
+                    due_at \(integer) NOT NULL, attempts \(integer) NOT NULL, document TEXT NOT NULL)
+                """,
+                """
+                INSERT INTO outbox (id, incident_id, user_id, status, due_at, attempts, document)
+                SELECT id, incident_id, user_id, status, due_at, attempts, document FROM notifications
+                """,
+                "DROP TABLE notifications",
+                "ALTER TABLE outbox RENAME TO notifications",
+                "CREATE INDEX notifications_due ON notifications (status, due_at)",
+                "CREATE INDEX notifications_incident ON notifications (incident_id)",
+                """
+                CREATE TABLE handoffs (
+                    schedule_id TEXT NOT NULL, at \(integer) NOT NULL, outgoing TEXT, incoming TEXT NOT NULL,
+                    queued_at \(integer) NOT NULL, PRIMARY KEY (schedule_id, at))
+                """,
+            ]),
         ]
     }
 }

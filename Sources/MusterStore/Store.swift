@@ -124,4 +124,12 @@ public protocol Store: Sendable {
     func holdEscalation(of incidentID: UUID, until deadline: Date) async throws
     /// Pages the next level at once, even when the incident is acknowledged.
     func escalateNow(_ incidentID: UUID, at now: Date) async throws
+
+    /// The handoff summary for whoever is on call on a schedule at `date`; nil for an unknown schedule.
+    func handoffSummary(schedule id: String, at date: Date) async throws -> HandoffSummary?
+    /// Queues a summary to the incoming person for every handoff in `(now - lookback, now]` not
+    /// queued before; returns the summaries queued by this call.
+    func queueHandoffSummaries(at now: Date, lookback: TimeInterval) async throws -> [HandoffSummary]
+    /// The handoffs whose summaries were queued for a schedule, newest first.
+    func handoffs(schedule id: String, limit: Int) async throws -> [HandoffRecord]
 }

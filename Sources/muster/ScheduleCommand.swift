@@ -84,25 +84,10 @@ struct ScheduleCommand: AsyncParsableCommand {
         @OptionGroup var client: ClientOptions
         @Argument(help: "Schedule id.") var id: String
 
-        struct Summary: Decodable { var reference: String; var title: String; var severity: String; var status: String }
-        struct Report: Decodable {
-            var previousShift: Shift?
-            var incoming: String?
-            var openIncidents: [Summary]
-            var duringShift: [Summary]
-        }
-
         func run() async throws {
-            let (report, data) = try await client.client().call(.GET, "/api/v1/schedules/\(APIClient.segment(id))/handoff", as: Report.self)
+            let (report, data) = try await client.client().call(.GET, "/api/v1/schedules/\(APIClient.segment(id))/handoff", as: HandoffSummary.self)
             if client.json { printJSON(data); return }
-            if let shift = report.previousShift {
-                print("Last shift: \(shift.user ?? "nobody"), \(Display.date(shift.start)) – \(Display.date(shift.end))")
-            }
-            print("On call now: \(report.incoming ?? "nobody")")
-            for (title, items) in [("Open incidents", report.openIncidents), ("During the last shift", report.duringShift)] {
-                print("\n\(title):")
-                print(items.isEmpty ? "  none" : items.map { "  \($0.reference) [\($0.severity), \($0.status)] \($0.title)" }.joined(separator: "\n"))
-            }
+            print(report.text)
         }
     }
 }

@@ -112,11 +112,14 @@ struct CLIEndToEndTests {
         ]
         let oncall = try muster("oncall")
         let shifts = try muster("schedule", "shifts", "primary", "--days", "3")
+        let handoff = try muster("schedule", "handoff", "primary")
         let bad = try muster("schedule", "create", "other", "--name", "Other", "--user", "zed", "--start", start)
         for step in steps { #expect(step.status == 0, "\(step.stderr)") }
         #expect(oncall.stdout.contains("Primary"))
         #expect(oncall.stdout.split(separator: "\n").last?.contains("ann") == true, "\(oncall.stdout)")
         #expect(shifts.stdout.contains("bob"))
+        #expect(handoff.stdout.contains("Now on call: ann"), "\(handoff.stdout)\(handoff.stderr)")
+        #expect(handoff.stdout.contains("Open incidents: none."))
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("'zed', who is not a user"))
     }
@@ -128,7 +131,7 @@ struct CLIEndToEndTests {
         let first = try MusterProcess.run(["migrate", "--database", database.url])
         let second = try MusterProcess.run(["migrate", "--database", database.url])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.contains("Applied migrations 1, 2, 3, 4;"))
+        #expect(first.stdout.contains("Applied migrations 1, 2, 3, 4, 5;"))
         #expect(second.stdout.contains("up to date"))
         let missingFolder = try MusterProcess.run(["migrate", "--database", "/nonexistent/folder/muster.db"])
         #expect(missingFolder.status != 0)

@@ -60,9 +60,9 @@ struct ScheduleTests {
         #expect(rotation.onCall(at: start.addingTimeInterval(-1)) == nil)
     }
 
-    @Test("shifts agree minute by minute with who is on call, layers and overrides included")
-    func shiftsMatchOnCall() throws {
-        // given: a weekly base layer, a daily weekend-ish layer that ends, and overrides
+    /// A weekly base layer, a two-day layer that ends, and overlapping overrides, from 2024-03-01
+    /// 10:00 in New York (the DST change falls inside).
+    static func layeredSchedule() throws -> (Schedule, Date) {
         let zone = "America/New_York"
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: zone)!
@@ -75,6 +75,13 @@ struct ScheduleTests {
             try ScheduleOverride(user: "zed", start: start.addingTimeInterval(3 * 86_400 + 1_800), end: start.addingTimeInterval(4 * 86_400)),
             try ScheduleOverride(user: "yan", start: start.addingTimeInterval(3 * 86_400 + 7_200), end: start.addingTimeInterval(3 * 86_400 + 9_000)),
         ])
+        return (schedule, start)
+    }
+
+    @Test("shifts agree minute by minute with who is on call, layers and overrides included")
+    func shiftsMatchOnCall() throws {
+        // given
+        let (schedule, start) = try Self.layeredSchedule()
         let from = start.addingTimeInterval(-86_400)
         let to = start.addingTimeInterval(30 * 86_400)
         // when
@@ -105,5 +112,33 @@ struct ScheduleTests {
         #expect(throws: IncidentError.self) { try Rotation(name: "x", users: ["a"], shiftLength: 0, unit: .days, start: now, timeZone: "UTC") }
         #expect(throws: IncidentError.self) { try Rotation(name: "x", users: ["a"], shiftLength: 1, unit: .days, start: now, timeZone: "Mars/Olympus") }
         #expect(throws: IncidentError.self) { try ScheduleOverride(user: "a", start: now, end: now) }
+    }
+
+    @Test("handoffs seen through consecutive windows are exactly the minute-by-minute changes of who is on call")
+    func handoffsMatchChanges() throws {
+        // given
+        let (schedule, start) = try Self.layeredSchedule()
+        let from = start.addingTimeInterval(-86_400)
+        let to = start.addingTimeInterval(30 * 86_400)
+        var expected: [Handoff] = []
+        var moment = from.addingTimeInterval(60)
+        while moment <= to {
+            let before = schedule.onCall(at: moment.addingTimeInterval(-60))
+            let now = schedule.onCall(at: moment)
+            if before != now { expected.append(Handoff(at: moment, outgoing: before, incoming: now)) }
+            moment.addTimeInterval(60)
+        }
+        // when: a notifier looking every 17 minutes at what happened since its last look
+        var seen: [Handoff] = []
+        var windowStart = from
+        while windowStart < to {
+            let windowEnd = min(windowStart.addingTimeInterval(17 * 60), to)
+            seen += schedule.handoffs(after: windowStart, through: windowEnd)
+            windowStart = windowEnd
+        }
+        // then
+        #expect(seen == expected)
+        #expect(expected.count > 10)
+        #expect(schedule.previousShift(before: start.addingTimeInterval(3 * 86_400 + 7_300))?.user == "zed")
     }
 }

@@ -77,6 +77,12 @@ struct OnCallAPITests {
             #expect(later["incoming"] as? String == "ann")
             #expect((later["duringShift"] as? [[String: Any]])?.compactMap { $0["reference"] as? String } == [during])
             #expect((later["openIncidents"] as? [Any])?.isEmpty == true)
+            #expect(later["services"] as? [String] == [])
+            // No engine runs in this harness: no summary was sent.
+            #expect(try await api.send(.get, "/api/v1/schedules/primary/handoffs", token: api.viewer).array.isEmpty)
+            try await api.send(.get, "/api/v1/schedules/primary/handoffs?limit=0", token: api.viewer).expectProblem(.badRequest, field: "limit")
+            try await api.send(.get, "/api/v1/schedules/nope/handoff", token: api.viewer).expectProblem(.notFound)
+            try await api.send(.get, "/api/v1/schedules/nope/handoffs", token: api.viewer).expectProblem(.notFound)
         }
     }
 

@@ -21,7 +21,7 @@ struct StoreConformanceTests {
             let again = try await store.migrate()
             // then
             #expect(again.isEmpty)
-            #expect(try await store.appliedMigrations() == [1, 2, 3, 4])
+            #expect(try await store.appliedMigrations() == [1, 2, 3, 4, 5])
             try await store.ping()
         }
     }
@@ -232,5 +232,37 @@ struct StoreConformanceTests {
         // then
         #expect(reread == incident)
         #expect(applied.isEmpty)
+    }
+
+    @Test("upgrading from version 4 keeps the pages already in the outbox", arguments: TestBackend.all)
+    func outboxUpgrade(backend: TestBackend) async throws {
+        // given: a version 4 database with one page waiting
+        let database = try await backend.makeDatabase()
+        let old = try await TestBackend.open(database.url, upTo: 4)
+        #expect(try await old.migrate() == [1, 2, 3, 4])
+        _ = try await old.createUser(try User(id: "ann", name: "Ann", email: "ann@example.com", timeZone: "UTC", contactMethods: [
+            ContactMethod(id: UUID(), kind: .webhook, address: "http://127.0.0.1:9/hook"),
+        ], createdAt: t0))
+        _ = try await old.createEscalationPolicy(try EscalationPolicy(id: "p", name: "P", levels: [
+            EscalationLevel(targets: [.user("ann")], delayMinutes: 5),
+        ], repeats: 0), at: t0)
+        _ = try await old.createService(ServiceRecord(id: "web", name: "Web", createdAt: t0))
+        _ = try await old.setEscalationPolicy("p", for: "web")
+        let incident = try await declare(old, services: ["web"])
+        #expect(try await old.runDueEscalations(at: t0, limit: 10) == 1)
+        let before = try await old.notifications(of: incident.id)
+        try await old.shutdown()
+        // when
+        let new = try await TestBackend.open(database.url)
+        let applied = try await new.migrate()
+        let after = try await new.notifications(of: incident.id)
+        let claimed = try await new.claimNotifications(at: t0, limit: 10, lease: 60)
+        try await new.shutdown()
+        await database.remove()
+        // then
+        #expect(applied == [5])
+        #expect(before.count == 1)
+        #expect(after == before)
+        #expect(claimed.map(\.id) == before.map(\.id))
     }
 }

@@ -66,14 +66,17 @@ public struct TestBackend: Sendable, CustomStringConvertible {
         }
     }
 
-    /// Opens a store on an existing database URL or path, without migrating.
-    public static func open(_ url: String) async throws -> any Store {
+    /// Opens a store on an existing database URL or path, without migrating. With `upTo`, the
+    /// store knows only the migrations up to that version (to test upgrades from it).
+    public static func open(_ url: String, upTo version: Int = .max) async throws -> any Store {
         var logger = Logger(label: "muster.test")
         logger.logLevel = .warning
         if url.hasPrefix("postgres") {
-            return SQLStore(source: try await PostgresConnectionSource.open(url: url, logger: logger), migrations: PostgresMigrations.all)
+            let migrations = PostgresMigrations.all.filter { $0.version <= version }
+            return SQLStore(source: try await PostgresConnectionSource.open(url: url, logger: logger), migrations: migrations)
         }
-        return SQLStore(source: try await SQLiteConnectionSource.open(path: url, logger: logger), migrations: SQLiteMigrations.all)
+        let migrations = SQLiteMigrations.all.filter { $0.version <= version }
+        return SQLStore(source: try await SQLiteConnectionSource.open(path: url, logger: logger), migrations: migrations)
     }
 
     private static func onAdmin(_ url: String, _ statement: String) async throws {

@@ -1,0 +1,47 @@
+import Foundation
+import Logging
+import MusterStore
+import ServiceLifecycle
+
+/// Sends the person taking over on-call a summary at every handoff: the shift that ended, open
+/// incidents, and incidents during that shift. Handoffs missed while no process ran are caught up
+/// for `lookback` seconds; each summary goes out once, whichever process sees it first.
+public struct HandoffNotifier: Service {
+    let store: any Store
+    let interval: Duration
+    let lookback: TimeInterval
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    public init(
+        store: any Store, interval: Duration = .seconds(15), lookback: TimeInterval = 3_600,
+        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger
+    ) {
+        self.store = store
+        self.interval = interval
+        self.lookback = lookback
+        self.now = now
+        self.logger = logger
+    }
+
+    /// One look at every schedule; returns how many summaries were queued.
+    @discardableResult
+    public func runOnce() async throws -> Int {
+        let queued = try await store.queueHandoffSummaries(at: now(), lookback: lookback)
+        for summary in queued {
+            logger.info("handoff summary queued", metadata: ["schedule": "\(summary.schedule)", "incoming": "\(summary.incoming ?? "-")"])
+        }
+        return queued.count
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                try await runOnce()
+            } catch {
+                logger.error("handoff cycle failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+}
