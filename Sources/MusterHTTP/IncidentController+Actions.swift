@@ -36,6 +36,14 @@ extension IncidentController {
             try await env.store.escalateNow(view.incident.id, at: env.now())
             return view
         }
+        group.post("incidents/:id/reassign") { request, context in
+            let body = try await APICoding.decode(IncidentRequests.Reassign.self, from: request, limit: env.maxBodyBytes)
+            let assignment = try Reassignment(users: body.users ?? [], schedules: body.schedules ?? [], policy: body.policy)
+            let author = try context.writer().name
+            let now = env.now()
+            let incident = try await env.store.reassign(try key(context), to: assignment, note: body.note, by: author, at: now)
+            return IncidentView(incident, scheme: env.scheme, now: now)
+        }
         group.post("incidents/:id/status") { request, context in
             let body = try await APICoding.decode(IncidentRequests.Status.self, from: request, limit: env.maxBodyBytes)
             return try await apply(context) { incident, author, now in

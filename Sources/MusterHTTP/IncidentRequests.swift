@@ -21,6 +21,12 @@ enum IncidentRequests {
     struct HypothesisUpdate: Decodable { var state: HypothesisState }
     struct Resolve: Decodable { var resolution: String?; var rootCause: String? }
     struct Reopen: Decodable { var reason: String }
+    struct Reassign: Decodable {
+        var users: [String]?
+        var schedules: [String]?
+        var policy: String?
+        var note: String?
+    }
 }
 
 /// An incident as the API shows it: the record plus its response targets at the time of the request.

@@ -163,20 +163,58 @@ extension SQLStore {
 
     /// Every person and schedule the policy names must exist.
     static func requireTargets(_ policy: EscalationPolicy, on db: any SQLDatabase) async throws {
+        try await requireTargets(policy.levels.flatMap(\.targets), userField: "levels.targets", scheduleField: "levels.targets", on: db)
+    }
+
+    /// Every person and schedule named must exist; a miss is reported against the given field.
+    static func requireTargets(_ targets: [EscalationTarget], userField: String, scheduleField: String, on db: any SQLDatabase) async throws {
         var users: [String] = []
         var schedules: [String] = []
-        for target in policy.levels.flatMap(\.targets) {
+        for target in targets {
             switch target {
             case .user(let id): users.append(id)
             case .schedule(let id): schedules.append(id)
             }
         }
-        try await requireUsers(users, field: "levels.targets", on: db)
+        try await requireUsers(users, field: userField, on: db)
         guard !schedules.isEmpty else { return }
         let known = Set(try await db.raw("SELECT id FROM schedules WHERE id IN (\(binds: schedules))").all()
             .map { try $0.decode(column: "id", as: String.self) })
         if let missing = schedules.first(where: { !known.contains($0) }) {
-            throw StoreError.invalid(field: "levels.targets", reason: "names schedule '\(missing)', which does not exist.")
+            throw StoreError.invalid(field: scheduleField, reason: "names schedule '\(missing)', which does not exist.")
+        }
+    }
+}
+
+extension SQLStore {
+    /// Hands an incident to other people, schedules or another policy: the running escalation is
+    /// replaced by one over the new targets, paging them at the engine's next cycle.
+    public func reassign(_ key: String, to assignment: Reassignment, note: String?, by author: String, at now: Date) async throws -> Incident {
+        let lock = dialect.lockRowSuffix
+        return try await transaction { db in
+            guard var incident = try await Self.loadIncident(key, lock: lock, on: db) else {
+                throw StoreError.notFound(what: "incident", key: key)
+            }
+            let policy: EscalationPolicy
+            switch assignment {
+            case .policy(let id):
+                guard let row = try await db.raw("SELECT document FROM escalation_policies WHERE id = \(bind: id)").first() else {
+                    throw StoreError.invalid(field: "policy", reason: "names escalation policy '\(id)', which does not exist.")
+                }
+                policy = try DocumentCoding.decode(EscalationPolicy.self, from: row.decode(column: "document", as: String.self))
+            case .targets(let targets):
+                policy = try Reassignment.policy(for: targets)
+                try await Self.requireTargets(targets, userField: "users", scheduleField: "schedules", on: db)
+            }
+            let entries = try incident.reassign(assignment, note: note, by: author, at: now)
+            var escalation = Escalation(incidentID: incident.id, policy: policy, startAt: now)
+            // Someone already working the incident hands it over: the new people are paged even so.
+            escalation.forced = incident.status != .triggered
+            let exists = try await db.raw("SELECT incident_id FROM escalations WHERE incident_id = \(bind: incident.id.uuidString)\(unsafeRaw: lock)").first() != nil
+            try await Self.saveEscalation(escalation, isNew: !exists, on: db)
+            try await Self.save(incident, on: db)
+            try await Self.append(entries, to: incident.id, on: db)
+            return incident
         }
     }
 }

@@ -124,6 +124,8 @@ public protocol Store: Sendable {
     func holdEscalation(of incidentID: UUID, until deadline: Date) async throws
     /// Pages the next level at once, even when the incident is acknowledged.
     func escalateNow(_ incidentID: UUID, at now: Date) async throws
+    /// Hands an incident to other people, schedules or policy; they are paged at once.
+    func reassign(_ key: String, to assignment: Reassignment, note: String?, by author: String, at now: Date) async throws -> Incident
 
     /// The handoff summary for whoever is on call on a schedule at `date`; nil for an unknown schedule.
     func handoffSummary(schedule id: String, at date: Date) async throws -> HandoffSummary?

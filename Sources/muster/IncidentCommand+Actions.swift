@@ -31,6 +31,21 @@ extension IncidentCommand {
         }
     }
 
+    struct Reassign: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Hand an incident to other people, schedules or an escalation policy; they are paged at once.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "Incident id.") var id: String
+        @Option(name: .customLong("user"), help: "A person to hand the incident to (repeatable).") var users: [String] = []
+        @Option(name: .customLong("schedule"), help: "A schedule whose on-call person takes the incident (repeatable).") var schedules: [String] = []
+        @Option(help: "An escalation policy to walk instead of named people.") var policy: String?
+        @Option(help: "A note for the timeline.") var note: String?
+
+        func run() async throws {
+            struct Body: Encodable { var users: [String]; var schedules: [String]; var policy: String?; var note: String? }
+            try await perform(client, id, "reassign", body: Body(users: users, schedules: schedules, policy: policy, note: note), done: "Reassigned")
+        }
+    }
+
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Move an incident to another status.")
         @OptionGroup var client: ClientOptions

@@ -6,7 +6,7 @@ struct IncidentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "incident", abstract: "Declare and run incidents through the API.",
         subcommands: [
-            Declare.self, List.self, Show.self, Ack.self, Escalate.self, Status.self, SeverityChange.self, Role.self, Note.self,
+            Declare.self, List.self, Show.self, Ack.self, Escalate.self, Reassign.self, Status.self, SeverityChange.self, Role.self, Note.self,
             Resolve.self, Close.self, Reopen.self,
         ])
 

@@ -94,4 +94,38 @@ struct AckTimeoutTests {
             try await api.write("/api/v1/incidents/\(manual)/escalate").expectProblem(.badRequest, field: "escalation")
         }
     }
+
+    @Test("reassigning hands the incident to a person or a policy, with clear errors", arguments: TestBackend.all)
+    func reassign(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given: ann paged and acknowledged; bob exists
+            let (id, _) = try await EscalationAPITests().pagedIncident(api)
+            #expect(try await api.write("/api/v1/users", #"{"id":"bob","name":"Bob","email":"bob@example.com"}"#).status == .created)
+            _ = try await api.write("/api/v1/incidents/\(id)/acknowledge")
+            // when
+            let reply = try await api.write("/api/v1/incidents/\(id)/reassign", #"{"users":["bob"],"note":"Bob owns the cache"}"#)
+            // then
+            #expect(reply.status == .ok, "\(reply.text)")
+            #expect(reply.object["status"] as? String == "triggered")
+            let escalation = try await api.send(.get, "/api/v1/incidents/\(id)/escalation", token: api.viewer).object
+            #expect((escalation["policy"] as? [String: Any])?["name"] as? String == "Reassigned to user bob")
+            #expect(try await api.store.runDueEscalations(at: api.clock.now, limit: 10) == 1)
+            let pages = try await api.send(.get, "/api/v1/incidents/\(id)/pages", token: api.viewer).array
+            #expect(pages.compactMap { $0["user"] as? String }.filter { $0 == "bob" }.count == 1)
+            // A policy instead of people walks that policy from its first level.
+            #expect(try await api.write("/api/v1/incidents/\(id)/reassign", #"{"policy":"web"}"#).status == .ok)
+            let walked = try await api.send(.get, "/api/v1/incidents/\(id)/escalation", token: api.viewer).object
+            #expect((walked["policy"] as? [String: Any])?["id"] as? String == "web")
+            // Bad requests name the problem.
+            try await api.write("/api/v1/incidents/\(id)/reassign", #"{}"#).expectProblem(.badRequest, field: "users")
+            try await api.write("/api/v1/incidents/\(id)/reassign", #"{"users":["bob"],"policy":"web"}"#).expectProblem(.badRequest, field: "policy")
+            try await api.write("/api/v1/incidents/\(id)/reassign", #"{"users":["ghost"]}"#).expectProblem(.badRequest, field: "users")
+            try await api.write("/api/v1/incidents/\(id)/reassign", #"{"schedules":["ghost"]}"#).expectProblem(.badRequest, field: "schedules")
+            try await api.write("/api/v1/incidents/\(id)/reassign", #"{"policy":"ghost"}"#).expectProblem(.badRequest, field: "policy")
+            try await api.write("/api/v1/incidents/INC-2026-9999/reassign", #"{"users":["bob"]}"#).expectProblem(.notFound)
+            _ = try await api.write("/api/v1/incidents/\(id)/resolve")
+            try await api.write("/api/v1/incidents/\(id)/reassign", #"{"users":["bob"]}"#).expectProblem(.conflict)
+            try await api.send(.post, "/api/v1/incidents/\(id)/reassign", token: api.viewer, body: #"{"users":["bob"]}"#).expectProblem(.forbidden)
+        }
+    }
 }

@@ -107,6 +107,61 @@ struct PagingEngineTests {
         }
     }
 
+    @Test("reassigning pages the new people at once and again until they acknowledge; the old escalation stops", arguments: TestBackend.all)
+    func reassign(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            // given: ann paged at level 1 and acknowledged
+            let clock = ManualClock()
+            try await setUp(store, hook: "http://127.0.0.1:9/unused", clock: clock)
+            let engine = EscalationEngine(store: store, now: { clock.now }, logger: Logger(label: "test"))
+            let incident = try await store.declareIncident(
+                IncidentDeclaration(title: "Web down", services: ["web"], severity: "P1"), scheme: .standard, by: "ops", at: clock.now)
+            #expect(try await engine.runOnce() == 1)
+            _ = try await store.updateIncident(incident.reference) { try $0.acknowledge(by: "ann", at: clock.now) }
+            // when: ann hands it to bob
+            let handed = try await store.reassign(incident.reference, to: .targets([.user("bob")]), note: "bob knows the cache", by: "ann", at: clock.now)
+            // then: triggered again; bob paged now, after 5 and 10 minutes, then no more
+            #expect(handed.status == .triggered)
+            #expect(try await engine.runOnce() == 1)
+            clock.advance(by: 300)
+            #expect(try await engine.runOnce() == 1)
+            clock.advance(by: 300)
+            #expect(try await engine.runOnce() == 1)
+            clock.advance(by: 3_600)
+            #expect(try await engine.runOnce() == 0)
+            #expect(try await store.notifications(of: incident.id).map(\.user) == ["ann", "bob", "bob", "bob"])
+            let texts = try await store.timeline(of: incident.id).map(\.text)
+            #expect(texts.contains("ann reassigned the incident to user bob: bob knows the cache"))
+            #expect(texts.contains("Status changed from acknowledged to triggered: handed to user bob"))
+
+            // given: another incident someone is already investigating
+            let other = try await store.declareIncident(
+                IncidentDeclaration(title: "Web slow", services: ["web"], severity: "P2"), scheme: .standard, by: "ops", at: clock.now)
+            #expect(try await engine.runOnce() == 1)
+            _ = try await store.updateIncident(other.reference) { try $0.transition(to: .investigating, note: nil, by: "ann", at: clock.now) }
+            // when: handed to the web policy's schedule
+            let moved = try await store.reassign(other.reference, to: .targets([.schedule("primary")]), note: nil, by: "ann", at: clock.now)
+            // then: it stays investigating, bob is paged once, and nothing more
+            #expect(moved.status == .investigating)
+            #expect(try await engine.runOnce() == 1)
+            clock.advance(by: 600)
+            #expect(try await engine.runOnce() == 0)
+            #expect(try await store.notifications(of: other.id).map(\.user) == ["ann", "bob"])
+
+            // A resolved incident cannot be handed on; unknown targets are named.
+            _ = try await store.updateIncident(other.reference) { try $0.resolve(resolution: nil, rootCause: nil, by: "bob", at: clock.now) }
+            await #expect(throws: IncidentError.self) {
+                try await store.reassign(other.reference, to: .targets([.user("bob")]), note: nil, by: "ann", at: clock.now)
+            }
+            await #expect(throws: StoreError.invalid(field: "users", reason: "names 'zed', who is not a user; create them first.")) {
+                try await store.reassign(incident.reference, to: .targets([.user("zed")]), note: nil, by: "ann", at: clock.now)
+            }
+            await #expect(throws: StoreError.self) {
+                try await store.reassign(incident.reference, to: .policy("nope"), note: nil, by: "ann", at: clock.now)
+            }
+        }
+    }
+
     @Test("someone named twice in one level is paged once", arguments: TestBackend.all)
     func dedup(backend: TestBackend) async throws {
         try await backend.withStore { store in
