@@ -11,7 +11,7 @@ public struct EscalationEngine: Service {
     let now: @Sendable () -> Date
     let logger: Logger
 
-    public init(store: any Store, interval: Duration = .seconds(1), now: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
+    public init(store: any Store, interval: Duration = .milliseconds(200), now: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
         self.store = store
         self.interval = interval
         self.now = now
@@ -24,11 +24,14 @@ public struct EscalationEngine: Service {
         var total = 0
         // Keep going while full batches come back, so a backlog drains without waiting.
         while true {
-            let fired = try await store.runDueEscalations(at: now(), limit: 100)
+            let fired = try await store.runDueEscalations(at: now(), limit: Self.batch)
             total += fired
-            if fired < 100 { return total }
+            if fired < Self.batch { return total }
         }
     }
+
+    /// Escalations claimed per transaction.
+    static let batch = 250
 
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {

@@ -3,6 +3,7 @@ import Logging
 import MusterCore
 import MusterStore
 import ServiceLifecycle
+import Synchronization
 
 /// Delivers pending notifications: claim, send, record; failures retry with exponential backoff
 /// and jitter, and are given up (dead-lettered, noted on the timeline) after `maxAttempts`.
@@ -16,11 +17,13 @@ public struct NotificationSender: Service {
     let logger: Logger
     /// Rate limit stage: pages per contact address, so a storm cannot flood one person's phone.
     let perContact: RateLimiter
+    /// Deliveries in flight at once while running; a slow receiver holds one slot, not the rest.
+    let maxInFlight: Int
 
     public init(
         store: any Store, channels: [ContactMethod.Kind: any NotificationChannel], maxAttempts: Int = 5,
-        baseDelay: TimeInterval = 10, interval: Duration = .milliseconds(500), now: @escaping @Sendable () -> Date = { Date() },
-        perContact: RateLimiter = RateLimiter(rate: 0), logger: Logger
+        baseDelay: TimeInterval = 10, interval: Duration = .milliseconds(100), now: @escaping @Sendable () -> Date = { Date() },
+        perContact: RateLimiter = RateLimiter(rate: 0), maxInFlight: Int = 1_000, logger: Logger
     ) {
         self.perContact = perContact
         self.store = store
@@ -29,6 +32,7 @@ public struct NotificationSender: Service {
         self.baseDelay = baseDelay
         self.interval = interval
         self.now = now
+        self.maxInFlight = maxInFlight
         self.logger = logger
     }
 
@@ -38,7 +42,13 @@ public struct NotificationSender: Service {
         return raw * (1 + 0.2 * (2 * jitter - 1))
     }
 
-    /// Sends everything due now; returns the notifications as they ended up.
+    /// Pages claimed at once by `runOnce`.
+    static let batch = 100
+    /// Pages claimed at once by the running pipeline: each claim waits its turn for the database
+    /// behind the escalation engine, so a bigger claim keeps delivery ahead of paging.
+    static let pipelineBatch = 500
+
+    /// Sends everything due now and waits for every delivery; returns the notifications as they ended up.
     @discardableResult
     public func runOnce() async throws -> [Page] {
         let due = try await store.claimNotifications(at: now(), limit: Self.batch, lease: 60)
@@ -46,36 +56,73 @@ public struct NotificationSender: Service {
         let results = await withTaskGroup(of: PageResult.self) { group in
             for page in due {
                 let wait = perContact.take(1, for: page.contact.address, at: now())
-                group.addTask {
-                    let result: DeliveryResult
-                    if let wait {
-                        result = .deferred(max(wait, 1))
-                    } else if let channel = channels[page.contact.kind] {
-                        result = await channel.deliver(page, at: now())
-                    } else {
-                        result = .impossible("no \(page.contact.kind.rawValue) channel is configured on this server")
-                    }
-                    let delay = Self.backoff(attempts: page.attempts + 1, base: baseDelay, jitter: Double.random(in: 0...1))
-                    return PageResult(id: page.id, result: result, retryAfter: delay)
-                }
+                group.addTask { await deliver(page, rateLimitWait: wait) }
             }
             return await group.reduce(into: [PageResult]()) { $0.append($1) }
         }
         return try await store.completeNotifications(results, at: now(), maxAttempts: maxAttempts)
     }
 
-    /// Pages claimed and sent concurrently in one cycle.
-    static let batch = 100
-
-    public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                // A full batch means more are waiting: go again at once instead of sleeping.
-                if try await runOnce().count == Self.batch { continue }
-            } catch {
-                logger.error("notification cycle failed", metadata: ["error": "\(String(reflecting: error))"])
-            }
-            try? await Task.sleep(for: interval)
+    /// One delivery attempt through the page's channel, with the retry delay should it fail.
+    func deliver(_ page: Page, rateLimitWait wait: TimeInterval?) async -> PageResult {
+        let result: DeliveryResult
+        if let wait {
+            result = .deferred(max(wait, 1))
+        } else if let channel = channels[page.contact.kind] {
+            result = await channel.deliver(page, at: now())
+        } else {
+            result = .impossible("no \(page.contact.kind.rawValue) channel is configured on this server")
         }
+        let delay = Self.backoff(attempts: page.attempts + 1, base: baseDelay, jitter: Double.random(in: 0...1))
+        return PageResult(page: page, result: result, retryAfter: delay)
     }
+
+    /// A pipeline: claims while there are free slots, delivers each page in its own task, and
+    /// records finished deliveries in batches, so one slow receiver never holds up the others.
+    public func run() async throws {
+        let finished = Deliveries()
+        await withDiscardingTaskGroup { group in
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                var busy = false
+                do {
+                    let (done, inFlight) = finished.state.withLock { state in
+                        defer { state.results.removeAll(keepingCapacity: true) }
+                        return (state.results, state.inFlight)
+                    }
+                    if !done.isEmpty {
+                        busy = true
+                        try await store.completeNotifications(done, at: now(), maxAttempts: maxAttempts)
+                    }
+                    let room = min(maxInFlight - inFlight, Self.pipelineBatch)
+                    if room > 0 {
+                        let due = try await store.claimNotifications(at: now(), limit: room, lease: 60)
+                        busy = busy || !due.isEmpty
+                        finished.state.withLock { $0.inFlight += due.count }
+                        for page in due {
+                            let wait = perContact.take(1, for: page.contact.address, at: now())
+                            group.addTask {
+                                let result = await deliver(page, rateLimitWait: wait)
+                                finished.state.withLock { state in
+                                    state.results.append(result)
+                                    state.inFlight -= 1
+                                }
+                            }
+                        }
+                    }
+                } catch {
+                    logger.error("notification cycle failed", metadata: ["error": "\(String(reflecting: error))"])
+                }
+                // While pages flow, come back soon to record them in batches; when idle, poll.
+                try? await Task.sleep(for: busy ? .milliseconds(5) : interval)
+            }
+        }
+        // The group has waited for the deliveries under way: record them before stopping.
+        let done = finished.state.withLock { $0.results }
+        if !done.isEmpty { _ = try? await store.completeNotifications(done, at: now(), maxAttempts: maxAttempts) }
+    }
+}
+
+/// Deliveries finished but not yet recorded, and how many are still under way.
+final class Deliveries: Sendable {
+    let state = Mutex<(results: [PageResult], inFlight: Int)>(([], 0))
 }

@@ -32,6 +32,8 @@ final class IngestBatchWriter {
     private var groupLookups: [String: UUID?] = [:]
     private var timeline: [UUID: [TimelineDraft]] = [:]
     private var timelineOrder: [UUID] = []
+    /// Incidents opened in this batch, written at the end in their final state.
+    private var newIncidents: [UUID] = []
 
     init(db: any SQLDatabase, lock: String, scheme: SeverityScheme, mapping: SeverityMapping, now: Date) {
         self.db = db
@@ -164,7 +166,7 @@ final class IngestBatchWriter {
         let number = try await SQLStore.nextIncidentNumber(at: now, on: db)
         let severity = mapping.severity(for: alert.severity, in: scheme)
         let (incident, entries) = Incident.open(from: alert, id: UUID(), number: number, severity: severity, groupKey: groupKey, at: now)
-        try await SQLStore.insert(incident, on: db)
+        newIncidents.append(incident.id)
         incidents[incident.id] = incident
         groupLookups[lookup] = incident.id
         record(entries, on: incident)
@@ -211,12 +213,17 @@ final class IngestBatchWriter {
 
     private func flush() async throws {
         try await flushAlerts()
-        for id in dirtyIncidents.sorted(by: { $0.uuidString < $1.uuidString }) {
+        let opened = newIncidents.map { incidents[$0]! }
+        try await SQLStore.insertIncidents(opened, on: db)
+        let openedIDs = Set(newIncidents)
+        for id in dirtyIncidents.subtracting(openedIDs).sorted(by: { $0.uuidString < $1.uuidString }) {
             try await SQLStore.save(incidents[id]!, on: db)
         }
-        for id in timelineOrder {
-            try await SQLStore.append(timeline[id] ?? [], to: id, on: db)
-        }
+        // Every incident with entries is new or was locked when loaded.
+        try await SQLStore.appendTimelines(timelineOrder.flatMap { id in (timeline[id] ?? []).map { (id, $0) } }, lock: "", on: db)
+        let paging = PagingBatch(db: db, now: now)
+        for incident in opened { try await paging.start(incident) }
+        try await paging.flush(lock: "")
     }
 
     /// Writes changed alerts in multi-row statements.

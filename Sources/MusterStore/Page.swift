@@ -72,14 +72,16 @@ public enum DeliveryResult: Sendable, Equatable {
     case deferred(TimeInterval)
 }
 
-/// A delivery result for one page, and when to retry if it failed.
+/// A delivery result for one page (as it was claimed), and when to retry if it failed.
 public struct PageResult: Sendable, Equatable {
-    public var id: UUID
+    public var page: Page
     public var result: DeliveryResult
     public var retryAfter: TimeInterval
 
-    public init(id: UUID, result: DeliveryResult, retryAfter: TimeInterval) {
-        self.id = id
+    public var id: UUID { page.id }
+
+    public init(page: Page, result: DeliveryResult, retryAfter: TimeInterval) {
+        self.page = page
         self.result = result
         self.retryAfter = retryAfter
     }

@@ -22,19 +22,6 @@ extension SQLStore {
         }
     }
 
-    /// Snapshots the policy of the incident's first service that has one; the first page is due at once.
-    static func startEscalation(for incident: Incident, on db: any SQLDatabase) async throws {
-        for service in incident.services {
-            guard let policyID = try await db.raw("SELECT escalation_policy FROM services WHERE id = \(bind: service)").first()?
-                .decode(column: "escalation_policy", as: String?.self),
-                let row = try await db.raw("SELECT document FROM escalation_policies WHERE id = \(bind: policyID)").first()
-            else { continue }
-            let policy = try DocumentCoding.decode(EscalationPolicy.self, from: row.decode(column: "document", as: String.self))
-            try await saveEscalation(Escalation(incidentID: incident.id, policy: policy, startAt: incident.detectedAt), isNew: true, on: db)
-            return
-        }
-    }
-
     static func saveEscalation(_ escalation: Escalation, isNew: Bool, on db: any SQLDatabase) async throws {
         let document = try DocumentCoding.encode(escalation)
         if isNew {
@@ -51,75 +38,25 @@ extension SQLStore {
     }
 
     /// One engine cycle: pages every level that is due, in one transaction; returns how many levels fired.
-    /// Rows are claimed with SKIP LOCKED, so several processes never page the same level twice.
+    /// Rows are claimed with SKIP LOCKED (the incident's row too), so several processes never page
+    /// the same level twice, and an incident being acknowledged right now waits for the next cycle.
     public func runDueEscalations(at now: Date, limit: Int = 100) async throws -> Int {
         let claim = dialect.claimSuffix
-        let dialectLock = dialect.lockRowSuffix
         return try await transaction { db in
             let rows = try await db.raw("""
-                SELECT document FROM escalations WHERE due_at IS NOT NULL AND due_at <= \(bind: now.millis)
-                ORDER BY due_at LIMIT \(literal: limit)\(unsafeRaw: claim)
+                SELECT e.document AS escalation, i.document AS incident FROM escalations e JOIN incidents i ON i.id = e.incident_id
+                WHERE e.due_at IS NOT NULL AND e.due_at <= \(bind: now.millis)
+                ORDER BY e.due_at LIMIT \(literal: limit)\(unsafeRaw: claim)
                 """).all()
-            var fired = 0
-            // Many escalations page the same schedules and people in one cycle: resolve each once.
-            var resolvedTargets: [EscalationTarget: [User]] = [:]
+            let batch = PagingBatch(db: db, now: now)
             for row in rows {
-                var escalation = try DocumentCoding.decode(Escalation.self, from: row.decode(column: "document", as: String.self))
-                guard var incident = try await Self.loadIncident(escalation.incidentID.uuidString, lock: dialectLock, on: db) else {
-                    escalation.stop()
-                    try await Self.saveEscalation(escalation, isNew: false, on: db)
-                    continue
-                }
-                var entries: [TimelineDraft] = []
-                if incident.status == .acknowledged, escalation.resumesAfterAcknowledgement {
-                    entries += incident.acknowledgementLapsed(at: now)
-                    escalation.restart(at: now)
-                }
-                let wanted = incident.status == .triggered || (escalation.forced && incident.status.isOpen)
-                guard wanted else {
-                    // Acknowledged, being worked on, or resolved: nobody needs paging any more.
-                    escalation.stop()
-                    try await Self.saveEscalation(escalation, isNew: false, on: db)
-                    continue
-                }
-                guard let step = escalation.fire(at: now) else { continue }
-                fired += 1
-                // Dedup stage: someone named twice in one level (in person and via a schedule) is paged once.
-                var paged = Set<String>()
-                for target in step.targets {
-                    let resolved: [User]
-                    if let cached = resolvedTargets[target] {
-                        resolved = cached
-                    } else {
-                        resolved = try await Self.resolve(target, at: now, on: db)
-                        resolvedTargets[target] = resolved
-                    }
-                    let users = resolved.filter { paged.insert($0.id).inserted }
-                    if users.isEmpty, !resolved.isEmpty { continue }
-                    if users.isEmpty {
-                        entries.append(TimelineDraft(
-                            kind: .page, at: now, author: "muster",
-                            text: "Level \(step.level + 1): nobody to page for \(target) (no one on call)",
-                            details: ["level": String(step.level + 1), "target": target.description]))
-                    }
-                    for user in users {
-                        for contact in user.contactMethods {
-                            let notification = Page(id: UUID(), incident: incident, user: user.id, contact: contact, level: step.level + 1, at: now)
-                            try await Self.saveNotification(notification, isNew: true, on: db)
-                        }
-                        let via = target == .user(user.id) ? "" : " via \(target)"
-                        entries.append(TimelineDraft(
-                            kind: .page, at: now, author: "muster",
-                            text: "Paged \(user.id)\(via) (level \(step.level + 1)\(step.round > 0 ? ", repeat \(step.round)" : ""))",
-                            details: ["level": String(step.level + 1), "user": user.id, "round": String(step.round)]))
-                    }
-                }
-                incident.updatedAt = now
-                try await Self.saveEscalation(escalation, isNew: false, on: db)
-                try await Self.save(incident, on: db)
-                try await Self.append(entries, to: incident.id, on: db)
+                var escalation = try DocumentCoding.decode(Escalation.self, from: row.decode(column: "escalation", as: String.self))
+                var incident = try DocumentCoding.decode(Incident.self, from: row.decode(column: "incident", as: String.self))
+                try await batch.fire(&escalation, for: &incident)
             }
-            return fired
+            // The claim above already locked these incidents.
+            try await batch.flush(lock: "")
+            return batch.fired
         }
     }
 

@@ -54,7 +54,7 @@ extension SQLStore {
                     guard let user = try await db.raw("SELECT document FROM users WHERE id = \(bind: incoming)").first()
                         .map({ try DocumentCoding.decode(User.self, from: $0.decode(column: "document", as: String.self)) }) else { continue }
                     for contact in user.contactMethods {
-                        try await Self.saveNotification(Page(id: UUID(), handoff: summary, user: user.id, contact: contact, at: now), isNew: true, on: db)
+                        try await Self.insertNotifications([Page(id: UUID(), handoff: summary, user: user.id, contact: contact, at: now)], on: db)
                     }
                 }
             }

@@ -12,8 +12,11 @@ extension SQLStore {
             let number = try await Self.nextIncidentNumber(at: now, on: db)
             let (incident, drafts) = try Incident.declare(
                 declaration, id: UUID(), number: number, scheme: scheme, by: author, at: now)
-            try await Self.insert(incident, on: db)
+            try await Self.insertIncidents([incident], on: db)
             try await Self.append(drafts, to: incident.id, on: db)
+            let paging = PagingBatch(db: db, now: now)
+            try await paging.start(incident)
+            try await paging.flush(lock: "")
             return incident
         }
     }

@@ -3,21 +3,19 @@ import MusterCore
 import SQLKit
 
 extension SQLStore {
-    static func saveNotification(_ notification: Page, isNew: Bool, on db: any SQLDatabase) async throws {
-        let document = try DocumentCoding.encode(notification)
-        if isNew {
-            try await db.raw("""
-                INSERT INTO notifications (id, incident_id, user_id, status, due_at, attempts, document)
-                VALUES (\(bind: notification.id.uuidString), \(bind: notification.incidentID?.uuidString), \(bind: notification.user),
-                        \(bind: notification.status.rawValue), \(bind: notification.dueAt.millis), \(bind: notification.attempts), \(bind: document))
-                """).run()
-        } else {
-            try await db.raw("""
-                UPDATE notifications SET status = \(bind: notification.status.rawValue), due_at = \(bind: notification.dueAt.millis),
-                    attempts = \(bind: notification.attempts), document = \(bind: document)
-                WHERE id = \(bind: notification.id.uuidString)
-                """).run()
-        }
+    /// The columns a page is read from: the document holds what the page says, the columns its
+    /// delivery state, which changes without rewriting the document.
+    static let pageColumns: SQLQueryString = "document, status, due_at, attempts, last_error"
+
+    static func decodePage(_ row: any SQLRow) throws -> Page {
+        var page = try DocumentCoding.decode(Page.self, from: row.decode(column: "document", as: String.self))
+        let status = try row.decode(column: "status", as: String.self)
+        guard let parsed = Page.Status(rawValue: status) else { throw StoreError.corrupt("notification status \(status)") }
+        page.status = parsed
+        page.dueAt = Date(millis: try row.decode(column: "due_at", as: Int64.self))
+        page.attempts = try row.decode(column: "attempts", as: Int.self)
+        page.lastError = try row.decode(column: "last_error", as: String?.self)
+        return page
     }
 
     /// Takes notifications that are due (or whose sender vanished mid-send) for `lease` seconds.
@@ -25,17 +23,23 @@ extension SQLStore {
         let claim = dialect.claimSuffix
         return try await transaction { db in
             let rows = try await db.raw("""
-                SELECT document FROM notifications
+                SELECT id, \(Self.pageColumns) FROM notifications
                 WHERE status IN ('pending', 'sending') AND due_at <= \(bind: now.millis)
                 ORDER BY due_at LIMIT \(literal: limit)\(unsafeRaw: claim)
                 """).all()
-            var claimed: [Page] = []
-            for row in rows {
-                var notification = try DocumentCoding.decode(Page.self, from: row.decode(column: "document", as: String.self))
-                notification.status = .sending
-                notification.dueAt = now.addingTimeInterval(lease)
-                try await Self.saveNotification(notification, isNew: false, on: db)
-                claimed.append(notification)
+            let leaseEnd = now.addingTimeInterval(lease)
+            let claimed = try rows.map { row in
+                var page = try Self.decodePage(row)
+                page.status = .sending
+                page.dueAt = leaseEnd
+                return page
+            }
+            let ids = claimed.map(\.id.uuidString)
+            for start in stride(from: 0, to: ids.count, by: Self.rowsPerStatement) {
+                let chunk = Array(ids[start..<min(start + Self.rowsPerStatement, ids.count)])
+                try await db.raw("""
+                    UPDATE notifications SET status = 'sending', due_at = \(bind: leaseEnd.millis) WHERE id IN (\(binds: chunk))
+                    """).run()
             }
             return claimed
         }
@@ -45,23 +49,38 @@ extension SQLStore {
     public func completeNotification(
         _ id: UUID, result: DeliveryResult, at now: Date, retryAfter: TimeInterval, maxAttempts: Int
     ) async throws -> Page {
-        try await completeNotifications([PageResult(id: id, result: result, retryAfter: retryAfter)], at: now, maxAttempts: maxAttempts)[0]
+        guard let page = try await page(id) else { throw StoreError.notFound(what: "notification", key: id.uuidString) }
+        return try await completeNotifications([PageResult(page: page, result: result, retryAfter: retryAfter)], at: now, maxAttempts: maxAttempts)[0]
     }
 
     /// Records many delivery results in one transaction (one commit for a whole batch of pages).
+    /// The results carry the pages as claimed, so only their delivery state is written.
     public func completeNotifications(_ results: [PageResult], at now: Date, maxAttempts: Int) async throws -> [Page] {
-        try await transaction { db in
+        let lock = dialect.lockRowSuffix
+        return try await transaction { db in
             var pages: [Page] = []
+            var entries: [(UUID, TimelineDraft)] = []
             for outcome in results {
-                guard var page = try await db.raw("SELECT document FROM notifications WHERE id = \(bind: outcome.id.uuidString)").first()
-                    .map({ try DocumentCoding.decode(Page.self, from: $0.decode(column: "document", as: String.self)) }) else {
-                    throw StoreError.notFound(what: "notification", key: outcome.id.uuidString)
+                var page = outcome.page
+                if let entry = Self.record(outcome, on: &page, at: now, maxAttempts: maxAttempts), let incidentID = page.incidentID {
+                    entries.append((incidentID, entry))
                 }
-                let entry = Self.record(outcome, on: &page, at: now, maxAttempts: maxAttempts)
-                try await Self.saveNotification(page, isNew: false, on: db)
-                if let entry, let incidentID = page.incidentID { try await Self.append([entry], to: incidentID, on: db) }
                 pages.append(page)
             }
+            for start in stride(from: 0, to: pages.count, by: Self.rowsPerStatement) {
+                let rows = pages[start..<min(start + Self.rowsPerStatement, pages.count)].map { page -> SQLQueryString in
+                    """
+                    (\(bind: page.id.uuidString), \(bind: page.status.rawValue), \(bind: page.dueAt.millis),
+                     \(bind: page.attempts), \(bind: page.lastError))
+                    """
+                }
+                // VALUES columns are named column1… in both SQLite and PostgreSQL.
+                try await db.raw("""
+                    UPDATE notifications SET status = v.column2, due_at = v.column3, attempts = v.column4, last_error = v.column5
+                    FROM (VALUES \(rows.joined(separator: ", "))) AS v WHERE notifications.id = v.column1
+                    """).run()
+            }
+            try await Self.appendTimelines(entries, lock: lock, on: db)
             return pages
         }
     }
@@ -105,15 +124,15 @@ extension SQLStore {
 
     public func page(_ id: UUID) async throws -> Page? {
         try await read { db in
-            try await db.raw("SELECT document FROM notifications WHERE id = \(bind: id.uuidString)").first()
-                .map { try DocumentCoding.decode(Page.self, from: $0.decode(column: "document", as: String.self)) }
+            try await db.raw("SELECT \(Self.pageColumns) FROM notifications WHERE id = \(bind: id.uuidString)").first().map(Self.decodePage)
         }
     }
 
     public func notifications(of incidentID: UUID) async throws -> [Page] {
         try await read { db in
-            try await db.raw("SELECT document FROM notifications WHERE incident_id = \(bind: incidentID.uuidString) ORDER BY due_at").all()
-                .map { try DocumentCoding.decode(Page.self, from: $0.decode(column: "document", as: String.self)) }
+            try await db.raw("""
+                SELECT \(Self.pageColumns) FROM notifications WHERE incident_id = \(bind: incidentID.uuidString) ORDER BY created_at, user_id, id
+                """).all().map(Self.decodePage)
         }
     }
 }

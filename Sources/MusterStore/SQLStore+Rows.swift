@@ -29,18 +29,29 @@ extension SQLStore {
         try await nextValue(of: "incident-\(Incident.year(of: now))", on: db)
     }
 
-    static func insert(_ incident: Incident, on db: any SQLDatabase) async throws {
-        try await db.raw("""
-            INSERT INTO incidents (id, year, number, reference, status, severity, detected_at, updated_at, document, group_key)
-            VALUES (\(bind: incident.id.uuidString), \(bind: Incident.year(of: incident.detectedAt)), \(bind: incident.number),
-                    \(bind: incident.reference), \(bind: incident.status.rawValue), \(bind: incident.severity),
-                    \(bind: incident.detectedAt.millis), \(bind: incident.updatedAt.millis),
-                    \(bind: try DocumentCoding.encode(incident)), \(bind: incident.groupKey))
-            """).run()
-        for service in incident.services {
-            try await db.raw("INSERT INTO incident_services (incident_id, service) VALUES (\(bind: incident.id.uuidString), \(bind: service))").run()
+    /// Inserts new incidents and their service links in multi-row statements.
+    static func insertIncidents(_ incidents: [Incident], on db: any SQLDatabase) async throws {
+        for start in stride(from: 0, to: incidents.count, by: rowsPerStatement) {
+            let chunk = incidents[start..<min(start + rowsPerStatement, incidents.count)]
+            let rows = try chunk.map { incident -> SQLQueryString in
+                """
+                (\(bind: incident.id.uuidString), \(bind: Incident.year(of: incident.detectedAt)), \(bind: incident.number),
+                 \(bind: incident.reference), \(bind: incident.status.rawValue), \(bind: incident.severity),
+                 \(bind: incident.detectedAt.millis), \(bind: incident.updatedAt.millis),
+                 \(bind: try DocumentCoding.encode(incident)), \(bind: incident.groupKey))
+                """
+            }
+            try await db.raw("""
+                INSERT INTO incidents (id, year, number, reference, status, severity, detected_at, updated_at, document, group_key)
+                VALUES \(rows.joined(separator: ", "))
+                """).run()
+            let links = chunk.flatMap { incident in
+                incident.services.map { "(\(bind: incident.id.uuidString), \(bind: $0))" as SQLQueryString }
+            }
+            if !links.isEmpty {
+                try await db.raw("INSERT INTO incident_services (incident_id, service) VALUES \(links.joined(separator: ", "))").run()
+            }
         }
-        try await startEscalation(for: incident, on: db)
     }
 
     static func save(_ incident: Incident, on db: any SQLDatabase) async throws {

@@ -82,15 +82,16 @@ public enum Schema {
                 """
                 CREATE TABLE outbox (
                     id TEXT PRIMARY KEY, incident_id TEXT, user_id TEXT NOT NULL, status TEXT NOT NULL,
-                    due_at \(integer) NOT NULL, attempts \(integer) NOT NULL, document TEXT NOT NULL)
+                    due_at \(integer) NOT NULL, attempts \(integer) NOT NULL, document TEXT NOT NULL,
+                    last_error TEXT, created_at \(integer) NOT NULL)
                 """,
                 """
-                INSERT INTO outbox (id, incident_id, user_id, status, due_at, attempts, document)
-                SELECT id, incident_id, user_id, status, due_at, attempts, document FROM notifications
+                INSERT INTO outbox (id, incident_id, user_id, status, due_at, attempts, document, created_at)
+                SELECT id, incident_id, user_id, status, due_at, attempts, document, due_at FROM notifications
                 """,
                 "DROP TABLE notifications",
                 "ALTER TABLE outbox RENAME TO notifications",
-                "CREATE INDEX notifications_due ON notifications (status, due_at)",
+                "CREATE INDEX notifications_due ON notifications (due_at) WHERE status IN ('pending', 'sending')",
                 "CREATE INDEX notifications_incident ON notifications (incident_id)",
                 """
                 CREATE TABLE handoffs (

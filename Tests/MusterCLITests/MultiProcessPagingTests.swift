@@ -56,7 +56,8 @@ struct MultiProcessPagingTests {
             try await waitUntil(seconds: 60) { await log.levels.contains(3) }
             try await Task.sleep(for: .seconds(3))
             // then
-            #expect(await log.levels.sorted() == [1, 2, 3])
+            let levels = await log.levels
+            #expect(levels.sorted() == [1, 2, 3], "levels seen: \(levels)")
         }
     }
 

@@ -13,7 +13,8 @@ struct EscalationAPITests {
         #expect(try await api.write("/api/v1/services", #"{"id":"web","name":"Web"}"#).status == .created)
         #expect(try await api.write(.put, "/api/v1/services/web/escalation-policy", #"{"escalationPolicy":"web"}"#).status == .ok)
         let id = try await api.declare(#"{"title":"Web down","severity":"P1","services":["web"]}"#)
-        #expect(try await api.store.runDueEscalations(at: api.clock.now, limit: 10) == 1)
+        // Level 1 was paged in the transaction that opened the incident: the engine has nothing due yet.
+        #expect(try await api.store.runDueEscalations(at: api.clock.now, limit: 10) == 0)
         let pages = try await api.send(.get, "/api/v1/incidents/\(id)/pages", token: api.viewer).array
         let page = try #require(pages.first?["id"] as? String)
         return (id, page)

@@ -83,7 +83,7 @@ struct PagingEngineTests {
             let incident = try await store.declareIncident(
                 IncidentDeclaration(title: "Web down", services: ["web"], severity: "P1"), scheme: .standard, by: "ops", at: clock.now)
             // when / then
-            #expect(try await engine.runOnce() == 1)
+            #expect(try await engine.runOnce() == 0, "level 1 is paged when the incident opens")
             #expect(try await store.notifications(of: incident.id).map(\.user) == ["ann"])
             clock.advance(by: 299)
             #expect(try await engine.runOnce() == 0)
@@ -95,7 +95,7 @@ struct PagingEngineTests {
             // A second incident is acknowledged before its second level.
             let other = try await store.declareIncident(
                 IncidentDeclaration(title: "Web slow", services: ["web"], severity: "P2"), scheme: .standard, by: "ops", at: clock.now)
-            #expect(try await engine.runOnce() == 1)
+            #expect(try await engine.runOnce() == 0, "level 1 is paged when the incident opens")
             _ = try await store.updateIncident(other.reference) { try $0.acknowledge(by: "ann", at: clock.now) }
             clock.advance(by: 3_600)
             #expect(try await engine.runOnce() == 0)
@@ -116,7 +116,7 @@ struct PagingEngineTests {
             let engine = EscalationEngine(store: store, now: { clock.now }, logger: Logger(label: "test"))
             let incident = try await store.declareIncident(
                 IncidentDeclaration(title: "Web down", services: ["web"], severity: "P1"), scheme: .standard, by: "ops", at: clock.now)
-            #expect(try await engine.runOnce() == 1)
+            #expect(try await engine.runOnce() == 0, "level 1 is paged when the incident opens")
             _ = try await store.updateIncident(incident.reference) { try $0.acknowledge(by: "ann", at: clock.now) }
             // when: ann hands it to bob
             let handed = try await store.reassign(incident.reference, to: .targets([.user("bob")]), note: "bob knows the cache", by: "ann", at: clock.now)
@@ -137,7 +137,7 @@ struct PagingEngineTests {
             // given: another incident someone is already investigating
             let other = try await store.declareIncident(
                 IncidentDeclaration(title: "Web slow", services: ["web"], severity: "P2"), scheme: .standard, by: "ops", at: clock.now)
-            #expect(try await engine.runOnce() == 1)
+            #expect(try await engine.runOnce() == 0, "level 1 is paged when the incident opens")
             _ = try await store.updateIncident(other.reference) { try $0.transition(to: .investigating, note: nil, by: "ann", at: clock.now) }
             // when: handed to the web policy's schedule
             let moved = try await store.reassign(other.reference, to: .targets([.schedule("primary")]), note: nil, by: "ann", at: clock.now)
@@ -173,7 +173,7 @@ struct PagingEngineTests {
             _ = try await store.setEscalationPolicy("both", for: "web")
             let incident = try await store.declareIncident(
                 IncidentDeclaration(title: "Web down", services: ["web"], severity: "P1"), scheme: .standard, by: "ops", at: clock.now)
-            #expect(try await store.runDueEscalations(at: clock.now, limit: 10) == 1)
+            #expect(try await store.runDueEscalations(at: clock.now, limit: 10) == 0, "level 1 is paged when the incident opens")
             #expect(try await store.notifications(of: incident.id).map(\.user) == ["bob"])
             let pages = try await store.timeline(of: incident.id).filter { $0.kind == .page }.map(\.text)
             #expect(pages == ["Paged bob (level 1)"])

@@ -79,6 +79,20 @@ public struct TestBackend: Sendable, CustomStringConvertible {
         return SQLStore(source: try await SQLiteConnectionSource.open(path: url, logger: logger), migrations: migrations)
     }
 
+    /// Runs one SQL statement on the database at `url`, outside any store (to set up old data).
+    public static func execute(_ url: String, _ statement: SQLQueryString) async throws {
+        let source: any SQLConnectionSource = url.hasPrefix("postgres")
+            ? try await PostgresConnectionSource.open(url: url)
+            : try await SQLiteConnectionSource.open(path: url)
+        do {
+            try await source.withConnection { db in try await db.raw(statement).run() }
+            try await source.shutdown()
+        } catch {
+            try? await source.shutdown()
+            throw error
+        }
+    }
+
     private static func onAdmin(_ url: String, _ statement: String) async throws {
         let source = try await PostgresConnectionSource.open(url: url)
         do {

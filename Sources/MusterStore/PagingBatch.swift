@@ -1,0 +1,114 @@
+import Foundation
+import MusterCore
+import SQLKit
+
+/// The paging work of one transaction: starts escalations for new incidents (paging their first
+/// level at once), fires due levels, and writes the pages, escalations and timeline entries in a
+/// few multi-row statements at the end. Targets and policies are looked up once per batch.
+final class PagingBatch {
+    let db: any SQLDatabase
+    let now: Date
+    private var policies: [String: EscalationPolicy?] = [:]
+    private var resolvedTargets: [EscalationTarget: [User]] = [:]
+    private(set) var pages: [Page] = []
+    private var escalations: [Escalation] = []
+    private var entries: [(UUID, TimelineDraft)] = []
+    private var lapsed: [Incident] = []
+    /// Levels paged so far.
+    private(set) var fired = 0
+
+    init(db: any SQLDatabase, now: Date) {
+        self.db = db
+        self.now = now
+    }
+
+    /// Snapshots the policy of the incident's first service that has one, and pages its first
+    /// level in this same transaction: nobody waits for an engine cycle to be paged.
+    func start(_ incident: Incident) async throws {
+        for service in incident.services {
+            guard let policy = try await policy(of: service) else { continue }
+            var escalation = Escalation(incidentID: incident.id, policy: policy, startAt: incident.detectedAt)
+            var incident = incident
+            try await fire(&escalation, for: &incident)
+            return
+        }
+    }
+
+    /// Pages whatever is due on one escalation, or ends it when nobody needs paging any more.
+    func fire(_ escalation: inout Escalation, for incident: inout Incident) async throws {
+        var drafts: [TimelineDraft] = []
+        if incident.status == .acknowledged, escalation.resumesAfterAcknowledgement {
+            drafts += incident.acknowledgementLapsed(at: now)
+            escalation.restart(at: now)
+            lapsed.append(incident)
+        }
+        let wanted = incident.status == .triggered || (escalation.forced && incident.status.isOpen)
+        if !wanted {
+            // Acknowledged, being worked on, or resolved: nobody needs paging any more.
+            escalation.stop()
+        } else if let step = escalation.fire(at: now) {
+            fired += 1
+            drafts += try await page(step, for: incident)
+        }
+        escalations.append(escalation)
+        entries += drafts.map { (incident.id, $0) }
+    }
+
+    /// Queues pages for everyone a level names, once each (the dedup stage: someone named in
+    /// person and via a schedule is paged once); returns the timeline entries.
+    private func page(_ step: Escalation.Step, for incident: Incident) async throws -> [TimelineDraft] {
+        var drafts: [TimelineDraft] = []
+        var paged = Set<String>()
+        for target in step.targets {
+            let resolved: [User]
+            if let cached = resolvedTargets[target] {
+                resolved = cached
+            } else {
+                resolved = try await SQLStore.resolve(target, at: now, on: db)
+                resolvedTargets[target] = resolved
+            }
+            let users = resolved.filter { paged.insert($0.id).inserted }
+            if users.isEmpty, !resolved.isEmpty { continue }
+            if users.isEmpty {
+                drafts.append(TimelineDraft(
+                    kind: .page, at: now, author: "muster",
+                    text: "Level \(step.level + 1): nobody to page for \(target) (no one on call)",
+                    details: ["level": String(step.level + 1), "target": target.description]))
+            }
+            for user in users {
+                pages += user.contactMethods.map { Page(id: UUID(), incident: incident, user: user.id, contact: $0, level: step.level + 1, at: now) }
+                let via = target == .user(user.id) ? "" : " via \(target)"
+                drafts.append(TimelineDraft(
+                    kind: .page, at: now, author: "muster",
+                    text: "Paged \(user.id)\(via) (level \(step.level + 1)\(step.round > 0 ? ", repeat \(step.round)" : ""))",
+                    details: ["level": String(step.level + 1), "user": user.id, "round": String(step.round)]))
+            }
+        }
+        return drafts
+    }
+
+    private func policy(of service: String) async throws -> EscalationPolicy? {
+        if let cached = policies[service] { return cached }
+        var policy: EscalationPolicy?
+        if let id = try await db.raw("SELECT escalation_policy FROM services WHERE id = \(bind: service)").first()?
+            .decode(column: "escalation_policy", as: String?.self),
+           let row = try await db.raw("SELECT document FROM escalation_policies WHERE id = \(bind: id)").first() {
+            policy = try DocumentCoding.decode(EscalationPolicy.self, from: row.decode(column: "document", as: String.self))
+        }
+        policies[service] = policy
+        return policy
+    }
+
+    /// Writes everything queued. `lock` locks the incidents whose timelines grow, unless the
+    /// caller already holds them.
+    func flush(lock: String) async throws {
+        try await SQLStore.insertNotifications(pages, on: db)
+        try await SQLStore.upsertEscalations(escalations, on: db)
+        for incident in lapsed { try await SQLStore.save(incident, on: db) }
+        try await SQLStore.appendTimelines(entries, lock: lock, on: db)
+        pages.removeAll()
+        escalations.removeAll()
+        lapsed.removeAll()
+        entries.removeAll()
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import MusterCore
+import SQLKit
+
+/// Multi-row writes for the engine: a cycle touches hundreds of rows, and a statement per row
+/// costs more in round trips than the work itself.
+extension SQLStore {
+    /// Rows per statement: well under both databases' limits on bound parameters.
+    static let rowsPerStatement = 400
+
+    /// Inserts new outbox rows.
+    static func insertNotifications(_ pages: [Page], on db: any SQLDatabase) async throws {
+        for start in stride(from: 0, to: pages.count, by: rowsPerStatement) {
+            let rows = try pages[start..<min(start + rowsPerStatement, pages.count)].map { page -> SQLQueryString in
+                """
+                (\(bind: page.id.uuidString), \(bind: page.incidentID?.uuidString), \(bind: page.user), \(bind: page.status.rawValue),
+                 \(bind: page.dueAt.millis), \(bind: page.attempts), \(bind: try DocumentCoding.encode(page)), \(bind: page.createdAt.millis))
+                """
+            }
+            try await db.raw("""
+                INSERT INTO notifications (id, incident_id, user_id, status, due_at, attempts, document, created_at)
+                VALUES \(rows.joined(separator: ", "))
+                """).run()
+        }
+    }
+
+    /// Inserts or replaces running escalations.
+    static func upsertEscalations(_ escalations: [Escalation], on db: any SQLDatabase) async throws {
+        for start in stride(from: 0, to: escalations.count, by: rowsPerStatement) {
+            let rows = try escalations[start..<min(start + rowsPerStatement, escalations.count)].map { escalation -> SQLQueryString in
+                "(\(bind: escalation.incidentID.uuidString), \(bind: escalation.dueAt?.millis), \(bind: try DocumentCoding.encode(escalation)))"
+            }
+            try await db.raw("""
+                INSERT INTO escalations (incident_id, due_at, document) VALUES \(rows.joined(separator: ", "))
+                ON CONFLICT (incident_id) DO UPDATE SET due_at = excluded.due_at, document = excluded.document
+                """).run()
+        }
+    }
+
+    /// Appends entries to many incidents' timelines, each after its incident's last entry.
+    /// `lock` locks the incidents first (in id order, so two writers cannot deadlock), since two
+    /// transactions must not number entries of one incident at the same time.
+    static func appendTimelines(_ entries: [(UUID, TimelineDraft)], lock: String, on db: any SQLDatabase) async throws {
+        guard !entries.isEmpty else { return }
+        let ids = Array(Set(entries.map { $0.0.uuidString })).sorted()
+        var last: [String: Int] = [:]
+        for start in stride(from: 0, to: ids.count, by: rowsPerStatement) {
+            let chunk = Array(ids[start..<min(start + rowsPerStatement, ids.count)])
+            if !lock.isEmpty {
+                _ = try await db.raw("SELECT id FROM incidents WHERE id IN (\(binds: chunk)) ORDER BY id\(unsafeRaw: lock)").all()
+            }
+            for row in try await db.raw("""
+                SELECT incident_id, MAX(position) AS last FROM timeline_entries WHERE incident_id IN (\(binds: chunk)) GROUP BY incident_id
+                """).all() {
+                last[try row.decode(column: "incident_id", as: String.self)] = try row.decode(column: "last", as: Int.self)
+            }
+        }
+        for start in stride(from: 0, to: entries.count, by: rowsPerStatement) {
+            let rows = try entries[start..<min(start + rowsPerStatement, entries.count)].map { incidentID, draft -> SQLQueryString in
+                let key = incidentID.uuidString
+                let position = (last[key] ?? 0) + 1
+                last[key] = position
+                return """
+                    (\(bind: UUID().uuidString), \(bind: key), \(bind: position), \(bind: draft.kind.rawValue), \(bind: draft.at.millis),
+                     \(bind: draft.author), \(bind: draft.text), \(bind: try DocumentCoding.encode(draft.details)))
+                    """
+            }
+            try await db.raw("""
+                INSERT INTO timeline_entries (id, incident_id, position, kind, at, author, body, details)
+                VALUES \(rows.joined(separator: ", "))
+                """).run()
+        }
+    }
+}
