@@ -75,28 +75,27 @@ public struct WebhookChannel: NotificationChannel {
         var message = Data(timestamp.utf8)
         message.append(UInt8(ascii: "."))
         message.append(body)
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(64)
-        for byte in HMAC<SHA256>.authenticationCode(for: message, using: key) {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: hex, as: UTF8.self)
+        return Hex.encode(HMAC<SHA256>.authenticationCode(for: message, using: key))
     }
 
+    /// The page as JSON, keys sorted; built by hand because this runs for every page sent.
     static func payload(_ notification: Page, publicURL: String, ack: String) -> Data {
-        let object: [String: Any] = [
-            "event": "incident.page",
-            "notification": notification.id.uuidString.lowercased(),
-            "incident": ["id": notification.incidentID?.uuidString.lowercased() ?? "", "reference": notification.incidentReference,
-                         "title": notification.title, "severity": notification.severity,
-                         "url": "\(publicURL)/api/v1/incidents/\(notification.incidentReference)"],
-            "user": notification.user,
-            "level": notification.level,
-            "acknowledgeURL": ack,
-        ]
-        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        let incident = JSONText.object(raw: [
+            "id": JSONText.quote(notification.incidentID?.uuidString.lowercased() ?? ""),
+            "reference": JSONText.quote(notification.incidentReference),
+            "severity": JSONText.quote(notification.severity),
+            "title": JSONText.quote(notification.title),
+            "url": JSONText.quote("\(publicURL)/api/v1/incidents/\(notification.incidentReference)"),
+        ])
+        let body = JSONText.object(raw: [
+            "acknowledgeURL": JSONText.quote(ack),
+            "event": JSONText.quote("incident.page"),
+            "incident": incident,
+            "level": String(notification.level),
+            "notification": JSONText.quote(notification.id.uuidString.lowercased()),
+            "user": JSONText.quote(notification.user),
+        ])
+        return Data(body.utf8)
     }
 
     /// A handoff summary: readable text for Slack, the whole summary as JSON for webhooks.

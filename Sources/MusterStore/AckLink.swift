@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MusterCore
 
 /// One-click acknowledge links: the page id and an expiry, signed with the server's key, so the
 /// link works without a login but cannot be forged or reused after it expires.
@@ -33,6 +34,6 @@ public struct AckLink: Sendable {
 
     private func signature(_ page: UUID, _ expires: Int) -> String {
         let message = Data("ack.\(page.uuidString.lowercased()).\(expires)".utf8)
-        return HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
     }
 }

@@ -56,13 +56,13 @@ extension SQLStore {
             }
         }
         for start in stride(from: 0, to: entries.count, by: rowsPerStatement) {
-            let rows = try entries[start..<min(start + rowsPerStatement, entries.count)].map { incidentID, draft -> SQLQueryString in
+            let rows = entries[start..<min(start + rowsPerStatement, entries.count)].map { incidentID, draft -> SQLQueryString in
                 let key = incidentID.uuidString
                 let position = (last[key] ?? 0) + 1
                 last[key] = position
                 return """
                     (\(bind: UUID().uuidString), \(bind: key), \(bind: position), \(bind: draft.kind.rawValue), \(bind: draft.at.millis),
-                     \(bind: draft.author), \(bind: draft.text), \(bind: try DocumentCoding.encode(draft.details)))
+                     \(bind: draft.author), \(bind: draft.text), \(bind: JSONText.object(draft.details)))
                     """
             }
             try await db.raw("""

@@ -96,7 +96,7 @@ extension SQLStore {
             }
             let (updated, note) = try incident.settle(hypothesis: try Self.decodeEntry(row), as: state, by: author, at: now)
             try await db.raw("""
-                UPDATE timeline_entries SET details = \(bind: try DocumentCoding.encode(updated.details))
+                UPDATE timeline_entries SET details = \(bind: JSONText.object(updated.details))
                 WHERE id = \(bind: updated.id.uuidString)
                 """).run()
             incident.updatedAt = now

@@ -62,25 +62,10 @@ extension SQLStore {
             """).run()
     }
 
-    /// Appends entries after the incident's last one, keeping their given order.
+    /// Appends entries after the incident's last one, keeping their given order; the caller
+    /// holds the incident's row (or created it in this transaction).
     static func append(_ drafts: [TimelineDraft], to incidentID: UUID, on db: any SQLDatabase) async throws {
-        guard !drafts.isEmpty else { return }
-        let last = try await db.raw("""
-            SELECT COALESCE(MAX(position), 0) AS last FROM timeline_entries WHERE incident_id = \(bind: incidentID.uuidString)
-            """).first()?.decode(column: "last", as: Int.self) ?? 0
-        for start in stride(from: 0, to: drafts.count, by: 200) {
-            let rows = try drafts[start..<min(start + 200, drafts.count)].enumerated().map { offset, draft -> SQLQueryString in
-                """
-                (\(bind: UUID().uuidString), \(bind: incidentID.uuidString), \(bind: last + start + offset + 1),
-                 \(bind: draft.kind.rawValue), \(bind: draft.at.millis), \(bind: draft.author), \(bind: draft.text),
-                 \(bind: try DocumentCoding.encode(draft.details)))
-                """
-            }
-            try await db.raw("""
-                INSERT INTO timeline_entries (id, incident_id, position, kind, at, author, body, details)
-                VALUES \(rows.joined(separator: ", "))
-                """).run()
-        }
+        try await appendTimelines(drafts.map { (incidentID, $0) }, lock: "", on: db)
     }
 
     static func decodeEntry(_ row: any SQLRow) throws -> TimelineEntry {
