@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Pages in flight: opens INCIDENTS incidents at once (default 10,000) through alert ingestion, each
 # paging one person by a signed webhook, and reports the lag between each page's due time and its
-# arrival at a loopback receiver (p50/p99/max) and the delivery rate. SQLite, release build.
+# arrival at a loopback receiver (p50/p99/max) and the delivery rate, for two moments: level 1,
+# paged while the alerts are still being ingested, and level 2, due a minute later for all of
+# them at once with nothing else running. SQLite, release build.
 #   Benchmarks/paging/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,7 +27,7 @@ for _ in $(seq 100); do grep -q "listening on" "$work/serve.out" 2>/dev/null && 
 export MUSTER_URL=http://127.0.0.1:$port MUSTER_TOKEN=$token
 "$muster" user create ann --name Ann --email ann@example.com >/dev/null
 "$muster" user contact ann --kind webhook --address "http://127.0.0.1:$sink_port/page" >/dev/null
-"$muster" policy create bench --name Bench --level user:ann@10m >/dev/null
+"$muster" policy create bench --name Bench --level user:ann@1m --level user:ann@10m >/dev/null
 "$muster" service create bench >/dev/null
 "$muster" policy assign bench bench >/dev/null
 "$muster" integration policy bench --group-by instance >/dev/null
@@ -43,9 +45,9 @@ for first in range(0, total, 1000):
                                      headers={"Content-Type": "application/json"})
     urllib.request.urlopen(request).read()
 PY
-echo "opened in $(python3 -c "print(round($(date +%s.%N) - $start, 2))") s; waiting for pages…"
+echo "opened in $(python3 -c "print(round($(date +%s.%N) - $start, 2))") s; waiting for level 1 and, a minute later, level 2…"
 for _ in $(seq 600); do
-  [ "$(wc -l <"$work/arrivals.log" 2>/dev/null || echo 0)" -ge "$INCIDENTS" ] && break
+  [ "$(wc -l <"$work/arrivals.log" 2>/dev/null || echo 0)" -ge $((2 * INCIDENTS)) ] && break
   sleep 0.5
 done
 sleep 2

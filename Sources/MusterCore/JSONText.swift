@@ -5,6 +5,10 @@ import Foundation
 public enum JSONText {
     /// A JSON string literal, quotes included.
     public static func quote(_ text: String) -> String {
+        // Most text needs no escaping: check the bytes first (0xE2 may start U+2028 or U+2029).
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {

@@ -49,10 +49,15 @@ extension SQLStore {
             if !lock.isEmpty {
                 _ = try await db.raw("SELECT id FROM incidents WHERE id IN (\(binds: chunk)) ORDER BY id\(unsafeRaw: lock)").all()
             }
-            for row in try await db.raw("""
-                SELECT incident_id, MAX(position) AS last FROM timeline_entries WHERE incident_id IN (\(binds: chunk)) GROUP BY incident_id
-                """).all() {
-                last[try row.decode(column: "incident_id", as: String.self)] = try row.decode(column: "last", as: Int.self)
+            // One MAX per incident: each is a single index lookup, where MAX … GROUP BY would read
+            // every entry of a long-running incident.
+            let lookups = chunk.map { id -> SQLQueryString in
+                "SELECT \(bind: id) AS incident_id, (SELECT MAX(position) FROM timeline_entries WHERE incident_id = \(bind: id)) AS last"
+            }
+            for row in try await db.raw("\(lookups.joined(separator: " UNION ALL "))").all() {
+                if let value = try row.decode(column: "last", as: Int?.self) {
+                    last[try row.decode(column: "incident_id", as: String.self)] = value
+                }
             }
         }
         for start in stride(from: 0, to: entries.count, by: rowsPerStatement) {
