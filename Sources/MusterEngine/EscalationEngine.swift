@@ -31,7 +31,7 @@ public struct EscalationEngine: Service {
     }
 
     /// Escalations claimed per transaction.
-    static let batch = 250
+    static let batch = 1_000
 
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {

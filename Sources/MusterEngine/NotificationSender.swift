@@ -23,7 +23,7 @@ public struct NotificationSender: Service {
     public init(
         store: any Store, channels: [ContactMethod.Kind: any NotificationChannel], maxAttempts: Int = 5,
         baseDelay: TimeInterval = 10, interval: Duration = .milliseconds(100), now: @escaping @Sendable () -> Date = { Date() },
-        perContact: RateLimiter = RateLimiter(rate: 0), maxInFlight: Int = 1_000, logger: Logger
+        perContact: RateLimiter = RateLimiter(rate: 0), maxInFlight: Int = 2_000, logger: Logger
     ) {
         self.perContact = perContact
         self.store = store
@@ -46,7 +46,7 @@ public struct NotificationSender: Service {
     static let batch = 100
     /// Pages claimed at once by the running pipeline: each claim waits its turn for the database
     /// behind the escalation engine, so a bigger claim keeps delivery ahead of paging.
-    static let pipelineBatch = 500
+    static let pipelineBatch = 1_000
 
     /// Sends everything due now and waits for every delivery; returns the notifications as they ended up.
     @discardableResult
