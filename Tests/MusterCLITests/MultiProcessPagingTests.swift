@@ -7,10 +7,14 @@ import Testing
 import Glibc
 #endif
 
-/// Levels paged, as a loopback webhook receiver saw them.
+/// Levels paged, as a loopback webhook receiver saw them, with each page's notification id.
 actor LevelLog {
     private(set) var levels: [Int] = []
-    func add(_ level: Int) { levels.append(level) }
+    private(set) var pages: [String] = []
+    func add(_ level: Int, _ notification: String) {
+        levels.append(level)
+        pages.append("\(level):\(notification)")
+    }
 }
 
 /// Two `muster serve` processes share one PostgreSQL database; one is killed mid-escalation.
@@ -24,7 +28,7 @@ struct MultiProcessPagingTests {
             var request = request
             let body = try await request.collectBody(upTo: 1 << 20)
             if let json = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any], let level = json["level"] as? Int {
-                await log.add(level)
+                await log.add(level, json["notification"] as? String ?? "?")
             }
             return .ok
         }
@@ -56,8 +60,14 @@ struct MultiProcessPagingTests {
             try await waitUntil(seconds: 60) { await log.levels.contains(3) }
             try await Task.sleep(for: .seconds(3))
             // then
-            let levels = await log.levels
-            #expect(levels.sorted() == [1, 2, 3], "levels seen: \(levels)")
+            // then: one page per level. Delivery is at least once: a receiver may see the same
+            // notification again after an attempt whose answer was lost; a second page for a
+            // level would be the engine paging twice.
+            let pages = Set(await log.pages)
+            let levels = pages.compactMap { $0.split(separator: ":").first.flatMap { Int($0) } }.sorted()
+            let survivor = try MusterProcess.run(["incident", "list", "--json"], environment: ["MUSTER_URL": second.url, "MUSTER_TOKEN": token])
+            let seen = await log.pages
+            #expect(levels == [1, 2, 3], "pages seen: \(seen); incidents: \(survivor.stdout.prefix(2_000))")
         }
     }
 

@@ -46,9 +46,10 @@ final class ServerProcess {
     let logs = LockedText()
 
     /// Starts the server and waits until it says which port it listens on.
-    init(database: String) throws {
+    init(database: String, environment: [String: String] = [:]) throws {
         process.executableURL = MusterProcess.binary
         process.arguments = ["serve", "--port", "0", "--database", database]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

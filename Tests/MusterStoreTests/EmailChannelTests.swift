@@ -8,67 +8,6 @@ import MusterStore
 import MusterTestSupport
 import Testing
 
-/// A real SMTP server (aiosmtpd, STARTTLS with a certificate made for the test).
-final class SMTPSink {
-    let process = Process()
-    let port: Int
-    let folder: URL
-
-    static var available: Bool {
-        ProcessInfo.processInfo.environment["MUSTER_REQUIRE_SMTP"] == "1"
-            || (try? shell("python3", "-c", "import aiosmtpd")) == 0
-    }
-
-    @discardableResult
-    static func shell(_ arguments: String...) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
-
-    init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("muster-smtp-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("mail"), withIntermediateDirectories: true)
-        let cert = folder.appendingPathComponent("cert.pem").path, key = folder.appendingPathComponent("key.pem").path
-        let made = try Self.shell(
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-            "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert)
-        guard made == 0 else { throw ScratchError("openssl could not make a certificate") }
-        port = Int.random(in: 20_000...40_000)
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("scripts/smtp-sink.py").path
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, String(port), folder.appendingPathComponent("mail").path, cert, key]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let ready = out.fileHandleForReading.availableData
-        guard String(decoding: ready, as: UTF8.self).contains("ready") else { throw ScratchError("the SMTP sink did not start") }
-    }
-
-    var certificate: String { folder.appendingPathComponent("cert.pem").path }
-
-    /// The messages received so far.
-    func messages() throws -> [String] {
-        let mail = folder.appendingPathComponent("mail")
-        return try FileManager.default.contentsOfDirectory(atPath: mail.path).sorted().map {
-            try String(contentsOf: mail.appendingPathComponent($0), encoding: .utf8)
-        }
-    }
-
-    deinit {
-        // SIGKILL: a child started from a test thread may have SIGTERM blocked and never die.
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        try? FileManager.default.removeItem(at: folder)
-    }
-}
-
 @Suite("Email channel", .serialized, .enabled(if: SMTPSink.available))
 struct EmailChannelTests {
     let key = Data("a-signing-key-of-at-least-32-bytes!!".utf8)

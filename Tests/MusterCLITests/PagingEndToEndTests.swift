@@ -1,0 +1,111 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Hummingbird
+import HummingbirdTesting
+import MusterTestSupport
+import Testing
+
+/// A page as a loopback webhook receiver got it.
+struct ReceivedPage: Sendable {
+    var level: Int
+    var user: String
+    var reference: String
+    var acknowledgeURL: String
+}
+
+/// What a loopback webhook receiver got.
+actor WebhookLog {
+    private(set) var pages: [ReceivedPage] = []
+    func add(_ page: ReceivedPage) { pages.append(page) }
+    var levels: [Int] { pages.map(\.level) }
+}
+
+/// `muster serve` with a real SMTP server and a webhook receiver on loopback.
+@Suite("Paging end to end", .serialized, .enabled(if: SMTPSink.available))
+struct PagingEndToEndTests {
+    @Test("email and webhook pages arrive at their levels, and the acknowledge link stops the escalation")
+    func pagesThenAcknowledges() async throws {
+        let sink = try SMTPSink()
+        let log = WebhookLog()
+        let router = Router()
+        router.post("hook") { request, _ -> HTTPResponse.Status in
+            var request = request
+            let body = try await request.collectBody(upTo: 1 << 20)
+            if let json = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] {
+                await log.add(ReceivedPage(
+                    level: json["level"] as? Int ?? 0, user: json["user"] as? String ?? "",
+                    reference: (json["incident"] as? [String: Any])?["reference"] as? String ?? "",
+                    acknowledgeURL: json["acknowledgeURL"] as? String ?? ""))
+            }
+            return .ok
+        }
+        let receiver = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await receiver.test(.live) { client in
+            // given: ann paged by email at level 1, bob by webhook (and email) at level 2, cy at level 3
+            let database = try await TestBackend(kind: .sqlite).makeDatabase()
+            defer { Task { await database.remove() } }
+            let created = try MusterProcess.run(["token", "create", "--name", "ops", "--role", "responder", "--json", "--database", database.url])
+            let token = try #require((try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: String])?["secret"])
+            let smtp = "smtp://127.0.0.1:\(sink.port)?from=muster@example.com&starttls=required&ca_file=\(sink.certificate)"
+            let server = try ServerProcess(database: database.url, environment: [
+                "MUSTER_SMTP_URL": smtp, "MUSTER_SIGNING_KEY": "end-to-end-signing-key-0123456789abcdef",
+            ])
+            defer { _ = server.stop() }
+            func muster(_ arguments: String...) throws -> MusterProcess.Result {
+                let result = try MusterProcess.run(arguments, environment: ["MUSTER_URL": server.url, "MUSTER_TOKEN": token])
+                #expect(result.status == 0, "muster \(arguments.joined(separator: " ")): \(result.stderr)")
+                return result
+            }
+            for person in ["ann", "bob", "cy"] {
+                _ = try muster("user", "create", person, "--name", person.capitalized, "--email", "\(person)@example.com")
+            }
+            _ = try muster("user", "contact", "bob", "--kind", "webhook", "--address", "http://127.0.0.1:\(client.port!)/hook")
+            _ = try muster("policy", "create", "web", "--name", "Web", "--level", "user:ann@10s", "--level", "user:bob@10s", "--level", "user:cy@10s")
+            _ = try muster("service", "create", "web")
+            _ = try muster("policy", "assign", "web", "web")
+
+            // when: an incident opens
+            let declared = try muster("incident", "declare", "--title", "Checkout down", "--severity", "P1", "--service", "web", "--json")
+            let reference = try #require((try JSONSerialization.jsonObject(with: Data(declared.stdout.utf8)) as? [String: Any])?["reference"] as? String)
+
+            // then: ann's email at once; nothing for bob yet
+            try await waitUntil(seconds: 8) { (try? sink.messages().contains { $0.contains("X-Envelope-To: ann@example.com") }) == true }
+            #expect(await log.levels.isEmpty)
+            // after the delay, bob's webhook at level 2, signed, with an acknowledge link
+            try await waitUntil(seconds: 20) { await log.levels.contains(2) }
+            let page = try #require(await log.pages.first)
+            #expect(page.reference == reference)
+            #expect(page.user == "bob")
+            try await waitUntil(seconds: 8) { (try? sink.messages().contains { $0.contains("X-Envelope-To: bob@example.com") }) == true }
+
+            // when: bob acknowledges through the link (its host is the configured public URL; this server's port was chosen at start)
+            let link = try #require(URL(string: page.acknowledgeURL))
+            let ackURL = try #require(URL(string: "\(server.url)\(link.path)?\(link.query ?? "")"))
+            var request = URLRequest(url: ackURL)
+            request.httpMethod = "POST"
+            let (body, response) = try await URLSession.shared.data(for: request)
+            #expect((response as? HTTPURLResponse)?.statusCode == 200)
+            #expect(String(decoding: body, as: UTF8.self).contains("acknowledged by bob"))
+
+            // then: level 3 never comes, and the incident is acknowledged
+            try await Task.sleep(for: .seconds(13))
+            #expect(try sink.messages().allSatisfy { !$0.contains("X-Envelope-To: cy@example.com") })
+            #expect(await log.levels == [2])
+            let shown = try muster("incident", "show", reference, "--json")
+            let incident = try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any]
+            let status = (incident?["incident"] as? [String: Any])?["status"] as? String ?? incident?["status"] as? String
+            #expect(status == "acknowledged")
+        }
+    }
+
+    private func waitUntil(seconds: Double, _ condition: () async -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if await condition() { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw ServerFailure(output: "condition not met within \(seconds) s")
+    }
+}
