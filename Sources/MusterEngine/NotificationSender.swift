@@ -91,7 +91,13 @@ public struct NotificationSender: Service {
                     }
                     if !done.isEmpty {
                         busy = true
-                        try await store.completeNotifications(done, at: now(), maxAttempts: maxAttempts)
+                        do {
+                            try await store.completeNotifications(done, at: now(), maxAttempts: maxAttempts)
+                        } catch {
+                            // Keep the results for the next turn: dropped, the pages would be sent again after their lease.
+                            finished.state.withLock { $0.results.insert(contentsOf: done, at: 0) }
+                            throw error
+                        }
                     }
                     let room = min(maxInFlight - inFlight, Self.pipelineBatch)
                     if room > 0 {
