@@ -12,6 +12,8 @@ public enum MusterServer {
     /// Opens the store, applies migrations and runs until SIGINT/SIGTERM.
     /// `onListening` receives the bound port, which differs from the configured one when that is 0.
     public static func run(_ config: MusterConfig, onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        var config = config
+        if config.port == 0 { config.port = try await FreePort.find(host: config.host) }
         var logger = Logger(label: "muster")
         logger.logLevel = config.logLevel
         let store = try await StoreFactory.open(config.database, logger: logger)
