@@ -22,21 +22,6 @@ extension SQLStore {
         }
     }
 
-    static func saveEscalation(_ escalation: Escalation, isNew: Bool, on db: any SQLDatabase) async throws {
-        let document = try DocumentCoding.encode(escalation)
-        if isNew {
-            try await db.raw("""
-                INSERT INTO escalations (incident_id, due_at, document)
-                VALUES (\(bind: escalation.incidentID.uuidString), \(bind: escalation.dueAt?.millis), \(bind: document))
-                """).run()
-        } else {
-            try await db.raw("""
-                UPDATE escalations SET due_at = \(bind: escalation.dueAt?.millis), document = \(bind: document)
-                WHERE incident_id = \(bind: escalation.incidentID.uuidString)
-                """).run()
-        }
-    }
-
     /// One engine cycle: pages every level that is due, in one transaction; returns how many levels fired.
     /// Rows are claimed with SKIP LOCKED (the incident's row too), so several processes never page
     /// the same level twice, and an incident being acknowledged right now waits for the next cycle.
@@ -78,7 +63,7 @@ extension SQLStore {
                 throw StoreError.invalid(field: "escalation", reason: "does not exist: the incident's services had no escalation policy when it opened.")
             }
             change(&escalation)
-            try await Self.saveEscalation(escalation, isNew: false, on: db)
+            try await Self.upsertEscalations([escalation], on: db)
         }
     }
 
@@ -147,8 +132,7 @@ extension SQLStore {
             var escalation = Escalation(incidentID: incident.id, policy: policy, startAt: now)
             // Someone already working the incident hands it over: the new people are paged even so.
             escalation.forced = incident.status != .triggered
-            let exists = try await db.raw("SELECT incident_id FROM escalations WHERE incident_id = \(bind: incident.id.uuidString)\(unsafeRaw: lock)").first() != nil
-            try await Self.saveEscalation(escalation, isNew: !exists, on: db)
+            try await Self.upsertEscalations([escalation], on: db)
             try await Self.save(incident, on: db)
             try await Self.append(entries, to: incident.id, on: db)
             return incident
