@@ -1,11 +1,6 @@
 dofile("Benchmarks/ingest/common.lua")
 -- Batches of 100 distinct alerts per request (Alertmanager webhook, or with AM_API=1 its v2 API).
 local counter = 0
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
 function request()
   local alerts = {}
   for i = 1, 100 do

@@ -1,11 +1,6 @@
 dofile("Benchmarks/ingest/common.lua")
 -- One distinct alert per request, in Alertmanager's webhook format (or, with AM_API=1, its v2 API format).
 local counter = 0
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
 function request()
   counter = counter + 1
   local id = tid .. "-" .. counter

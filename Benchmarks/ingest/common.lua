@@ -5,6 +5,12 @@ local conns = tonumber(os.getenv("CONNS") or "1")
 if rate > 0 then
   function delay() return conns * 1000 / rate end
 end
+-- Numbers the threads (`tid`), so each builds alert names no other thread uses.
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
 -- Prints one machine-readable line after the run.
 function done(summary, latency, requests)
   local seconds = summary.duration / 1e6

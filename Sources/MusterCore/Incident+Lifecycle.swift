@@ -13,14 +13,20 @@ extension Incident {
     /// triggered again and paging starts over.
     public mutating func acknowledgementLapsed(at now: Date) -> [TimelineDraft] {
         guard status == .acknowledged else { return [] }
+        return [retrigger(
+            text: "Acknowledgement timed out: the incident is triggered again and paging starts over",
+            details: ["lapsed": "true"], by: "muster", at: now)]
+    }
+
+    /// Undoes an acknowledgement. Outside the status table on purpose: only a lapsed
+    /// acknowledgement or a handover to other responders moves an incident back to triggered.
+    mutating func retrigger(text: String, details: [String: String] = [:], by author: String, at now: Date) -> TimelineDraft {
+        let previous = status
         status = .triggered
         updatedAt = now
-        return [
-            TimelineDraft(
-                kind: .statusChange, at: now, author: "muster",
-                text: "Acknowledgement timed out: the incident is triggered again and paging starts over",
-                details: ["from": IncidentStatus.acknowledged.rawValue, "to": IncidentStatus.triggered.rawValue, "lapsed": "true"]),
-        ]
+        return TimelineDraft(
+            kind: .statusChange, at: now, author: author, text: text,
+            details: details.merging(["from": previous.rawValue, "to": IncidentStatus.triggered.rawValue]) { $1 })
     }
 
     /// Moves along the status table, stamping the lifecycle times the move implies.

@@ -59,13 +59,7 @@ public struct EmailChannel: NotificationChannel {
             <p><a href="\(ack)">Acknowledge</a> · <a href="\(details)">Details</a></p>
             """
         let boundary = "muster-\(page.id.uuidString.lowercased())"
-        let lines = [
-            "From: Muster <\(from)>",
-            "To: <\(page.contact.address)>",
-            "Subject: \(encodeHeader(subject))",
-            "Date: \(rfc5322(now))",
-            "Message-ID: <\(page.id.uuidString.lowercased())@muster>",
-            "MIME-Version: 1.0",
+        let lines = headers(page, from: from, subject: subject, at: now) + [
             "Content-Type: multipart/alternative; boundary=\"\(boundary)\"",
             "",
             "--\(boundary)",
@@ -86,18 +80,24 @@ public struct EmailChannel: NotificationChannel {
     /// A handoff summary as a plain-text email.
     static func handoffMessage(_ handoff: HandoffSummary, page: Page, from: String, at now: Date) -> String {
         let subject = "On-call handoff: you are on call for \(handoff.scheduleName)"
-        return [
+        return (headers(page, from: from, subject: subject, at: now) + [
+            "Content-Type: text/plain; charset=utf-8",
+            "Content-Transfer-Encoding: base64",
+            "",
+            wrap(Data(handoff.text.utf8).base64EncodedString()),
+        ]).joined(separator: "\r\n")
+    }
+
+    /// The headers every message from Muster carries; the subject is encoded so any text is one safe line.
+    static func headers(_ page: Page, from: String, subject: String, at now: Date) -> [String] {
+        [
             "From: Muster <\(from)>",
             "To: <\(page.contact.address)>",
             "Subject: \(encodeHeader(subject))",
             "Date: \(rfc5322(now))",
             "Message-ID: <\(page.id.uuidString.lowercased())@muster>",
             "MIME-Version: 1.0",
-            "Content-Type: text/plain; charset=utf-8",
-            "Content-Transfer-Encoding: base64",
-            "",
-            wrap(Data(handoff.text.utf8).base64EncodedString()),
-        ].joined(separator: "\r\n")
+        ]
     }
 
     /// RFC 2047 encoded word, so any title (newlines included) is one safe header line.

@@ -34,29 +34,33 @@ extension SQLStore {
     }
 
     public func setEscalationPolicy(_ policy: String?, for service: String) async throws -> ServiceRecord {
-        if let policy, try await escalationPolicy(policy) == nil {
-            throw StoreError.invalid(field: "escalationPolicy", reason: "names '\(policy)', which is not an escalation policy.")
-        }
-        return try await transaction { db in
-            guard var record = try await db.raw("SELECT \(unsafeRaw: Self.serviceColumns) FROM services WHERE id = \(bind: service)")
-                .first().map(Self.decodeService) else {
-                throw StoreError.notFound(what: "service", key: service)
+        try await changeService(service) { record, db in
+            if let policy, try await db.raw("SELECT id FROM escalation_policies WHERE id = \(bind: policy)").first() == nil {
+                throw StoreError.invalid(field: "escalationPolicy", reason: "names '\(policy)', which is not an escalation policy.")
             }
             record.escalationPolicy = policy
             try await db.raw("UPDATE services SET escalation_policy = \(bind: policy) WHERE id = \(bind: service)").run()
-            return record
         }
     }
 
     public func setAlertPolicy(_ policy: AlertPolicy, for service: String) async throws -> ServiceRecord {
         try policy.validate()
-        return try await transaction { db in
+        return try await changeService(service) { record, db in
+            record.alertPolicy = policy
+            try await db.raw("UPDATE services SET alert_policy = \(bind: try DocumentCoding.encode(policy)) WHERE id = \(bind: service)").run()
+        }
+    }
+
+    /// Reads a service and applies `change` (which writes what it changes) in one transaction.
+    private func changeService(
+        _ service: String, _ change: @escaping @Sendable (inout ServiceRecord, any SQLDatabase) async throws -> Void
+    ) async throws -> ServiceRecord {
+        try await transaction { db in
             guard var record = try await db.raw("SELECT \(unsafeRaw: Self.serviceColumns) FROM services WHERE id = \(bind: service)")
                 .first().map(Self.decodeService) else {
                 throw StoreError.notFound(what: "service", key: service)
             }
-            record.alertPolicy = policy
-            try await db.raw("UPDATE services SET alert_policy = \(bind: try DocumentCoding.encode(policy)) WHERE id = \(bind: service)").run()
+            try await change(&record, db)
             return record
         }
     }

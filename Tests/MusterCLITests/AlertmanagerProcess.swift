@@ -38,14 +38,7 @@ final class AlertmanagerProcess {
         process.standardError = err
         process.standardOutput = err
         try process.run()
-        let logs = self.logs
-        Thread {
-            while true {
-                let chunk = err.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                logs.append(String(decoding: chunk, as: UTF8.self))
-            }
-        }.start()
+        ServerProcess.drain(err, into: logs)
         let deadline = Date().addingTimeInterval(30)
         while !logs.text.contains("Listening on"), Date() < deadline, process.isRunning {
             Thread.sleep(forTimeInterval: 0.05)

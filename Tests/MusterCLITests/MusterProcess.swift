@@ -76,7 +76,7 @@ final class ServerProcess {
     var url: String { "http://127.0.0.1:\(port)" }
 
     /// Reads a pipe until it closes, so the child never blocks on a full pipe.
-    private static func drain(_ pipe: Pipe, into text: LockedText) {
+    static func drain(_ pipe: Pipe, into text: LockedText) {
         Thread {
             while true {
                 let chunk = pipe.fileHandleForReading.availableData

@@ -1,4 +1,5 @@
 import Foundation
+import MusterCore
 import MusterTestSupport
 import Testing
 
@@ -78,8 +79,14 @@ struct OnCallAPITests {
             #expect((later["duringShift"] as? [[String: Any]])?.compactMap { $0["reference"] as? String } == [during])
             #expect((later["openIncidents"] as? [Any])?.isEmpty == true)
             #expect(later["services"] as? [String] == [])
-            // No engine runs in this harness: no summary was sent.
+            // No engine runs in this harness: nothing is listed until the notifier's store call runs.
             #expect(try await api.send(.get, "/api/v1/schedules/primary/handoffs", token: api.viewer).array.isEmpty)
+            let queued = try await api.store.queueHandoffSummaries(at: try #require(RFC3339.parse("2026-11-19T08:00:30Z")), lookback: 3_600)
+            #expect(queued.map(\.incoming) == ["ann"])
+            let sent = try await api.send(.get, "/api/v1/schedules/primary/handoffs", token: api.viewer).array
+            #expect(sent.compactMap { $0["incoming"] as? String } == ["ann"])
+            #expect(sent.first?["outgoing"] as? String == "cy")
+            #expect(sent.first?["at"] as? String == "2026-11-19T08:00:00Z")
             try await api.send(.get, "/api/v1/schedules/primary/handoffs?limit=0", token: api.viewer).expectProblem(.badRequest, field: "limit")
             try await api.send(.get, "/api/v1/schedules/nope/handoff", token: api.viewer).expectProblem(.notFound)
             try await api.send(.get, "/api/v1/schedules/nope/handoffs", token: api.viewer).expectProblem(.notFound)

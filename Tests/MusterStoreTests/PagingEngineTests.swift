@@ -55,6 +55,11 @@ struct PagingEngineTests {
         _ = try await store.setEscalationPolicy("web", for: "web")
     }
 
+    /// Declares an incident on service `web`, whose policy pages ann, then the `primary` schedule.
+    func declare(_ store: any Store, _ title: String, _ severity: String, at now: Date) async throws -> Incident {
+        try await store.declareIncident(IncidentDeclaration(title: title, services: ["web"], severity: severity), scheme: .standard, by: "ops", at: now)
+    }
+
     /// Runs `body` with a real HTTP receiver on loopback that answers 500 for the first `failures` posts.
     func withReceiver(failures: Int = 0, _ body: @escaping @Sendable (String, Inbox) async throws -> Void) async throws {
         let inbox = Inbox(failures: failures)
@@ -80,8 +85,7 @@ struct PagingEngineTests {
             try await setUp(store, hook: "http://127.0.0.1:9/unused", clock: clock)
             let engine = EscalationEngine(store: store, now: { clock.now }, logger: Logger(label: "test"))
             // given: an incident on the service
-            let incident = try await store.declareIncident(
-                IncidentDeclaration(title: "Web down", services: ["web"], severity: "P1"), scheme: .standard, by: "ops", at: clock.now)
+            let incident = try await declare(store, "Web down", "P1", at: clock.now)
             // when / then
             #expect(try await engine.runOnce() == 0, "level 1 is paged when the incident opens")
             #expect(try await store.notifications(of: incident.id).map(\.user) == ["ann"])
@@ -93,8 +97,7 @@ struct PagingEngineTests {
             let pages = try await store.timeline(of: incident.id).filter { $0.kind == .page }.map(\.text)
             #expect(pages == ["Paged ann (level 1)", "Paged bob via schedule primary (level 2)"])
             // A second incident is acknowledged before its second level.
-            let other = try await store.declareIncident(
-                IncidentDeclaration(title: "Web slow", services: ["web"], severity: "P2"), scheme: .standard, by: "ops", at: clock.now)
+            let other = try await declare(store, "Web slow", "P2", at: clock.now)
             #expect(try await engine.runOnce() == 0, "level 1 is paged when the incident opens")
             _ = try await store.updateIncident(other.reference) { try $0.acknowledge(by: "ann", at: clock.now) }
             clock.advance(by: 3_600)
@@ -114,8 +117,7 @@ struct PagingEngineTests {
             let clock = ManualClock()
             try await setUp(store, hook: "http://127.0.0.1:9/unused", clock: clock)
             let engine = EscalationEngine(store: store, now: { clock.now }, logger: Logger(label: "test"))
-            let incident = try await store.declareIncident(
-                IncidentDeclaration(title: "Web down", services: ["web"], severity: "P1"), scheme: .standard, by: "ops", at: clock.now)
+            let incident = try await declare(store, "Web down", "P1", at: clock.now)
             #expect(try await engine.runOnce() == 0, "level 1 is paged when the incident opens")
             _ = try await store.updateIncident(incident.reference) { try $0.acknowledge(by: "ann", at: clock.now) }
             // when: ann hands it to bob
@@ -135,8 +137,7 @@ struct PagingEngineTests {
             #expect(texts.contains("Status changed from acknowledged to triggered: handed to user bob"))
 
             // given: another incident someone is already investigating
-            let other = try await store.declareIncident(
-                IncidentDeclaration(title: "Web slow", services: ["web"], severity: "P2"), scheme: .standard, by: "ops", at: clock.now)
+            let other = try await declare(store, "Web slow", "P2", at: clock.now)
             #expect(try await engine.runOnce() == 0, "level 1 is paged when the incident opens")
             _ = try await store.updateIncident(other.reference) { try $0.transition(to: .investigating, note: nil, by: "ann", at: clock.now) }
             // when: handed to the web policy's schedule
@@ -171,8 +172,7 @@ struct PagingEngineTests {
                 EscalationLevel(targets: [.user("bob"), .schedule("primary"), .user("bob")], delayMinutes: 5),
             ], repeats: 0), at: clock.now)
             _ = try await store.setEscalationPolicy("both", for: "web")
-            let incident = try await store.declareIncident(
-                IncidentDeclaration(title: "Web down", services: ["web"], severity: "P1"), scheme: .standard, by: "ops", at: clock.now)
+            let incident = try await declare(store, "Web down", "P1", at: clock.now)
             #expect(try await store.runDueEscalations(at: clock.now, limit: 10) == 0, "level 1 is paged when the incident opens")
             #expect(try await store.notifications(of: incident.id).map(\.user) == ["bob"])
             let pages = try await store.timeline(of: incident.id).filter { $0.kind == .page }.map(\.text)
@@ -189,8 +189,7 @@ struct PagingEngineTests {
                 let engine = EscalationEngine(store: store, now: { clock.now }, logger: Logger(label: "test"))
                 let channel = WebhookChannel(signingKey: key, publicURL: "http://muster.test")
                 let sender = NotificationSender(store: store, channels: [.webhook: channel, .slack: channel], now: { clock.now }, logger: Logger(label: "test"))
-                let incident = try await store.declareIncident(
-                    IncidentDeclaration(title: "Web down", services: ["web"], severity: "P1"), scheme: .standard, by: "ops", at: clock.now)
+                let incident = try await declare(store, "Web down", "P1", at: clock.now)
                 try await engine.runOnce()
                 // when
                 let sent = try await sender.runOnce()
@@ -218,8 +217,7 @@ struct PagingEngineTests {
                 let channel = WebhookChannel(signingKey: key, publicURL: "http://muster.test")
                 let sender = NotificationSender(
                     store: store, channels: [.webhook: channel], maxAttempts: 3, baseDelay: 10, now: { clock.now }, logger: Logger(label: "test"))
-                let incident = try await store.declareIncident(
-                    IncidentDeclaration(title: "Web down", services: ["web"], severity: "P1"), scheme: .standard, by: "ops", at: clock.now)
+                let incident = try await declare(store, "Web down", "P1", at: clock.now)
                 try await engine.runOnce()
                 #expect(try await sender.runOnce().map(\.status) == [.pending])
                 #expect(try await sender.runOnce().isEmpty)  // not due yet: backing off

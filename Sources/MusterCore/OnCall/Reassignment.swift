@@ -46,11 +46,7 @@ extension Incident {
         if let note { try TextRules.limit(note, field: "note", max: IncidentDeclaration.maxTextLength) }
         var entries: [TimelineDraft] = []
         if status == .acknowledged {
-            // Outside the status table on purpose: only a handover (or a lapsed acknowledgement) undoes an acknowledgement.
-            status = .triggered
-            entries.append(TimelineDraft(
-                kind: .statusChange, at: now, author: author, text: "Status changed from acknowledged to triggered: handed to \(assignment)",
-                details: ["from": IncidentStatus.acknowledged.rawValue, "to": IncidentStatus.triggered.rawValue]))
+            entries.append(retrigger(text: "Status changed from acknowledged to triggered: handed to \(assignment)", by: author, at: now))
         }
         var text = "\(author) reassigned the incident to \(assignment)"
         if let note, !note.isEmpty { text += ": \(note)" }
