@@ -129,10 +129,7 @@ extension SQLStore {
                 try await Self.requireTargets(targets, userField: "users", scheduleField: "schedules", on: db)
             }
             let entries = try incident.reassign(assignment, note: note, by: author, at: now)
-            var escalation = Escalation(incidentID: incident.id, policy: policy, startAt: now)
-            // Someone already working the incident hands it over: the new people are paged even so.
-            escalation.forced = incident.status != .triggered
-            try await Self.upsertEscalations([escalation], on: db)
+            try await Self.upsertEscalations([.handover(of: incident, to: policy, at: now)], on: db)
             try await Self.save(incident, on: db)
             try await Self.append(entries, to: incident.id, on: db)
             return incident

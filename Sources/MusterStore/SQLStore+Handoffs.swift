@@ -53,9 +53,8 @@ extension SQLStore {
                     queued.append(summary)
                     guard let user = try await db.raw("SELECT document FROM users WHERE id = \(bind: incoming)").first()
                         .map({ try DocumentCoding.decode(User.self, from: $0.decode(column: "document", as: String.self)) }) else { continue }
-                    for contact in user.contactMethods {
-                        try await Self.insertNotifications([Page(id: UUID(), handoff: summary, user: user.id, contact: contact, at: now)], on: db)
-                    }
+                    try await Self.insertNotifications(
+                        user.contactMethods.map { Page(id: UUID(), handoff: summary, user: user.id, contact: $0, at: now) }, on: db)
                 }
             }
             return queued

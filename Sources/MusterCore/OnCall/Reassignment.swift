@@ -55,3 +55,13 @@ extension Incident {
         return entries
     }
 }
+
+extension Escalation {
+    /// The escalation after a handover: walks `policy` from its first level, due now. When the
+    /// incident is already being worked on, the new responders are still paged, once.
+    public static func handover(of incident: Incident, to policy: EscalationPolicy, at now: Date) -> Escalation {
+        var escalation = Escalation(incidentID: incident.id, policy: policy, startAt: now)
+        escalation.forced = incident.status != .triggered
+        return escalation
+    }
+}
