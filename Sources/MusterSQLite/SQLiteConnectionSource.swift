@@ -29,6 +29,9 @@ public final class SQLiteConnectionSource: SQLConnectionSource {
             // pages again and again, and SQLite's default cache is 2 MiB.
             _ = try await db.raw("PRAGMA cache_size = -65536").all()
             _ = try await db.raw("PRAGMA mmap_size = 268435456").all()
+            // Statement journals (multi-row upserts need them) in memory instead of temporary
+            // files: each was a write() per touched page.
+            try await db.raw("PRAGMA temp_store = MEMORY").run()
         } catch {
             try? await connection.close().get()
             throw error

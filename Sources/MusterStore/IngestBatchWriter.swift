@@ -98,7 +98,7 @@ final class IngestBatchWriter {
             guard event.action == .trigger else {
                 return IngestOutcome(dedupKey: event.dedupKey, change: .ignored, alertID: nil, incident: nil, silenced: false)
             }
-            alert = Alert(id: UUID(), integrationID: integration.id, service: service.id, event: event, at: now)
+            alert = Alert(id: TimeOrderedID.make(at: now), integrationID: integration.id, service: service.id, event: event, at: now)
             change = .opened
         }
         if change == .opened || change == .refired {
@@ -233,11 +233,11 @@ final class IngestBatchWriter {
         dirtyAlerts.removeAll()
         for start in stride(from: 0, to: pending.count, by: 200) {
             let chunk = pending[start..<min(start + 200, pending.count)]
-            let rows = try chunk.map { alert -> SQLQueryString in
+            let rows = chunk.map { alert -> SQLQueryString in
                 """
-                (\(bind: alert.id.uuidString), \(bind: alert.service), \(bind: alert.dedupKey), \(bind: alert.integrationID.uuidString),
-                 \(bind: alert.status.rawValue), \(bind: alert.incidentID?.uuidString), \(bind: alert.silenceID?.uuidString),
-                 \(bind: alert.lastSeen.millis), \(bind: try DocumentCoding.encode(alert)))
+                (\(bind: alert.id.text), \(bind: alert.service), \(bind: alert.dedupKey), \(bind: alert.integrationID.text),
+                 \(bind: alert.status.rawValue), \(bind: alert.incidentID?.text), \(bind: alert.silenceID?.text),
+                 \(bind: alert.lastSeen.millis), \(bind: AlertDocument.encode(alert)))
                 """
             }
             try await db.raw("""

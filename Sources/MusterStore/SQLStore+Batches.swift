@@ -66,7 +66,7 @@ extension SQLStore {
                 let position = (last[key] ?? 0) + 1
                 last[key] = position
                 return """
-                    (\(bind: UUID().uuidString), \(bind: key), \(bind: position), \(bind: draft.kind.rawValue), \(bind: draft.at.millis),
+                    (\(bind: TimeOrderedID.make(at: draft.at).text), \(bind: key), \(bind: position), \(bind: draft.kind.rawValue), \(bind: draft.at.millis),
                      \(bind: draft.author), \(bind: draft.text), \(bind: JSONText.object(draft.details)))
                     """
             }

@@ -65,9 +65,9 @@ struct IngestController {
         } catch let problem as Problem where problem.status == .tooManyRequests {
             throw problem
         }
-        struct Answer: Encodable { var status: String; var alerts: Int; var outcomes: [IngestOutcome] }
-        let data = try APICoding.encoder.encode(Answer(status: "ok", alerts: outcomes.count, outcomes: outcomes))
-        return Response(status: kind == "generic" ? .accepted : .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: kind == "generic" ? .accepted : .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: IngestAnswer.json(outcomes))))
     }
 
     /// The live integration for a key, of an accepted kind; the same answer for unknown and revoked keys.
