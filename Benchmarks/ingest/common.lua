@@ -5,11 +5,14 @@ local conns = tonumber(os.getenv("CONNS") or "1")
 if rate > 0 then
   function delay() return conns * 1000 / rate end
 end
--- Numbers the threads (`tid`), so each builds alert names no other thread uses.
+-- Numbers the threads (`tid`), so each builds alert names no other thread uses; the run's own
+-- prefix keeps a second run against the same server (the paced one) sending new alerts too.
 local threads = 0
+math.randomseed(os.time())
+local run = string.format("%x%04x", os.time(), math.random(0, 65535))
 function setup(thread)
   threads = threads + 1
-  thread:set("tid", threads)
+  thread:set("tid", run .. "-" .. threads)
 end
 -- Prints one machine-readable line after the run.
 function done(summary, latency, requests)

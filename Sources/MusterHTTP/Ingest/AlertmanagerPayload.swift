@@ -8,17 +8,15 @@ enum AlertmanagerPayload {
 
     /// One event per alert in `alerts[]`, each with its own status.
     static func parse(_ body: JSONObject, source defaultSource: String) throws(IngestError) -> [AlertEvent] {
-        guard let items = try body.array("alerts") else { throw IngestError(field: "alerts", "'alerts' is required.") }
-        guard items.count <= maxAlerts else {
-            throw IngestError(field: "alerts", "'alerts' holds \(items.count) alerts; at most \(maxAlerts) are accepted per request.")
+        guard let count = try body.array("alerts")?.count else { throw IngestError(field: "alerts", "'alerts' is required.") }
+        guard count <= maxAlerts else {
+            throw IngestError(field: "alerts", "'alerts' holds \(count) alerts; at most \(maxAlerts) are accepted per request.")
         }
         let common = try body.stringMap("commonLabels")
         var events: [AlertEvent] = []
-        for (index, item) in items.enumerated() {
-            guard let values = item as? [String: Any] else {
-                throw IngestError(field: "alerts[\(index)]", "'alerts[\(index)]' must be an object.")
-            }
-            events.append(try parseAlert(JSONObject(values, path: "alerts[\(index)]."), common: common, source: defaultSource))
+        events.reserveCapacity(count)
+        for alert in try body.objects("alerts") ?? [] {
+            events.append(try parseAlert(alert, common: common, source: defaultSource))
         }
         return events
     }
@@ -39,7 +37,7 @@ enum AlertmanagerPayload {
         }
         if let url = annotations["runbook_url"], url.hasPrefix("http") { links.append(AlertLink(href: url, text: "runbook")) }
         var allAnnotations = annotations
-        if let values = alert.values["values"], !(values is NSNull) { allAnnotations["values"] = JSONObject.text(values) }
+        if let values = alert.value("values") { allAnnotations["values"] = JSONObject.text(values) }
         return AlertEvent(
             action: status == "resolved" ? .resolve : .trigger,
             dedupKey: fingerprint.isEmpty ? fingerprintOf(labels) : fingerprint,

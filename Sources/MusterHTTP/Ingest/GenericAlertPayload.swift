@@ -12,15 +12,15 @@ import MusterCore
 enum GenericAlertPayload {
     static func parse(_ body: JSONObject) throws(IngestError) -> [AlertEvent] {
         guard body.has("alerts") else { return [try parseAlert(body)] }
-        guard let items = try body.array("alerts") else { return [] }
-        guard !items.isEmpty else { throw IngestError(field: "alerts", "'alerts' must not be empty.") }
-        guard items.count <= AlertmanagerPayload.maxAlerts else {
+        guard let count = try body.array("alerts")?.count else { return [] }
+        guard count > 0 else { throw IngestError(field: "alerts", "'alerts' must not be empty.") }
+        guard count <= AlertmanagerPayload.maxAlerts else {
             throw IngestError(field: "alerts", "'alerts' may hold at most \(AlertmanagerPayload.maxAlerts) alerts.")
         }
         var events: [AlertEvent] = []
-        for (index, item) in items.enumerated() {
-            guard let values = item as? [String: Any] else { throw IngestError(field: "alerts[\(index)]", "'alerts[\(index)]' must be an object.") }
-            events.append(try parseAlert(JSONObject(values, path: "alerts[\(index)].")))
+        events.reserveCapacity(count)
+        for alert in try body.objects("alerts") ?? [] {
+            events.append(try parseAlert(alert))
         }
         return events
     }

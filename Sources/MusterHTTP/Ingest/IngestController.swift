@@ -98,10 +98,10 @@ struct IngestController {
         }
     }
 
-    private func collect(_ request: Request) async throws -> Data {
+    private func collect(_ request: Request) async throws -> ByteBuffer {
         var request = request
         do {
-            return Data(buffer: try await request.collectBody(upTo: env.maxBodyBytes))
+            return try await request.collectBody(upTo: env.maxBodyBytes)
         } catch {
             throw Problem(
                 status: .contentTooLarge, slug: "too-large", title: "Request body too large",

@@ -1,34 +1,40 @@
 import Foundation
 import MusterCore
+import NIOCore
 
-/// Reads loosely typed JSON (from `JSONSerialization`) with errors that name the field.
+/// Reads loosely typed JSON (a parsed `JSONValue` object) with errors that name the field.
 ///
 /// Senders' payloads carry arbitrary extra JSON (`custom_details`, Grafana `values`), which
 /// Codable handles poorly; this reader takes what Muster needs and ignores the rest.
 struct JSONObject {
-    let values: [String: Any]
+    let members: [(String, JSONValue)]
     /// Dotted path of this object inside the body, for messages (`alerts[3].`).
     let path: String
 
-    init(_ values: [String: Any], path: String = "") {
-        self.values = values
+    init(_ members: [(String, JSONValue)], path: String = "") {
+        self.members = members
         self.path = path
     }
 
     /// Parses a body that must be one JSON object.
-    static func parse(_ data: Data) throws(IngestError) -> JSONObject {
-        guard let any = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
-            throw IngestError(field: nil, "The body is not valid JSON.")
-        }
-        guard let object = any as? [String: Any] else { throw IngestError(field: nil, "The body must be a JSON object.") }
-        return JSONObject(object)
+    static func parse(_ body: ByteBuffer) throws(IngestError) -> JSONObject {
+        let parsed = body.withUnsafeReadableBytes { bytes in Result { () throws(JSONParseError) in try JSONValue.parse(bytes) } }
+        guard case .success(let value) = parsed else { throw IngestError(field: nil, "The body is not valid JSON.") }
+        guard case .object(let members) = value else { throw IngestError(field: nil, "The body must be a JSON object.") }
+        return JSONObject(members)
     }
 
-    func has(_ key: String) -> Bool { values[key] != nil && !(values[key] is NSNull) }
+    /// The member's value; nil when it is absent or null.
+    func value(_ key: String) -> JSONValue? {
+        guard let found = members.last(where: { $0.0 == key })?.1, found != .null else { return nil }
+        return found
+    }
+
+    func has(_ key: String) -> Bool { value(key) != nil }
 
     func string(_ key: String) throws(IngestError) -> String? {
-        guard let value = values[key], !(value is NSNull) else { return nil }
-        guard let text = value as? String else { throw IngestError(field: path + key, "'\(path + key)' must be a string.") }
+        guard let value = value(key) else { return nil }
+        guard case .string(let text) = value else { throw IngestError(field: path + key, "'\(path + key)' must be a string.") }
         return text
     }
 
@@ -40,21 +46,43 @@ struct JSONObject {
     }
 
     func object(_ key: String) throws(IngestError) -> JSONObject? {
-        guard let value = values[key], !(value is NSNull) else { return nil }
-        guard let object = value as? [String: Any] else { throw IngestError(field: path + key, "'\(path + key)' must be an object.") }
-        return JSONObject(object, path: path + key + ".")
+        guard let value = value(key) else { return nil }
+        guard case .object(let members) = value else { throw IngestError(field: path + key, "'\(path + key)' must be an object.") }
+        return JSONObject(members, path: path + key + ".")
     }
 
-    func array(_ key: String) throws(IngestError) -> [Any]? {
-        guard let value = values[key], !(value is NSNull) else { return nil }
-        guard let array = value as? [Any] else { throw IngestError(field: path + key, "'\(path + key)' must be an array.") }
-        return array
+    func array(_ key: String) throws(IngestError) -> [JSONValue]? {
+        guard let value = value(key) else { return nil }
+        guard case .array(let items) = value else { throw IngestError(field: path + key, "'\(path + key)' must be an array.") }
+        return items
+    }
+
+    /// The objects of an array such as `alerts[]`, each with its path for messages.
+    func objects(_ key: String) throws(IngestError) -> [JSONObject]? {
+        guard let items = try array(key) else { return nil }
+        var objects: [JSONObject] = []
+        objects.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            guard case .object(let members) = item else {
+                throw IngestError(field: "\(path)\(key)[\(index)]", "'\(path)\(key)[\(index)]' must be an object.")
+            }
+            objects.append(JSONObject(members, path: "\(path)\(key)[\(index)]."))
+        }
+        return objects
     }
 
     /// A string map such as labels; non-string values are kept as their JSON text.
     func stringMap(_ key: String) throws(IngestError) -> [String: String] {
         guard let object = try object(key) else { return [:] }
-        return object.values.mapValues(Self.text)
+        return object.textMap()
+    }
+
+    /// Every member as display text.
+    func textMap() -> [String: String] {
+        var map: [String: String] = [:]
+        map.reserveCapacity(members.count)
+        for (key, value) in members { map[key] = Self.text(value) }
+        return map
     }
 
     func date(_ key: String) throws(IngestError) -> Date? {
@@ -66,22 +94,21 @@ struct JSONObject {
         return date.timeIntervalSince1970 < 31_536_000 ? nil : date
     }
 
-    /// A JSON value as display text.
-    static func text(_ value: Any) -> String {
-        if let string = value as? String { return string }
-        if let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]) {
-            return String(decoding: data, as: UTF8.self)
-        }
-        return "\(value)"
+    /// A JSON value as display text: strings as they are, anything else as its JSON.
+    static func text(_ value: JSONValue) -> String {
+        if case .string(let string) = value { return string }
+        return value.text
     }
 
     /// Links from an array of `{href, text}` objects; entries without an http(s) href are skipped.
     func links(_ key: String, hrefKey: String = "href", textKey: String = "text") throws(IngestError) -> [AlertLink] {
         guard let items = try array(key) else { return [] }
         return items.compactMap { item in
-            guard let object = item as? [String: Any], let href = object[hrefKey] as? String,
+            guard case .string(let href)? = item[hrefKey],
                   href.hasPrefix("http://") || href.hasPrefix("https://"), href.count <= 2_048 else { return nil }
-            return AlertLink(href: href, text: (object[textKey] as? String).map { String($0.prefix(256)) })
+            var text: String?
+            if case .string(let given)? = item[textKey] { text = String(given.prefix(256)) }
+            return AlertLink(href: href, text: text)
         }
     }
 }

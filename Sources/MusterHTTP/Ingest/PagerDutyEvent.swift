@@ -47,9 +47,9 @@ enum PagerDutyEvent {
                 if let value = try payload.string(name), !value.isEmpty { labels[name] = value }
             }
             event.labels = labels
-            if let details = payload.values["custom_details"], !(details is NSNull) {
-                if let map = details as? [String: Any] {
-                    event.annotations = map.mapValues(JSONObject.text)
+            if let details = payload.value("custom_details") {
+                if case .object(let members) = details {
+                    event.annotations = JSONObject(members).textMap()
                 } else {
                     event.annotations = ["details": JSONObject.text(details)]
                 }
