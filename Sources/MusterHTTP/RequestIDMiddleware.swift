@@ -2,12 +2,13 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import MusterCore
 
 /// Gives every request an id (the caller's `X-Request-Id`, or a new one), logs it and echoes it back.
 struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let given = request.headers[.requestID].flatMap { $0.count <= 128 ? $0 : nil }
-        let id = given ?? UUID().uuidString.lowercased()
+        let id = given ?? UUID().text.lowercased()
         var context = context
         context.logger[metadataKey: "request_id"] = .string(id)
         let start = ContinuousClock.now
