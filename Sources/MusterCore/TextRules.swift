@@ -4,7 +4,7 @@ import Foundation
 public enum TextRules {
     /// `text` must be non-empty and at most `max` characters.
     public static func require(_ text: String, field: String, max: Int) throws(IncidentError) {
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if !text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) {
             throw .invalidField(field: field, reason: "must not be empty.")
         }
         try limit(text, field: field, max: max)
@@ -12,7 +12,8 @@ public enum TextRules {
 
     /// `text` must be at most `max` characters.
     public static func limit(_ text: String, field: String, max: Int) throws(IncidentError) {
-        if text.count > max {
+        // Counting characters walks grapheme clusters; no more bytes than the limit means no more characters.
+        if text.utf8.count > max, text.count > max {
             throw .invalidField(field: field, reason: "is \(text.count) characters long; the limit is \(max).")
         }
     }

@@ -31,7 +31,12 @@ public actor GroupCommitIngestor {
     }
 
     /// Commits the request's events, together with whatever else is waiting, and returns its outcomes.
-    public func submit(_ request: IngestRequest) async throws -> [IngestOutcome] {
+    /// The events are checked first, on the caller's thread, to keep the serial writer short.
+    public nonisolated func submit(_ request: IngestRequest) async throws -> [IngestOutcome] {
+        try await enqueue(request.validated())
+    }
+
+    private func enqueue(_ request: IngestRequest) async throws -> [IngestOutcome] {
         try await withCheckedThrowingContinuation { continuation in
             waiting.append(Waiting(request: request, continuation: continuation))
             if !writing {

@@ -6,10 +6,23 @@ import SQLKit
 public struct IngestRequest: Sendable {
     public var events: [AlertEvent]
     public var integration: Integration
+    /// Set by `validated()`, so the writer does not check the same events again.
+    private(set) var isValidated = false
 
     public init(events: [AlertEvent], integration: Integration) {
         self.events = events
         self.integration = integration
+    }
+
+    /// Checks every event (sizes, required fields); the error names the event at fault.
+    public func validated() throws(IncidentError) -> IngestRequest {
+        if isValidated { return self }
+        for (index, event) in events.enumerated() {
+            try event.validate(field: events.count > 1 ? "alerts[\(index)]." : "")
+        }
+        var checked = self
+        checked.isValidated = true
+        return checked
     }
 }
 
@@ -226,19 +239,30 @@ final class IngestBatchWriter {
         try await paging.flush(lock: "")
     }
 
+    /// The alerts' documents; a large batch is encoded half here and half on another core, since
+    /// the writer is the one serial stage of ingestion.
+    static func documents(of alerts: [Alert]) async -> [String] {
+        guard alerts.count >= 200 else { return alerts.map(AlertDocument.encode) }
+        let half = alerts.count / 2
+        let second = Task(executorPreference: globalConcurrentExecutor) { alerts[half...].map(AlertDocument.encode) }
+        let first = alerts[..<half].map(AlertDocument.encode)
+        return first + (await second.value)
+    }
+
     /// Writes changed alerts in multi-row statements.
     private func flushAlerts() async throws {
         guard !dirtyAlerts.isEmpty else { return }
         let pending = Array(dirtyAlerts.values)
         dirtyAlerts.removeAll()
+        let documents = await Self.documents(of: pending)
         for start in stride(from: 0, to: pending.count, by: 200) {
-            let chunk = pending[start..<min(start + 200, pending.count)]
-            let rows = chunk.map { alert -> SQLQueryString in
-                """
-                (\(bind: alert.id.text), \(bind: alert.service), \(bind: alert.dedupKey), \(bind: alert.integrationID.text),
-                 \(bind: alert.status.rawValue), \(bind: alert.incidentID?.text), \(bind: alert.silenceID?.text),
-                 \(bind: alert.lastSeen.millis), \(bind: AlertDocument.encode(alert)))
-                """
+            let rows = (start..<min(start + 200, pending.count)).map { index -> SQLQueryString in
+                let alert = pending[index]
+                return """
+                    (\(bind: alert.id.text), \(bind: alert.service), \(bind: alert.dedupKey), \(bind: alert.integrationID.text),
+                     \(bind: alert.status.rawValue), \(bind: alert.incidentID?.text), \(bind: alert.silenceID?.text),
+                     \(bind: alert.lastSeen.millis), \(bind: documents[index]))
+                    """
             }
             try await db.raw("""
                 INSERT INTO alerts (id, service, dedup_key, integration_id, status, incident_id, silence_id, last_seen, document)

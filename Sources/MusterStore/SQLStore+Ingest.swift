@@ -12,11 +12,7 @@ extension SQLStore {
     public func ingest(
         _ requests: [IngestRequest], scheme: SeverityScheme, mapping: SeverityMapping, at now: Date
     ) async throws -> [[IngestOutcome]] {
-        for request in requests {
-            for (index, event) in request.events.enumerated() {
-                try event.validate(field: request.events.count > 1 ? "alerts[\(index)]." : "")
-            }
-        }
+        let requests = try requests.map { try $0.validated() }
         let lock = dialect.lockRowSuffix
         return try await transaction { db in
             try await IngestBatchWriter(db: db, lock: lock, scheme: scheme, mapping: mapping, now: now).run(requests)
