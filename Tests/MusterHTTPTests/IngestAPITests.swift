@@ -163,6 +163,31 @@ struct IngestAPITests {
         }
     }
 
+    @Test("malformed and hostile bodies get 400 saying what is wrong, and store nothing", arguments: TestBackend.all)
+    func hostileBodies(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given
+            let key = try await api.integration("alertmanager")
+            let cases: [(String, String)] = [
+                ("{\"alerts\":[{\"labels\":{\"a\":\"b\"}}", "ends inside"),
+                (String(repeating: "[", count: 60_000), "nested deeper than 64 levels"),
+                ("{\"alerts\":[{\"labels\":{\"a\":\"\u{1}\"}}]}", "control character"),
+                ("{\"alerts\":[{\"labels\":{\"a\":\"\\ud800\"}}]}", "lone surrogate"),
+                ("{\"alerts\":[1]}", "'alerts[0]' must be an object"),
+                ("{\"alerts\":[{\"labels\":{\"a\":\"b\"}},{\"labels\":{\"a\":\"c\"},\"startsAt\":\"yesterday\"}]}", "alerts[1].startsAt"),
+            ]
+            for (body, words) in cases {
+                // when
+                let reply = try await api.send(.post, "/ingest/alertmanager/\(key)", body: body)
+                // then
+                let detail = reply.expectProblem(.badRequest)
+                #expect(detail.contains(words), "\(body.prefix(60)): \(detail)")
+            }
+            #expect(try await api.send(.get, "/api/v1/alerts", token: api.viewer).array.isEmpty)
+            #expect(try await api.send(.post, "/ingest/alertmanager/\(key)", body: Self.alertmanagerBody).status == .ok)
+        }
+    }
+
     @Test("oversized bodies get 413, floods get 429 with Retry-After", arguments: TestBackend.all)
     func limits(backend: TestBackend) async throws {
         try await APIHarness.run(backend, maxBodyBytes: 4_096, ingestRate: 2) { api in

@@ -19,7 +19,11 @@ struct JSONObject {
     /// Parses a body that must be one JSON object.
     static func parse(_ body: ByteBuffer) throws(IngestError) -> JSONObject {
         let parsed = body.withUnsafeReadableBytes { bytes in Result { () throws(JSONParseError) in try JSONValue.parse(bytes) } }
-        guard case .success(let value) = parsed else { throw IngestError(field: nil, "The body is not valid JSON.") }
+        let value: JSONValue
+        switch parsed {
+        case .success(let parsed): value = parsed
+        case .failure(let error): throw IngestError(field: nil, "The body is not valid JSON: \(error).")
+        }
         guard case .object(let members) = value else { throw IngestError(field: nil, "The body must be a JSON object.") }
         return JSONObject(members)
     }
