@@ -55,7 +55,7 @@ public struct AlertEvent: Codable, Sendable, Equatable {
 
     /// Checks sizes so one hostile event cannot bloat the database.
     public func validate(field prefix: String = "") throws(IncidentError) {
-        if dedupKey.isEmpty || (dedupKey.utf8.count > Self.maxKeyLength && dedupKey.count > Self.maxKeyLength) {
+        if dedupKey.isEmpty || TextRules.isLonger(dedupKey, than: Self.maxKeyLength) {
             throw .invalidField(field: prefix + "dedup_key", reason: "must be 1–\(Self.maxKeyLength) characters.")
         }
         if action == .trigger {
@@ -65,7 +65,7 @@ public struct AlertEvent: Codable, Sendable, Equatable {
             throw .invalidField(field: prefix + "labels", reason: "may hold at most \(Self.maxLabels) entries.")
         }
         for map in [labels, annotations] {
-            for (key, value) in map where (key.utf8.count > 256 && key.count > 256) || (value.utf8.count > 16_384 && value.count > 16_384) {
+            for (key, value) in map where TextRules.isLonger(key, than: 256) || TextRules.isLonger(value, than: 16_384) {
                 throw .invalidField(field: prefix + "labels", reason: "has an entry that is too long ('\(key.prefix(40))').")
             }
         }

@@ -140,16 +140,7 @@ private struct JSONParser {
             index += 1
             skipWhitespace()
             members.append((key, try value(depth: depth)))
-            skipWhitespace()
-            guard index < bytes.count else { throw error("the body ends inside an object") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-            } else if bytes[index] == UInt8(ascii: "}") {
-                index += 1
-                return .object(members)
-            } else {
-                throw error("expected ',' or '}' in an object")
-            }
+            if try closes(UInt8(ascii: "}"), "an object") { return .object(members) }
         }
     }
 
@@ -165,17 +156,20 @@ private struct JSONParser {
         while true {
             skipWhitespace()
             items.append(try value(depth: depth))
-            skipWhitespace()
-            guard index < bytes.count else { throw error("the body ends inside an array") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-            } else if bytes[index] == UInt8(ascii: "]") {
-                index += 1
-                return .array(items)
-            } else {
-                throw error("expected ',' or ']' in an array")
-            }
+            if try closes(UInt8(ascii: "]"), "an array") { return .array(items) }
         }
+    }
+
+    /// After a member or item: true at the closing bracket, false after a comma.
+    private mutating func closes(_ bracket: UInt8, _ container: String) throws(JSONParseError) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else { throw error("the body ends inside \(container)") }
+        let byte = bytes[index]
+        guard byte == UInt8(ascii: ",") || byte == bracket else {
+            throw error("expected ',' or '\(Character(Unicode.Scalar(bracket)))' in \(container)")
+        }
+        index += 1
+        return byte == bracket
     }
 
     private mutating func number() throws(JSONParseError) -> String {

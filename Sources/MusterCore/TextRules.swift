@@ -12,10 +12,15 @@ public enum TextRules {
 
     /// `text` must be at most `max` characters.
     public static func limit(_ text: String, field: String, max: Int) throws(IncidentError) {
-        // Counting characters walks grapheme clusters; no more bytes than the limit means no more characters.
-        if text.utf8.count > max, text.count > max {
+        if isLonger(text, than: max) {
             throw .invalidField(field: field, reason: "is \(text.count) characters long; the limit is \(max).")
         }
+    }
+
+    /// Whether `text` has more than `max` characters. Counting characters walks grapheme clusters;
+    /// no more bytes than the limit means no more characters, which settles almost every case.
+    public static func isLonger(_ text: String, than max: Int) -> Bool {
+        text.utf8.count > max && text.count > max
     }
 
     /// `identifier` must be an IANA time zone known to this system.

@@ -155,6 +155,9 @@ struct IngestAPITests {
             try await api.send(.post, "/ingest/generic/\(key)", body: #"{"alerts":[{"summary":"ok","dedupKey":"a"},{"summary":"x","severity":"loud","dedupKey":"b"}]}"#).expectProblem(.badRequest, field: "alerts[1].severity")
             try await api.send(.post, "/ingest/generic/\(key)", body: #"{"summary":"no key"}"#).expectProblem(.badRequest, field: "dedupKey")
             try await api.send(.post, "/ingest/generic/\(key)", body: "[]").expectProblem(.badRequest)
+            let tooMany = "{\"alerts\":[" + Array(repeating: #"{"summary":"s","dedupKey":"k"}"#, count: 1_001).joined(separator: ",") + "]}"
+            try await api.send(.post, "/ingest/generic/\(key)", body: tooMany).expectProblem(.badRequest, field: "alerts")
+            try await api.send(.post, "/ingest/generic/\(key)", body: #"{"alerts":[]}"#).expectProblem(.badRequest, field: "alerts")
             try await api.send(.post, "/ingest/generic/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", body: "{}").expectProblem(.notFound)
             try await api.send(.post, "/ingest/generic", body: "{}").expectProblem(.unauthorized)
             try await api.send(.post, "/ingest/alertmanager/\(key)", body: Self.alertmanagerBody).expectProblem(.badRequest, field: "kind")
@@ -175,6 +178,7 @@ struct IngestAPITests {
                 ("{\"alerts\":[{\"labels\":{\"a\":\"\\ud800\"}}]}", "lone surrogate"),
                 ("{\"alerts\":[1]}", "'alerts[0]' must be an object"),
                 ("{\"alerts\":[{\"labels\":{\"a\":\"b\"}},{\"labels\":{\"a\":\"c\"},\"startsAt\":\"yesterday\"}]}", "alerts[1].startsAt"),
+                ("{\"alerts\":[" + Array(repeating: "{\"labels\":{\"a\":\"1\"}}", count: 1_001).joined(separator: ",") + "]}", "at most 1000"),
             ]
             for (body, words) in cases {
                 // when

@@ -8,14 +8,11 @@ enum AlertmanagerPayload {
 
     /// One event per alert in `alerts[]`, each with its own status.
     static func parse(_ body: JSONObject, source defaultSource: String) throws(IngestError) -> [AlertEvent] {
-        guard let count = try body.array("alerts")?.count else { throw IngestError(field: "alerts", "'alerts' is required.") }
-        guard count <= maxAlerts else {
-            throw IngestError(field: "alerts", "'alerts' holds \(count) alerts; at most \(maxAlerts) are accepted per request.")
-        }
+        guard let alerts = try body.objects("alerts", atMost: maxAlerts) else { throw IngestError(field: "alerts", "'alerts' is required.") }
         let common = try body.stringMap("commonLabels")
         var events: [AlertEvent] = []
-        events.reserveCapacity(count)
-        for alert in try body.objects("alerts") ?? [] {
+        events.reserveCapacity(alerts.count)
+        for alert in alerts {
             events.append(try parseAlert(alert, common: common, source: defaultSource))
         }
         return events

@@ -12,14 +12,11 @@ import MusterCore
 enum GenericAlertPayload {
     static func parse(_ body: JSONObject) throws(IngestError) -> [AlertEvent] {
         guard body.has("alerts") else { return [try parseAlert(body)] }
-        guard let count = try body.array("alerts")?.count else { return [] }
-        guard count > 0 else { throw IngestError(field: "alerts", "'alerts' must not be empty.") }
-        guard count <= AlertmanagerPayload.maxAlerts else {
-            throw IngestError(field: "alerts", "'alerts' may hold at most \(AlertmanagerPayload.maxAlerts) alerts.")
-        }
+        guard let alerts = try body.objects("alerts", atMost: AlertmanagerPayload.maxAlerts) else { return [] }
+        guard !alerts.isEmpty else { throw IngestError(field: "alerts", "'alerts' must not be empty.") }
         var events: [AlertEvent] = []
-        events.reserveCapacity(count)
-        for alert in try body.objects("alerts") ?? [] {
+        events.reserveCapacity(alerts.count)
+        for alert in alerts {
             events.append(try parseAlert(alert))
         }
         return events

@@ -18,11 +18,11 @@ struct JSONObject {
 
     /// Parses a body that must be one JSON object.
     static func parse(_ body: ByteBuffer) throws(IngestError) -> JSONObject {
-        let parsed = body.withUnsafeReadableBytes { bytes in Result { () throws(JSONParseError) in try JSONValue.parse(bytes) } }
         let value: JSONValue
-        switch parsed {
-        case .success(let parsed): value = parsed
-        case .failure(let error): throw IngestError(field: nil, "The body is not valid JSON: \(error).")
+        do {
+            value = try body.withUnsafeReadableBytes { try JSONValue.parse($0) }
+        } catch {
+            throw IngestError(field: nil, "The body is not valid JSON: \(error).")
         }
         guard case .object(let members) = value else { throw IngestError(field: nil, "The body must be a JSON object.") }
         return JSONObject(members)
@@ -61,9 +61,12 @@ struct JSONObject {
         return items
     }
 
-    /// The objects of an array such as `alerts[]`, each with its path for messages.
-    func objects(_ key: String) throws(IngestError) -> [JSONObject]? {
+    /// The objects of an array such as `alerts[]` (at most `limit` of them), each with its path for messages.
+    func objects(_ key: String, atMost limit: Int) throws(IngestError) -> [JSONObject]? {
         guard let items = try array(key) else { return nil }
+        guard items.count <= limit else {
+            throw IngestError(field: path + key, "'\(path + key)' holds \(items.count) entries; at most \(limit) are accepted per request.")
+        }
         var objects: [JSONObject] = []
         objects.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {

@@ -11,6 +11,11 @@ enum PagerDutyEvent {
         var legacy: Bool
     }
 
+    /// A key for a trigger that came without one: 32 lower-case hex digits, as PagerDuty makes them.
+    static func newDedupKey() -> String {
+        withUnsafeBytes(of: UUID().uuid) { Hex.encode($0) }
+    }
+
     static func parse(_ body: JSONObject) throws(IngestError) -> Parsed {
         if body.has("service_key") || body.has("event_type") { return try parseV1(body) }
         return try parseV2(body)
@@ -27,7 +32,7 @@ enum PagerDutyEvent {
             guard action == .trigger else {
                 throw IngestError(field: "dedup_key", "'dedup_key' is required for \(action.rawValue) events.")
             }
-            dedupKey = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            dedupKey = newDedupKey()
         }
         var event = AlertEvent(action: action, dedupKey: dedupKey, summary: "", source: "pagerduty-events", severity: .error)
         if action == .trigger {
@@ -68,7 +73,7 @@ enum PagerDutyEvent {
         var dedupKey = try body.string("incident_key") ?? ""
         if dedupKey.isEmpty {
             guard action == .trigger else { throw IngestError(field: "incident_key", "'incident_key' is required for \(type) events.") }
-            dedupKey = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            dedupKey = newDedupKey()
         }
         var event = AlertEvent(action: action, dedupKey: dedupKey, summary: "", source: try body.string("client") ?? "pagerduty-v1", severity: .error)
         if action == .trigger { event.summary = try body.requiredString("description") }
