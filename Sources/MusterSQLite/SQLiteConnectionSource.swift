@@ -3,46 +3,52 @@ import Logging
 import MusterStore
 import SQLiteKit
 
-/// One SQLite connection in WAL mode, used by one caller at a time.
+/// One SQLite connection in WAL mode, used by one caller at a time, on the store's own thread.
 ///
 /// SQLite allows a single writer anyway; funnelling everything through one connection means a
-/// transaction never meets `SQLITE_BUSY` from its own process.
+/// transaction never meets `SQLITE_BUSY` from its own process. The holder's work runs on
+/// `WriterThread`, where statements call SQLite directly (`SQLiteHandle`): a statement that
+/// waits for the disk blocks that thread, never the threads that serve requests.
 public final class SQLiteConnectionSource: SQLConnectionSource {
-    private let connection: SQLiteConnection
+    private let handle: SQLiteHandle
+    private let database: DirectSQLiteDatabase
     private let gate = SerialGate()
     public let dialect = StoreDialect.sqlite
 
-    private init(connection: SQLiteConnection) {
-        self.connection = connection
+    private init(handle: SQLiteHandle, logger: Logger) {
+        self.handle = handle
+        database = DirectSQLiteDatabase(handle: handle, logger: logger, eventLoop: MultiThreadedEventLoopGroup.singleton.any())
     }
 
     /// Opens (creating if needed) the database file at `path` and sets it up for durable concurrent use.
     public static func open(path: String, logger: Logger = Logger(label: "muster.sqlite")) async throws -> SQLiteConnectionSource {
-        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger).get()
-        let db = connection.sql()
+        let handle = try SQLiteHandle(path: path)
+        let source = SQLiteConnectionSource(handle: handle, logger: logger)
         do {
-            _ = try await db.raw("PRAGMA journal_mode = WAL").all()
-            try await db.raw("PRAGMA synchronous = FULL").run()
-            try await db.raw("PRAGMA foreign_keys = ON").run()
-            try await db.raw("PRAGMA busy_timeout = 5000").run()
-            // A 64 MiB page cache and memory-mapped reads: the engine's cycles touch the same
-            // pages again and again, and SQLite's default cache is 2 MiB.
-            _ = try await db.raw("PRAGMA cache_size = -65536").all()
-            _ = try await db.raw("PRAGMA mmap_size = 268435456").all()
-            // Statement journals (multi-row upserts need them) in memory instead of temporary
-            // files: each was a write() per touched page.
-            try await db.raw("PRAGMA temp_store = MEMORY").run()
+            try await source.withConnection { db in
+                _ = try await db.raw("PRAGMA journal_mode = WAL").all()
+                try await db.raw("PRAGMA synchronous = FULL").run()
+                try await db.raw("PRAGMA foreign_keys = ON").run()
+                try await db.raw("PRAGMA busy_timeout = 5000").run()
+                // A 64 MiB page cache and memory-mapped reads: the engine's cycles touch the same
+                // pages again and again, and SQLite's default cache is 2 MiB.
+                _ = try await db.raw("PRAGMA cache_size = -65536").all()
+                _ = try await db.raw("PRAGMA mmap_size = 268435456").all()
+                // Statement journals (multi-row upserts need them) in memory instead of temporary
+                // files: each was a write() per touched page.
+                try await db.raw("PRAGMA temp_store = MEMORY").run()
+            }
         } catch {
-            try? await connection.close().get()
+            handle.close()
             throw error
         }
-        return SQLiteConnectionSource(connection: connection)
+        return source
     }
 
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await gate.acquire()
         do {
-            let result = try await body(connection.sql())
+            let result = try await withTaskExecutorPreference(WriterThread.shared) { try await body(database) }
             await gate.release()
             return result
         } catch {
@@ -55,6 +61,6 @@ public final class SQLiteConnectionSource: SQLConnectionSource {
         try await gate.acquire()
         await gate.close()
         await gate.release()
-        try await connection.close().get()
+        await withTaskExecutorPreference(WriterThread.shared) { handle.close() }
     }
 }

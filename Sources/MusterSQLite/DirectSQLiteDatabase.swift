@@ -1,0 +1,37 @@
+import Logging
+import NIOCore
+import SQLKit
+import SQLiteKit
+
+/// SQLKit's view of a `SQLiteHandle`: statements run on the calling thread, at once.
+///
+/// Only `SQLiteConnectionSource` hands it out, to one holder at a time and on its own thread.
+struct DirectSQLiteDatabase: SQLDatabase {
+    let handle: SQLiteHandle
+    let logger: Logger
+    let eventLoop: any EventLoop
+    var dialect: any SQLDialect { SQLiteDialect() }
+    var queryLogLevel: Logger.Level? { .debug }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        let (sql, binds) = serialize(query)
+        if logger.logLevel <= .debug {
+            logger.debug("Executing query", metadata: ["sql": .string(sql), "binds": .array(binds.map { .string("\($0)") })])
+        }
+        let encoder = SQLiteDataEncoder()
+        let values = try binds.map { bind -> SQLiteData in
+            switch bind {
+            case let text as String: .text(text)
+            case let number as Int: .integer(number)
+            default: try encoder.encode(bind)
+            }
+        }
+        for row in try handle.execute(sql, values) { onRow(row) }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+        let promise = eventLoop.makePromise(of: Void.self)
+        promise.completeWithTask { try await execute(sql: query, onRow) }
+        return promise.futureResult
+    }
+}

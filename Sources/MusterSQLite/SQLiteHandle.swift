@@ -1,0 +1,135 @@
+import NIOCore
+import SQLiteNIO
+import VaporCSQLite
+
+/// One open `sqlite3` connection, used synchronously on the caller's thread, with its prepared
+/// statements kept for reuse.
+///
+/// SQLiteNIO runs every statement on a thread pool and resumes the caller afterwards: two thread
+/// switches per statement, and the SQL parsed anew each time. Muster has one connection used by
+/// one holder at a time (`SQLiteConnectionSource`), on a thread of its own, so it can call SQLite
+/// directly; an ingest transaction's dozen statements then cost no switches, and a repeated
+/// statement is prepared once.
+final class SQLiteHandle: @unchecked Sendable {
+    private var db: OpaquePointer?
+    private var statements: [String: OpaquePointer] = [:]
+    /// Prepared statements kept at most; past it the cache starts again, since the SQL that
+    /// repeats (ingestion's, the engine's) comes back at once.
+    private let maxStatements = 256
+
+    /// Opens (creating if needed) the database at `path`.
+    init(path: String) throws {
+        let flags = SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_URI | SQLITE_OPEN_EXRESCODE
+        var handle: OpaquePointer?
+        let status = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
+        guard status == SQLITE_OK, let handle else {
+            let message = handle.flatMap { sqlite_nio_sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "cannot open"
+            sqlite_nio_sqlite3_close(handle)
+            throw SQLiteFailure(code: status, message: "\(message) (\(path))")
+        }
+        db = handle
+    }
+
+    /// Runs one SQL statement with its binds and hands each result row to `onRow`, after the
+    /// statement has finished.
+    func execute(_ sql: String, _ binds: [SQLiteData]) throws -> [SQLiteValues] {
+        guard let db else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "The SQLite connection is closed.") }
+        let statement = try prepared(sql, on: db)
+        defer {
+            sqlite_nio_sqlite3_reset(statement)
+            sqlite_nio_sqlite3_clear_bindings(statement)
+        }
+        for (index, value) in binds.enumerated() {
+            try check(bind(value, at: Int32(index + 1), of: statement), on: db)
+        }
+        var rows: [SQLiteValues] = []
+        var columns: SQLiteColumns?
+        while true {
+            let status = sqlite_nio_sqlite3_step(statement)
+            if status == SQLITE_DONE { break }
+            guard status == SQLITE_ROW else { throw failure(status, on: db) }
+            let names = columns ?? SQLiteColumns(statement)
+            columns = names
+            rows.append(SQLiteValues(columns: names, values: (0..<Int32(names.names.count)).map { value(at: $0, of: statement) }))
+        }
+        return rows
+    }
+
+    /// Finalizes every statement and closes the connection.
+    func close() {
+        for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
+        statements.removeAll()
+        sqlite_nio_sqlite3_close(db)
+        db = nil
+    }
+
+    private func prepared(_ sql: String, on db: OpaquePointer) throws -> OpaquePointer {
+        if let statement = statements[sql] { return statement }
+        if statements.count >= maxStatements {
+            for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
+            statements.removeAll()
+        }
+        var statement: OpaquePointer?
+        let status = sqlite_nio_sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard status == SQLITE_OK, let statement else { throw failure(status, on: db) }
+        statements[sql] = statement
+        return statement
+    }
+
+    private func bind(_ value: SQLiteData, at index: Int32, of statement: OpaquePointer) -> Int32 {
+        switch value {
+        case .integer(let number):
+            return sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
+        case .float(let number):
+            return sqlite_nio_sqlite3_bind_double(statement, index, number)
+        case .text(let text):
+            return sqlite_nio_sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), sqliteTransient, UInt8(SQLITE_UTF8))
+        case .blob(let bytes):
+            return bytes.withUnsafeReadableBytes {
+                sqlite_nio_sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), sqliteTransient)
+            }
+        case .null:
+            return sqlite_nio_sqlite3_bind_null(statement, index)
+        }
+    }
+
+    private func value(at column: Int32, of statement: OpaquePointer) -> SQLiteData {
+        switch sqlite_nio_sqlite3_column_type(statement, column) {
+        case SQLITE_INTEGER:
+            return .integer(Int(sqlite_nio_sqlite3_column_int64(statement, column)))
+        case SQLITE_FLOAT:
+            return .float(sqlite_nio_sqlite3_column_double(statement, column))
+        case SQLITE_TEXT:
+            guard let text = sqlite_nio_sqlite3_column_text(statement, column) else { return .text("") }
+            let count = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self))
+        case SQLITE_BLOB:
+            let count = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
+            var buffer = ByteBufferAllocator().buffer(capacity: count)
+            if let bytes = sqlite_nio_sqlite3_column_blob(statement, column) {
+                buffer.writeBytes(UnsafeRawBufferPointer(start: bytes, count: count))
+            }
+            return .blob(buffer)
+        default:
+            return .null
+        }
+    }
+
+    private func check(_ status: Int32, on db: OpaquePointer) throws {
+        guard status == SQLITE_OK else { throw failure(status, on: db) }
+    }
+
+    private func failure(_ status: Int32, on db: OpaquePointer) -> SQLiteFailure {
+        SQLiteFailure(code: status, message: String(cString: sqlite_nio_sqlite3_errmsg(db)))
+    }
+}
+
+private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// An error SQLite reported, with its (extended) result code.
+struct SQLiteFailure: Error, CustomStringConvertible {
+    var code: Int32
+    var message: String
+
+    var description: String { "SQLite error \(code): \(message)" }
+}
