@@ -8,7 +8,7 @@ import Foundation
 public enum TimeOrderedID {
     /// A version 7 UUID (RFC 9562): 48 bits of Unix milliseconds, then random bits.
     public static func make(at now: Date) -> UUID {
-        var generator = SystemRandomNumberGenerator()
+        var generator = IDRandom()
         return make(at: now, using: &generator)
     }
 

@@ -18,7 +18,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try options.load(host: host, port: port)
         // Logs go to stderr so stdout carries only the lines scripts read.
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        LoggingSystem.bootstrap { MusterLogHandler(label: $0) }
         try await MusterServer.run(config) { port in
             // A stable line on stdout so scripts and tests can learn the port.
             FileHandle.standardOutput.write(Data("listening on http://\(config.host):\(port)\n".utf8))

@@ -38,4 +38,19 @@ struct TimeOrderedIDTests {
         let fixed = UUID(uuidString: "00FF10AB-0000-4C3D-8E9F-A0B1C2D3E4F5")!
         #expect(fixed.text == "00FF10AB-0000-4C3D-8E9F-A0B1C2D3E4F5")
     }
+
+    @Test("ids made in the same millisecond on many threads never repeat, and their random bits vary")
+    func unique() async {
+        // given
+        let now = Date(timeIntervalSince1970: 1_795_000_000)
+        // when: four tasks share the process-wide generator
+        let ids = await withTaskGroup(of: [UUID].self) { group in
+            for _ in 0..<4 { group.addTask { (0..<25_000).map { _ in TimeOrderedID.make(at: now) } } }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+        // then
+        #expect(Set(ids).count == 100_000)
+        let lastBytes = Set(ids.map { $0.uuid.15 })
+        #expect(lastBytes.count == 256)
+    }
 }

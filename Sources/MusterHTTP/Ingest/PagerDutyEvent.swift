@@ -13,7 +13,9 @@ enum PagerDutyEvent {
 
     /// A key for a trigger that came without one: 32 lower-case hex digits, as PagerDuty makes them.
     static func newDedupKey() -> String {
-        withUnsafeBytes(of: UUID().uuid) { Hex.encode($0) }
+        var random = IDRandom()
+        let bits = (random.next() as UInt64, random.next() as UInt64)
+        return withUnsafeBytes(of: bits) { Hex.encode($0) }
     }
 
     static func parse(_ body: JSONObject) throws(IngestError) -> Parsed {
