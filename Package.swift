@@ -33,10 +33,12 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(name: "CMusterSQLite"),
         .target(
             name: "MusterSQLite",
             dependencies: [
                 "MusterStore",
+                "CMusterSQLite",
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
             ]
         ),

@@ -1,3 +1,4 @@
+import CMusterSQLite
 import NIOCore
 import SQLiteNIO
 import VaporCSQLite
@@ -13,9 +14,11 @@ import VaporCSQLite
 final class SQLiteHandle: @unchecked Sendable {
     private var db: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
-    /// Prepared statements kept at most; past it the cache starts again, since the SQL that
-    /// repeats (ingestion's, the engine's) comes back at once.
-    private let maxStatements = 256
+    /// The cached statements' SQL, oldest first.
+    private var preparedOrder: [String] = []
+    /// Prepared statements kept at most; the oldest goes first. Multi-row statements differ by
+    /// their row count, so a busy server prepares a few hundred shapes.
+    private let maxStatements = 1_024
 
     /// Opens (creating if needed) the database at `path`.
     init(path: String) throws {
@@ -26,6 +29,11 @@ final class SQLiteHandle: @unchecked Sendable {
             let message = handle.flatMap { sqlite_nio_sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "cannot open"
             sqlite_nio_sqlite3_close(handle)
             throw SQLiteFailure(code: status, message: "\(message) (\(path))")
+        }
+        let planning = muster_sqlite_enable_qpsg(UnsafeMutableRawPointer(handle))
+        guard planning == SQLITE_OK else {
+            sqlite_nio_sqlite3_close(handle)
+            throw SQLiteFailure(code: planning, message: "cannot turn on the query planner stability guarantee (\(path))")
         }
         db = handle
     }
@@ -59,20 +67,21 @@ final class SQLiteHandle: @unchecked Sendable {
     func close() {
         for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
         statements.removeAll()
+        preparedOrder.removeAll()
         sqlite_nio_sqlite3_close(db)
         db = nil
     }
 
     private func prepared(_ sql: String, on db: OpaquePointer) throws -> OpaquePointer {
         if let statement = statements[sql] { return statement }
-        if statements.count >= maxStatements {
-            for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
-            statements.removeAll()
+        if statements.count >= maxStatements, let oldest = statements.removeValue(forKey: preparedOrder.removeFirst()) {
+            sqlite_nio_sqlite3_finalize(oldest)
         }
         var statement: OpaquePointer?
         let status = sqlite_nio_sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard status == SQLITE_OK, let statement else { throw failure(status, on: db) }
         statements[sql] = statement
+        preparedOrder.append(sql)
         return statement
     }
 
