@@ -5,37 +5,60 @@ import Foundation
 public enum JSONText {
     /// A JSON string literal, quotes included.
     public static func quote(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 2)
+        appendQuoted(text, to: &out)
+        return out
+    }
+
+    /// Appends `text` as a JSON string literal, quotes included.
+    public static func appendQuoted(_ text: String, to out: inout String) {
+        out += "\""
         // Most text needs no escaping: check the bytes first (0xE2 may start U+2028 or U+2029).
         if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }) {
-            return "\"" + text + "\""
-        }
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+            out += text
+        } else {
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                default: out.unicodeScalars.append(scalar)
+                }
             }
         }
         out += "\""
-        return out
     }
 
     /// An object of string values, keys sorted.
     public static func object(_ fields: [String: String]) -> String {
-        "{" + fields.sorted { $0.key < $1.key }.map { quote($0.key) + ":" + quote($0.value) }.joined(separator: ",") + "}"
+        var out = "{"
+        out.reserveCapacity(fields.reduce(2) { $0 + $1.key.utf8.count + $1.value.utf8.count + 6 })
+        for (index, key) in fields.keys.sorted().enumerated() {
+            if index > 0 { out += "," }
+            appendQuoted(key, to: &out)
+            out += ":"
+            appendQuoted(fields[key]!, to: &out)
+        }
+        out += "}"
+        return out
     }
 
     /// An object of already-encoded JSON values, in the order given.
     public static func object(raw fields: KeyValuePairs<String, String>) -> String {
-        "{" + fields.map { quote($0.key) + ":" + $0.value }.joined(separator: ",") + "}"
+        var out = "{"
+        for (index, field) in fields.enumerated() {
+            if index > 0 { out += "," }
+            appendQuoted(field.key, to: &out)
+            out += ":" + field.value
+        }
+        out += "}"
+        return out
     }
 }
 

@@ -12,37 +12,45 @@ import SQLiteKit
 public final class SQLiteConnectionSource: SQLConnectionSource {
     private let handle: SQLiteHandle
     private let database: DirectSQLiteDatabase
+    private let checkpointer: WALCheckpointer?
     private let gate = SerialGate()
     public let dialect = StoreDialect.sqlite
 
-    private init(handle: SQLiteHandle, logger: Logger) {
+    private init(handle: SQLiteHandle, checkpointer: WALCheckpointer?, logger: Logger) {
         self.handle = handle
+        self.checkpointer = checkpointer
         database = DirectSQLiteDatabase(handle: handle, logger: logger, eventLoop: MultiThreadedEventLoopGroup.singleton.any())
     }
 
     /// Opens (creating if needed) the database file at `path` and sets it up for durable concurrent use.
     public static func open(path: String, logger: Logger = Logger(label: "muster.sqlite")) async throws -> SQLiteConnectionSource {
         let handle = try SQLiteHandle(path: path)
-        let source = SQLiteConnectionSource(handle: handle, logger: logger)
+        var checkpointer: WALCheckpointer?
         do {
-            try await source.withConnection { db in
-                _ = try await db.raw("PRAGMA journal_mode = WAL").all()
-                try await db.raw("PRAGMA synchronous = FULL").run()
-                try await db.raw("PRAGMA foreign_keys = ON").run()
-                try await db.raw("PRAGMA busy_timeout = 5000").run()
+            let journal = try handle.execute("PRAGMA journal_mode = WAL", []).first?.decode(column: "journal_mode", as: String.self)
+            for pragma in [
+                "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 5000",
                 // A 64 MiB page cache and memory-mapped reads: the engine's cycles touch the same
                 // pages again and again, and SQLite's default cache is 2 MiB.
-                _ = try await db.raw("PRAGMA cache_size = -65536").all()
-                _ = try await db.raw("PRAGMA mmap_size = 268435456").all()
+                "PRAGMA cache_size = -65536", "PRAGMA mmap_size = 268435456",
                 // Statement journals (multi-row upserts need them) in memory instead of temporary
                 // files: each was a write() per touched page.
-                try await db.raw("PRAGMA temp_store = MEMORY").run()
+                "PRAGMA temp_store = MEMORY",
+            ] {
+                _ = try handle.execute(pragma, [])
+            }
+            if journal?.lowercased() == "wal" {
+                // Checkpoints move to a thread of their own (see WALCheckpointer).
+                checkpointer = try WALCheckpointer(path: path)
+                _ = try handle.execute("PRAGMA wal_autocheckpoint = 0", [])
+                checkpointer?.start()
             }
         } catch {
+            checkpointer?.stop()
             handle.close()
             throw error
         }
-        return source
+        return SQLiteConnectionSource(handle: handle, checkpointer: checkpointer, logger: logger)
     }
 
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -61,6 +69,9 @@ public final class SQLiteConnectionSource: SQLConnectionSource {
         try await gate.acquire()
         await gate.close()
         await gate.release()
-        await withTaskExecutorPreference(WriterThread.shared) { handle.close() }
+        await withTaskExecutorPreference(WriterThread.shared) {
+            checkpointer?.stop()
+            handle.close()
+        }
     }
 }

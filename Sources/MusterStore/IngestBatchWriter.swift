@@ -256,17 +256,16 @@ final class IngestBatchWriter {
         dirtyAlerts.removeAll()
         let documents = await Self.documents(of: pending)
         for start in stride(from: 0, to: pending.count, by: 200) {
-            let rows = (start..<min(start + 200, pending.count)).map { index -> SQLQueryString in
+            var rows = SQLValueRows(width: 9, rows: 200)
+            for index in start..<min(start + 200, pending.count) {
                 let alert = pending[index]
-                return """
-                    (\(bind: alert.id.text), \(bind: alert.service), \(bind: alert.dedupKey), \(bind: alert.integrationID.text),
-                     \(bind: alert.status.rawValue), \(bind: alert.incidentID?.text), \(bind: alert.silenceID?.text),
-                     \(bind: alert.lastSeen.millis), \(bind: documents[index]))
-                    """
+                rows.append(
+                    alert.id.text, alert.service, alert.dedupKey, alert.integrationID.text, alert.status.rawValue,
+                    alert.incidentID?.text, alert.silenceID?.text, alert.lastSeen.millis, documents[index])
             }
             try await db.raw("""
                 INSERT INTO alerts (id, service, dedup_key, integration_id, status, incident_id, silence_id, last_seen, document)
-                VALUES \(rows.joined(separator: ", "))
+                VALUES \(rows)
                 ON CONFLICT (id) DO UPDATE SET status = excluded.status, incident_id = excluded.incident_id,
                     silence_id = excluded.silence_id, last_seen = excluded.last_seen, document = excluded.document
                 """).run()

@@ -11,15 +11,15 @@ extension SQLStore {
     /// Inserts new outbox rows.
     static func insertNotifications(_ pages: [Page], on db: any SQLDatabase) async throws {
         for start in stride(from: 0, to: pages.count, by: rowsPerStatement) {
-            let rows = try pages[start..<min(start + rowsPerStatement, pages.count)].map { page -> SQLQueryString in
-                """
-                (\(bind: page.id.uuidString), \(bind: page.incidentID?.uuidString), \(bind: page.user), \(bind: page.status.rawValue),
-                 \(bind: page.dueAt.millis), \(bind: page.attempts), \(bind: try DocumentCoding.encode(page)), \(bind: page.createdAt.millis))
-                """
+            var rows = SQLValueRows(width: 8, rows: rowsPerStatement)
+            for page in pages[start..<min(start + rowsPerStatement, pages.count)] {
+                rows.append(
+                    page.id.uuidString, page.incidentID?.uuidString, page.user, page.status.rawValue,
+                    page.dueAt.millis, page.attempts, try DocumentCoding.encode(page), page.createdAt.millis)
             }
             try await db.raw("""
                 INSERT INTO notifications (id, incident_id, user_id, status, due_at, attempts, document, created_at)
-                VALUES \(rows.joined(separator: ", "))
+                VALUES \(rows)
                 """).run()
         }
     }
@@ -27,11 +27,12 @@ extension SQLStore {
     /// Inserts or replaces running escalations.
     static func upsertEscalations(_ escalations: [Escalation], on db: any SQLDatabase) async throws {
         for start in stride(from: 0, to: escalations.count, by: rowsPerStatement) {
-            let rows = try escalations[start..<min(start + rowsPerStatement, escalations.count)].map { escalation -> SQLQueryString in
-                "(\(bind: escalation.incidentID.uuidString), \(bind: escalation.dueAt?.millis), \(bind: try DocumentCoding.encode(escalation)))"
+            var rows = SQLValueRows(width: 3, rows: rowsPerStatement)
+            for escalation in escalations[start..<min(start + rowsPerStatement, escalations.count)] {
+                rows.append(escalation.incidentID.uuidString, escalation.dueAt?.millis, try DocumentCoding.encode(escalation))
             }
             try await db.raw("""
-                INSERT INTO escalations (incident_id, due_at, document) VALUES \(rows.joined(separator: ", "))
+                INSERT INTO escalations (incident_id, due_at, document) VALUES \(rows)
                 ON CONFLICT (incident_id) DO UPDATE SET due_at = excluded.due_at, document = excluded.document
                 """).run()
         }
@@ -42,7 +43,7 @@ extension SQLStore {
     /// transactions must not number entries of one incident at the same time.
     static func appendTimelines(_ entries: [(UUID, TimelineDraft)], lock: String, on db: any SQLDatabase) async throws {
         guard !entries.isEmpty else { return }
-        let ids = Array(Set(entries.map { $0.0.uuidString })).sorted()
+        let ids = Array(Set(entries.map { $0.0.text })).sorted()
         var last: [String: Int] = [:]
         for start in stride(from: 0, to: ids.count, by: rowsPerStatement) {
             let chunk = Array(ids[start..<min(start + rowsPerStatement, ids.count)])
@@ -61,18 +62,18 @@ extension SQLStore {
             }
         }
         for start in stride(from: 0, to: entries.count, by: rowsPerStatement) {
-            let rows = entries[start..<min(start + rowsPerStatement, entries.count)].map { incidentID, draft -> SQLQueryString in
-                let key = incidentID.uuidString
+            var rows = SQLValueRows(width: 8, rows: rowsPerStatement)
+            for (incidentID, draft) in entries[start..<min(start + rowsPerStatement, entries.count)] {
+                let key = incidentID.text
                 let position = (last[key] ?? 0) + 1
                 last[key] = position
-                return """
-                    (\(bind: TimeOrderedID.make(at: draft.at).text), \(bind: key), \(bind: position), \(bind: draft.kind.rawValue), \(bind: draft.at.millis),
-                     \(bind: draft.author), \(bind: draft.text), \(bind: JSONText.object(draft.details)))
-                    """
+                rows.append(
+                    TimeOrderedID.make(at: draft.at).text, key, position, draft.kind.rawValue, draft.at.millis,
+                    draft.author, draft.text, JSONText.object(draft.details))
             }
             try await db.raw("""
                 INSERT INTO timeline_entries (id, incident_id, position, kind, at, author, body, details)
-                VALUES \(rows.joined(separator: ", "))
+                VALUES \(rows)
                 """).run()
         }
     }

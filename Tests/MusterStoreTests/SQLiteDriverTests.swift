@@ -7,12 +7,16 @@ import Testing
 @Suite("SQLite driver")
 struct SQLiteDriverTests {
     private func withSource(_ body: (SQLiteConnectionSource) async throws -> Void) async throws {
+        try await withSource { source, _ in try await body(source) }
+    }
+
+    private func withSource(_ body: (SQLiteConnectionSource, String) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("muster-driver-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let source = try await SQLiteConnectionSource.open(path: folder.appendingPathComponent("driver.db").path)
         do {
-            try await body(source)
+            try await body(source, folder.appendingPathComponent("driver.db").path)
             try await source.shutdown()
         } catch {
             try? await source.shutdown()
@@ -104,6 +108,34 @@ struct SQLiteDriverTests {
                 // then
                 #expect(again == 5)
             }
+        }
+    }
+
+    @Test("the write-ahead log is copied into the database file in the background")
+    func checkpoints() async throws {
+        try await withSource { source, path in
+            // given: automatic checkpoints are off on the writing connection
+            let automatic = try await source.withConnection { db in
+                try await db.raw("PRAGMA wal_autocheckpoint").first()?.decode(column: "wal_autocheckpoint", as: Int.self)
+            }
+            #expect(automatic == 0)
+            // when: about 4 MB are committed
+            try await source.withConnection { db in
+                try await db.raw("CREATE TABLE t (v TEXT)").run()
+                let value = String(repeating: "x", count: 4_000)
+                for _ in 0..<10 {
+                    var rows = [SQLQueryString]()
+                    for _ in 0..<100 { rows.append("(\(bind: value))") }
+                    try await db.raw("INSERT INTO t (v) VALUES \(rows.joined(separator: ", "))").run()
+                }
+            }
+            // then: the database file itself grows to hold them, within a few seconds
+            var size = 0
+            for _ in 0..<100 where size < 4_000_000 {
+                try await Task.sleep(for: .milliseconds(50))
+                size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            }
+            #expect(size >= 4_000_000)
         }
     }
 }

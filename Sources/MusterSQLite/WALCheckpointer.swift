@@ -1,0 +1,54 @@
+import Foundation
+
+/// Copies the write-ahead log back into the database file from a connection and thread of its
+/// own, a few times a second.
+///
+/// SQLite's automatic checkpoint runs inside the commit that crosses the threshold, on the one
+/// connection every write goes through; under an alert storm that was a twentieth of the serial
+/// writer's time. A passive checkpoint here never waits for the writer nor makes it wait.
+final class WALCheckpointer: @unchecked Sendable {
+    private let handle: SQLiteHandle
+    private let interval: TimeInterval
+    private let condition = NSCondition()
+    private var stopping = false
+    private var running = false
+
+    init(path: String, interval: TimeInterval = 0.25) throws {
+        handle = try SQLiteHandle(path: path)
+        self.interval = interval
+        _ = try handle.execute("PRAGMA busy_timeout = 5000", [])
+    }
+
+    func start() {
+        condition.lock()
+        running = true
+        condition.unlock()
+        let thread = Thread { [self] in run() }
+        thread.name = "muster-wal-checkpoint"
+        thread.start()
+    }
+
+    /// Stops the thread after a last checkpoint and closes the connection.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while running { condition.wait() }
+        condition.unlock()
+        handle.close()
+    }
+
+    private func run() {
+        condition.lock()
+        while !stopping {
+            _ = condition.wait(until: Date(timeIntervalSinceNow: interval))
+            condition.unlock()
+            // A failed checkpoint (the database busy, say) is retried at the next turn.
+            _ = try? handle.execute("PRAGMA wal_checkpoint(PASSIVE)", [])
+            condition.lock()
+        }
+        running = false
+        condition.broadcast()
+        condition.unlock()
+    }
+}
