@@ -40,9 +40,8 @@ public final class SQLiteConnectionSource: SQLConnectionSource {
                 _ = try handle.execute(pragma, [])
             }
             if journal?.lowercased() == "wal" {
-                // Checkpoints move to a thread of their own (see WALCheckpointer).
+                // Most checkpointing moves to a thread of its own (see WALCheckpointer).
                 checkpointer = try WALCheckpointer(path: path)
-                _ = try handle.execute("PRAGMA wal_autocheckpoint = 0", [])
                 checkpointer?.start()
             }
         } catch {

@@ -3,9 +3,12 @@ import Foundation
 /// Copies the write-ahead log back into the database file from a connection and thread of its
 /// own, a few times a second.
 ///
-/// SQLite's automatic checkpoint runs inside the commit that crosses the threshold, on the one
+/// SQLite's automatic checkpoint runs inside the commit that crosses its threshold, on the one
 /// connection every write goes through; under an alert storm that was a twentieth of the serial
-/// writer's time. A passive checkpoint here never waits for the writer nor makes it wait.
+/// writer's time. A passive checkpoint here never waits for the writer nor makes it wait, and
+/// leaves the automatic one little to copy. The automatic one stays on: under steady writes a
+/// background checkpoint never finds the log fully copied, and only a checkpoint between two of the
+/// writer's transactions lets the log start again from its beginning instead of growing.
 final class WALCheckpointer: @unchecked Sendable {
     private let handle: SQLiteHandle
     private let interval: TimeInterval
