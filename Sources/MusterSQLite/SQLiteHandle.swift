@@ -38,8 +38,8 @@ final class SQLiteHandle: @unchecked Sendable {
         db = handle
     }
 
-    /// Runs one SQL statement with its binds and hands each result row to `onRow`, after the
-    /// statement has finished.
+    /// Runs one SQL statement with its binds and returns its result rows. The statement is kept
+    /// prepared for the next call with the same SQL; a failure leaves it reset for that call.
     func execute(_ sql: String, _ binds: [SQLiteData]) throws -> [SQLiteValues] {
         guard let db else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "The SQLite connection is closed.") }
         let statement = try prepared(sql, on: db)
