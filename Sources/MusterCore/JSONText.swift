@@ -39,11 +39,11 @@ public enum JSONText {
     public static func object(_ fields: [String: String]) -> String {
         var out = "{"
         out.reserveCapacity(fields.reduce(2) { $0 + $1.key.utf8.count + $1.value.utf8.count + 6 })
-        for (index, key) in fields.keys.sorted().enumerated() {
+        for (index, field) in fields.sorted(by: { $0.key < $1.key }).enumerated() {
             if index > 0 { out += "," }
-            appendQuoted(key, to: &out)
+            appendQuoted(field.key, to: &out)
             out += ":"
-            appendQuoted(fields[key]!, to: &out)
+            appendQuoted(field.value, to: &out)
         }
         out += "}"
         return out

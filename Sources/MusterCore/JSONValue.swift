@@ -123,14 +123,8 @@ private struct JSONParser {
     }
 
     private mutating func object(depth: Int) throws(JSONParseError) -> JSONValue {
-        guard depth <= maxDepth else { throw error("nested deeper than \(maxDepth) levels") }
-        index += 1
         var members: [(String, JSONValue)] = []
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return .object(members)
-        }
+        if try opensEmpty(closedBy: UInt8(ascii: "}"), depth: depth) { return .object(members) }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a quoted member name") }
@@ -145,19 +139,23 @@ private struct JSONParser {
     }
 
     private mutating func array(depth: Int) throws(JSONParseError) -> JSONValue {
-        guard depth <= maxDepth else { throw error("nested deeper than \(maxDepth) levels") }
-        index += 1
         var items: [JSONValue] = []
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            return .array(items)
-        }
+        if try opensEmpty(closedBy: UInt8(ascii: "]"), depth: depth) { return .array(items) }
         while true {
             skipWhitespace()
             items.append(try value(depth: depth))
             if try closes(UInt8(ascii: "]"), "an array") { return .array(items) }
         }
+    }
+
+    /// Steps over an opening bracket (within the nesting limit); true when the container closes at once.
+    private mutating func opensEmpty(closedBy bracket: UInt8, depth: Int) throws(JSONParseError) -> Bool {
+        guard depth <= maxDepth else { throw error("nested deeper than \(maxDepth) levels") }
+        index += 1
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == bracket else { return false }
+        index += 1
+        return true
     }
 
     /// After a member or item: true at the closing bracket, false after a comma.

@@ -15,25 +15,29 @@ enum AlertDocument {
             out += "\":"
             out += value
         }
+        func field(_ key: String, quoting text: String) {
+            field(key, raw: "")
+            JSONText.appendQuoted(text, to: &out)
+        }
         field("annotations", raw: JSONText.object(alert.annotations))
-        field("dedupKey", raw: JSONText.quote(alert.dedupKey))
+        field("dedupKey", quoting: alert.dedupKey)
         if let endsAt = alert.endsAt { field("endsAt", raw: seconds(endsAt)) }
         field("firstSeen", raw: seconds(alert.firstSeen))
         field("id", raw: "\"" + alert.id.text + "\"")
         if let incident = alert.incidentID { field("incidentID", raw: "\"" + incident.text + "\"") }
-        if let reference = alert.incidentReference { field("incidentReference", raw: JSONText.quote(reference)) }
+        if let reference = alert.incidentReference { field("incidentReference", quoting: reference) }
         field("integrationID", raw: "\"" + alert.integrationID.text + "\"")
         field("labels", raw: JSONText.object(alert.labels))
         field("lastSeen", raw: seconds(alert.lastSeen))
         field("links", raw: "[" + alert.links.map(link).joined(separator: ",") + "]")
         field("occurrences", raw: String(alert.occurrences))
-        field("service", raw: JSONText.quote(alert.service))
-        field("severity", raw: JSONText.quote(alert.severity.rawValue))
+        field("service", quoting: alert.service)
+        field("severity", quoting: alert.severity.rawValue)
         if let silence = alert.silenceID { field("silenceID", raw: "\"" + silence.text + "\"") }
-        field("source", raw: JSONText.quote(alert.source))
+        field("source", quoting: alert.source)
         field("startsAt", raw: seconds(alert.startsAt))
-        field("status", raw: JSONText.quote(alert.status.rawValue))
-        field("summary", raw: JSONText.quote(alert.summary))
+        field("status", quoting: alert.status.rawValue)
+        field("summary", quoting: alert.summary)
         out += "}"
         return out
     }
