@@ -88,12 +88,19 @@ final class IngestBatchWriter {
         for (service, serviceKeys) in keys.sorted(by: { $0.key < $1.key }) {
             let sorted = serviceKeys.sorted()
             for start in stride(from: 0, to: sorted.count, by: 500) {
-                let chunk = Array(sorted[start..<min(start + 500, sorted.count)])
+                var wanted = SQLValueRows(width: 1, rows: 500)
+                for key in sorted[start..<min(start + 500, sorted.count)] { wanted.append(key) }
+                // One index lookup per key, whatever the statistics say: with `dedup_key IN (…)`
+                // PostgreSQL read every alert of the service while its statistics were stale.
                 let rows = try await db.raw("""
-                    SELECT document FROM alerts WHERE service = \(bind: service) AND dedup_key IN (\(binds: chunk))\(unsafeRaw: lock)
+                    WITH wanted (dedup_key) AS (VALUES \(wanted))
+                    SELECT (SELECT document FROM alerts WHERE service = \(bind: service) AND dedup_key = wanted.dedup_key\(unsafeRaw: lock))
+                        AS document
+                    FROM wanted
                     """).all()
                 for row in rows {
-                    let alert = try DocumentCoding.decode(Alert.self, from: row.decode(column: "document", as: String.self))
+                    guard let document = try row.decode(column: "document", as: String?.self) else { continue }
+                    let alert = try DocumentCoding.decode(Alert.self, from: document)
                     alerts[service, default: [:]][alert.dedupKey] = alert
                 }
             }
