@@ -28,10 +28,11 @@ public struct IngestRequest: Sendable {
 
 /// Applies many alert events inside one transaction with few statements: existing alerts are read
 /// in one query per service, incidents are cached, and alerts and timeline entries are written in
-/// multi-row statements at the end. The rules are the same as one event at a time.
+/// multi-row statements at the end (one `WriteBatch`). The rules are the same as one event at a time.
 final class IngestBatchWriter {
     let db: any SQLDatabase
     let lock: String
+    private let writes: WriteBatch
     let scheme: SeverityScheme
     let mapping: SeverityMapping
     let now: Date
@@ -40,6 +41,8 @@ final class IngestBatchWriter {
     /// Alerts by service and dedup key, as they stand now in this batch.
     private var alerts: [String: [String: Alert]] = [:]
     private var dirtyAlerts: [UUID: Alert] = [:]
+    /// Alerts made in this batch and not written yet: a plain insert, no upsert, writes them.
+    private var unwrittenNew: Set<UUID> = []
     private var incidents: [UUID: Incident] = [:]
     private var dirtyIncidents: Set<UUID> = []
     private var groupLookups: [String: UUID?] = [:]
@@ -48,9 +51,10 @@ final class IngestBatchWriter {
     /// Incidents opened in this batch, written at the end in their final state.
     private var newIncidents: [UUID] = []
 
-    init(db: any SQLDatabase, lock: String, scheme: SeverityScheme, mapping: SeverityMapping, now: Date) {
+    init(db: any SQLDatabase, dialect: StoreDialect, scheme: SeverityScheme, mapping: SeverityMapping, now: Date) {
         self.db = db
-        self.lock = lock
+        self.lock = dialect.lockRowSuffix
+        self.writes = WriteBatch(combining: dialect.combinesWrites)
         self.scheme = scheme
         self.mapping = mapping
         self.now = now
@@ -119,6 +123,7 @@ final class IngestBatchWriter {
                 return IngestOutcome(dedupKey: event.dedupKey, change: .ignored, alertID: nil, incident: nil, silenced: false)
             }
             alert = Alert(id: TimeOrderedID.make(at: now), integrationID: integration.id, service: service.id, event: event, at: now)
+            unwrittenNew.insert(alert.id)
             change = .opened
         }
         if change == .opened || change == .refired {
@@ -196,14 +201,14 @@ final class IngestBatchWriter {
     private func noteResolution(of alert: Alert, service: ServiceRecord) async throws {
         if let id = alert.incidentID, var incident = try await incident(id), incident.status != .closed {
             // Counting needs the database to see this batch's alerts.
-            try await flushAlerts()
+            try await writeAlertsNow()
             let firing = try await db.raw("""
                 SELECT COUNT(*) AS firing FROM alerts WHERE incident_id = \(bind: id.uuidString) AND status = 'firing'
                 """).first()?.decode(column: "firing", as: Int.self) ?? 0
             record(incident.alertResolved(alert, stillFiring: firing, autoResolve: service.alertPolicy.autoResolve, at: now), on: incident)
         }
         if let id = alert.silenceID, var silence = try await SQLStore.loadSilence(id, on: db), silence.expireWhenResolved, silence.endsAt > now {
-            try await flushAlerts()
+            try await writeAlertsNow()
             let firing = try await db.raw("""
                 SELECT COUNT(*) AS firing FROM alerts WHERE silence_id = \(bind: id.uuidString) AND status = 'firing'
                 """).first()?.decode(column: "firing", as: Int.self) ?? 0
@@ -234,16 +239,17 @@ final class IngestBatchWriter {
     private func flush() async throws {
         try await flushAlerts()
         let opened = newIncidents.map { incidents[$0]! }
-        try await SQLStore.insertIncidents(opened, on: db)
+        try SQLStore.insertIncidents(opened, into: writes)
         let openedIDs = Set(newIncidents)
         for id in dirtyIncidents.subtracting(openedIDs).sorted(by: { $0.uuidString < $1.uuidString }) {
-            try await SQLStore.save(incidents[id]!, on: db)
+            try SQLStore.save(incidents[id]!, into: writes)
         }
-        // Every incident with entries is new or was locked when loaded.
-        try await SQLStore.appendTimelines(timelineOrder.flatMap { id in (timeline[id] ?? []).map { (id, $0) } }, lock: "", on: db)
         let paging = PagingBatch(db: db, now: now)
         for incident in opened { try await paging.start(incident) }
-        try await paging.flush(lock: "")
+        // Every incident with entries is new or was locked when loaded.
+        let entries = timelineOrder.flatMap { id in (timeline[id] ?? []).map { (id, $0) } }
+        try await paging.flush(lock: "", into: writes, leading: entries)
+        try await writes.run(on: db)
     }
 
     /// The alerts' documents; a large batch is encoded half here and half on another core, since
@@ -256,26 +262,48 @@ final class IngestBatchWriter {
         return first + (await second.value)
     }
 
-    /// Writes changed alerts in multi-row statements.
+    /// Writes the alerts changed so far, for a query that must see them.
+    private func writeAlertsNow() async throws {
+        try await flushAlerts()
+        try await writes.run(on: db)
+    }
+
+    /// Queues changed alerts in multi-row statements: inserts for new ones, upserts for the rest.
     private func flushAlerts() async throws {
         guard !dirtyAlerts.isEmpty else { return }
         let pending = Array(dirtyAlerts.values)
         dirtyAlerts.removeAll()
         let documents = await Self.documents(of: pending)
-        for start in stride(from: 0, to: pending.count, by: 200) {
-            var rows = SQLValueRows(width: 9, rows: 200)
-            for index in start..<min(start + 200, pending.count) {
-                let alert = pending[index]
-                rows.append(
+        var fresh = SQLValueRows(width: 9, rows: 200)
+        var changed = SQLValueRows(width: 9, rows: 200)
+        for (alert, document) in zip(pending, documents) {
+            let isNew = unwrittenNew.remove(alert.id) != nil
+            if isNew {
+                fresh.append(
                     alert.id.text, alert.service, alert.dedupKey, alert.integrationID.text, alert.status.rawValue,
-                    alert.incidentID?.text, alert.silenceID?.text, alert.lastSeen.millis, documents[index])
+                    alert.incidentID?.text, alert.silenceID?.text, alert.lastSeen.millis, document)
+            } else {
+                changed.append(
+                    alert.id.text, alert.service, alert.dedupKey, alert.integrationID.text, alert.status.rawValue,
+                    alert.incidentID?.text, alert.silenceID?.text, alert.lastSeen.millis, document)
             }
-            try await db.raw("""
-                INSERT INTO alerts (id, service, dedup_key, integration_id, status, incident_id, silence_id, last_seen, document)
-                VALUES \(rows)
-                ON CONFLICT (id) DO UPDATE SET status = excluded.status, incident_id = excluded.incident_id,
-                    silence_id = excluded.silence_id, last_seen = excluded.last_seen, document = excluded.document
-                """).run()
+            if fresh.count == 200 { queueAlerts(&fresh, upsert: false) }
+            if changed.count == 200 { queueAlerts(&changed, upsert: true) }
         }
+        queueAlerts(&fresh, upsert: false)
+        queueAlerts(&changed, upsert: true)
+    }
+
+    private func queueAlerts(_ rows: inout SQLValueRows, upsert: Bool) {
+        guard !rows.isEmpty else { return }
+        let conflict: SQLQueryString = upsert ? """
+            ON CONFLICT (id) DO UPDATE SET status = excluded.status, incident_id = excluded.incident_id,
+                silence_id = excluded.silence_id, last_seen = excluded.last_seen, document = excluded.document
+            """ : ""
+        writes.add("""
+            INSERT INTO alerts (id, service, dedup_key, integration_id, status, incident_id, silence_id, last_seen, document)
+            VALUES \(rows) \(conflict)
+            """, binds: rows.bindCount, writes: "alerts")
+        rows = SQLValueRows(width: 9, rows: 200)
     }
 }

@@ -4,7 +4,7 @@ import SQLKit
 
 /// The paging work of one transaction: starts escalations for new incidents (paging their first
 /// level at once), fires due levels, and writes the pages, escalations and timeline entries in a
-/// few multi-row statements at the end. Targets and policies are looked up once per batch.
+/// few multi-row statements at the end (`flush`). Targets and policies are looked up once per batch.
 final class PagingBatch {
     let db: any SQLDatabase
     let now: Date
@@ -99,13 +99,16 @@ final class PagingBatch {
         return policy
     }
 
-    /// Writes everything queued. `lock` locks the incidents whose timelines grow, unless the
-    /// caller already holds them.
-    func flush(lock: String) async throws {
-        try await SQLStore.insertNotifications(pages, on: db)
-        try await SQLStore.upsertEscalations(escalations, on: db)
-        for incident in lapsed { try await SQLStore.save(incident, on: db) }
-        try await SQLStore.appendTimelines(entries, lock: lock, on: db)
+    /// Queues everything gathered into `writes`, after `leading` timeline entries of the caller's
+    /// (one timeline insert numbers them all). `lock` locks the incidents whose timelines grow,
+    /// unless the caller already holds them.
+    func flush(lock: String, into writes: WriteBatch, leading: [(UUID, TimelineDraft)] = []) async throws {
+        let timeline = leading + entries
+        try await SQLStore.lockIncidents(Set(timeline.map(\.0)), lock: lock, on: db)
+        try SQLStore.insertNotifications(pages, into: writes)
+        try SQLStore.upsertEscalations(escalations, into: writes)
+        for incident in lapsed { try SQLStore.save(incident, into: writes) }
+        SQLStore.appendTimelines(timeline, into: writes)
         pages.removeAll()
         escalations.removeAll()
         lapsed.removeAll()

@@ -8,8 +8,8 @@ extension SQLStore {
     /// Rows per statement: well under both databases' limits on bound parameters.
     static let rowsPerStatement = 400
 
-    /// Inserts new outbox rows.
-    static func insertNotifications(_ pages: [Page], on db: any SQLDatabase) async throws {
+    /// Queues inserts of new outbox rows.
+    static func insertNotifications(_ pages: [Page], into writes: WriteBatch) throws {
         for start in stride(from: 0, to: pages.count, by: rowsPerStatement) {
             var rows = SQLValueRows(width: 8, rows: rowsPerStatement)
             for page in pages[start..<min(start + rowsPerStatement, pages.count)] {
@@ -17,64 +17,68 @@ extension SQLStore {
                     page.id.uuidString, page.incidentID?.uuidString, page.user, page.status.rawValue,
                     page.dueAt.millis, page.attempts, try DocumentCoding.encode(page), page.createdAt.millis)
             }
-            try await db.raw("""
+            writes.add("""
                 INSERT INTO notifications (id, incident_id, user_id, status, due_at, attempts, document, created_at)
                 VALUES \(rows)
-                """).run()
+                """, binds: rows.bindCount, writes: "notifications")
         }
     }
 
-    /// Inserts or replaces running escalations.
-    static func upsertEscalations(_ escalations: [Escalation], on db: any SQLDatabase) async throws {
+    /// Queues inserts or replacements of running escalations.
+    static func upsertEscalations(_ escalations: [Escalation], into writes: WriteBatch) throws {
         for start in stride(from: 0, to: escalations.count, by: rowsPerStatement) {
             var rows = SQLValueRows(width: 3, rows: rowsPerStatement)
             for escalation in escalations[start..<min(start + rowsPerStatement, escalations.count)] {
                 rows.append(escalation.incidentID.uuidString, escalation.dueAt?.millis, try DocumentCoding.encode(escalation))
             }
-            try await db.raw("""
+            writes.add("""
                 INSERT INTO escalations (incident_id, due_at, document) VALUES \(rows)
                 ON CONFLICT (incident_id) DO UPDATE SET due_at = excluded.due_at, document = excluded.document
-                """).run()
+                """, binds: rows.bindCount, writes: "escalations")
         }
     }
 
-    /// Appends entries to many incidents' timelines, each after its incident's last entry.
-    /// `lock` locks the incidents first (in id order, so two writers cannot deadlock), since two
-    /// transactions must not number entries of one incident at the same time.
-    static func appendTimelines(_ entries: [(UUID, TimelineDraft)], lock: String, on db: any SQLDatabase) async throws {
-        guard !entries.isEmpty else { return }
-        let ids = Array(Set(entries.map { $0.0.text })).sorted()
-        var last: [String: Int] = [:]
-        for start in stride(from: 0, to: ids.count, by: rowsPerStatement) {
-            let chunk = Array(ids[start..<min(start + rowsPerStatement, ids.count)])
-            if !lock.isEmpty {
-                _ = try await db.raw("SELECT id FROM incidents WHERE id IN (\(binds: chunk)) ORDER BY id\(unsafeRaw: lock)").all()
-            }
-            // One MAX per incident: each is a single index lookup, where MAX … GROUP BY would read
-            // every entry of a long-running incident.
-            let lookups = chunk.map { id -> SQLQueryString in
-                "SELECT \(bind: id) AS incident_id, (SELECT MAX(position) FROM timeline_entries WHERE incident_id = \(bind: id)) AS last"
-            }
-            for row in try await db.raw("\(lookups.joined(separator: " UNION ALL "))").all() {
-                if let value = try row.decode(column: "last", as: Int?.self) {
-                    last[try row.decode(column: "incident_id", as: String.self)] = value
-                }
-            }
+    /// Locks incidents whose timelines are about to grow, in id order so two writers cannot
+    /// deadlock: two transactions must not number entries of one incident at the same time.
+    /// `lock` is the dialect's row-lock suffix; SQLite's has nothing to do.
+    static func lockIncidents(_ ids: Set<UUID>, lock: String, on db: any SQLDatabase) async throws {
+        guard !lock.isEmpty, !ids.isEmpty else { return }
+        let sorted = ids.map(\.text).sorted()
+        for start in stride(from: 0, to: sorted.count, by: rowsPerStatement) {
+            let chunk = Array(sorted[start..<min(start + rowsPerStatement, sorted.count)])
+            _ = try await db.raw("SELECT id FROM incidents WHERE id IN (\(binds: chunk)) ORDER BY id\(unsafeRaw: lock)").all()
         }
+    }
+
+    /// Queues entries for many incidents' timelines, each numbered after its incident's last entry
+    /// (read by the insert itself, so it needs no round trip of its own), in their given order.
+    /// The caller holds the incidents' rows (`lockIncidents`) or created them in this transaction.
+    static func appendTimelines(_ entries: [(UUID, TimelineDraft)], into writes: WriteBatch) {
         for start in stride(from: 0, to: entries.count, by: rowsPerStatement) {
+            // Steps count from the last entry the statement can see, so they start again in each one.
+            var steps: [String: Int] = [:]
             var rows = SQLValueRows(width: 8, rows: rowsPerStatement)
             for (incidentID, draft) in entries[start..<min(start + rowsPerStatement, entries.count)] {
                 let key = incidentID.text
-                let position = (last[key] ?? 0) + 1
-                last[key] = position
+                let step = (steps[key] ?? 0) + 1
+                steps[key] = step
                 rows.append(
-                    TimeOrderedID.make(at: draft.at).text, key, position, draft.kind.rawValue, draft.at.millis,
+                    TimeOrderedID.make(at: draft.at).text, key, step, draft.kind.rawValue, draft.at.millis,
                     draft.author, draft.text, JSONText.object(draft.details))
             }
-            try await db.raw("""
+            // Each incident's last position is read once, before any row goes in: read per row, it
+            // made PostgreSQL step over the rows this statement had just added (invisible to it),
+            // ever more of them. Both databases name a VALUES list's columns column1, column2, ….
+            writes.add("""
+                WITH v AS (VALUES \(rows)),
+                last AS MATERIALIZED (
+                    SELECT i.incident_id,
+                        COALESCE((SELECT MAX(t.position) FROM timeline_entries t WHERE t.incident_id = i.incident_id), 0) AS position
+                    FROM (SELECT DISTINCT column2 AS incident_id FROM v) AS i)
                 INSERT INTO timeline_entries (id, incident_id, position, kind, at, author, body, details)
-                VALUES \(rows)
-                """).run()
+                SELECT v.column1, v.column2, last.position + v.column3, v.column4, v.column5, v.column6, v.column7, v.column8
+                FROM v JOIN last ON last.incident_id = v.column2
+                """, binds: rows.bindCount, writes: "timeline_entries", reads: "timeline_entries")
         }
     }
 }

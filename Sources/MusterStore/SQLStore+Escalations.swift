@@ -40,7 +40,9 @@ extension SQLStore {
                 try await batch.fire(&escalation, for: &incident)
             }
             // The claim above already locked these incidents.
-            try await batch.flush(lock: "")
+            let writes = self.writeBatch()
+            try await batch.flush(lock: "", into: writes)
+            try await writes.run(on: db)
             return batch.fired
         }
     }
@@ -63,7 +65,9 @@ extension SQLStore {
                 throw StoreError.invalid(field: "escalation", reason: "does not exist: the incident's services had no escalation policy when it opened.")
             }
             change(&escalation)
-            try await Self.upsertEscalations([escalation], on: db)
+            let writes = self.writeBatch()
+            try Self.upsertEscalations([escalation], into: writes)
+            try await writes.run(on: db)
         }
     }
 
@@ -129,9 +133,11 @@ extension SQLStore {
                 try await Self.requireTargets(targets, userField: "users", scheduleField: "schedules", on: db)
             }
             let entries = try incident.reassign(assignment, note: note, by: author, at: now)
-            try await Self.upsertEscalations([.handover(of: incident, to: policy, at: now)], on: db)
-            try await Self.save(incident, on: db)
-            try await Self.append(entries, to: incident.id, on: db)
+            let writes = self.writeBatch()
+            try Self.upsertEscalations([.handover(of: incident, to: policy, at: now)], into: writes)
+            try Self.save(incident, into: writes)
+            Self.append(entries, to: incident.id, into: writes)
+            try await writes.run(on: db)
             return incident
         }
     }

@@ -39,6 +39,7 @@ extension SQLStore {
             let records = try await db.raw("SELECT document FROM schedules ORDER BY id").all()
                 .map { try DocumentCoding.decode(ScheduleRecord.self, from: $0.decode(column: "document", as: String.self)) }
             var queued: [HandoffSummary] = []
+            let writes = self.writeBatch()
             for record in records {
                 let since = max(now.addingTimeInterval(-lookback), record.createdAt)
                 for handoff in record.schedule.handoffs(after: since, through: now) {
@@ -53,10 +54,11 @@ extension SQLStore {
                     queued.append(summary)
                     guard let user = try await db.raw("SELECT document FROM users WHERE id = \(bind: incoming)").first()
                         .map({ try DocumentCoding.decode(User.self, from: $0.decode(column: "document", as: String.self)) }) else { continue }
-                    try await Self.insertNotifications(
-                        user.contactMethods.map { Page(id: UUID(), handoff: summary, user: user.id, contact: $0, at: now) }, on: db)
+                    try Self.insertNotifications(
+                        user.contactMethods.map { Page(id: UUID(), handoff: summary, user: user.id, contact: $0, at: now) }, into: writes)
                 }
             }
+            try await writes.run(on: db)
             return queued
         }
     }

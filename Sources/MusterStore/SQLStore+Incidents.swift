@@ -12,11 +12,12 @@ extension SQLStore {
             let number = try await Self.nextIncidentNumber(at: now, on: db)
             let (incident, drafts) = try Incident.declare(
                 declaration, id: UUID(), number: number, scheme: scheme, by: author, at: now)
-            try await Self.insertIncidents([incident], on: db)
-            try await Self.append(drafts, to: incident.id, on: db)
+            let writes = self.writeBatch()
+            try Self.insertIncidents([incident], into: writes)
             let paging = PagingBatch(db: db, now: now)
             try await paging.start(incident)
-            try await paging.flush(lock: "")
+            try await paging.flush(lock: "", into: writes, leading: drafts.map { (incident.id, $0) })
+            try await writes.run(on: db)
             return incident
         }
     }
@@ -65,8 +66,10 @@ extension SQLStore {
                     throw StoreError.notFound(what: "incident", key: key)
                 }
                 let drafts = try box.value(&incident)
-                try await Self.save(incident, on: db)
-                try await Self.append(drafts, to: incident.id, on: db)
+                let writes = self.writeBatch()
+                try Self.save(incident, into: writes)
+                Self.append(drafts, to: incident.id, into: writes)
+                try await writes.run(on: db)
                 return incident
             }
         }
@@ -100,8 +103,10 @@ extension SQLStore {
                 WHERE id = \(bind: updated.id.uuidString)
                 """).run()
             incident.updatedAt = now
-            try await Self.save(incident, on: db)
-            try await Self.append([note], to: incident.id, on: db)
+            let writes = self.writeBatch()
+            try Self.save(incident, into: writes)
+            Self.append([note], to: incident.id, into: writes)
+            try await writes.run(on: db)
             return updated
         }
     }

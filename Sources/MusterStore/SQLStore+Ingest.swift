@@ -13,9 +13,9 @@ extension SQLStore {
         _ requests: [IngestRequest], scheme: SeverityScheme, mapping: SeverityMapping, at now: Date
     ) async throws -> [[IngestOutcome]] {
         let requests = try requests.map { try $0.validated() }
-        let lock = dialect.lockRowSuffix
+        let dialect = dialect
         return try await transaction { db in
-            try await IngestBatchWriter(db: db, lock: lock, scheme: scheme, mapping: mapping, now: now).run(requests)
+            try await IngestBatchWriter(db: db, dialect: dialect, scheme: scheme, mapping: mapping, now: now).run(requests)
         }
     }
 

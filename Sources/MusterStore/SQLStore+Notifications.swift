@@ -80,7 +80,10 @@ extension SQLStore {
                     FROM (VALUES \(rows.joined(separator: ", "))) AS v WHERE notifications.id = v.column1
                     """).run()
             }
-            try await Self.appendTimelines(entries, lock: lock, on: db)
+            try await Self.lockIncidents(Set(entries.map(\.0)), lock: lock, on: db)
+            let writes = self.writeBatch()
+            Self.appendTimelines(entries, into: writes)
+            try await writes.run(on: db)
             return pages
         }
     }

@@ -29,43 +29,44 @@ extension SQLStore {
         try await nextValue(of: "incident-\(Incident.year(of: now))", on: db)
     }
 
-    /// Inserts new incidents and their service links in multi-row statements.
-    static func insertIncidents(_ incidents: [Incident], on db: any SQLDatabase) async throws {
+    /// Queues inserts of new incidents and their service links, in multi-row statements.
+    static func insertIncidents(_ incidents: [Incident], into writes: WriteBatch) throws {
         for start in stride(from: 0, to: incidents.count, by: rowsPerStatement) {
             let chunk = incidents[start..<min(start + rowsPerStatement, incidents.count)]
-            let rows = try chunk.map { incident -> SQLQueryString in
-                """
-                (\(bind: incident.id.uuidString), \(bind: Incident.year(of: incident.detectedAt)), \(bind: incident.number),
-                 \(bind: incident.reference), \(bind: incident.status.rawValue), \(bind: incident.severity),
-                 \(bind: incident.detectedAt.millis), \(bind: incident.updatedAt.millis),
-                 \(bind: try DocumentCoding.encode(incident)), \(bind: incident.groupKey))
-                """
+            var rows = SQLValueRows(width: 10, rows: chunk.count)
+            var links = SQLValueRows(width: 2)
+            for incident in chunk {
+                rows.append(
+                    incident.id.uuidString, Incident.year(of: incident.detectedAt), incident.number, incident.reference,
+                    incident.status.rawValue, incident.severity, incident.detectedAt.millis, incident.updatedAt.millis,
+                    try DocumentCoding.encode(incident), incident.groupKey)
+                for service in incident.services { links.append(incident.id.uuidString, service) }
             }
-            try await db.raw("""
+            writes.add("""
                 INSERT INTO incidents (id, year, number, reference, status, severity, detected_at, updated_at, document, group_key)
-                VALUES \(rows.joined(separator: ", "))
-                """).run()
-            let links = chunk.flatMap { incident in
-                incident.services.map { "(\(bind: incident.id.uuidString), \(bind: $0))" as SQLQueryString }
-            }
+                VALUES \(rows)
+                """, binds: rows.bindCount, writes: "incidents")
             if !links.isEmpty {
-                try await db.raw("INSERT INTO incident_services (incident_id, service) VALUES \(links.joined(separator: ", "))").run()
+                writes.add(
+                    "INSERT INTO incident_services (incident_id, service) VALUES \(links)",
+                    binds: links.bindCount, writes: "incident_services")
             }
         }
     }
 
-    static func save(_ incident: Incident, on db: any SQLDatabase) async throws {
-        try await db.raw("""
+    /// Queues the update of an incident's row.
+    static func save(_ incident: Incident, into writes: WriteBatch) throws {
+        writes.add("""
             UPDATE incidents SET status = \(bind: incident.status.rawValue), severity = \(bind: incident.severity),
                 updated_at = \(bind: incident.updatedAt.millis), document = \(bind: try DocumentCoding.encode(incident))
             WHERE id = \(bind: incident.id.uuidString)
-            """).run()
+            """, binds: 5, writes: "incidents")
     }
 
-    /// Appends entries after the incident's last one, keeping their given order; the caller
+    /// Queues entries after the incident's last one, keeping their given order; the caller
     /// holds the incident's row (or created it in this transaction).
-    static func append(_ drafts: [TimelineDraft], to incidentID: UUID, on db: any SQLDatabase) async throws {
-        try await appendTimelines(drafts.map { (incidentID, $0) }, lock: "", on: db)
+    static func append(_ drafts: [TimelineDraft], to incidentID: UUID, into writes: WriteBatch) {
+        appendTimelines(drafts.map { (incidentID, $0) }, into: writes)
     }
 
     static func decodeEntry(_ row: any SQLRow) throws -> TimelineEntry {

@@ -31,6 +31,11 @@ public final class SQLStore: Store {
         }
     }
 
+    /// An empty batch of writes for one transaction, combined where the dialect gains by it.
+    func writeBatch() -> WriteBatch {
+        WriteBatch(combining: dialect.combinesWrites)
+    }
+
     /// Runs a read on one connection without an explicit transaction.
     func read<T: Sendable>(_ body: @Sendable @escaping (any SQLDatabase) async throws -> T) async throws -> T {
         try await source.withConnection(body)

@@ -20,6 +20,8 @@ struct SQLValueRows: SQLExpression {
 
     var count: Int { values.count / width }
     var isEmpty: Bool { values.isEmpty }
+    /// Values bound in all, for statements that must stay under a limit of parameters.
+    var bindCount: Int { values.count }
 
     /// Adds one row; it must have `width` values.
     mutating func append(_ row: any Encodable & Sendable...) {

@@ -9,20 +9,29 @@ public struct StoreDialect: Sendable {
     public var migrationLock: String?
     /// Appended to a SELECT that claims engine work, so two processes never take the same rows.
     public var claimSuffix: String
+    /// Whether a transaction's writes are sent as one statement (see `WriteBatch`): worth it where
+    /// each statement is a round trip to a server.
+    public var combinesWrites: Bool
 
-    public init(name: String, beginTransaction: String, lockRowSuffix: String, migrationLock: String?, claimSuffix: String) {
+    public init(
+        name: String, beginTransaction: String, lockRowSuffix: String, migrationLock: String?, claimSuffix: String,
+        combinesWrites: Bool
+    ) {
         self.name = name
         self.beginTransaction = beginTransaction
         self.lockRowSuffix = lockRowSuffix
         self.migrationLock = migrationLock
         self.claimSuffix = claimSuffix
+        self.combinesWrites = combinesWrites
     }
 
     // SQLite has one writer at a time: BEGIN IMMEDIATE already makes a claim exclusive.
     public static let sqlite = StoreDialect(
-        name: "sqlite", beginTransaction: "BEGIN IMMEDIATE", lockRowSuffix: "", migrationLock: nil, claimSuffix: "")
+        name: "sqlite", beginTransaction: "BEGIN IMMEDIATE", lockRowSuffix: "", migrationLock: nil, claimSuffix: "",
+        combinesWrites: false)
 
     public static let postgres = StoreDialect(
         name: "postgres", beginTransaction: "BEGIN", lockRowSuffix: " FOR UPDATE",
-        migrationLock: "SELECT pg_advisory_xact_lock(7482001)", claimSuffix: " FOR UPDATE SKIP LOCKED")
+        migrationLock: "SELECT pg_advisory_xact_lock(7482001)", claimSuffix: " FOR UPDATE SKIP LOCKED",
+        combinesWrites: true)
 }

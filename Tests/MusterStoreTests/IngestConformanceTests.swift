@@ -74,6 +74,23 @@ struct IngestConformanceTests {
         }
     }
 
+    @Test("batches larger than one statement number the timeline in the order the alerts came", arguments: TestBackend.all)
+    func longTimeline(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            // given an open incident
+            let integration = try await setUp(store)
+            let first = try await store.ingest([fire("k-0000")], via: integration, scheme: .standard, mapping: mapping, at: t0)
+            // when two batches join it, the first spread over several statements of 400 entries
+            let keys = (1...1_350).map { String(format: "k-%04d", $0) }
+            _ = try await store.ingest(keys[..<900].map { fire($0) }, via: integration, scheme: .standard, mapping: mapping, at: t0)
+            _ = try await store.ingest(keys[900...].map { fire($0) }, via: integration, scheme: .standard, mapping: mapping, at: t0)
+            // then every alert has one entry, in arrival order, after the entries that opened the incident
+            let incident = try #require(try await store.incident(first[0].incident!))
+            let joined = try await store.timeline(of: incident.id).filter { $0.details["change"] == "opened" }
+            #expect(joined.compactMap { $0.details["dedupKey"] } == keys)
+        }
+    }
+
     @Test("silenced alerts are stored but open nothing; the silence can end when they resolve", arguments: TestBackend.all)
     func silences(backend: TestBackend) async throws {
         try await backend.withStore { store in
