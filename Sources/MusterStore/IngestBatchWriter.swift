@@ -61,17 +61,12 @@ final class IngestBatchWriter {
     }
 
     func run(_ requests: [IngestRequest]) async throws -> [[IngestOutcome]] {
-        // Services in a fixed order, locked, so concurrent batches on PostgreSQL cannot deadlock.
-        for id in Set(requests.map(\.integration.service)).sorted() {
-            guard let service = try await db.raw("""
-                SELECT \(unsafeRaw: SQLStore.serviceColumns) FROM services WHERE id = \(bind: id)\(unsafeRaw: lock)
-                """).first().map(SQLStore.decodeService) else {
-                throw StoreError.notFound(what: "service", key: id)
-            }
-            services[id] = service
-        }
-        silences = try await SQLStore.activeSilences(at: now, on: db)
-        try await preloadAlerts(requests)
+        let reads = try await IngestReads.read(for: requests, lock: lock, at: now, on: db)
+        services = reads.services
+        silences = reads.silences
+        alerts = reads.alerts
+        incidents = reads.incidents
+        groupLookups = reads.groupLookups
         var outcomes: [[IngestOutcome]] = []
         for request in requests {
             var answers: [IngestOutcome] = []
@@ -82,33 +77,6 @@ final class IngestBatchWriter {
         }
         try await flush()
         return outcomes
-    }
-
-    private func preloadAlerts(_ requests: [IngestRequest]) async throws {
-        var keys: [String: Set<String>] = [:]
-        for request in requests {
-            keys[request.integration.service, default: []].formUnion(request.events.map(\.dedupKey))
-        }
-        for (service, serviceKeys) in keys.sorted(by: { $0.key < $1.key }) {
-            let sorted = serviceKeys.sorted()
-            for start in stride(from: 0, to: sorted.count, by: 500) {
-                var wanted = SQLValueRows(width: 1, rows: 500)
-                for key in sorted[start..<min(start + 500, sorted.count)] { wanted.append(key) }
-                // One index lookup per key, whatever the statistics say: with `dedup_key IN (…)`
-                // PostgreSQL read every alert of the service while its statistics were stale.
-                let rows = try await db.raw("""
-                    WITH wanted (dedup_key) AS (VALUES \(wanted))
-                    SELECT (SELECT document FROM alerts WHERE service = \(bind: service) AND dedup_key = wanted.dedup_key\(unsafeRaw: lock))
-                        AS document
-                    FROM wanted
-                    """).all()
-                for row in rows {
-                    guard let document = try row.decode(column: "document", as: String?.self) else { continue }
-                    let alert = try DocumentCoding.decode(Alert.self, from: document)
-                    alerts[service, default: [:]][alert.dedupKey] = alert
-                }
-            }
-        }
     }
 
     private func apply(_ event: AlertEvent, _ integration: Integration) async throws -> IngestOutcome {
@@ -164,7 +132,7 @@ final class IngestBatchWriter {
             return incidents[incident.id]!
         }
         let groupKey = policy.groupKey(for: alert.labels)
-        let lookup = "\(service.id)\u{1f}\(groupKey)"
+        let lookup = IngestReads.lookupKey(service: service.id, groupKey: groupKey)
         var candidate: UUID?
         if let cached = groupLookups[lookup] {
             candidate = cached

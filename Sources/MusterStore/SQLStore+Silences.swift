@@ -45,10 +45,4 @@ extension SQLStore {
                 document = \(bind: try DocumentCoding.encode(silence)) WHERE id = \(bind: silence.id.uuidString)
             """).run()
     }
-
-    /// Silences in force at `now`, for one ingest transaction.
-    static func activeSilences(at now: Date, on db: any SQLDatabase) async throws -> [Silence] {
-        try await db.raw("SELECT document FROM silences WHERE starts_at <= \(bind: now.millis) AND ends_at > \(bind: now.millis)").all()
-            .map { try DocumentCoding.decode(Silence.self, from: $0.decode(column: "document", as: String.self)) }
-    }
 }

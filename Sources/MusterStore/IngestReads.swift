@@ -1,0 +1,125 @@
+import Foundation
+import MusterCore
+import SQLKit
+
+/// What an ingest transaction reads before it applies its events, read in two statements
+/// whatever the batch holds (more only past 500 keys): the services (locked, in id order, so
+/// concurrent batches cannot deadlock) with the silences in force, then the alerts the events name
+/// and the open incident each triggering event would join (both locked). On PostgreSQL each
+/// statement is a round trip; this used to be one per kind of row.
+struct IngestReads {
+    var services: [String: ServiceRecord] = [:]
+    var silences: [Silence] = []
+    /// Alerts by service and dedup key.
+    var alerts: [String: [String: Alert]] = [:]
+    var incidents: [UUID: Incident] = [:]
+    /// The open incident found for a service and group key (`lookupKey`), or nil when none was.
+    var groupLookups: [String: UUID?] = [:]
+
+    /// Keys per statement, of each kind.
+    static let chunk = 500
+
+    static func lookupKey(service: String, groupKey: String) -> String {
+        "\(service)\u{1f}\(groupKey)"
+    }
+
+    /// Reads everything `requests` need.
+    static func read(for requests: [IngestRequest], lock: String, at now: Date, on db: any SQLDatabase) async throws -> IngestReads {
+        var reads = IngestReads()
+        try await reads.readServicesAndSilences(Set(requests.map(\.integration.service)), lock: lock, at: now, on: db)
+        try await reads.readAlertsAndIncidents(for: requests, lock: lock, at: now, on: db)
+        return reads
+    }
+
+    private mutating func readServicesAndSilences(_ ids: Set<String>, lock: String, at now: Date, on db: any SQLDatabase) async throws {
+        let padding = Array(repeating: "NULL", count: SQLStore.serviceColumns.split(separator: ",").count).joined(separator: ", ")
+        let rows = try await db.raw("""
+            SELECT 'service' AS kind, NULL AS document, s.* FROM (
+                SELECT \(unsafeRaw: SQLStore.serviceColumns) FROM services WHERE id IN (\(binds: ids.sorted())) ORDER BY id\(unsafeRaw: lock)
+            ) AS s
+            UNION ALL
+            SELECT 'silence', document, \(unsafeRaw: padding) FROM silences
+            WHERE starts_at <= \(bind: now.millis) AND ends_at > \(bind: now.millis)
+            """).all()
+        for row in rows {
+            if try row.decode(column: "kind", as: String.self) == "service" {
+                let service = try SQLStore.decodeService(row)
+                services[service.id] = service
+            } else {
+                silences.append(try DocumentCoding.decode(Silence.self, from: row.decode(column: "document", as: String.self)))
+            }
+        }
+        if let missing = ids.sorted().first(where: { services[$0] == nil }) {
+            throw StoreError.notFound(what: "service", key: missing)
+        }
+    }
+
+    private mutating func readAlertsAndIncidents(for requests: [IngestRequest], lock: String, at now: Date, on db: any SQLDatabase) async throws {
+        var keys: Set<[String]> = []
+        var groups: [String: (service: String, groupKey: String, earliest: Int64)] = [:]
+        for request in requests {
+            let service = request.integration.service
+            let policy = services[service]!.alertPolicy
+            for event in request.events {
+                keys.insert([service, event.dedupKey])
+                guard event.action == .trigger else { continue }
+                let groupKey = policy.groupKey(for: event.labels)
+                let earliest = now.addingTimeInterval(-Double(policy.groupWindowSeconds)).millis
+                groups[Self.lookupKey(service: service, groupKey: groupKey)] = (service, groupKey, earliest)
+            }
+        }
+        let sortedKeys = keys.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }
+        let sortedGroups = groups.sorted { $0.key < $1.key }.map(\.value)
+        let openStatuses = IncidentStatus.allCases.filter(\.isOpen).map(\.rawValue)
+        for start in stride(from: 0, to: max(sortedKeys.count, sortedGroups.count), by: Self.chunk) {
+            var parts: [SQLQueryString] = []
+            if start < sortedKeys.count {
+                var wanted = SQLValueRows(width: 2, rows: Self.chunk)
+                for key in sortedKeys[start..<min(start + Self.chunk, sortedKeys.count)] { wanted.append(key[0], key[1]) }
+                // One index lookup per key, whatever the statistics say: with `dedup_key IN (…)`
+                // PostgreSQL read every alert of the service while its statistics were stale.
+                parts.append("""
+                    SELECT 'alert' AS kind, w.column1 AS service, w.column2 AS lookup,
+                        (SELECT document FROM alerts WHERE service = w.column1 AND dedup_key = w.column2\(unsafeRaw: lock)) AS document
+                    FROM (VALUES \(wanted)) AS w
+                    """)
+            }
+            if start < sortedGroups.count {
+                var wanted = SQLValueRows(width: 3, rows: Self.chunk)
+                for group in sortedGroups[start..<min(start + Self.chunk, sortedGroups.count)] {
+                    wanted.append(group.service, group.groupKey, group.earliest)
+                }
+                parts.append("""
+                    SELECT 'incident' AS kind, g.column1 AS service, g.column2 AS lookup,
+                        (SELECT document FROM incidents
+                         WHERE group_key = g.column2 AND status IN (\(binds: openStatuses)) AND detected_at >= g.column3
+                           AND id IN (SELECT incident_id FROM incident_services WHERE service = g.column1)
+                         ORDER BY detected_at DESC LIMIT 1\(unsafeRaw: lock)) AS document
+                    FROM (VALUES \(wanted)) AS g
+                    """)
+            }
+            for row in try await db.raw("\(parts.joined(separator: " UNION ALL "))").all() {
+                try take(row)
+            }
+        }
+    }
+
+    private mutating func take(_ row: any SQLRow) throws {
+        let service = try row.decode(column: "service", as: String.self)
+        let document = try row.decode(column: "document", as: String?.self)
+        if try row.decode(column: "kind", as: String.self) == "alert" {
+            guard let document else { return }
+            let alert = try DocumentCoding.decode(Alert.self, from: document)
+            alerts[service, default: [:]][alert.dedupKey] = alert
+        } else {
+            let lookup = Self.lookupKey(service: service, groupKey: try row.decode(column: "lookup", as: String.self))
+            guard let document else {
+                groupLookups[lookup] = .some(nil)
+                return
+            }
+            let incident = try DocumentCoding.decode(Incident.self, from: document)
+            incidents[incident.id] = incidents[incident.id] ?? incident
+            groupLookups[lookup] = .some(incident.id)
+        }
+    }
+}
