@@ -47,6 +47,7 @@ let package = Package(
             dependencies: [
                 "MusterStore",
                 .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .target(

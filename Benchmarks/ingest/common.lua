@@ -1,9 +1,12 @@
 -- Shared by the ingest scenarios: optional pacing and the result line run.sh reads.
 -- RATE (requests/s in all) and CONNS turn on pacing, to measure latency below peak load.
+-- Each connection waits a random time (uniform, mean conns/RATE) after each answer: with a fixed
+-- wait, connections answered together stayed in step for the whole run, and the "half load"
+-- was a burst from every connection at once followed by silence.
 local rate = tonumber(os.getenv("RATE") or "0")
 local conns = tonumber(os.getenv("CONNS") or "1")
 if rate > 0 then
-  function delay() return conns * 1000 / rate end
+  function delay() return math.random() * 2 * conns * 1000 / rate end
 end
 -- Numbers the threads (`tid`), so each builds alert names no other thread uses; the run's own
 -- prefix keeps a second run against the same server (the paced one) sending new alerts too.

@@ -1,12 +1,19 @@
 import Foundation
 import Logging
 import MusterStore
+import NIOPosix
 import PostgresKit
 
 /// A pool of PostgreSQL connections; several Muster processes may share the database.
+///
+/// The connections live on an event loop of their own, where the ingestion writer runs too
+/// (`writerExecutor`): on the loops that serve HTTP, each of the writer's round trips also waited
+/// behind requests being read and parsed.
 public final class PostgresConnectionSource: SQLConnectionSource {
     private let client: PostgresClient
     private let runner: Task<Void, Never>
+    private let loops: MultiThreadedEventLoopGroup
+    public let writerExecutor: any TaskExecutor
     /// host:port/database, for messages; never the password.
     private let target: String
     public let dialect = StoreDialect.postgres
@@ -44,7 +51,10 @@ public final class PostgresConnectionSource: SQLConnectionSource {
     public init(url: String, logger: Logger = Logger(label: "muster.postgres")) throws {
         let configuration = try Self.configuration(from: url)
         target = "\(configuration.host ?? "?"):\(configuration.port ?? 5432)/\(configuration.database ?? "")"
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        self.loops = loops
+        writerExecutor = EventLoopTaskExecutor(loops.next())
+        let client = PostgresClient(configuration: configuration, eventLoopGroup: loops, backgroundLogger: logger)
         self.client = client
         runner = Task { await client.run() }
     }
@@ -77,6 +87,7 @@ public final class PostgresConnectionSource: SQLConnectionSource {
     public func shutdown() async throws {
         runner.cancel()
         await runner.value
+        try await loops.shutdownGracefully()
     }
 
     /// Reads host, port, user, password, database and `sslmode` from a connection URL.

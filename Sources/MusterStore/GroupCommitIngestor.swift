@@ -4,7 +4,7 @@ import MusterCore
 /// Group commit for alert ingestion: requests that arrive while a transaction is being written
 /// wait for the next one and share it, so a burst costs one commit (and one fsync), not one per
 /// request. Each caller still returns only after its own alerts are committed. The writing runs
-/// on `WriterThread`, so the serial stage never queues behind request parsing.
+/// on the store's `writerExecutor`, so the serial stage never queues behind request parsing.
 public actor GroupCommitIngestor {
     private struct Waiting {
         var request: IngestRequest
@@ -41,7 +41,7 @@ public actor GroupCommitIngestor {
             waiting.append(Waiting(request: request, continuation: continuation))
             if !writing {
                 writing = true
-                Task(executorPreference: WriterThread.shared) { await self.drain() }
+                Task(executorPreference: store.writerExecutor) { await self.drain() }
             }
         }
     }

@@ -14,6 +14,7 @@ public final class SQLStore: Store {
     }
 
     public var dialect: StoreDialect { source.dialect }
+    public var writerExecutor: any TaskExecutor { source.writerExecutor }
 
     /// Runs `body` in one transaction on one connection; rolls back when it throws.
     func transaction<T: Sendable>(_ body: @Sendable @escaping (any SQLDatabase) async throws -> T) async throws -> T {

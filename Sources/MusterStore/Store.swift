@@ -4,6 +4,9 @@ import MusterCore
 /// Everything Muster keeps, as domain operations. Each write runs in one transaction: it either
 /// happens whole, timeline included, or not at all.
 public protocol Store: Sendable {
+    /// Where the ingestion writer runs: close to the database, so its statements come back to
+    /// it without waiting for a thread that is busy with something else.
+    var writerExecutor: any TaskExecutor { get }
     /// Applies the migrations not yet applied; returns the versions it applied.
     @discardableResult func migrate() async throws -> [Int]
     /// Versions of the migrations the database has applied.
@@ -134,4 +137,8 @@ public protocol Store: Sendable {
     func queueHandoffSummaries(at now: Date, lookback: TimeInterval) async throws -> [HandoffSummary]
     /// The handoffs whose summaries were queued for a schedule, newest first.
     func handoffs(schedule id: String, limit: Int) async throws -> [HandoffRecord]
+}
+
+extension Store {
+    public var writerExecutor: any TaskExecutor { WriterThread.shared }
 }
