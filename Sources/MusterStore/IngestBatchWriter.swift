@@ -54,7 +54,7 @@ final class IngestBatchWriter {
     init(db: any SQLDatabase, dialect: StoreDialect, scheme: SeverityScheme, mapping: SeverityMapping, now: Date) {
         self.db = db
         self.lock = dialect.lockRowSuffix
-        self.writes = WriteBatch(combining: dialect.combinesWrites)
+        self.writes = WriteBatch(for: dialect)
         self.scheme = scheme
         self.mapping = mapping
         self.now = now

@@ -66,10 +66,20 @@ extension SQLStore {
                     TimeOrderedID.make(at: draft.at).text, key, step, draft.kind.rawValue, draft.at.millis,
                     draft.author, draft.text, JSONText.object(draft.details))
             }
-            // Each incident's last position is read once, before any row goes in: read per row, it
-            // made PostgreSQL step over the rows this statement had just added (invisible to it),
-            // ever more of them. Both databases name a VALUES list's columns column1, column2, ….
-            writes.add("""
+            writes.add(
+                numberedTimelineInsert(rows, readsFirst: writes.dialect.insertSelectReadsFirst),
+                binds: rows.bindCount, writes: "timeline_entries", reads: "timeline_entries")
+        }
+    }
+
+    /// Inserts timeline rows whose third value is a step after the incident's last position.
+    /// Both databases name a VALUES list's columns column1, column2, ….
+    private static func numberedTimelineInsert(_ rows: SQLValueRows, readsFirst: Bool) -> SQLQueryString {
+        guard readsFirst else {
+            // PostgreSQL writes while it reads: the last position is read once per incident before
+            // any row goes in, since a lookup per row stepped over the rows this statement had just
+            // added (invisible to it), ever more of them.
+            return """
                 WITH v AS (VALUES \(rows)),
                 last AS MATERIALIZED (
                     SELECT i.incident_id,
@@ -78,7 +88,15 @@ extension SQLStore {
                 INSERT INTO timeline_entries (id, incident_id, position, kind, at, author, body, details)
                 SELECT v.column1, v.column2, last.position + v.column3, v.column4, v.column5, v.column6, v.column7, v.column8
                 FROM v JOIN last ON last.incident_id = v.column2
-                """, binds: rows.bindCount, writes: "timeline_entries", reads: "timeline_entries")
+                """
         }
+        // SQLite computes the rows first; a lookup per row is cheaper there than the join above.
+        return """
+            INSERT INTO timeline_entries (id, incident_id, position, kind, at, author, body, details)
+            SELECT v.column1, v.column2,
+                COALESCE((SELECT MAX(t.position) FROM timeline_entries t WHERE t.incident_id = v.column2), 0) + v.column3,
+                v.column4, v.column5, v.column6, v.column7, v.column8
+            FROM (VALUES \(rows)) AS v
+            """
     }
 }

@@ -34,7 +34,7 @@ public final class SQLStore: Store {
 
     /// An empty batch of writes for one transaction, combined where the dialect gains by it.
     func writeBatch() -> WriteBatch {
-        WriteBatch(combining: dialect.combinesWrites)
+        WriteBatch(for: dialect)
     }
 
     /// Runs a read on one connection without an explicit transaction.

@@ -12,10 +12,13 @@ public struct StoreDialect: Sendable {
     /// Whether a transaction's writes are sent as one statement (see `WriteBatch`): worth it where
     /// each statement is a round trip to a server.
     public var combinesWrites: Bool
+    /// Whether an `INSERT … SELECT` that reads its own table computes every row before writing
+    /// any (SQLite), rather than writing while it reads (PostgreSQL).
+    public var insertSelectReadsFirst: Bool
 
     public init(
         name: String, beginTransaction: String, lockRowSuffix: String, migrationLock: String?, claimSuffix: String,
-        combinesWrites: Bool
+        combinesWrites: Bool, insertSelectReadsFirst: Bool
     ) {
         self.name = name
         self.beginTransaction = beginTransaction
@@ -23,15 +26,16 @@ public struct StoreDialect: Sendable {
         self.migrationLock = migrationLock
         self.claimSuffix = claimSuffix
         self.combinesWrites = combinesWrites
+        self.insertSelectReadsFirst = insertSelectReadsFirst
     }
 
     // SQLite has one writer at a time: BEGIN IMMEDIATE already makes a claim exclusive.
     public static let sqlite = StoreDialect(
         name: "sqlite", beginTransaction: "BEGIN IMMEDIATE", lockRowSuffix: "", migrationLock: nil, claimSuffix: "",
-        combinesWrites: false)
+        combinesWrites: false, insertSelectReadsFirst: true)
 
     public static let postgres = StoreDialect(
         name: "postgres", beginTransaction: "BEGIN", lockRowSuffix: " FOR UPDATE",
         migrationLock: "SELECT pg_advisory_xact_lock(7482001)", claimSuffix: " FOR UPDATE SKIP LOCKED",
-        combinesWrites: true)
+        combinesWrites: true, insertSelectReadsFirst: false)
 }

@@ -14,8 +14,9 @@ final class WriteBatch {
         var binds: Int
     }
 
+    let dialect: StoreDialect
     /// Whether statements are combined into one (PostgreSQL) or run one by one (SQLite).
-    let combines: Bool
+    var combines: Bool { dialect.combinesWrites }
     private var groups: [[Statement]] = []
     private var groupBinds = 0
     private var groupWrites: Set<String> = []
@@ -23,8 +24,8 @@ final class WriteBatch {
     /// Binds in one combined statement: well under PostgreSQL's limit of 65,535 parameters.
     static let maxBinds = 30_000
 
-    init(combining: Bool) {
-        combines = combining
+    init(for dialect: StoreDialect) {
+        self.dialect = dialect
     }
 
     /// Queues a statement holding `binds` bound values that writes `table` and, if `reads` is
