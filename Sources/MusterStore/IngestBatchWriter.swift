@@ -26,9 +26,10 @@ public struct IngestRequest: Sendable {
     }
 }
 
-/// Applies many alert events inside one transaction with few statements: existing alerts are read
-/// in one query per service, incidents are cached, and alerts and timeline entries are written in
-/// multi-row statements at the end (one `WriteBatch`). The rules are the same as one event at a time.
+/// Applies many alert events inside one transaction with few statements: what they need is read
+/// up front (`IngestReads`, two statements), incidents are cached, and alerts, incidents and
+/// timeline entries are written in multi-row statements at the end (one `WriteBatch`, a single
+/// statement on PostgreSQL). The rules are the same as one event at a time.
 final class IngestBatchWriter {
     let db: any SQLDatabase
     let lock: String
