@@ -91,6 +91,21 @@ struct IngestConformanceTests {
         }
     }
 
+    @Test("a batch of 5,000 alerts that each open an incident stays within the binds one statement may carry", arguments: TestBackend.all)
+    func wideBatch(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            // given a service that groups by host
+            let integration = try await setUp(store, policy: AlertPolicy(groupBy: ["host"]))
+            // when one batch brings 5,000 hosts' alerts: written together, its rows would need
+            // about 100,000 binds, where PostgreSQL takes 65,535 per statement
+            let events = (1...5_000).map { fire("h\($0)", ["host": "h\($0)"]) }
+            let outcomes = try await store.ingest(events, via: integration, scheme: .standard, mapping: mapping, at: t0)
+            // then every alert opened its own incident, and all of them were stored
+            #expect(Set(outcomes.compactMap(\.incident)).count == 5_000)
+            #expect(try await store.listIncidents(IncidentQuery()).total == 5_000)
+        }
+    }
+
     @Test("silenced alerts are stored but open nothing; the silence can end when they resolve", arguments: TestBackend.all)
     func silences(backend: TestBackend) async throws {
         try await backend.withStore { store in
