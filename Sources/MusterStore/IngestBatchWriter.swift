@@ -51,6 +51,14 @@ final class IngestBatchWriter {
     private var timelineOrder: [UUID] = []
     /// Incidents opened in this batch, written at the end in their final state.
     private var newIncidents: [UUID] = []
+    private enum FiringKey: Hashable {
+        case incident(UUID)
+        case silence(UUID)
+    }
+    /// The firing alerts of the incidents and silences whose resolution this batch checks, as the
+    /// batch leaves them: read once each, then kept current by `remember`, so a batch of resolve
+    /// events costs one query per incident, not a write and a count per event.
+    private var firing: [FiringKey: Set<UUID>] = [:]
 
     init(db: any SQLDatabase, dialect: StoreDialect, scheme: SeverityScheme, mapping: SeverityMapping, now: Date) {
         self.db = db
@@ -122,8 +130,37 @@ final class IngestBatchWriter {
     }
 
     private func remember(_ alert: Alert) {
+        let previous = alerts[alert.service]?[alert.dedupKey]
         alerts[alert.service, default: [:]][alert.dedupKey] = alert
         dirtyAlerts[alert.id] = alert
+        guard !firing.isEmpty else { return }
+        for key in previous.map(Self.firingKeys) ?? [] { firing[key]?.remove(alert.id) }
+        if alert.status == .firing {
+            for key in Self.firingKeys(of: alert) { firing[key]?.insert(alert.id) }
+        }
+    }
+
+    private static func firingKeys(of alert: Alert) -> [FiringKey] {
+        [alert.incidentID.map(FiringKey.incident), alert.silenceID.map(FiringKey.silence)].compactMap { $0 }
+    }
+
+    /// The alerts of an incident or silence still firing, this batch's changes included.
+    private func firingAlerts(of key: FiringKey) async throws -> Set<UUID> {
+        if let known = firing[key] { return known }
+        let (column, id) = switch key {
+        case .incident(let id): ("incident_id", id)
+        case .silence(let id): ("silence_id", id)
+        }
+        var ids = Set(try await db.raw("""
+            SELECT id FROM alerts WHERE \(ident: column) = \(bind: id.text) AND status = 'firing'
+            """).all().compactMap { UUID(uuidString: try $0.decode(column: "id", as: String.self)) })
+        // The database holds this batch's alerts as they were before it; their state is here.
+        for alert in dirtyAlerts.values {
+            ids.remove(alert.id)
+            if alert.status == .firing, Self.firingKeys(of: alert).contains(key) { ids.insert(alert.id) }
+        }
+        firing[key] = ids
+        return ids
     }
 
     private func attach(_ alert: Alert, change: AlertChange, service: ServiceRecord) async throws -> Incident {
@@ -169,19 +206,11 @@ final class IngestBatchWriter {
 
     private func noteResolution(of alert: Alert, service: ServiceRecord) async throws {
         if let id = alert.incidentID, var incident = try await incident(id), incident.status != .closed {
-            // Counting needs the database to see this batch's alerts.
-            try await writeAlertsNow()
-            let firing = try await db.raw("""
-                SELECT COUNT(*) AS firing FROM alerts WHERE incident_id = \(bind: id.uuidString) AND status = 'firing'
-                """).first()?.decode(column: "firing", as: Int.self) ?? 0
-            record(incident.alertResolved(alert, stillFiring: firing, autoResolve: service.alertPolicy.autoResolve, at: now), on: incident)
+            let stillFiring = try await firingAlerts(of: .incident(id)).count
+            record(incident.alertResolved(alert, stillFiring: stillFiring, autoResolve: service.alertPolicy.autoResolve, at: now), on: incident)
         }
         if let id = alert.silenceID, var silence = try await SQLStore.loadSilence(id, on: db), silence.expireWhenResolved, silence.endsAt > now {
-            try await writeAlertsNow()
-            let firing = try await db.raw("""
-                SELECT COUNT(*) AS firing FROM alerts WHERE silence_id = \(bind: id.uuidString) AND status = 'firing'
-                """).first()?.decode(column: "firing", as: Int.self) ?? 0
-            if firing == 0 {
+            if try await firingAlerts(of: .silence(id)).isEmpty {
                 silence.endsAt = max(now, silence.startsAt)
                 try await SQLStore.saveSilence(silence, on: db)
                 silences.removeAll { $0.id == id }
@@ -231,13 +260,8 @@ final class IngestBatchWriter {
         return first + (await second.value)
     }
 
-    /// Writes the alerts changed so far, for a query that must see them.
-    private func writeAlertsNow() async throws {
-        try await flushAlerts()
-        try await writes.run(on: db)
-    }
-
-    /// Queues changed alerts in multi-row statements: inserts for new ones, upserts for the rest.
+    /// Queues changed alerts in multi-row statements (inserts for new ones, upserts for the rest),
+    /// once, at the end: `firingAlerts` counts on the database holding none of this batch's changes.
     private func flushAlerts() async throws {
         guard !dirtyAlerts.isEmpty else { return }
         let pending = Array(dirtyAlerts.values)

@@ -144,6 +144,37 @@ struct IngestConformanceTests {
         }
     }
 
+    @Test("a batch of resolve events counts the alerts still firing as the batch leaves them", arguments: TestBackend.all)
+    func resolutionInBatches(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            // given an incident of three alerts, on a service whose incidents resolve by themselves
+            let integration = try await setUp(store, policy: AlertPolicy(autoResolve: true))
+            let out = try await store.ingest([fire("x"), fire("y"), fire("z")], via: integration, scheme: .standard, mapping: mapping, at: t0)
+            let id = try #require(out[0].incident)
+            // when one batch resolves all three but x fires again in between
+            _ = try await store.ingest(
+                [resolve("x"), resolve("y"), fire("x"), resolve("z")], via: integration, scheme: .standard, mapping: mapping,
+                at: t0.addingTimeInterval(60))
+            // then x still fires: nothing says every alert resolved
+            #expect(try await store.incident(id)?.status == .triggered)
+            #expect(try await store.timeline(of: try #require(try await store.incident(id)).id).filter { $0.details["allResolved"] != nil }.isEmpty)
+            // when x resolves, and a second incident's 300 alerts resolve in one batch
+            _ = try await store.ingest([resolve("x")], via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(120))
+            let keys = (1...300).map { "w\($0)" }
+            let wide = try await store.ingest(keys.map { fire($0) }, via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(180))
+            _ = try await store.ingest(keys.map { resolve($0) }, via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(240))
+            // then each incident says so once, after its last alert, and resolves
+            for key in [id, try #require(wide[0].incident)] {
+                let incident = try #require(try await store.incident(key))
+                #expect(incident.status == .resolved)
+                let timeline = try await store.timeline(of: incident.id)
+                #expect(timeline.filter { $0.details["allResolved"] != nil }.count == 1)
+                let lastResolved = try #require(timeline.lastIndex { $0.details["change"] == "resolved" })
+                #expect(timeline.firstIndex { $0.details["allResolved"] != nil }! > lastResolved)
+            }
+        }
+    }
+
     @Test("acknowledge events acknowledge the incident; a bad event stores nothing of its batch", arguments: TestBackend.all)
     func acknowledgeAndAtomicity(backend: TestBackend) async throws {
         try await backend.withStore { store in
