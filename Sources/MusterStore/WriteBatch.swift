@@ -42,8 +42,6 @@ final class WriteBatch {
         groupWrites.insert(table)
     }
 
-    var isEmpty: Bool { groups.isEmpty }
-
     /// Runs everything queued, in order, and empties the batch.
     func run(on db: any SQLDatabase) async throws {
         let pending = groups
