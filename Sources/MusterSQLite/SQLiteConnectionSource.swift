@@ -15,6 +15,8 @@ public final class SQLiteConnectionSource: SQLConnectionSource {
     private let checkpointer: WALCheckpointer?
     private let gate = SerialGate()
     public let dialect = StoreDialect.sqlite
+    /// Where every statement runs, and so where the ingestion writer runs too.
+    public var writerExecutor: any TaskExecutor { WriterThread.shared }
 
     private init(handle: SQLiteHandle, checkpointer: WALCheckpointer?, logger: Logger) {
         self.handle = handle
@@ -55,7 +57,7 @@ public final class SQLiteConnectionSource: SQLConnectionSource {
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await gate.acquire()
         do {
-            let result = try await withTaskExecutorPreference(WriterThread.shared) { try await body(database) }
+            let result = try await withTaskExecutorPreference(writerExecutor) { try await body(database) }
             await gate.release()
             return result
         } catch {
@@ -68,7 +70,7 @@ public final class SQLiteConnectionSource: SQLConnectionSource {
         try await gate.acquire()
         await gate.close()
         await gate.release()
-        await withTaskExecutorPreference(WriterThread.shared) {
+        await withTaskExecutorPreference(writerExecutor) {
             checkpointer?.stop()
             handle.close()
         }

@@ -169,26 +169,16 @@ final class IngestBatchWriter {
             record(incident.join(alert, change: change, at: now), on: incident)
             return incidents[incident.id]!
         }
-        let groupKey = policy.groupKey(for: alert.labels)
-        let lookup = IngestReads.lookupKey(service: service.id, groupKey: groupKey)
-        var candidate: UUID?
-        if let cached = groupLookups[lookup] {
-            candidate = cached
-        } else {
-            let openStatuses = IncidentStatus.allCases.filter(\.isOpen).map(\.rawValue)
-            let earliest = now.addingTimeInterval(-Double(policy.groupWindowSeconds))
-            if let row = try await db.raw("""
-                SELECT document FROM incidents
-                WHERE group_key = \(bind: groupKey) AND status IN (\(binds: openStatuses)) AND detected_at >= \(bind: earliest.millis)
-                  AND id IN (SELECT incident_id FROM incident_services WHERE service = \(bind: service.id))
-                ORDER BY detected_at DESC LIMIT 1\(unsafeRaw: lock)
-                """).first() {
-                let found = try DocumentCoding.decode(Incident.self, from: row.decode(column: "document", as: String.self))
-                incidents[found.id] = incidents[found.id] ?? found
-                candidate = found.id
-            }
-            groupLookups[lookup] = candidate
+        let group = IngestReads.GroupLookup(service: service.id, policy: policy, labels: alert.labels, at: now)
+        if groupLookups[group.key] == nil {
+            // Read up front for every triggering event; this runs only for an alert whose labels
+            // are not its event's.
+            var more = IngestReads()
+            try await more.readGroups([group], lock: lock, on: db)
+            for (id, incident) in more.incidents where incidents[id] == nil { incidents[id] = incident }
+            groupLookups[group.key] = .some(more.groupLookups[group.key] ?? nil)
         }
+        let candidate = groupLookups[group.key] ?? nil
         if let id = candidate, var incident = incidents[id], incident.status.isOpen,
            policy.withinWindow(openedAt: incident.detectedAt, now: now) {
             record(incident.join(alert, change: change, at: now), on: incident)
@@ -196,10 +186,10 @@ final class IngestBatchWriter {
         }
         let number = try await SQLStore.nextIncidentNumber(at: now, on: db)
         let severity = mapping.severity(for: alert.severity, in: scheme)
-        let (incident, entries) = Incident.open(from: alert, id: UUID(), number: number, severity: severity, groupKey: groupKey, at: now)
+        let (incident, entries) = Incident.open(from: alert, id: UUID(), number: number, severity: severity, groupKey: group.groupKey, at: now)
         newIncidents.append(incident.id)
         incidents[incident.id] = incident
-        groupLookups[lookup] = incident.id
+        groupLookups[group.key] = incident.id
         record(entries, on: incident)
         return incident
     }

@@ -23,6 +23,31 @@ struct IngestReads {
         "\(service)\u{1f}\(groupKey)"
     }
 
+    /// An alert as the events name it.
+    struct AlertKey: Hashable, Comparable {
+        var service: String
+        var dedupKey: String
+
+        static func < (a: AlertKey, b: AlertKey) -> Bool { (a.service, a.dedupKey) < (b.service, b.dedupKey) }
+    }
+
+    /// The open incident an alert with these labels would join: the service's group key, within
+    /// its policy's window.
+    struct GroupLookup {
+        var service: String
+        var groupKey: String
+        /// The earliest detection time (Unix milliseconds) the window allows.
+        var earliest: Int64
+
+        init(service: String, policy: AlertPolicy, labels: [String: String], at now: Date) {
+            self.service = service
+            groupKey = policy.groupKey(for: labels)
+            earliest = now.addingTimeInterval(-Double(policy.groupWindowSeconds)).millis
+        }
+
+        var key: String { IngestReads.lookupKey(service: service, groupKey: groupKey) }
+    }
+
     /// Reads everything `requests` need.
     static func read(for requests: [IngestRequest], lock: String, at now: Date, on db: any SQLDatabase) async throws -> IngestReads {
         var reads = IngestReads()
@@ -55,53 +80,69 @@ struct IngestReads {
     }
 
     private mutating func readAlertsAndIncidents(for requests: [IngestRequest], lock: String, at now: Date, on db: any SQLDatabase) async throws {
-        var keys: Set<[String]> = []
-        var groups: [String: (service: String, groupKey: String, earliest: Int64)] = [:]
+        var keys: Set<AlertKey> = []
+        var groups: [String: GroupLookup] = [:]
         for request in requests {
             let service = request.integration.service
             let policy = services[service]!.alertPolicy
             for event in request.events {
-                keys.insert([service, event.dedupKey])
+                keys.insert(AlertKey(service: service, dedupKey: event.dedupKey))
                 guard event.action == .trigger else { continue }
-                let groupKey = policy.groupKey(for: event.labels)
-                let earliest = now.addingTimeInterval(-Double(policy.groupWindowSeconds)).millis
-                groups[Self.lookupKey(service: service, groupKey: groupKey)] = (service, groupKey, earliest)
+                let group = GroupLookup(service: service, policy: policy, labels: event.labels, at: now)
+                groups[group.key] = group
             }
         }
-        let sortedKeys = keys.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }
+        let sortedKeys = keys.sorted()
         let sortedGroups = groups.sorted { $0.key < $1.key }.map(\.value)
-        let openStatuses = IncidentStatus.allCases.filter(\.isOpen).map(\.rawValue)
         for start in stride(from: 0, to: max(sortedKeys.count, sortedGroups.count), by: Self.chunk) {
             var parts: [SQLQueryString] = []
             if start < sortedKeys.count {
-                var wanted = SQLValueRows(width: 2, rows: Self.chunk)
-                for key in sortedKeys[start..<min(start + Self.chunk, sortedKeys.count)] { wanted.append(key[0], key[1]) }
-                // One index lookup per key, whatever the statistics say: with `dedup_key IN (…)`
-                // PostgreSQL read every alert of the service while its statistics were stale.
-                parts.append("""
-                    SELECT 'alert' AS kind, w.column1 AS service, w.column2 AS lookup,
-                        (SELECT document FROM alerts WHERE service = w.column1 AND dedup_key = w.column2\(unsafeRaw: lock)) AS document
-                    FROM (VALUES \(wanted)) AS w
-                    """)
+                parts.append(Self.alertLookups(sortedKeys[start..<min(start + Self.chunk, sortedKeys.count)], lock: lock))
             }
             if start < sortedGroups.count {
-                var wanted = SQLValueRows(width: 3, rows: Self.chunk)
-                for group in sortedGroups[start..<min(start + Self.chunk, sortedGroups.count)] {
-                    wanted.append(group.service, group.groupKey, group.earliest)
-                }
-                parts.append("""
-                    SELECT 'incident' AS kind, g.column1 AS service, g.column2 AS lookup,
-                        (SELECT document FROM incidents
-                         WHERE group_key = g.column2 AND status IN (\(binds: openStatuses)) AND detected_at >= g.column3
-                           AND id IN (SELECT incident_id FROM incident_services WHERE service = g.column1)
-                         ORDER BY detected_at DESC LIMIT 1\(unsafeRaw: lock)) AS document
-                    FROM (VALUES \(wanted)) AS g
-                    """)
+                parts.append(Self.incidentLookups(sortedGroups[start..<min(start + Self.chunk, sortedGroups.count)], lock: lock))
             }
             for row in try await db.raw("\(parts.joined(separator: " UNION ALL "))").all() {
                 try take(row)
             }
         }
+    }
+
+    /// Reads the open incident of groups that were not read up front (locked).
+    mutating func readGroups(_ groups: [GroupLookup], lock: String, on db: any SQLDatabase) async throws {
+        for start in stride(from: 0, to: groups.count, by: Self.chunk) {
+            for row in try await db.raw(Self.incidentLookups(groups[start..<min(start + Self.chunk, groups.count)], lock: lock)).all() {
+                try take(row)
+            }
+        }
+    }
+
+    /// One row per key: the alert's document, or NULL.
+    private static func alertLookups(_ keys: ArraySlice<AlertKey>, lock: String) -> SQLQueryString {
+        var wanted = SQLValueRows(width: 2, rows: keys.count)
+        for key in keys { wanted.append(key.service, key.dedupKey) }
+        // One index lookup per key, whatever the statistics say: with `dedup_key IN (…)`
+        // PostgreSQL read every alert of the service while its statistics were stale.
+        return """
+            SELECT 'alert' AS kind, w.column1 AS service, w.column2 AS lookup,
+                (SELECT document FROM alerts WHERE service = w.column1 AND dedup_key = w.column2\(unsafeRaw: lock)) AS document
+            FROM (VALUES \(wanted)) AS w
+            """
+    }
+
+    /// One row per group: the newest open incident's document, or NULL.
+    private static func incidentLookups(_ groups: ArraySlice<GroupLookup>, lock: String) -> SQLQueryString {
+        var wanted = SQLValueRows(width: 3, rows: groups.count)
+        for group in groups { wanted.append(group.service, group.groupKey, group.earliest) }
+        let openStatuses = IncidentStatus.allCases.filter(\.isOpen).map(\.rawValue)
+        return """
+            SELECT 'incident' AS kind, g.column1 AS service, g.column2 AS lookup,
+                (SELECT document FROM incidents
+                 WHERE group_key = g.column2 AND status IN (\(binds: openStatuses)) AND detected_at >= g.column3
+                   AND id IN (SELECT incident_id FROM incident_services WHERE service = g.column1)
+                 ORDER BY detected_at DESC LIMIT 1\(unsafeRaw: lock)) AS document
+            FROM (VALUES \(wanted)) AS g
+            """
     }
 
     private mutating func take(_ row: any SQLRow) throws {

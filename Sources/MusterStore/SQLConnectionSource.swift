@@ -9,7 +9,3 @@ public protocol SQLConnectionSource: Sendable {
     func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     func shutdown() async throws
 }
-
-extension SQLConnectionSource {
-    public var writerExecutor: any TaskExecutor { WriterThread.shared }
-}

@@ -138,7 +138,3 @@ public protocol Store: Sendable {
     /// The handoffs whose summaries were queued for a schedule, newest first.
     func handoffs(schedule id: String, limit: Int) async throws -> [HandoffRecord]
 }
-
-extension Store {
-    public var writerExecutor: any TaskExecutor { WriterThread.shared }
-}
