@@ -21,33 +21,26 @@ extension Incident {
         return (incident, entries)
     }
 
-    /// Records an alert joining (or firing again on) this incident; an earlier start moves impact back.
-    public mutating func join(_ alert: Alert, change: AlertChange, at now: Date) -> [TimelineDraft] {
+    /// Takes in an alert joining (or firing again on) this incident; an earlier start moves impact
+    /// back. The note is its timeline entry, which alerts joining at the same moment share.
+    public mutating func join(_ alert: Alert, change: AlertChange, at now: Date) -> AlertChangeNote {
         if let started = impactStartedAt, alert.startsAt < started { impactStartedAt = alert.startsAt }
         updatedAt = now
-        let verb = change == .refired ? "fired again" : "joined"
-        return [
-            TimelineDraft(
-                kind: .alert, at: now, author: alert.source, text: "Alert \(verb) (\(alert.severity.rawValue)): \(alert.summary)",
-                details: ["alert": alert.id.uuidString, "dedupKey": alert.dedupKey, "change": change.rawValue]),
-        ]
+        return AlertChangeNote(alert, change: change, at: now)
     }
 
-    /// Notes that an alert of this incident resolved, and whether it was the last one firing.
+    /// Notes that an alert of this incident resolved (the note, shared like `join`'s), and after it
+    /// whether that was the last one firing, which may resolve the incident by itself.
     public mutating func alertResolved(
         _ alert: Alert, stillFiring: Int, autoResolve: Bool, at now: Date
-    ) -> [TimelineDraft] {
+    ) -> (note: AlertChangeNote, after: [TimelineDraft]) {
         updatedAt = now
-        var entries = [
-            TimelineDraft(
-                kind: .alert, at: now, author: alert.source, text: "Alert resolved: \(alert.summary)",
-                details: ["alert": alert.id.uuidString, "dedupKey": alert.dedupKey, "change": AlertChange.resolved.rawValue]),
-        ]
-        guard stillFiring == 0, status.isOpen else { return entries }
-        entries.append(TimelineDraft(kind: .alert, at: now, author: "muster", text: "Every alert of this incident has resolved.", details: ["allResolved": "true"]))
+        let note = AlertChangeNote(alert, change: .resolved, at: now)
+        guard stillFiring == 0, status.isOpen else { return (note, []) }
+        var entries = [TimelineDraft(kind: .alert, at: now, author: "muster", text: "Every alert of this incident has resolved.", details: ["allResolved": "true"])]
         if autoResolve, let resolved = try? transition(to: .resolved, note: "resolved by itself: every alert cleared", by: "muster", at: now) {
             entries += resolved
         }
-        return entries
+        return (note, entries)
     }
 }

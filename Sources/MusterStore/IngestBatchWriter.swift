@@ -49,6 +49,8 @@ final class IngestBatchWriter {
     private var groupLookups: [String: UUID?] = [:]
     private var timeline: [UUID: [TimelineDraft]] = [:]
     private var timelineOrder: [UUID] = []
+    /// Each incident's latest alert note, still open to the alerts that change the same way after it.
+    private var notes: [UUID: AlertChangeNote] = [:]
     /// Incidents opened in this batch, written at the end in their final state.
     private var newIncidents: [UUID] = []
     private enum FiringKey: Hashable {
@@ -197,7 +199,9 @@ final class IngestBatchWriter {
     private func noteResolution(of alert: Alert, service: ServiceRecord) async throws {
         if let id = alert.incidentID, var incident = try await incident(id), incident.status != .closed {
             let stillFiring = try await firingAlerts(of: .incident(id)).count
-            record(incident.alertResolved(alert, stillFiring: stillFiring, autoResolve: service.alertPolicy.autoResolve, at: now), on: incident)
+            let (note, after) = incident.alertResolved(alert, stillFiring: stillFiring, autoResolve: service.alertPolicy.autoResolve, at: now)
+            record(note, on: incident)
+            record(after, on: incident)
         }
         if let id = alert.silenceID, var silence = try await SQLStore.loadSilence(id, on: db), silence.expireWhenResolved, silence.endsAt > now {
             if try await firingAlerts(of: .silence(id)).isEmpty {
@@ -220,11 +224,32 @@ final class IngestBatchWriter {
         incidents[incident.id] = incident
         dirtyIncidents.insert(incident.id)
         guard !entries.isEmpty else { return }
-        if timeline[incident.id] == nil { timelineOrder.append(incident.id) }
-        timeline[incident.id, default: []] += entries
+        closeNote(of: incident.id)
+        append(entries, to: incident.id)
+    }
+
+    /// Records an alert's change, in the incident's open note when it fits there.
+    private func record(_ note: AlertChangeNote, on incident: Incident) {
+        incidents[incident.id] = incident
+        dirtyIncidents.insert(incident.id)
+        if notes[incident.id]?.absorb(note) == true { return }
+        closeNote(of: incident.id)
+        append([], to: incident.id)
+        notes[incident.id] = note
+    }
+
+    private func closeNote(of id: UUID) {
+        guard let note = notes.removeValue(forKey: id) else { return }
+        append([note.draft], to: id)
+    }
+
+    private func append(_ entries: [TimelineDraft], to id: UUID) {
+        if timeline[id] == nil { timelineOrder.append(id) }
+        timeline[id, default: []] += entries
     }
 
     private func flush() async throws {
+        for id in timelineOrder { closeNote(of: id) }
         try await flushAlerts()
         let opened = newIncidents.map { incidents[$0]! }
         try SQLStore.insertIncidents(opened, into: writes)

@@ -88,12 +88,13 @@ struct AlertRulesTests {
         let alert = Alert(id: UUID(), integrationID: UUID(), service: "web", event: trigger, at: t0)
         var (incident, _) = Incident.open(from: alert, id: UUID(), number: 1, severity: "P1", groupKey: "", at: t0)
         var manual = incident
-        let entries = incident.alertResolved(alert, stillFiring: 0, autoResolve: true, at: t0.addingTimeInterval(60))
+        let resolved = incident.alertResolved(alert, stillFiring: 0, autoResolve: true, at: t0.addingTimeInterval(60))
         #expect(incident.status == .resolved)
-        #expect(entries.map(\.kind) == [.alert, .alert, .statusChange])
+        #expect(resolved.note.draft.text == "Alert resolved: Down")
+        #expect(resolved.after.map(\.kind) == [.alert, .statusChange])
         let kept = manual.alertResolved(alert, stillFiring: 0, autoResolve: false, at: t0)
         #expect(manual.status == .triggered)
-        #expect(kept.count == 2)
-        #expect(manual.alertResolved(alert, stillFiring: 1, autoResolve: true, at: t0).count == 1)
+        #expect(kept.after.map(\.text) == ["Every alert of this incident has resolved."])
+        #expect(manual.alertResolved(alert, stillFiring: 1, autoResolve: true, at: t0).after.isEmpty)
     }
 }

@@ -74,20 +74,30 @@ struct IngestConformanceTests {
         }
     }
 
-    @Test("batches larger than one statement number the timeline in the order the alerts came", arguments: TestBackend.all)
+    @Test("a storm's alerts share entries of 100; batches larger than one statement keep arrival order", arguments: TestBackend.all)
     func longTimeline(backend: TestBackend) async throws {
         try await backend.withStore { store in
             // given an open incident
             let integration = try await setUp(store)
             let first = try await store.ingest([fire("k-0000")], via: integration, scheme: .standard, mapping: mapping, at: t0)
-            // when two batches join it, the first spread over several statements of 400 entries
             let keys = (1...1_350).map { String(format: "k-%04d", $0) }
-            _ = try await store.ingest(keys[..<900].map { fire($0) }, via: integration, scheme: .standard, mapping: mapping, at: t0)
-            _ = try await store.ingest(keys[900...].map { fire($0) }, via: integration, scheme: .standard, mapping: mapping, at: t0)
-            // then every alert has one entry, in arrival order, after the entries that opened the incident
+            // when one batch alternates joins and resolves (900 entries, over several statements of
+            // 400), and a second brings 900 alerts at once
+            let alternating = keys[..<450].flatMap { [fire($0), resolve($0)] }
+            _ = try await store.ingest(alternating, via: integration, scheme: .standard, mapping: mapping, at: t0)
+            _ = try await store.ingest(keys[450...].map { fire($0) }, via: integration, scheme: .standard, mapping: mapping, at: t0)
+            // then the first batch has an entry per change, the second one per 100 alerts, all in arrival order
             let incident = try #require(try await store.incident(first[0].incident!))
-            let joined = try await store.timeline(of: incident.id).filter { $0.details["change"] == "opened" }
-            #expect(joined.compactMap { $0.details["dedupKey"] } == keys)
+            let notes = try await store.timeline(of: incident.id).filter { $0.kind == .alert }
+            let listed = try notes.map { entry in
+                let keys = try JSONDecoder().decode([String].self, from: Data(try #require(entry.details["dedupKeys"]).utf8))
+                return (entry.details["change"] ?? "", keys)
+            }
+            let expected = keys[..<450].flatMap { [("opened", [$0]), ("resolved", [$0])] }
+                + stride(from: 450, to: 1_350, by: 100).map { ("opened", Array(keys[$0..<$0 + 100])) }
+            #expect(listed.map(\.0) == expected.map(\.0))
+            #expect(listed.map(\.1) == expected.map(\.1))
+            #expect(notes.last?.text == "100 alerts joined (critical): Alert k-1251; Alert k-1252; Alert k-1253; and 97 more")
         }
     }
 

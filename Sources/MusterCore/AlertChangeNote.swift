@@ -1,0 +1,88 @@
+import Foundation
+
+/// The timeline entry for alerts that changed the same way on one incident at the same moment.
+///
+/// An alert storm brings hundreds of alerts into an incident within seconds; one entry per alert
+/// would bury the responders' own entries, and cost a stored row each. Alerts that join (or fire
+/// again, or resolve) together, from the same source, share one entry that counts them, names
+/// the most common summaries and lists every alert's id and dedup key, up to `capacity` alerts.
+public struct AlertChangeNote: Sendable, Equatable {
+    /// Most alerts one entry lists; a larger group continues in the next entry.
+    public static let capacity = 100
+    /// How many distinct summaries the entry's text names before "and N more".
+    static let namedSummaries = 3
+
+    public let change: AlertChange
+    public let at: Date
+    public let author: String
+    public private(set) var alerts: [Alert]
+
+    /// A note of one alert's change.
+    public init(_ alert: Alert, change: AlertChange, at now: Date) {
+        self.change = change
+        at = now
+        author = alert.source
+        alerts = [alert]
+    }
+
+    /// Adds the other note's alerts when they changed the same way, at the same moment, from the
+    /// same source, and fit; returns whether it did.
+    public mutating func absorb(_ other: AlertChangeNote) -> Bool {
+        guard other.change == change, other.at == at, other.author == author,
+              alerts.count + other.alerts.count <= Self.capacity else { return false }
+        alerts += other.alerts
+        return true
+    }
+
+    /// The entry to store.
+    public var draft: TimelineDraft {
+        let details = [
+            "change": change.rawValue,
+            "count": String(alerts.count),
+            "alerts": "[" + alerts.map { JSONText.quote($0.id.uuidString) }.joined(separator: ",") + "]",
+            "dedupKeys": "[" + alerts.map { JSONText.quote($0.dedupKey) }.joined(separator: ",") + "]",
+        ]
+        return TimelineDraft(kind: .alert, at: at, author: author, text: text, details: details)
+    }
+
+    private var verb: String {
+        switch change {
+        case .refired: "fired again"
+        case .resolved: "resolved"
+        default: "joined"
+        }
+    }
+
+    private var text: String {
+        guard alerts.count > 1 else {
+            let alert = alerts[0]
+            return change == .resolved
+                ? "Alert resolved: \(alert.summary)"
+                : "Alert \(verb) (\(alert.severity.rawValue)): \(alert.summary)"
+        }
+        return "\(alerts.count) alerts \(verb) (\(severities)): \(summaries)"
+    }
+
+    /// "critical" when all share one level, else "critical 3, warning 1", most severe first.
+    private var severities: String {
+        var counts: [AlertSeverity: Int] = [:]
+        for alert in alerts { counts[alert.severity, default: 0] += 1 }
+        if counts.count == 1 { return counts.keys.first!.rawValue }
+        return AlertSeverity.allCases.compactMap { level in counts[level].map { "\(level.rawValue) \($0)" } }.joined(separator: ", ")
+    }
+
+    /// The first few distinct summaries in arrival order, each with its count when repeated.
+    private var summaries: String {
+        var order: [String] = []
+        var counts: [String: Int] = [:]
+        for alert in alerts {
+            if counts[alert.summary] == nil { order.append(alert.summary) }
+            counts[alert.summary, default: 0] += 1
+        }
+        let named = order.prefix(Self.namedSummaries)
+        var parts = named.map { counts[$0]! > 1 ? "\($0) (×\(counts[$0]!))" : $0 }
+        let rest = alerts.count - named.reduce(0) { $0 + counts[$1]! }
+        if rest > 0 { parts.append("and \(rest) more") }
+        return parts.joined(separator: "; ")
+    }
+}
