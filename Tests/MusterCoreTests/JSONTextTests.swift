@@ -6,7 +6,7 @@ import Testing
 struct JSONTextTests {
     static let samples = [
         "", "plain", "quote \" and backslash \\", "new\nline\r\ttab", "\u{0}\u{1}\u{1f}", "unicode é ß 漢字 🚨",
-        "line\u{2028}separator\u{2029}", "</script><b>&amp;</b>", String(repeating: "x", count: 5_000),
+        "line\u{2028}separator\u{2029}", "€5 – not a separator \u{2028}", "[\"a\",\"b\\\"c\"]", "\u{7f}\u{1b}[0m", "</script><b>&amp;</b>", String(repeating: "x", count: 5_000),
     ]
 
     @Test("strings and objects parse back to what went in", arguments: samples)
@@ -24,6 +24,7 @@ struct JSONTextTests {
     @Test("objects are written with sorted keys, so equal details give equal text")
     func sorted() {
         #expect(JSONText.object(["b": "2", "a": "1"]) == #"{"a":"1","b":"2"}"#)
+        #expect(JSONText.quote("a\"b\\c\n\u{1}\u{2028}é") == #""a\"b\\c\n\u0001\u2028é""#)
         #expect(Hex.encode([0x00, 0x0f, 0xa5, 0xff]) == "000fa5ff")
     }
 }
