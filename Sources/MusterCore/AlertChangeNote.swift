@@ -36,12 +36,18 @@ public struct AlertChangeNote: Sendable, Equatable {
 
     /// The entry to store.
     public var draft: TimelineDraft {
-        let details = [
-            "change": change.rawValue,
-            "count": String(alerts.count),
-            "alerts": "[" + alerts.map { JSONText.quote($0.id.uuidString) }.joined(separator: ",") + "]",
-            "dedupKeys": "[" + alerts.map { JSONText.quote($0.dedupKey) }.joined(separator: ",") + "]",
-        ]
+        var ids = "["
+        var keys = "["
+        ids.reserveCapacity(alerts.count * 39 + 2)
+        for (index, alert) in alerts.enumerated() {
+            if index > 0 {
+                ids += ","
+                keys += ","
+            }
+            ids += "\"" + alert.id.text + "\""
+            JSONText.appendQuoted(alert.dedupKey, to: &keys)
+        }
+        let details = ["change": change.rawValue, "count": String(alerts.count), "alerts": ids + "]", "dedupKeys": keys + "]"]
         return TimelineDraft(kind: .alert, at: at, author: author, text: text, details: details)
     }
 
