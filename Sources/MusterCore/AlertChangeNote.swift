@@ -4,32 +4,29 @@ import Foundation
 ///
 /// An alert storm brings hundreds of alerts into an incident within seconds; one entry per alert
 /// would bury the responders' own entries, and cost a stored row each. Alerts that join (or fire
-/// again, or resolve) together, from the same source, share one entry that counts them, names
-/// the most common summaries and lists every alert's id and dedup key, up to `capacity` alerts.
+/// again, or resolve) together share one entry that counts them, names the most common summaries
+/// (and sources, as its author), and lists every alert's id and dedup key, up to `capacity` alerts.
 public struct AlertChangeNote: Sendable, Equatable {
     /// Most alerts one entry lists; a larger group continues in the next entry.
     public static let capacity = 100
-    /// How many distinct summaries the entry's text names before "and N more".
-    static let namedSummaries = 3
+    /// How many distinct summaries (and sources) an entry names before "and N more".
+    static let named = 3
 
     public let change: AlertChange
     public let at: Date
-    public let author: String
     public private(set) var alerts: [Alert]
 
     /// A note of one alert's change.
     public init(_ alert: Alert, change: AlertChange, at now: Date) {
         self.change = change
         at = now
-        author = alert.source
         alerts = [alert]
     }
 
-    /// Adds the other note's alerts when they changed the same way, at the same moment, from the
-    /// same source, and fit; returns whether it did.
+    /// Adds the other note's alerts when they changed the same way at the same moment and fit;
+    /// returns whether it did.
     public mutating func absorb(_ other: AlertChangeNote) -> Bool {
-        guard other.change == change, other.at == at, other.author == author,
-              alerts.count + other.alerts.count <= Self.capacity else { return false }
+        guard other.change == change, other.at == at, alerts.count + other.alerts.count <= Self.capacity else { return false }
         alerts += other.alerts
         return true
     }
@@ -48,7 +45,7 @@ public struct AlertChangeNote: Sendable, Equatable {
             JSONText.appendQuoted(alert.dedupKey, to: &keys)
         }
         let details = ["change": change.rawValue, "count": String(alerts.count), "alerts": ids + "]", "dedupKeys": keys + "]"]
-        return TimelineDraft(kind: .alert, at: at, author: author, text: text, details: details)
+        return TimelineDraft(kind: .alert, at: at, author: Self.mostCommon(alerts.map(\.source), counted: false), text: text, details: details)
     }
 
     private var verb: String {
@@ -66,7 +63,7 @@ public struct AlertChangeNote: Sendable, Equatable {
                 ? "Alert resolved: \(alert.summary)"
                 : "Alert \(verb) (\(alert.severity.rawValue)): \(alert.summary)"
         }
-        return "\(alerts.count) alerts \(verb) (\(severities)): \(summaries)"
+        return "\(alerts.count) alerts \(verb) (\(severities)): \(Self.mostCommon(alerts.map(\.summary), counted: true))"
     }
 
     /// "critical" when all share one level, else "critical 3, warning 1", most severe first.
@@ -77,17 +74,22 @@ public struct AlertChangeNote: Sendable, Equatable {
         return AlertSeverity.allCases.compactMap { level in counts[level].map { "\(level.rawValue) \($0)" } }.joined(separator: ", ")
     }
 
-    /// The first few distinct summaries in arrival order, each with its count when repeated.
-    private var summaries: String {
+    /// The most frequent few distinct texts, the earlier first among equals (with their counts
+    /// when repeated, if `counted`), then how many are left: "a (×3); b; c; and 4 more".
+    private static func mostCommon(_ texts: [String], counted: Bool) -> String {
         var order: [String] = []
         var counts: [String: Int] = [:]
-        for alert in alerts {
-            if counts[alert.summary] == nil { order.append(alert.summary) }
-            counts[alert.summary, default: 0] += 1
+        for text in texts {
+            if counts[text] == nil { order.append(text) }
+            counts[text, default: 0] += 1
         }
-        let named = order.prefix(Self.namedSummaries)
-        var parts = named.map { counts[$0]! > 1 ? "\($0) (×\(counts[$0]!))" : $0 }
-        let rest = alerts.count - named.reduce(0) { $0 + counts[$1]! }
+        let ranked = order.indices.sorted { first, second in
+            let (earlier, later) = (counts[order[first]]!, counts[order[second]]!)
+            return earlier != later ? earlier > later : first < second
+        }
+        let shown = ranked.prefix(named).map { order[$0] }
+        var parts = shown.map { counted && counts[$0]! > 1 ? "\($0) (×\(counts[$0]!))" : $0 }
+        let rest = counted ? texts.count - shown.reduce(0) { $0 + counts[$1]! } : order.count - shown.count
         if rest > 0 { parts.append("and \(rest) more") }
         return parts.joined(separator: "; ")
     }

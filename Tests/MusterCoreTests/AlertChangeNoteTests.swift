@@ -50,24 +50,35 @@ struct AlertChangeNoteTests {
         #expect(try decoded(draft.details["dedupKeys"]) == ["a", "b", "c", "d", "e", "f"])
     }
 
-    @Test("only alerts that changed the same way, at the same moment, from the same source, and fit, share a note")
+    @Test("only alerts that changed the same way at the same moment, and fit, share a note; the author names their sources")
     func boundaries() {
         // given a note of one alert that joined
         var note = AlertChangeNote(alert("a", "x"), change: .opened, at: t0)
-        // then a resolve, a later moment, or another source each need a note of their own
+        // then a resolve or a later moment needs a note of its own, another source does not
         let others = [
             AlertChangeNote(alert("b", "x"), change: .resolved, at: t0),
             AlertChangeNote(alert("c", "x"), change: .opened, at: t0.addingTimeInterval(1)),
             AlertChangeNote(alert("d", "x", source: "grafana"), change: .opened, at: t0),
         ]
-        #expect(others.map { note.absorb($0) } == [false, false, false])
+        #expect(others.map { note.absorb($0) } == [false, false, true])
         // and a note holds at most `capacity` alerts
-        let fits = (1..<AlertChangeNote.capacity).map { note.absorb(AlertChangeNote(alert("k\($0)", "x"), change: .opened, at: t0)) }
+        let fits = (2..<AlertChangeNote.capacity).map { note.absorb(AlertChangeNote(alert("k\($0)", "x"), change: .opened, at: t0)) }
         #expect(fits.allSatisfy { $0 })
         let over = note.absorb(AlertChangeNote(alert("over", "x"), change: .opened, at: t0))
         #expect(!over)
         #expect(note.alerts.count == AlertChangeNote.capacity)
         #expect(note.draft.text == "100 alerts joined (critical): x (×100)")
+        #expect(note.draft.author == "am; grafana")
+    }
+
+    @Test("the most frequent summaries come first, the earlier among equals")
+    func ranking() {
+        var note = AlertChangeNote(alert("a", "rare"), change: .opened, at: t0)
+        let absorbed = [alert("b", "common"), alert("c", "other"), alert("d", "common"), alert("e", "last")]
+            .map { note.absorb(AlertChangeNote($0, change: .opened, at: t0)) }
+        #expect(absorbed.allSatisfy { $0 })
+        #expect(note.draft.text == "5 alerts joined (critical): common (×2); rare; other; and 1 more")
+        #expect(note.draft.author == "am")
     }
 
     @Test("alerts firing again and resolving say so")
