@@ -1,7 +1,7 @@
 import Foundation
 
 /// Copies the write-ahead log back into the database file from a connection and thread of its
-/// own, a few times a second.
+/// own: twenty times a second while the log grows, four times when it does not.
 ///
 /// SQLite's automatic checkpoint runs inside the commit that crosses its threshold, on the one
 /// connection every write goes through; under an alert storm that was a twentieth of the serial
@@ -9,16 +9,21 @@ import Foundation
 /// leaves the automatic one little to copy. The automatic one stays on: under steady writes a
 /// background checkpoint never finds the log fully copied, and only a checkpoint between two of the
 /// writer's transactions lets the log start again from its beginning instead of growing.
+/// At four times a second under steady writes, the automatic one still found most of the log to
+/// copy: every few hundred milliseconds one commit took several more, which showed as the p99 of
+/// batches at half load (29–31 ms; 19–26 ms at twenty times a second).
 final class WALCheckpointer: @unchecked Sendable {
     private let handle: SQLiteHandle
-    private let interval: TimeInterval
+    private let busyInterval: TimeInterval
+    private let idleInterval: TimeInterval
     private let condition = NSCondition()
     private var stopping = false
     private var running = false
 
-    init(path: String, interval: TimeInterval = 0.25) throws {
+    init(path: String, busyInterval: TimeInterval = 0.05, idleInterval: TimeInterval = 0.25) throws {
         handle = try SQLiteHandle(path: path)
-        self.interval = interval
+        self.busyInterval = busyInterval
+        self.idleInterval = idleInterval
         _ = try handle.execute("PRAGMA busy_timeout = 5000", [])
     }
 
@@ -42,12 +47,17 @@ final class WALCheckpointer: @unchecked Sendable {
     }
 
     private func run() {
+        var lastLog: Int?
+        var interval = idleInterval
         condition.lock()
         while !stopping {
             _ = condition.wait(until: Date(timeIntervalSinceNow: interval))
             condition.unlock()
             // A failed checkpoint (the database busy, say) is retried at the next turn.
-            _ = try? handle.execute("PRAGMA wal_checkpoint(PASSIVE)", [])
+            let result = try? handle.execute("PRAGMA wal_checkpoint(PASSIVE)", []).first
+            let log = try? result?.decode(column: "log", as: Int.self)
+            interval = log != nil && log != lastLog ? busyInterval : idleInterval
+            lastLog = log
             condition.lock()
         }
         running = false
