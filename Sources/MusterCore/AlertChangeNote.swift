@@ -33,18 +33,18 @@ public struct AlertChangeNote: Sendable, Equatable {
 
     /// The entry to store.
     public var draft: TimelineDraft {
-        var ids = "["
-        var keys = "["
-        ids.reserveCapacity(alerts.count * 39 + 2)
+        var ids = JSONWriter(capacity: alerts.count * 39 + 2)
+        var keys = JSONWriter(capacity: alerts.count * 24 + 2)
         for (index, alert) in alerts.enumerated() {
-            if index > 0 {
-                ids += ","
-                keys += ","
-            }
-            ids += "\"" + alert.id.text + "\""
-            JSONText.appendQuoted(alert.dedupKey, to: &keys)
+            ids.raw(index == 0 ? "[\"" : ",\"")
+            ids.raw(alert.id.text)
+            ids.raw("\"")
+            keys.raw(index == 0 ? "[" : ",")
+            keys.quoted(alert.dedupKey)
         }
-        let details = ["change": change.rawValue, "count": String(alerts.count), "alerts": ids + "]", "dedupKeys": keys + "]"]
+        ids.raw("]")
+        keys.raw("]")
+        let details = ["change": change.rawValue, "count": String(alerts.count), "alerts": ids.text, "dedupKeys": keys.text]
         return TimelineDraft(kind: .alert, at: at, author: Self.mostCommon(alerts.map(\.source), counted: false), text: text, details: details)
     }
 

@@ -6,45 +6,60 @@ import MusterCore
 /// encoder's (dates as seconds since 2001, absent optionals left out).
 enum AlertDocument {
     static func encode(_ alert: Alert) -> String {
-        var out = "{"
-        out.reserveCapacity(512)
-        func field(_ key: String, raw value: String) {
-            if out.utf8.count > 1 { out += "," }
-            out += "\""
-            out += key
-            out += "\":"
-            out += value
+        var out = JSONWriter(capacity: 768)
+        var first = true
+        func key(_ name: String) {
+            out.raw(first ? "{\"" : ",\"")
+            first = false
+            out.raw(name)
+            out.raw("\":")
         }
-        func field(_ key: String, quoting text: String) {
-            field(key, raw: "")
-            JSONText.appendQuoted(text, to: &out)
+        func field(_ name: String, quoting text: String) {
+            key(name)
+            out.quoted(text)
         }
-        field("annotations", raw: JSONText.object(alert.annotations))
+        func field(_ name: String, raw text: String) {
+            key(name)
+            out.raw(text)
+        }
+        func field(_ name: String, id: UUID) {
+            key(name)
+            out.raw("\"" + id.text + "\"")
+        }
+        key("annotations")
+        out.object(alert.annotations)
         field("dedupKey", quoting: alert.dedupKey)
         if let endsAt = alert.endsAt { field("endsAt", raw: seconds(endsAt)) }
         field("firstSeen", raw: seconds(alert.firstSeen))
-        field("id", raw: "\"" + alert.id.text + "\"")
-        if let incident = alert.incidentID { field("incidentID", raw: "\"" + incident.text + "\"") }
+        field("id", id: alert.id)
+        if let incident = alert.incidentID { field("incidentID", id: incident) }
         if let reference = alert.incidentReference { field("incidentReference", quoting: reference) }
-        field("integrationID", raw: "\"" + alert.integrationID.text + "\"")
-        field("labels", raw: JSONText.object(alert.labels))
+        field("integrationID", id: alert.integrationID)
+        key("labels")
+        out.object(alert.labels)
         field("lastSeen", raw: seconds(alert.lastSeen))
-        field("links", raw: "[" + alert.links.map(link).joined(separator: ",") + "]")
+        key("links")
+        out.raw("[")
+        for (index, link) in alert.links.enumerated() {
+            out.raw(index == 0 ? "{\"href\":" : ",{\"href\":")
+            out.quoted(link.href)
+            if let text = link.text {
+                out.raw(",\"text\":")
+                out.quoted(text)
+            }
+            out.raw("}")
+        }
+        out.raw("]")
         field("occurrences", raw: String(alert.occurrences))
         field("service", quoting: alert.service)
         field("severity", quoting: alert.severity.rawValue)
-        if let silence = alert.silenceID { field("silenceID", raw: "\"" + silence.text + "\"") }
+        if let silence = alert.silenceID { field("silenceID", id: silence) }
         field("source", quoting: alert.source)
         field("startsAt", raw: seconds(alert.startsAt))
         field("status", quoting: alert.status.rawValue)
         field("summary", quoting: alert.summary)
-        out += "}"
-        return out
-    }
-
-    private static func link(_ link: AlertLink) -> String {
-        guard let text = link.text else { return "{\"href\":" + JSONText.quote(link.href) + "}" }
-        return "{\"href\":" + JSONText.quote(link.href) + ",\"text\":" + JSONText.quote(text) + "}"
+        out.raw("}")
+        return out.text
     }
 
     /// `Date`'s own Codable form: seconds since 2001 as the shortest text that reads back exactly.
