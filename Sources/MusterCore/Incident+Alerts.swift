@@ -15,7 +15,7 @@ extension Incident {
         let entries = [
             TimelineDraft(
                 kind: .declared, at: now, author: alert.source,
-                text: "Opened \(incident.reference) at \(severity) from a \(alert.severity.rawValue) alert: \(alert.summary)",
+                text: "Opened \(incident.reference) at \(severity) from \(alert.severity == .error || alert.severity == .info ? "an" : "a") \(alert.severity.rawValue) alert: \(alert.summary)",
                 details: ["alert": alert.id.uuidString, "dedupKey": alert.dedupKey]),
         ]
         return (incident, entries)

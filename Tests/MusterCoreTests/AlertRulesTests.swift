@@ -82,6 +82,17 @@ struct AlertRulesTests {
         #expect(AlertSeverity.lenient("bogus") == nil)
     }
 
+    @Test("the incident an alert opens says which level of alert opened it")
+    func opening() {
+        func opened(_ severity: AlertSeverity, number: Int) -> [String] {
+            let event = AlertEvent(action: .trigger, dedupKey: "k", summary: "Down", source: "am", severity: severity)
+            let alert = Alert(id: UUID(), integrationID: UUID(), service: "web", event: event, at: t0)
+            return Incident.open(from: alert, id: UUID(), number: number, severity: "P2", groupKey: "", at: t0).1.map(\.text)
+        }
+        #expect(opened(.error, number: 7) == ["Opened INC-2026-0007 at P2 from an error alert: Down"])
+        #expect(opened(.warning, number: 8) == ["Opened INC-2026-0008 at P2 from a warning alert: Down"])
+    }
+
     @Test("the last resolved alert says so and auto-resolves when the policy asks")
     func autoResolve() throws {
         let trigger = AlertEvent(action: .trigger, dedupKey: "k", summary: "Down", source: "am", severity: .critical)
