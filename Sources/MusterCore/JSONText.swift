@@ -10,11 +10,6 @@ public enum JSONText {
         return writer.text
     }
 
-    /// Appends `text` as a JSON string literal, quotes included.
-    public static func appendQuoted(_ text: String, to out: inout String) {
-        out += quote(text)
-    }
-
     /// An object of string values, keys sorted.
     public static func object(_ fields: [String: String]) -> String {
         var writer = JSONWriter(capacity: fields.reduce(2) { $0 + $1.key.utf8.count + $1.value.utf8.count + 6 })
@@ -24,14 +19,15 @@ public enum JSONText {
 
     /// An object of already-encoded JSON values, in the order given.
     public static func object(raw fields: KeyValuePairs<String, String>) -> String {
-        var out = "{"
+        var writer = JSONWriter()
         for (index, field) in fields.enumerated() {
-            if index > 0 { out += "," }
-            appendQuoted(field.key, to: &out)
-            out += ":" + field.value
+            writer.raw(index == 0 ? "{" : ",")
+            writer.quoted(field.key)
+            writer.raw(":")
+            writer.raw(field.value)
         }
-        out += "}"
-        return out
+        writer.raw(fields.isEmpty ? "{}" : "}")
+        return writer.text
     }
 }
 

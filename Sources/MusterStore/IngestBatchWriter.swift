@@ -234,7 +234,7 @@ final class IngestBatchWriter {
         dirtyIncidents.insert(incident.id)
         if notes[incident.id]?.absorb(note) == true { return }
         closeNote(of: incident.id)
-        append([], to: incident.id)
+        append([], to: incident.id)  // takes the incident's place in `timelineOrder` now
         notes[incident.id] = note
     }
 
@@ -286,17 +286,13 @@ final class IngestBatchWriter {
         var changed = SQLValueRows(width: 9, rows: 200)
         for (alert, document) in zip(pending, documents) {
             let isNew = unwrittenNew.remove(alert.id) != nil
-            if isNew {
-                fresh.append(
+            func add(to rows: inout SQLValueRows) {
+                rows.append(
                     alert.id.text, alert.service, alert.dedupKey, alert.integrationID.text, alert.status.rawValue,
                     alert.incidentID?.text, alert.silenceID?.text, alert.lastSeen.millis, document)
-            } else {
-                changed.append(
-                    alert.id.text, alert.service, alert.dedupKey, alert.integrationID.text, alert.status.rawValue,
-                    alert.incidentID?.text, alert.silenceID?.text, alert.lastSeen.millis, document)
+                if rows.count == 200 { queueAlerts(&rows, upsert: !isNew) }
             }
-            if fresh.count == 200 { queueAlerts(&fresh, upsert: false) }
-            if changed.count == 200 { queueAlerts(&changed, upsert: true) }
+            if isNew { add(to: &fresh) } else { add(to: &changed) }
         }
         queueAlerts(&fresh, upsert: false)
         queueAlerts(&changed, upsert: true)

@@ -56,14 +56,17 @@ struct IngestReads {
         return reads
     }
 
+    /// A NULL per service column, so silences fit the services' rows in one UNION.
+    private static let servicePadding = Array(repeating: "NULL", count: SQLStore.serviceColumns.split(separator: ",").count)
+        .joined(separator: ", ")
+
     private mutating func readServicesAndSilences(_ ids: Set<String>, lock: String, at now: Date, on db: any SQLDatabase) async throws {
-        let padding = Array(repeating: "NULL", count: SQLStore.serviceColumns.split(separator: ",").count).joined(separator: ", ")
         let rows = try await db.raw("""
             SELECT 'service' AS kind, NULL AS document, s.* FROM (
                 SELECT \(unsafeRaw: SQLStore.serviceColumns) FROM services WHERE id IN (\(binds: ids.sorted())) ORDER BY id\(unsafeRaw: lock)
             ) AS s
             UNION ALL
-            SELECT 'silence', document, \(unsafeRaw: padding) FROM silences
+            SELECT 'silence', document, \(unsafeRaw: Self.servicePadding) FROM silences
             WHERE starts_at <= \(bind: now.millis) AND ends_at > \(bind: now.millis)
             """).all()
         for row in rows {

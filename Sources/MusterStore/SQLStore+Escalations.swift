@@ -40,9 +40,7 @@ extension SQLStore {
                 try await batch.fire(&escalation, for: &incident)
             }
             // The claim above already locked these incidents.
-            let writes = self.writeBatch()
-            try await batch.flush(lock: "", into: writes)
-            try await writes.run(on: db)
+            try await self.writing(on: db) { try await batch.flush(lock: "", into: $0) }
             return batch.fired
         }
     }
@@ -65,9 +63,7 @@ extension SQLStore {
                 throw StoreError.invalid(field: "escalation", reason: "does not exist: the incident's services had no escalation policy when it opened.")
             }
             change(&escalation)
-            let writes = self.writeBatch()
-            try Self.upsertEscalations([escalation], into: writes)
-            try await writes.run(on: db)
+            try await self.writing(on: db) { try Self.upsertEscalations([escalation], into: $0) }
         }
     }
 
@@ -133,11 +129,10 @@ extension SQLStore {
                 try await Self.requireTargets(targets, userField: "users", scheduleField: "schedules", on: db)
             }
             let entries = try incident.reassign(assignment, note: note, by: author, at: now)
-            let writes = self.writeBatch()
-            try Self.upsertEscalations([.handover(of: incident, to: policy, at: now)], into: writes)
-            try Self.save(incident, into: writes)
-            Self.append(entries, to: incident.id, into: writes)
-            try await writes.run(on: db)
+            try await self.writing(on: db) { writes in
+                try Self.upsertEscalations([.handover(of: incident, to: policy, at: now)], into: writes)
+                try Self.save(incident, appending: entries, into: writes)
+            }
             return incident
         }
     }

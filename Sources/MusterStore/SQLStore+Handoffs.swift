@@ -38,28 +38,28 @@ extension SQLStore {
         try await transaction { db in
             let records = try await db.raw("SELECT document FROM schedules ORDER BY id").all()
                 .map { try DocumentCoding.decode(ScheduleRecord.self, from: $0.decode(column: "document", as: String.self)) }
-            var queued: [HandoffSummary] = []
-            let writes = self.writeBatch()
-            for record in records {
-                let since = max(now.addingTimeInterval(-lookback), record.createdAt)
-                for handoff in record.schedule.handoffs(after: since, through: now) {
-                    guard let incoming = handoff.incoming else { continue }
-                    let claimed = try await db.raw("""
-                        INSERT INTO handoffs (schedule_id, at, outgoing, incoming, queued_at)
-                        VALUES (\(bind: record.id), \(bind: handoff.at.millis), \(bind: handoff.outgoing), \(bind: incoming), \(bind: now.millis))
-                        ON CONFLICT (schedule_id, at) DO NOTHING RETURNING schedule_id
-                        """).first()
-                    guard claimed != nil else { continue }
-                    let summary = try await Self.summary(of: record, at: handoff.at, on: db)
-                    queued.append(summary)
-                    guard let user = try await db.raw("SELECT document FROM users WHERE id = \(bind: incoming)").first()
-                        .map({ try DocumentCoding.decode(User.self, from: $0.decode(column: "document", as: String.self)) }) else { continue }
-                    try Self.insertNotifications(
-                        user.contactMethods.map { Page(id: UUID(), handoff: summary, user: user.id, contact: $0, at: now) }, into: writes)
+            return try await self.writing(on: db) { writes in
+                var queued: [HandoffSummary] = []
+                for record in records {
+                    let since = max(now.addingTimeInterval(-lookback), record.createdAt)
+                    for handoff in record.schedule.handoffs(after: since, through: now) {
+                        guard let incoming = handoff.incoming else { continue }
+                        let claimed = try await db.raw("""
+                            INSERT INTO handoffs (schedule_id, at, outgoing, incoming, queued_at)
+                            VALUES (\(bind: record.id), \(bind: handoff.at.millis), \(bind: handoff.outgoing), \(bind: incoming), \(bind: now.millis))
+                            ON CONFLICT (schedule_id, at) DO NOTHING RETURNING schedule_id
+                            """).first()
+                        guard claimed != nil else { continue }
+                        let summary = try await Self.summary(of: record, at: handoff.at, on: db)
+                        queued.append(summary)
+                        guard let user = try await db.raw("SELECT document FROM users WHERE id = \(bind: incoming)").first()
+                            .map({ try DocumentCoding.decode(User.self, from: $0.decode(column: "document", as: String.self)) }) else { continue }
+                        try Self.insertNotifications(
+                            user.contactMethods.map { Page(id: UUID(), handoff: summary, user: user.id, contact: $0, at: now) }, into: writes)
+                    }
                 }
+                return queued
             }
-            try await writes.run(on: db)
-            return queued
         }
     }
 

@@ -12,12 +12,12 @@ extension SQLStore {
             let number = try await Self.nextIncidentNumber(at: now, on: db)
             let (incident, drafts) = try Incident.declare(
                 declaration, id: UUID(), number: number, scheme: scheme, by: author, at: now)
-            let writes = self.writeBatch()
-            try Self.insertIncidents([incident], into: writes)
-            let paging = PagingBatch(db: db, now: now)
-            try await paging.start(incident)
-            try await paging.flush(lock: "", into: writes, leading: drafts.map { (incident.id, $0) })
-            try await writes.run(on: db)
+            try await self.writing(on: db) { writes in
+                try Self.insertIncidents([incident], into: writes)
+                let paging = PagingBatch(db: db, now: now)
+                try await paging.start(incident)
+                try await paging.flush(lock: "", into: writes, leading: drafts.map { (incident.id, $0) })
+            }
             return incident
         }
     }
@@ -66,10 +66,7 @@ extension SQLStore {
                     throw StoreError.notFound(what: "incident", key: key)
                 }
                 let drafts = try box.value(&incident)
-                let writes = self.writeBatch()
-                try Self.save(incident, into: writes)
-                Self.append(drafts, to: incident.id, into: writes)
-                try await writes.run(on: db)
+                try await self.writing(on: db) { try Self.save(incident, appending: drafts, into: $0) }
                 return incident
             }
         }
@@ -103,10 +100,7 @@ extension SQLStore {
                 WHERE id = \(bind: updated.id.uuidString)
                 """).run()
             incident.updatedAt = now
-            let writes = self.writeBatch()
-            try Self.save(incident, into: writes)
-            Self.append([note], to: incident.id, into: writes)
-            try await writes.run(on: db)
+            try await self.writing(on: db) { try Self.save(incident, appending: [note], into: $0) }
             return updated
         }
     }

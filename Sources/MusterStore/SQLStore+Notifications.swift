@@ -81,9 +81,7 @@ extension SQLStore {
                     """).run()
             }
             try await Self.lockIncidents(Set(entries.map(\.0)), lock: lock, on: db)
-            let writes = self.writeBatch()
-            Self.appendTimelines(entries, into: writes)
-            try await writes.run(on: db)
+            try await self.writing(on: db) { Self.appendTimelines(entries, into: $0) }
             return pages
         }
     }

@@ -54,19 +54,15 @@ extension SQLStore {
         }
     }
 
-    /// Queues the update of an incident's row.
-    static func save(_ incident: Incident, into writes: WriteBatch) throws {
+    /// Queues the update of an incident's row, and `drafts` after its last timeline entry; the
+    /// caller holds the incident's row.
+    static func save(_ incident: Incident, appending drafts: [TimelineDraft] = [], into writes: WriteBatch) throws {
         writes.add("""
             UPDATE incidents SET status = \(bind: incident.status.rawValue), severity = \(bind: incident.severity),
                 updated_at = \(bind: incident.updatedAt.millis), document = \(bind: try DocumentCoding.encode(incident))
             WHERE id = \(bind: incident.id.uuidString)
             """, binds: 5, writes: "incidents")
-    }
-
-    /// Queues entries after the incident's last one, keeping their given order; the caller
-    /// holds the incident's row (or created it in this transaction).
-    static func append(_ drafts: [TimelineDraft], to incidentID: UUID, into writes: WriteBatch) {
-        appendTimelines(drafts.map { (incidentID, $0) }, into: writes)
+        appendTimelines(drafts.map { (incident.id, $0) }, into: writes)
     }
 
     static func decodeEntry(_ row: any SQLRow) throws -> TimelineEntry {

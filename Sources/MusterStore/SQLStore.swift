@@ -32,9 +32,13 @@ public final class SQLStore: Store {
         }
     }
 
-    /// An empty batch of writes for one transaction, combined where the dialect gains by it.
-    func writeBatch() -> WriteBatch {
-        WriteBatch(for: dialect)
+    /// Runs `body`, which queues the transaction's writes, then sends them: as one statement where
+    /// the dialect gains by it. Nothing queued is left unsent.
+    func writing<T>(on db: any SQLDatabase, _ body: (WriteBatch) async throws -> T) async throws -> T {
+        let writes = WriteBatch(for: dialect)
+        let result = try await body(writes)
+        try await writes.run(on: db)
+        return result
     }
 
     /// Runs a read on one connection without an explicit transaction.

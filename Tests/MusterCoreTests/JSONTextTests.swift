@@ -26,5 +26,7 @@ struct JSONTextTests {
         #expect(JSONText.object(["b": "2", "a": "1"]) == #"{"a":"1","b":"2"}"#)
         #expect(JSONText.quote("a\"b\\c\n\u{1}\u{2028}é") == #""a\"b\\c\n\u0001\u2028é""#)
         #expect(Hex.encode([0x00, 0x0f, 0xa5, 0xff]) == "000fa5ff")
+        #expect(JSONText.object(raw: ["b": "1", "a \"q\"": JSONText.quote("x")]) == #"{"b":1,"a \"q\"":"x"}"#)
+        #expect(JSONText.object(raw: [:]) == "{}")
     }
 }
