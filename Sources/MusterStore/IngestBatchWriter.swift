@@ -32,6 +32,7 @@ public struct IngestRequest: Sendable {
 /// statement on PostgreSQL). The rules are the same as one event at a time.
 final class IngestBatchWriter {
     let db: any SQLDatabase
+    let dialect: StoreDialect
     let lock: String
     private let writes: WriteBatch
     let scheme: SeverityScheme
@@ -64,6 +65,7 @@ final class IngestBatchWriter {
 
     init(db: any SQLDatabase, dialect: StoreDialect, scheme: SeverityScheme, mapping: SeverityMapping, now: Date) {
         self.db = db
+        self.dialect = dialect
         self.lock = dialect.lockRowSuffix
         self.writes = WriteBatch(for: dialect)
         self.scheme = scheme
@@ -72,7 +74,7 @@ final class IngestBatchWriter {
     }
 
     func run(_ requests: [IngestRequest]) async throws -> [[IngestOutcome]] {
-        let reads = try await IngestReads.read(for: requests, lock: lock, at: now, on: db)
+        let reads = try await IngestReads.read(for: requests, dialect: dialect, at: now, on: db)
         services = reads.services
         silences = reads.silences
         alerts = reads.alerts
@@ -176,7 +178,7 @@ final class IngestBatchWriter {
             // Read up front for every triggering event; this runs only for an alert whose labels
             // are not its event's.
             var more = IngestReads()
-            try await more.readGroups([group], lock: lock, on: db)
+            try await more.readGroups([group], dialect: dialect, on: db)
             for (id, incident) in more.incidents where incidents[id] == nil { incidents[id] = incident }
             groupLookups[group.key] = .some(more.groupLookups[group.key] ?? nil)
         }
@@ -282,20 +284,27 @@ final class IngestBatchWriter {
         let pending = Array(dirtyAlerts.values)
         dirtyAlerts.removeAll()
         let documents = await Self.documents(of: pending)
-        var fresh = SQLValueRows(width: 9, rows: 200)
-        var changed = SQLValueRows(width: 9, rows: 200)
+        var fresh = alertRows()
+        var changed = alertRows()
         for (alert, document) in zip(pending, documents) {
             let isNew = unwrittenNew.remove(alert.id) != nil
             func add(to rows: inout SQLValueRows) {
                 rows.append(
                     alert.id.text, alert.service, alert.dedupKey, alert.integrationID.text, alert.status.rawValue,
                     alert.incidentID?.text, alert.silenceID?.text, alert.lastSeen.millis, document)
-                if rows.count == 200 { queueAlerts(&rows, upsert: !isNew) }
+                if rows.count == alertRowsPerStatement { queueAlerts(&rows, upsert: !isNew) }
             }
             if isNew { add(to: &fresh) } else { add(to: &changed) }
         }
         queueAlerts(&fresh, upsert: false)
         queueAlerts(&changed, upsert: true)
+    }
+
+    /// Alert rows per statement: as arrays (PostgreSQL) one statement takes every row of a batch.
+    private var alertRowsPerStatement: Int { dialect.bindsRowsAsArrays ? 5_000 : 200 }
+
+    private func alertRows() -> SQLValueRows {
+        SQLValueRows(width: 9, rows: min(alertRowsPerStatement, 200), for: dialect)
     }
 
     private func queueAlerts(_ rows: inout SQLValueRows, upsert: Bool) {
@@ -306,8 +315,8 @@ final class IngestBatchWriter {
             """ : ""
         writes.add("""
             INSERT INTO alerts (id, service, dedup_key, integration_id, status, incident_id, silence_id, last_seen, document)
-            VALUES \(rows) \(conflict)
+            \(rows) \(conflict)
             """, binds: rows.bindCount, writes: "alerts")
-        rows = SQLValueRows(width: 9, rows: 200)
+        rows = alertRows()
     }
 }

@@ -3,7 +3,7 @@ import MusterCore
 import SQLKit
 
 /// What an ingest transaction reads before it applies its events, read in two statements
-/// whatever the batch holds (more only past 500 keys): the services (locked, in id order, so
+/// whatever the batch holds (more only past `chunk(for:)` keys): the services (locked, in id order, so
 /// concurrent batches cannot deadlock) with the silences in force, then the alerts the events name
 /// and the open incident each triggering event would join (both locked). On PostgreSQL each
 /// statement is a round trip; this used to be one per kind of row.
@@ -16,8 +16,10 @@ struct IngestReads {
     /// The open incident found for a service and group key (`lookupKey`), or nil when none was.
     var groupLookups: [String: UUID?] = [:]
 
-    /// Keys per statement, of each kind.
-    static let chunk = 500
+    /// Keys per statement, of each kind: bound as arrays, a statement's cost hardly grows with its keys.
+    static func chunk(for dialect: StoreDialect) -> Int {
+        dialect.bindsRowsAsArrays ? 5_000 : 500
+    }
 
     static func lookupKey(service: String, groupKey: String) -> String {
         "\(service)\u{1f}\(groupKey)"
@@ -49,10 +51,10 @@ struct IngestReads {
     }
 
     /// Reads everything `requests` need.
-    static func read(for requests: [IngestRequest], lock: String, at now: Date, on db: any SQLDatabase) async throws -> IngestReads {
+    static func read(for requests: [IngestRequest], dialect: StoreDialect, at now: Date, on db: any SQLDatabase) async throws -> IngestReads {
         var reads = IngestReads()
-        try await reads.readServicesAndSilences(Set(requests.map(\.integration.service)), lock: lock, at: now, on: db)
-        try await reads.readAlertsAndIncidents(for: requests, lock: lock, at: now, on: db)
+        try await reads.readServicesAndSilences(Set(requests.map(\.integration.service)), lock: dialect.lockRowSuffix, at: now, on: db)
+        try await reads.readAlertsAndIncidents(for: requests, dialect: dialect, at: now, on: db)
         return reads
     }
 
@@ -82,7 +84,9 @@ struct IngestReads {
         }
     }
 
-    private mutating func readAlertsAndIncidents(for requests: [IngestRequest], lock: String, at now: Date, on db: any SQLDatabase) async throws {
+    private mutating func readAlertsAndIncidents(
+        for requests: [IngestRequest], dialect: StoreDialect, at now: Date, on db: any SQLDatabase
+    ) async throws {
         var keys: Set<AlertKey> = []
         var groups: [String: GroupLookup] = [:]
         for request in requests {
@@ -97,13 +101,14 @@ struct IngestReads {
         }
         let sortedKeys = keys.sorted()
         let sortedGroups = groups.sorted { $0.key < $1.key }.map(\.value)
-        for start in stride(from: 0, to: max(sortedKeys.count, sortedGroups.count), by: Self.chunk) {
+        let chunk = Self.chunk(for: dialect)
+        for start in stride(from: 0, to: max(sortedKeys.count, sortedGroups.count), by: chunk) {
             var parts: [SQLQueryString] = []
             if start < sortedKeys.count {
-                parts.append(Self.alertLookups(sortedKeys[start..<min(start + Self.chunk, sortedKeys.count)], lock: lock))
+                parts.append(Self.alertLookups(sortedKeys[start..<min(start + chunk, sortedKeys.count)], dialect: dialect))
             }
             if start < sortedGroups.count {
-                parts.append(Self.incidentLookups(sortedGroups[start..<min(start + Self.chunk, sortedGroups.count)], lock: lock))
+                parts.append(Self.incidentLookups(sortedGroups[start..<min(start + chunk, sortedGroups.count)], dialect: dialect))
             }
             for row in try await db.raw("\(parts.joined(separator: " UNION ALL "))").all() {
                 try take(row)
@@ -112,30 +117,31 @@ struct IngestReads {
     }
 
     /// Reads the open incident of groups that were not read up front (locked).
-    mutating func readGroups(_ groups: [GroupLookup], lock: String, on db: any SQLDatabase) async throws {
-        for start in stride(from: 0, to: groups.count, by: Self.chunk) {
-            for row in try await db.raw(Self.incidentLookups(groups[start..<min(start + Self.chunk, groups.count)], lock: lock)).all() {
+    mutating func readGroups(_ groups: [GroupLookup], dialect: StoreDialect, on db: any SQLDatabase) async throws {
+        let chunk = Self.chunk(for: dialect)
+        for start in stride(from: 0, to: groups.count, by: chunk) {
+            for row in try await db.raw(Self.incidentLookups(groups[start..<min(start + chunk, groups.count)], dialect: dialect)).all() {
                 try take(row)
             }
         }
     }
 
     /// One row per key: the alert's document, or NULL.
-    private static func alertLookups(_ keys: ArraySlice<AlertKey>, lock: String) -> SQLQueryString {
-        var wanted = SQLValueRows(width: 2, rows: keys.count)
+    private static func alertLookups(_ keys: ArraySlice<AlertKey>, dialect: StoreDialect) -> SQLQueryString {
+        var wanted = SQLValueRows(width: 2, rows: keys.count, for: dialect)
         for key in keys { wanted.append(key.service, key.dedupKey) }
         // One index lookup per key, whatever the statistics say: with `dedup_key IN (…)`
         // PostgreSQL read every alert of the service while its statistics were stale.
         return """
             SELECT 'alert' AS kind, w.column1 AS service, w.column2 AS lookup,
-                (SELECT document FROM alerts WHERE service = w.column1 AND dedup_key = w.column2\(unsafeRaw: lock)) AS document
-            FROM (VALUES \(wanted)) AS w
+                (SELECT document FROM alerts WHERE service = w.column1 AND dedup_key = w.column2\(unsafeRaw: dialect.lockRowSuffix)) AS document
+            FROM (\(wanted)) AS w
             """
     }
 
     /// One row per group: the newest open incident's document, or NULL.
-    private static func incidentLookups(_ groups: ArraySlice<GroupLookup>, lock: String) -> SQLQueryString {
-        var wanted = SQLValueRows(width: 3, rows: groups.count)
+    private static func incidentLookups(_ groups: ArraySlice<GroupLookup>, dialect: StoreDialect) -> SQLQueryString {
+        var wanted = SQLValueRows(width: 3, rows: groups.count, for: dialect)
         for group in groups { wanted.append(group.service, group.groupKey, group.earliest) }
         let openStatuses = IncidentStatus.allCases.filter(\.isOpen).map(\.rawValue)
         return """
@@ -143,8 +149,8 @@ struct IngestReads {
                 (SELECT document FROM incidents
                  WHERE group_key = g.column2 AND status IN (\(binds: openStatuses)) AND detected_at >= g.column3
                    AND id IN (SELECT incident_id FROM incident_services WHERE service = g.column1)
-                 ORDER BY detected_at DESC LIMIT 1\(unsafeRaw: lock)) AS document
-            FROM (VALUES \(wanted)) AS g
+                 ORDER BY detected_at DESC LIMIT 1\(unsafeRaw: dialect.lockRowSuffix)) AS document
+            FROM (\(wanted)) AS g
             """
     }
 

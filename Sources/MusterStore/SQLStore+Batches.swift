@@ -11,7 +11,7 @@ extension SQLStore {
     /// Queues inserts of new outbox rows.
     static func insertNotifications(_ pages: [Page], into writes: WriteBatch) throws {
         for start in stride(from: 0, to: pages.count, by: rowsPerStatement) {
-            var rows = SQLValueRows(width: 8, rows: rowsPerStatement)
+            var rows = SQLValueRows(width: 8, rows: rowsPerStatement, for: writes.dialect)
             for page in pages[start..<min(start + rowsPerStatement, pages.count)] {
                 rows.append(
                     page.id.uuidString, page.incidentID?.uuidString, page.user, page.status.rawValue,
@@ -19,7 +19,7 @@ extension SQLStore {
             }
             writes.add("""
                 INSERT INTO notifications (id, incident_id, user_id, status, due_at, attempts, document, created_at)
-                VALUES \(rows)
+                \(rows)
                 """, binds: rows.bindCount, writes: "notifications")
         }
     }
@@ -27,12 +27,12 @@ extension SQLStore {
     /// Queues inserts or replacements of running escalations.
     static func upsertEscalations(_ escalations: [Escalation], into writes: WriteBatch) throws {
         for start in stride(from: 0, to: escalations.count, by: rowsPerStatement) {
-            var rows = SQLValueRows(width: 3, rows: rowsPerStatement)
+            var rows = SQLValueRows(width: 3, rows: rowsPerStatement, for: writes.dialect)
             for escalation in escalations[start..<min(start + rowsPerStatement, escalations.count)] {
                 rows.append(escalation.incidentID.uuidString, escalation.dueAt?.millis, try DocumentCoding.encode(escalation))
             }
             writes.add("""
-                INSERT INTO escalations (incident_id, due_at, document) VALUES \(rows)
+                INSERT INTO escalations (incident_id, due_at, document) \(rows)
                 ON CONFLICT (incident_id) DO UPDATE SET due_at = excluded.due_at, document = excluded.document
                 """, binds: rows.bindCount, writes: "escalations")
         }
@@ -57,7 +57,7 @@ extension SQLStore {
         for start in stride(from: 0, to: entries.count, by: rowsPerStatement) {
             // Steps count from the last entry the statement can see, so they start again in each one.
             var steps: [String: Int] = [:]
-            var rows = SQLValueRows(width: 8, rows: rowsPerStatement)
+            var rows = SQLValueRows(width: 8, rows: rowsPerStatement, for: writes.dialect)
             for (incidentID, draft) in entries[start..<min(start + rowsPerStatement, entries.count)] {
                 let key = incidentID.text
                 let step = (steps[key] ?? 0) + 1
@@ -73,14 +73,14 @@ extension SQLStore {
     }
 
     /// Inserts timeline rows whose third value is a step after the incident's last position.
-    /// Both databases name a VALUES list's columns column1, column2, ….
+    /// Both forms of `SQLValueRows` name their columns column1, column2, ….
     private static func numberedTimelineInsert(_ rows: SQLValueRows, readsFirst: Bool) -> SQLQueryString {
         guard readsFirst else {
             // PostgreSQL writes while it reads: the last position is read once per incident before
             // any row goes in, since a lookup per row stepped over the rows this statement had just
             // added (invisible to it), ever more of them.
             return """
-                WITH v AS (VALUES \(rows)),
+                WITH v AS (\(rows)),
                 last AS MATERIALIZED (
                     SELECT i.incident_id,
                         COALESCE((SELECT MAX(t.position) FROM timeline_entries t WHERE t.incident_id = i.incident_id), 0) AS position
@@ -96,7 +96,7 @@ extension SQLStore {
             SELECT v.column1, v.column2,
                 COALESCE((SELECT MAX(t.position) FROM timeline_entries t WHERE t.incident_id = v.column2), 0) + v.column3,
                 v.column4, v.column5, v.column6, v.column7, v.column8
-            FROM (VALUES \(rows)) AS v
+            FROM (\(rows)) AS v
             """
     }
 }

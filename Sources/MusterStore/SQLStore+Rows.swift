@@ -33,8 +33,8 @@ extension SQLStore {
     static func insertIncidents(_ incidents: [Incident], into writes: WriteBatch) throws {
         for start in stride(from: 0, to: incidents.count, by: rowsPerStatement) {
             let chunk = incidents[start..<min(start + rowsPerStatement, incidents.count)]
-            var rows = SQLValueRows(width: 10, rows: chunk.count)
-            var links = SQLValueRows(width: 2)
+            var rows = SQLValueRows(width: 10, rows: chunk.count, for: writes.dialect)
+            var links = SQLValueRows(width: 2, for: writes.dialect)
             for incident in chunk {
                 rows.append(
                     incident.id.uuidString, Incident.year(of: incident.detectedAt), incident.number, incident.reference,
@@ -44,11 +44,11 @@ extension SQLStore {
             }
             writes.add("""
                 INSERT INTO incidents (id, year, number, reference, status, severity, detected_at, updated_at, document, group_key)
-                VALUES \(rows)
+                \(rows)
                 """, binds: rows.bindCount, writes: "incidents")
             if !links.isEmpty {
                 writes.add(
-                    "INSERT INTO incident_services (incident_id, service) VALUES \(links)",
+                    "INSERT INTO incident_services (incident_id, service) \(links)",
                     binds: links.bindCount, writes: "incident_services")
             }
         }

@@ -15,10 +15,13 @@ public struct StoreDialect: Sendable {
     /// Whether an `INSERT … SELECT` that reads its own table computes every row before writing
     /// any (SQLite), rather than writing while it reads (PostgreSQL).
     public var insertSelectReadsFirst: Bool
+    /// Whether the rows of a multi-row statement are bound as one array per column (`SQLValueRows`):
+    /// worth it where a statement of many binds costs more to parse and plan than to run.
+    public var bindsRowsAsArrays: Bool
 
     public init(
         name: String, beginTransaction: String, lockRowSuffix: String, migrationLock: String?, claimSuffix: String,
-        combinesWrites: Bool, insertSelectReadsFirst: Bool
+        combinesWrites: Bool, insertSelectReadsFirst: Bool, bindsRowsAsArrays: Bool
     ) {
         self.name = name
         self.beginTransaction = beginTransaction
@@ -27,15 +30,16 @@ public struct StoreDialect: Sendable {
         self.claimSuffix = claimSuffix
         self.combinesWrites = combinesWrites
         self.insertSelectReadsFirst = insertSelectReadsFirst
+        self.bindsRowsAsArrays = bindsRowsAsArrays
     }
 
     // SQLite has one writer at a time: BEGIN IMMEDIATE already makes a claim exclusive.
     public static let sqlite = StoreDialect(
         name: "sqlite", beginTransaction: "BEGIN IMMEDIATE", lockRowSuffix: "", migrationLock: nil, claimSuffix: "",
-        combinesWrites: false, insertSelectReadsFirst: true)
+        combinesWrites: false, insertSelectReadsFirst: true, bindsRowsAsArrays: false)
 
     public static let postgres = StoreDialect(
         name: "postgres", beginTransaction: "BEGIN", lockRowSuffix: " FOR UPDATE",
         migrationLock: "SELECT pg_advisory_xact_lock(7482001)", claimSuffix: " FOR UPDATE SKIP LOCKED",
-        combinesWrites: true, insertSelectReadsFirst: false)
+        combinesWrites: true, insertSelectReadsFirst: false, bindsRowsAsArrays: true)
 }
