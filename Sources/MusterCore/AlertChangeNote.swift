@@ -34,16 +34,9 @@ public struct AlertChangeNote: Sendable, Equatable {
     /// The entry to store.
     public var draft: TimelineDraft {
         var ids = JSONWriter(capacity: alerts.count * 39 + 2)
+        ids.array(alerts.lazy.map(\.id.text))
         var keys = JSONWriter(capacity: alerts.count * 24 + 2)
-        for (index, alert) in alerts.enumerated() {
-            ids.raw(index == 0 ? "[\"" : ",\"")
-            ids.raw(alert.id.text)
-            ids.raw("\"")
-            keys.raw(index == 0 ? "[" : ",")
-            keys.quoted(alert.dedupKey)
-        }
-        ids.raw("]")
-        keys.raw("]")
+        keys.array(alerts.lazy.map(\.dedupKey))
         let details = ["change": change.rawValue, "count": String(alerts.count), "alerts": ids.text, "dedupKeys": keys.text]
         return TimelineDraft(kind: .alert, at: at, author: Self.mostCommon(alerts.map(\.source), counted: false), text: text, details: details)
     }

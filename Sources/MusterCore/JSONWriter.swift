@@ -27,6 +27,16 @@ public struct JSONWriter: Sendable {
         bytes.append(Self.quote)
     }
 
+    /// Appends an array of strings, in their order.
+    public mutating func array(_ texts: some Sequence<String>) {
+        bytes.append(UInt8(ascii: "["))
+        for (index, text) in texts.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            quoted(text)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
     /// Appends an object of string values, keys sorted, so equal fields give equal text.
     public mutating func object(_ fields: [String: String]) {
         bytes.append(UInt8(ascii: "{"))

@@ -33,7 +33,6 @@ public struct IngestRequest: Sendable {
 final class IngestBatchWriter {
     let db: any SQLDatabase
     let dialect: StoreDialect
-    let lock: String
     private let writes: WriteBatch
     let scheme: SeverityScheme
     let mapping: SeverityMapping
@@ -66,7 +65,6 @@ final class IngestBatchWriter {
     init(db: any SQLDatabase, dialect: StoreDialect, scheme: SeverityScheme, mapping: SeverityMapping, now: Date) {
         self.db = db
         self.dialect = dialect
-        self.lock = dialect.lockRowSuffix
         self.writes = WriteBatch(for: dialect)
         self.scheme = scheme
         self.mapping = mapping
@@ -217,7 +215,7 @@ final class IngestBatchWriter {
     /// The incident, from this batch's cache or the database (locked).
     private func incident(_ id: UUID) async throws -> Incident? {
         if let cached = incidents[id] { return cached }
-        guard let loaded = try await SQLStore.loadIncident(id.uuidString, lock: lock, on: db) else { return nil }
+        guard let loaded = try await SQLStore.loadIncident(id.uuidString, lock: dialect.lockRowSuffix, on: db) else { return nil }
         incidents[id] = loaded
         return loaded
     }
@@ -300,8 +298,7 @@ final class IngestBatchWriter {
         queueAlerts(&changed, upsert: true)
     }
 
-    /// Alert rows per statement: as arrays (PostgreSQL) one statement takes every row of a batch.
-    private var alertRowsPerStatement: Int { dialect.bindsRowsAsArrays ? 5_000 : 200 }
+    private var alertRowsPerStatement: Int { SQLValueRows.rowsPerStatement(listRows: 200, for: dialect) }
 
     private func alertRows() -> SQLValueRows {
         SQLValueRows(width: 9, rows: min(alertRowsPerStatement, 200), for: dialect)

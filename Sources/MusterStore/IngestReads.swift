@@ -16,9 +16,9 @@ struct IngestReads {
     /// The open incident found for a service and group key (`lookupKey`), or nil when none was.
     var groupLookups: [String: UUID?] = [:]
 
-    /// Keys per statement, of each kind: bound as arrays, a statement's cost hardly grows with its keys.
+    /// Keys per statement, of each kind.
     static func chunk(for dialect: StoreDialect) -> Int {
-        dialect.bindsRowsAsArrays ? 5_000 : 500
+        SQLValueRows.rowsPerStatement(listRows: 500, for: dialect)
     }
 
     static func lookupKey(service: String, groupKey: String) -> String {
@@ -53,7 +53,7 @@ struct IngestReads {
     /// Reads everything `requests` need.
     static func read(for requests: [IngestRequest], dialect: StoreDialect, at now: Date, on db: any SQLDatabase) async throws -> IngestReads {
         var reads = IngestReads()
-        try await reads.readServicesAndSilences(Set(requests.map(\.integration.service)), lock: dialect.lockRowSuffix, at: now, on: db)
+        try await reads.readServicesAndSilences(Set(requests.map(\.integration.service)), dialect: dialect, at: now, on: db)
         try await reads.readAlertsAndIncidents(for: requests, dialect: dialect, at: now, on: db)
         return reads
     }
@@ -62,10 +62,10 @@ struct IngestReads {
     private static let servicePadding = Array(repeating: "NULL", count: SQLStore.serviceColumns.split(separator: ",").count)
         .joined(separator: ", ")
 
-    private mutating func readServicesAndSilences(_ ids: Set<String>, lock: String, at now: Date, on db: any SQLDatabase) async throws {
+    private mutating func readServicesAndSilences(_ ids: Set<String>, dialect: StoreDialect, at now: Date, on db: any SQLDatabase) async throws {
         let rows = try await db.raw("""
             SELECT 'service' AS kind, NULL AS document, s.* FROM (
-                SELECT \(unsafeRaw: SQLStore.serviceColumns) FROM services WHERE id IN (\(binds: ids.sorted())) ORDER BY id\(unsafeRaw: lock)
+                SELECT \(unsafeRaw: SQLStore.serviceColumns) FROM services WHERE id IN (\(binds: ids.sorted())) ORDER BY id\(unsafeRaw: dialect.lockRowSuffix)
             ) AS s
             UNION ALL
             SELECT 'silence', document, \(unsafeRaw: Self.servicePadding) FROM silences

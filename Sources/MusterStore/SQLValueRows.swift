@@ -27,6 +27,12 @@ struct SQLValueRows: SQLExpression {
         values.reserveCapacity(rows * width)
     }
 
+    /// Rows one statement should carry: as arrays its cost hardly grows with its rows, so only its
+    /// size is bounded; as a `VALUES` list, where each bind is parsed and planned, `listRows`.
+    static func rowsPerStatement(listRows: Int, for dialect: StoreDialect) -> Int {
+        dialect.bindsRowsAsArrays ? 5_000 : listRows
+    }
+
     var count: Int { values.count / width }
     var isEmpty: Bool { values.isEmpty }
     /// Values bound in all, for statements that must stay under a limit of parameters: as arrays,
