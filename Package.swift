@@ -107,6 +107,14 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        .executableTarget(
+            name: "muster-writer-bench",
+            dependencies: [
+                "MusterApp", "MusterCore", "MusterStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/writer"
+        ),
         .target(
             name: "MusterTestSupport",
             dependencies: [

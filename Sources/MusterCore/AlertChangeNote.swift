@@ -12,15 +12,33 @@ public struct AlertChangeNote: Sendable, Equatable {
     /// How many distinct summaries (and sources) an entry names before "and N more".
     static let named = 3
 
+    /// What an entry says of each alert; the note keeps only this, not whole alerts, since a
+    /// storm's notes hold hundreds of them inside the one serial writer.
+    public struct Member: Sendable, Equatable {
+        public var id: UUID
+        public var dedupKey: String
+        public var summary: String
+        public var source: String
+        public var severity: AlertSeverity
+
+        public init(_ alert: Alert) {
+            id = alert.id
+            dedupKey = alert.dedupKey
+            summary = alert.summary
+            source = alert.source
+            severity = alert.severity
+        }
+    }
+
     public let change: AlertChange
     public let at: Date
-    public private(set) var alerts: [Alert]
+    public private(set) var alerts: [Member]
 
     /// A note of one alert's change.
     public init(_ alert: Alert, change: AlertChange, at now: Date) {
         self.change = change
         at = now
-        alerts = [alert]
+        alerts = [Member(alert)]
     }
 
     /// Adds the other note's alerts when they changed the same way at the same moment and fit;
@@ -70,19 +88,27 @@ public struct AlertChangeNote: Sendable, Equatable {
     /// The most frequent few distinct texts, the earlier first among equals (with their counts
     /// when repeated, if `counted`), then how many are left: "a (×3); b; c; and 4 more".
     private static func mostCommon(_ texts: [String], counted: Bool) -> String {
+        // One hash per text: the counts live in an array beside `order`, so ranking compares
+        // integers instead of hashing both texts again for every comparison.
         var order: [String] = []
-        var counts: [String: Int] = [:]
+        var counts: [Int] = []
+        var position: [String: Int] = [:]
+        position.reserveCapacity(texts.count)
         for text in texts {
-            if counts[text] == nil { order.append(text) }
-            counts[text, default: 0] += 1
+            if let known = position[text] {
+                counts[known] += 1
+            } else {
+                position[text] = order.count
+                order.append(text)
+                counts.append(1)
+            }
         }
         let ranked = order.indices.sorted { first, second in
-            let (earlier, later) = (counts[order[first]]!, counts[order[second]]!)
-            return earlier != later ? earlier > later : first < second
+            counts[first] != counts[second] ? counts[first] > counts[second] : first < second
         }
-        let shown = ranked.prefix(named).map { order[$0] }
-        var parts = shown.map { counted && counts[$0]! > 1 ? "\($0) (×\(counts[$0]!))" : $0 }
-        let rest = counted ? texts.count - shown.reduce(0) { $0 + counts[$1]! } : order.count - shown.count
+        let shown = ranked.prefix(named)
+        var parts = shown.map { counted && counts[$0] > 1 ? "\(order[$0]) (×\(counts[$0]))" : order[$0] }
+        let rest = counted ? texts.count - shown.reduce(0) { $0 + counts[$1] } : order.count - shown.count
         if rest > 0 { parts.append("and \(rest) more") }
         return parts.joined(separator: "; ")
     }

@@ -12,19 +12,24 @@ public struct JSONWriter: Sendable {
 
     /// Appends text that is already JSON (or punctuation) as it is.
     public mutating func raw(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
+        var text = text
+        // Through the string's own buffer: appending `text.utf8` went byte by byte.
+        text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
     /// Appends `text` as a JSON string literal, quotes included.
     public mutating func quoted(_ text: String) {
-        bytes.append(Self.quote)
-        // Most text needs no escaping: check the bytes first (0xE2 may start U+2028 or U+2029).
-        if text.utf8.contains(where: { $0 < 0x20 || $0 == Self.quote || $0 == Self.backslash || $0 == 0xE2 }) {
-            escape(Array(text.utf8))
-        } else {
-            bytes.append(contentsOf: text.utf8)
+        var text = text
+        text.withUTF8 { utf8 in
+            bytes.append(Self.quote)
+            // Most text needs no escaping: check the bytes first (0xE2 may start U+2028 or U+2029).
+            if utf8.contains(where: { $0 < 0x20 || $0 == Self.quote || $0 == Self.backslash || $0 == 0xE2 }) {
+                escape(utf8)
+            } else {
+                bytes.append(contentsOf: utf8)
+            }
+            bytes.append(Self.quote)
         }
-        bytes.append(Self.quote)
     }
 
     /// Appends an array of strings, in their order.
@@ -53,7 +58,7 @@ public struct JSONWriter: Sendable {
     private static let backslash = UInt8(ascii: "\\")
     private static let hex = Array("0123456789abcdef".utf8)
 
-    private mutating func escape(_ utf8: [UInt8]) {
+    private mutating func escape(_ utf8: UnsafeBufferPointer<UInt8>) {
         var index = 0
         while index < utf8.count {
             let byte = utf8[index]

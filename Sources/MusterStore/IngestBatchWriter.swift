@@ -132,11 +132,11 @@ final class IngestBatchWriter {
     }
 
     private func remember(_ alert: Alert) {
-        let previous = alerts[alert.service]?[alert.dedupKey]
+        let previous = firing.isEmpty ? nil : alerts[alert.service]?[alert.dedupKey].map(Self.firingKeys)
         alerts[alert.service, default: [:]][alert.dedupKey] = alert
         dirtyAlerts[alert.id] = alert
         guard !firing.isEmpty else { return }
-        for key in previous.map(Self.firingKeys) ?? [] { firing[key]?.remove(alert.id) }
+        for key in previous ?? [] { firing[key]?.remove(alert.id) }
         if alert.status == .firing {
             for key in Self.firingKeys(of: alert) { firing[key]?.insert(alert.id) }
         }
