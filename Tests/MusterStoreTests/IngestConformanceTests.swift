@@ -74,6 +74,26 @@ struct IngestConformanceTests {
         }
     }
 
+    @Test("a changed grouping policy (window or labels) applies from the next alert on", arguments: TestBackend.all)
+    func policyChange(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            // given: an incident grouped by cluster within a minute
+            let integration = try await setUp(store, policy: AlertPolicy(groupBy: ["cluster"], groupWindowSeconds: 60))
+            let first = try await store.ingest([fire("1", ["cluster": "eu", "host": "a"])], via: integration, scheme: .standard, mapping: mapping, at: t0)
+            // when: the window grows to an hour, and later the policy groups by host as well
+            _ = try await store.setAlertPolicy(AlertPolicy(groupBy: ["cluster"], groupWindowSeconds: 3_600), for: "web")
+            let wider = try await store.ingest([fire("2", ["cluster": "eu", "host": "b"])], via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(120))
+            _ = try await store.setAlertPolicy(AlertPolicy(groupBy: ["cluster", "host"], groupWindowSeconds: 3_600), for: "web")
+            let byHost = try await store.ingest([fire("3", ["cluster": "eu", "host": "b"])], via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(180))
+            // then: each alert follows the policy in force when it arrived
+            #expect(wider[0].incident == first[0].incident)
+            #expect(byHost[0].incident != first[0].incident)
+            let hostB = try #require(try await store.incident(byHost[0].incident!))
+            #expect(hostB.groupKey == "cluster=eu,host=b")
+            #expect(try await store.listIncidents(IncidentQuery()).total == 2)
+        }
+    }
+
     @Test("a storm's alerts share entries of 100; batches larger than one statement keep arrival order", arguments: TestBackend.all)
     func longTimeline(backend: TestBackend) async throws {
         try await backend.withStore { store in
