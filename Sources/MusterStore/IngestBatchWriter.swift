@@ -265,10 +265,11 @@ final class IngestBatchWriter {
         try await writes.run(on: db)
     }
 
-    /// The alerts' documents; a large batch is encoded half here and half on another core, since
-    /// the writer is the one serial stage of ingestion.
+    /// The alerts' documents; from 64 alerts (one Alertmanager batch of 100 at half load, say) they
+    /// are encoded half here and half on another core, since the writer is the one serial stage of
+    /// ingestion. Smaller batches are encoded here.
     static func documents(of alerts: [Alert]) async -> [String] {
-        guard alerts.count >= 200 else { return alerts.map(AlertDocument.encode) }
+        guard alerts.count >= 64 else { return alerts.map(AlertDocument.encode) }
         let half = alerts.count / 2
         let second = Task(executorPreference: globalConcurrentExecutor) { alerts[half...].map(AlertDocument.encode) }
         let first = alerts[..<half].map(AlertDocument.encode)
