@@ -39,7 +39,7 @@ extension SQLStore {
                 rows.append(
                     incident.id.uuidString, Incident.year(of: incident.detectedAt), incident.number, incident.reference,
                     incident.status.rawValue, incident.severity, incident.detectedAt.millis, incident.updatedAt.millis,
-                    try DocumentCoding.encode(incident), incident.groupKey)
+                    try IncidentDocument.encode(incident), incident.groupKey)
                 for service in incident.services { links.append(incident.id.uuidString, service) }
             }
             writes.add("""
@@ -59,7 +59,7 @@ extension SQLStore {
     static func save(_ incident: Incident, appending drafts: [TimelineDraft] = [], into writes: WriteBatch) throws {
         writes.add("""
             UPDATE incidents SET status = \(bind: incident.status.rawValue), severity = \(bind: incident.severity),
-                updated_at = \(bind: incident.updatedAt.millis), document = \(bind: try DocumentCoding.encode(incident))
+                updated_at = \(bind: incident.updatedAt.millis), document = \(bind: try IncidentDocument.encode(incident))
             WHERE id = \(bind: incident.id.uuidString)
             """, binds: 5, writes: "incidents")
         appendTimelines(drafts.map { (incident.id, $0) }, into: writes)
