@@ -6,7 +6,7 @@ import MusterCore
 /// the shortest text that reads back exactly), absent optionals left out. For the documents the
 /// ingestion writer encodes on every transaction, where `JSONEncoder` showed in its profiles.
 struct DocumentWriter {
-    private(set) var out: JSONWriter
+    private var out: JSONWriter
     private var first = true
 
     init(capacity: Int) {
@@ -17,7 +17,7 @@ struct DocumentWriter {
         self.out = out
     }
 
-    mutating func key(_ name: String) {
+    private mutating func key(_ name: String) {
         out.raw(first ? "{\"" : ",\"")
         first = false
         out.raw(name)
@@ -33,7 +33,9 @@ struct DocumentWriter {
     mutating func field(_ name: String, id: UUID?) {
         guard let id else { return }
         key(name)
-        out.raw("\"" + id.text + "\"")
+        out.raw("\"")
+        out.raw(id.text)
+        out.raw("\"")
     }
 
     mutating func field(_ name: String, date: Date?) {

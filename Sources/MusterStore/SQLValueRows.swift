@@ -15,9 +15,13 @@ import Synchronization
 /// Usable in `INSERT INTO t (…) \(rows)`, `WITH v AS (\(rows))` and `FROM (\(rows)) AS v`.
 struct SQLValueRows: SQLExpression {
     let width: Int
-    /// Whether the rows travel as one array per column (PostgreSQL).
-    let asArrays: Bool
+    /// Whether the rows travel as one array per column: on PostgreSQL, while every value is of a
+    /// type arrays are made of here, the same in each row. Decided as rows are added, so that
+    /// `bindCount` always describes the statement `serialize` writes.
+    private(set) var asArrays: Bool
     private(set) var values: [any Encodable & Sendable] = []
+    /// The first row's value types, which every later row must repeat to stay in arrays.
+    private var columnTypes: [ObjectIdentifier] = []
 
     /// Rows of `width` values each, for `dialect`; `rows` is a capacity hint.
     init(width: Int, rows: Int = 0, for dialect: StoreDialect) {
@@ -42,11 +46,20 @@ struct SQLValueRows: SQLExpression {
     /// Adds one row; it must have `width` values.
     mutating func append(_ row: any Encodable & Sendable...) {
         precondition(row.count == width, "a row of \(row.count) values in rows of \(width)")
+        if asArrays {
+            if columnTypes.isEmpty {
+                columnTypes = row.map { ObjectIdentifier(type(of: $0)) }
+                asArrays = columnTypes.allSatisfy(Self.arrayTypes.contains)
+            } else if zip(row, columnTypes).contains(where: { ObjectIdentifier(type(of: $0)) != $1 }) {
+                asArrays = false
+            }
+        }
         values += row
     }
 
     func serialize(to serializer: inout SQLSerializer) {
-        if asArrays, !values.isEmpty, let columns = arrayColumns() {
+        if asArrays, !values.isEmpty {
+            let columns = arrayColumns()
             let shape = Shape(dialect: serializer.dialect.name, kind: .arrays(columns.map(\.type)), first: serializer.binds.count + 1, rows: 0, width: width)
             serializer.write(Self.text(for: shape, using: serializer.database))
             for column in columns {
@@ -74,67 +87,32 @@ struct SQLValueRows: SQLExpression {
         var nulls: [Bool]?
     }
 
-    /// The rows transposed into typed arrays, or nil when a value is of a type not handled here
-    /// (then they go as a `VALUES` list, which is always right).
-    private func arrayColumns() -> [ArrayColumn]? {
-        var columns: [ArrayColumn] = []
-        columns.reserveCapacity(width)
-        for column in 0..<width {
+    /// The value types sent as arrays; a row holding any other goes in a `VALUES` list, which is
+    /// always right.
+    private static let arrayTypes: Set<ObjectIdentifier> = [
+        ObjectIdentifier(String.self), ObjectIdentifier(String?.self),
+        ObjectIdentifier(Int.self), ObjectIdentifier(Int64.self), ObjectIdentifier(Int64?.self),
+    ]
+
+    /// The rows transposed into typed arrays; `append` has checked every value's type.
+    private func arrayColumns() -> [ArrayColumn] {
+        (0..<width).map { column in
             let cells = stride(from: column, to: values.count, by: width).lazy.map { self.values[$0] }
-            switch type(of: values[column]) {
-            case is String.Type:
-                guard let texts = Self.collect(cells, as: String.self) else { return nil }
-                columns.append(ArrayColumn(type: ColumnType(name: "text", nullable: false), values: texts, nulls: nil))
-            case is String?.Type:
-                guard let (texts, nulls) = Self.collectOptional(cells, as: String.self, empty: "") else { return nil }
-                columns.append(ArrayColumn(type: ColumnType(name: "text", nullable: true), values: texts, nulls: nulls))
-            case is Int64.Type, is Int.Type:
-                guard let numbers = Self.collectIntegers(cells) else { return nil }
-                columns.append(ArrayColumn(type: ColumnType(name: "int8", nullable: false), values: numbers, nulls: nil))
-            case is Int64?.Type:
-                guard let (numbers, nulls) = Self.collectOptional(cells, as: Int64.self, empty: 0) else { return nil }
-                columns.append(ArrayColumn(type: ColumnType(name: "int8", nullable: true), values: numbers, nulls: nulls))
+            switch columnTypes[column] {
+            case ObjectIdentifier(String.self):
+                return ArrayColumn(type: ColumnType(name: "text", nullable: false), values: Array(cells.map { $0 as! String }), nulls: nil)
+            case ObjectIdentifier(String?.self):
+                let texts = Array(cells.map { $0 as! String? })
+                return ArrayColumn(type: ColumnType(name: "text", nullable: true), values: texts.map { $0 ?? "" }, nulls: texts.map { $0 == nil })
+            case ObjectIdentifier(Int.self):
+                return ArrayColumn(type: ColumnType(name: "int8", nullable: false), values: Array(cells.map { Int64($0 as! Int) }), nulls: nil)
+            case ObjectIdentifier(Int64.self):
+                return ArrayColumn(type: ColumnType(name: "int8", nullable: false), values: Array(cells.map { $0 as! Int64 }), nulls: nil)
             default:
-                return nil
+                let numbers = Array(cells.map { $0 as! Int64? })
+                return ArrayColumn(type: ColumnType(name: "int8", nullable: true), values: numbers.map { $0 ?? 0 }, nulls: numbers.map { $0 == nil })
             }
         }
-        return columns
-    }
-
-    private static func collect<T>(_ cells: some Sequence<any Encodable & Sendable>, as _: T.Type) -> [T]? {
-        var result: [T] = []
-        for cell in cells {
-            guard let value = cell as? T else { return nil }
-            result.append(value)
-        }
-        return result
-    }
-
-    private static func collectIntegers(_ cells: some Sequence<any Encodable & Sendable>) -> [Int64]? {
-        var result: [Int64] = []
-        for cell in cells {
-            if let value = cell as? Int64 {
-                result.append(value)
-            } else if let value = cell as? Int {
-                result.append(Int64(value))
-            } else {
-                return nil
-            }
-        }
-        return result
-    }
-
-    private static func collectOptional<T>(
-        _ cells: some Sequence<any Encodable & Sendable>, as _: T.Type, empty: T
-    ) -> ([T], [Bool])? {
-        var result: [T] = []
-        var nulls: [Bool] = []
-        for cell in cells {
-            guard let optional = cell as? T? else { return nil }
-            result.append(optional ?? empty)
-            nulls.append(optional == nil)
-        }
-        return (result, nulls)
     }
 
     // MARK: - Text

@@ -107,6 +107,37 @@ struct SQLValueRowsTests {
             }
             // then
             #expect(read == ["quarter=0.25", "half=0.5"])
+            #expect(try await Self.sentBinds(rows, store) == rows.bindCount)
+        }
+    }
+
+    @Test("a row of another type than the rows before it sends them all as a VALUES list, and says so in its bind count", arguments: TestBackend.all)
+    func mixedTypes(backend: TestBackend) async throws {
+        try await withProbeTable(backend) { store in
+            // given: a column of integers until the third row brings a Double
+            var rows = SQLValueRows(width: 2, for: store.dialect)
+            rows.append("one", Int64(1))
+            rows.append("two", Int64(2))
+            rows.append("half", 0.5)
+            // when
+            let read = try await store.read { [rows] db in
+                try await db.raw("SELECT v.column1 AS name FROM (\(rows)) AS v ORDER BY v.column1").all().map {
+                    try $0.decode(column: "name", as: String.self)
+                }
+            }
+            // then
+            #expect(read == ["half", "one", "two"])
+            #expect(try await Self.sentBinds(rows, store) == rows.bindCount)
+            #expect(rows.bindCount == 6)
+        }
+    }
+
+    /// How many binds the rows put into a statement.
+    static func sentBinds(_ rows: SQLValueRows, _ store: SQLStore) async throws -> Int {
+        try await store.read { db in
+            var serializer = SQLSerializer(database: db)
+            rows.serialize(to: &serializer)
+            return serializer.binds.count
         }
     }
 }
