@@ -11,6 +11,11 @@ import PostgresKit
 /// behind requests being read and parsed.
 public final class PostgresConnectionSource: SQLConnectionSource {
     private let client: PostgresClient
+    /// Connections for `reusingStatements` transactions, which always run their prepared statements
+    /// on a generic plan: left to choose, PostgreSQL planned the ingest writes anew on every run,
+    /// which cost more than running them (0.21 against 0.04 ms of a 0.4 ms statement). Kept apart
+    /// so that no other statement loses plans made for its values.
+    private let hotClient: PostgresClient
     private let runner: Task<Void, Never>
     private let loops: MultiThreadedEventLoopGroup
     public let writerExecutor: any TaskExecutor
@@ -32,11 +37,7 @@ public final class PostgresConnectionSource: SQLConnectionSource {
     }
 
     private func checkReachable(url: String, logger: Logger) async throws {
-        let pool = try Self.configuration(from: url)
-        var configuration = PostgresConnection.Configuration(
-            host: pool.host ?? "127.0.0.1", port: pool.port ?? 5432, username: pool.username,
-            password: pool.password, database: pool.database, tls: .disable)
-        configuration.options.connectTimeout = .seconds(10)
+        let configuration = try Self.connectionConfiguration(from: url)
         do {
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
             try await connection.close()
@@ -55,14 +56,29 @@ public final class PostgresConnectionSource: SQLConnectionSource {
         self.loops = loops
         writerExecutor = EventLoopTaskExecutor(loops.next())
         let client = PostgresClient(configuration: configuration, eventLoopGroup: loops, backgroundLogger: logger)
+        var hotConfiguration = configuration
+        hotConfiguration.options.additionalStartupParameters.append(("plan_cache_mode", "force_generic_plan"))
+        hotConfiguration.options.maximumConnections = 4
+        let hotClient = PostgresClient(configuration: hotConfiguration, eventLoopGroup: loops, backgroundLogger: logger)
         self.client = client
-        runner = Task { await client.run() }
+        self.hotClient = hotClient
+        runner = Task {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await client.run() }
+                group.addTask { await hotClient.run() }
+            }
+        }
     }
 
-    public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    public func withConnection<T: Sendable>(
+        reusingStatements: Bool, _ body: @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
         do {
-            return try await client.withConnection { connection in
-                try await body(connection.sql(queryLogLevel: .trace))
+            guard reusingStatements else {
+                return try await client.withConnection { connection in try await body(connection.sql(queryLogLevel: .trace)) }
+            }
+            return try await hotClient.withConnection { connection in
+                try await body(ReusingPostgresDatabase(connection: connection, plain: connection.sql(queryLogLevel: .trace)))
             }
         } catch let error as PSQLError {
             throw Self.translate(error, target: target)
@@ -88,6 +104,16 @@ public final class PostgresConnectionSource: SQLConnectionSource {
         runner.cancel()
         await runner.value
         try await loops.shutdownGracefully()
+    }
+
+    /// The settings of one connection outside the pool, from a connection URL.
+    static func connectionConfiguration(from text: String) throws -> PostgresConnection.Configuration {
+        let pool = try configuration(from: text)
+        var configuration = PostgresConnection.Configuration(
+            host: pool.host ?? "127.0.0.1", port: pool.port ?? 5432, username: pool.username,
+            password: pool.password, database: pool.database, tls: .disable)
+        configuration.options.connectTimeout = .seconds(10)
+        return configuration
     }
 
     /// Reads host, port, user, password, database and `sslmode` from a connection URL.

@@ -54,7 +54,10 @@ public final class SQLiteConnectionSource: SQLConnectionSource {
         return SQLiteConnectionSource(handle: handle, checkpointer: checkpointer, logger: logger)
     }
 
-    public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    /// The handle keeps every statement prepared already, so `reusingStatements` changes nothing here.
+    public func withConnection<T: Sendable>(
+        reusingStatements: Bool, _ body: @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
         try await gate.acquire()
         do {
             let result = try await withTaskExecutorPreference(writerExecutor) { try await body(database) }

@@ -5,7 +5,18 @@ public protocol SQLConnectionSource: Sendable {
     var dialect: StoreDialect { get }
     /// Where a serial writer should run to be nearest this source's statements.
     var writerExecutor: any TaskExecutor { get }
-    /// Runs `body` with one connection that no one else uses meanwhile.
-    func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Runs `body` with one connection that no one else uses meanwhile. With `reusingStatements`
+    /// the source may keep the statements `body` sends prepared on the server and run them again
+    /// from there; meant for the hot paths, whose few statement texts repeat many times.
+    func withConnection<T: Sendable>(
+        reusingStatements: Bool, _ body: @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T
     func shutdown() async throws
+}
+
+extension SQLConnectionSource {
+    /// Runs `body` with one connection that no one else uses meanwhile.
+    public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await withConnection(reusingStatements: false, body)
+    }
 }

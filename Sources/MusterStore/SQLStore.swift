@@ -17,9 +17,12 @@ public final class SQLStore: Store {
     public var writerExecutor: any TaskExecutor { source.writerExecutor }
 
     /// Runs `body` in one transaction on one connection; rolls back when it throws.
-    func transaction<T: Sendable>(_ body: @Sendable @escaping (any SQLDatabase) async throws -> T) async throws -> T {
+    /// `reusingStatements` is for hot paths (see `SQLConnectionSource`).
+    func transaction<T: Sendable>(
+        reusingStatements: Bool = false, _ body: @Sendable @escaping (any SQLDatabase) async throws -> T
+    ) async throws -> T {
         let begin = source.dialect.beginTransaction
-        return try await source.withConnection { db in
+        return try await source.withConnection(reusingStatements: reusingStatements) { db in
             try await db.raw(SQLQueryString(begin)).run()
             do {
                 let result = try await body(db)
