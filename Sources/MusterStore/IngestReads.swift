@@ -108,9 +108,18 @@ struct IngestReads {
                 parts.append(Self.alertLookups(sortedKeys[start..<min(start + chunk, sortedKeys.count)], dialect: dialect))
             }
             if start < sortedGroups.count {
-                parts.append(Self.incidentLookups(sortedGroups[start..<min(start + chunk, sortedGroups.count)], dialect: dialect))
+                let groups = sortedGroups[start..<min(start + chunk, sortedGroups.count)]
+                // Only found rows come back; a group without one has no open incident.
+                for group in groups { groupLookups[group.key] = .some(nil) }
+                parts.append(Self.incidentLookups(groups, dialect: dialect))
             }
-            for row in try await db.raw("\(parts.joined(separator: " UNION ALL "))").all() {
+            // The fence keeps the filter from being pushed into the lookups, where each
+            // found row's subquery would run twice (once to filter, once to return it).
+            let found: SQLQueryString = """
+                SELECT * FROM (\(parts.joined(separator: " UNION ALL "))\(unsafeRaw: dialect.subqueryFence)) AS found
+                WHERE document IS NOT NULL
+                """
+            for row in try await db.raw(found).all() {
                 try take(row)
             }
         }

@@ -18,10 +18,13 @@ public struct StoreDialect: Sendable {
     /// Whether the rows of a multi-row statement are bound as one array per column (`SQLValueRows`):
     /// worth it where a statement of many binds costs more to parse and plan than to run.
     public var bindsRowsAsArrays: Bool
+    /// Ends a subquery so that the planner neither merges it into the query around it nor pushes
+    /// that query's conditions into it.
+    public var subqueryFence: String
 
     public init(
         name: String, beginTransaction: String, lockRowSuffix: String, migrationLock: String?, claimSuffix: String,
-        combinesWrites: Bool, insertSelectReadsFirst: Bool, bindsRowsAsArrays: Bool
+        combinesWrites: Bool, insertSelectReadsFirst: Bool, bindsRowsAsArrays: Bool, subqueryFence: String
     ) {
         self.name = name
         self.beginTransaction = beginTransaction
@@ -31,15 +34,16 @@ public struct StoreDialect: Sendable {
         self.combinesWrites = combinesWrites
         self.insertSelectReadsFirst = insertSelectReadsFirst
         self.bindsRowsAsArrays = bindsRowsAsArrays
+        self.subqueryFence = subqueryFence
     }
 
     // SQLite has one writer at a time: BEGIN IMMEDIATE already makes a claim exclusive.
     public static let sqlite = StoreDialect(
         name: "sqlite", beginTransaction: "BEGIN IMMEDIATE", lockRowSuffix: "", migrationLock: nil, claimSuffix: "",
-        combinesWrites: false, insertSelectReadsFirst: true, bindsRowsAsArrays: false)
+        combinesWrites: false, insertSelectReadsFirst: true, bindsRowsAsArrays: false, subqueryFence: " LIMIT -1")
 
     public static let postgres = StoreDialect(
         name: "postgres", beginTransaction: "BEGIN", lockRowSuffix: " FOR UPDATE",
         migrationLock: "SELECT pg_advisory_xact_lock(7482001)", claimSuffix: " FOR UPDATE SKIP LOCKED",
-        combinesWrites: true, insertSelectReadsFirst: false, bindsRowsAsArrays: true)
+        combinesWrites: true, insertSelectReadsFirst: false, bindsRowsAsArrays: true, subqueryFence: " OFFSET 0")
 }
