@@ -16,6 +16,9 @@ public final class PostgresConnectionSource: SQLConnectionSource {
     /// which cost more than running them (0.21 against 0.04 ms of a 0.4 ms statement). Kept apart
     /// so that no other statement loses plans made for its values.
     private let hotClient: PostgresClient
+    /// False with `prepared_statements=off` in the URL, for poolers that cannot keep named
+    /// statements (PgBouncer before 1.21 in transaction mode).
+    private let reusesStatements: Bool
     private let runner: Task<Void, Never>
     private let loops: MultiThreadedEventLoopGroup
     public let writerExecutor: any TaskExecutor
@@ -51,6 +54,7 @@ public final class PostgresConnectionSource: SQLConnectionSource {
     /// Connects lazily; prefer `open(url:logger:)`, which checks the server first.
     public init(url: String, logger: Logger = Logger(label: "muster.postgres")) throws {
         let configuration = try Self.configuration(from: url)
+        reusesStatements = try Self.reusesStatements(in: url)
         target = "\(configuration.host ?? "?"):\(configuration.port ?? 5432)/\(configuration.database ?? "")"
         let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.loops = loops
@@ -74,7 +78,7 @@ public final class PostgresConnectionSource: SQLConnectionSource {
         reusingStatements: Bool, _ body: @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         do {
-            guard reusingStatements else {
+            guard reusingStatements, reusesStatements else {
                 return try await client.withConnection { connection in try await body(connection.sql(queryLogLevel: .trace)) }
             }
             return try await hotClient.withConnection { connection in
@@ -114,6 +118,17 @@ public final class PostgresConnectionSource: SQLConnectionSource {
             password: pool.password, database: pool.database, tls: .disable)
         configuration.options.connectTimeout = .seconds(10)
         return configuration
+    }
+
+    /// Whether hot statements may be kept prepared: `prepared_statements=on` (the default) or `off`.
+    static func reusesStatements(in text: String) throws -> Bool {
+        let value = URLComponents(string: text)?.queryItems?.first { $0.name == "prepared_statements" }?.value ?? "on"
+        switch value.lowercased() {
+        case "on", "true": return true
+        case "off", "false": return false
+        default:
+            throw StoreError.invalid(field: "database", reason: "prepared_statements=\(value) must be on or off.")
+        }
     }
 
     /// Reads host, port, user, password, database and `sslmode` from a connection URL.

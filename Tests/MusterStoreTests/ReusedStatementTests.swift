@@ -136,6 +136,32 @@ struct ReusedStatementTests {
             throw error
         }
     }
+
+    @Test("prepared_statements=off in the URL runs hot transactions unprepared; another value is refused")
+    func optOut() async throws {
+        // given
+        let database = try await Self.postgres.makeDatabase()
+        let source = try await PostgresConnectionSource.open(url: database.url + "?prepared_statements=off")
+        do {
+            // when
+            let (prepared, mode) = try await source.withConnection(reusingStatements: true) { db in
+                for _ in 1...3 { _ = try await db.raw("SELECT \(bind: "x")::text AS v").all() }
+                let prepared = try await db.raw("SELECT count(*) AS n FROM pg_prepared_statements").all()[0].decode(column: "n", as: Int.self)
+                let mode = try await db.raw("SHOW plan_cache_mode").all()[0].decode(column: "plan_cache_mode", as: String.self)
+                return (prepared, mode)
+            }
+            // then
+            #expect(prepared == 0)
+            #expect(mode == "auto")
+            #expect(throws: StoreError.self) { try PostgresConnectionSource(url: database.url + "?prepared_statements=sometimes") }
+            try await source.shutdown()
+            await database.remove()
+        } catch {
+            try? await source.shutdown()
+            await database.remove()
+            throw error
+        }
+    }
 }
 
 @Suite("Binds written for PostgreSQL")
