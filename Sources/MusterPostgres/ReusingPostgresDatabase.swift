@@ -46,10 +46,19 @@ struct ReusingPostgresDatabase: SQLDatabase {
                 }
             }
         } catch {
-            // The failure may have been the preparation, which PostgresNIO would repeat to every later run.
-            names.retire(name)
+            if Self.mayHaveFailedPreparing(error) { names.retire(name) }
             throw error
         }
+    }
+
+    /// Whether `error` may have come from preparing the statement, which PostgresNIO would then
+    /// repeat to every later run of its name on this connection. Only running a statement breaks a
+    /// constraint (class 23) or meets bad data (class 22, which parsing raises only for a literal,
+    /// the same at every try); anything else, a missing table, a transaction already failed, a
+    /// cancelled statement or a lost connection, may have met the preparation.
+    static func mayHaveFailedPreparing(_ error: any Error) -> Bool {
+        guard let state = (error as? PSQLError)?.serverInfo?[.sqlState] else { return true }
+        return !(state.hasPrefix("22") || state.hasPrefix("23"))
     }
 
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {

@@ -94,6 +94,24 @@ struct ReusedStatementTests {
         }
     }
 
+    @Test("a statement that broke a constraint keeps its name; it was prepared and ran")
+    func constraintKeepsName() async throws {
+        let names = StatementNames(limit: 16)
+        try await withReusingDatabase(names: names) { db in
+            // given
+            try await db.raw("CREATE TABLE once (v TEXT PRIMARY KEY)").run()
+            try await db.raw("INSERT INTO once (v) VALUES (\(bind: "a"))").run()
+            // when
+            await #expect(throws: (any Error).self) {
+                try await db.raw("INSERT INTO once (v) VALUES (\(bind: "a"))").run()
+            }
+            try await db.raw("INSERT INTO once (v) VALUES (\(bind: "b"))").run()
+            // then
+            #expect(names.issued == 1)
+            #expect(try await db.raw("SELECT count(*) AS n FROM once").all()[0].decode(column: "n", as: Int.self) == 2)
+        }
+    }
+
     @Test("past its limit of names, and for binds of other types, a statement runs unprepared")
     func fallsBackUnprepared() async throws {
         let names = StatementNames(limit: 1)
