@@ -131,21 +131,12 @@ struct ReusedStatementTests {
         }
     }
 
-    @Test("hot transactions get connections that always use generic plans; other work keeps PostgreSQL's choice")
-    func planCacheMode() async throws {
+    /// A connection source on a new database, its URL ending in `query`.
+    func withSource(query: String = "", _ body: (MusterPostgres.PostgresConnectionSource, String) async throws -> Void) async throws {
         let database = try await Self.postgres.makeDatabase()
-        let source = try await PostgresConnectionSource.open(url: database.url)
+        let source = try await PostgresConnectionSource.open(url: database.url + query)
         do {
-            // when
-            let hot = try await source.withConnection(reusingStatements: true) { db in
-                try await db.raw("SHOW plan_cache_mode").all()[0].decode(column: "plan_cache_mode", as: String.self)
-            }
-            let plain = try await source.withConnection { db in
-                try await db.raw("SHOW plan_cache_mode").all()[0].decode(column: "plan_cache_mode", as: String.self)
-            }
-            // then
-            #expect(hot == "force_generic_plan")
-            #expect(plain == "auto")
+            try await body(source, database.url)
             try await source.shutdown()
             await database.remove()
         } catch {
@@ -155,29 +146,35 @@ struct ReusedStatementTests {
         }
     }
 
+    static func planCacheMode(_ db: any SQLDatabase) async throws -> String {
+        try await db.raw("SHOW plan_cache_mode").all()[0].decode(column: "plan_cache_mode", as: String.self)
+    }
+
+    @Test("hot transactions get connections that always use generic plans; other work keeps PostgreSQL's choice")
+    func planCacheMode() async throws {
+        try await withSource { source, _ in
+            // when
+            let hot = try await source.withConnection(reusingStatements: true) { db in try await Self.planCacheMode(db) }
+            let plain = try await source.withConnection { db in try await Self.planCacheMode(db) }
+            // then
+            #expect(hot == "force_generic_plan")
+            #expect(plain == "auto")
+        }
+    }
+
     @Test("prepared_statements=off in the URL runs hot transactions unprepared; another value is refused")
     func optOut() async throws {
-        // given
-        let database = try await Self.postgres.makeDatabase()
-        let source = try await PostgresConnectionSource.open(url: database.url + "?prepared_statements=off")
-        do {
+        try await withSource(query: "?prepared_statements=off") { source, url in
             // when
             let (prepared, mode) = try await source.withConnection(reusingStatements: true) { db in
                 for _ in 1...3 { _ = try await db.raw("SELECT \(bind: "x")::text AS v").all() }
                 let prepared = try await db.raw("SELECT count(*) AS n FROM pg_prepared_statements").all()[0].decode(column: "n", as: Int.self)
-                let mode = try await db.raw("SHOW plan_cache_mode").all()[0].decode(column: "plan_cache_mode", as: String.self)
-                return (prepared, mode)
+                return (prepared, try await Self.planCacheMode(db))
             }
             // then
             #expect(prepared == 0)
             #expect(mode == "auto")
-            #expect(throws: StoreError.self) { try PostgresConnectionSource(url: database.url + "?prepared_statements=sometimes") }
-            try await source.shutdown()
-            await database.remove()
-        } catch {
-            try? await source.shutdown()
-            await database.remove()
-            throw error
+            #expect(throws: StoreError.self) { try PostgresConnectionSource(url: url + "?prepared_statements=sometimes") }
         }
     }
 }
