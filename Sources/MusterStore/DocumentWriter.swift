@@ -98,6 +98,14 @@ struct DocumentWriter {
         return out.text
     }
 
+    /// Adds the fields of another object's text without its opening brace (`rest` ends with the
+    /// closing one), and returns the whole.
+    mutating func finish(continuingWith rest: Substring) -> String {
+        out.raw(first ? "{" : ",")
+        out.raw(String(rest))
+        return out.text
+    }
+
     private mutating func close() {
         out.raw(first ? "{}" : "}")
     }

@@ -143,7 +143,8 @@ struct IngestReads {
         // PostgreSQL read every alert of the service while its statistics were stale.
         return """
             SELECT 'alert' AS kind, w.column1 AS service, w.column2 AS lookup,
-                (SELECT document FROM alerts WHERE service = w.column1 AND dedup_key = w.column2\(unsafeRaw: dialect.lockRowSuffix)) AS document
+                (SELECT \(unsafeRaw: AlertDocument.packedSQL) FROM alerts
+                 WHERE service = w.column1 AND dedup_key = w.column2\(unsafeRaw: dialect.lockRowSuffix)) AS document
             FROM (\(wanted)) AS w
             """
     }
@@ -168,8 +169,8 @@ struct IngestReads {
         let document = try row.decode(column: "document", as: String?.self)
         if try row.decode(column: "kind", as: String.self) == "alert" {
             guard let document else { return }
-            let alert = try DocumentCoding.decode(Alert.self, from: document)
-            alerts[service, default: [:]][alert.dedupKey] = alert
+            let dedupKey = try row.decode(column: "lookup", as: String.self)
+            alerts[service, default: [:]][dedupKey] = try AlertDocument.decode(packed: document, service: service, dedupKey: dedupKey)
         } else {
             let lookup = Self.lookupKey(service: service, groupKey: try row.decode(column: "lookup", as: String.self))
             guard let document else {
