@@ -14,11 +14,10 @@ public final class PostgresConnectionSource: SQLConnectionSource {
     /// Connections for `reusingStatements` transactions, which always run their prepared statements
     /// on a generic plan: left to choose, PostgreSQL planned the ingest writes anew on every run,
     /// which cost more than running them (0.21 against 0.04 ms of a 0.4 ms statement). Kept apart
-    /// so that no other statement loses plans made for its values.
-    private let hotClient: PostgresClient
-    /// False with `prepared_statements=off` in the URL, for poolers that cannot keep named
-    /// statements (PgBouncer before 1.21 in transaction mode).
-    private let reusesStatements: Bool
+    /// so that no other statement loses plans made for its values. None with
+    /// `prepared_statements=off` in the URL, for poolers that cannot keep named statements
+    /// (PgBouncer before 1.21 in transaction mode).
+    private let hotClient: PostgresClient?
     private let runner: Task<Void, Never>
     private let loops: MultiThreadedEventLoopGroup
     public let writerExecutor: any TaskExecutor
@@ -54,7 +53,7 @@ public final class PostgresConnectionSource: SQLConnectionSource {
     /// Connects lazily; prefer `open(url:logger:)`, which checks the server first.
     public init(url: String, logger: Logger = Logger(label: "muster.postgres")) throws {
         let configuration = try Self.configuration(from: url)
-        reusesStatements = try Self.reusesStatements(in: url)
+        let reusesStatements = try Self.reusesStatements(in: url)
         target = "\(configuration.host ?? "?"):\(configuration.port ?? 5432)/\(configuration.database ?? "")"
         let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.loops = loops
@@ -63,13 +62,12 @@ public final class PostgresConnectionSource: SQLConnectionSource {
         var hotConfiguration = configuration
         hotConfiguration.options.additionalStartupParameters.append(("plan_cache_mode", "force_generic_plan"))
         hotConfiguration.options.maximumConnections = 4
-        let hotClient = PostgresClient(configuration: hotConfiguration, eventLoopGroup: loops, backgroundLogger: logger)
+        let hotClient = reusesStatements ? PostgresClient(configuration: hotConfiguration, eventLoopGroup: loops, backgroundLogger: logger) : nil
         self.client = client
         self.hotClient = hotClient
         runner = Task {
             await withDiscardingTaskGroup { group in
-                group.addTask { await client.run() }
-                group.addTask { await hotClient.run() }
+                for pool in [client, hotClient].compactMap({ $0 }) { group.addTask { await pool.run() } }
             }
         }
     }
@@ -78,7 +76,7 @@ public final class PostgresConnectionSource: SQLConnectionSource {
         reusingStatements: Bool, _ body: @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         do {
-            guard reusingStatements, reusesStatements else {
+            guard reusingStatements, let hotClient else {
                 return try await client.withConnection { connection in try await body(connection.sql(queryLogLevel: .trace)) }
             }
             return try await hotClient.withConnection { connection in

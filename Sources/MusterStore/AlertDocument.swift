@@ -1,5 +1,6 @@
 import Foundation
 import MusterCore
+import SQLKit
 
 /// The alert's stored JSON document, written by hand: with Foundation's `JSONEncoder` it was a
 /// fifth of the ingestion writer's time. The text decodes with `DocumentCoding` like the
@@ -21,6 +22,9 @@ enum AlertDocument {
         var status: String
         var incidentID: String?
         var silenceID: String?
+
+        /// The columns `init(row:)` reads, for a SELECT list.
+        static let sql = "id, integration_id, service, dedup_key, status, incident_id, silence_id"
     }
 
     /// The columns a lookup by service and dedup key does not already know, and the document,
@@ -75,5 +79,16 @@ enum AlertDocument {
             id: String(parts[0]), integrationID: String(parts[1]), service: service, dedupKey: dedupKey, status: String(parts[2]),
             incidentID: id(parts[3]), silenceID: id(parts[4]))
         return try decode(String(parts[5]), columns: columns)
+    }
+}
+
+extension AlertDocument.Columns {
+    /// The columns of a row selected with `sql`.
+    init(row: any SQLRow) throws {
+        self.init(
+            id: try row.decode(column: "id", as: String.self), integrationID: try row.decode(column: "integration_id", as: String.self),
+            service: try row.decode(column: "service", as: String.self), dedupKey: try row.decode(column: "dedup_key", as: String.self),
+            status: try row.decode(column: "status", as: String.self), incidentID: try row.decode(column: "incident_id", as: String?.self),
+            silenceID: try row.decode(column: "silence_id", as: String?.self))
     }
 }

@@ -132,14 +132,15 @@ final class IngestBatchWriter {
     }
 
     private func remember(_ alert: Alert) {
-        let previous = firing.isEmpty ? nil : alerts[alert.service]?[alert.dedupKey].map(Self.firingKeys)
+        // Firing counts exist only once a resolution asked for them; then the alert moves in them.
+        if !firing.isEmpty {
+            for key in alerts[alert.service]?[alert.dedupKey].map(Self.firingKeys) ?? [] { firing[key]?.remove(alert.id) }
+            if alert.status == .firing {
+                for key in Self.firingKeys(of: alert) { firing[key]?.insert(alert.id) }
+            }
+        }
         alerts[alert.service, default: [:]][alert.dedupKey] = alert
         dirtyAlerts[alert.id] = alert
-        guard !firing.isEmpty else { return }
-        for key in previous ?? [] { firing[key]?.remove(alert.id) }
-        if alert.status == .firing {
-            for key in Self.firingKeys(of: alert) { firing[key]?.insert(alert.id) }
-        }
     }
 
     private static func firingKeys(of alert: Alert) -> [FiringKey] {

@@ -103,25 +103,8 @@ struct IngestReads {
         let sortedGroups = groups.sorted { $0.key < $1.key }.map(\.value)
         let chunk = Self.chunk(for: dialect)
         for start in stride(from: 0, to: max(sortedKeys.count, sortedGroups.count), by: chunk) {
-            var parts: [SQLQueryString] = []
-            if start < sortedKeys.count {
-                parts.append(Self.alertLookups(sortedKeys[start..<min(start + chunk, sortedKeys.count)], dialect: dialect))
-            }
-            if start < sortedGroups.count {
-                let groups = sortedGroups[start..<min(start + chunk, sortedGroups.count)]
-                // Only found rows come back; a group without one has no open incident.
-                for group in groups { groupLookups[group.key] = .some(nil) }
-                parts.append(Self.incidentLookups(groups, dialect: dialect))
-            }
-            // The fence keeps the filter from being pushed into the lookups, where each
-            // found row's subquery would run twice (once to filter, once to return it).
-            let found: SQLQueryString = """
-                SELECT * FROM (\(parts.joined(separator: " UNION ALL "))\(unsafeRaw: dialect.subqueryFence)) AS found
-                WHERE document IS NOT NULL
-                """
-            for row in try await db.raw(found).all() {
-                try take(row)
-            }
+            func window<T>(_ items: [T]) -> ArraySlice<T> { items[min(start, items.count)..<min(start + chunk, items.count)] }
+            try await lookUp(window(sortedKeys), window(sortedGroups), dialect: dialect, on: db)
         }
     }
 
@@ -129,13 +112,32 @@ struct IngestReads {
     mutating func readGroups(_ groups: [GroupLookup], dialect: StoreDialect, on db: any SQLDatabase) async throws {
         let chunk = Self.chunk(for: dialect)
         for start in stride(from: 0, to: groups.count, by: chunk) {
-            for row in try await db.raw(Self.incidentLookups(groups[start..<min(start + chunk, groups.count)], dialect: dialect)).all() {
-                try take(row)
-            }
+            try await lookUp([], groups[start..<min(start + chunk, groups.count)], dialect: dialect, on: db)
         }
     }
 
-    /// One row per key: the alert's document, or NULL.
+    /// Looks up alerts and groups' open incidents in one statement that returns only what it found:
+    /// an alert not returned is new, and a group not returned has no open incident.
+    private mutating func lookUp(
+        _ keys: ArraySlice<AlertKey>, _ groups: ArraySlice<GroupLookup>, dialect: StoreDialect, on db: any SQLDatabase
+    ) async throws {
+        var parts: [SQLQueryString] = []
+        if !keys.isEmpty { parts.append(Self.alertLookups(keys, dialect: dialect)) }
+        if !groups.isEmpty { parts.append(Self.incidentLookups(groups, dialect: dialect)) }
+        guard !parts.isEmpty else { return }
+        for group in groups { groupLookups[group.key] = .some(nil) }
+        // The fence keeps the filter from being pushed into the lookups, where each found row's
+        // subquery would run twice (once to filter, once to return it).
+        let found: SQLQueryString = """
+            SELECT * FROM (\(parts.joined(separator: " UNION ALL "))\(unsafeRaw: dialect.subqueryFence)) AS found
+            WHERE document IS NOT NULL
+            """
+        for row in try await db.raw(found).all() {
+            try take(row)
+        }
+    }
+
+    /// One row per key: the alert's columns packed with its document (`AlertDocument.packedSQL`), or NULL.
     private static func alertLookups(_ keys: ArraySlice<AlertKey>, dialect: StoreDialect) -> SQLQueryString {
         var wanted = SQLValueRows(width: 2, rows: keys.count, for: dialect)
         for key in keys { wanted.append(key.service, key.dedupKey) }
@@ -164,22 +166,17 @@ struct IngestReads {
             """
     }
 
+    /// Keeps one found row.
     private mutating func take(_ row: any SQLRow) throws {
         let service = try row.decode(column: "service", as: String.self)
-        let document = try row.decode(column: "document", as: String?.self)
+        let lookup = try row.decode(column: "lookup", as: String.self)
+        let document = try row.decode(column: "document", as: String.self)
         if try row.decode(column: "kind", as: String.self) == "alert" {
-            guard let document else { return }
-            let dedupKey = try row.decode(column: "lookup", as: String.self)
-            alerts[service, default: [:]][dedupKey] = try AlertDocument.decode(packed: document, service: service, dedupKey: dedupKey)
+            alerts[service, default: [:]][lookup] = try AlertDocument.decode(packed: document, service: service, dedupKey: lookup)
         } else {
-            let lookup = Self.lookupKey(service: service, groupKey: try row.decode(column: "lookup", as: String.self))
-            guard let document else {
-                groupLookups[lookup] = .some(nil)
-                return
-            }
             let incident = try DocumentCoding.decode(Incident.self, from: document)
             incidents[incident.id] = incidents[incident.id] ?? incident
-            groupLookups[lookup] = .some(incident.id)
+            groupLookups[Self.lookupKey(service: service, groupKey: lookup)] = .some(incident.id)
         }
     }
 }

@@ -30,16 +30,9 @@ extension SQLStore {
         let limit = min(max(query.limit, 1), 1_000)
         return try await read { db in
             try await db.raw("""
-                SELECT id, integration_id, service, dedup_key, status, incident_id, silence_id, document FROM alerts
+                SELECT \(unsafeRaw: AlertDocument.Columns.sql), document FROM alerts
                 WHERE \(filter) ORDER BY last_seen DESC LIMIT \(literal: limit)
-                """).all().map { row in
-                let columns = AlertDocument.Columns(
-                    id: try row.decode(column: "id", as: String.self), integrationID: try row.decode(column: "integration_id", as: String.self),
-                    service: try row.decode(column: "service", as: String.self), dedupKey: try row.decode(column: "dedup_key", as: String.self),
-                    status: try row.decode(column: "status", as: String.self), incidentID: try row.decode(column: "incident_id", as: String?.self),
-                    silenceID: try row.decode(column: "silence_id", as: String?.self))
-                return try AlertDocument.decode(row.decode(column: "document", as: String.self), columns: columns)
-            }
+                """).all().map { try AlertDocument.decode($0.decode(column: "document", as: String.self), columns: .init(row: $0)) }
         }
     }
 }
