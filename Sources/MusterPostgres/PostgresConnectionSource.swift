@@ -21,7 +21,7 @@ public final class PostgresConnectionSource: SQLConnectionSource {
     private let runner: Task<Void, Never>
     private let loops: MultiThreadedEventLoopGroup
     public let writerExecutor: any TaskExecutor
-    /// host:port/database, for messages; never the password.
+    /// host:port/database (or the socket's path/database), for messages; never the password.
     private let target: String
     public let dialect = StoreDialect.postgres
 
@@ -54,7 +54,8 @@ public final class PostgresConnectionSource: SQLConnectionSource {
     public init(url: String, logger: Logger = Logger(label: "muster.postgres")) throws {
         let configuration = try Self.configuration(from: url)
         let reusesStatements = try Self.reusesStatements(in: url)
-        target = "\(configuration.host ?? "?"):\(configuration.port ?? 5432)/\(configuration.database ?? "")"
+        let endpoint = configuration.unixSocketPath ?? "\(configuration.host ?? "?"):\(configuration.port ?? 5432)"
+        target = "\(endpoint)/\(configuration.database ?? "")"
         let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.loops = loops
         writerExecutor = EventLoopTaskExecutor(loops.next())
@@ -111,9 +112,13 @@ public final class PostgresConnectionSource: SQLConnectionSource {
     /// The settings of one connection outside the pool, from a connection URL.
     static func connectionConfiguration(from text: String) throws -> PostgresConnection.Configuration {
         let pool = try configuration(from: text)
-        var configuration = PostgresConnection.Configuration(
-            host: pool.host ?? "127.0.0.1", port: pool.port ?? 5432, username: pool.username,
-            password: pool.password, database: pool.database, tls: .disable)
+        var configuration = if let socket = pool.unixSocketPath {
+            PostgresConnection.Configuration(unixSocketPath: socket, username: pool.username, password: pool.password, database: pool.database)
+        } else {
+            PostgresConnection.Configuration(
+                host: pool.host ?? "127.0.0.1", port: pool.port ?? 5432, username: pool.username,
+                password: pool.password, database: pool.database, tls: .disable)
+        }
         configuration.options.connectTimeout = .seconds(10)
         return configuration
     }
@@ -129,22 +134,39 @@ public final class PostgresConnectionSource: SQLConnectionSource {
         }
     }
 
-    /// Reads host, port, user, password, database and `sslmode` from a connection URL.
+    /// Reads host, port, user, password, database and `sslmode` from a connection URL. As with
+    /// libpq, `host=/a/folder` in the query names the folder of the server's Unix socket instead
+    /// (`.s.PGSQL.<port>` in it), and then the URL needs no host of its own.
     static func configuration(from text: String) throws -> PostgresClient.Configuration {
+        let usage = "must be a URL like postgres://user:password@host:5432/muster, or postgres://user@/muster?host=/run/postgresql for a Unix socket."
         guard let components = URLComponents(string: text),
-              ["postgres", "postgresql"].contains(components.scheme?.lowercased() ?? ""),
-              let host = components.host, !host.isEmpty
+              ["postgres", "postgresql"].contains(components.scheme?.lowercased() ?? "")
         else {
-            throw StoreError.invalid(field: "database", reason: "must be a URL like postgres://user:password@host:5432/muster.")
+            throw StoreError.invalid(field: "database", reason: usage)
         }
-        let database = String(components.path.drop { $0 == "/" })
+        let socketFolder = components.queryItems?.first { $0.name == "host" }?.value
+        if let socketFolder, !socketFolder.hasPrefix("/") {
+            throw StoreError.invalid(field: "database", reason: "host=\(socketFolder) must be the absolute path of the folder holding the server's Unix socket.")
+        }
+        let host = components.host ?? ""
+        guard !host.isEmpty || socketFolder != nil else {
+            throw StoreError.invalid(field: "database", reason: usage)
+        }
+        let path = String(components.path.drop { $0 == "/" })
         let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "disable"
         guard sslmode == "disable" else {
             throw StoreError.invalid(field: "database", reason: "sslmode=\(sslmode) is not supported yet; use sslmode=disable on a trusted network.")
         }
-        var configuration = PostgresClient.Configuration(
-            host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
-            password: components.password, database: database.isEmpty ? nil : database, tls: .disable)
+        let username = components.user ?? "postgres", database = path.isEmpty ? nil : path
+        var configuration = if let socketFolder {
+            PostgresClient.Configuration(
+                unixSocketPath: "\(socketFolder)/.s.PGSQL.\(components.port ?? 5432)", username: username,
+                password: components.password, database: database)
+        } else {
+            PostgresClient.Configuration(
+                host: host, port: components.port ?? 5432, username: username, password: components.password,
+                database: database, tls: .disable)
+        }
         configuration.options.minimumConnections = 0
         configuration.options.maximumConnections = 10
         return configuration
