@@ -48,12 +48,15 @@ public actor GroupCommitIngestor {
 
     private func drain() async {
         while !waiting.isEmpty {
-            var batch: [Waiting] = []
+            var taken = 0
             var events = 0
-            while let next = waiting.first, batch.isEmpty || events + next.request.events.count <= maxEvents {
-                batch.append(waiting.removeFirst())
-                events += next.request.events.count
+            while taken < waiting.count, taken == 0 || events + waiting[taken].request.events.count <= maxEvents {
+                events += waiting[taken].request.events.count
+                taken += 1
             }
+            // Taken in one cut: removing the first of thousands waiting, one at a time, is quadratic.
+            let batch = Array(waiting.prefix(taken))
+            waiting.removeFirst(taken)
             await write(batch)
         }
         writing = false
