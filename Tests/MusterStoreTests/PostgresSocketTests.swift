@@ -15,6 +15,7 @@ struct PostgresSocketTests {
         let socket = try PostgresConnectionSource.configuration(from: "postgres://ops:pw@:5433/muster?host=/run/postgresql")
         let bare = try PostgresConnectionSource.configuration(from: "postgresql:///muster?host=%2Fvar%2Frun%2Fpostgresql")
         let tcp = try PostgresConnectionSource.configuration(from: "postgres://ops@db.internal:6543/muster")
+        let documented = try PostgresConnectionSource.configuration(from: "postgres://muster@/muster?host=/run/postgresql")
         // then
         #expect(socket.unixSocketPath == "/run/postgresql/.s.PGSQL.5433")
         #expect(socket.host == nil)
@@ -23,6 +24,9 @@ struct PostgresSocketTests {
         #expect(socket.database == "muster")
         #expect(bare.unixSocketPath == "/var/run/postgresql/.s.PGSQL.5432")
         #expect(bare.username == "postgres")
+        #expect(documented.unixSocketPath == "/run/postgresql/.s.PGSQL.5432")
+        #expect(documented.username == "muster")
+        #expect(documented.database == "muster")
         #expect(tcp.unixSocketPath == nil)
         #expect(tcp.host == "db.internal")
         #expect(tcp.port == 6543)
