@@ -19,10 +19,14 @@ struct DirectSQLiteDatabase: SQLDatabase {
             logger.debug("Executing query", metadata: ["sql": .string(sql), "binds": .array(binds.map { .string("\($0)") })])
         }
         let encoder = SQLiteDataEncoder()
+        // The types the store binds, most frequent first, go straight in: SQLiteKit's encoder took
+        // every timestamp (Int64) and every NULL (a nil String?) through an Encoder of its own.
         let values = try binds.map { bind -> SQLiteData in
             switch bind {
             case let text as String: .text(text)
+            case let number as Int64: .integer(Int(number))
             case let number as Int: .integer(number)
+            case let text as String?: text.map(SQLiteData.text) ?? .null
             default: try encoder.encode(bind)
             }
         }

@@ -53,6 +53,31 @@ struct SQLiteDriverTests {
         }
     }
 
+    @Test("timestamps, optional text and other types bind with their SQLite types")
+    func bindTypes() async throws {
+        try await withSource { source in
+            try await source.withConnection { db in
+                // given
+                let stamp: Int64 = 1_795_860_000_123
+                // when
+                let row = try await db.raw("""
+                    SELECT typeof(\(bind: stamp)) AS stamp, \(bind: stamp) AS value, typeof(\(bind: String?.some("x"))) AS some,
+                        typeof(\(bind: String?.none)) AS none, typeof(\(bind: Int64?.none)) AS noStamp,
+                        typeof(\(bind: true)) AS flag, typeof(\(bind: 1.5)) AS real
+                    """).first()
+                // then
+                let found = try #require(row)
+                #expect(try found.decode(column: "stamp", as: String.self) == "integer")
+                #expect(try found.decode(column: "value", as: Int64.self) == stamp)
+                #expect(try found.decode(column: "some", as: String.self) == "text")
+                #expect(try found.decode(column: "none", as: String.self) == "null")
+                #expect(try found.decode(column: "noStamp", as: String.self) == "null")
+                #expect(try found.decode(column: "flag", as: String.self) == "integer")
+                #expect(try found.decode(column: "real", as: String.self) == "real")
+            }
+        }
+    }
+
     @Test("a statement run again with new binds answers for the new binds")
     func reuse() async throws {
         try await withSource { source in
