@@ -20,7 +20,8 @@ struct DirectSQLiteDatabase: SQLDatabase {
         }
         let encoder = SQLiteDataEncoder()
         // The types the store binds, most frequent first, go straight in: SQLiteKit's encoder took
-        // every timestamp (Int64) and every NULL (a nil String?) through an Encoder of its own.
+        // every timestamp (Int64) and every NULL through an Encoder of its own. A nil of any
+        // optional type casts to a nil `String?`, so every NULL takes the `String?` case.
         let values = try binds.map { bind -> SQLiteData in
             switch bind {
             case let text as String: .text(text)
