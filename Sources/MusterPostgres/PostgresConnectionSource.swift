@@ -21,8 +21,9 @@ public final class PostgresConnectionSource: SQLConnectionSource {
     private let runner: Task<Void, Never>
     private let loops: MultiThreadedEventLoopGroup
     public let writerExecutor: any TaskExecutor
+    private let url: PostgresURL
     /// host:port/database (or the socket's path/database), for messages; never the password.
-    private let target: String
+    private var target: String { url.target }
     public let dialect = StoreDialect.postgres
 
     /// Opens a pool for the database a `postgres://user:password@host:port/database` URL names,
@@ -30,7 +31,7 @@ public final class PostgresConnectionSource: SQLConnectionSource {
     public static func open(url: String, logger: Logger = Logger(label: "muster.postgres")) async throws -> PostgresConnectionSource {
         let source = try PostgresConnectionSource(url: url, logger: logger)
         do {
-            try await source.checkReachable(url: url, logger: logger)
+            try await source.checkReachable(logger: logger)
         } catch {
             try? await source.shutdown()
             throw error
@@ -38,10 +39,9 @@ public final class PostgresConnectionSource: SQLConnectionSource {
         return source
     }
 
-    private func checkReachable(url: String, logger: Logger) async throws {
-        let configuration = try Self.connectionConfiguration(from: url)
+    private func checkReachable(logger: Logger) async throws {
         do {
-            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            let connection = try await PostgresConnection.connect(configuration: url.connectionConfiguration, id: 0, logger: logger)
             try await connection.close()
         } catch let error as PSQLError {
             throw Self.translate(error, target: target)
@@ -51,11 +51,10 @@ public final class PostgresConnectionSource: SQLConnectionSource {
     }
 
     /// Connects lazily; prefer `open(url:logger:)`, which checks the server first.
-    public init(url: String, logger: Logger = Logger(label: "muster.postgres")) throws {
-        let configuration = try Self.configuration(from: url)
-        let reusesStatements = try Self.reusesStatements(in: url)
-        let endpoint = configuration.unixSocketPath ?? "\(configuration.host ?? "?"):\(configuration.port ?? 5432)"
-        target = "\(endpoint)/\(configuration.database ?? "")"
+    public init(url text: String, logger: Logger = Logger(label: "muster.postgres")) throws {
+        let url = try PostgresURL(parsing: text)
+        self.url = url
+        let configuration = url.clientConfiguration
         let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.loops = loops
         writerExecutor = EventLoopTaskExecutor(loops.next())
@@ -63,7 +62,7 @@ public final class PostgresConnectionSource: SQLConnectionSource {
         var hotConfiguration = configuration
         hotConfiguration.options.additionalStartupParameters.append(("plan_cache_mode", "force_generic_plan"))
         hotConfiguration.options.maximumConnections = 4
-        let hotClient = reusesStatements ? PostgresClient(configuration: hotConfiguration, eventLoopGroup: loops, backgroundLogger: logger) : nil
+        let hotClient = url.reusesStatements ? PostgresClient(configuration: hotConfiguration, eventLoopGroup: loops, backgroundLogger: logger) : nil
         self.client = client
         self.hotClient = hotClient
         runner = Task {
@@ -107,68 +106,5 @@ public final class PostgresConnectionSource: SQLConnectionSource {
         runner.cancel()
         await runner.value
         try await loops.shutdownGracefully()
-    }
-
-    /// The settings of one connection outside the pool, from a connection URL.
-    static func connectionConfiguration(from text: String) throws -> PostgresConnection.Configuration {
-        let pool = try configuration(from: text)
-        var configuration = if let socket = pool.unixSocketPath {
-            PostgresConnection.Configuration(unixSocketPath: socket, username: pool.username, password: pool.password, database: pool.database)
-        } else {
-            PostgresConnection.Configuration(
-                host: pool.host ?? "127.0.0.1", port: pool.port ?? 5432, username: pool.username,
-                password: pool.password, database: pool.database, tls: .disable)
-        }
-        configuration.options.connectTimeout = .seconds(10)
-        return configuration
-    }
-
-    /// Whether hot statements may be kept prepared: `prepared_statements=on` (the default) or `off`.
-    static func reusesStatements(in text: String) throws -> Bool {
-        let value = URLComponents(string: text)?.queryItems?.first { $0.name == "prepared_statements" }?.value ?? "on"
-        switch value.lowercased() {
-        case "on", "true": return true
-        case "off", "false": return false
-        default:
-            throw StoreError.invalid(field: "database", reason: "prepared_statements=\(value) must be on or off.")
-        }
-    }
-
-    /// Reads host, port, user, password, database and `sslmode` from a connection URL. As with
-    /// libpq, `host=/a/folder` in the query names the folder of the server's Unix socket instead
-    /// (`.s.PGSQL.<port>` in it), and then the URL needs no host of its own.
-    static func configuration(from text: String) throws -> PostgresClient.Configuration {
-        let usage = "must be a URL like postgres://user:password@host:5432/muster, or postgres://user@/muster?host=/run/postgresql for a Unix socket."
-        guard let components = URLComponents(string: text),
-              ["postgres", "postgresql"].contains(components.scheme?.lowercased() ?? "")
-        else {
-            throw StoreError.invalid(field: "database", reason: usage)
-        }
-        let socketFolder = components.queryItems?.first { $0.name == "host" }?.value
-        if let socketFolder, !socketFolder.hasPrefix("/") {
-            throw StoreError.invalid(field: "database", reason: "host=\(socketFolder) must be the absolute path of the folder holding the server's Unix socket.")
-        }
-        let host = components.host ?? ""
-        guard !host.isEmpty || socketFolder != nil else {
-            throw StoreError.invalid(field: "database", reason: usage)
-        }
-        let path = String(components.path.drop { $0 == "/" })
-        let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "disable"
-        guard sslmode == "disable" else {
-            throw StoreError.invalid(field: "database", reason: "sslmode=\(sslmode) is not supported yet; use sslmode=disable on a trusted network.")
-        }
-        let username = components.user ?? "postgres", database = path.isEmpty ? nil : path
-        var configuration = if let socketFolder {
-            PostgresClient.Configuration(
-                unixSocketPath: "\(socketFolder)/.s.PGSQL.\(components.port ?? 5432)", username: username,
-                password: components.password, database: database)
-        } else {
-            PostgresClient.Configuration(
-                host: host, port: components.port ?? 5432, username: username, password: components.password,
-                database: database, tls: .disable)
-        }
-        configuration.options.minimumConnections = 0
-        configuration.options.maximumConnections = 10
-        return configuration
     }
 }

@@ -12,10 +12,10 @@ struct PostgresSocketTests {
     @Test("host=/folder in the query names the socket, with the URL's port in its name; a relative folder or no host at all is refused")
     func parsing() throws {
         // when
-        let socket = try PostgresConnectionSource.configuration(from: "postgres://ops:pw@:5433/muster?host=/run/postgresql")
-        let bare = try PostgresConnectionSource.configuration(from: "postgresql:///muster?host=%2Fvar%2Frun%2Fpostgresql")
-        let tcp = try PostgresConnectionSource.configuration(from: "postgres://ops@db.internal:6543/muster")
-        let documented = try PostgresConnectionSource.configuration(from: "postgres://muster@/muster?host=/run/postgresql")
+        let socket = try PostgresURL(parsing: "postgres://ops:pw@:5433/muster?host=/run/postgresql").clientConfiguration
+        let bare = try PostgresURL(parsing: "postgresql:///muster?host=%2Fvar%2Frun%2Fpostgresql").clientConfiguration
+        let tcp = try PostgresURL(parsing: "postgres://ops@db.internal:6543/muster").clientConfiguration
+        let documented = try PostgresURL(parsing: "postgres://muster@/muster?host=/run/postgresql").clientConfiguration
         // then
         #expect(socket.unixSocketPath == "/run/postgresql/.s.PGSQL.5433")
         #expect(socket.host == nil)
@@ -30,8 +30,8 @@ struct PostgresSocketTests {
         #expect(tcp.unixSocketPath == nil)
         #expect(tcp.host == "db.internal")
         #expect(tcp.port == 6543)
-        #expect(throws: StoreError.self) { try PostgresConnectionSource.configuration(from: "postgres://ops@:5432/muster?host=run/postgresql") }
-        #expect(throws: StoreError.self) { try PostgresConnectionSource.configuration(from: "postgres:///muster") }
+        #expect(throws: StoreError.self) { try PostgresURL(parsing: "postgres://ops@:5432/muster?host=run/postgresql").clientConfiguration }
+        #expect(throws: StoreError.self) { try PostgresURL(parsing: "postgres:///muster").clientConfiguration }
     }
 
     @Test(

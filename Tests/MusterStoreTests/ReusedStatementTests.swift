@@ -21,7 +21,7 @@ struct ReusedStatementTests {
         var logger = Logger(label: "muster.test")
         logger.logLevel = .warning
         let connection = try await PostgresConnection.connect(
-            configuration: PostgresConnectionSource.connectionConfiguration(from: database.url), id: 1, logger: logger)
+            configuration: PostgresURL(parsing: database.url).connectionConfiguration, id: 1, logger: logger)
         do {
             try await body(ReusingPostgresDatabase(connection: connection, plain: connection.sql(), names: names))
             try await connection.close()

@@ -1,0 +1,91 @@
+import Foundation
+import MusterStore
+import PostgresKit
+
+/// A PostgreSQL connection URL, read once: where the server listens, who connects to which
+/// database, and Muster's own options. As with libpq, `host=/a/folder` in the query names the
+/// folder of the server's Unix socket (`.s.PGSQL.<port>` in it), and then the URL needs no host.
+struct PostgresURL {
+    enum Endpoint {
+        case tcp(host: String, port: Int)
+        case socket(path: String)
+    }
+
+    var endpoint: Endpoint
+    var username: String
+    var password: String?
+    var database: String?
+    /// Whether hot statements may be kept prepared: `prepared_statements=on` (the default) or `off`,
+    /// for poolers that cannot keep named statements (PgBouncer before 1.21 in transaction mode).
+    var reusesStatements: Bool
+
+    /// Reads host (or socket folder), port, user, password, database, `sslmode` and
+    /// `prepared_statements`; the error names what is wrong.
+    init(parsing text: String) throws {
+        let usage = "must be a URL like postgres://user:password@host:5432/muster, or postgres://user@/muster?host=/run/postgresql for a Unix socket."
+        guard let components = URLComponents(string: text),
+              ["postgres", "postgresql"].contains(components.scheme?.lowercased() ?? "")
+        else {
+            throw StoreError.invalid(field: "database", reason: usage)
+        }
+        func query(_ name: String) -> String? { components.queryItems?.first { $0.name == name }?.value }
+        let port = components.port ?? 5432
+        if let folder = query("host") {
+            guard folder.hasPrefix("/") else {
+                throw StoreError.invalid(field: "database", reason: "host=\(folder) must be the absolute path of the folder holding the server's Unix socket.")
+            }
+            endpoint = .socket(path: "\(folder)/.s.PGSQL.\(port)")
+        } else if let host = components.host, !host.isEmpty {
+            endpoint = .tcp(host: host, port: port)
+        } else {
+            throw StoreError.invalid(field: "database", reason: usage)
+        }
+        let sslmode = query("sslmode") ?? "disable"
+        guard sslmode == "disable" else {
+            throw StoreError.invalid(field: "database", reason: "sslmode=\(sslmode) is not supported yet; use sslmode=disable on a trusted network.")
+        }
+        let prepared = query("prepared_statements") ?? "on"
+        switch prepared.lowercased() {
+        case "on", "true": reusesStatements = true
+        case "off", "false": reusesStatements = false
+        default: throw StoreError.invalid(field: "database", reason: "prepared_statements=\(prepared) must be on or off.")
+        }
+        username = components.user ?? "postgres"
+        password = components.password
+        let path = String(components.path.drop { $0 == "/" })
+        database = path.isEmpty ? nil : path
+    }
+
+    /// host:port/database, or the socket's path/database, for messages; never the password.
+    var target: String {
+        switch endpoint {
+        case .tcp(let host, let port): "\(host):\(port)/\(database ?? "")"
+        case .socket(let path): "\(path)/\(database ?? "")"
+        }
+    }
+
+    /// The settings of Muster's pools (up to ten connections, none kept idle).
+    var clientConfiguration: PostgresClient.Configuration {
+        var configuration = switch endpoint {
+        case .tcp(let host, let port):
+            PostgresClient.Configuration(host: host, port: port, username: username, password: password, database: database, tls: .disable)
+        case .socket(let path):
+            PostgresClient.Configuration(unixSocketPath: path, username: username, password: password, database: database)
+        }
+        configuration.options.minimumConnections = 0
+        configuration.options.maximumConnections = 10
+        return configuration
+    }
+
+    /// The settings of one connection outside the pools.
+    var connectionConfiguration: PostgresConnection.Configuration {
+        var configuration = switch endpoint {
+        case .tcp(let host, let port):
+            PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: .disable)
+        case .socket(let path):
+            PostgresConnection.Configuration(unixSocketPath: path, username: username, password: password, database: database)
+        }
+        configuration.options.connectTimeout = .seconds(10)
+        return configuration
+    }
+}
