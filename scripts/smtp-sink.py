@@ -1,8 +1,10 @@
 """A real SMTP server for the email tests: aiosmtpd with STARTTLS, one .eml file per message.
 
-Usage: smtp-sink.py PORT DIR CERT KEY   (prints "ready" once listening)
+Usage: smtp-sink.py PORT DIR CERT KEY   (prints "ready PORT" once listening; PORT 0 takes a free one)
 """
+import errno
 import os
+import socket
 import ssl
 import sys
 import time
@@ -26,8 +28,25 @@ class Store:
 
 context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
 context.load_cert_chain(cert, key)
-controller = Controller(Store(), hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True)
-controller.start()
-print("ready", flush=True)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# A port picked at random was sometimes in use (by another test's connection), so PORT 0 asks the
+# kernel for a free one, and asks again if another process takes it before the server binds.
+for attempt in range(10):
+    chosen = port or free_port()
+    controller = Controller(Store(), hostname="127.0.0.1", port=chosen, tls_context=context, require_starttls=True)
+    try:
+        controller.start()
+        break
+    except OSError as error:
+        if port or error.errno != errno.EADDRINUSE or attempt == 9:
+            raise
+print(f"ready {chosen}", flush=True)
 while True:
     time.sleep(3600)

@@ -34,16 +34,20 @@ public final class SMTPSink: @unchecked Sendable {
             "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
             "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert)
         guard made == 0 else { throw ScratchError("openssl could not make a certificate") }
-        port = Int.random(in: 20_000...40_000)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("scripts/smtp-sink.py").path
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, String(port), folder.appendingPathComponent("mail").path, cert, key]
+        process.arguments = ["python3", script, "0", folder.appendingPathComponent("mail").path, cert, key]
         let out = Pipe()
         process.standardOutput = out
         try process.run()
-        let ready = out.fileHandleForReading.availableData
-        guard String(decoding: ready, as: UTF8.self).contains("ready") else { throw ScratchError("the SMTP sink did not start") }
+        // "ready PORT": the sink listens on a port the kernel said was free.
+        let ready = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard ready.hasPrefix("ready "), let port = Int(ready.dropFirst(6)) else {
+            kill(process.processIdentifier, SIGKILL)  // deinit does not run for an init that throws
+            throw ScratchError("the SMTP sink did not start")
+        }
+        self.port = port
     }
 
     public var certificate: String { folder.appendingPathComponent("cert.pem").path }
