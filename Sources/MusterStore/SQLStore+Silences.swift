@@ -28,7 +28,9 @@ extension SQLStore {
                 throw StoreError.notFound(what: "silence", key: id.uuidString.lowercased())
             }
             guard silence.endsAt > now else { throw StoreError.conflict("The silence already ended at \(silence.endsAt.iso8601).") }
-            silence.endsAt = max(now, silence.startsAt)
+            // A planned window called off before it began never begins, as in Alertmanager.
+            silence.startsAt = min(silence.startsAt, now)
+            silence.endsAt = now
             try await Self.saveSilence(silence, on: db)
             return silence
         }

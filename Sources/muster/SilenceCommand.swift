@@ -11,20 +11,40 @@ struct SilenceCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Silence alerts whose labels match, for a while.")
         @OptionGroup var client: ClientOptions
         @Argument(help: "Matchers such as env=staging, alertname=~\"Disk.*\", team!=db.") var matchers: [String]
-        @Option(help: "How long, e.g. 2h.") var duration: String = "1h"
+        @Option(help: "When it begins, e.g. 2026-11-24T22:00:00Z (default: now).") var start: String?
+        @Option(help: "When it ends, e.g. 2026-11-24T23:30:00Z; instead of --duration.") var end: String?
+        @Option(help: "How long from its start, e.g. 2h (default: 1h).") var duration: String?
         @Option(help: "Why (required).") var comment: String
         @Flag(help: "End the silence once the alerts it held have resolved.") var untilResolved = false
 
-        func run() async throws {
+        func validate() throws {
             for matcher in matchers {
                 do { _ = try LabelMatcher.parse(matcher) } catch { throw ValidationError(error.message) }
             }
-            struct Body: Encodable { var matchers: [String]; var duration: String; var comment: String; var expireWhenResolved: Bool }
-            let (silence, data) = try await client.client().call(
-                .POST, "/api/v1/silences",
-                body: Body(matchers: matchers, duration: duration, comment: comment, expireWhenResolved: untilResolved), as: Silence.self)
+            for (name, value) in [("start", start), ("end", end)] {
+                if let value, RFC3339.parse(value) == nil {
+                    throw ValidationError("--\(name) must be a date and time such as 2026-11-24T22:00:00Z, not '\(value)'.")
+                }
+            }
+            if end != nil, duration != nil { throw ValidationError("Give --end or --duration, not both.") }
+        }
+
+        func run() async throws {
+            struct Body: Encodable {
+                var matchers: [String]
+                var startsAt: String?
+                var endsAt: String?
+                var duration: String?
+                var comment: String
+                var expireWhenResolved: Bool
+            }
+            let body = Body(
+                matchers: matchers, startsAt: start, endsAt: end, duration: end == nil ? duration ?? "1h" : nil,
+                comment: comment, expireWhenResolved: untilResolved)
+            let (silence, data) = try await client.client().call(.POST, "/api/v1/silences", body: body, as: Silence.self)
             if client.json { printJSON(data) } else {
-                print("Silence \(silence.id.uuidString.lowercased()) until \(Display.date(silence.endsAt)): \(silence.matchers.map(\.description).joined(separator: ", "))")
+                let from = silence.startsAt > Date() ? " from \(Display.date(silence.startsAt))" : ""
+                print("Silence \(silence.id.uuidString.lowercased())\(from) until \(Display.date(silence.endsAt)): \(silence.matchers.map(\.description).joined(separator: ", "))")
             }
         }
     }

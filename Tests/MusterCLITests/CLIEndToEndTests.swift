@@ -124,6 +124,54 @@ struct CLIEndToEndTests {
         #expect(bad.stderr.contains("'zed', who is not a user"))
     }
 
+    @Test("maintenance windows through the CLI: planned ahead, until resolved, listed and ended")
+    func silences() async throws {
+        // given
+        let database = try await TestBackend(kind: .sqlite).makeDatabase()
+        defer { Task { await database.remove() } }
+        let created = try MusterProcess.run(["token", "create", "--name", "ops", "--role", "responder", "--json", "--database", database.url])
+        let token = try #require((try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: String])?["secret"])
+        let server = try ServerProcess(database: database.url)
+        defer { _ = server.stop() }
+        let env = ["MUSTER_URL": server.url, "MUSTER_TOKEN": token]
+        func muster(_ arguments: String...) throws -> MusterProcess.Result { try MusterProcess.run(arguments, environment: env) }
+        let hour = 3_600.0
+        let start = Date().addingTimeInterval(24 * hour).formatted(.iso8601)
+        let end = Date().addingTimeInterval(26 * hour).formatted(.iso8601)
+
+        // when
+        let planned = try muster(
+            "silence", "create", "env=staging", "alertname=~Disk.*", "--start", start, "--end", end, "--comment", "storage upgrade", "--json")
+        let held = try muster("silence", "create", "service=checkout", "team!=db", "--duration", "30m", "--until-resolved", "--comment", "noisy deploy")
+        let listed = try muster("silence", "list")
+        let plannedID = try #require((try JSONSerialization.jsonObject(with: Data(planned.stdout.utf8)) as? [String: Any])?["id"] as? String)
+        let ended = try muster("silence", "expire", plannedID)
+        let afterwards = try muster("silence", "list")
+        let badStart = try muster("silence", "create", "env=x", "--start", "tomorrow", "--comment", "c")
+        let both = try muster("silence", "create", "env=x", "--end", end, "--duration", "1h", "--comment", "c")
+        let backwards = try muster("silence", "create", "env=x", "--start", end, "--end", start, "--comment", "c")
+
+        // then
+        for step in [planned, held, listed, ended, afterwards] { #expect(step.status == 0, "\(step.stderr)") }
+        let window = try #require(try JSONSerialization.jsonObject(with: Data(planned.stdout.utf8)) as? [String: Any])
+        #expect(window["startsAt"] as? String == start)
+        #expect(window["endsAt"] as? String == end)
+        #expect(held.stdout.contains("until"), "\(held.stdout)")
+        #expect(!held.stdout.contains(" from "), "a silence that starts now says only when it ends: \(held.stdout)")
+        #expect(listed.stdout.contains(plannedID.lowercased()))
+        #expect(listed.stdout.contains("storage upgrade"))
+        #expect(listed.stdout.contains("noisy deploy"))
+        #expect(ended.stdout.contains("ended"))
+        #expect(!afterwards.stdout.contains(plannedID.lowercased()), "\(afterwards.stdout)")
+        #expect(afterwards.stdout.contains("noisy deploy"))
+        #expect(badStart.status != 0)
+        #expect(badStart.stderr.contains("--start must be a date and time"), "\(badStart.stderr)")
+        #expect(both.status != 0)
+        #expect(both.stderr.contains("Give --end or --duration, not both."), "\(both.stderr)")
+        #expect(backwards.status != 0)
+        #expect(backwards.stderr.contains("'endsAt' must be later than startsAt"), "\(backwards.stderr)")
+    }
+
     @Test("migrate applies the schema once and says so")
     func migrate() async throws {
         let database = try await TestBackend(kind: .sqlite).makeDatabase()

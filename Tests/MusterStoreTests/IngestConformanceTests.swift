@@ -155,6 +155,28 @@ struct IngestConformanceTests {
         }
     }
 
+    @Test("a maintenance window called off before it begins never holds an alert back", arguments: TestBackend.all)
+    func calledOffWindow(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            // given a window planned for tomorrow
+            let integration = try await setUp(store)
+            let tomorrow = t0.addingTimeInterval(86_400)
+            let window = try await store.createSilence(try Silence(
+                id: UUID(), matchers: [LabelMatcher.parse("env=staging")], startsAt: tomorrow, endsAt: tomorrow.addingTimeInterval(3_600),
+                createdBy: "ops", comment: "storage upgrade", expireWhenResolved: false, createdAt: t0))
+            // when it is expired today
+            let ended = try await store.expireSilence(window.id, at: t0)
+            // then it is over, neither listed as to come nor in force tomorrow
+            #expect(ended.startsAt == t0)
+            #expect(ended.endsAt == t0)
+            #expect(try await store.silences(includeExpired: false, at: t0).isEmpty)
+            #expect(try await store.silences(includeExpired: true, at: t0).map(\.id) == [window.id])
+            let out = try await store.ingest([fire("s", ["env": "staging"])], via: integration, scheme: .standard, mapping: mapping, at: tomorrow.addingTimeInterval(60))
+            #expect(!out[0].silenced)
+            #expect(out[0].incident != nil)
+        }
+    }
+
     @Test("resolving every alert is noted, and auto-resolve follows the service policy", arguments: TestBackend.all)
     func resolution(backend: TestBackend) async throws {
         try await backend.withStore { store in
