@@ -13,8 +13,7 @@ struct AlertmanagerTests {
         // given: Muster with two services, one per way Alertmanager can reach it
         let database = try await backend.makeDatabase()
         defer { Task { await database.remove() } }
-        let created = try MusterProcess.run(["token", "create", "--name", "ops", "--role", "responder", "--json", "--database", database.url])
-        let token = try #require((try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: String])?["secret"])
+        let token = try MusterProcess.responderToken(database: database.url)
         let server = try ServerProcess(database: database.url)
         defer { _ = server.stop() }
         let env = ["MUSTER_URL": server.url, "MUSTER_TOKEN": token]

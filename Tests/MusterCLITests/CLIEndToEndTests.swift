@@ -10,10 +10,7 @@ struct CLIEndToEndTests {
         // given: a database with an admin token, and a server on it
         let database = try await backend.makeDatabase()
         defer { Task { await database.remove() } }
-        let created = try MusterProcess.run(["token", "create", "--name", "oncall", "--role", "responder", "--json", "--database", database.url])
-        #expect(created.status == 0, "\(created.stderr)")
-        let token = try #require(
-            (try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: String])?["secret"])
+        let token = try MusterProcess.responderToken(database: database.url, name: "oncall")
         let server = try ServerProcess(database: database.url)
         let env = ["MUSTER_URL": server.url, "MUSTER_TOKEN": token]
         func muster(_ arguments: String...) throws -> MusterProcess.Result {
@@ -96,8 +93,7 @@ struct CLIEndToEndTests {
     func onCall() async throws {
         let database = try await TestBackend(kind: .sqlite).makeDatabase()
         defer { Task { await database.remove() } }
-        let created = try MusterProcess.run(["token", "create", "--name", "ops", "--role", "responder", "--json", "--database", database.url])
-        let token = try #require((try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: String])?["secret"])
+        let token = try MusterProcess.responderToken(database: database.url)
         let server = try ServerProcess(database: database.url)
         defer { _ = server.stop() }
         let env = ["MUSTER_URL": server.url, "MUSTER_TOKEN": token]
@@ -129,8 +125,7 @@ struct CLIEndToEndTests {
         // given
         let database = try await TestBackend(kind: .sqlite).makeDatabase()
         defer { Task { await database.remove() } }
-        let created = try MusterProcess.run(["token", "create", "--name", "ops", "--role", "responder", "--json", "--database", database.url])
-        let token = try #require((try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: String])?["secret"])
+        let token = try MusterProcess.responderToken(database: database.url)
         let server = try ServerProcess(database: database.url)
         defer { _ = server.stop() }
         let env = ["MUSTER_URL": server.url, "MUSTER_TOKEN": token]

@@ -37,8 +37,7 @@ struct MultiProcessPagingTests {
             let hook = "http://127.0.0.1:\(client.port!)/hook"
             let database = try await TestBackend(kind: .postgres).makeDatabase()
             defer { Task { await database.remove() } }
-            let created = try MusterProcess.run(["token", "create", "--name", "ops", "--role", "responder", "--json", "--database", database.url])
-            let token = try #require((try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: String])?["secret"])
+            let token = try MusterProcess.responderToken(database: database.url)
             let first = try ServerProcess(database: database.url)
             let second = try ServerProcess(database: database.url)
             defer { _ = second.stop() }

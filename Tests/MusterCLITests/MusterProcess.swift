@@ -38,6 +38,19 @@ enum MusterProcess {
     }
 }
 
+extension MusterProcess {
+    /// Creates a responder's API token straight in the database, as an operator would before the
+    /// first start, and returns its secret.
+    static func responderToken(database: String, name: String = "ops") throws -> String {
+        let created = try run(["token", "create", "--name", name, "--role", "responder", "--json", "--database", database])
+        let secret = (try? JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: String])?["secret"]
+        guard created.status == 0, let secret else {
+            throw CommandFailure(command: "muster token create", result: created)
+        }
+        return secret
+    }
+}
+
 /// A `muster serve` process on a free port.
 final class ServerProcess {
     let process = Process()
@@ -96,6 +109,12 @@ final class ServerProcess {
     deinit {
         if process.isRunning { process.terminate() }
     }
+}
+
+struct CommandFailure: Error, CustomStringConvertible {
+    var command: String
+    var result: MusterProcess.Result
+    var description: String { "\(command) failed with status \(result.status): \(result.stderr)" }
 }
 
 struct ServerFailure: Error, CustomStringConvertible {

@@ -46,8 +46,7 @@ struct PagingEndToEndTests {
             // given: ann paged by email at level 1, bob by webhook (and email) at level 2, cy at level 3
             let database = try await TestBackend(kind: .sqlite).makeDatabase()
             defer { Task { await database.remove() } }
-            let created = try MusterProcess.run(["token", "create", "--name", "ops", "--role", "responder", "--json", "--database", database.url])
-            let token = try #require((try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: String])?["secret"])
+            let token = try MusterProcess.responderToken(database: database.url)
             let smtp = "smtp://127.0.0.1:\(sink.port)?from=muster@example.com&starttls=required&ca_file=\(sink.certificate)"
             let server = try ServerProcess(database: database.url, environment: [
                 "MUSTER_SMTP_URL": smtp, "MUSTER_SIGNING_KEY": "end-to-end-signing-key-0123456789abcdef",
