@@ -93,11 +93,9 @@ struct CLIEndToEndTests {
     func onCall() async throws {
         let database = try await TestBackend(kind: .sqlite).makeDatabase()
         defer { Task { await database.remove() } }
-        let token = try MusterProcess.responderToken(database: database.url)
         let server = try ServerProcess(database: database.url)
         defer { _ = server.stop() }
-        let env = ["MUSTER_URL": server.url, "MUSTER_TOKEN": token]
-        func muster(_ arguments: String...) throws -> MusterProcess.Result { try MusterProcess.run(arguments, environment: env) }
+        let muster = try CLIClient(server: server, database: database.url)
         let start = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-3_600))
         let steps = [
             try muster("user", "create", "ann", "--name", "Ann", "--email", "ann@example.com", "--time-zone", "Europe/Berlin"),
@@ -125,11 +123,9 @@ struct CLIEndToEndTests {
         // given
         let database = try await TestBackend(kind: .sqlite).makeDatabase()
         defer { Task { await database.remove() } }
-        let token = try MusterProcess.responderToken(database: database.url)
         let server = try ServerProcess(database: database.url)
         defer { _ = server.stop() }
-        let env = ["MUSTER_URL": server.url, "MUSTER_TOKEN": token]
-        func muster(_ arguments: String...) throws -> MusterProcess.Result { try MusterProcess.run(arguments, environment: env) }
+        let muster = try CLIClient(server: server, database: database.url)
         let hour = 3_600.0
         let start = Date().addingTimeInterval(24 * hour).formatted(.iso8601)
         let end = Date().addingTimeInterval(26 * hour).formatted(.iso8601)

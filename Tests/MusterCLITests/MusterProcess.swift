@@ -51,6 +51,20 @@ extension MusterProcess {
     }
 }
 
+/// The `muster` CLI pointed at a running server, with a responder's token for its database.
+struct CLIClient {
+    let environment: [String: String]
+
+    init(server: ServerProcess, database: String) throws {
+        environment = ["MUSTER_URL": server.url, "MUSTER_TOKEN": try MusterProcess.responderToken(database: database)]
+    }
+
+    /// Runs `muster <arguments>` against the server.
+    func callAsFunction(_ arguments: String...) throws -> MusterProcess.Result {
+        try MusterProcess.run(arguments, environment: environment)
+    }
+}
+
 /// A `muster serve` process on a free port.
 final class ServerProcess {
     let process = Process()
