@@ -24,6 +24,8 @@ public struct MusterConfig: Sendable, Equatable {
     public var signingKey: String?
     /// Incident severity per alert severity; nil keeps critical→1st level … info→4th.
     public var alertSeverityMap: SeverityMapping?
+    /// The mapping in use: the configured one, or the default for the scheme.
+    public var severityMapping: SeverityMapping { alertSeverityMap ?? .standard(for: scheme) }
 
     public init() {}
 

@@ -38,7 +38,8 @@ public enum MusterServer {
                 },
                 onListening: onListening)
             let perContact = RateLimiter(rate: config.pagesPerMinute / 60, burst: max(config.pagesPerMinute, 1))
-            app.addServices(engineServices(store: store, webhook: webhook, email: email, perContact: perContact, logger: logger))
+            app.addServices(engineServices(
+                store: store, config: config, webhook: webhook, email: email, perContact: perContact, logger: logger))
             try await app.runService()
         } catch {
             try? await store.shutdown()
@@ -54,9 +55,10 @@ public enum MusterServer {
         return Data((0..<32).map { _ in UInt8.random(in: 0...255) })
     }
 
-    /// The background services: escalations, handoff summaries and delivery.
+    /// The background services: escalations, handoff summaries, delivery, and alerts that outlive
+    /// their silence.
     public static func engineServices(
-        store: any Store, webhook: WebhookChannel, email: EmailChannel?, perContact: RateLimiter, logger: Logger
+        store: any Store, config: MusterConfig, webhook: WebhookChannel, email: EmailChannel?, perContact: RateLimiter, logger: Logger
     ) -> [any Service] {
         var channels: [ContactMethod.Kind: any NotificationChannel] = [.webhook: webhook, .slack: webhook]
         if let email { channels[.email] = email }
@@ -64,6 +66,7 @@ public enum MusterServer {
             EscalationEngine(store: store, logger: logger),
             HandoffNotifier(store: store, logger: logger),
             NotificationSender(store: store, channels: channels, perContact: perContact, logger: logger),
+            SilenceReleaser(store: store, scheme: config.scheme, mapping: config.severityMapping, logger: logger),
         ]
     }
 
@@ -75,7 +78,7 @@ public enum MusterServer {
     ) -> Application<RouterResponder<MusterRequestContext>> {
         let env = APIEnvironment(
             store: store, scheme: config.scheme, reopenWindowSeconds: config.reopenWindowSeconds,
-            maxBodyBytes: config.maxBodyBytes, mapping: config.alertSeverityMap, publicURL: config.publicURL ?? "http://\(config.host):\(config.port)",
+            maxBodyBytes: config.maxBodyBytes, mapping: config.severityMapping, publicURL: config.publicURL ?? "http://\(config.host):\(config.port)",
             rateLimiter: RateLimiter(rate: config.ingestRatePerSecond), signingKey: signingKey, contactTester: contactTester)
         let router = MusterRouter.build(env)
         let description = StoreFactory.describe(config.database)

@@ -72,12 +72,7 @@ final class IngestBatchWriter {
     }
 
     func run(_ requests: [IngestRequest]) async throws -> [[IngestOutcome]] {
-        let reads = try await IngestReads.read(for: requests, dialect: dialect, at: now, on: db)
-        services = reads.services
-        silences = reads.silences
-        alerts = reads.alerts
-        incidents = reads.incidents
-        groupLookups = reads.groupLookups
+        adopt(try await IngestReads.read(for: requests, dialect: dialect, at: now, on: db))
         var outcomes: [[IngestOutcome]] = []
         for request in requests {
             var answers: [IngestOutcome] = []
@@ -88,6 +83,33 @@ final class IngestBatchWriter {
         }
         try await flush()
         return outcomes
+    }
+
+    /// Places again the alerts `keys` name that a silence held back and that still fire now that
+    /// it is over: each joins or opens an incident as a new alert would, unless another silence in
+    /// force holds it. An alert placed meanwhile (by a new event, or another process) is left as it
+    /// is. Each outcome's change is `repeated`: the alert fires on, as it was.
+    func release(_ keys: Set<IngestReads.AlertKey>) async throws -> [IngestOutcome] {
+        adopt(try await IngestReads.read(alerts: keys, dialect: dialect, at: now, on: db))
+        var outcomes: [IngestOutcome] = []
+        for key in keys.sorted() {
+            guard var alert = alerts[key.service]?[key.dedupKey], outlivedItsSilence(alert), let service = services[key.service] else { continue }
+            try await place(&alert, change: .opened, service: service)
+            remember(alert)
+            outcomes.append(IngestOutcome(
+                dedupKey: alert.dedupKey, change: .repeated, alertID: alert.id, incident: alert.incidentReference,
+                silenced: alert.silenceID != nil))
+        }
+        try await flush()
+        return outcomes
+    }
+
+    private func adopt(_ reads: IngestReads) {
+        services = reads.services
+        silences = reads.silences
+        alerts = reads.alerts
+        incidents = reads.incidents
+        groupLookups = reads.groupLookups
     }
 
     private func apply(_ event: AlertEvent, _ integration: Integration) async throws -> IngestOutcome {
@@ -105,15 +127,9 @@ final class IngestBatchWriter {
             unwrittenNew.insert(alert.id)
             change = .opened
         }
-        if change == .opened || change == .refired {
-            if let silence = silences.first(where: { $0.silences(alert.labels, at: now) }) {
-                alert.silenceID = silence.id
-            } else {
-                alert.silenceID = nil
-                let incident = try await attach(alert, change: change, service: service)
-                alert.incidentID = incident.id
-                alert.incidentReference = incident.reference
-            }
+        let released = change == .repeated && outlivedItsSilence(alert)
+        if change == .opened || change == .refired || released {
+            try await place(&alert, change: released ? .opened : change, service: service)
         }
         remember(alert)
         switch change {
@@ -128,7 +144,26 @@ final class IngestBatchWriter {
         }
         return IngestOutcome(
             dedupKey: alert.dedupKey, change: change, alertID: alert.id, incident: alert.incidentReference,
-            silenced: alert.silenceID != nil && (change == .opened || change == .refired))
+            silenced: alert.silenceID != nil && (change == .opened || change == .refired || released))
+    }
+
+    /// A firing alert is held back by a silence in force, or else joins (or opens) an incident.
+    private func place(_ alert: inout Alert, change: AlertChange, service: ServiceRecord) async throws {
+        if let silence = silences.first(where: { $0.silences(alert.labels, at: now) }) {
+            alert.silenceID = silence.id
+        } else {
+            alert.silenceID = nil
+            let incident = try await attach(alert, change: change, service: service)
+            alert.incidentID = incident.id
+            alert.incidentReference = incident.reference
+        }
+    }
+
+    /// Whether a silence held this alert back, it still fires, and that silence is no longer in
+    /// force: a maintenance window that ends on a system still broken must page.
+    private func outlivedItsSilence(_ alert: Alert) -> Bool {
+        guard alert.status == .firing, alert.incidentID == nil, let id = alert.silenceID else { return false }
+        return !silences.contains { $0.id == id }
     }
 
     private func remember(_ alert: Alert) {

@@ -58,6 +58,14 @@ struct IngestReads {
         return reads
     }
 
+    /// Reads the alerts `keys` name (locked), after their services (locked) and the silences in force.
+    static func read(alerts keys: Set<AlertKey>, dialect: StoreDialect, at now: Date, on db: any SQLDatabase) async throws -> IngestReads {
+        var reads = IngestReads()
+        try await reads.readServicesAndSilences(Set(keys.map(\.service)), dialect: dialect, at: now, on: db)
+        try await reads.lookUpInChunks(keys.sorted(), [], dialect: dialect, on: db)
+        return reads
+    }
+
     /// A NULL per service column, so silences fit the services' rows in one UNION.
     private static let servicePadding = Array(repeating: "NULL", count: SQLStore.serviceColumns.split(separator: ",").count)
         .joined(separator: ", ")
@@ -99,20 +107,22 @@ struct IngestReads {
                 groups[group.key] = group
             }
         }
-        let sortedKeys = keys.sorted()
-        let sortedGroups = groups.sorted { $0.key < $1.key }.map(\.value)
-        let chunk = Self.chunk(for: dialect)
-        for start in stride(from: 0, to: max(sortedKeys.count, sortedGroups.count), by: chunk) {
-            func window<T>(_ items: [T]) -> ArraySlice<T> { items[min(start, items.count)..<min(start + chunk, items.count)] }
-            try await lookUp(window(sortedKeys), window(sortedGroups), dialect: dialect, on: db)
-        }
+        try await lookUpInChunks(keys.sorted(), groups.sorted { $0.key < $1.key }.map(\.value), dialect: dialect, on: db)
     }
 
     /// Reads the open incident of groups that were not read up front (locked).
     mutating func readGroups(_ groups: [GroupLookup], dialect: StoreDialect, on db: any SQLDatabase) async throws {
+        try await lookUpInChunks([], groups, dialect: dialect, on: db)
+    }
+
+    /// `lookUp` over as many statements as the keys and groups need, `chunk(for:)` of each at a time.
+    private mutating func lookUpInChunks(
+        _ keys: [AlertKey], _ groups: [GroupLookup], dialect: StoreDialect, on db: any SQLDatabase
+    ) async throws {
         let chunk = Self.chunk(for: dialect)
-        for start in stride(from: 0, to: groups.count, by: chunk) {
-            try await lookUp([], groups[start..<min(start + chunk, groups.count)], dialect: dialect, on: db)
+        for start in stride(from: 0, to: max(keys.count, groups.count), by: chunk) {
+            func window<T>(_ items: [T]) -> ArraySlice<T> { items[min(start, items.count)..<min(start + chunk, items.count)] }
+            try await lookUp(window(keys), window(groups), dialect: dialect, on: db)
         }
     }
 

@@ -36,6 +36,26 @@ extension SQLStore {
         }
     }
 
+    public func releaseHeldAlerts(
+        scheme: SeverityScheme, mapping: SeverityMapping, at now: Date, limit: Int
+    ) async throws -> [IngestOutcome] {
+        let dialect = dialect
+        return try await transaction(reusingStatements: true) { db in
+            // Firing alerts without an incident are the held ones (alerts_incident's index); few
+            // of them outlive their silence. The writer reads each again under its service's lock.
+            let held = try await db.raw("""
+                SELECT service, dedup_key FROM alerts
+                WHERE incident_id IS NULL AND status = 'firing' AND silence_id IS NOT NULL
+                  AND silence_id NOT IN (SELECT id FROM silences WHERE starts_at <= \(bind: now.millis) AND ends_at > \(bind: now.millis))
+                ORDER BY id LIMIT \(literal: min(max(limit, 1), 5_000))
+                """).all().map {
+                IngestReads.AlertKey(service: try $0.decode(column: "service", as: String.self), dedupKey: try $0.decode(column: "dedup_key", as: String.self))
+            }
+            guard !held.isEmpty else { return [] }
+            return try await IngestBatchWriter(db: db, dialect: dialect, scheme: scheme, mapping: mapping, now: now).release(Set(held))
+        }
+    }
+
     static func loadSilence(_ id: UUID, on db: any SQLDatabase) async throws -> Silence? {
         try await db.raw("SELECT document FROM silences WHERE id = \(bind: id.uuidString)").first()
             .map { try DocumentCoding.decode(Silence.self, from: $0.decode(column: "document", as: String.self)) }

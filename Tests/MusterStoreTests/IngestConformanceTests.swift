@@ -177,6 +177,51 @@ struct IngestConformanceTests {
         }
     }
 
+    @Test("an alert still firing when its silence ends joins an incident, at its next delivery or when released", arguments: TestBackend.all)
+    func outlivesSilence(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            // given: a one-hour window over staging; db alerts get a second window that starts later and lasts longer
+            let integration = try await setUp(store)
+            let hour = 3_600.0
+            let window = try await store.createSilence(try Silence(
+                id: UUID(), matchers: [LabelMatcher.parse("env=staging")], startsAt: t0, endsAt: t0.addingTimeInterval(hour),
+                createdBy: "ops", comment: "upgrade", expireWhenResolved: false, createdAt: t0))
+            let longer = try await store.createSilence(try Silence(
+                id: UUID(), matchers: [LabelMatcher.parse("team=db")], startsAt: t0.addingTimeInterval(hour / 2), endsAt: t0.addingTimeInterval(3 * hour),
+                createdBy: "ops", comment: "db work", expireWhenResolved: false, createdAt: t0))
+            let staging = ["env": "staging"]
+            let held = try await store.ingest(
+                [fire("quiet", staging), fire("loud", staging), fire("fixed", staging), fire("db", ["env": "staging", "team": "db"])],
+                via: integration, scheme: .standard, mapping: mapping, at: t0)
+            _ = try await store.ingest([resolve("fixed")], via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(60))
+            #expect(held.allSatisfy { $0.silenced && $0.incident == nil })
+            #expect(try await store.releaseHeldAlerts(scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(hour / 2), limit: 100).isEmpty)
+
+            // when: after the window, one alert is delivered again, then the rest are released
+            let after = t0.addingTimeInterval(2 * hour)
+            let redelivered = try await store.ingest([fire("loud", staging)], via: integration, scheme: .standard, mapping: mapping, at: after)
+            let released = try await store.releaseHeldAlerts(scheme: .standard, mapping: mapping, at: after, limit: 100)
+            let again = try await store.releaseHeldAlerts(scheme: .standard, mapping: mapping, at: after, limit: 100)
+
+            // then: both firing alerts are in one incident, the resolved one stays out, the db alert is held by the longer window
+            let incident = try #require(redelivered[0].incident)
+            #expect(redelivered[0].change == .repeated)
+            #expect(!redelivered[0].silenced)
+            #expect(released.map(\.dedupKey).sorted() == ["db", "quiet"])
+            #expect(released.first { $0.dedupKey == "quiet" }?.incident == incident)
+            #expect(released.first { $0.dedupKey == "db" }.map { $0.silenced && $0.incident == nil } == true)
+            #expect(again.isEmpty)
+            let alerts = try await store.alerts(AlertQuery())
+            #expect(alerts.first { $0.dedupKey == "db" }?.silenceID == longer.id)
+            #expect(alerts.first { $0.dedupKey == "fixed" }.map { $0.incidentID == nil && $0.silenceID == window.id } == true)
+            let stored = try #require(try await store.listIncidents(IncidentQuery()).items.first)
+            #expect(stored.reference == incident)
+            #expect(try await store.listIncidents(IncidentQuery()).total == 1)
+            let texts = try await store.timeline(of: stored.id).map(\.text)
+            #expect(texts.contains("Alert joined (critical): Alert quiet"), "\(texts)")
+        }
+    }
+
     @Test("resolving every alert is noted, and auto-resolve follows the service policy", arguments: TestBackend.all)
     func resolution(backend: TestBackend) async throws {
         try await backend.withStore { store in
