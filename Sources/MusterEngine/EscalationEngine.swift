@@ -34,13 +34,6 @@ public struct EscalationEngine: Service {
     static let batch = 1_000
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await runOnce()
-            } catch {
-                logger.error("escalation cycle failed", metadata: ["error": "\(String(reflecting: error))"])
-            }
-            try? await Task.sleep(for: interval)
-        }
+        await repeatRounds(every: interval, logger: logger, name: "escalation cycle") { try await runOnce() }
     }
 }

@@ -35,13 +35,6 @@ public struct HandoffNotifier: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await runOnce()
-            } catch {
-                logger.error("handoff cycle failed", metadata: ["error": "\(String(reflecting: error))"])
-            }
-            try? await Task.sleep(for: interval)
-        }
+        await repeatRounds(every: interval, logger: logger, name: "handoff cycle") { try await runOnce() }
     }
 }

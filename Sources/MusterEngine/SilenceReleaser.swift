@@ -51,13 +51,6 @@ public struct SilenceReleaser: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await runOnce()
-            } catch {
-                logger.error("silence release failed", metadata: ["error": "\(String(reflecting: error))"])
-            }
-            try? await Task.sleep(for: interval)
-        }
+        await repeatRounds(every: interval, logger: logger, name: "silence release") { try await runOnce() }
     }
 }

@@ -1,0 +1,16 @@
+import Logging
+import ServiceLifecycle
+
+/// Runs `round` every `interval` until the task is cancelled or its service group shuts down. A
+/// failed round is logged (as `name` failed) and the next one comes at its time, so a database
+/// that is away for a while delays the engine's work but does not stop it.
+func repeatRounds(every interval: Duration, logger: Logger, name: String, _ round: () async throws -> Void) async {
+    while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        do {
+            try await round()
+        } catch {
+            logger.error("\(name) failed", metadata: ["error": "\(String(reflecting: error))"])
+        }
+        try? await Task.sleep(for: interval)
+    }
+}
