@@ -5,7 +5,7 @@ public enum AlertStatus: String, StrictStringEnum {
     case firing, resolved
 }
 
-/// What an incoming event did to the stored alert.
+/// What an incoming event (or the end of a silence) did to the stored alert.
 public enum AlertChange: String, Codable, Sendable, Equatable {
     /// First time this dedup key was seen.
     case opened
@@ -19,6 +19,8 @@ public enum AlertChange: String, Codable, Sendable, Equatable {
     case ignored
     /// The sender acknowledged it.
     case acknowledged
+    /// A silence held it back and ended while it still fired: it joins an incident late.
+    case released
 }
 
 /// An alert as Muster keeps it: the latest facts plus its history in counts and times.

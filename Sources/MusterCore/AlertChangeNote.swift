@@ -63,6 +63,7 @@ public struct AlertChangeNote: Sendable, Equatable {
         switch change {
         case .refired: "fired again"
         case .resolved: "resolved"
+        case .released: alerts.count > 1 ? "joined when their silence ended" : "joined when its silence ended"
         default: "joined"
         }
     }

@@ -88,16 +88,16 @@ final class IngestBatchWriter {
     /// Places again the alerts `keys` name that a silence held back and that still fire now that
     /// it is over: each joins or opens an incident as a new alert would, unless another silence in
     /// force holds it. An alert placed meanwhile (by a new event, or another process) is left as it
-    /// is. Each outcome's change is `repeated`: the alert fires on, as it was.
+    /// is.
     func release(_ keys: Set<IngestReads.AlertKey>) async throws -> [IngestOutcome] {
         adopt(try await IngestReads.read(alerts: keys, dialect: dialect, at: now, on: db))
         var outcomes: [IngestOutcome] = []
         for key in keys.sorted() {
             guard var alert = alerts[key.service]?[key.dedupKey], outlivedItsSilence(alert), let service = services[key.service] else { continue }
-            try await place(&alert, change: .opened, service: service)
+            try await place(&alert, change: .released, service: service)
             remember(alert)
             outcomes.append(IngestOutcome(
-                dedupKey: alert.dedupKey, change: .repeated, alertID: alert.id, incident: alert.incidentReference,
+                dedupKey: alert.dedupKey, change: .released, alertID: alert.id, incident: alert.incidentReference,
                 silenced: alert.silenceID != nil))
         }
         try await flush()
@@ -129,7 +129,7 @@ final class IngestBatchWriter {
         }
         let released = change == .repeated && outlivedItsSilence(alert)
         if change == .opened || change == .refired || released {
-            try await place(&alert, change: released ? .opened : change, service: service)
+            try await place(&alert, change: released ? .released : change, service: service)
         }
         remember(alert)
         switch change {

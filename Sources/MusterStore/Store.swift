@@ -86,7 +86,7 @@ public protocol Store: Sendable {
     func expireSilence(_ id: UUID, at now: Date) async throws -> Silence
     /// Alerts that a silence held back and that still fire after it ended, at most `limit` of
     /// them: each joins or opens an incident as a new alert would (and so pages), unless another
-    /// silence in force holds it now. Returns what became of each.
+    /// silence in force holds it now. Returns what became of each (change `released`).
     func releaseHeldAlerts(scheme: SeverityScheme, mapping: SeverityMapping, at now: Date, limit: Int) async throws -> [IngestOutcome]
 
     /// Stores a new user; the id must be unused.

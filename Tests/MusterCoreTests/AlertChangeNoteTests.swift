@@ -31,6 +31,21 @@ struct AlertChangeNoteTests {
         #expect(try decoded(draft.details["dedupKeys"]) == ["k1"])
     }
 
+    @Test("alerts whose silence ended say so, one or many")
+    func released() throws {
+        // given alerts that a silence held back, still firing when it ended
+        let first = alert("k1", "Replication lag", .error)
+        var note = AlertChangeNote(first, change: .released, at: t0)
+        let alone = note.draft
+        // when a second one is released at the same moment
+        let absorbed = note.absorb(AlertChangeNote(alert("k2", "Replication lag", .error), change: .released, at: t0))
+        #expect(absorbed)
+        // then the entry says why they arrive late
+        #expect(alone.text == "Alert joined when its silence ended (error): Replication lag")
+        #expect(note.draft.text == "2 alerts joined when their silence ended (error): Replication lag (×2)")
+        #expect(note.draft.details["change"] == "released")
+    }
+
     @Test("a storm's alerts share an entry that counts levels, names the common summaries and lists every alert")
     func storm() throws {
         // given six alerts joining at once, most of them with one summary

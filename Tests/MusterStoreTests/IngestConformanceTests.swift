@@ -208,6 +208,7 @@ struct IngestConformanceTests {
             #expect(redelivered[0].change == .repeated)
             #expect(!redelivered[0].silenced)
             #expect(released.map(\.dedupKey).sorted() == ["db", "quiet"])
+            #expect(released.allSatisfy { $0.change == .released })
             #expect(released.first { $0.dedupKey == "quiet" }?.incident == incident)
             #expect(released.first { $0.dedupKey == "db" }.map { $0.silenced && $0.incident == nil } == true)
             #expect(again.isEmpty)
@@ -218,7 +219,7 @@ struct IngestConformanceTests {
             #expect(stored.reference == incident)
             #expect(try await store.listIncidents(IncidentQuery()).total == 1)
             let texts = try await store.timeline(of: stored.id).map(\.text)
-            #expect(texts.contains("Alert joined (critical): Alert quiet"), "\(texts)")
+            #expect(texts.contains("Alert joined when its silence ended (critical): Alert quiet"), "\(texts)")
         }
     }
 
