@@ -46,7 +46,9 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
-    /// Parses one JSON document (RFC 8259), nested at most `maxDepth` deep.
+    /// Parses one JSON document (RFC 8259), nested at most `maxDepth` deep. A `\u0000` escape
+    /// reads as U+FFFD: PostgreSQL cannot store NUL in text, and an alert must not be refused, nor
+    /// stored differently by the two stores, for one stray character.
     public static func parse<Bytes: Collection>(_ bytes: Bytes, maxDepth: Int = 64) throws(JSONParseError) -> JSONValue
     where Bytes.Element == UInt8 {
         let result = bytes.withContiguousStorageIfAvailable { buffer -> Result<JSONValue, JSONParseError> in
@@ -266,6 +268,8 @@ private struct JSONParser {
             scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
         } else if (0xDC00...0xDFFF).contains(scalar) {
             throw error("a lone surrogate in a \\u escape")
+        } else if scalar == 0 {
+            scalar = 0xFFFD
         }
         guard let unicode = Unicode.Scalar(scalar) else { throw error("an invalid \\u escape") }
         out.append(contentsOf: UTF8.encode(unicode)!)

@@ -66,11 +66,16 @@ public enum APICoding {
                 detail: "The request body is larger than the limit of \(limit) bytes.")
         }
         guard buffer.readableBytes > 0 else { return nil }
+        let value: T
         do {
-            return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
+            value = try decoder.decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
             throw problem(for: error)
         }
+        if NULText.isEscaped(in: buffer.readableBytesView) {
+            throw Problem.invalid(nil, "The body holds a NUL character (\\u0000) in a string; Muster does not accept it in any text.")
+        }
+        return value
     }
 
     /// A 400 problem naming the path of a decoding failure.

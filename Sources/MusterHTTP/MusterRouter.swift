@@ -8,6 +8,7 @@ public enum MusterRouter {
         let router = Router(context: MusterRequestContext.self)
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: NULQueryMiddleware())
         HealthController(env: env).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)
         IngestController(env: env).addRoutes(to: router)

@@ -18,6 +18,10 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 response.headers[.retryAfter] = retry
                 return response
             }
+            if case StoreError.rejected = error {
+                // Validation should have caught the value first; this is worth a look.
+                context.logger.warning("database refused a value", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            }
             if problem.status.code >= 500 {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
             }
@@ -45,6 +49,7 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case .notFound: return .notFound(error.description)
             case .conflict: return Problem(status: .conflict, slug: "conflict", title: "Conflict", detail: error.description)
             case .invalid(let field, _): return .invalid(field, error.description)
+            case .rejected: return .invalid(nil, error.description)
             case .corrupt: return Problem(status: .internalServerError, slug: "internal", title: "Internal error", detail: "Stored data could not be read; the error is logged.")
             case .unavailable: return Problem(status: .serviceUnavailable, slug: "unavailable", title: "Database unavailable", detail: "The database did not answer; try again shortly. The error is logged.")
             }

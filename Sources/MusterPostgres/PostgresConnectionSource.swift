@@ -96,6 +96,8 @@ public final class PostgresConnectionSource: SQLConnectionSource {
         if let info = error.serverInfo {
             let state = info[.sqlState] ?? "?"
             if state == "23505" { return .conflict("That record already exists.") }
+            // Class 22, data exceptions: a value no column can hold, such as text with NUL in it.
+            if state.hasPrefix("22") { return .rejected("\(info[.message] ?? "a value is out of range") (SQLSTATE \(state)).") }
             return .unavailable("PostgreSQL refused the request: \(info[.message] ?? "unknown error") (SQLSTATE \(state)).")
         }
         let cause = error.underlying.map { " (\($0))" } ?? ""

@@ -4,6 +4,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case conflict(String)
     case invalid(field: String, reason: String)
     case corrupt(String)
+    /// The database refused a value the request carried (PostgreSQL's data exceptions): the
+    /// request must change, so trying again is no use.
+    case rejected(String)
     /// The database cannot be reached or refused the work; the message says why.
     case unavailable(String)
 
@@ -13,6 +16,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .conflict(let message): message
         case .invalid(let field, let reason): "'\(field)' \(reason)"
         case .corrupt(let message): "Stored data could not be read: \(message)"
+        case .rejected(let message): "The database refused a value in this request: \(message)"
         case .unavailable(let message): message
         }
     }

@@ -69,6 +69,15 @@ struct JSONValueTests {
         _ = try JSONValue.parse(Array(fine.utf8))
     }
 
+    @Test("a \\u0000 escape reads as U+FFFD, in names and values, which no store refuses")
+    func nulEscape() throws {
+        // when
+        let value = try JSONValue.parse(Array(#"{"a\u0000b":"x\u0000","c":"\\u0000"}"#.utf8))
+        // then
+        #expect(value["a\u{FFFD}b"] == .string("x\u{FFFD}"))
+        #expect(value["c"] == .string(#"\u0000"#))
+    }
+
     @Test("text is compact JSON with sorted keys; numbers keep their digits")
     func text() throws {
         let value = try JSONValue.parse(Array(#"{"b":[1.50,true,null],"a":{"y":"\u00e9","x":"q\"uote"}}"#.utf8))
