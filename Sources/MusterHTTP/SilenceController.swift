@@ -60,7 +60,12 @@ struct SilenceController {
             return EditedResponse(status: .created, response: try await env.store.createSilence(silence))
         }
         group.get("silences") { request, _ -> [Silence] in
-            let expired = request.uri.queryParameters.get("expired") == "true"
+            let expired: Bool
+            switch request.uri.queryParameters.get("expired") {
+            case nil, "false": expired = false
+            case "true": expired = true
+            default: throw Problem.invalid("expired", "'expired' must be true or false.")
+            }
             return try await env.store.silences(includeExpired: expired, at: env.now())
         }
         group.delete("silences/:id") { _, context -> Silence in
@@ -75,7 +80,10 @@ struct SilenceController {
                 guard let parsed = AlertStatus(rawValue: status) else { throw Problem.invalid("status", "'status' must be firing or resolved.") }
                 query.status = parsed
             }
-            query.service = parameters.get("service")
+            if let service = parameters.get("service") {
+                guard ServiceSlug.isValid(service) else { throw Problem.invalid("service", "'service' is not a valid service id.") }
+                query.service = service
+            }
             query.limit = try APICoding.limit(request, default: query.limit, max: 1_000)
             return try await env.store.alerts(query)
         }

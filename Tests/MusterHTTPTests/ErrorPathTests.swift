@@ -127,6 +127,10 @@ struct ErrorPathTests {
                 try await api.send(.get, "/api/v1/incidents?\(query)", token: api.viewer).expectProblem(.badRequest, field: field)
             }
             try await api.send(.get, "/api/v1/severities/propose?userImpact=all", token: api.viewer).expectProblem(.badRequest, field: "businessImpact")
+            try await api.send(.get, "/api/v1/silences?expired=1", token: api.viewer).expectProblem(.badRequest, field: "expired")
+            try await api.send(.get, "/api/v1/alerts?service=Bad%20Name", token: api.viewer).expectProblem(.badRequest, field: "service")
+            try await api.send(.get, "/api/v1/alerts?status=open", token: api.viewer).expectProblem(.badRequest, field: "status")
+            #expect(try await api.send(.get, "/api/v1/silences?expired=false", token: api.viewer).status == .ok)
         }
     }
 }
