@@ -147,7 +147,7 @@ let package = Package(
         .testTarget(
             name: "MusterCLITests",
             dependencies: [
-                "MusterCore", "MusterApp", "MusterTestSupport",
+                "MusterCore", "MusterApp", "MusterStore", "MusterTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

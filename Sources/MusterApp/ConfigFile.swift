@@ -45,9 +45,11 @@ struct ConfigFile: Decodable {
         var rateLimit: Double?
         /// e.g. `{critical: P1, error: P2, warning: P3, info: P4}`.
         var severityMap: [String: String]?
+        var maxBodyBytes: Int?
 
         enum CodingKeys: String, CodingKey {
             case rateLimit = "rate_limit"
+            case maxBodyBytes = "max_body_bytes"
             case severityMap = "severity_map"
         }
     }

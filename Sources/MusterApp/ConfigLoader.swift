@@ -73,6 +73,12 @@ public struct ConfigLoader {
         if let url = file.publicURL { config.publicURL = try Self.url(url, key: "public_url") }
         if let map = try file.severityMap(scheme: config.scheme) { config.alertSeverityMap = map }
         if let rate = file.ingest?.rateLimit { config.ingestRatePerSecond = try Self.rate(String(rate), key: "ingest.rate_limit") }
+        if let bytes = file.ingest?.maxBodyBytes {
+            guard (1_024...(256 << 20)).contains(bytes) else {
+                throw ConfigError("ingest.max_body_bytes", "must be between 1024 and 268435456.")
+            }
+            config.maxIngestBodyBytes = bytes
+        }
     }
 
     static func smtp(_ text: String, key: String) throws -> String {

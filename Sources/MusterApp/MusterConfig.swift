@@ -11,6 +11,9 @@ public struct MusterConfig: Sendable, Equatable {
     public var scheme = SeverityScheme.standard
     public var reopenWindowSeconds = 72 * 3_600
     public var maxBodyBytes = 1 << 20
+    /// Largest alert request body, in bytes: Alertmanager sends every alert of a group in one
+    /// request, so a storm is a large body, and refusing it would page no one.
+    public var maxIngestBodyBytes = 16 << 20
     public var logLevel = Logger.Level.info
     /// The URL senders use to reach this server; defaults to the listen address.
     public var publicURL: String?
@@ -32,6 +35,7 @@ public struct MusterConfig: Sendable, Equatable {
     public static func == (lhs: MusterConfig, rhs: MusterConfig) -> Bool {
         lhs.host == rhs.host && lhs.port == rhs.port && lhs.database == rhs.database && lhs.scheme == rhs.scheme
             && lhs.reopenWindowSeconds == rhs.reopenWindowSeconds && lhs.maxBodyBytes == rhs.maxBodyBytes
+            && lhs.maxIngestBodyBytes == rhs.maxIngestBodyBytes
             && lhs.logLevel == rhs.logLevel && lhs.publicURL == rhs.publicURL && lhs.ingestRatePerSecond == rhs.ingestRatePerSecond
             && lhs.alertSeverityMap == rhs.alertSeverityMap && lhs.signingKey == rhs.signingKey && lhs.smtpURL == rhs.smtpURL && lhs.pagesPerMinute == rhs.pagesPerMinute
     }

@@ -70,6 +70,9 @@ public enum MusterServer {
         ]
     }
 
+    /// Seconds a connection may stay silent, between requests or inside one, before it is closed.
+    public static let idleTimeoutSeconds: Int64 = 120
+
     /// The Hummingbird application over an open, migrated store.
     public static func buildApplication(
         config: MusterConfig, store: any Store, logger: Logger, signingKey: Data,
@@ -78,12 +81,16 @@ public enum MusterServer {
     ) -> Application<RouterResponder<MusterRequestContext>> {
         let env = APIEnvironment(
             store: store, scheme: config.scheme, reopenWindowSeconds: config.reopenWindowSeconds,
-            maxBodyBytes: config.maxBodyBytes, mapping: config.severityMapping, publicURL: config.publicURL ?? "http://\(config.host):\(config.port)",
+            maxBodyBytes: config.maxBodyBytes, maxIngestBodyBytes: config.maxIngestBodyBytes, mapping: config.severityMapping, publicURL: config.publicURL ?? "http://\(config.host):\(config.port)",
             rateLimiter: RateLimiter(rate: config.ingestRatePerSecond), signingKey: signingKey, contactTester: contactTester)
         let router = MusterRouter.build(env)
         let description = StoreFactory.describe(config.database)
         return Application(
             router: router,
+            // Without an idle timeout a client that connects and goes quiet holds its connection
+            // for ever. Senders keep idle connections up to 90 s (Go's default) or 5 min
+            // (Prometheus's), and retry a request on one the server closed before it was sent.
+            server: .http1(configuration: .init(idleTimeout: .seconds(Self.idleTimeoutSeconds))),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Muster"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? config.port

@@ -8,8 +8,10 @@ public struct APIEnvironment: Sendable {
     public var scheme: SeverityScheme
     /// How long after resolution an incident may still be reopened.
     public var reopenWindowSeconds: Int
-    /// Largest request body accepted, in bytes.
+    /// Largest API request body accepted, in bytes.
     public var maxBodyBytes: Int
+    /// Largest alert request body accepted, in bytes.
+    public var maxIngestBodyBytes: Int
     public var now: @Sendable () -> Date
     /// Which incident severity each alert severity opens.
     public var mapping: SeverityMapping
@@ -28,7 +30,7 @@ public struct APIEnvironment: Sendable {
 
     public init(
         store: any Store, scheme: SeverityScheme = .standard, reopenWindowSeconds: Int = 72 * 3_600,
-        maxBodyBytes: Int = 1 << 20, now: @escaping @Sendable () -> Date = { Date() },
+        maxBodyBytes: Int = 1 << 20, maxIngestBodyBytes: Int = 16 << 20, now: @escaping @Sendable () -> Date = { Date() },
         mapping: SeverityMapping? = nil, publicURL: String = "http://127.0.0.1:8080",
         rateLimiter: RateLimiter = RateLimiter(rate: 0), signingKey: Data = Data((0..<32).map { _ in UInt8.random(in: 0...255) }),
         contactTester: (@Sendable (ContactMethod, String, Date) async -> DeliveryResult)? = nil
@@ -38,6 +40,7 @@ public struct APIEnvironment: Sendable {
         self.scheme = scheme
         self.reopenWindowSeconds = reopenWindowSeconds
         self.maxBodyBytes = maxBodyBytes
+        self.maxIngestBodyBytes = maxIngestBodyBytes
         self.now = now
         self.mapping = mapping ?? .standard(for: scheme)
         self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL

@@ -69,7 +69,10 @@ public struct AlertQuery: Sendable, Equatable {
     public var status: AlertStatus?
     public var service: String?
     public var incidentID: UUID?
+    /// Alerts returned at most, newest first; from 1 to `maxLimit` (the API allows less).
     public var limit: Int
+    /// The most alerts one query returns: one Alertmanager storm's worth.
+    public static let maxLimit = 10_000
 
     public init(status: AlertStatus? = nil, service: String? = nil, incidentID: UUID? = nil, limit: Int = 100) {
         self.status = status

@@ -27,7 +27,7 @@ extension SQLStore {
         if let service = query.service { conditions.append("service = \(bind: service)") }
         if let incident = query.incidentID { conditions.append("incident_id = \(bind: incident.uuidString)") }
         let filter = conditions.joined(separator: " AND ")
-        let limit = min(max(query.limit, 1), 1_000)
+        let limit = min(max(query.limit, 1), AlertQuery.maxLimit)
         return try await read { db in
             try await db.raw("""
                 SELECT \(unsafeRaw: AlertDocument.Columns.sql), document FROM alerts

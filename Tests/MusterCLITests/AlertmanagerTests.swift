@@ -1,4 +1,6 @@
 import Foundation
+import MusterCore
+import MusterStore
 import MusterTestSupport
 import Testing
 
@@ -97,16 +99,60 @@ struct AlertmanagerTests {
         #expect(timeline.contains("Every alert of this incident has resolved."), "\(timeline)")
     }
 
+    @Test("an alert storm of 2,500 alerts in one group reaches Muster in one notification and becomes one incident", arguments: TestBackend.all)
+    func storm(backend: TestBackend) async throws {
+        // given: the receiver as `muster integration create` prints it
+        let database = try await backend.makeDatabase()
+        defer { Task { await database.remove() } }
+        let server = try ServerProcess(database: database.url)
+        defer { _ = server.stop() }
+        let muster = try CLIClient(server: server, database: database.url)
+        #expect(try muster("service", "create", "web").status == 0)
+        let created = try muster("integration", "create", "web", "--kind", "alertmanager").stdout
+        let receiver = try #require(created.range(of: "receivers:").map { String(created[$0.lowerBound...]) })
+        #expect(receiver.contains("max_alerts: 5000"))
+        let alertmanager = try AlertmanagerProcess(config: """
+            route:
+              receiver: muster
+              group_by: [alertname]
+              group_wait: 2s
+              group_interval: 1m
+            \(receiver)
+            """)
+        defer { alertmanager.stop() }
+
+        // when: a whole fleet fails at once
+        try await alertmanager.push((0..<2_500).map { index in
+            [
+                "labels": ["alertname": "NodeDown", "instance": "node-\(index).dc1.example:9100", "job": "node", "severity": "critical"],
+                "annotations": ["summary": "node-\(index) has not answered a scrape for 2 minutes", "runbook_url": "https://runbooks.example/node-down"],
+                "generatorURL": "http://prometheus.example:9090/graph?g0.expr=up%7Bjob%3D%22node%22%7D+%3D%3D+0",
+            ]
+        })
+        let store = try await TestBackend.open(database.url)
+        defer { Task { try? await store.shutdown() } }
+        let alerts = try await waitFor("2,500 alerts stored", logs: alertmanager.logs) {
+            let stored = try await store.alerts(AlertQuery(service: "web", limit: 5_000))
+            return stored.count == 2_500 ? stored : nil
+        }
+
+        // then: one incident holds them all
+        #expect(Set(alerts.compactMap(\.incidentReference)).count == 1)
+        #expect(alerts.allSatisfy { $0.incidentReference != nil && $0.status == .firing })
+        let page = try await store.listIncidents(IncidentQuery())
+        #expect(page.items.count == 1)
+    }
+
     private func incidents(_ muster: (String...) throws -> String) throws -> [[String: Any]] {
         let page = try JSONSerialization.jsonObject(with: Data(try muster("incident", "list", "--json").utf8)) as? [String: Any]
         return page?["items"] as? [[String: Any]] ?? []
     }
 
     /// Polls `check` until it returns a value or 45 seconds pass (Alertmanager batches by interval).
-    private func waitFor<T>(_ what: String, logs: LockedText, _ check: () throws -> T?) async throws -> T {
+    private func waitFor<T>(_ what: String, logs: LockedText, _ check: () async throws -> T?) async throws -> T {
         let deadline = Date().addingTimeInterval(45)
         while Date() < deadline {
-            if let value = try check() { return value }
+            if let value = try await check() { return value }
             try await Task.sleep(for: .milliseconds(250))
         }
         throw ServerFailure(output: "timed out waiting for \(what); Alertmanager said:\n\(logs.text.suffix(3_000))")

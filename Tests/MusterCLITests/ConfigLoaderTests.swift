@@ -18,6 +18,8 @@ struct ConfigLoaderTests {
         #expect(config.port == 8080)
         #expect(config.database == "./muster.db")
         #expect(config.scheme == .standard)
+        #expect(config.maxBodyBytes == 1 << 20)
+        #expect(config.maxIngestBodyBytes == 16 << 20)
     }
 
     @Test("flags beat the environment, which beats the file")
@@ -29,6 +31,7 @@ struct ConfigLoaderTests {
             severities: {preset: sev1-sev4}
             ingest:
               rate_limit: 5
+              max_body_bytes: 33554432
               severity_map: {critical: SEV1, error: SEV1, warning: SEV2, info: SEV4}
             """)
         let loader = ConfigLoader(environment: ["MUSTER_PORT": "9100", "MUSTER_DATABASE": "/env.db"])
@@ -39,6 +42,7 @@ struct ConfigLoaderTests {
         #expect(config.reopenWindowSeconds == 48 * 3_600)
         #expect(config.scheme.names == ["SEV1", "SEV2", "SEV3", "SEV4"])
         #expect(config.ingestRatePerSecond == 5)
+        #expect(config.maxIngestBodyBytes == 32 << 20)
         #expect(config.alertSeverityMap?.severity(for: .error, in: config.scheme) == "SEV1")
     }
 
@@ -60,6 +64,7 @@ struct ConfigLoaderTests {
         ("severities: {preset: p9}", "severities.preset"),
         ("severities: {levels: [{name: A, acknowledge: soon, resolve: 1h}]}", "severities.A.acknowledge"),
         ("ingest: {severity_map: {critical: P9}}", "ingest.severity_map.critical"),
+        ("ingest: {max_body_bytes: 10}", "ingest.max_body_bytes"),
         ("incidents: {reopen_window: forever}", "incidents.reopen_window"),
         ("log_level: chatty", "log_level"),
     ])

@@ -20,7 +20,7 @@ struct APIHarness {
 
     /// Runs `body` against a fresh database of `backend`, through the router without a network.
     static func run(
-        _ backend: TestBackend, maxBodyBytes: Int = 64 * 1024, reopenWindow: Int = 3_600, ingestRate: Double = 0,
+        _ backend: TestBackend, maxBodyBytes: Int = 64 * 1024, maxIngestBodyBytes: Int = 1 << 20, reopenWindow: Int = 3_600, ingestRate: Double = 0,
         _ body: @escaping @Sendable (APIHarness) async throws -> Void
     ) async throws {
         try await backend.withStore { store in
@@ -30,6 +30,7 @@ struct APIHarness {
             let viewer = try await store.createToken(name: "watcher", role: .viewer, at: clock.now).1
             let env = APIEnvironment(
                 store: store, scheme: .standard, reopenWindowSeconds: reopenWindow, maxBodyBytes: maxBodyBytes,
+                maxIngestBodyBytes: maxIngestBodyBytes,
                 now: { clock.now }, publicURL: "http://muster.test", rateLimiter: RateLimiter(rate: ingestRate, burst: ingestRate * 2))
             let app = Application(router: MusterRouter.build(env))
             try await app.test(.router) { client in

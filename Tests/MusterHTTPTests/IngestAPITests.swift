@@ -1,4 +1,5 @@
 import Foundation
+import MusterStore
 import MusterTestSupport
 import Testing
 
@@ -122,6 +123,32 @@ struct IngestAPITests {
         }
     }
 
+    @Test("a storm of 3,000 alerts in one notification, larger than the API's body limit, is taken whole into one incident", arguments: TestBackend.all)
+    func storm(backend: TestBackend) async throws {
+        try await APIHarness.run(backend, maxBodyBytes: 64 * 1024, maxIngestBodyBytes: 16 << 20) { api in
+            // given
+            let key = try await api.integration("alertmanager", policy: #"{"groupBy":["alertname"],"groupWindowSeconds":3600,"autoResolve":false}"#)
+            let alerts = (0..<3_000).map { index in
+                #"{"status":"firing","labels":{"alertname":"NodeDown","instance":"node-\#(index):9100","severity":"critical"},"annotations":{"summary":"node-\#(index) is down"},"startsAt":"2026-11-18T10:58:00Z","fingerprint":"n\#(index)"}"#
+            }
+            let body = #"{"version":"4","status":"firing","alerts":[\#(alerts.joined(separator: ","))]}"#
+            #expect(body.utf8.count > 64 * 1024)
+            // when
+            let reply = try await api.send(.post, "/ingest/alertmanager/\(key)", body: body)
+            let redelivered = try await api.send(.post, "/ingest/alertmanager/\(key)", body: body)
+            // then
+            #expect(reply.status == .ok, "\(reply.text.prefix(300))")
+            let outcomes = try #require(reply.object["outcomes"] as? [[String: Any]])
+            #expect(outcomes.count == 3_000)
+            #expect(Set(outcomes.compactMap { $0["incident"] as? String }).count == 1)
+            let again = try #require(redelivered.object["outcomes"] as? [[String: Any]])
+            #expect(again.count == 3_000 && again.allSatisfy { $0["change"] as? String == "repeated" })
+            #expect(try await api.store.alerts(AlertQuery(service: "web", limit: 5_000)).count == 3_000)
+            let incidents = try await api.send(.get, "/api/v1/incidents", token: api.viewer).object["items"] as? [Any]
+            #expect(incidents?.count == 1)
+        }
+    }
+
     @Test("Grafana's version 1 envelope is accepted on its own endpoint", arguments: TestBackend.all)
     func grafana(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
@@ -155,7 +182,7 @@ struct IngestAPITests {
             try await api.send(.post, "/ingest/generic/\(key)", body: #"{"alerts":[{"summary":"ok","dedupKey":"a"},{"summary":"x","severity":"loud","dedupKey":"b"}]}"#).expectProblem(.badRequest, field: "alerts[1].severity")
             try await api.send(.post, "/ingest/generic/\(key)", body: #"{"summary":"no key"}"#).expectProblem(.badRequest, field: "dedupKey")
             try await api.send(.post, "/ingest/generic/\(key)", body: "[]").expectProblem(.badRequest)
-            let tooMany = "{\"alerts\":[" + Array(repeating: #"{"summary":"s","dedupKey":"k"}"#, count: 1_001).joined(separator: ",") + "]}"
+            let tooMany = "{\"alerts\":[" + Array(repeating: #"{"summary":"s","dedupKey":"k"}"#, count: 10_001).joined(separator: ",") + "]}"
             try await api.send(.post, "/ingest/generic/\(key)", body: tooMany).expectProblem(.badRequest, field: "alerts")
             try await api.send(.post, "/ingest/generic/\(key)", body: #"{"alerts":[]}"#).expectProblem(.badRequest, field: "alerts")
             try await api.send(.post, "/ingest/generic/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", body: "{}").expectProblem(.notFound)
@@ -178,7 +205,7 @@ struct IngestAPITests {
                 ("{\"alerts\":[{\"labels\":{\"a\":\"\\ud800\"}}]}", "lone surrogate"),
                 ("{\"alerts\":[1]}", "'alerts[0]' must be an object"),
                 ("{\"alerts\":[{\"labels\":{\"a\":\"b\"}},{\"labels\":{\"a\":\"c\"},\"startsAt\":\"yesterday\"}]}", "alerts[1].startsAt"),
-                ("{\"alerts\":[" + Array(repeating: "{\"labels\":{\"a\":\"1\"}}", count: 1_001).joined(separator: ",") + "]}", "at most 1000"),
+                ("{\"alerts\":[" + Array(repeating: "{\"labels\":{\"a\":\"1\"}}", count: 10_001).joined(separator: ",") + "]}", "at most 10000"),
             ]
             for (body, words) in cases {
                 // when
@@ -194,7 +221,7 @@ struct IngestAPITests {
 
     @Test("oversized bodies get 413, floods get 429 with Retry-After", arguments: TestBackend.all)
     func limits(backend: TestBackend) async throws {
-        try await APIHarness.run(backend, maxBodyBytes: 4_096, ingestRate: 2) { api in
+        try await APIHarness.run(backend, maxBodyBytes: 4_096, maxIngestBodyBytes: 4_096, ingestRate: 2) { api in
             let key = try await api.integration("generic")
             let big = #"{"summary":"\#(String(repeating: "x", count: 5_000))","dedupKey":"big"}"#
             try await api.send(.post, "/ingest/generic/\(key)", body: big).expectProblem(.contentTooLarge)

@@ -4,7 +4,10 @@ import MusterCore
 
 /// Reads Prometheus Alertmanager webhook bodies (version "4") and Grafana's variant of the same envelope.
 enum AlertmanagerPayload {
-    static let maxAlerts = 1_000
+    /// Alerts per request. Alertmanager sends a whole group at once, and a request refused for
+    /// its size pages no one (it does not retry a 4xx); its `max_alerts` (see `IntegrationSetup`)
+    /// keeps a larger storm under this, by leaving the rest out.
+    static let maxAlerts = 10_000
 
     /// One event per alert in `alerts[]`, each with its own status.
     static func parse(_ body: JSONObject, source defaultSource: String) throws(IngestError) -> [AlertEvent] {

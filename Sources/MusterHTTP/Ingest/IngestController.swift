@@ -101,11 +101,11 @@ struct IngestController {
     private func collect(_ request: Request) async throws -> ByteBuffer {
         var request = request
         do {
-            return try await request.collectBody(upTo: env.maxBodyBytes)
+            return try await request.collectBody(upTo: env.maxIngestBodyBytes)
         } catch {
             throw Problem(
                 status: .contentTooLarge, slug: "too-large", title: "Request body too large",
-                detail: "The request body is larger than the limit of \(env.maxBodyBytes) bytes.")
+                detail: "The request body is larger than the limit of \(env.maxIngestBodyBytes) bytes.")
         }
     }
 

@@ -3,6 +3,9 @@ import MusterStore
 /// The URL and configuration a user pastes into the sending tool for an integration.
 struct IntegrationSetup {
     let publicURL: String
+    /// Alerts per notification the senders are told to send at most: a storm larger than this
+    /// arrives cut to it (and still pages), where a body over the size limit would be refused.
+    static let maxAlerts = 5_000
 
     func url(for kind: IntegrationKind, key: String) -> String {
         switch kind {
@@ -21,12 +24,14 @@ struct IntegrationSetup {
                 webhook_configs:
                   - url: \(url(for: kind, key: key))
                     send_resolved: true
+                    max_alerts: \(Self.maxAlerts)
             """
         case .grafana:
             """
             Grafana → Alerting → Contact points → New contact point → Webhook
               URL: \(url(for: kind, key: key))
               HTTP method: POST
+              Max alerts: \(Self.maxAlerts)
             """
         case .pagerduty:
             """
