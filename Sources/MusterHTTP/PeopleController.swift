@@ -60,7 +60,7 @@ struct PeopleController {
                 return try await env.store.verifyContactMethod(contact.id, of: user.id, at: now)
             case .deferred:
                 throw Problem(status: .tooManyRequests, slug: "rate-limited", title: "Too many messages",
-                              detail: "This contact method is over its page rate; try again in a minute.")
+                              detail: "This contact method is over its page rate; try again in a minute.", retryAfterSeconds: 60)
             case .failed(let error), .impossible(let error):
                 throw Problem(status: .badGateway, slug: "delivery-failed", title: "Test message not delivered",
                               detail: "The test message to \(contact.kind.rawValue) \(contact.address.prefix(80)) failed: \(error.prefix(300))")

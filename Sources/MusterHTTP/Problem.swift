@@ -9,13 +9,16 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable {
     public var detail: String
     /// The request field at fault, dotted for nested fields (`impact.usersAffectedPercent`).
     public var field: String?
+    /// Seconds the client should wait before trying again, sent as `Retry-After`.
+    public var retryAfterSeconds: Int?
 
-    public init(status: HTTPResponse.Status, slug: String, title: String, detail: String, field: String? = nil) {
+    public init(status: HTTPResponse.Status, slug: String, title: String, detail: String, field: String? = nil, retryAfterSeconds: Int? = nil) {
         self.status = status
         self.type = "urn:muster:problem:\(slug)"
         self.title = title
         self.detail = detail
         self.field = field
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     /// The wire form.
@@ -45,6 +48,7 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"muster\"" }
+        if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
         let body = (try? APICoding.encoder.encode(document)) ?? Data("{}".utf8)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }

@@ -13,17 +13,15 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let problem = Self.problem(for: error)
-            if problem.status == .tooManyRequests, let retry = problem.field {
-                var response = try problem.response(from: request, context: context)
-                response.headers[.retryAfter] = retry
-                return response
-            }
             if case StoreError.rejected = error {
                 // Validation should have caught the value first; this is worth a look.
-                context.logger.warning("database refused a value", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+                context.logger.warning("database refused a value", metadata: ["error": "\(error)", "path": "\(request.uri.loggedPath)"])
             }
-            if problem.status.code >= 500 {
-                context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+            if problem.retryAfterSeconds != nil {
+                // Throttling answered on purpose (a 503 for Alertmanager): not a server failure.
+                context.logger.notice("request throttled", metadata: ["detail": "\(problem.detail)", "path": "\(request.uri.loggedPath)"])
+            } else if problem.status.code >= 500 {
+                context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.loggedPath)"])
             }
             return try problem.response(from: request, context: context)
         }

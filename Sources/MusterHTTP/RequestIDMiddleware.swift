@@ -15,7 +15,7 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
         let start = ContinuousClock.now
         var response = try await next(request, context)
         response.headers[.requestID] = id
-        context.logger.debug("\(request.method) \(request.uri.path) \(response.status.code) \(ContinuousClock.now - start)")
+        context.logger.debug("\(request.method) \(request.uri.loggedPath) \(response.status.code) \(ContinuousClock.now - start)")
         return response
     }
 }

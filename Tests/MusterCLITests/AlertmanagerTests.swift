@@ -143,6 +143,44 @@ struct AlertmanagerTests {
         #expect(page.items.count == 1)
     }
 
+    @Test("notifications over the rate limit are answered 503, which Alertmanager retries, so every alert arrives", arguments: TestBackend.all)
+    func throttled(backend: TestBackend) async throws {
+        // given: a limit of 2 events a second (bursts of 20), and 30 groups of one alert each
+        let database = try await backend.makeDatabase()
+        defer { Task { await database.remove() } }
+        let server = try ServerProcess(database: database.url, environment: ["MUSTER_INGEST_RATE": "2"])
+        defer { _ = server.stop() }
+        let muster = try CLIClient(server: server, database: database.url)
+        #expect(try muster("service", "create", "web").status == 0)
+        let created = try muster("integration", "create", "web", "--kind", "alertmanager").stdout
+        let receiver = try #require(created.range(of: "receivers:").map { String(created[$0.lowerBound...]) })
+        let alertmanager = try AlertmanagerProcess(config: """
+            route:
+              receiver: muster
+              group_by: [instance]
+              group_wait: 1s
+              group_interval: 1m
+            \(receiver)
+            """)
+        defer { alertmanager.stop() }
+
+        // when
+        try await alertmanager.push((0..<30).map { ["labels": ["alertname": "DiskFull", "instance": "db-\($0)"]] })
+
+        // then
+        let store = try await TestBackend.open(database.url)
+        defer { Task { try? await store.shutdown() } }
+        let stored = try await waitFor("30 alerts stored", logs: alertmanager.logs) {
+            let alerts = try await store.alerts(AlertQuery(service: "web", limit: 100))
+            return alerts.count == 30 ? alerts : nil
+        }
+        #expect(stored.count == 30)
+        #expect(server.logs.text.contains("request throttled"), "the limit was never reached: \(server.logs.text.suffix(2_000))")
+        let key = try #require(created.split(separator: "\n").first { $0.hasPrefix("Key") }?.split(separator: " ").last)
+        #expect(server.logs.text.contains("/ingest/alertmanager/KEY"))
+        #expect(!server.logs.text.contains(key), "the log holds the integration key")
+    }
+
     private func incidents(_ muster: (String...) throws -> String) throws -> [[String: Any]] {
         let page = try JSONSerialization.jsonObject(with: Data(try muster("incident", "list", "--json").utf8)) as? [String: Any]
         return page?["items"] as? [[String: Any]] ?? []

@@ -95,7 +95,7 @@ final class ServerProcess {
         }
         guard let found else {
             if process.isRunning { process.terminate() }
-            throw ServerFailure(output: output.text + logs.text)
+            throw ServerFailure(output: "muster serve did not start: " + output.text + logs.text)
         }
         port = found
     }
@@ -131,9 +131,10 @@ struct CommandFailure: Error, CustomStringConvertible {
     var description: String { "\(command) failed with status \(result.status): \(result.stderr)" }
 }
 
+/// A process the tests drive (Muster, Alertmanager) did not do what the test waited for; `output` says what.
 struct ServerFailure: Error, CustomStringConvertible {
     var output: String
-    var description: String { "muster serve did not start: \(output)" }
+    var description: String { output }
 }
 
 /// Text collected by a reader thread.

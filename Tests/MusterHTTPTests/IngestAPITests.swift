@@ -238,6 +238,29 @@ struct IngestAPITests {
         }
     }
 
+    @Test("over its rate limit, Alertmanager's endpoint answers 503 (which Alertmanager retries) and PagerDuty's 429 in PagerDuty's shape", arguments: TestBackend.all)
+    func throttledSenders(backend: TestBackend) async throws {
+        try await APIHarness.run(backend, ingestRate: 1) { api in
+            // given: a bucket of two events each
+            let alertmanager = try await api.integration("alertmanager")
+            let pagerDuty = try await api.integration("pagerduty")
+            let event = #"{"routing_key":"\#(pagerDuty)","event_action":"trigger","payload":{"summary":"s","source":"h","severity":"info"}}"#
+            // when
+            let accepted = try await api.send(.post, "/ingest/alertmanager/\(alertmanager)", body: Self.alertmanagerBody)
+            let throttled = try await api.send(.post, "/ingest/alertmanager/\(alertmanager)", body: Self.alertmanagerBody)
+            for _ in 0..<2 { _ = try await api.send(.post, "/v2/enqueue", body: event) }
+            let paged = try await api.send(.post, "/v2/enqueue", body: event)
+            // then
+            #expect(accepted.status == .ok)
+            #expect(throttled.expectProblem(.serviceUnavailable).contains("over its limit of 1 events a second"))
+            #expect(throttled.object["type"] as? String == "urn:muster:problem:rate-limited")
+            #expect(throttled.headers[.retryAfter] == "2")
+            #expect(paged.status == .tooManyRequests)
+            #expect(paged.object["status"] as? String == "throttle exceeded")
+            #expect(paged.headers[.retryAfter] == "1")
+        }
+    }
+
     @Test("silences over the API hold alerts back and can be expired", arguments: TestBackend.all)
     func silences(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in

@@ -39,7 +39,7 @@ struct IngestController {
             var response = try json(problem.status, [
                 "status": throttled ? "throttle exceeded" : "invalid event", "message": message, "errors": [problem.detail],
             ])
-            if throttled { response.headers[.retryAfter] = problem.field ?? "1" }
+            if let seconds = problem.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
             return response
         }
     }
@@ -62,7 +62,10 @@ struct IngestController {
             outcomes = try await ingest(events, integration)
         } catch let error as IngestError {
             throw Problem.invalid(error.field, error.message)
-        } catch let problem as Problem where problem.status == .tooManyRequests {
+        } catch var problem as Problem where problem.status == .tooManyRequests {
+            // Alertmanager retries a 5xx but drops a notification refused with any 4xx, 429
+            // included (Grafana's contact points likewise): an alert must wait, not vanish.
+            if kind != "generic" { problem.status = .serviceUnavailable }
             throw problem
         }
         return Response(
@@ -89,7 +92,7 @@ struct IngestController {
             throw Problem(
                 status: .tooManyRequests, slug: "rate-limited", title: "Too many events",
                 detail: "This integration is over its limit of \(Int(env.rateLimiter.rate)) events a second; retry in \(seconds)s.",
-                field: String(seconds))
+                retryAfterSeconds: seconds)
         }
         do {
             return try await env.ingestor.submit(IngestRequest(events: events, integration: integration))
