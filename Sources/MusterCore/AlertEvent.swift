@@ -61,14 +61,16 @@ public struct AlertEvent: Codable, Sendable, Equatable {
         if action == .trigger {
             try TextRules.require(summary, field: prefix + "summary", max: Self.maxSummaryLength)
         }
-        if labels.count > Self.maxLabels || annotations.count > Self.maxLabels {
-            throw .invalidField(field: prefix + "labels", reason: "may hold at most \(Self.maxLabels) entries.")
-        }
-        for map in [labels, annotations] {
-            for (key, value) in map where TextRules.isLonger(key, than: 256) || TextRules.isLonger(value, than: 16_384) {
-                throw .invalidField(field: prefix + "labels", reason: "has an entry that is too long ('\(key.prefix(40))').")
+        for (name, map) in [("labels", labels), ("annotations", annotations)] {
+            if map.count > Self.maxLabels {
+                throw .invalidField(field: prefix + name, reason: "may hold at most \(Self.maxLabels) entries.")
+            }
+            for (key, value) in map where TextRules.isLonger(key, than: Self.maxLabelKeyLength) || TextRules.isLonger(value, than: Self.maxLabelValueLength) {
+                throw .invalidField(
+                    field: prefix + name,
+                    reason: "has an entry that is too long ('\(key.prefix(40))'): names may have \(Self.maxLabelKeyLength) characters, values \(Self.maxLabelValueLength).")
             }
         }
-        if links.count > 20 { throw .invalidField(field: prefix + "links", reason: "may hold at most 20 links.") }
+        if links.count > Self.maxLinks { throw .invalidField(field: prefix + "links", reason: "may hold at most \(Self.maxLinks) links.") }
     }
 }

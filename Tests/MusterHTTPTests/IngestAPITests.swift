@@ -1,4 +1,5 @@
 import Foundation
+import MusterCore
 import MusterStore
 import MusterTestSupport
 import Testing
@@ -216,6 +217,35 @@ struct IngestAPITests {
             }
             #expect(try await api.send(.get, "/api/v1/alerts", token: api.viewer).array.isEmpty)
             #expect(try await api.send(.post, "/ingest/alertmanager/\(key)", body: Self.alertmanagerBody).status == .ok)
+        }
+    }
+
+    @Test("oversized texts from Alertmanager and PagerDuty senders are cut to fit, not refused; a blank summary falls back to the description", arguments: TestBackend.all)
+    func cutToFit(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given: what real templates render
+            let alertmanager = try await api.integration("alertmanager")
+            let pagerDuty = try await api.integration("pagerduty")
+            let trace = String(repeating: "at Frame.run (frame.swift:12)\\n", count: 700)
+            let notification = #"""
+                {"version":"4","status":"firing","alerts":[
+                 {"status":"firing","labels":{"alertname":"Crash","instance":"a"},"annotations":{"summary":"","description":"Worker crashed"},"fingerprint":"c1"},
+                 {"status":"firing","labels":{"alertname":"Crash","instance":"b"},"annotations":{"summary":"Worker crashed on b","trace":"\#(trace)"},"fingerprint":"c2"}]}
+                """#
+            let firing = String(repeating: "Labels:\\n - alertname = NodeDown\\n", count: 1_000)
+            let event = #"{"routing_key":"\#(pagerDuty)","event_action":"trigger","dedup_key":"g1","payload":{"summary":"[FIRING:300] NodeDown","source":"am","severity":"critical","custom_details":{"firing":"\#(firing)","num_firing":"300"}}}"#
+            // when
+            let delivered = try await api.send(.post, "/ingest/alertmanager/\(alertmanager)", body: notification)
+            let paged = try await api.send(.post, "/v2/enqueue", body: event)
+            // then
+            #expect(delivered.status == .ok, "\(delivered.text)")
+            #expect(paged.status == .accepted, "\(paged.text)")
+            let alerts = try await api.store.alerts(AlertQuery(service: "web"))
+            let byKey = Dictionary(uniqueKeysWithValues: alerts.map { ($0.dedupKey, $0) })
+            #expect(byKey["c1"]?.summary == "Worker crashed")
+            #expect(byKey["c2"]?.annotations["trace"]?.count == AlertEvent.maxLabelValueLength)
+            #expect(byKey["g1"]?.annotations["firing"]?.hasSuffix("…") == true)
+            #expect(byKey["g1"]?.annotations["num_firing"] == "300")
         }
     }
 

@@ -30,7 +30,9 @@ enum AlertmanagerPayload {
         guard !labels.isEmpty else { throw IngestError(field: alert.path + "labels", "'\(alert.path)labels' must not be empty.") }
         let annotations = try alert.stringMap("annotations")
         let fingerprint = try alert.string("fingerprint") ?? ""
-        let summary = annotations["summary"] ?? annotations["description"] ?? labels["alertname"] ?? "Alert"
+        // A template can render a summary blank; the alert must still say something.
+        let summary = [annotations["summary"], annotations["description"], labels["alertname"]]
+            .compactMap { $0 }.first { !$0.allSatisfy(\.isWhitespace) } ?? "Alert"
         var links: [AlertLink] = []
         for (key, text) in [("generatorURL", "source"), ("dashboardURL", "dashboard"), ("panelURL", "panel"), ("silenceURL", "silence")] {
             if let url = try alert.string(key), url.hasPrefix("http"), url.count <= 2_048 { links.append(AlertLink(href: url, text: text)) }
@@ -41,10 +43,11 @@ enum AlertmanagerPayload {
         return AlertEvent(
             action: status == "resolved" ? .resolve : .trigger,
             dedupKey: fingerprint.isEmpty ? fingerprintOf(labels) : fingerprint,
-            summary: String(summary.prefix(AlertEvent.maxSummaryLength)), source: source,
+            summary: summary, source: source,
             severity: labels["severity"].flatMap(AlertSeverity.lenient) ?? .error,
             labels: labels, annotations: allAnnotations, links: links,
-            startsAt: try alert.date("startsAt"), endsAt: try alert.date("endsAt"))
+            startsAt: try alert.date("startsAt"), endsAt: try alert.date("endsAt")
+        ).fitted()
     }
 
     /// A stable key from the label set when the sender gives no fingerprint.

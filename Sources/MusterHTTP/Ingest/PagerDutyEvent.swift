@@ -42,6 +42,11 @@ enum PagerDutyEvent {
                 throw IngestError(field: "payload", "'payload' is required for trigger events.")
             }
             event.summary = try payload.requiredString("summary")
+            // PagerDuty refuses a longer summary, and its senders cut theirs to fit (Alertmanager
+            // does); what else an event carries is cut to Muster's sizes below, as PagerDuty would keep it.
+            if TextRules.isLonger(event.summary, than: AlertEvent.maxSummaryLength) {
+                throw IngestError(field: "payload.summary", "'payload.summary' may have at most \(AlertEvent.maxSummaryLength) characters.")
+            }
             event.source = try payload.requiredString("source")
             let severityName = try payload.requiredString("severity")
             guard let severity = AlertSeverity(rawValue: severityName) else {
@@ -63,7 +68,7 @@ enum PagerDutyEvent {
             }
             event.links = try body.links("links") + body.links("images", hrefKey: "href", textKey: "alt")
         }
-        return Parsed(key: key, event: event, legacy: false)
+        return Parsed(key: key, event: event.fitted(), legacy: false)
     }
 
     static func parseV1(_ body: JSONObject) throws(IngestError) -> Parsed {
@@ -84,6 +89,6 @@ enum PagerDutyEvent {
         if let severity = details["severity"].flatMap(AlertSeverity.lenient) { event.severity = severity }
         event.labels = ["source": event.source, "severity": event.severity.rawValue]
         if let url = try body.string("client_url"), url.hasPrefix("http") { event.links = [AlertLink(href: url, text: event.source)] }
-        return Parsed(key: key, event: event, legacy: true)
+        return Parsed(key: key, event: event.fitted(), legacy: true)
     }
 }
