@@ -54,6 +54,12 @@ struct IngestController {
             events = kind == "generic"
                 ? try GenericAlertPayload.parse(body)
                 : try AlertmanagerPayload.parse(body, source: integration.kind.rawValue)
+            if case .number(let digits)? = body.value("truncatedAlerts"), let left = Int(digits), left > 0 {
+                // Its max_alerts cut the group: the incident shows fewer alerts than are firing.
+                context.logger.notice("Alertmanager left \(left) alerts out of a notification (max_alerts)", metadata: [
+                    "service": "\(integration.service)", "integration": "\(integration.name)", "alerts": "\(events.count)",
+                ])
+            }
         } catch let error as IngestError {
             throw Problem.invalid(error.field, error.message)
         }
