@@ -41,6 +41,15 @@ public enum APICoding {
         return value
     }
 
+    /// The `offset` query parameter, from 0 to a million.
+    static func offset(_ request: Request) throws -> Int {
+        guard let text = request.uri.queryParameters.get("offset") else { return 0 }
+        guard let value = Int(text), (0...1_000_000).contains(value) else {
+            throw Problem.invalid("offset", "'offset' must be a whole number from 0 to 1000000.")
+        }
+        return value
+    }
+
     /// Parses RFC 3339 with or without fractional seconds and offsets.
     public static func parseDate(_ text: String) -> Date? {
         RFC3339.parse(text)

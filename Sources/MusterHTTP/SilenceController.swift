@@ -85,12 +85,15 @@ struct SilenceController {
                 query.service = service
             }
             query.limit = try APICoding.limit(request, default: query.limit, max: 1_000)
+            query.offset = try APICoding.offset(request)
             return try await env.store.alerts(query)
         }
-        group.get("incidents/:id/alerts") { _, context -> [Alert] in
+        group.get("incidents/:id/alerts") { request, context -> [Alert] in
             let key = try context.parameters.require("id")
+            let limit = try APICoding.limit(request, default: 1_000, max: 1_000)
+            let offset = try APICoding.offset(request)
             guard let incident = try await env.store.incident(key) else { throw Problem.notFound("No incident '\(key.prefix(120))'.") }
-            return try await env.store.alerts(AlertQuery(incidentID: incident.id, limit: 1_000))
+            return try await env.store.alerts(AlertQuery(incidentID: incident.id, limit: limit, offset: offset))
         }
     }
 }

@@ -73,11 +73,14 @@ public struct AlertQuery: Sendable, Equatable {
     public var limit: Int
     /// The most alerts one query returns: one Alertmanager storm's worth.
     public static let maxLimit = 10_000
+    /// Alerts skipped first, for reading a long list page by page.
+    public var offset: Int
 
-    public init(status: AlertStatus? = nil, service: String? = nil, incidentID: UUID? = nil, limit: Int = 100) {
+    public init(status: AlertStatus? = nil, service: String? = nil, incidentID: UUID? = nil, limit: Int = 100, offset: Int = 0) {
         self.status = status
         self.service = service
         self.incidentID = incidentID
         self.limit = limit
+        self.offset = offset
     }
 }

@@ -31,7 +31,7 @@ extension SQLStore {
         return try await read { db in
             try await db.raw("""
                 SELECT \(unsafeRaw: AlertDocument.Columns.sql), document FROM alerts
-                WHERE \(filter) ORDER BY last_seen DESC LIMIT \(literal: limit)
+                WHERE \(filter) ORDER BY last_seen DESC, id DESC LIMIT \(literal: limit) OFFSET \(literal: max(query.offset, 0))
                 """).all().map { try AlertDocument.decode($0.decode(column: "document", as: String.self), columns: .init(row: $0)) }
         }
     }

@@ -85,13 +85,22 @@ struct AlertCommand: AsyncParsableCommand {
         @OptionGroup var client: ClientOptions
         @Option(help: "firing or resolved.") var status: String?
         @Option(help: "Only this service's.") var service: String?
+        @Option(help: "Only this incident's (INC-… or its id).") var incident: String?
         @Option(help: "At most this many (1–1000).") var limit: Int = 100
+        @Option(help: "Skip this many first, for the next page.") var offset: Int = 0
+
+        func validate() throws {
+            if incident != nil, status != nil || service != nil {
+                throw ValidationError("--incident lists all of an incident's alerts; leave out --status and --service.")
+            }
+        }
 
         func run() async throws {
-            var query = "?limit=\(limit)"
+            var query = "?limit=\(limit)&offset=\(offset)"
             if let status { query += "&status=\(APIClient.segment(status))" }
             if let service { query += "&service=\(APIClient.segment(service))" }
-            let (alerts, data) = try await client.client().call(.GET, "/api/v1/alerts\(query)", as: [Alert].self)
+            let path = incident.map { "/api/v1/incidents/\(APIClient.segment($0))/alerts" } ?? "/api/v1/alerts"
+            let (alerts, data) = try await client.client().call(.GET, "\(path)\(query)", as: [Alert].self)
             if client.json { printJSON(data); return }
             print(Table(header: ["SERVICE", "STATUS", "SEV", "COUNT", "LAST SEEN", "INCIDENT", "SUMMARY"], rows: alerts.map {
                 [$0.service, $0.status.rawValue + ($0.silenceID == nil ? "" : " (silenced)"), $0.severity.rawValue, String($0.occurrences),

@@ -145,8 +145,16 @@ struct IngestAPITests {
             let again = try #require(redelivered.object["outcomes"] as? [[String: Any]])
             #expect(again.count == 3_000 && again.allSatisfy { $0["change"] as? String == "repeated" })
             #expect(try await api.store.alerts(AlertQuery(service: "web", limit: 5_000)).count == 3_000)
-            let incidents = try await api.send(.get, "/api/v1/incidents", token: api.viewer).object["items"] as? [Any]
+            let incidents = try await api.send(.get, "/api/v1/incidents", token: api.viewer).object["items"] as? [[String: Any]]
             #expect(incidents?.count == 1)
+            let reference = try #require(incidents?.first?["reference"] as? String)
+            var pages: [Int] = []
+            for offset in [0, 1_000, 2_000, 3_000] {
+                pages.append(try await api.send(.get, "/api/v1/incidents/\(reference)/alerts?limit=1000&offset=\(offset)", token: api.viewer).array.count)
+            }
+            #expect(pages == [1_000, 1_000, 1_000, 0])
+            try await api.send(.get, "/api/v1/incidents/\(reference)/alerts?offset=-1", token: api.viewer).expectProblem(.badRequest, field: "offset")
+            try await api.send(.get, "/api/v1/alerts?offset=x", token: api.viewer).expectProblem(.badRequest, field: "offset")
         }
     }
 

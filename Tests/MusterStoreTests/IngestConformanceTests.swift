@@ -55,6 +55,27 @@ struct IngestConformanceTests {
         }
     }
 
+    @Test("alert lists page newest activity first; ties keep one order, so pages neither repeat nor skip", arguments: TestBackend.all)
+    func paging(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            // given: five alerts seen at once, then two of them again later
+            let integration = try await setUp(store)
+            _ = try await store.ingest((1...5).map { fire("k\($0)") }, via: integration, scheme: .standard, mapping: mapping, at: t0)
+            _ = try await store.ingest([fire("k2"), fire("k4")], via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(60))
+            // when
+            let all = try await store.alerts(AlertQuery(limit: 10)).map(\.dedupKey)
+            var paged: [String] = []
+            for offset in stride(from: 0, to: 6, by: 2) {
+                paged += try await store.alerts(AlertQuery(limit: 2, offset: offset)).map(\.dedupKey)
+            }
+            // then
+            #expect(Set(all.prefix(2)) == ["k2", "k4"])
+            #expect(Set(all) == ["k1", "k2", "k3", "k4", "k5"])
+            #expect(paged == all)
+            #expect(try await store.alerts(AlertQuery(limit: 10, offset: 5)).isEmpty)
+        }
+    }
+
     @Test("alerts group by the chosen labels within the window; others open their own incident", arguments: TestBackend.all)
     func grouping(backend: TestBackend) async throws {
         try await backend.withStore { store in
