@@ -21,15 +21,17 @@ extension AlertEvent {
     }
 
     private static func fit(_ map: [String: String]) -> [String: String] {
-        let oversized = map.count > maxLabels || map.contains { entry in
-            TextRules.isLonger(entry.key, than: maxLabelKeyLength) || TextRules.isLonger(entry.value, than: maxLabelValueLength)
-        }
-        guard oversized else { return map }
+        guard map.count > maxLabels || map.contains(where: isTooLong) else { return map }
         var kept: [String: String] = [:]
         for key in map.keys.sorted().prefix(maxLabels) {
             kept[cut(key, to: maxLabelKeyLength)] = cut(map[key]!, to: maxLabelValueLength)
         }
         return kept
+    }
+
+    /// Whether a label or annotation is longer, in name or value, than an event may carry.
+    static func isTooLong(key: String, value: String) -> Bool {
+        TextRules.isLonger(key, than: maxLabelKeyLength) || TextRules.isLonger(value, than: maxLabelValueLength)
     }
 
     private static func cut(_ text: String, to max: Int) -> String {

@@ -65,7 +65,7 @@ public struct AlertEvent: Codable, Sendable, Equatable {
             if map.count > Self.maxLabels {
                 throw .invalidField(field: prefix + name, reason: "may hold at most \(Self.maxLabels) entries.")
             }
-            for (key, value) in map where TextRules.isLonger(key, than: Self.maxLabelKeyLength) || TextRules.isLonger(value, than: Self.maxLabelValueLength) {
+            for (key, value) in map where Self.isTooLong(key: key, value: value) {
                 throw .invalidField(
                     field: prefix + name,
                     reason: "has an entry that is too long ('\(key.prefix(40))'): names may have \(Self.maxLabelKeyLength) characters, values \(Self.maxLabelValueLength).")

@@ -34,20 +34,31 @@ public enum APICoding {
 
     /// The `limit` query parameter, from 1 to `max`.
     static func limit(_ request: Request, default fallback: Int, max: Int) throws -> Int {
-        guard let text = request.uri.queryParameters.get("limit") else { return fallback }
-        guard let value = Int(text), (1...max).contains(value) else {
-            throw Problem.invalid("limit", "'limit' must be a whole number from 1 to \(max).")
+        try integer(request.uri.queryParameters, "limit", range: 1...max) ?? fallback
+    }
+
+    /// The most rows a list skips before its page.
+    static let maxOffset = 1_000_000
+
+    /// The `offset` query parameter, from 0 to `maxOffset`.
+    static func offset(_ request: Request) throws -> Int {
+        try integer(request.uri.queryParameters, "offset", range: 0...maxOffset) ?? 0
+    }
+
+    /// A whole-number query parameter within `range`, or nil when it is absent.
+    static func integer(_ parameters: Parameters, _ name: String, range: ClosedRange<Int>) throws -> Int? {
+        guard let text = parameters.get(name) else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw Problem.invalid(name, "'\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound).")
         }
         return value
     }
 
-    /// The `offset` query parameter, from 0 to a million.
-    static func offset(_ request: Request) throws -> Int {
-        guard let text = request.uri.queryParameters.get("offset") else { return 0 }
-        guard let value = Int(text), (0...1_000_000).contains(value) else {
-            throw Problem.invalid("offset", "'offset' must be a whole number from 0 to 1000000.")
-        }
-        return value
+    /// The `service` query parameter of a list, which must be a service id.
+    static func service(_ parameters: Parameters) throws -> String? {
+        guard let service = parameters.get("service") else { return nil }
+        guard ServiceSlug.isValid(service) else { throw Problem.invalid("service", "'service' is not a valid service id.") }
+        return service
     }
 
     /// Parses RFC 3339 with or without fractional seconds and offsets.

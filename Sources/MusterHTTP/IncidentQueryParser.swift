@@ -23,17 +23,14 @@ struct IncidentQueryParser {
                 do { return try scheme.level(named: name).name } catch let error as IncidentError { throw Problem.invalid("severity", error.message) }
             }
         }
-        if let service = parameters.get("service") {
-            guard ServiceSlug.isValid(service) else { throw Problem.invalid("service", "'service' is not a valid service id.") }
-            query.service = service
-        }
+        query.service = try APICoding.service(parameters)
         query.since = try date(parameters, "since")
         query.until = try date(parameters, "until")
         if let since = query.since, let until = query.until, since >= until {
             throw Problem.invalid("until", "'until' must be later than 'since'.")
         }
-        query.limit = try integer(parameters, "limit", range: 1...IncidentQuery.maxLimit) ?? 50
-        query.offset = try integer(parameters, "offset", range: 0...1_000_000) ?? 0
+        query.limit = try APICoding.integer(parameters, "limit", range: 1...IncidentQuery.maxLimit) ?? 50
+        query.offset = try APICoding.integer(parameters, "offset", range: 0...APICoding.maxOffset) ?? 0
         return query
     }
 
@@ -48,13 +45,5 @@ struct IncidentQueryParser {
             throw Problem.invalid(name, "'\(name)' must be an ISO 8601 date-time such as 2026-11-22T09:30:00Z.")
         }
         return date
-    }
-
-    private func integer(_ parameters: Parameters, _ name: String, range: ClosedRange<Int>) throws -> Int? {
-        guard let text = parameters.get(name) else { return nil }
-        guard let value = Int(text), range.contains(value) else {
-            throw Problem.invalid(name, "'\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound).")
-        }
-        return value
     }
 }

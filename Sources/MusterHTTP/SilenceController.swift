@@ -80,10 +80,7 @@ struct SilenceController {
                 guard let parsed = AlertStatus(rawValue: status) else { throw Problem.invalid("status", "'status' must be firing or resolved.") }
                 query.status = parsed
             }
-            if let service = parameters.get("service") {
-                guard ServiceSlug.isValid(service) else { throw Problem.invalid("service", "'service' is not a valid service id.") }
-                query.service = service
-            }
+            query.service = try APICoding.service(parameters)
             query.limit = try APICoding.limit(request, default: query.limit, max: 1_000)
             query.offset = try APICoding.offset(request)
             return try await env.store.alerts(query)

@@ -35,7 +35,9 @@ struct NULCharacterTests {
             #expect(disk["summary"] as? String == "disk \u{FFFD} full")
             #expect((disk["labels"] as? [String: String]) == ["alertname": "Disk\u{FFFD}Full", "odd\u{FFFD}key": "x"])
             #expect(alerts.contains { $0["summary"] as? String == "db\u{FFFD}down" })
-            #expect(try await api.send(.get, "/api/v1/incidents", token: api.viewer).object["items"] as? [[String: Any]] != nil)
+            let incidents = try await api.send(.get, "/api/v1/incidents", token: api.viewer).object["items"] as? [[String: Any]]
+            #expect(incidents?.count == 1)
+            #expect(incidents?.first?["title"] as? String == "disk \u{FFFD} full")
         }
     }
 
