@@ -131,10 +131,13 @@ struct AlertmanagerTests {
         })
         let store = try await TestBackend.open(database.url)
         defer { Task { try? await store.shutdown() } }
-        let alerts = try await waitFor("2,500 alerts stored", logs: alertmanager.logs) {
-            let stored = try await store.alerts(AlertQuery(service: "web", limit: 5_000))
-            return stored.count == 2_500 ? stored : nil
+        // Polls for the 2,500th alert alone: reading all of them four times a second kept the
+        // test process's threads so busy that other suites' webhook deliveries timed out.
+        _ = try await waitFor("2,500 alerts stored", logs: alertmanager.logs) {
+            try await store.alerts(AlertQuery(service: "web", limit: 1, offset: 2_499)).first
         }
+        let alerts = try await store.alerts(AlertQuery(service: "web", limit: 5_000))
+        #expect(alerts.count == 2_500)
 
         // then: one incident holds them all
         #expect(Set(alerts.compactMap(\.incidentReference)).count == 1)
