@@ -27,7 +27,7 @@ actor WebhookLog {
 struct PagingEndToEndTests {
     @Test("email and webhook pages arrive at their levels, and the acknowledge link stops the escalation")
     func pagesThenAcknowledges() async throws {
-        let sink = try SMTPSink()
+        let sink = try await SMTPSink.start()
         let log = WebhookLog()
         let router = Router()
         router.post("hook") { request, _ -> HTTPResponse.Status in

@@ -20,7 +20,7 @@ struct EmailChannelTests {
 
     @Test("pages arrive over STARTTLS with a text part, an HTML part and the acknowledge link")
     func delivers() async throws {
-        let sink = try SMTPSink()
+        let sink = try await SMTPSink.start()
         let channel = EmailChannel(
             settings: SMTPSettings(host: "127.0.0.1", port: sink.port, from: "muster@example.com", startTLS: .required, caFile: sink.certificate),
             signingKey: key, publicURL: "http://muster.test")
@@ -44,7 +44,7 @@ struct EmailChannelTests {
 
     @Test("a server whose certificate is not trusted is refused, and the failure is reported")
     func untrusted() async throws {
-        let sink = try SMTPSink()
+        let sink = try await SMTPSink.start()
         let channel = EmailChannel(
             settings: SMTPSettings(host: "127.0.0.1", port: sink.port, from: "muster@example.com", startTLS: .required),
             signingKey: key, publicURL: "http://muster.test")

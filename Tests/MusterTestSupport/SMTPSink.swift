@@ -26,6 +26,15 @@ public final class SMTPSink: @unchecked Sendable {
         return process.terminationStatus
     }
 
+    /// Starts a sink on a thread of its own: making the certificate and starting Python take
+    /// seconds of blocking waits, and the test process has only as many cooperative threads as
+    /// cores; blocking them stalled other suites' servers past their timeouts.
+    public static func start() async throws -> SMTPSink {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try SMTPSink() }) }.start()
+        }
+    }
+
     public init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("muster-smtp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("mail"), withIntermediateDirectories: true)
