@@ -43,4 +43,18 @@ extension Incident {
         }
         return (note, entries)
     }
+
+    /// Takes the count of alerts a notification reaching this incident left out (Alertmanager's
+    /// `truncatedAlerts`, under its `max_alerts`). The timeline says so when the count changes, so
+    /// that responders know the incident lists fewer alerts than are firing; a repeated count adds
+    /// nothing.
+    public mutating func senderLeftOut(_ count: Int, sender: String, at now: Date) -> [TimelineDraft] {
+        guard count >= 0, count != (alertsLeftOut ?? 0) else { return [] }
+        alertsLeftOut = count > 0 ? count : nil
+        updatedAt = now
+        let text = count > 0
+            ? "The sender left \(count) \(count == 1 ? "alert" : "alerts") out of its notification (its max_alerts setting): this incident lists fewer alerts than are firing."
+            : "The sender's notifications hold every alert again; none is left out."
+        return [TimelineDraft(kind: .alert, at: now, author: sender, text: text, details: ["leftOut": String(count)])]
+    }
 }

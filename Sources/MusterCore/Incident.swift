@@ -27,6 +27,9 @@ public struct Incident: Codable, Sendable, Equatable {
     public var updatedAt: Date
     /// For incidents opened by alerts: the grouping key later alerts must share to join.
     public var groupKey: String?
+    /// How many firing alerts its sender last said it left out of a notification to this incident
+    /// (Alertmanager's `max_alerts`); nil while notifications hold every alert.
+    public var alertsLeftOut: Int? = nil
 
     /// The human id for a sequence number in a year: `INC-2026-0042`.
     public static func reference(year: Int, number: Int) -> String {

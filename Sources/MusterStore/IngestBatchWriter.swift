@@ -6,12 +6,16 @@ import SQLKit
 public struct IngestRequest: Sendable {
     public var events: [AlertEvent]
     public var integration: Integration
+    /// How many alerts the sender says it left out of this request (Alertmanager's
+    /// `truncatedAlerts`); nil when the sender does not say.
+    public var leftOut: Int?
     /// Set by `validated()`, so the writer does not check the same events again.
     private(set) var isValidated = false
 
-    public init(events: [AlertEvent], integration: Integration) {
+    public init(events: [AlertEvent], integration: Integration, leftOut: Int? = nil) {
         self.events = events
         self.integration = integration
+        self.leftOut = leftOut
     }
 
     /// Checks every event (sizes, required fields); the error names the event at fault.
@@ -79,6 +83,7 @@ final class IngestBatchWriter {
             for event in request.events {
                 answers.append(try await apply(event, request.integration))
             }
+            if let leftOut = request.leftOut { try await note(leftOut, leftOutOf: request) }
             outcomes.append(answers)
         }
         try await flush()
@@ -145,6 +150,20 @@ final class IngestBatchWriter {
         return IngestOutcome(
             dedupKey: alert.dedupKey, change: change, alertID: alert.id, incident: alert.incidentReference,
             silenced: alert.silenceID != nil && (change == .opened || change == .refired || released))
+    }
+
+    /// Tells the incidents this request's alerts belong to how many alerts its sender left out.
+    private func note(_ leftOut: Int, leftOutOf request: IngestRequest) async throws {
+        var seen: Set<UUID> = []
+        for event in request.events {
+            guard let id = alerts[request.integration.service]?[event.dedupKey]?.incidentID, seen.insert(id).inserted else { continue }
+            // Alertmanager says 0 in every notification. That can only clear an earlier count, on
+            // the group's open incident, which the reads up front have already loaded: no query.
+            let known = leftOut > 0 ? try await incident(id) : incidents[id]
+            guard var incident = known, incident.status != .closed else { continue }
+            let entries = incident.senderLeftOut(leftOut, sender: request.integration.name, at: now)
+            if !entries.isEmpty { record(entries, on: incident) }
+        }
     }
 
     /// A firing alert is held back by a silence in force, or else joins (or opens) an incident.

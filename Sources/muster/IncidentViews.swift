@@ -48,6 +48,7 @@ enum IncidentText {
         if let at = incident.mitigatedAt { facts.append(("Mitigated", Display.date(at))) }
         if let at = incident.resolvedAt { facts.append(("Resolved", Display.date(at))) }
         if let at = incident.closedAt { facts.append(("Closed", Display.date(at))) }
+        if let count = incident.alertsLeftOut { facts.append(("Alerts left out", "\(count), by the sender's max_alerts")) }
         facts.append(("Acknowledge target", Display.target(detail.incident.targets?.acknowledge)))
         facts.append(("Resolve target", Display.target(detail.incident.targets?.resolve)))
         for role in IncidentRole.allCases {

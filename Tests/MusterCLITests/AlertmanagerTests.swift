@@ -146,6 +146,42 @@ struct AlertmanagerTests {
         #expect(page.items.count == 1)
     }
 
+    @Test("a group larger than the receiver's max_alerts arrives cut, and the incident says how many alerts were left out", arguments: TestBackend.all)
+    func cutByMaxAlerts(backend: TestBackend) async throws {
+        // given: a receiver that sends at most 10 alerts per notification
+        let database = try await backend.makeDatabase()
+        defer { Task { await database.remove() } }
+        let server = try ServerProcess(database: database.url)
+        defer { _ = server.stop() }
+        let muster = try CLIClient(server: server, database: database.url)
+        #expect(try muster("service", "create", "web").status == 0)
+        let created = try muster("integration", "create", "web", "--kind", "alertmanager").stdout
+        let receiver = try #require(created.range(of: "receivers:").map { String(created[$0.lowerBound...]) })
+        let alertmanager = try AlertmanagerProcess(config: """
+            route:
+              receiver: muster
+              group_by: [alertname]
+              group_wait: 1s
+              group_interval: 1m
+            \(receiver.replacingOccurrences(of: "max_alerts: 5000", with: "max_alerts: 10"))
+            """)
+        defer { alertmanager.stop() }
+
+        // when: 25 alerts of one group fire
+        try await alertmanager.push((0..<25).map { ["labels": ["alertname": "NodeDown", "instance": "node-\($0)"]] })
+
+        // then: 10 alerts arrived, and the incident knows 15 more are firing
+        let store = try await TestBackend.open(database.url)
+        defer { Task { try? await store.shutdown() } }
+        let incident = try await waitFor("an incident", logs: alertmanager.logs) { try await store.listIncidents(IncidentQuery()).items.first }
+        #expect(incident.alertsLeftOut == 15)
+        #expect(try await store.alerts(AlertQuery(service: "web", limit: 100)).count == 10)
+        let notes = try await store.timeline(of: incident.id).filter { $0.details["leftOut"] != nil }
+        #expect(notes.map(\.details) == [["leftOut": "15"]])
+        let shown = try muster("incident", "show", incident.reference).stdout
+        #expect(shown.contains("Alerts left out"), "\(shown)")
+    }
+
     @Test("notifications over the rate limit are answered 503, which Alertmanager retries, so every alert arrives", arguments: TestBackend.all)
     func throttled(backend: TestBackend) async throws {
         // given: a limit of 2 events a second (bursts of 20), and 30 groups of one alert each

@@ -108,4 +108,30 @@ struct AlertRulesTests {
         #expect(kept.after.map(\.text) == ["Every alert of this incident has resolved."])
         #expect(manual.alertResolved(alert, stillFiring: 1, autoResolve: true, at: t0).after.isEmpty)
     }
+
+    @Test("alerts a sender left out of its notification are noted when their count changes, and cleared at zero")
+    func leftOut() {
+        // given
+        let trigger = AlertEvent(action: .trigger, dedupKey: "k", summary: "Down", source: "am", severity: .critical)
+        let alert = Alert(id: UUID(), integrationID: UUID(), service: "web", event: trigger, at: t0)
+        var (incident, _) = Incident.open(from: alert, id: UUID(), number: 1, severity: "P1", groupKey: "", at: t0)
+        // when
+        let none = incident.senderLeftOut(0, sender: "prod-am", at: t0)
+        let first = incident.senderLeftOut(1_500, sender: "prod-am", at: t0.addingTimeInterval(60))
+        let repeated = incident.senderLeftOut(1_500, sender: "prod-am", at: t0.addingTimeInterval(120))
+        let grown = incident.senderLeftOut(2_000, sender: "prod-am", at: t0.addingTimeInterval(180))
+        let grownCount = incident.alertsLeftOut
+        let cleared = incident.senderLeftOut(0, sender: "prod-am", at: t0.addingTimeInterval(240))
+        // then
+        #expect(none.isEmpty)
+        #expect(first.map(\.text) == ["The sender left 1500 alerts out of its notification (its max_alerts setting): this incident lists fewer alerts than are firing."])
+        #expect(first.first?.author == "prod-am")
+        #expect(first.first?.details == ["leftOut": "1500"])
+        #expect(repeated.isEmpty)
+        #expect(grown.first?.details == ["leftOut": "2000"])
+        #expect(grownCount == 2_000)
+        #expect(cleared.map(\.text) == ["The sender's notifications hold every alert again; none is left out."])
+        #expect(incident.alertsLeftOut == nil)
+        #expect(incident.updatedAt == t0.addingTimeInterval(240))
+    }
 }

@@ -124,6 +124,43 @@ struct IngestAPITests {
         }
     }
 
+    @Test("alerts Alertmanager left out of a notification (max_alerts) show on the incident and its timeline, once per count", arguments: TestBackend.all)
+    func leftOut(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given
+            let key = try await api.integration("alertmanager")
+            func notify(leftOut: Int) async throws {
+                let body = Self.alertmanagerBody.replacingOccurrences(of: #""truncatedAlerts":0"#, with: #""truncatedAlerts":\#(leftOut)"#)
+                let reply = try await api.send(.post, "/ingest/alertmanager/\(key)", body: body)
+                #expect(reply.status == .ok, "\(reply.text)")
+            }
+            func incident() async throws -> (incident: [String: Any], notes: [String]) {
+                let list = try #require(try await api.send(.get, "/api/v1/incidents", token: api.viewer).object["items"] as? [[String: Any]])
+                #expect(list.count == 1)
+                let detail = try await api.send(.get, "/api/v1/incidents/\(list.first?["reference"] as? String ?? "")", token: api.viewer).object
+                let timeline = detail["timeline"] as? [[String: Any]] ?? []
+                let notes = timeline.filter { ($0["details"] as? [String: String])?["leftOut"] != nil }.compactMap { $0["text"] as? String }
+                return (detail["incident"] as? [String: Any] ?? [:], notes)
+            }
+            // when: the group outgrows max_alerts, twice with the same count
+            try await notify(leftOut: 0)
+            try await notify(leftOut: 1_500)
+            try await notify(leftOut: 1_500)
+            let cut = try await incident()
+            // then
+            #expect(cut.incident["alertsLeftOut"] as? Int == 1_500)
+            #expect(cut.notes == ["The sender left 1500 alerts out of its notification (its max_alerts setting): this incident lists fewer alerts than are firing."])
+
+            // when: the group fits again
+            try await notify(leftOut: 0)
+            let whole = try await incident()
+            // then
+            #expect(whole.incident["alertsLeftOut"] == nil)
+            #expect(whole.notes.count == 2)
+            #expect(whole.notes.last == "The sender's notifications hold every alert again; none is left out.")
+        }
+    }
+
     @Test("a storm of 3,000 alerts in one notification, larger than the API's body limit, is taken whole into one incident", arguments: TestBackend.all)
     func storm(backend: TestBackend) async throws {
         try await APIHarness.run(backend, maxBodyBytes: 64 * 1024, maxIngestBodyBytes: 16 << 20) { api in

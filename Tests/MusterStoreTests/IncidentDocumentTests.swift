@@ -29,6 +29,7 @@ struct IncidentDocumentTests {
         incident.rootCause = "a bad deploy"
         incident.resolution = "rolled back"
         incident.reopenCount = 2
+        incident.alertsLeftOut = 1_500
         incident.updatedAt = at.addingTimeInterval(86_400)
         return incident
     }
@@ -40,7 +41,7 @@ struct IncidentDocumentTests {
         bare.services = []
         bare.summary = ""
         (bare.impactStartedAt, bare.acknowledgedAt, bare.mitigatedAt, bare.resolvedAt, bare.closedAt) = (nil, nil, nil, nil, nil)
-        (bare.rootCause, bare.resolution, bare.groupKey) = (nil, nil, nil)
+        (bare.rootCause, bare.resolution, bare.groupKey, bare.alertsLeftOut) = (nil, nil, nil, nil)
         bare.detectedAt = Date(timeIntervalSinceReferenceDate: -1e-7)
         return [full, bare]
     }

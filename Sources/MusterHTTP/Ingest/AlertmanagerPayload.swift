@@ -21,6 +21,13 @@ enum AlertmanagerPayload {
         return events
     }
 
+    /// How many alerts the sender's `max_alerts` left out (`truncatedAlerts`), when it says;
+    /// an absent or senseless figure is no reason to refuse the alerts that did come.
+    static func leftOut(_ body: JSONObject) -> Int? {
+        guard case .number(let digits)? = body.value("truncatedAlerts"), let count = Int(digits), count >= 0 else { return nil }
+        return count
+    }
+
     static func parseAlert(_ alert: JSONObject, common: [String: String], source: String) throws(IngestError) -> AlertEvent {
         let status = try alert.string("status") ?? "firing"
         guard status == "firing" || status == "resolved" else {

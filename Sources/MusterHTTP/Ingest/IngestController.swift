@@ -49,12 +49,14 @@ struct IngestController {
         let accepted: Set<IntegrationKind> = kind == "generic" ? [.generic] : [.alertmanager, .grafana]
         let integration = try await resolve(key, accepted: accepted)
         let events: [AlertEvent]
+        var leftOut: Int?
         do {
             let body = try JSONObject.parse(try await collect(request))
             events = kind == "generic"
                 ? try GenericAlertPayload.parse(body)
                 : try AlertmanagerPayload.parse(body, source: integration.kind.rawValue)
-            if case .number(let digits)? = body.value("truncatedAlerts"), let left = Int(digits), left > 0 {
+            if kind != "generic" { leftOut = AlertmanagerPayload.leftOut(body) }
+            if let left = leftOut, left > 0 {
                 // Its max_alerts cut the group: the incident shows fewer alerts than are firing.
                 context.logger.notice("Alertmanager left \(left) alerts out of a notification (max_alerts)", metadata: [
                     "service": "\(integration.service)", "integration": "\(integration.name)", "alerts": "\(events.count)",
@@ -65,7 +67,7 @@ struct IngestController {
         }
         let outcomes: [IngestOutcome]
         do {
-            outcomes = try await ingest(events, integration)
+            outcomes = try await ingest(events, integration, leftOut: leftOut)
         } catch let error as IngestError {
             throw Problem.invalid(error.field, error.message)
         } catch var problem as Problem where problem.status == .tooManyRequests {
@@ -91,7 +93,7 @@ struct IngestController {
         return integration
     }
 
-    private func ingest(_ events: [AlertEvent], _ integration: Integration) async throws -> [IngestOutcome] {
+    private func ingest(_ events: [AlertEvent], _ integration: Integration, leftOut: Int? = nil) async throws -> [IngestOutcome] {
         let now = env.now()
         if let wait = env.rateLimiter.take(events.count, for: integration.id.uuidString, at: now) {
             let seconds = Int(wait.rounded(.up))
@@ -101,7 +103,7 @@ struct IngestController {
                 retryAfterSeconds: seconds)
         }
         do {
-            return try await env.ingestor.submit(IngestRequest(events: events, integration: integration))
+            return try await env.ingestor.submit(IngestRequest(events: events, integration: integration, leftOut: leftOut))
         } catch let error as IncidentError {
             throw IngestError(field: error.field, error.message)
         }
