@@ -157,10 +157,9 @@ final class IngestBatchWriter {
         var seen: Set<UUID> = []
         for event in request.events {
             guard let id = alerts[request.integration.service]?[event.dedupKey]?.incidentID, seen.insert(id).inserted else { continue }
-            // Alertmanager says 0 in every notification. That can only clear an earlier count, on
-            // the group's open incident, which the reads up front have already loaded: no query.
-            let known = leftOut > 0 ? try await incident(id) : incidents[id]
-            guard var incident = known, incident.status != .closed else { continue }
+            // Alertmanager says 0 in every notification; the group's open incident is then mostly
+            // cached already (read up front), so clearing an old count rarely costs a query.
+            guard var incident = try await incident(id), incident.status != .closed else { continue }
             let entries = incident.senderLeftOut(leftOut, sender: request.integration.name, at: now)
             if !entries.isEmpty { record(entries, on: incident) }
         }

@@ -151,7 +151,8 @@ struct IngestAPITests {
             #expect(cut.incident["alertsLeftOut"] as? Int == 1_500)
             #expect(cut.notes == ["The sender left 1500 alerts out of its notification (its max_alerts setting): this incident lists fewer alerts than are firing."])
 
-            // when: the group fits again
+            // when: the group fits again, after the incident's grouping window (4 h) has passed
+            api.clock.advance(by: 5 * 3_600)
             try await notify(leftOut: 0)
             let whole = try await incident()
             // then
