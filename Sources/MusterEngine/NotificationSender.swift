@@ -119,7 +119,7 @@ public struct NotificationSender: Service {
                     logger.error("notification cycle failed", metadata: ["error": "\(String(reflecting: error))"])
                 }
                 // While pages flow, come back soon to record them in batches; when idle, poll.
-                try? await Task.sleep(for: busy ? .milliseconds(5) : interval)
+                await pause(for: busy ? .milliseconds(5) : interval)
             }
         }
         // The group has waited for the deliveries under way: record them before stopping.

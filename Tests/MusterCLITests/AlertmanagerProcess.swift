@@ -23,7 +23,7 @@ final class AlertmanagerProcess {
     let folder: URL
     let logs = LockedText()
 
-    init(config: String) throws {
+    init(config: String) async throws {
         guard let binary = Self.binary else { throw ServerFailure(output: "prometheus-alertmanager is not installed; run scripts/test") }
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("muster-am-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -41,7 +41,7 @@ final class AlertmanagerProcess {
         ServerProcess.drain(err, into: logs)
         let deadline = Date().addingTimeInterval(30)
         while !logs.text.contains("Listening on"), Date() < deadline, process.isRunning {
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
         }
         guard logs.text.contains("Listening on") else { throw ServerFailure(output: logs.text) }
     }

@@ -15,23 +15,23 @@ struct AlertmanagerTests {
         // given: Muster with two services, one per way Alertmanager can reach it
         let database = try await backend.makeDatabase()
         defer { Task { await database.remove() } }
-        let token = try MusterProcess.responderToken(database: database.url)
-        let server = try ServerProcess(database: database.url)
+        let token = try await MusterProcess.responderToken(database: database.url)
+        let server = try await ServerProcess(database: database.url)
         defer { _ = server.stop() }
         let env = ["MUSTER_URL": server.url, "MUSTER_TOKEN": token]
-        func muster(_ arguments: String...) throws -> String {
-            let result = try MusterProcess.run(arguments, environment: env)
+        func muster(_ arguments: String...) async throws -> String {
+            let result = try await MusterProcess.run(arguments, environment: env)
             #expect(result.status == 0, "muster \(arguments.joined(separator: " ")): \(result.stderr)")
             return result.stdout
         }
         var keys: [String: String] = [:]
         for (service, kind) in [("web", "alertmanager"), ("db", "pagerduty")] {
-            _ = try muster("service", "create", service)
-            let created = try muster("integration", "create", service, "--kind", kind, "--json")
+            _ = try await muster("service", "create", service)
+            let created = try await muster("integration", "create", service, "--kind", kind, "--json")
             keys[service] = try #require((try JSONSerialization.jsonObject(with: Data(created.utf8)) as? [String: Any])?["key"] as? String)
         }
-        _ = try muster("integration", "policy", "web", "--group-by", "alertname", "--auto-resolve")
-        let alertmanager = try AlertmanagerProcess(config: """
+        _ = try await muster("integration", "policy", "web", "--group-by", "alertname", "--auto-resolve")
+        let alertmanager = try await AlertmanagerProcess(config: """
             route:
               receiver: web
               group_by: [alertname, via]
@@ -68,14 +68,14 @@ struct AlertmanagerTests {
             alert("HighErrorRate", "webhook", "web-1"), alert("HighErrorRate", "webhook", "web-2"),
             alert("ReplicationLag", "pd2", "db-1"),
         ])
-        let opened = try await waitFor("two incidents", logs: alertmanager.logs) { try incidents(muster).count == 2 ? true : nil }
+        let opened = try await waitFor("two incidents", logs: alertmanager.logs) { try await incidents(muster).count == 2 ? true : nil }
 
         // then: one incident per service, both web alerts on one incident
         #expect(opened)
-        let byService = Dictionary(grouping: try incidents(muster)) { ($0["services"] as? [String])?.first ?? "" }
+        let byService = Dictionary(grouping: try await incidents(muster)) { ($0["services"] as? [String])?.first ?? "" }
         #expect(byService.keys.sorted() == ["db", "web"])
         let web = try #require(byService["web"]?.first?["reference"] as? String)
-        let webAlerts = try JSONSerialization.jsonObject(with: Data(try muster("alert", "list", "--service", "web", "--json").utf8)) as? [[String: Any]]
+        let webAlerts = try JSONSerialization.jsonObject(with: Data(try await muster("alert", "list", "--service", "web", "--json").utf8)) as? [[String: Any]]
         #expect(webAlerts?.count == 2)
         #expect(Set(webAlerts?.compactMap { $0["incidentReference"] as? String } ?? []) == [web])
         #expect(byService["db"]?.first?["severity"] as? String == "P1")
@@ -86,16 +86,16 @@ struct AlertmanagerTests {
             alert("ReplicationLag", "pd2", "db-1", resolved: true),
         ])
         let cleared = try await waitFor("all alerts resolved", logs: alertmanager.logs) {
-            let firing = try JSONSerialization.jsonObject(with: Data(try muster("alert", "list", "--status", "firing", "--json").utf8)) as? [Any]
+            let firing = try JSONSerialization.jsonObject(with: Data(try await muster("alert", "list", "--status", "firing", "--json").utf8)) as? [Any]
             return firing?.isEmpty == true ? true : nil
         }
 
         // then: the web incident resolved itself (its policy says so); the others wait for a person
         #expect(cleared)
-        let after = Dictionary(grouping: try incidents(muster)) { ($0["services"] as? [String])?.first ?? "" }
+        let after = Dictionary(grouping: try await incidents(muster)) { ($0["services"] as? [String])?.first ?? "" }
         #expect(after["web"]?.first?["status"] as? String == "resolved")
         #expect(after["db"]?.first?["status"] as? String == "triggered")
-        let timeline = try muster("incident", "show", web)
+        let timeline = try await muster("incident", "show", web)
         #expect(timeline.contains("Every alert of this incident has resolved."), "\(timeline)")
     }
 
@@ -104,14 +104,14 @@ struct AlertmanagerTests {
         // given: the receiver as `muster integration create` prints it
         let database = try await backend.makeDatabase()
         defer { Task { await database.remove() } }
-        let server = try ServerProcess(database: database.url)
+        let server = try await ServerProcess(database: database.url)
         defer { _ = server.stop() }
-        let muster = try CLIClient(server: server, database: database.url)
-        #expect(try muster("service", "create", "web").status == 0)
-        let created = try muster("integration", "create", "web", "--kind", "alertmanager").stdout
+        let muster = try await CLIClient(server: server, database: database.url)
+        #expect(try await muster("service", "create", "web").status == 0)
+        let created = try await muster("integration", "create", "web", "--kind", "alertmanager").stdout
         let receiver = try #require(created.range(of: "receivers:").map { String(created[$0.lowerBound...]) })
         #expect(receiver.contains("max_alerts: 5000"))
-        let alertmanager = try AlertmanagerProcess(config: """
+        let alertmanager = try await AlertmanagerProcess(config: """
             route:
               receiver: muster
               group_by: [alertname]
@@ -151,13 +151,13 @@ struct AlertmanagerTests {
         // given: a receiver that sends at most 10 alerts per notification
         let database = try await backend.makeDatabase()
         defer { Task { await database.remove() } }
-        let server = try ServerProcess(database: database.url)
+        let server = try await ServerProcess(database: database.url)
         defer { _ = server.stop() }
-        let muster = try CLIClient(server: server, database: database.url)
-        #expect(try muster("service", "create", "web").status == 0)
-        let created = try muster("integration", "create", "web", "--kind", "alertmanager").stdout
+        let muster = try await CLIClient(server: server, database: database.url)
+        #expect(try await muster("service", "create", "web").status == 0)
+        let created = try await muster("integration", "create", "web", "--kind", "alertmanager").stdout
         let receiver = try #require(created.range(of: "receivers:").map { String(created[$0.lowerBound...]) })
-        let alertmanager = try AlertmanagerProcess(config: """
+        let alertmanager = try await AlertmanagerProcess(config: """
             route:
               receiver: muster
               group_by: [alertname]
@@ -178,7 +178,7 @@ struct AlertmanagerTests {
         #expect(try await store.alerts(AlertQuery(service: "web", limit: 100)).count == 10)
         let notes = try await store.timeline(of: incident.id).filter { $0.details["leftOut"] != nil }
         #expect(notes.map(\.details) == [["leftOut": "15"]])
-        let shown = try muster("incident", "show", incident.reference).stdout
+        let shown = try await muster("incident", "show", incident.reference).stdout
         #expect(shown.contains("Alerts left out"), "\(shown)")
     }
 
@@ -187,13 +187,13 @@ struct AlertmanagerTests {
         // given: a limit of 2 events a second (bursts of 20), and 30 groups of one alert each
         let database = try await backend.makeDatabase()
         defer { Task { await database.remove() } }
-        let server = try ServerProcess(database: database.url, environment: ["MUSTER_INGEST_RATE": "2"])
+        let server = try await ServerProcess(database: database.url, environment: ["MUSTER_INGEST_RATE": "2"])
         defer { _ = server.stop() }
-        let muster = try CLIClient(server: server, database: database.url)
-        #expect(try muster("service", "create", "web").status == 0)
-        let created = try muster("integration", "create", "web", "--kind", "alertmanager").stdout
+        let muster = try await CLIClient(server: server, database: database.url)
+        #expect(try await muster("service", "create", "web").status == 0)
+        let created = try await muster("integration", "create", "web", "--kind", "alertmanager").stdout
         let receiver = try #require(created.range(of: "receivers:").map { String(created[$0.lowerBound...]) })
-        let alertmanager = try AlertmanagerProcess(config: """
+        let alertmanager = try await AlertmanagerProcess(config: """
             route:
               receiver: muster
               group_by: [instance]
@@ -220,8 +220,8 @@ struct AlertmanagerTests {
         #expect(!server.logs.text.contains(key), "the log holds the integration key")
     }
 
-    private func incidents(_ muster: (String...) throws -> String) throws -> [[String: Any]] {
-        let page = try JSONSerialization.jsonObject(with: Data(try muster("incident", "list", "--json").utf8)) as? [String: Any]
+    private func incidents(_ muster: (String...) async throws -> String) async throws -> [[String: Any]] {
+        let page = try JSONSerialization.jsonObject(with: Data(try await muster("incident", "list", "--json").utf8)) as? [String: Any]
         return page?["items"] as? [[String: Any]] ?? []
     }
 

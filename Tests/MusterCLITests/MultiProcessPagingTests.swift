@@ -37,21 +37,21 @@ struct MultiProcessPagingTests {
             let hook = "http://127.0.0.1:\(client.port!)/hook"
             let database = try await TestBackend(kind: .postgres).makeDatabase()
             defer { Task { await database.remove() } }
-            let token = try MusterProcess.responderToken(database: database.url)
-            let first = try ServerProcess(database: database.url)
-            let second = try ServerProcess(database: database.url)
+            let token = try await MusterProcess.responderToken(database: database.url)
+            let first = try await ServerProcess(database: database.url)
+            let second = try await ServerProcess(database: database.url)
             defer { _ = second.stop() }
-            func muster(_ server: ServerProcess, _ arguments: String...) throws {
-                let result = try MusterProcess.run(arguments, environment: ["MUSTER_URL": server.url, "MUSTER_TOKEN": token])
+            func muster(_ server: ServerProcess, _ arguments: String...) async throws {
+                let result = try await MusterProcess.run(arguments, environment: ["MUSTER_URL": server.url, "MUSTER_TOKEN": token])
                 #expect(result.status == 0, "muster \(arguments.joined(separator: " ")): \(result.stderr)")
             }
-            try muster(first, "user", "create", "ann", "--name", "Ann", "--email", "ann@example.com")
-            try muster(first, "user", "contact", "ann", "--kind", "webhook", "--address", hook)
-            try muster(first, "policy", "create", "web", "--name", "Web", "--level", "user:ann@10s", "--level", "user:ann@10s", "--level", "user:ann@10s")
-            try muster(first, "service", "create", "web")
-            try muster(first, "policy", "assign", "web", "web")
+            try await muster(first, "user", "create", "ann", "--name", "Ann", "--email", "ann@example.com")
+            try await muster(first, "user", "contact", "ann", "--kind", "webhook", "--address", hook)
+            try await muster(first, "policy", "create", "web", "--name", "Web", "--level", "user:ann@10s", "--level", "user:ann@10s", "--level", "user:ann@10s")
+            try await muster(first, "service", "create", "web")
+            try await muster(first, "policy", "assign", "web", "web")
             // when: the incident opens through the second server; the first dies after level 1
-            try muster(second, "incident", "declare", "--title", "Checkout down", "--severity", "P1", "--service", "web")
+            try await muster(second, "incident", "declare", "--title", "Checkout down", "--severity", "P1", "--service", "web")
             try await waitUntil(seconds: 20) { await log.levels.contains(1) }
             try await Task.sleep(for: .seconds(1))
             kill(first.process.processIdentifier, SIGKILL)
@@ -64,7 +64,7 @@ struct MultiProcessPagingTests {
             // level would be the engine paging twice.
             let pages = Set(await log.pages)
             let levels = pages.compactMap { $0.split(separator: ":").first.flatMap { Int($0) } }.sorted()
-            let survivor = try MusterProcess.run(["incident", "list", "--json"], environment: ["MUSTER_URL": second.url, "MUSTER_TOKEN": token])
+            let survivor = try await MusterProcess.run(["incident", "list", "--json"], environment: ["MUSTER_URL": second.url, "MUSTER_TOKEN": token])
             let seen = await log.pages
             #expect(levels == [1, 2, 3], "pages seen: \(seen); incidents: \(survivor.stdout.prefix(2_000))")
         }

@@ -15,8 +15,14 @@ enum MusterProcess {
         var stderr: String
     }
 
-    /// Runs `muster <arguments>` to completion.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    /// Runs `muster <arguments>` to completion. The waiting happens on a thread of its own: a
+    /// test blocking one of the few cooperative threads starves the in-process servers (webhook
+    /// receivers) of the tests running beside it.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
+        try await offThePool { try runBlocking(arguments, environment: environment) }
+    }
+
+    private static func runBlocking(_ arguments: [String], environment: [String: String]) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -38,11 +44,18 @@ enum MusterProcess {
     }
 }
 
+/// Runs blocking work (process waits, pipe reads) on a new thread and awaits its result.
+func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}
+
 extension MusterProcess {
     /// Creates a responder's API token straight in the database, as an operator would before the
     /// first start, and returns its secret.
-    static func responderToken(database: String, name: String = "ops") throws -> String {
-        let created = try run(["token", "create", "--name", name, "--role", "responder", "--json", "--database", database])
+    static func responderToken(database: String, name: String = "ops") async throws -> String {
+        let created = try await run(["token", "create", "--name", name, "--role", "responder", "--json", "--database", database])
         let secret = (try? JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: String])?["secret"]
         guard created.status == 0, let secret else {
             throw CommandFailure(command: "muster token create", result: created)
@@ -55,25 +68,26 @@ extension MusterProcess {
 struct CLIClient {
     let environment: [String: String]
 
-    init(server: ServerProcess, database: String) throws {
-        environment = ["MUSTER_URL": server.url, "MUSTER_TOKEN": try MusterProcess.responderToken(database: database)]
+    init(server: ServerProcess, database: String) async throws {
+        environment = ["MUSTER_URL": server.url, "MUSTER_TOKEN": try await MusterProcess.responderToken(database: database)]
     }
 
     /// Runs `muster <arguments>` against the server.
-    func callAsFunction(_ arguments: String...) throws -> MusterProcess.Result {
-        try MusterProcess.run(arguments, environment: environment)
+    func callAsFunction(_ arguments: String...) async throws -> MusterProcess.Result {
+        try await MusterProcess.run(arguments, environment: environment)
     }
 }
 
-/// A `muster serve` process on a free port.
-final class ServerProcess {
+/// A `muster serve` process on a free port. Its fields are set once, in `init`; stopping it may
+/// happen on another thread (`offThePool`).
+final class ServerProcess: @unchecked Sendable {
     let process = Process()
     let port: Int
     /// What the server wrote to stderr (its log), collected as it arrives.
     let logs = LockedText()
 
     /// Starts the server and waits until it says which port it listens on.
-    init(database: String, environment: [String: String] = [:]) throws {
+    init(database: String, environment: [String: String] = [:]) async throws {
         process.executableURL = MusterProcess.binary
         process.arguments = ["serve", "--port", "0", "--database", database]
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -87,7 +101,7 @@ final class ServerProcess {
         let deadline = Date().addingTimeInterval(60)
         var found: Int?
         while found == nil, Date() < deadline, process.isRunning {
-            Thread.sleep(forTimeInterval: 0.02)
+            try await Task.sleep(for: .milliseconds(20))
             if let line = output.text.split(separator: "\n").first(where: { $0.hasPrefix("listening on http://") }),
                let port = line.split(separator: ":").last.flatMap({ Int($0) }) {
                 found = port

@@ -46,27 +46,27 @@ struct PagingEndToEndTests {
             // given: ann paged by email at level 1, bob by webhook (and email) at level 2, cy at level 3
             let database = try await TestBackend(kind: .sqlite).makeDatabase()
             defer { Task { await database.remove() } }
-            let token = try MusterProcess.responderToken(database: database.url)
+            let token = try await MusterProcess.responderToken(database: database.url)
             let smtp = "smtp://127.0.0.1:\(sink.port)?from=muster@example.com&starttls=required&ca_file=\(sink.certificate)"
-            let server = try ServerProcess(database: database.url, environment: [
+            let server = try await ServerProcess(database: database.url, environment: [
                 "MUSTER_SMTP_URL": smtp, "MUSTER_SIGNING_KEY": "end-to-end-signing-key-0123456789abcdef",
             ])
             defer { _ = server.stop() }
-            func muster(_ arguments: String...) throws -> MusterProcess.Result {
-                let result = try MusterProcess.run(arguments, environment: ["MUSTER_URL": server.url, "MUSTER_TOKEN": token])
+            func muster(_ arguments: String...) async throws -> MusterProcess.Result {
+                let result = try await MusterProcess.run(arguments, environment: ["MUSTER_URL": server.url, "MUSTER_TOKEN": token])
                 #expect(result.status == 0, "muster \(arguments.joined(separator: " ")): \(result.stderr)")
                 return result
             }
             for person in ["ann", "bob", "cy"] {
-                _ = try muster("user", "create", person, "--name", person.capitalized, "--email", "\(person)@example.com")
+                _ = try await muster("user", "create", person, "--name", person.capitalized, "--email", "\(person)@example.com")
             }
-            _ = try muster("user", "contact", "bob", "--kind", "webhook", "--address", "http://127.0.0.1:\(client.port!)/hook")
-            _ = try muster("policy", "create", "web", "--name", "Web", "--level", "user:ann@10s", "--level", "user:bob@20s", "--level", "user:cy@10s")
-            _ = try muster("service", "create", "web")
-            _ = try muster("policy", "assign", "web", "web")
+            _ = try await muster("user", "contact", "bob", "--kind", "webhook", "--address", "http://127.0.0.1:\(client.port!)/hook")
+            _ = try await muster("policy", "create", "web", "--name", "Web", "--level", "user:ann@10s", "--level", "user:bob@20s", "--level", "user:cy@10s")
+            _ = try await muster("service", "create", "web")
+            _ = try await muster("policy", "assign", "web", "web")
 
             // when: an incident opens
-            let declared = try muster("incident", "declare", "--title", "Checkout down", "--severity", "P1", "--service", "web", "--json")
+            let declared = try await muster("incident", "declare", "--title", "Checkout down", "--severity", "P1", "--service", "web", "--json")
             let reference = try #require((try JSONSerialization.jsonObject(with: Data(declared.stdout.utf8)) as? [String: Any])?["reference"] as? String)
 
             // then: ann's email (level 1), and after the delay bob's webhook at level 2 with an
@@ -101,7 +101,7 @@ struct PagingEndToEndTests {
             try await Task.sleep(for: .seconds(1))
             #expect(try sink.messages().allSatisfy { !$0.contains("X-Envelope-To: cy@example.com") })
             #expect(await log.levels == [2])
-            let shown = try muster("incident", "show", reference, "--json")
+            let shown = try await muster("incident", "show", reference, "--json")
             let incident = try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any]
             let status = (incident?["incident"] as? [String: Any])?["status"] as? String ?? incident?["status"] as? String
             #expect(status == "acknowledged")
