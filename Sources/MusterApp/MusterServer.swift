@@ -7,7 +7,7 @@ import MusterHTTP
 import MusterStore
 import ServiceLifecycle
 
-/// Assembles and runs the server: store, migrations, HTTP, and (later) the engine services.
+/// Assembles and runs the server: store, migrations, HTTP and the engine services.
 public enum MusterServer {
     /// Opens the store, applies migrations and runs until SIGINT/SIGTERM.
     /// `onListening` receives the bound port, which differs from the configured one when that is 0.
