@@ -44,17 +44,27 @@ extension Incident {
         return (note, entries)
     }
 
+    /// Sender groups an incident keeps left-out counts for; more are not recorded, so that a
+    /// sender cannot grow the incident's document without bound.
+    public static let maxLeftOutGroups = 50
+
     /// Takes the count of alerts a notification reaching this incident left out (Alertmanager's
-    /// `truncatedAlerts`, under its `max_alerts`). The timeline says so when the count changes, so
-    /// that responders know the incident lists fewer alerts than are firing; a repeated count adds
-    /// nothing.
-    public mutating func senderLeftOut(_ count: Int, sender: String, at now: Date) -> [TimelineDraft] {
-        guard count >= 0, count != (alertsLeftOut ?? 0) else { return [] }
-        alertsLeftOut = count > 0 ? count : nil
+    /// `truncatedAlerts`, under its `max_alerts`), for the sender's group that sent it. The
+    /// timeline says so when that group's count changes, so that responders know the incident
+    /// lists fewer alerts than are firing. A repeated count adds nothing; counts are kept per
+    /// group, so that two groups feeding one incident, one cut and one not, do not undo each
+    /// other's note at every notification.
+    public mutating func senderLeftOut(_ count: Int, group: String, sender: String, at now: Date) -> [TimelineDraft] {
+        var counts = alertsLeftOut ?? [:]
+        let before = counts[group] ?? 0
+        guard count >= 0, count != before, count == 0 || before > 0 || counts.count < Self.maxLeftOutGroups else { return [] }
+        counts[group] = count > 0 ? count : nil
+        alertsLeftOut = counts.isEmpty ? nil : counts
         updatedAt = now
+        let named = group.isEmpty ? "" : " for group \(group)"
         let text = count > 0
-            ? "The sender left \(count) \(count == 1 ? "alert" : "alerts") out of its notification (its max_alerts setting): this incident lists fewer alerts than are firing."
-            : "The sender's notifications hold every alert again; none is left out."
-        return [TimelineDraft(kind: .alert, at: now, author: sender, text: text, details: ["leftOut": String(count)])]
+            ? "The sender left \(count) \(count == 1 ? "alert" : "alerts") out of its notification\(named) (its max_alerts setting): this incident lists fewer alerts than are firing."
+            : "The sender's notifications\(named) hold every alert again; none is left out."
+        return [TimelineDraft(kind: .alert, at: now, author: sender, text: text, details: ["leftOut": String(count), "group": group])]
     }
 }

@@ -27,9 +27,10 @@ public struct Incident: Codable, Sendable, Equatable {
     public var updatedAt: Date
     /// For incidents opened by alerts: the grouping key later alerts must share to join.
     public var groupKey: String?
-    /// How many firing alerts its sender last said it left out of a notification to this incident
-    /// (Alertmanager's `max_alerts`); nil while notifications hold every alert.
-    public var alertsLeftOut: Int? = nil
+    /// How many alerts its senders last said they left out of their notifications to this
+    /// incident (Alertmanager's `max_alerts`), by the sender's group (its `groupKey`); nil while
+    /// every notification holds all its alerts.
+    public var alertsLeftOut: [String: Int]? = nil
 
     /// The human id for a sequence number in a year: `INC-2026-0042`.
     public static func reference(year: Int, number: Int) -> String {

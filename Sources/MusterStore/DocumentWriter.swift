@@ -69,6 +69,20 @@ struct DocumentWriter {
         out.object(fields)
     }
 
+    /// An object of integer values, keys sorted.
+    mutating func field(_ name: String, counts: [String: Int]?) {
+        guard let counts else { return }
+        key(name)
+        out.raw("{")
+        for (index, (key, count)) in counts.sorted(by: { $0.key < $1.key }).enumerated() {
+            out.raw(index == 0 ? "" : ",")
+            out.quoted(key)
+            out.raw(":")
+            out.raw(String(count))
+        }
+        out.raw("}")
+    }
+
     /// A string array, in its order.
     mutating func field(_ name: String, strings: [String]) {
         key(name)

@@ -8,7 +8,7 @@ enum IncidentDocument {
     static func encode(_ incident: Incident) throws -> String {
         var writer = DocumentWriter(capacity: 512 + incident.summary.utf8.count + incident.roles.count * 160)
         writer.field("acknowledgedAt", date: incident.acknowledgedAt)
-        writer.field("alertsLeftOut", int: incident.alertsLeftOut)
+        writer.field("alertsLeftOut", counts: incident.alertsLeftOut)
         writer.field("closedAt", date: incident.closedAt)
         writer.field("declaredBy", quoting: incident.declaredBy)
         writer.field("detectedAt", date: incident.detectedAt)

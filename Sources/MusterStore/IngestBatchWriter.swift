@@ -6,13 +6,12 @@ import SQLKit
 public struct IngestRequest: Sendable {
     public var events: [AlertEvent]
     public var integration: Integration
-    /// How many alerts the sender says it left out of this request (Alertmanager's
-    /// `truncatedAlerts`); nil when the sender does not say.
-    public var leftOut: Int?
+    /// The alerts the sender says it left out of this request; nil when it does not say.
+    public var leftOut: LeftOutAlerts?
     /// Set by `validated()`, so the writer does not check the same events again.
     private(set) var isValidated = false
 
-    public init(events: [AlertEvent], integration: Integration, leftOut: Int? = nil) {
+    public init(events: [AlertEvent], integration: Integration, leftOut: LeftOutAlerts? = nil) {
         self.events = events
         self.integration = integration
         self.leftOut = leftOut
@@ -27,6 +26,18 @@ public struct IngestRequest: Sendable {
         var checked = self
         checked.isValidated = true
         return checked
+    }
+}
+
+/// How many alerts a sender left out of one request (Alertmanager's `truncatedAlerts`, under its
+/// `max_alerts`), and the sender's group the request was for (its `groupKey`).
+public struct LeftOutAlerts: Sendable, Equatable {
+    public var count: Int
+    public var group: String
+
+    public init(count: Int, group: String) {
+        self.count = count
+        self.group = group
     }
 }
 
@@ -153,14 +164,14 @@ final class IngestBatchWriter {
     }
 
     /// Tells the incidents this request's alerts belong to how many alerts its sender left out.
-    private func note(_ leftOut: Int, leftOutOf request: IngestRequest) async throws {
+    private func note(_ leftOut: LeftOutAlerts, leftOutOf request: IngestRequest) async throws {
         var seen: Set<UUID> = []
         for event in request.events {
             guard let id = alerts[request.integration.service]?[event.dedupKey]?.incidentID, seen.insert(id).inserted else { continue }
             // Alertmanager says 0 in every notification; the group's open incident is then mostly
             // cached already (read up front), so clearing an old count rarely costs a query.
             guard var incident = try await incident(id), incident.status != .closed else { continue }
-            let entries = incident.senderLeftOut(leftOut, sender: request.integration.name, at: now)
+            let entries = incident.senderLeftOut(leftOut.count, group: leftOut.group, sender: request.integration.name, at: now)
             if !entries.isEmpty { record(entries, on: incident) }
         }
     }

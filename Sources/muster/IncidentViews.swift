@@ -48,7 +48,10 @@ enum IncidentText {
         if let at = incident.mitigatedAt { facts.append(("Mitigated", Display.date(at))) }
         if let at = incident.resolvedAt { facts.append(("Resolved", Display.date(at))) }
         if let at = incident.closedAt { facts.append(("Closed", Display.date(at))) }
-        if let count = incident.alertsLeftOut { facts.append(("Alerts left out", "\(count), by the sender's max_alerts")) }
+        if let counts = incident.alertsLeftOut {
+            let total = counts.values.reduce(0, +)
+            facts.append(("Alerts left out", "\(total), by the sender's max_alerts (\(counts.count) \(counts.count == 1 ? "group" : "groups"))"))
+        }
         facts.append(("Acknowledge target", Display.target(detail.incident.targets?.acknowledge)))
         facts.append(("Resolve target", Display.target(detail.incident.targets?.resolve)))
         for role in IncidentRole.allCases {

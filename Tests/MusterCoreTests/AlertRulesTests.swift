@@ -109,29 +109,49 @@ struct AlertRulesTests {
         #expect(manual.alertResolved(alert, stillFiring: 1, autoResolve: true, at: t0).after.isEmpty)
     }
 
-    @Test("alerts a sender left out of its notification are noted when their count changes, and cleared at zero")
+    @Test("alerts a sender left out of its notification are noted when a group's count changes, and cleared at zero")
     func leftOut() {
         // given
         let trigger = AlertEvent(action: .trigger, dedupKey: "k", summary: "Down", source: "am", severity: .critical)
         let alert = Alert(id: UUID(), integrationID: UUID(), service: "web", event: trigger, at: t0)
         var (incident, _) = Incident.open(from: alert, id: UUID(), number: 1, severity: "P1", groupKey: "", at: t0)
+        let nodes = #"{}:{alertname="NodeDown"}"#, disks = #"{}:{alertname="DiskFull"}"#
         // when
-        let none = incident.senderLeftOut(0, sender: "prod-am", at: t0)
-        let first = incident.senderLeftOut(1_500, sender: "prod-am", at: t0.addingTimeInterval(60))
-        let repeated = incident.senderLeftOut(1_500, sender: "prod-am", at: t0.addingTimeInterval(120))
-        let grown = incident.senderLeftOut(2_000, sender: "prod-am", at: t0.addingTimeInterval(180))
-        let grownCount = incident.alertsLeftOut
-        let cleared = incident.senderLeftOut(0, sender: "prod-am", at: t0.addingTimeInterval(240))
+        let none = incident.senderLeftOut(0, group: nodes, sender: "prod-am", at: t0)
+        let first = incident.senderLeftOut(1_500, group: nodes, sender: "prod-am", at: t0.addingTimeInterval(60))
+        let repeated = incident.senderLeftOut(1_500, group: nodes, sender: "prod-am", at: t0.addingTimeInterval(120))
+        let otherGroupWhole = incident.senderLeftOut(0, group: disks, sender: "prod-am", at: t0.addingTimeInterval(150))
+        let grown = incident.senderLeftOut(2_000, group: nodes, sender: "prod-am", at: t0.addingTimeInterval(180))
+        let grownCounts = incident.alertsLeftOut
+        let cleared = incident.senderLeftOut(0, group: nodes, sender: "prod-am", at: t0.addingTimeInterval(240))
         // then
         #expect(none.isEmpty)
-        #expect(first.map(\.text) == ["The sender left 1500 alerts out of its notification (its max_alerts setting): this incident lists fewer alerts than are firing."])
+        #expect(first.map(\.text) == [#"The sender left 1500 alerts out of its notification for group {}:{alertname="NodeDown"} (its max_alerts setting): this incident lists fewer alerts than are firing."#])
         #expect(first.first?.author == "prod-am")
-        #expect(first.first?.details == ["leftOut": "1500"])
+        #expect(first.first?.details == ["leftOut": "1500", "group": nodes])
         #expect(repeated.isEmpty)
-        #expect(grown.first?.details == ["leftOut": "2000"])
-        #expect(grownCount == 2_000)
-        #expect(cleared.map(\.text) == ["The sender's notifications hold every alert again; none is left out."])
+        #expect(otherGroupWhole.isEmpty)
+        #expect(grown.first?.details["leftOut"] == "2000")
+        #expect(grownCounts == [nodes: 2_000])
+        #expect(cleared.map(\.text) == [#"The sender's notifications for group {}:{alertname="NodeDown"} hold every alert again; none is left out."#])
         #expect(incident.alertsLeftOut == nil)
         #expect(incident.updatedAt == t0.addingTimeInterval(240))
+    }
+
+    @Test("an incident keeps left-out counts for at most 50 sender groups, and still updates those it has")
+    func leftOutGroupsBounded() {
+        // given
+        let trigger = AlertEvent(action: .trigger, dedupKey: "k", summary: "Down", source: "am", severity: .critical)
+        let alert = Alert(id: UUID(), integrationID: UUID(), service: "web", event: trigger, at: t0)
+        var (incident, _) = Incident.open(from: alert, id: UUID(), number: 1, severity: "P1", groupKey: "", at: t0)
+        for group in 0..<Incident.maxLeftOutGroups { _ = incident.senderLeftOut(1, group: "g\(group)", sender: "am", at: t0) }
+        // when
+        let beyond = incident.senderLeftOut(7, group: "one too many", sender: "am", at: t0)
+        let known = incident.senderLeftOut(9, group: "g0", sender: "am", at: t0)
+        // then
+        #expect(beyond.isEmpty)
+        #expect(known.count == 1)
+        #expect(incident.alertsLeftOut?.count == Incident.maxLeftOutGroups)
+        #expect(incident.alertsLeftOut?["g0"] == 9)
     }
 }

@@ -129,8 +129,9 @@ struct IngestAPITests {
         try await APIHarness.run(backend) { api in
             // given
             let key = try await api.integration("alertmanager")
-            func notify(leftOut: Int) async throws {
+            func notify(leftOut: Int, group: String = "HighLatency") async throws {
                 let body = Self.alertmanagerBody.replacingOccurrences(of: #""truncatedAlerts":0"#, with: #""truncatedAlerts":\#(leftOut)"#)
+                    .replacingOccurrences(of: #""groupKey":"{}:{alertname=\"HighLatency\"}""#, with: #""groupKey":"{}:{alertname=\"\#(group)\"}""#)
                 let reply = try await api.send(.post, "/ingest/alertmanager/\(key)", body: body)
                 #expect(reply.status == .ok, "\(reply.text)")
             }
@@ -142,14 +143,16 @@ struct IngestAPITests {
                 let notes = timeline.filter { ($0["details"] as? [String: String])?["leftOut"] != nil }.compactMap { $0["text"] as? String }
                 return (detail["incident"] as? [String: Any] ?? [:], notes)
             }
-            // when: the group outgrows max_alerts, twice with the same count
+            // when: the group outgrows max_alerts, twice with the same count, while another
+            // Alertmanager group with the same alerts (another route) leaves nothing out
             try await notify(leftOut: 0)
             try await notify(leftOut: 1_500)
+            try await notify(leftOut: 0, group: "Other")
             try await notify(leftOut: 1_500)
             let cut = try await incident()
             // then
-            #expect(cut.incident["alertsLeftOut"] as? Int == 1_500)
-            #expect(cut.notes == ["The sender left 1500 alerts out of its notification (its max_alerts setting): this incident lists fewer alerts than are firing."])
+            #expect(cut.incident["alertsLeftOut"] as? [String: Int] == [#"{}:{alertname="HighLatency"}"#: 1_500])
+            #expect(cut.notes == [#"The sender left 1500 alerts out of its notification for group {}:{alertname="HighLatency"} (its max_alerts setting): this incident lists fewer alerts than are firing."#])
 
             // when: the group fits again, after the incident's grouping window (4 h) has passed
             api.clock.advance(by: 5 * 3_600)
@@ -158,7 +161,7 @@ struct IngestAPITests {
             // then
             #expect(whole.incident["alertsLeftOut"] == nil)
             #expect(whole.notes.count == 2)
-            #expect(whole.notes.last == "The sender's notifications hold every alert again; none is left out.")
+            #expect(whole.notes.last == #"The sender's notifications for group {}:{alertname="HighLatency"} hold every alert again; none is left out."#)
         }
     }
 

@@ -29,7 +29,7 @@ struct IncidentDocumentTests {
         incident.rootCause = "a bad deploy"
         incident.resolution = "rolled back"
         incident.reopenCount = 2
-        incident.alertsLeftOut = 1_500
+        incident.alertsLeftOut = ["{}:{alertname=\"Node\\Down\"}": 1_500, "{}/{team=\"db\"}:{}": 3]
         incident.updatedAt = at.addingTimeInterval(86_400)
         return incident
     }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import MusterCore
+import MusterStore
 
 /// Reads Prometheus Alertmanager webhook bodies (version "4") and Grafana's variant of the same envelope.
 enum AlertmanagerPayload {
@@ -21,11 +22,16 @@ enum AlertmanagerPayload {
         return events
     }
 
-    /// How many alerts the sender's `max_alerts` left out (`truncatedAlerts`), when it says;
-    /// an absent or senseless figure is no reason to refuse the alerts that did come.
-    static func leftOut(_ body: JSONObject) -> Int? {
+    /// Longest sender group key kept with a left-out count; a longer one is cut.
+    static let maxGroupKeyLength = 512
+
+    /// How many alerts the sender's `max_alerts` left out (`truncatedAlerts`), and of which of its
+    /// groups, when it says; an absent or senseless figure is no reason to refuse the alerts that
+    /// did come.
+    static func leftOut(_ body: JSONObject) -> LeftOutAlerts? {
         guard case .number(let digits)? = body.value("truncatedAlerts"), let count = Int(digits), count >= 0 else { return nil }
-        return count
+        let group = (try? body.string("groupKey")) ?? nil
+        return LeftOutAlerts(count: count, group: String((group ?? "").prefix(maxGroupKeyLength)))
     }
 
     static func parseAlert(_ alert: JSONObject, common: [String: String], source: String) throws(IngestError) -> AlertEvent {

@@ -49,17 +49,18 @@ struct IngestController {
         let accepted: Set<IntegrationKind> = kind == "generic" ? [.generic] : [.alertmanager, .grafana]
         let integration = try await resolve(key, accepted: accepted)
         let events: [AlertEvent]
-        var leftOut: Int?
+        var leftOut: LeftOutAlerts?
         do {
             let body = try JSONObject.parse(try await collect(request))
             events = kind == "generic"
                 ? try GenericAlertPayload.parse(body)
                 : try AlertmanagerPayload.parse(body, source: integration.kind.rawValue)
             if kind != "generic" { leftOut = AlertmanagerPayload.leftOut(body) }
-            if let left = leftOut, left > 0 {
+            if let left = leftOut, left.count > 0 {
                 // Its max_alerts cut the group: the incident shows fewer alerts than are firing.
-                context.logger.notice("Alertmanager left \(left) alerts out of a notification (max_alerts)", metadata: [
+                context.logger.notice("Alertmanager left \(left.count) alerts out of a notification (max_alerts)", metadata: [
                     "service": "\(integration.service)", "integration": "\(integration.name)", "alerts": "\(events.count)",
+                    "group": "\(left.group)",
                 ])
             }
         } catch let error as IngestError {
@@ -93,7 +94,7 @@ struct IngestController {
         return integration
     }
 
-    private func ingest(_ events: [AlertEvent], _ integration: Integration, leftOut: Int? = nil) async throws -> [IngestOutcome] {
+    private func ingest(_ events: [AlertEvent], _ integration: Integration, leftOut: LeftOutAlerts? = nil) async throws -> [IngestOutcome] {
         let now = env.now()
         if let wait = env.rateLimiter.take(events.count, for: integration.id.uuidString, at: now) {
             let seconds = Int(wait.rounded(.up))
