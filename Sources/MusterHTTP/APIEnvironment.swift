@@ -19,6 +19,8 @@ public struct APIEnvironment: Sendable {
     public var publicURL: String
     /// Per-integration limit on ingested events.
     public var rateLimiter: RateLimiter
+    /// Thins the log's notices about throttled integrations to one a minute each.
+    public var throttleNotices = LogSampler(interval: 60)
     /// Shares one transaction among concurrent ingest requests.
     public var ingestor: GroupCommitIngestor
     /// Recently used integration keys, so each alert request does not look its key up again.

@@ -17,10 +17,8 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 // Validation should have caught the value first; this is worth a look.
                 context.logger.warning("database refused a value", metadata: ["error": "\(error)", "path": "\(request.uri.loggedPath)"])
             }
-            if problem.retryAfterSeconds != nil {
-                // Throttling answered on purpose (a 503 for Alertmanager): not a server failure.
-                context.logger.notice("request throttled", metadata: ["detail": "\(problem.detail)", "path": "\(request.uri.loggedPath)"])
-            } else if problem.status.code >= 500 {
+            // Throttling is answered on purpose (a 503 for Alertmanager), and logged where it is decided.
+            if problem.retryAfterSeconds == nil, problem.status.code >= 500 {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.loggedPath)"])
             }
             return try problem.response(from: request, context: context)

@@ -26,7 +26,7 @@ struct IngestController {
             let body = try JSONObject.parse(try await collect(request))
             let parsed = try PagerDutyEvent.parse(body)
             let integration = try await resolve(parsed.key, accepted: [.pagerduty])
-            let outcome = try await ingest([parsed.event], integration).first!
+            let outcome = try await ingest([parsed.event], integration, request, context).first!
             if parsed.legacy {
                 return try json(.ok, ["status": "success", "message": "Event processed", "incident_key": outcome.dedupKey])
             }
@@ -68,7 +68,7 @@ struct IngestController {
         }
         let outcomes: [IngestOutcome]
         do {
-            outcomes = try await ingest(events, integration, leftOut: leftOut)
+            outcomes = try await ingest(events, integration, request, context, leftOut: leftOut)
         } catch let error as IngestError {
             throw Problem.invalid(error.field, error.message)
         } catch var problem as Problem where problem.status == .tooManyRequests {
@@ -94,10 +94,19 @@ struct IngestController {
         return integration
     }
 
-    private func ingest(_ events: [AlertEvent], _ integration: Integration, leftOut: LeftOutAlerts? = nil) async throws -> [IngestOutcome] {
+    private func ingest(
+        _ events: [AlertEvent], _ integration: Integration, _ request: Request, _ context: MusterRequestContext, leftOut: LeftOutAlerts? = nil
+    ) async throws -> [IngestOutcome] {
         let now = env.now()
         if let wait = env.rateLimiter.take(events.count, for: integration.id.uuidString, at: now) {
             let seconds = Int(wait.rounded(.up))
+            if let held = env.throttleNotices.take(integration.id.uuidString, at: now) {
+                // Throttling answered on purpose (a 503 for Alertmanager): a notice, not an error.
+                context.logger.notice("request throttled", metadata: [
+                    "path": "\(request.uri.loggedPath)", "service": "\(integration.service)", "integration": "\(integration.name)",
+                    "limit": "\(Int(env.rateLimiter.rate))/s", "unlogged": "\(held)",
+                ])
+            }
             throw Problem(
                 status: .tooManyRequests, slug: "rate-limited", title: "Too many events",
                 detail: "This integration is over its limit of \(Int(env.rateLimiter.rate)) events a second; retry in \(seconds)s.",
