@@ -3,6 +3,7 @@ import Logging
 import MusterStore
 import NIOPosix
 import PostgresKit
+import Synchronization
 
 /// A pool of PostgreSQL connections; several Muster processes may share the database.
 ///
@@ -72,14 +73,20 @@ public final class PostgresConnectionSource: SQLConnectionSource {
         }
     }
 
+    /// How long a statement waits for a connection before the database counts as away. The pool
+    /// itself keeps a lease waiting while it retries, for a minute before it gives up; senders
+    /// time out long before (Alertmanager, PagerDuty clients), and every ingest request waits
+    /// behind the writer's transaction. Answering 503 soon lets them retry instead.
+    public static let leaseTimeout: Duration = .seconds(5)
+
     public func withConnection<T: Sendable>(
         reusingStatements: Bool, _ body: @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         do {
             guard reusingStatements, let hotClient else {
-                return try await client.withConnection { connection in try await body(connection.sql(queryLogLevel: .trace)) }
+                return try await leased(from: client) { connection in try await body(connection.sql(queryLogLevel: .trace)) }
             }
-            return try await hotClient.withConnection { connection in
+            return try await leased(from: hotClient) { connection in
                 try await body(ReusingPostgresDatabase(connection: connection, plain: connection.sql(queryLogLevel: .trace)))
             }
         } catch let error as PSQLError {
@@ -88,6 +95,38 @@ public final class PostgresConnectionSource: SQLConnectionSource {
             throw error
         } catch where String(describing: type(of: error)).hasPrefix("ConnectionPoolError") {
             throw StoreError.unavailable("Cannot use PostgreSQL at \(target): no connection could be made (\(error)).")
+        }
+    }
+
+    /// Runs `body` on a connection of `pool`, or fails with `StoreError.unavailable` when none
+    /// comes within `leaseTimeout`. Only the wait is timed: once leased, `body` runs to its end.
+    private func leased<T: Sendable>(
+        from pool: PostgresClient, _ body: @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        let lease = LeaseDeadline()
+        return try await withoutActuallyEscaping(body) { body in
+            try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask {
+                    try await pool.withConnection { connection in
+                        guard lease.begin() else { throw CancellationError() }
+                        return try await body(connection)
+                    }
+                }
+                group.addTask {
+                    try? await Task.sleep(for: Self.leaseTimeout)
+                    if lease.expire() {
+                        throw StoreError.unavailable("Cannot use PostgreSQL at \(self.target): no connection within \(Self.leaseTimeout).")
+                    }
+                    return nil
+                }
+                while let result = try await group.next() {
+                    if let value = result {
+                        group.cancelAll()
+                        return value
+                    }
+                }
+                throw CancellationError()
+            }
         }
     }
 
@@ -108,5 +147,29 @@ public final class PostgresConnectionSource: SQLConnectionSource {
         runner.cancel()
         await runner.value
         try await loops.shutdownGracefully()
+    }
+}
+
+/// Whether a lease began before its deadline passed; whichever comes first wins.
+private final class LeaseDeadline: Sendable {
+    private let state = Mutex(State.waiting)
+    private enum State { case waiting, leased, expired }
+
+    /// The connection came: true when the deadline has not passed yet.
+    func begin() -> Bool {
+        state.withLock { state in
+            guard state == .waiting else { return false }
+            state = .leased
+            return true
+        }
+    }
+
+    /// The deadline passed: true when no connection came before it.
+    func expire() -> Bool {
+        state.withLock { state in
+            guard state == .waiting else { return false }
+            state = .expired
+            return true
+        }
     }
 }
