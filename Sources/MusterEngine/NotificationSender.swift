@@ -81,6 +81,7 @@ public struct NotificationSender: Service {
     /// records finished deliveries in batches, so one slow receiver never holds up the others.
     public func run() async throws {
         let finished = Deliveries()
+        var failures = RoundFailures(name: "notification cycle", logger: logger)
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 var busy = false
@@ -115,8 +116,9 @@ public struct NotificationSender: Service {
                             }
                         }
                     }
+                    failures.succeeded()
                 } catch {
-                    logger.error("notification cycle failed", metadata: ["error": "\(String(reflecting: error))"])
+                    failures.failed(error)
                 }
                 // While pages flow, come back soon to record them in batches; when idle, poll.
                 await pause(for: busy ? .milliseconds(5) : interval)

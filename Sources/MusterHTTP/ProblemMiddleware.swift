@@ -6,6 +6,9 @@ import MusterStore
 
 /// Turns every error thrown below it into a problem document, so clients never see a bare 500 page.
 public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// A database away fails every request alike: one line a minute says so, with the count.
+    private let unavailable = LogSampler(interval: 60)
+
     public init() {}
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -18,11 +21,20 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 context.logger.warning("database refused a value", metadata: ["error": "\(error)", "path": "\(request.uri.loggedPath)"])
             }
             // Throttling is answered on purpose (a 503 for Alertmanager), and logged where it is decided.
-            if problem.retryAfterSeconds == nil, problem.status.code >= 500 {
-                context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.loggedPath)"])
+            if problem.retryAfterSeconds == nil, problem.status.code >= 500, let unlogged = unloggedBefore(error) {
+                context.logger.error("request failed", metadata: [
+                    "error": "\(String(reflecting: error))", "path": "\(request.uri.loggedPath)", "unlogged": "\(unlogged)",
+                ])
             }
             return try problem.response(from: request, context: context)
         }
+    }
+
+    /// How many failures like this one went unlogged before it, or nil to leave it unlogged: a
+    /// database away is logged once a minute, every other server failure each time.
+    private func unloggedBefore(_ error: any Error) -> Int? {
+        guard case StoreError.unavailable = error else { return 0 }
+        return unavailable.take("unavailable", at: Date())
     }
 
     /// The problem document for any error the handlers or the store may throw.
