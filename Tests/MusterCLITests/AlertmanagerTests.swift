@@ -102,22 +102,16 @@ struct AlertmanagerTests {
     @Test("an alert storm of 2,500 alerts in one group reaches Muster in one notification and becomes one incident", arguments: TestBackend.all)
     func storm(backend: TestBackend) async throws {
         // given: the receiver as `muster integration create` prints it
-        let database = try await backend.makeDatabase()
-        defer { Task { await database.remove() } }
-        let server = try await ServerProcess(database: database.url)
-        defer { _ = server.stop() }
-        let muster = try await CLIClient(server: server, database: database.url)
-        #expect(try await muster("service", "create", "web").status == 0)
-        let created = try await muster("integration", "create", "web", "--kind", "alertmanager").stdout
-        let receiver = try #require(created.range(of: "receivers:").map { String(created[$0.lowerBound...]) })
-        #expect(receiver.contains("max_alerts: 5000"))
+        let web = try await WebWithAlertmanager.start(backend)
+        defer { web.stop() }
+        #expect(web.receiver.contains("max_alerts: 5000"))
         let alertmanager = try await AlertmanagerProcess(config: """
             route:
               receiver: muster
               group_by: [alertname]
               group_wait: 2s
               group_interval: 1m
-            \(receiver)
+            \(web.receiver)
             """)
         defer { alertmanager.stop() }
 
@@ -129,7 +123,7 @@ struct AlertmanagerTests {
                 "generatorURL": "http://prometheus.example:9090/graph?g0.expr=up%7Bjob%3D%22node%22%7D+%3D%3D+0",
             ]
         })
-        let store = try await TestBackend.open(database.url)
+        let store = try await TestBackend.open(web.database.url)
         defer { Task { try? await store.shutdown() } }
         // Polls for the 2,500th alert alone: reading all of them four times a second kept the
         // test process's threads so busy that other suites' webhook deliveries timed out.
@@ -149,21 +143,15 @@ struct AlertmanagerTests {
     @Test("a group larger than the receiver's max_alerts arrives cut, and the incident says how many alerts were left out", arguments: TestBackend.all)
     func cutByMaxAlerts(backend: TestBackend) async throws {
         // given: a receiver that sends at most 10 alerts per notification
-        let database = try await backend.makeDatabase()
-        defer { Task { await database.remove() } }
-        let server = try await ServerProcess(database: database.url)
-        defer { _ = server.stop() }
-        let muster = try await CLIClient(server: server, database: database.url)
-        #expect(try await muster("service", "create", "web").status == 0)
-        let created = try await muster("integration", "create", "web", "--kind", "alertmanager").stdout
-        let receiver = try #require(created.range(of: "receivers:").map { String(created[$0.lowerBound...]) })
+        let web = try await WebWithAlertmanager.start(backend)
+        defer { web.stop() }
         let alertmanager = try await AlertmanagerProcess(config: """
             route:
               receiver: muster
               group_by: [alertname]
               group_wait: 1s
               group_interval: 1m
-            \(receiver.replacingOccurrences(of: "max_alerts: 5000", with: "max_alerts: 10"))
+            \(web.receiver.replacingOccurrences(of: "max_alerts: 5000", with: "max_alerts: 10"))
             """)
         defer { alertmanager.stop() }
 
@@ -171,35 +159,29 @@ struct AlertmanagerTests {
         try await alertmanager.push((0..<25).map { ["labels": ["alertname": "NodeDown", "instance": "node-\($0)"]] })
 
         // then: 10 alerts arrived, and the incident knows 15 more are firing
-        let store = try await TestBackend.open(database.url)
+        let store = try await TestBackend.open(web.database.url)
         defer { Task { try? await store.shutdown() } }
         let incident = try await waitFor("an incident", logs: alertmanager.logs) { try await store.listIncidents(IncidentQuery()).items.first }
         #expect(incident.alertsLeftOut == [#"{}:{alertname="NodeDown"}"#: 15])
         #expect(try await store.alerts(AlertQuery(service: "web", limit: 100)).count == 10)
         let notes = try await store.timeline(of: incident.id).filter { $0.details["leftOut"] != nil }
         #expect(notes.map { $0.details["leftOut"] } == ["15"])
-        let shown = try await muster("incident", "show", incident.reference).stdout
+        let shown = try await web.muster("incident", "show", incident.reference).stdout
         #expect(shown.contains("Alerts left out"), "\(shown)")
     }
 
     @Test("notifications over the rate limit are answered 503, which Alertmanager retries, so every alert arrives", arguments: TestBackend.all)
     func throttled(backend: TestBackend) async throws {
         // given: a limit of 2 events a second (bursts of 20), and 30 groups of one alert each
-        let database = try await backend.makeDatabase()
-        defer { Task { await database.remove() } }
-        let server = try await ServerProcess(database: database.url, environment: ["MUSTER_INGEST_RATE": "2"])
-        defer { _ = server.stop() }
-        let muster = try await CLIClient(server: server, database: database.url)
-        #expect(try await muster("service", "create", "web").status == 0)
-        let created = try await muster("integration", "create", "web", "--kind", "alertmanager").stdout
-        let receiver = try #require(created.range(of: "receivers:").map { String(created[$0.lowerBound...]) })
+        let web = try await WebWithAlertmanager.start(backend, environment: ["MUSTER_INGEST_RATE": "2"])
+        defer { web.stop() }
         let alertmanager = try await AlertmanagerProcess(config: """
             route:
               receiver: muster
               group_by: [instance]
               group_wait: 1s
               group_interval: 1m
-            \(receiver)
+            \(web.receiver)
             """)
         defer { alertmanager.stop() }
 
@@ -207,7 +189,7 @@ struct AlertmanagerTests {
         try await alertmanager.push((0..<30).map { ["labels": ["alertname": "DiskFull", "instance": "db-\($0)"]] })
 
         // then
-        let store = try await TestBackend.open(database.url)
+        let store = try await TestBackend.open(web.database.url)
         defer { Task { try? await store.shutdown() } }
         let stored = try await waitFor("30 alerts stored", logs: alertmanager.logs) {
             let alerts = try await store.alerts(AlertQuery(service: "web", limit: 100))
@@ -215,11 +197,11 @@ struct AlertmanagerTests {
         }
         #expect(stored.count == 30)
         // One notice per integration a minute, however many requests were throttled.
-        let notices = server.logs.text.components(separatedBy: "request throttled").count - 1
-        #expect(notices == 1, "the limit was never reached, or every throttled request was logged: \(server.logs.text.suffix(2_000))")
-        let key = try #require(created.split(separator: "\n").first { $0.hasPrefix("Key") }?.split(separator: " ").last)
-        #expect(server.logs.text.contains("/ingest/alertmanager/KEY"))
-        #expect(!server.logs.text.contains(key), "the log holds the integration key")
+        let notices = web.server.logs.text.components(separatedBy: "request throttled").count - 1
+        #expect(notices == 1, "the limit was never reached, or every throttled request was logged: \(web.server.logs.text.suffix(2_000))")
+        let key = try #require(web.created.split(separator: "\n").first { $0.hasPrefix("Key") }?.split(separator: " ").last)
+        #expect(web.server.logs.text.contains("/ingest/alertmanager/KEY"))
+        #expect(!web.server.logs.text.contains(key), "the log holds the integration key")
     }
 
     private func incidents(_ muster: (String...) async throws -> String) async throws -> [[String: Any]] {
@@ -235,5 +217,32 @@ struct AlertmanagerTests {
             try await Task.sleep(for: .milliseconds(250))
         }
         throw ServerFailure(output: "timed out waiting for \(what); Alertmanager said:\n\(logs.text.suffix(3_000))")
+    }
+}
+
+/// `muster serve` on a new database, with service `web` and an Alertmanager integration, and the
+/// receiver snippet `muster integration create` printed for it.
+struct WebWithAlertmanager {
+    let database: ScratchDatabase
+    let server: ServerProcess
+    let muster: CLIClient
+    /// What `integration create` printed.
+    let created: String
+    /// Its `receivers:` snippet, ready for Alertmanager's configuration.
+    let receiver: String
+
+    static func start(_ backend: TestBackend, environment: [String: String] = [:]) async throws -> WebWithAlertmanager {
+        let database = try await backend.makeDatabase()
+        let server = try await ServerProcess(database: database.url, environment: environment)
+        let muster = try await CLIClient(server: server, database: database.url)
+        #expect(try await muster("service", "create", "web").status == 0)
+        let created = try await muster("integration", "create", "web", "--kind", "alertmanager").stdout
+        let receiver = try #require(created.range(of: "receivers:").map { String(created[$0.lowerBound...]) })
+        return WebWithAlertmanager(database: database, server: server, muster: muster, created: created, receiver: receiver)
+    }
+
+    func stop() {
+        _ = server.stop()
+        Task { await database.remove() }
     }
 }
