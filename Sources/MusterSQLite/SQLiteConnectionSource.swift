@@ -67,6 +67,9 @@ public final class SQLiteConnectionSource: SQLConnectionSource {
             let result = try await withTaskExecutorPreference(writerExecutor) { try await body(database) }
             await gate.release()
             return result
+        } catch let failure as SQLiteFailure {
+            await gate.release()
+            throw failure.storeError
         } catch {
             await gate.release()
             throw error

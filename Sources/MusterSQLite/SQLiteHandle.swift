@@ -1,4 +1,5 @@
 import CMusterSQLite
+import MusterStore
 import NIOCore
 import SQLiteNIO
 import VaporCSQLite
@@ -141,4 +142,25 @@ struct SQLiteFailure: Error, CustomStringConvertible {
     var message: String
 
     var description: String { "SQLite error \(code): \(message)" }
+
+    /// What the store's callers see. A full disk, I/O errors and locks are the database being
+    /// unavailable (503: senders retry, and the log says so once a minute), not a server fault;
+    /// the server carries on once the cause is gone.
+    var storeError: any Error {
+        switch code & 0xff {
+        case SQLITE_FULL:
+            StoreError.unavailable("The SQLite database cannot grow: its disk is full (\(self)). Free space; Muster carries on by itself.")
+        case SQLITE_IOERR, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_NOMEM, SQLITE_PROTOCOL, SQLITE_NOLFS:
+            StoreError.unavailable("The SQLite database cannot be used right now (\(self)).")
+        case SQLITE_CORRUPT, SQLITE_NOTADB:
+            StoreError.corrupt("\(self)")
+        // SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY, as PostgreSQL's 23505.
+        case SQLITE_CONSTRAINT where code == 2067 || code == 1555:
+            StoreError.conflict("That record already exists.")
+        case SQLITE_TOOBIG:
+            StoreError.rejected("\(self)")
+        default:
+            self
+        }
+    }
 }
