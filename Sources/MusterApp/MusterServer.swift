@@ -16,6 +16,8 @@ public enum MusterServer {
         if config.port == 0 { config.port = try await FreePort.find(host: config.host) }
         var logger = Logger(label: "muster")
         logger.logLevel = config.logLevel
+        let files = OpenFileLimit.raise()
+        if files < 4_096 { logger.warning("Only \(files) open files allowed (ulimit -n): each connection takes one; raise the hard limit.") }
         let store = try await StoreFactory.open(config.database, logger: logger)
         do {
             let applied = try await store.migrate()

@@ -88,6 +88,23 @@ struct CLIEndToEndTests {
         #expect(took < 5, "the server took \(took) s to stop")
     }
 
+    @Test("the server raises its open-file limit to the hard one, so a thousand idle connections do not lock everyone out")
+    func openFileLimit() async throws {
+        // given: a server started with a soft limit of 256 open files
+        let database = try await TestBackend(kind: .sqlite).makeDatabase()
+        defer { Task { await database.remove() } }
+        let server = try await ServerProcess(database: database.url, softFileLimit: 256)
+        defer { _ = server.stop() }
+        // when
+        let limits = try String(contentsOfFile: "/proc/\(server.process.processIdentifier)/limits", encoding: .utf8)
+        let line = try #require(limits.split(separator: "\n").first { $0.hasPrefix("Max open files") })
+        let figures = line.split(separator: " ").compactMap { Int($0) }
+        // then: soft equals hard, and both are above what the shell set
+        #expect(figures.count == 2 && figures[0] == figures[1] && figures[0] > 256, "\(line)")
+        let (_, answer) = try await URLSession.shared.data(from: URL(string: "\(server.url)/healthz")!)
+        #expect((answer as? HTTPURLResponse)?.statusCode == 200)
+    }
+
     @Test("a server on a fresh database says how to create the first token", arguments: TestBackend.all)
     func firstTokenHint(backend: TestBackend) async throws {
         let database = try await backend.makeDatabase()

@@ -86,10 +86,17 @@ final class ServerProcess: @unchecked Sendable {
     /// What the server wrote to stderr (its log), collected as it arrives.
     let logs = LockedText()
 
-    /// Starts the server and waits until it says which port it listens on.
-    init(database: String, environment: [String: String] = [:]) async throws {
-        process.executableURL = MusterProcess.binary
-        process.arguments = ["serve", "--port", "0", "--database", database]
+    /// Starts the server and waits until it says which port it listens on. With
+    /// `softFileLimit`, a shell lowers the open-file limit the server starts with (`ulimit -Sn`).
+    init(database: String, environment: [String: String] = [:], softFileLimit: Int? = nil) async throws {
+        let arguments = ["serve", "--port", "0", "--database", database]
+        if let softFileLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -Sn \(softFileLimit) && exec \"$0\" \"$@\"", MusterProcess.binary.path] + arguments
+        } else {
+            process.executableURL = MusterProcess.binary
+            process.arguments = arguments
+        }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
