@@ -5,6 +5,7 @@ import MusterCore
 import MusterEngine
 import MusterHTTP
 import MusterStore
+import NIOCore
 import ServiceLifecycle
 
 /// Assembles and runs the server: store, migrations, HTTP and the engine services.
@@ -42,12 +43,26 @@ public enum MusterServer {
             let perContact = RateLimiter(rate: config.pagesPerMinute / 60, burst: max(config.pagesPerMinute, 1))
             app.addServices(engineServices(
                 store: store, config: config, webhook: webhook, email: email, perContact: perContact, logger: logger))
-            try await app.runService()
+            do {
+                try await app.runService()
+            } catch let error as IOError where [EADDRINUSE, EACCES, EADDRNOTAVAIL].contains(error.errnoCode) {
+                throw Self.listenError(error, config: config)
+            }
         } catch {
             try? await store.shutdown()
             throw error
         }
         try await store.shutdown()
+    }
+
+    /// Why the server could not listen where it was told to, in the words an operator needs.
+    static func listenError(_ error: IOError, config: MusterConfig) -> ConfigError {
+        let address = "\(config.host):\(config.port)"
+        return switch error.errnoCode {
+        case EADDRINUSE: ConfigError("listen", "cannot use \(address): another process listens there (another muster serve?). Stop it or choose another port.")
+        case EACCES: ConfigError("listen", "cannot use \(address): ports below 1024 need privileges. Choose a port from 1024 up.")
+        default: ConfigError("listen", "cannot use \(address): \(config.host) is not an address of this machine.")
+        }
     }
 
     /// The configured signing key, or a random one (with a warning) when none is set.

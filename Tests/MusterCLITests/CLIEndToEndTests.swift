@@ -105,6 +105,21 @@ struct CLIEndToEndTests {
         #expect((answer as? HTTPURLResponse)?.statusCode == 200)
     }
 
+    @Test("a port already in use is reported plainly, and the second server exits")
+    func portInUse() async throws {
+        // given: a server on a port
+        let first = try await TestBackend(kind: .sqlite).makeDatabase()
+        let second = try await TestBackend(kind: .sqlite).makeDatabase()
+        defer { Task { await first.remove(); await second.remove() } }
+        let server = try await ServerProcess(database: first.url)
+        defer { _ = server.stop() }
+        // when: another starts on the same port
+        let result = try await MusterProcess.run(["serve", "--port", String(server.port), "--database", second.url])
+        // then
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("Configuration 'listen' cannot use 127.0.0.1:\(server.port): another process listens there"), "\(result.stderr)")
+    }
+
     @Test("a server on a fresh database says how to create the first token", arguments: TestBackend.all)
     func firstTokenHint(backend: TestBackend) async throws {
         let database = try await backend.makeDatabase()
