@@ -51,9 +51,9 @@ struct APIClient {
         }
         let response: HTTPClientResponse
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            response = try await Self.http.execute(request, timeout: .seconds(30))
         } catch {
-            throw CLIError(description: "Cannot reach Muster at \(base): \(error)")
+            throw CLIError(description: "Cannot reach Muster at \(base): \(Self.reason(error))")
         }
         let data = Data(buffer: try await response.body.collect(upTo: 32 << 20))
         guard (200..<300).contains(response.status.code) else {
@@ -93,4 +93,25 @@ func printJSON(_ data: Data) {
 
 func printJSON(_ dictionary: [String: String]) {
     printJSON((try? JSONSerialization.data(withJSONObject: dictionary)) ?? Data())
+}
+
+extension APIClient {
+    /// The CLI's HTTP client. It does not retry a refused connection: the pool's retries until the
+    /// 30-s deadline kept `muster incident list` waiting that long to say no server was there.
+    static let http: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
+    /// Why a request never reached the server, in plain words where the cause is a common one.
+    static func reason(_ error: any Error) -> String {
+        let text = String(describing: error)
+        if text.contains("Connection refused") { return "nothing listens there (is muster serve running, and is MUSTER_URL right?)." }
+        if let error = error as? HTTPClientError, error == .deadlineExceeded || error == .connectTimeout {
+            return "no answer within 30 seconds (is the address right, and is the server reachable from here?)."
+        }
+        return text
+    }
 }

@@ -105,6 +105,17 @@ struct CLIEndToEndTests {
         #expect((answer as? HTTPURLResponse)?.statusCode == 200)
     }
 
+    @Test("a CLI command with no server at its URL says so plainly")
+    func noServer() async throws {
+        // given: a port nothing listens on
+        let url = "http://127.0.0.1:\(try freePort())"
+        // when
+        let result = try await MusterProcess.run(["incident", "list", "--url", url, "--token", "mst_none"])
+        // then
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("Cannot reach Muster at \(url): nothing listens there"), "\(result.stderr)")
+    }
+
     @Test("a port already in use is reported plainly, and the second server exits")
     func portInUse() async throws {
         // given: a server on a port
