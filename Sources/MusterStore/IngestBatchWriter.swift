@@ -8,6 +8,10 @@ public struct IngestRequest: Sendable {
     public var integration: Integration
     /// The alerts the sender says it left out of this request; nil when it does not say.
     public var leftOut: LeftOutAlerts?
+    /// Incidents of one request told how many alerts its sender left out. A sender's group rarely
+    /// spans more; one that does (a service grouped by instance, a fleet down for hours) would
+    /// otherwise cost a read of each incident at every notification.
+    public static let maxIncidentsNoted = 50
     /// Set by `validated()`, so the writer does not check the same events again.
     private(set) var isValidated = false
 
@@ -166,7 +170,7 @@ final class IngestBatchWriter {
     /// Tells the incidents this request's alerts belong to how many alerts its sender left out.
     private func note(_ leftOut: LeftOutAlerts, leftOutOf request: IngestRequest) async throws {
         var seen: Set<UUID> = []
-        for event in request.events {
+        for event in request.events where seen.count < IngestRequest.maxIncidentsNoted {
             guard let id = alerts[request.integration.service]?[event.dedupKey]?.incidentID, seen.insert(id).inserted else { continue }
             // Alertmanager says 0 in every notification; the group's open incident is then mostly
             // cached already (read up front), so clearing an old count rarely costs a query.

@@ -309,4 +309,20 @@ struct IngestConformanceTests {
             #expect(try await store.alerts(AlertQuery()).map(\.dedupKey) == ["k"])
         }
     }
+
+    @Test("a notification spanning many incidents tells at most 50 of them what its sender left out", arguments: TestBackend.all)
+    func leftOutSpansIncidents(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            // given: a service whose alerts group by instance, and a cut notification of 60 instances
+            let integration = try await setUp(store, policy: AlertPolicy(groupBy: ["instance"]))
+            let events = (0..<60).map { fire("node-\($0)", ["instance": "node-\($0)"]) }
+            let request = IngestRequest(events: events, integration: integration, leftOut: LeftOutAlerts(count: 40, group: "{}:{}"))
+            // when
+            _ = try await store.ingest([request], scheme: .standard, mapping: mapping, at: t0)
+            // then
+            let incidents = try await store.listIncidents(IncidentQuery(limit: 100)).items
+            #expect(incidents.count == 60)
+            #expect(incidents.filter { $0.alertsLeftOut == ["{}:{}": 40] }.count == IngestRequest.maxIncidentsNoted)
+        }
+    }
 }
