@@ -26,6 +26,15 @@ public final class SQLiteConnectionSource: SQLConnectionSource {
 
     /// Opens (creating if needed) the database file at `path` and sets it up for durable concurrent use.
     public static func open(path: String, logger: Logger = Logger(label: "muster.sqlite")) async throws -> SQLiteConnectionSource {
+        do {
+            return try openHandle(path: path, logger: logger)
+        } catch let failure as SQLiteFailure {
+            // Said once, at start: name the file and the cause, not only SQLite's code.
+            throw StoreError.unavailable("Cannot use the SQLite database at \(path): \(failure.message) (SQLite error \(failure.code)).")
+        }
+    }
+
+    private static func openHandle(path: String, logger: Logger) throws -> SQLiteConnectionSource {
         let handle = try SQLiteHandle(path: path)
         var checkpointer: WALCheckpointer?
         do {

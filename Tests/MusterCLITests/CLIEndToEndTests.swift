@@ -238,5 +238,10 @@ struct CLIEndToEndTests {
         let missingFolder = try await MusterProcess.run(["migrate", "--database", "/nonexistent/folder/muster.db"])
         #expect(missingFolder.status != 0)
         #expect(missingFolder.stderr.contains("does not exist"))
+        let other = database.url + ".txt"
+        try "not a database, but a file someone pointed Muster at".write(toFile: other, atomically: true, encoding: .utf8)
+        let notDatabase = try await MusterProcess.run(["migrate", "--database", other])
+        #expect(notDatabase.status != 0)
+        #expect(notDatabase.stderr.contains("Cannot use the SQLite database at \(other): file is not a database"), "\(notDatabase.stderr)")
     }
 }
