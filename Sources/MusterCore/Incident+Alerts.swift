@@ -57,7 +57,9 @@ extension Incident {
     public mutating func senderLeftOut(_ count: Int, group: String, sender: String, at now: Date) -> [TimelineDraft] {
         var counts = alertsLeftOut ?? [:]
         let before = counts[group] ?? 0
-        guard count >= 0, count != before, count == 0 || before > 0 || counts.count < Self.maxLeftOutGroups else { return [] }
+        guard count >= 0, count != before else { return [] }
+        let isNewGroup = before == 0
+        guard !isNewGroup || counts.count < Self.maxLeftOutGroups else { return [] }
         counts[group] = count > 0 ? count : nil
         alertsLeftOut = counts.isEmpty ? nil : counts
         updatedAt = now

@@ -41,8 +41,8 @@ public enum APICoding {
     static let maxOffset = 1_000_000
 
     /// The `offset` query parameter, from 0 to `maxOffset`.
-    static func offset(_ request: Request) throws -> Int {
-        try integer(request.uri.queryParameters, "offset", range: 0...maxOffset) ?? 0
+    static func offset(_ parameters: Parameters) throws -> Int {
+        try integer(parameters, "offset", range: 0...maxOffset) ?? 0
     }
 
     /// A whole-number query parameter within `range`, or nil when it is absent.

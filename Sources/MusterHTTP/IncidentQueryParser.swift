@@ -30,7 +30,7 @@ struct IncidentQueryParser {
             throw Problem.invalid("until", "'until' must be later than 'since'.")
         }
         query.limit = try APICoding.integer(parameters, "limit", range: 1...IncidentQuery.maxLimit) ?? 50
-        query.offset = try APICoding.integer(parameters, "offset", range: 0...APICoding.maxOffset) ?? 0
+        query.offset = try APICoding.offset(parameters)
         return query
     }
 

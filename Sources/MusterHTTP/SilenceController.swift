@@ -82,13 +82,13 @@ struct SilenceController {
             }
             query.service = try APICoding.service(parameters)
             query.limit = try APICoding.limit(request, default: query.limit, max: 1_000)
-            query.offset = try APICoding.offset(request)
+            query.offset = try APICoding.offset(request.uri.queryParameters)
             return try await env.store.alerts(query)
         }
         group.get("incidents/:id/alerts") { request, context -> [Alert] in
             let key = try context.parameters.require("id")
             let limit = try APICoding.limit(request, default: 1_000, max: 1_000)
-            let offset = try APICoding.offset(request)
+            let offset = try APICoding.offset(request.uri.queryParameters)
             guard let incident = try await env.store.incident(key) else { throw Problem.notFound("No incident '\(key.prefix(120))'.") }
             return try await env.store.alerts(AlertQuery(incidentID: incident.id, limit: limit, offset: offset))
         }

@@ -110,7 +110,8 @@ extension APIClient {
         let text = String(describing: error)
         if text.contains("Connection refused") { return "nothing listens there (is muster serve running, and is MUSTER_URL right?)." }
         if let error = error as? HTTPClientError, error == .deadlineExceeded || error == .connectTimeout {
-            return "no answer within 30 seconds (is the address right, and is the server reachable from here?)."
+            let limit = error == .connectTimeout ? "no connection within 10 seconds" : "no answer within 30 seconds"
+            return "\(limit) (is the address right, and is the server reachable from here?)."
         }
         return text
     }

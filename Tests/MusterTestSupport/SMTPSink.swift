@@ -26,13 +26,10 @@ public final class SMTPSink: @unchecked Sendable {
         return process.terminationStatus
     }
 
-    /// Starts a sink on a thread of its own: making the certificate and starting Python take
-    /// seconds of blocking waits, and the test process has only as many cooperative threads as
-    /// cores; blocking them stalled other suites' servers past their timeouts.
+    /// Starts a sink off the cooperative threads: making the certificate and starting Python take
+    /// seconds of blocking waits, which stalled other suites' servers past their timeouts.
     public static func start() async throws -> SMTPSink {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try SMTPSink() }) }.start()
-        }
+        try await offThePool { try SMTPSink() }
     }
 
     public init() throws {

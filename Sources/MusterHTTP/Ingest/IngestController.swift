@@ -52,10 +52,12 @@ struct IngestController {
         var leftOut: LeftOutAlerts?
         do {
             let body = try JSONObject.parse(try await collect(request))
-            events = kind == "generic"
-                ? try GenericAlertPayload.parse(body)
-                : try AlertmanagerPayload.parse(body, source: integration.kind.rawValue)
-            if kind != "generic" { leftOut = AlertmanagerPayload.leftOut(body) }
+            if kind == "generic" {
+                events = try GenericAlertPayload.parse(body)
+            } else {
+                events = try AlertmanagerPayload.parse(body, source: integration.kind.rawValue)
+                leftOut = AlertmanagerPayload.leftOut(body)
+            }
             if let left = leftOut, left.count > 0 {
                 // Its max_alerts cut the group: the incident shows fewer alerts than are firing.
                 context.logger.notice("Alertmanager left \(left.count) alerts out of a notification (max_alerts)", metadata: [
