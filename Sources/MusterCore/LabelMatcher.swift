@@ -1,6 +1,7 @@
 import Foundation
 
-/// One label condition, as in Alertmanager silences: `=`, `!=`, `=~`, `!~`.
+/// One label condition, as in Alertmanager silences: `=`, `!=`, `=~`, `!~`. Regular expressions
+/// use RE2's syntax, as Alertmanager's do, and must match the whole value (`LabelRegex`).
 public struct LabelMatcher: Codable, Sendable, Equatable, Hashable, CustomStringConvertible {
     public enum Operator: String, StrictStringEnum {
         case equal = "="
@@ -9,9 +10,17 @@ public struct LabelMatcher: Codable, Sendable, Equatable, Hashable, CustomString
         case notMatches = "!~"
     }
 
-    public var name: String
-    public var op: Operator
-    public var value: String
+    public let name: String
+    public let op: Operator
+    public let value: String
+    /// The compiled expression of `=~` and `!~`; nil for the others, and for a stored pattern
+    /// this version cannot compile (see `storedDocument`).
+    private let regex: LabelRegex?
+
+    /// Set in a decoder's `userInfo` for documents read back from the database: a stored matcher
+    /// whose pattern no longer compiles then loads (and matches nothing) instead of making its
+    /// silence, and every read of silences, fail.
+    public static let storedDocument = CodingUserInfoKey(rawValue: "muster.storedDocument")!
 
     enum CodingKeys: String, CodingKey {
         case name, value
@@ -20,6 +29,10 @@ public struct LabelMatcher: Codable, Sendable, Equatable, Hashable, CustomString
 
     /// Builds a matcher; regular expressions must compile.
     public init(name: String, op: Operator, value: String) throws(IncidentError) {
+        try self.init(name: name, op: op, value: value, lenient: false)
+    }
+
+    private init(name: String, op: Operator, value: String, lenient: Bool) throws(IncidentError) {
         guard !name.isEmpty, name.count <= 256 else {
             throw .invalidField(field: "matchers.name", reason: "must be 1–256 characters.")
         }
@@ -27,8 +40,17 @@ public struct LabelMatcher: Codable, Sendable, Equatable, Hashable, CustomString
         self.name = name
         self.op = op
         self.value = value
-        if op == .matches || op == .notMatches, (try? NSRegularExpression(pattern: "^(?:\(value))$")) == nil {
-            throw .invalidField(field: "matchers.value", reason: "'\(value.prefix(60))' is not a valid regular expression.")
+        guard op == .matches || op == .notMatches else {
+            regex = nil
+            return
+        }
+        do {
+            regex = try LabelRegex(value)
+        } catch {
+            guard lenient else {
+                throw .invalidField(field: "matchers.value", reason: "'\(value.prefix(60))' is not a valid regular expression: \(error).")
+            }
+            regex = nil
         }
     }
 
@@ -37,7 +59,25 @@ public struct LabelMatcher: Codable, Sendable, Equatable, Hashable, CustomString
         try self.init(
             name: container.decode(String.self, forKey: .name),
             op: container.decode(Operator.self, forKey: .op),
-            value: container.decode(String.self, forKey: .value))
+            value: container.decode(String.self, forKey: .value),
+            lenient: decoder.userInfo[Self.storedDocument] as? Bool == true)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(op, forKey: .op)
+        try container.encode(value, forKey: .value)
+    }
+
+    public static func == (lhs: LabelMatcher, rhs: LabelMatcher) -> Bool {
+        lhs.name == rhs.name && lhs.op == rhs.op && lhs.value == rhs.value
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(op)
+        hasher.combine(value)
     }
 
     /// Parses `name=value`, `name!=value`, `name=~regex` or `name!~regex`.
@@ -59,15 +99,10 @@ public struct LabelMatcher: Codable, Sendable, Equatable, Hashable, CustomString
         switch op {
         case .equal: return actual == value
         case .notEqual: return actual != value
-        case .matches: return Self.regexMatch(value, actual)
-        case .notMatches: return !Self.regexMatch(value, actual)
+        case .matches: return regex?.matches(actual) ?? false
+        case .notMatches: return !(regex?.matches(actual) ?? false)
         }
     }
 
     public var description: String { "\(name)\(op.rawValue)\"\(value)\"" }
-
-    private static func regexMatch(_ pattern: String, _ text: String) -> Bool {
-        guard let regex = try? NSRegularExpression(pattern: "^(?:\(pattern))$") else { return false }
-        return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
-    }
 }

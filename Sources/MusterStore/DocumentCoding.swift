@@ -15,7 +15,9 @@ enum DocumentCoding {
     static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
         if T.self is any RememberedDocument.Type, let known = DocumentMemo.recall(T.self, text) { return known }
         do {
-            let value = try JSONDecoder().decode(type, from: Data(text.utf8))
+            let decoder = JSONDecoder()
+            decoder.userInfo[LabelMatcher.storedDocument] = true
+            let value = try decoder.decode(type, from: Data(text.utf8))
             if let remembered = value as? any RememberedDocument { DocumentMemo.remember(remembered, as: text) }
             return value
         } catch {
@@ -25,12 +27,14 @@ enum DocumentCoding {
 }
 
 /// Documents read back again and again: an alert storm's transactions each read the incident the
-/// previous one wrote, and the service's alert policy; decoding them was a twentieth of the
-/// serial writer's time.
+/// previous one wrote, the service's alert policy and the silences in force; decoding them was a
+/// twentieth of the serial writer's time, and a silence's regular expressions are compiled as it
+/// is decoded.
 protocol RememberedDocument: Sendable {}
 
 extension Incident: RememberedDocument {}
 extension AlertPolicy: RememberedDocument {}
+extension Silence: RememberedDocument {}
 
 /// The last documents written or read, by their exact text, so the same text is decoded once.
 enum DocumentMemo {

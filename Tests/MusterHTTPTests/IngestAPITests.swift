@@ -356,4 +356,28 @@ struct IngestAPITests {
             try await api.write("/api/v1/silences", #"{"matchers":["a=b"],"comment":"x"}"#).expectProblem(.badRequest, field: "endsAt")
         }
     }
+
+    @Test("a silence's regular expression cannot stall ingestion, whatever label a sender crafts", arguments: TestBackend.all)
+    func silenceRegexInLinearTime(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given: (a+)+ takes a backtracking engine exponential time on a's followed by a b
+            let key = try await api.integration("generic")
+            let created = try await api.write("/api/v1/silences", #"{"matchers":["job=nightly","host=~(a+)+"],"duration":"2h","comment":"batch hosts"}"#)
+            #expect(created.status == .created, "\(created.text)")
+            let crafted = String(repeating: "a", count: 10_000) + "b"
+
+            // when
+            let held = try await api.send(.post, "/ingest/generic/\(key)", body: #"{"summary":"noise","labels":{"job":"nightly","host":"aaaa"}}"#)
+            let passed = try await api.send(.post, "/ingest/generic/\(key)", body: #"{"summary":"real","labels":{"job":"nightly","host":"\#(crafted)"}}"#)
+
+            // then
+            #expect((held.object["outcomes"] as? [[String: Any]])?.first?["silenced"] as? Bool == true)
+            #expect(passed.status == .accepted, "\(passed.text)")
+            #expect((passed.object["outcomes"] as? [[String: Any]])?.first?["silenced"] as? Bool == false)
+            #expect((try await api.send(.get, "/api/v1/incidents", token: api.viewer).object["total"] as? Int) == 1)
+            let refused = try await api.write("/api/v1/silences", #"{"matchers":["host=~(?!db).*"],"duration":"1h","comment":"x"}"#)
+            refused.expectProblem(.badRequest, field: "matchers.value")
+            #expect(refused.text.contains("lookahead and lookbehind are not supported"))
+        }
+    }
 }
