@@ -19,13 +19,29 @@ public struct WebhookChannel: NotificationChannel {
     /// Where the one-click acknowledge page is, for the text of the message.
     let publicURL: String
 
-    public init(client: HTTPClient = .shared, signingKey: Data, publicURL: String) {
+    /// How long a receiver has to answer.
+    let answerTimeout: Duration
+
+    public init(client: HTTPClient = WebhookChannel.client, signingKey: Data, publicURL: String, answerTimeout: Duration = .seconds(10)) {
         self.client = client
         self.signingKey = signingKey
         self.publicURL = publicURL
+        self.answerTimeout = answerTimeout
     }
 
     var ackLinks: AckLink { AckLink(key: signingKey, publicURL: publicURL) }
+
+    /// The client pages go out on. It follows no redirect: a client that does, as a browser does,
+    /// turns the POST into a GET on a 301 or 302, and a receiver's landing page answering that GET
+    /// counted as a delivered page that no one got. It does not retry a refused connection until
+    /// the deadline either; the sender retries the page itself, with backoff.
+    public static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(5)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     public func deliver(_ notification: Page, at now: Date) async -> DeliveryResult {
         if let handoff = notification.handoff {
@@ -53,13 +69,50 @@ public struct WebhookChannel: NotificationChannel {
         }
         request.body = .bytes(ByteBuffer(bytes: body))
         do {
-            let response = try await client.execute(request, timeout: .seconds(10))
+            let response = try await client.execute(request, timeout: .init(answerTimeout))
             _ = try? await response.body.collect(upTo: 64 * 1024)
-            guard (200..<300).contains(response.status.code) else { return .failed("HTTP \(response.status.code)") }
-            return .delivered
+            return Self.result(of: response)
         } catch {
-            return .failed("\(error)")
+            return .failed(Self.reason(error, address: contact.address, timeout: answerTimeout))
         }
+    }
+
+    /// Delivered on any 2xx; otherwise what the receiver answered, in words a responder can act on.
+    static func result(of response: HTTPClientResponse) -> DeliveryResult {
+        let status = "\(response.status.code) \(response.status.reasonPhrase)"
+        switch response.status.code {
+        case 200..<300:
+            return .delivered
+        case 300..<400:
+            let location = response.headers.first(name: "Location").map { ", a redirect to \($0.prefix(200))" } ?? ""
+            return .failed("the receiver answered \(status)\(location); webhooks do not follow redirects, so use that address")
+        default:
+            return .failed("the receiver answered \(status)")
+        }
+    }
+
+    private static func words(_ duration: Duration) -> String {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return String(format: "%g second%@", seconds, seconds == 1 ? "" : "s")
+    }
+
+    /// Why a request got no answer, in plain words for the common causes.
+    static func reason(_ error: any Error, address: String, timeout: Duration) -> String {
+        let url = URL(string: address)
+        let host = url?.host ?? address
+        let endpoint = url?.port.map { "\(host):\($0)" } ?? host
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout: return "no answer from \(host) within \(words(timeout))"
+            case .connectTimeout: return "no connection to \(endpoint) within 5 seconds"
+            case .remoteConnectionClosed: return "\(endpoint) closed the connection without answering"
+            default: break
+            }
+        }
+        let text = String(describing: error)
+        if text.contains("Connection refused") { return "\(endpoint) refused the connection" }
+        if text.contains("dnsAError") || text.contains("Name or service not known") { return "the host \(host) was not found" }
+        return text
     }
 
     /// Sends a test message so a person can check a contact method works.

@@ -227,7 +227,7 @@ struct PagingEngineTests {
                 #expect(try await sender.runOnce().map(\.status) == [.dead])
                 #expect(await inbox.deliveries.count == 3)
                 let last = try await store.timeline(of: incident.id).last?.text ?? ""
-                #expect(last.contains("failed 3 times; given up: HTTP 500"))
+                #expect(last.contains("failed 3 times; given up: the receiver answered 500 Internal Server Error"))
             }
         }
     }
@@ -237,7 +237,7 @@ struct PagingEngineTests {
         try await withReceiver(failures: 1) { hook, inbox in
             let channel = WebhookChannel(signingKey: key, publicURL: "http://muster.test")
             let contact = try ContactMethod(id: UUID(), kind: .webhook, address: hook)
-            #expect(await channel.sendTest(to: contact, user: "ann", at: Date()) == .failed("HTTP 500"))
+            #expect(await channel.sendTest(to: contact, user: "ann", at: Date()) == .failed("the receiver answered 500 Internal Server Error"))
             #expect(await channel.sendTest(to: contact, user: "ann", at: Date()) == .delivered)
             let body = try #require(await inbox.deliveries.last?.body)
             #expect((try JSONSerialization.jsonObject(with: body) as? [String: Any])?["event"] as? String == "contact.test")
