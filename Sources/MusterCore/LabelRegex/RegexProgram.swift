@@ -91,12 +91,13 @@ struct RegexProgram: Sendable {
         var scalars = text.unicodeScalars.makeIterator()
         var before: UInt32?
         var after = scalars.next()?.value
-        follow(from: 0, into: &current, before: before, after: after, steps: &steps)
+        var pending: [Int] = []
+        follow(from: 0, into: &current, before: before, after: after, pending: &pending, steps: &steps)
         while let scalar = after {
             let following = scalars.next()?.value
             next.clear()
             for pc in current.threads where consumes(instructions[pc], scalar) {
-                follow(from: pc + 1, into: &next, before: scalar, after: following, steps: &steps)
+                follow(from: pc + 1, into: &next, before: scalar, after: following, pending: &pending, steps: &steps)
             }
             guard !next.threads.isEmpty else { return false }
             swap(&current, &next)
@@ -118,9 +119,11 @@ struct RegexProgram: Sendable {
     }
 
     /// Adds the threads reachable from `pc` without consuming a scalar, at the position between
-    /// `before` and `after`.
-    private func follow(from pc: Int, into list: inout ThreadList, before: UInt32?, after: UInt32?, steps: inout Int) {
-        var pending = [pc]
+    /// `before` and `after`; `pending` is scratch space, kept across calls.
+    private func follow(
+        from pc: Int, into list: inout ThreadList, before: UInt32?, after: UInt32?, pending: inout [Int], steps: inout Int
+    ) {
+        pending.append(pc)
         while let pc = pending.popLast() {
             guard list.mark(pc) else { continue }
             steps += 1
