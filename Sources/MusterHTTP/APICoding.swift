@@ -54,6 +54,15 @@ public enum APICoding {
         return value
     }
 
+    /// A true-or-false query parameter; false when absent.
+    static func flag(_ parameters: Parameters, _ name: String) throws -> Bool {
+        switch parameters.get(name) {
+        case nil, "false": return false
+        case "true": return true
+        default: throw Problem.invalid(name, "'\(name)' must be true or false.")
+        }
+    }
+
     /// The `service` query parameter of a list, which must be a service id.
     static func service(_ parameters: Parameters) throws -> String? {
         guard let service = parameters.get("service") else { return nil }

@@ -37,7 +37,7 @@ struct SilenceController {
     }
 
     func addRoutes(to group: RouterGroup<MusterRequestContext>) {
-        group.post("silences") { request, context -> EditedResponse<Silence> in
+        group.post("silences") { request, context -> EditedResponse<SilenceAnswer> in
             let author = try context.writer().name
             let body = try await APICoding.decode(CreateRequest.self, from: request, limit: env.maxBodyBytes)
             let now = env.now()
@@ -57,15 +57,14 @@ struct SilenceController {
             let silence = try Silence(
                 id: UUID(), matchers: matchers, startsAt: start, endsAt: end, createdBy: author, comment: body.comment,
                 expireWhenResolved: body.expireWhenResolved ?? false, createdAt: now)
-            return EditedResponse(status: .created, response: try await env.store.createSilence(silence))
+            let dryRun = try APICoding.flag(request.uri.queryParameters, "dryRun")
+            let preview = try await SilencePreview.of(matchers, in: env.store)
+            guard !dryRun else { return EditedResponse(status: .ok, response: SilenceAnswer(silence: silence, preview: preview, dryRun: true)) }
+            let created = try await env.store.createSilence(silence)
+            return EditedResponse(status: .created, response: SilenceAnswer(silence: created, preview: preview, dryRun: false))
         }
         group.get("silences") { request, _ -> [Silence] in
-            let expired: Bool
-            switch request.uri.queryParameters.get("expired") {
-            case nil, "false": expired = false
-            case "true": expired = true
-            default: throw Problem.invalid("expired", "'expired' must be true or false.")
-            }
+            let expired = try APICoding.flag(request.uri.queryParameters, "expired")
             return try await env.store.silences(includeExpired: expired, at: env.now())
         }
         group.delete("silences/:id") { _, context -> Silence in

@@ -16,6 +16,7 @@ struct SilenceCommand: AsyncParsableCommand {
         @Option(help: "How long from its start, e.g. 2h (default: 1h).") var duration: String?
         @Option(help: "Why (required).") var comment: String
         @Flag(help: "End the silence once the alerts it held have resolved.") var untilResolved = false
+        @Flag(help: "Only show which firing alerts it would silence; create nothing.") var dryRun = false
 
         func validate() throws {
             for matcher in matchers {
@@ -41,11 +42,45 @@ struct SilenceCommand: AsyncParsableCommand {
             let body = Body(
                 matchers: matchers, startsAt: start, endsAt: end, duration: end == nil ? duration ?? "1h" : nil,
                 comment: comment, expireWhenResolved: untilResolved)
-            let (silence, data) = try await client.client().call(.POST, "/api/v1/silences", body: body, as: Silence.self)
-            if client.json { printJSON(data) } else {
-                let from = silence.startsAt > Date() ? " from \(Display.date(silence.startsAt))" : ""
-                print("Silence \(silence.id.uuidString.lowercased())\(from) until \(Display.date(silence.endsAt)): \(silence.matchers.map(\.description).joined(separator: ", "))")
+            let path = dryRun ? "/api/v1/silences?dryRun=true" : "/api/v1/silences"
+            let (silence, data) = try await client.client().call(.POST, path, body: body, as: Silence.self)
+            if client.json { printJSON(data); return }
+            let from = silence.startsAt > Date() ? " from \(Display.date(silence.startsAt))" : ""
+            let what = "\(from) until \(Display.date(silence.endsAt)): \(silence.matchers.map(\.description).joined(separator: ", "))"
+            print(dryRun ? "Would silence\(what) (nothing created)" : "Silence \(silence.id.uuidString.lowercased())\(what)")
+            if let preview = try? JSONDecoder().decode(Answer.self, from: data).preview { print(Self.describe(preview)) }
+        }
+
+        /// The preview part of the server's answer.
+        struct Answer: Decodable {
+            struct Preview: Decodable {
+                struct Sample: Decodable {
+                    var service: String
+                    var summary: String
+                    var labels: [String: String]
+                    var incident: String?
+                }
+
+                var firingAlerts: Int
+                var complete: Bool
+                var sample: [Sample]
             }
+
+            var preview: Preview
+        }
+
+        static func describe(_ preview: Answer.Preview) -> String {
+            let count = "\(preview.firingAlerts)\(preview.complete ? "" : " or more") firing alert\(preview.firingAlerts == 1 ? "" : "s")"
+            guard preview.firingAlerts > 0 else { return "It matches no alert firing now." }
+            let table = Table(header: ["SERVICE", "SUMMARY", "INCIDENT", "LABELS"], rows: preview.sample.map {
+                [$0.service, Display.truncate($0.summary, 40), $0.incident ?? "-",
+                 Display.truncate($0.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","), 60)]
+            }).render()
+            let shown = preview.sample.count < preview.firingAlerts ? " (the latest \(preview.sample.count) shown)" : ""
+            let onIncidents = preview.sample.contains { $0.incident != nil }
+                ? "\nA silence keeps alerts from opening incidents; those already on one stay there, and it pages until acknowledged."
+                : ""
+            return "It matches \(count) now\(shown):\n\(table)\(onIncidents)"
         }
     }
 

@@ -226,6 +226,40 @@ struct CLIEndToEndTests {
         #expect(backwards.stderr.contains("'endsAt' must be later than startsAt"), "\(backwards.stderr)")
     }
 
+    @Test("a silence says which firing alerts it takes, and --dry-run only shows them")
+    func silencePreview() async throws {
+        // given: one firing alert on staging
+        let database = try await TestBackend(kind: .sqlite).makeDatabase()
+        defer { Task { await database.remove() } }
+        let server = try await ServerProcess(database: database.url)
+        defer { _ = server.stop() }
+        let muster = try await CLIClient(server: server, database: database.url)
+        _ = try await muster("service", "create", "web")
+        let created = try await muster("integration", "create", "web", "--kind", "generic", "--json")
+        let key = try #require((try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: Any])?["key"] as? String)
+        var request = URLRequest(url: URL(string: "\(server.url)/ingest/generic/\(key)")!)
+        request.httpMethod = "POST"
+        request.httpBody = Data(#"{"summary":"Disk full on db-1","labels":{"env":"staging","host":"db-1"}}"#.utf8)
+        let (_, answer) = try await URLSession.shared.data(for: request)
+        #expect((answer as? HTTPURLResponse)?.statusCode == 202)
+
+        // when
+        let preview = try await muster("silence", "create", "env=staging", "--comment", "migration", "--dry-run")
+        let listed = try await muster("silence", "list", "--json")
+        let made = try await muster("silence", "create", "env=staging", "--comment", "migration")
+        let none = try await muster("silence", "create", "env=stagign", "--comment", "typo")
+
+        // then
+        #expect(preview.status == 0, "\(preview.stderr)")
+        #expect(preview.stdout.contains("Would silence until"), "\(preview.stdout)")
+        #expect(preview.stdout.contains("It matches 1 firing alert now:"), "\(preview.stdout)")
+        #expect(preview.stdout.contains("Disk full on db-1"))
+        #expect((try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [Any])?.isEmpty == true, "\(listed.stdout)")
+        #expect(made.stdout.hasPrefix("Silence "), "\(made.stdout)")
+        #expect(made.stdout.contains("It matches 1 firing alert now:"))
+        #expect(none.stdout.contains("It matches no alert firing now."), "\(none.stdout)")
+    }
+
     @Test("migrate applies the schema once and says so")
     func migrate() async throws {
         let database = try await TestBackend(kind: .sqlite).makeDatabase()

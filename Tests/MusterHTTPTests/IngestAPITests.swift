@@ -380,4 +380,37 @@ struct IngestAPITests {
             #expect(refused.text.contains("lookahead and lookbehind are not supported"))
         }
     }
+
+    @Test("a silence answers with the firing alerts it takes; a dry run shows them and stores nothing", arguments: TestBackend.all)
+    func silencePreview(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given: two staging alerts firing, one resolved, one in production
+            let key = try await api.integration("generic")
+            let body = #"{"alerts":[{"summary":"Disk full","labels":{"env":"staging","host":"a"}},{"summary":"Disk slow","labels":{"env":"staging","host":"b"}},{"summary":"Disk full","labels":{"env":"prod"}},{"summary":"Old","dedupKey":"old","labels":{"env":"staging"}},{"action":"resolve","dedupKey":"old"}]}"#
+            #expect(try await api.send(.post, "/ingest/generic/\(key)", body: body).status == .accepted)
+            let request = #"{"matchers":["env=staging"],"duration":"1h","comment":"migration"}"#
+
+            // when
+            let preview = try await api.write("/api/v1/silences?dryRun=true", request)
+            let listedAfterPreview = try await api.send(.get, "/api/v1/silences", token: api.viewer)
+            let created = try await api.write("/api/v1/silences", request)
+            let typo = try await api.write("/api/v1/silences", #"{"matchers":["enviroment=staging"],"duration":"1h","comment":"x"}"#)
+
+            // then
+            #expect(preview.status == .ok, "\(preview.text)")
+            #expect(preview.object["dryRun"] as? Bool == true)
+            let previewed = try #require(preview.object["preview"] as? [String: Any])
+            #expect(previewed["firingAlerts"] as? Int == 2)
+            #expect(previewed["complete"] as? Bool == true)
+            let sample = try #require(previewed["sample"] as? [[String: Any]])
+            #expect(Set(sample.compactMap { ($0["labels"] as? [String: String])?["host"] }) == ["a", "b"])
+            #expect(listedAfterPreview.array.isEmpty)
+            #expect(created.status == .created)
+            #expect(created.object["dryRun"] == nil)
+            #expect((created.object["preview"] as? [String: Any])?["firingAlerts"] as? Int == 2)
+            #expect(try await api.send(.get, "/api/v1/silences", token: api.viewer).array.count == 2)
+            #expect((typo.object["preview"] as? [String: Any])?["firingAlerts"] as? Int == 0)
+            try await api.write("/api/v1/silences?dryRun=yes", request).expectProblem(.badRequest, field: "dryRun")
+        }
+    }
 }
