@@ -6,21 +6,24 @@ import MusterStore
 /// The firing alerts a silence's matchers take, answered when the silence is made (or only
 /// previewed, with `dryRun=true`): a typo in a label name, which silences nothing, or a matcher
 /// broad enough to hide an outage shows before anyone relies on the silence.
-struct SilencePreview: Encodable, Sendable {
-    struct Sample: Encodable, Sendable {
-        var id: UUID
-        var service: String
-        var summary: String
-        var labels: [String: String]
-        var incident: String?
+///
+/// The CLI reads the same type back from the answer.
+public struct SilencePreview: Codable, Sendable {
+    public struct Sample: Codable, Sendable {
+        public var id: UUID
+        public var service: String
+        public var summary: String
+        public var labels: [String: String]
+        /// The incident the alert is on, when it is on one.
+        public var incident: String?
     }
 
     /// Firing alerts the matchers take, among those read.
-    var firingAlerts: Int
+    public var firingAlerts: Int
     /// False when more alerts fire than one preview reads (`maxRead`); then the count is a floor.
-    var complete: Bool
+    public var complete: Bool
     /// The most recently seen of them, at most `sampleSize`.
-    var sample: [Sample]
+    public var sample: [Sample]
 
     static let maxRead = 50_000
     static let sampleSize = 10

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MusterCore
+import MusterHTTP
 
 struct SilenceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -53,23 +54,10 @@ struct SilenceCommand: AsyncParsableCommand {
 
         /// The preview part of the server's answer.
         struct Answer: Decodable {
-            struct Preview: Decodable {
-                struct Sample: Decodable {
-                    var service: String
-                    var summary: String
-                    var labels: [String: String]
-                    var incident: String?
-                }
-
-                var firingAlerts: Int
-                var complete: Bool
-                var sample: [Sample]
-            }
-
-            var preview: Preview
+            var preview: SilencePreview
         }
 
-        static func describe(_ preview: Answer.Preview) -> String {
+        static func describe(_ preview: SilencePreview) -> String {
             let count = "\(preview.firingAlerts)\(preview.complete ? "" : " or more") firing alert\(preview.firingAlerts == 1 ? "" : "s")"
             guard preview.firingAlerts > 0 else { return "It matches no alert firing now." }
             let table = Table(header: ["SERVICE", "SUMMARY", "INCIDENT", "LABELS"], rows: preview.sample.map {
