@@ -11,15 +11,13 @@ import Synchronization
 /// (`writerExecutor`): on the loops that serve HTTP, each of the writer's round trips also waited
 /// behind requests being read and parsed.
 public final class PostgresConnectionSource: SQLConnectionSource {
-    private let client: PostgresClient
-    /// Connections for `reusingStatements` transactions, which always run their prepared statements
-    /// on a generic plan: left to choose, PostgreSQL planned the ingest writes anew on every run,
-    /// which cost more than running them (0.21 against 0.04 ms of a 0.4 ms statement). Kept apart
-    /// so that no other statement loses plans made for its values. None with
-    /// `prepared_statements=off` in the URL, for poolers that cannot keep named statements
-    /// (PgBouncer before 1.21 in transaction mode).
-    private let hotClient: PostgresClient?
-    private let runner: Task<Void, Never>
+    /// The pools: one for most work, and one for `reusingStatements` transactions, which always
+    /// run their prepared statements on a generic plan: left to choose, PostgreSQL planned the
+    /// ingest writes anew on every run, which cost more than running them (0.21 against 0.04 ms of
+    /// a 0.4 ms statement). Kept apart so that no other statement loses plans made for its values.
+    /// No second pool with `prepared_statements=off` in the URL, for poolers that cannot keep named
+    /// statements (PgBouncer before 1.21 in transaction mode).
+    private let pools: PostgresPools
     private let loops: MultiThreadedEventLoopGroup
     public let writerExecutor: any TaskExecutor
     private let url: PostgresURL
@@ -59,18 +57,21 @@ public final class PostgresConnectionSource: SQLConnectionSource {
         let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.loops = loops
         writerExecutor = EventLoopTaskExecutor(loops.next())
-        let client = PostgresClient(configuration: configuration, eventLoopGroup: loops, backgroundLogger: logger)
         var hotConfiguration = configuration
         hotConfiguration.options.additionalStartupParameters.append(("plan_cache_mode", "force_generic_plan"))
         hotConfiguration.options.maximumConnections = 4
-        let hotClient = url.reusesStatements ? PostgresClient(configuration: hotConfiguration, eventLoopGroup: loops, backgroundLogger: logger) : nil
-        self.client = client
-        self.hotClient = hotClient
-        runner = Task {
-            await withDiscardingTaskGroup { group in
-                for pool in [client, hotClient].compactMap({ $0 }) { group.addTask { await pool.run() } }
-            }
-        }
+        let reusesStatements = url.reusesStatements
+        let hot = hotConfiguration
+        pools = PostgresPools(
+            make: {
+                (PostgresClient(configuration: configuration, eventLoopGroup: loops, backgroundLogger: logger),
+                 reusesStatements ? PostgresClient(configuration: hot, eventLoopGroup: loops, backgroundLogger: logger) : nil)
+            },
+            probe: {
+                let connection = try await PostgresConnection.connect(configuration: url.connectionConfiguration, id: 0, logger: logger)
+                try await connection.close()
+            },
+            retireAfter: Self.leaseTimeout + url.transactionTimeout, logger: logger)
     }
 
     /// How long a statement waits for a connection before the database counts as away. The pool
@@ -79,43 +80,86 @@ public final class PostgresConnectionSource: SQLConnectionSource {
     /// behind the writer's transaction. Answering 503 soon lets them retry instead.
     public static let leaseTimeout: Duration = .seconds(5)
 
+    /// How often a lease waiting for a connection looks whether its pools were renewed.
+    static let renewalCheck: Duration = .milliseconds(250)
+
     public func withConnection<T: Sendable>(
-        reusingStatements: Bool, _ body: @Sendable (any SQLDatabase) async throws -> T
+        reusingStatements: Bool, bounded: Bool, _ body: @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
+        let limit = bounded ? url.transactionTimeout : nil
         do {
-            guard reusingStatements, let hotClient else {
-                return try await leased(from: client) { connection in try await body(connection.sql(queryLogLevel: .trace)) }
-            }
-            return try await leased(from: hotClient) { connection in
-                try await body(ReusingPostgresDatabase(connection: connection, plain: connection.sql(queryLogLevel: .trace)))
+            while true {
+                let generation = pools.current
+                let renewed: @Sendable () -> Bool = { [pools] in pools.current.client !== generation.client }
+                do {
+                    let target = target
+                    guard reusingStatements, let hotClient = generation.hotClient else {
+                        return try await leased(from: generation.client, counting: generation.leases, limit: limit, renewed: renewed) { connection in
+                            try await body(OpenConnectionDatabase(base: connection.sql(queryLogLevel: .trace), connection: connection, target: target))
+                        }
+                    }
+                    return try await leased(from: hotClient, counting: generation.leases, limit: limit, renewed: renewed) { connection in
+                        let reusing = ReusingPostgresDatabase(connection: connection, plain: connection.sql(queryLogLevel: .trace))
+                        return try await body(OpenConnectionDatabase(base: reusing, connection: connection, target: target))
+                    }
+                } catch is Renewed {
+                    continue
+                }
             }
         } catch let error as PSQLError {
             throw Self.translate(error, target: target)
         } catch let error as StoreError {
             throw error
+        } catch is NoConnection {
+            pools.noteUnreachable()
+            throw StoreError.unavailable("Cannot use PostgreSQL at \(target): no connection within \(Self.seconds(Self.leaseTimeout)).")
         } catch where String(describing: type(of: error)).hasPrefix("ConnectionPoolError") {
+            if String(describing: error).contains("CircuitBreakerTripped") { pools.noteUnreachable() }
             throw StoreError.unavailable("Cannot use PostgreSQL at \(target): no connection could be made (\(error)).")
         }
     }
 
-    /// Runs `body` on a connection of `pool`, or fails with `StoreError.unavailable` when none
-    /// comes within `leaseTimeout`. Only the wait is timed: once leased, `body` runs to its end.
+    /// Runs `body` on a connection of `pool`. Fails with `NoConnection` when none comes within
+    /// `leaseTimeout`, and with `Renewed` when fresh pools took the place of `pool` meanwhile.
+    /// Fails with `StoreError.unavailable` when `body` has not finished `limit` after it began:
+    /// then the connection is closed, which fails the statement waiting on it. A database host
+    /// that hangs, or a network that drops packets, would otherwise hold the writer, and every
+    /// request behind it, until TCP gives up many minutes later.
     private func leased<T: Sendable>(
-        from pool: PostgresClient, _ body: @Sendable (PostgresConnection) async throws -> T
+        from pool: PostgresClient, counting leases: LeaseCount, limit: Duration?, renewed: @escaping @Sendable () -> Bool,
+        _ body: @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
-        let lease = LeaseDeadline()
+        let lease = Lease()
+        let target = target
+        let executor = writerExecutor
         return try await withoutActuallyEscaping(body) { body in
             try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask {
                     try await pool.withConnection { connection in
-                        guard lease.begin() else { throw CancellationError() }
-                        return try await body(connection)
+                        guard let began = lease.begin(with: connection) else { throw CancellationError() }
+                        leases.add()
+                        defer { lease.finish() }
+                        do {
+                            // On the connection's loop, so that `OpenConnectionDatabase`'s check
+                            // and the statement's send happen in one tick.
+                            return try await withTaskExecutorPreference(executor) { try await body(connection) }
+                        } catch where lease.overran {
+                            let waited = began.duration(to: .now)
+                            throw StoreError.unavailable("PostgreSQL at \(target) did not answer within \(Self.seconds(waited)); Muster closed the connection.")
+                        }
                     }
                 }
                 group.addTask {
-                    try? await Task.sleep(for: Self.leaseTimeout)
-                    if lease.expire() {
-                        throw StoreError.unavailable("Cannot use PostgreSQL at \(self.target): no connection within \(Self.leaseTimeout).")
+                    let deadline = ContinuousClock.now + Self.leaseTimeout
+                    while lease.isWaiting, !Task.isCancelled, ContinuousClock.now < deadline {
+                        try? await Task.sleep(until: min(deadline, .now + Self.renewalCheck))
+                        if renewed(), lease.move() { throw Renewed() }
+                    }
+                    if lease.expire() { throw NoConnection() }
+                    guard let limit, let began = lease.began else { return nil }
+                    try? await Task.sleep(until: began + limit)
+                    if !Task.isCancelled, let connection = lease.overrun() {
+                        let _: EventLoopFuture<Void> = connection.close()
                     }
                     return nil
                 }
@@ -128,6 +172,11 @@ public final class PostgresConnectionSource: SQLConnectionSource {
                 throw CancellationError()
             }
         }
+    }
+
+    private static func seconds(_ duration: Duration) -> String {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return seconds.formatted(.number.precision(.fractionLength(0...1))) + " s"
     }
 
     /// PostgresNIO keeps its error text private by default; say what went wrong without the query.
@@ -144,32 +193,92 @@ public final class PostgresConnectionSource: SQLConnectionSource {
     }
 
     public func shutdown() async throws {
-        runner.cancel()
-        await runner.value
+        await pools.shutdown()
         try await loops.shutdownGracefully()
     }
 }
 
-/// Whether a lease began before its deadline passed; whichever comes first wins.
-private final class LeaseDeadline: Sendable {
-    private let state = Mutex(State.waiting)
-    private enum State { case waiting, leased, expired }
+/// No connection came within `leaseTimeout`.
+private struct NoConnection: Error {}
 
-    /// The connection came: true when the deadline has not passed yet.
-    func begin() -> Bool {
+/// Fresh pools took the place of the one a lease was waiting on.
+private struct Renewed: Error {}
+
+/// A lease's course, raced by its timer: the connection comes before the lease deadline, or the
+/// lease expires, or moves to renewed pools; once begun, the work finishes before its limit or
+/// overruns it.
+private final class Lease: Sendable {
+    private let state = Mutex(State.waiting)
+    private enum State {
+        case waiting
+        case leased(PostgresConnection, began: ContinuousClock.Instant)
+        case expired, moved, finished, overran
+    }
+
+    /// The connection came: when the lease had not expired yet, the instant the work begins.
+    func begin(with connection: PostgresConnection) -> ContinuousClock.Instant? {
         state.withLock { state in
-            guard state == .waiting else { return false }
-            state = .leased
+            guard case .waiting = state else { return nil }
+            let now = ContinuousClock.now
+            state = .leased(connection, began: now)
+            return now
+        }
+    }
+
+    /// The deadline for a connection passed: true when none came before it.
+    func expire() -> Bool {
+        state.withLock { state in
+            guard case .waiting = state else { return false }
+            state = .expired
             return true
         }
     }
 
-    /// The deadline passed: true when no connection came before it.
-    func expire() -> Bool {
+    /// Still waiting for a connection.
+    var isWaiting: Bool {
         state.withLock { state in
-            guard state == .waiting else { return false }
-            state = .expired
+            if case .waiting = state { return true }
+            return false
+        }
+    }
+
+    /// The pool was renewed: true when no connection came from the old one before.
+    func move() -> Bool {
+        state.withLock { state in
+            guard case .waiting = state else { return false }
+            state = .moved
             return true
+        }
+    }
+
+    /// When the work began, while it is still running.
+    var began: ContinuousClock.Instant? {
+        state.withLock { state in
+            guard case .leased(_, let began) = state else { return nil }
+            return began
+        }
+    }
+
+    /// The work ended, in time or not.
+    func finish() {
+        state.withLock { state in
+            if case .leased = state { state = .finished }
+        }
+    }
+
+    /// The limit passed: the connection to close, when the work is still running.
+    func overrun() -> PostgresConnection? {
+        state.withLock { state in
+            guard case .leased(let connection, _) = state else { return nil }
+            state = .overran
+            return connection
+        }
+    }
+
+    var overran: Bool {
+        state.withLock { state in
+            if case .overran = state { return true }
+            return false
         }
     }
 }

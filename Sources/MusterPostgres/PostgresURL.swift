@@ -18,9 +18,12 @@ struct PostgresURL {
     /// Whether hot statements may be kept prepared: `prepared_statements=on` (the default) or `off`,
     /// for poolers that cannot keep named statements (PgBouncer before 1.21 in transaction mode).
     var reusesStatements: Bool
+    /// How long one transaction may take, from its connection to its end, before Muster closes
+    /// the connection: `transaction_timeout=<seconds>`, 30 by default.
+    var transactionTimeout: Duration
 
-    /// Reads host (or socket folder), port, user, password, database, `sslmode` and
-    /// `prepared_statements`; the error names what is wrong.
+    /// Reads host (or socket folder), port, user, password, database, `sslmode`,
+    /// `prepared_statements` and `transaction_timeout`; the error names what is wrong.
     init(parsing text: String) throws {
         let usage = "must be a URL like postgres://user:password@host:5432/muster, or postgres://user@/muster?host=/run/postgresql for a Unix socket."
         guard let components = URLComponents(string: text),
@@ -50,6 +53,11 @@ struct PostgresURL {
         case "off", "false": reusesStatements = false
         default: throw StoreError.invalid(field: "database", reason: "prepared_statements=\(prepared) must be on or off.")
         }
+        let timeout = query("transaction_timeout") ?? "30"
+        guard let seconds = Int(timeout), (5...3_600).contains(seconds) else {
+            throw StoreError.invalid(field: "database", reason: "transaction_timeout=\(timeout) must be a whole number of seconds from 5 (the wait for a connection) to 3600.")
+        }
+        transactionTimeout = .seconds(seconds)
         username = components.user ?? "postgres"
         password = components.password
         let path = String(components.path.drop { $0 == "/" })

@@ -67,9 +67,10 @@ public final class SQLiteConnectionSource: SQLConnectionSource {
         return SQLiteConnectionSource(handle: handle, checkpointer: checkpointer, logger: logger)
     }
 
-    /// The handle keeps every statement prepared already, so `reusingStatements` changes nothing here.
+    /// The handle keeps every statement prepared already, so `reusingStatements` changes nothing
+    /// here; nor does `bounded`: the file is local, and SQLite's busy timeout bounds its waits.
     public func withConnection<T: Sendable>(
-        reusingStatements: Bool, _ body: @Sendable (any SQLDatabase) async throws -> T
+        reusingStatements: Bool, bounded: Bool, _ body: @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         try await gate.acquire()
         do {

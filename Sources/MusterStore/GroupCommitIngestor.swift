@@ -68,8 +68,9 @@ public actor GroupCommitIngestor {
             let outcomes = try await store.ingest(batch.map(\.request), scheme: scheme, mapping: mapping, at: now())
             for (item, outcome) in zip(batch, outcomes) { item.continuation.resume(returning: outcome) }
         } catch {
-            guard batch.count > 1 else {
-                batch[0].continuation.resume(throwing: error)
+            // Without the database every retry would fail too, each after its own wait.
+            guard batch.count > 1, !Self.isUnavailable(error) else {
+                for item in batch { item.continuation.resume(throwing: error) }
                 return
             }
             // One bad request must not fail its neighbours: retry each on its own.
@@ -82,5 +83,10 @@ public actor GroupCommitIngestor {
                 }
             }
         }
+    }
+
+    private static func isUnavailable(_ error: any Error) -> Bool {
+        if case StoreError.unavailable = error { return true }
+        return false
     }
 }

@@ -17,12 +17,13 @@ public final class SQLStore: Store {
     public var writerExecutor: any TaskExecutor { source.writerExecutor }
 
     /// Runs `body` in one transaction on one connection; rolls back when it throws.
-    /// `reusingStatements` is for hot paths (see `SQLConnectionSource`).
+    /// `reusingStatements` is for hot paths, and only migrations run without the time limit
+    /// (see `SQLConnectionSource`).
     func transaction<T: Sendable>(
-        reusingStatements: Bool = false, _ body: @Sendable @escaping (any SQLDatabase) async throws -> T
+        reusingStatements: Bool = false, bounded: Bool = true, _ body: @Sendable @escaping (any SQLDatabase) async throws -> T
     ) async throws -> T {
         let begin = source.dialect.beginTransaction
-        return try await source.withConnection(reusingStatements: reusingStatements) { db in
+        return try await source.withConnection(reusingStatements: reusingStatements, bounded: bounded) { db in
             try await db.raw(SQLQueryString(begin)).run()
             do {
                 let result = try await body(db)
@@ -52,7 +53,7 @@ public final class SQLStore: Store {
     @discardableResult
     public func migrate() async throws -> [Int] {
         let migrator = Migrator(migrations: migrations, dialect: dialect)
-        return try await transaction { db in try await migrator.migrate(on: db, at: Date()) }
+        return try await transaction(bounded: false) { db in try await migrator.migrate(on: db, at: Date()) }
     }
 
     public func appliedMigrations() async throws -> [Int] {

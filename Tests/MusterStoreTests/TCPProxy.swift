@@ -4,29 +4,43 @@ import Glibc
 #endif
 
 /// A loopback TCP forwarder to a server, which a test can cut (every connection closed, new ones
-/// refused) and restore on the same port: the server seems to go away and come back.
+/// refused) and restore on the same port, so the server seems to go away and come back; or freeze
+/// (connections stay open, nothing is passed on), so the server seems to hang.
 final class TCPProxy: @unchecked Sendable {
     private(set) var port = 0
     private let target: Int
     private let lock = NSLock()
     private var listener: Int32 = -1
-    private var sockets: [Int32] = []
+    /// Forwarded connections by client socket; a pair is closed only by the last of its two
+    /// pumps, so no socket number is closed while a pump may still use it (or after its reuse).
+    private var pairs: [Int32: Pair] = [:]
+    private var frozen = false
+
+    private struct Pair {
+        var client: Int32
+        var upstream: Int32
+        var pumps = 2
+    }
 
     init(to target: Int) throws {
         self.target = target
         try listen()
     }
 
-    /// Closes every forwarded connection and stops accepting new ones.
+    /// Ends every forwarded connection and stops accepting new ones.
     func cut() {
         lock.lock()
-        let open = [listener] + sockets
-        (listener, sockets) = (-1, [])
-        lock.unlock()
-        for fd in open where fd >= 0 {
-            shutdown(fd, Int32(SHUT_RDWR))
-            close(fd)
+        defer { lock.unlock() }
+        if listener >= 0 {
+            shutdown(listener, Int32(SHUT_RDWR))
+            close(listener)
+            listener = -1
         }
+        for pair in pairs.values {
+            shutdown(pair.client, Int32(SHUT_RDWR))
+            shutdown(pair.upstream, Int32(SHUT_RDWR))
+        }
+        frozen = false
     }
 
     /// Accepts connections again, on the same port.
@@ -34,7 +48,28 @@ final class TCPProxy: @unchecked Sendable {
         try listen()
     }
 
+    /// Stops passing bytes on, in both directions, without closing anything: the server seems to
+    /// hang. New connections are accepted and hang too.
+    func freeze() {
+        lock.lock()
+        frozen = true
+        lock.unlock()
+    }
+
+    /// Passes on again what was held and what comes after.
+    func thaw() {
+        lock.lock()
+        frozen = false
+        lock.unlock()
+    }
+
     deinit { cut() }
+
+    private var isFrozen: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return frozen
+    }
 
     private func listen() throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -70,31 +105,40 @@ final class TCPProxy: @unchecked Sendable {
             }
             lock.lock()
             let live = listener == fd && connected == 0
-            if live { sockets += [client, upstream] }
+            if live { pairs[client] = Pair(client: client, upstream: upstream) }
             lock.unlock()
             guard live else {
                 close(client)
                 close(upstream)
                 continue
             }
-            Thread { Self.pump(from: client, to: upstream) }.start()
-            Thread { Self.pump(from: upstream, to: client) }.start()
+            Thread { self.pump(from: client, to: upstream, pair: client) }.start()
+            Thread { self.pump(from: upstream, to: client, pair: client) }.start()
         }
     }
 
-    private static func pump(from source: Int32, to sink: Int32) {
+    private func pump(from source: Int32, to sink: Int32, pair: Int32) {
         var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
+        forwarding: while true {
             let count = read(source, &buffer, buffer.count)
             guard count > 0 else { break }
+            while isFrozen { usleep(10_000) }
             var sent = 0
             while sent < count {
-                let written = buffer[sent..<count].withUnsafeBytes { write(sink, $0.baseAddress, $0.count) }
-                guard written > 0 else { return }
+                let written = buffer[sent..<count].withUnsafeBytes { send(sink, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                guard written > 0 else { break forwarding }
                 sent += written
             }
         }
+        lock.lock()
+        defer { lock.unlock() }
         shutdown(sink, Int32(SHUT_WR))
+        pairs[pair]?.pumps -= 1
+        if let done = pairs[pair], done.pumps == 0 {
+            close(done.client)
+            close(done.upstream)
+            pairs[pair] = nil
+        }
     }
 
     private static func loopback(port: Int) -> sockaddr_in {
