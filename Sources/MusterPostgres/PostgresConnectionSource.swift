@@ -138,7 +138,10 @@ public final class PostgresConnectionSource: SQLConnectionSource {
                     try await pool.withConnection { connection in
                         guard let began = lease.begin(with: connection) else { throw CancellationError() }
                         leases.add()
-                        defer { lease.finish() }
+                        defer {
+                            lease.finish()
+                            leases.end()
+                        }
                         do {
                             // On the connection's loop, so that `OpenConnectionDatabase`'s check
                             // and the statement's send happen in one tick.

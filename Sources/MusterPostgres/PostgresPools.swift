@@ -8,8 +8,8 @@ import Synchronization
 /// PostgresNIO's pool waits longer and longer between connection attempts while the database is
 /// away (up to a minute), so after a restart or failover of a minute Muster would go on refusing
 /// alerts for up to a minute more. Instead, once a lease gets no connection, a direct connection
-/// is tried every `probeInterval`; when one succeeds and the pools have still given no lease,
-/// fresh pools take the place of the old ones, and leases waiting on the old ones move to them.
+/// is tried every `probeInterval`; when one succeeds and the pools have still given no lease and
+/// hold none, fresh pools take the place of the old ones, and leases waiting on them move over.
 /// Work already on an old pool runs to its end there; the old pools stop after `retireAfter`.
 final class PostgresPools: Sendable {
     /// One set of pools and the task that runs them.
@@ -58,8 +58,8 @@ final class PostgresPools: Sendable {
     var current: Generation { state.withLock { $0.current } }
 
     /// A lease got no connection: look for PostgreSQL's return, unless already looking. The
-    /// pools are renewed only if they give no lease meanwhile, never merely because every
-    /// connection is busy, when fresh pools would only add load.
+    /// pools are renewed only if meanwhile they give no lease and none is held: never merely
+    /// because every connection is busy, when fresh pools would only add load.
     func noteUnreachable() {
         state.withLock { state in
             guard !state.stopped, state.renewal == nil else { return }
@@ -83,11 +83,11 @@ final class PostgresPools: Sendable {
 
     private func renewWhenReachable(_ stale: Generation, leases: Int) async {
         var reachable = false
-        while !reachable, !Task.isCancelled, stale.leases.value == leases {
+        while !reachable, !Task.isCancelled, stale.leases.idle(since: leases) {
             try? await Task.sleep(for: probeInterval)
             reachable = await Self.succeeds(within: .seconds(5), probe)
         }
-        guard !Task.isCancelled, stale.leases.value == leases else {
+        guard !Task.isCancelled, stale.leases.idle(since: leases) else {
             state.withLock { $0.renewal = nil }
             return
         }
@@ -162,11 +162,26 @@ private final class AnswerOnce: Sendable {
     }
 }
 
-/// How many leases a generation of pools has given.
+/// The leases a generation of pools has given: how many so far, and how many are still held.
 final class LeaseCount: Sendable {
-    private let count = Atomic<Int>(0)
+    private let begun = Atomic<Int>(0)
+    private let held = Atomic<Int>(0)
 
-    var value: Int { count.load(ordering: .relaxed) }
+    /// Leases given so far.
+    var value: Int { begun.load(ordering: .relaxed) }
 
-    func add() { count.add(1, ordering: .relaxed) }
+    /// A lease began.
+    func add() {
+        begun.add(1, ordering: .relaxed)
+        held.add(1, ordering: .relaxed)
+    }
+
+    /// A lease ended.
+    func end() { held.subtract(1, ordering: .relaxed) }
+
+    /// Whether no lease has begun since `value` read `count`, and none is held: the pools have
+    /// handed out nothing since, not even slowly.
+    func idle(since count: Int) -> Bool {
+        held.load(ordering: .relaxed) == 0 && begun.load(ordering: .relaxed) == count
+    }
 }

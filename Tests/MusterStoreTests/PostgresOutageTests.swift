@@ -138,6 +138,37 @@ struct PostgresOutageTests {
         }
     }
 
+    @Test("while every connection is held by long work, a request that gets none waits for the pool instead of replacing it: a busy database gets no second set of connections")
+    func busyPoolKept() async throws {
+        // given: a reachable PostgreSQL with all ten connections of the pool asleep for 8 s
+        let database = try await TestBackend(kind: .postgres).makeDatabase()
+        let source = try await PostgresConnectionSource.open(url: database.url)
+        defer { Task { try? await source.shutdown(); await database.remove() } }
+        let sleepers = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<10 {
+                    group.addTask { _ = try? await source.withConnection { db in try await db.raw("SELECT pg_sleep(8)").run() } }
+                }
+            }
+        }
+        try await Task.sleep(for: .milliseconds(500))
+
+        // when: one request gives up waiting for a connection, and the next asks how many sleep
+        let refused = await Self.outcome { try await source.withConnection { db in try await db.raw("SELECT 1").run() } }
+        let sleeping = try await source.withConnection { db in
+            try await db.raw("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND datname = current_database()")
+                .first(decoding: SleepCount.self)?.n
+        }
+        await sleepers.value
+
+        // then: the next one ran on a connection a sleeper gave back, not on a fresh pool beside them
+        guard case .failure(StoreError.unavailable)? = refused else {
+            Issue.record("expected no connection within 5 s, got \(String(describing: refused))")
+            return
+        }
+        #expect(try #require(sleeping) < 10)
+    }
+
     @Test("a statement sent after PostgreSQL closed the connection under a transaction fails at once as unavailable, instead of waiting forever for an answer")
     func statementAfterClose() async throws {
         // given: a connection whose server process ends in the middle of the work on it
@@ -223,4 +254,8 @@ private final class FirstOutcome: @unchecked Sendable {
         }
         waiting?.resume(returning: outcome)
     }
+}
+
+private struct SleepCount: Decodable {
+    var n: Int
 }
