@@ -12,17 +12,11 @@ import PostgresKit
 /// statement of a transaction whose connection the server closed. The channel is inactive from
 /// the moment it closes, before the handlers go, so the check is sound where the statement is
 /// sent on the connection's own event loop, as `PostgresConnectionSource` arranges.
-struct OpenConnectionDatabase: SQLDatabase {
+struct OpenConnectionDatabase: SQLDatabaseWrapper {
     let base: any SQLDatabase
     let connection: PostgresConnection
     /// For the message: host:port/database, never the password.
     let target: String
-
-    var logger: Logger { base.logger }
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { base.version }
-    var dialect: any SQLDialect { base.dialect }
-    var queryLogLevel: Logger.Level? { base.queryLogLevel }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
         guard !connection.isClosed else { return eventLoop.makeFailedFuture(lost) }

@@ -9,7 +9,7 @@ import PostgresKit
 ///
 /// Statements without binds, or with a bind of a type `PostgresBinds` does not write, and any
 /// statement once `StatementNames` has given all its names, go PostgresKit's ordinary way.
-struct ReusingPostgresDatabase: SQLDatabase {
+struct ReusingPostgresDatabase: SQLDatabaseWrapper {
     let connection: PostgresConnection
     /// PostgresKit's database on the same connection, for everything not run here.
     let plain: any SQLDatabase
@@ -21,11 +21,7 @@ struct ReusingPostgresDatabase: SQLDatabase {
         self.names = names
     }
 
-    var logger: Logger { plain.logger }
-    var eventLoop: any EventLoop { plain.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { plain.version }
-    var dialect: any SQLDialect { plain.dialect }
-    var queryLogLevel: Logger.Level? { plain.queryLogLevel }
+    var base: any SQLDatabase { plain }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
         plain.execute(sql: query, onRow)

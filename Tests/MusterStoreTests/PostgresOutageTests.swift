@@ -32,11 +32,7 @@ struct PostgresOutageTests {
 
         // when: it comes back
         try proxy.restore()
-        var recovered = false
-        for _ in 0..<60 where !recovered {
-            recovered = await Self.succeeds { try await ingest("after") }
-            if !recovered { try await Task.sleep(for: .seconds(1)) }
-        }
+        let recovered = try await Self.works(within: .seconds(60), retryingEvery: .seconds(1)) { try await ingest("after") }
 
         // then
         #expect(recovered, "ingestion did not work again within a minute of PostgreSQL coming back")
@@ -69,11 +65,7 @@ struct PostgresOutageTests {
 
         // when: PostgreSQL answers again
         proxy.thaw()
-        var recovered = false
-        for _ in 0..<60 where !recovered {
-            recovered = await Self.succeeds { try await ingest("after") }
-            if !recovered { try await Task.sleep(for: .seconds(1)) }
-        }
+        let recovered = try await Self.works(within: .seconds(60), retryingEvery: .seconds(1)) { try await ingest("after") }
 
         // then: the cut-off transaction left nothing behind
         #expect(recovered, "ingestion did not work again within a minute of PostgreSQL answering again")
@@ -96,12 +88,7 @@ struct PostgresOutageTests {
 
         // when: it comes back
         try proxy.restore()
-        let back = ContinuousClock.now
-        var recovered = false
-        while !recovered, back.duration(to: .now) < .seconds(3) {
-            recovered = await Self.succeeds { try await ingest("after") }
-            if !recovered { try await Task.sleep(for: .milliseconds(250)) }
-        }
+        let recovered = try await Self.works(within: .seconds(3), retryingEvery: .milliseconds(250)) { try await ingest("after") }
 
         // then: PostgresNIO's own retry would by now wait about 5 s between attempts
         #expect(recovered, "ingestion did not work again within 3 s of PostgreSQL coming back")
@@ -215,9 +202,15 @@ struct PostgresOutageTests {
         return (proxy, store, ingest, database, integration)
     }
 
-    /// Whether `work` succeeded within 30 s.
-    private static func succeeds(_ work: @escaping @Sendable () async throws -> Void) async -> Bool {
-        if case .success? = await outcome(work) { return true }
+    /// Whether `work`, tried again after each failure, succeeds before `limit` has passed.
+    private static func works(
+        within limit: Duration, retryingEvery pause: Duration, _ work: @escaping @Sendable () async throws -> Void
+    ) async throws -> Bool {
+        let start = ContinuousClock.now
+        while start.duration(to: .now) < limit {
+            if case .success? = await outcome(work) { return true }
+            try await Task.sleep(for: pause)
+        }
         return false
     }
 

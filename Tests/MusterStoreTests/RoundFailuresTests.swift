@@ -23,11 +23,8 @@ final class CapturedLog: Sendable {
             set { metadata[key] = newValue }
         }
 
-        func log(
-            level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?,
-            source: String, file: String, function: String, line: UInt
-        ) {
-            log.lines.withLock { $0.append((level, "\(message)", explicit ?? [:])) }
+        func log(event: LogEvent) {
+            log.lines.withLock { $0.append((event.level, "\(event.message)", event.metadata ?? [:])) }
         }
     }
 }
