@@ -7,6 +7,12 @@ struct ConfigFile: Decodable {
     struct Listen: Decodable {
         var host: String?
         var port: Int?
+        var maxConnectionsPerClient: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case host, port
+            case maxConnectionsPerClient = "max_connections_per_client"
+        }
     }
 
     struct Incidents: Decodable {

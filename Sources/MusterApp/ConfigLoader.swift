@@ -44,6 +44,9 @@ public struct ConfigLoader {
         if let smtp = environment["MUSTER_SMTP_URL"] { config.smtpURL = try Self.smtp(smtp, key: "MUSTER_SMTP_URL") }
         if let key = environment["MUSTER_SIGNING_KEY"] { config.signingKey = try Self.signingKey(key, key: "MUSTER_SIGNING_KEY") }
         if let url = environment["MUSTER_PUBLIC_URL"] { config.publicURL = try Self.url(url, key: "MUSTER_PUBLIC_URL") }
+        if let count = environment["MUSTER_MAX_CONNECTIONS_PER_CLIENT"] {
+            config.maxConnectionsPerClient = try Self.connections(count, key: "MUSTER_MAX_CONNECTIONS_PER_CLIENT")
+        }
         if let rate = environment["MUSTER_INGEST_RATE"] { config.ingestRatePerSecond = try Self.rate(rate, key: "MUSTER_INGEST_RATE") }
         if let preset = environment["MUSTER_SEVERITY_PRESET"] {
             guard let scheme = SeverityScheme.preset(named: preset) else {
@@ -57,6 +60,9 @@ public struct ConfigLoader {
     private func apply(_ file: ConfigFile, to config: inout MusterConfig) throws {
         if let host = file.listen?.host { config.host = host }
         if let port = file.listen?.port { config.port = try Self.port(String(port), key: "listen.port") }
+        if let count = file.listen?.maxConnectionsPerClient {
+            config.maxConnectionsPerClient = try Self.connections(String(count), key: "listen.max_connections_per_client")
+        }
         if let database = file.database { config.database = database }
         if let level = file.logLevel { config.logLevel = try Self.logLevel(level) }
         if let window = file.incidents?.reopenWindow { config.reopenWindowSeconds = try Self.duration(window, key: "incidents.reopen_window") }
@@ -105,6 +111,13 @@ public struct ConfigLoader {
             throw ConfigError(key, "must be a number of events a second, 0 for no limit; got '\(text)'.")
         }
         return rate
+    }
+
+    static func connections(_ text: String, key: String) throws -> Int {
+        guard let count = Int(text), (0...1_000_000).contains(count) else {
+            throw ConfigError(key, "must be a number of connections from 0 (no limit) to 1000000; got '\(text)'.")
+        }
+        return count
     }
 
     static func port(_ text: String, key: String) throws -> Int {

@@ -21,6 +21,8 @@ public struct MusterConfig: Sendable, Equatable {
     public var ingestRatePerSecond = 100.0
     /// Pages a minute each contact address may receive (bursts of as many); 0 = no limit.
     public var pagesPerMinute = 10.0
+    /// HTTP connections one client address may hold open at once; 0 = no limit.
+    public var maxConnectionsPerClient = 512
     /// The SMTP server pages are emailed through, as an `smtp://` URL; nil sends no email.
     public var smtpURL: String?
     /// The key outbound webhooks are signed with (HMAC-SHA256); nil makes a random one per start.
@@ -38,6 +40,7 @@ public struct MusterConfig: Sendable, Equatable {
             && lhs.maxIngestBodyBytes == rhs.maxIngestBodyBytes
             && lhs.logLevel == rhs.logLevel && lhs.publicURL == rhs.publicURL && lhs.ingestRatePerSecond == rhs.ingestRatePerSecond
             && lhs.alertSeverityMap == rhs.alertSeverityMap && lhs.signingKey == rhs.signingKey && lhs.smtpURL == rhs.smtpURL && lhs.pagesPerMinute == rhs.pagesPerMinute
+            && lhs.maxConnectionsPerClient == rhs.maxConnectionsPerClient
     }
 }
 

@@ -102,12 +102,14 @@ public enum MusterServer {
             rateLimiter: RateLimiter(rate: config.ingestRatePerSecond), signingKey: signingKey, contactTester: contactTester)
         let router = MusterRouter.build(env)
         let description = StoreFactory.describe(config.database)
+        let perClient = ConnectionsPerClient(limit: config.maxConnectionsPerClient, logger: logger)
         return Application(
             router: router,
             // Without an idle timeout a client that connects and goes quiet holds its connection
             // for ever. Senders keep idle connections up to 90 s (Go's default) or 5 min
             // (Prometheus's), and retry a request on one the server closed before it was sent.
-            server: .http1(configuration: .init(idleTimeout: .seconds(Self.idleTimeoutSeconds))),
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [perClient.handler()], idleTimeout: .seconds(Self.idleTimeoutSeconds))),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Muster"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? config.port

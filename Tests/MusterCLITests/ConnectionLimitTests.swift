@@ -1,0 +1,108 @@
+import Foundation
+import MusterTestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One client cannot hold more than its share of the server's connections.
+@Suite("Connections per client")
+struct ConnectionLimitTests {
+    @Test("a client holding as many connections as listen.max_connections_per_client allows has its next one closed unanswered, and the log says why; once one of its connections closes it may open another")
+    func perClientLimit() async throws {
+        // given: a server allowing three connections per client, and three open from 127.0.0.1
+        let database = try await TestBackend(kind: .sqlite).makeDatabase()
+        defer { Task { await database.remove() } }
+        let server = try await ServerProcess(database: database.url, environment: ["MUSTER_MAX_CONNECTIONS_PER_CLIENT": "3"])
+        defer { _ = server.stop() }
+        var held = try (0..<3).map { _ in try RawConnection(port: server.port) }
+        for connection in held { #expect(try connection.get("/healthz").hasPrefix("HTTP/1.1 200")) }
+
+        // when: a fourth
+        let fourth = try RawConnection(port: server.port)
+        let refused = try fourth.get("/healthz")
+
+        // then
+        #expect(refused.isEmpty, "the fourth connection was answered: \(refused)")
+        for _ in 0..<50 where !server.logs.text.contains("already holds 3 open connections") {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(server.logs.text.contains("already holds 3 open connections"), "\(server.logs.text)")
+        for connection in held { #expect(try connection.get("/healthz").hasPrefix("HTTP/1.1 200")) }
+
+        // when: one of the three closes
+        held.removeFirst().close()
+        var answer = ""
+        for _ in 0..<25 where !answer.hasPrefix("HTTP/1.1 200") {
+            // The server counts the closed one out once it has seen the close: at once, give or take.
+            try await Task.sleep(for: .milliseconds(200))
+            answer = try RawConnection(port: server.port).get("/healthz")
+        }
+
+        // then
+        #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
+    }
+
+    @Test("the per-client limit is a whole number from 0 (no limit) up; anything else stops the server with the reason")
+    func badLimit() async throws {
+        // given
+        let database = try await TestBackend(kind: .sqlite).makeDatabase()
+        defer { Task { await database.remove() } }
+
+        // when
+        let result = try await MusterProcess.run(
+            ["serve", "--port", "0", "--database", database.url], environment: ["MUSTER_MAX_CONNECTIONS_PER_CLIENT": "many"])
+
+        // then
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("'MUSTER_MAX_CONNECTIONS_PER_CLIENT' must be a number of connections from 0 (no limit)"), "\(result.stderr)")
+    }
+}
+
+/// A blocking HTTP/1.1 client on one TCP connection, to hold connections open at will.
+private final class RawConnection {
+    private var fd: Int32
+
+    init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var wait = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            Glibc.close(fd)
+            throw RawConnectionError(message: "cannot connect to 127.0.0.1:\(port): errno \(errno)")
+        }
+    }
+
+    /// Sends a GET and returns the first bytes of the answer: empty when the server closed the
+    /// connection without one.
+    func get(_ path: String) throws -> String {
+        let request = "GET \(path) HTTP/1.1\r\nHost: muster\r\n\r\n"
+        _ = request.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+        var buffer = [UInt8](repeating: 0, count: 4_096)
+        let count = recv(fd, &buffer, buffer.count, 0)
+        guard count >= 0 else {
+            if errno == ECONNRESET { return "" }
+            throw RawConnectionError(message: "no answer within 5 s: errno \(errno)")
+        }
+        return String(decoding: buffer[..<count], as: UTF8.self)
+    }
+
+    func close() {
+        if fd >= 0 { Glibc.close(fd) }
+        fd = -1
+    }
+
+    deinit { close() }
+}
+
+private struct RawConnectionError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
