@@ -33,6 +33,6 @@ struct OpenConnectionDatabase: SQLDatabaseWrapper {
     }
 
     private var lost: StoreError {
-        .unavailable("Lost the connection to PostgreSQL at \(target) during a transaction; nothing of it was kept.")
+        .unavailable("Lost the connection to PostgreSQL at \(target); the statement was not sent, and nothing uncommitted was kept.")
     }
 }
