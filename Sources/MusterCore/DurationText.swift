@@ -41,6 +41,13 @@ public enum DurationText {
     }
 }
 
+extension Duration {
+    /// The duration in seconds, with its fraction: 0.5 for 500 ms.
+    public var inSeconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
+
 extension Date {
     /// The ISO 8601 form used in messages and the wire format.
     public var iso8601: String { RFC3339.format(self) }

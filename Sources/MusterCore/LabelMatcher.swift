@@ -18,8 +18,8 @@ public struct LabelMatcher: Codable, Sendable, Equatable, Hashable, CustomString
     private let regex: LabelRegex?
 
     /// Set in a decoder's `userInfo` for documents read back from the database: a stored matcher
-    /// whose pattern no longer compiles then loads (and matches nothing) instead of making its
-    /// silence, and every read of silences, fail.
+    /// whose pattern no longer compiles then loads, its expression matching no value (so `!~`
+    /// takes every value), instead of making its silence, and every read of silences, fail.
     public static let storedDocument = CodingUserInfoKey(rawValue: "muster.storedDocument")!
 
     enum CodingKeys: String, CodingKey {

@@ -35,11 +35,14 @@ public struct WebhookChannel: NotificationChannel {
     /// turns the POST into a GET on a 301 or 302, and a receiver's landing page answering that GET
     /// counted as a delivered page that no one got. It does not retry a refused connection until
     /// the deadline either; the sender retries the page itself, with backoff.
+    /// How long `client` waits for a receiver to accept a connection.
+    static let connectTimeout: Duration = .seconds(5)
+
     public static let client: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.timeout.connect = .seconds(5)
+        configuration.timeout.connect = .init(connectTimeout)
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 
@@ -92,8 +95,7 @@ public struct WebhookChannel: NotificationChannel {
     }
 
     private static func words(_ duration: Duration) -> String {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        return String(format: "%g second%@", seconds, seconds == 1 ? "" : "s")
+        String(format: "%g second%@", duration.inSeconds, duration.inSeconds == 1 ? "" : "s")
     }
 
     /// Why a request got no answer, in plain words for the common causes.
@@ -104,7 +106,7 @@ public struct WebhookChannel: NotificationChannel {
         if let error = error as? HTTPClientError {
             switch error {
             case .deadlineExceeded, .readTimeout: return "no answer from \(host) within \(words(timeout))"
-            case .connectTimeout: return "no connection to \(endpoint) within 5 seconds"
+            case .connectTimeout: return "no connection to \(endpoint) within \(words(connectTimeout))"
             case .remoteConnectionClosed: return "\(endpoint) closed the connection without answering"
             default: break
             }

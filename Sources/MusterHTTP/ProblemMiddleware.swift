@@ -33,7 +33,7 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     /// How many failures like this one went unlogged before it, or nil to leave it unlogged: a
     /// database away is logged once a minute, every other server failure each time.
     private func unloggedBefore(_ error: any Error) -> Int? {
-        guard case StoreError.unavailable = error else { return 0 }
+        guard StoreError.isUnavailable(error) else { return 0 }
         return unavailable.take("unavailable", at: Date())
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MusterCore
 import MusterStore
 import NIOPosix
 import PostgresKit
@@ -87,18 +88,17 @@ public final class PostgresConnectionSource: SQLConnectionSource {
         reusingStatements: Bool, bounded: Bool, _ body: @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         let limit = bounded ? url.transactionTimeout : nil
+        let target = target
         do {
             while true {
                 let generation = pools.current
-                let renewed: @Sendable () -> Bool = { [pools] in pools.current.client !== generation.client }
                 do {
-                    let target = target
                     guard reusingStatements, let hotClient = generation.hotClient else {
-                        return try await leased(from: generation.client, counting: generation.leases, limit: limit, renewed: renewed) { connection in
+                        return try await leased(from: generation.client, of: generation, limit: limit) { connection in
                             try await body(OpenConnectionDatabase(base: connection.sql(queryLogLevel: .trace), connection: connection, target: target))
                         }
                     }
-                    return try await leased(from: hotClient, counting: generation.leases, limit: limit, renewed: renewed) { connection in
+                    return try await leased(from: hotClient, of: generation, limit: limit) { connection in
                         let reusing = ReusingPostgresDatabase(connection: connection, plain: connection.sql(queryLogLevel: .trace))
                         return try await body(OpenConnectionDatabase(base: reusing, connection: connection, target: target))
                     }
@@ -119,19 +119,22 @@ public final class PostgresConnectionSource: SQLConnectionSource {
         }
     }
 
-    /// Runs `body` on a connection of `pool`. Fails with `NoConnection` when none comes within
-    /// `leaseTimeout`, and with `Renewed` when fresh pools took the place of `pool` meanwhile.
+    /// Runs `body` on a connection of `pool`, one of `generation`'s. Fails with `NoConnection` when
+    /// none comes within `leaseTimeout`, and with `Renewed` when fresh pools took the place of
+    /// `generation` meanwhile.
     /// Fails with `StoreError.unavailable` when `body` has not finished `limit` after it began:
     /// then the connection is closed, which fails the statement waiting on it. A database host
     /// that hangs, or a network that drops packets, would otherwise hold the writer, and every
     /// request behind it, until TCP gives up many minutes later.
     private func leased<T: Sendable>(
-        from pool: PostgresClient, counting leases: LeaseCount, limit: Duration?, renewed: @escaping @Sendable () -> Bool,
+        from pool: PostgresClient, of generation: PostgresPools.Generation, limit: Duration?,
         _ body: @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         let lease = Lease()
         let target = target
         let executor = writerExecutor
+        let pools = pools
+        let leases = generation.leases
         return try await withoutActuallyEscaping(body) { body in
             try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask {
@@ -156,7 +159,7 @@ public final class PostgresConnectionSource: SQLConnectionSource {
                     let deadline = ContinuousClock.now + Self.leaseTimeout
                     while lease.isWaiting, !Task.isCancelled, ContinuousClock.now < deadline {
                         try? await Task.sleep(until: min(deadline, .now + Self.renewalCheck))
-                        if renewed(), lease.move() { throw Renewed() }
+                        if pools.current.client !== generation.client, lease.move() { throw Renewed() }
                     }
                     if lease.expire() { throw NoConnection() }
                     guard let limit, let began = lease.began else { return nil }
@@ -178,8 +181,7 @@ public final class PostgresConnectionSource: SQLConnectionSource {
     }
 
     private static func seconds(_ duration: Duration) -> String {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        return seconds.formatted(.number.precision(.fractionLength(0...1))) + " s"
+        duration.inSeconds.formatted(.number.precision(.fractionLength(0...1))) + " s"
     }
 
     /// PostgresNIO keeps its error text private by default; say what went wrong without the query.

@@ -127,7 +127,8 @@ final class PostgresPools: Sendable {
     /// itself: a connection to a host that hangs may not heed cancellation.
     private static func succeeds(within limit: Duration, _ attempt: @escaping @Sendable () async throws -> Void) async -> Bool {
         let answer = AnswerOnce()
-        return await withCheckedContinuation { continuation in
+        var timer: Task<Void, Never>?
+        let succeeded = await withCheckedContinuation { continuation in
             answer.set(continuation)
             let work = Task {
                 do {
@@ -137,12 +138,15 @@ final class PostgresPools: Sendable {
                     answer.resume(false)
                 }
             }
-            Task {
+            timer = Task {
                 try? await Task.sleep(for: limit)
+                guard !Task.isCancelled else { return }
                 work.cancel()
                 answer.resume(false)
             }
         }
+        timer?.cancel()
+        return succeeded
     }
 }
 

@@ -69,7 +69,7 @@ public actor GroupCommitIngestor {
             for (item, outcome) in zip(batch, outcomes) { item.continuation.resume(returning: outcome) }
         } catch {
             // Without the database every retry would fail too, each after its own wait.
-            guard batch.count > 1, !Self.isUnavailable(error) else {
+            guard batch.count > 1, !StoreError.isUnavailable(error) else {
                 for item in batch { item.continuation.resume(throwing: error) }
                 return
             }
@@ -83,10 +83,5 @@ public actor GroupCommitIngestor {
                 }
             }
         }
-    }
-
-    private static func isUnavailable(_ error: any Error) -> Bool {
-        if case StoreError.unavailable = error { return true }
-        return false
     }
 }

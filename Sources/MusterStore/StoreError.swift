@@ -10,6 +10,12 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The database cannot be reached or refused the work; the message says why.
     case unavailable(String)
 
+    /// Whether `error` is `unavailable`: the database, not the request, is at fault.
+    public static func isUnavailable(_ error: any Error) -> Bool {
+        if case StoreError.unavailable = error { return true }
+        return false
+    }
+
     public var description: String {
         switch self {
         case .notFound(let what, let key): "No \(what) '\(key.prefix(120))'."

@@ -1,4 +1,5 @@
 import Foundation
+import MusterTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -75,7 +76,7 @@ final class TCPProxy: @unchecked Sendable {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = Self.loopback(port: port)
+        var address = Loopback.address(port: port)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
@@ -98,18 +99,14 @@ final class TCPProxy: @unchecked Sendable {
         while true {
             let client = Glibc.accept(fd, nil, nil)
             guard client >= 0 else { return }
-            let upstream = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = Self.loopback(port: target)
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
+            let upstream = Loopback.connect(port: target)
             lock.lock()
-            let live = listener == fd && connected == 0
-            if live { pairs[client] = Pair(client: client, upstream: upstream) }
+            let live = listener == fd && upstream != nil
+            if live, let upstream { pairs[client] = Pair(client: client, upstream: upstream) }
             lock.unlock()
-            guard live else {
+            guard live, let upstream else {
                 close(client)
-                close(upstream)
+                if let upstream { close(upstream) }
                 continue
             }
             Thread { self.pump(from: client, to: upstream, pair: client) }.start()
@@ -139,14 +136,6 @@ final class TCPProxy: @unchecked Sendable {
             close(done.upstream)
             pairs[pair] = nil
         }
-    }
-
-    private static func loopback(port: Int) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        return address
     }
 }
 

@@ -31,12 +31,16 @@ struct RegexClass: Sendable, Equatable {
         return items.contains { $0.takes(forms) } != negated
     }
 
+    static let digits: [ClosedRange<UInt32>] = [0x30...0x39]
+    /// Word characters, ASCII as in RE2: `\w`, `[:word:]`, and what `\b` tells apart.
+    static let wordCharacters: [ClosedRange<UInt32>] = [0x30...0x39, 0x41...0x5A, 0x5F...0x5F, 0x61...0x7A]
+
     /// `\d`, `\s`, `\w` (ASCII, as in RE2) by their letter.
     static func perl(_ letter: Unicode.Scalar) -> [ClosedRange<UInt32>]? {
         switch letter {
-        case "d": [0x30...0x39]
+        case "d": digits
         case "s": [0x09...0x0A, 0x0C...0x0D, 0x20...0x20]
-        case "w": [0x30...0x39, 0x41...0x5A, 0x5F...0x5F, 0x61...0x7A]
+        case "w": wordCharacters
         default: nil
         }
     }
@@ -49,14 +53,14 @@ struct RegexClass: Sendable, Equatable {
         case "ascii": [0x00...0x7F]
         case "blank": [0x09...0x09, 0x20...0x20]
         case "cntrl": [0x00...0x1F, 0x7F...0x7F]
-        case "digit": [0x30...0x39]
+        case "digit": digits
         case "graph": [0x21...0x7E]
         case "lower": [0x61...0x7A]
         case "print": [0x20...0x7E]
         case "punct": [0x21...0x2F, 0x3A...0x40, 0x5B...0x60, 0x7B...0x7E]
         case "space": [0x09...0x0D, 0x20...0x20]
         case "upper": [0x41...0x5A]
-        case "word": [0x30...0x39, 0x41...0x5A, 0x5F...0x5F, 0x61...0x7A]
+        case "word": wordCharacters
         case "xdigit": [0x30...0x39, 0x41...0x46, 0x61...0x66]
         default: nil
         }

@@ -31,6 +31,6 @@ enum RegexAssertion: Sendable, Equatable {
 
     private static func isWord(_ value: UInt32?) -> Bool {
         guard let value else { return false }
-        return (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value) || value == 0x5F
+        return RegexClass.wordCharacters.contains { $0.contains(value) }
     }
 }
