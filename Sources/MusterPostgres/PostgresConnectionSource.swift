@@ -231,13 +231,7 @@ private final class Lease: Sendable {
     }
 
     /// The deadline for a connection passed: true when none came before it.
-    func expire() -> Bool {
-        state.withLock { state in
-            guard case .waiting = state else { return false }
-            state = .expired
-            return true
-        }
-    }
+    func expire() -> Bool { stopWaiting(as: .expired) }
 
     /// Still waiting for a connection.
     var isWaiting: Bool {
@@ -248,10 +242,13 @@ private final class Lease: Sendable {
     }
 
     /// The pool was renewed: true when no connection came from the old one before.
-    func move() -> Bool {
+    func move() -> Bool { stopWaiting(as: .moved) }
+
+    /// Ends the wait for a connection as `end`: false when it had already ended.
+    private func stopWaiting(as end: State) -> Bool {
         state.withLock { state in
             guard case .waiting = state else { return false }
-            state = .moved
+            state = end
             return true
         }
     }
