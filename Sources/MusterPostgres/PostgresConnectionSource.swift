@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MusterCore
 import MusterStore
+import NIOConcurrencyHelpers
 import NIOPosix
 import PostgresKit
 import Synchronization
@@ -19,6 +20,9 @@ public final class PostgresConnectionSource: SQLConnectionSource {
     /// No second pool with `prepared_statements=off` in the URL, for poolers that cannot keep named
     /// statements (PgBouncer before 1.21 in transaction mode).
     private let pools: PostgresPools
+    /// The ingestion writer's own connection (`PipelinedConnection`), when statements may be reused.
+    private let pipeline = PipelineSlot()
+    private let logger: Logger
     private let loops: MultiThreadedEventLoopGroup
     public let writerExecutor: any TaskExecutor
     private let url: PostgresURL
@@ -54,6 +58,7 @@ public final class PostgresConnectionSource: SQLConnectionSource {
     public init(url text: String, logger: Logger = Logger(label: "muster.postgres")) throws {
         let url = try PostgresURL(parsing: text)
         self.url = url
+        self.logger = logger
         let configuration = url.clientConfiguration
         let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.loops = loops
@@ -116,6 +121,58 @@ public final class PostgresConnectionSource: SQLConnectionSource {
         } catch where String(describing: type(of: error)).hasPrefix("ConnectionPoolError") {
             if String(describing: error).contains("CircuitBreakerTripped") { pools.noteUnreachable() }
             throw StoreError.unavailable("Cannot use PostgreSQL at \(target): no connection could be made (\(error)).")
+        }
+    }
+
+    /// Runs a `reusingStatements` transaction on the pipelined connection, whose `BEGIN` and
+    /// `COMMIT` cost no round trip of their own; others, and one that finds that connection in
+    /// use, run as `plainTransaction` on the pools.
+    public func transaction<T: Sendable>(
+        reusingStatements: Bool, bounded: Bool, _ body: @Sendable @escaping (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        guard reusingStatements, bounded, url.reusesStatements, pipeline.claim() else {
+            return try await plainTransaction(reusingStatements: reusingStatements, bounded: bounded, body)
+        }
+        defer { pipeline.release() }
+        return try await withTaskExecutorPreference(writerExecutor) {
+            let connection = try await pipelinedConnection()
+            let overran = Atomic(false)
+            let timer = connection.eventLoop.scheduleTask(in: .nanoseconds(Int64(url.transactionTimeout.inSeconds * 1e9))) {
+                overran.store(true, ordering: .relaxed)
+                connection.close()
+            }
+            defer { timer.cancel() }
+            let transaction = PipelinedTransaction(connection: connection, target: target, logger: logger)
+            do {
+                let result = try await body(transaction)
+                try await transaction.commit()
+                return result
+            } catch {
+                await transaction.rollback()
+                if overran.load(ordering: .relaxed) {
+                    throw StoreError.unavailable(
+                        "PostgreSQL at \(target) did not answer within \(Self.seconds(url.transactionTimeout)); Muster closed the connection.")
+                }
+                if error is StoreError || error is IncidentError { throw error }
+                if !connection.isOpen || error is ChannelError || error is WireError {
+                    throw StoreError.unavailable("Lost the connection to PostgreSQL at \(target) during a transaction; nothing of it was kept (\(error)).")
+                }
+                throw error
+            }
+        }
+    }
+
+    /// The pipelined connection, opened anew when there is none or it has closed.
+    private func pipelinedConnection() async throws -> PipelinedConnection {
+        if let open = pipeline.connection, open.isOpen { return open }
+        do {
+            let fresh = try await PipelinedConnection.open(url, on: loops.next(), timeout: Self.leaseTimeout, logger: logger)
+            pipeline.connection = fresh
+            return fresh
+        } catch let error as PSQLError {
+            throw Self.translate(error, target: target)
+        } catch {
+            throw StoreError.unavailable("Cannot use PostgreSQL at \(target): no connection within \(Self.seconds(Self.leaseTimeout)) (\(error)).")
         }
     }
 
@@ -187,19 +244,51 @@ public final class PostgresConnectionSource: SQLConnectionSource {
     /// PostgresNIO keeps its error text private by default; say what went wrong without the query.
     static func translate(_ error: PSQLError, target: String) -> StoreError {
         if let info = error.serverInfo {
-            let state = info[.sqlState] ?? "?"
-            if state == "23505" { return .conflict("That record already exists.") }
-            // Class 22, data exceptions: a value no column can hold, such as text with NUL in it.
-            if state.hasPrefix("22") { return .rejected("\(info[.message] ?? "a value is out of range") (SQLSTATE \(state)).") }
-            return .unavailable("PostgreSQL refused the request: \(info[.message] ?? "unknown error") (SQLSTATE \(state)).")
+            return translate(state: info[.sqlState] ?? "?", message: info[.message])
         }
         let cause = error.underlying.map { " (\($0))" } ?? ""
         return .unavailable("Cannot use PostgreSQL at \(target): \(error.code)\(cause).")
     }
 
+    /// An error the server reported on the pipelined connection, said as PostgresNIO's are.
+    static func translate(_ error: BackendMessage.ServerError, target: String) -> StoreError {
+        translate(state: error.state, message: error.message)
+    }
+
+    private static func translate(state: String, message: String?) -> StoreError {
+        if state == "23505" { return .conflict("That record already exists.") }
+        // Class 22, data exceptions: a value no column can hold, such as text with NUL in it.
+        if state.hasPrefix("22") { return .rejected("\(message ?? "a value is out of range") (SQLSTATE \(state)).") }
+        return .unavailable("PostgreSQL refused the request: \(message ?? "unknown error") (SQLSTATE \(state)).")
+    }
+
     public func shutdown() async throws {
+        pipeline.connection?.close()
         await pools.shutdown()
         try await loops.shutdownGracefully()
+    }
+}
+
+/// The pipelined connection, and whether a transaction holds it.
+private final class PipelineSlot: Sendable {
+    private let state = NIOLockedValueBox<(busy: Bool, connection: PipelinedConnection?)>((false, nil))
+
+    /// Takes the slot: false when another transaction has it.
+    func claim() -> Bool {
+        state.withLockedValue { state in
+            if state.busy { return false }
+            state.busy = true
+            return true
+        }
+    }
+
+    func release() {
+        state.withLockedValue { $0.busy = false }
+    }
+
+    var connection: PipelinedConnection? {
+        get { state.withLockedValue { $0.connection } }
+        set { state.withLockedValue { $0.connection = newValue } }
     }
 }
 

@@ -331,7 +331,7 @@ final class IngestBatchWriter {
         // Every incident with entries is new or was locked when loaded.
         let entries = timelineOrder.flatMap { id in (timeline[id] ?? []).map { (id, $0) } }
         try await paging.flush(lock: "", into: writes, leading: entries)
-        try await writes.run(on: db)
+        try await writes.run(on: db, lastAtCommit: true)
     }
 
     /// The alerts' documents; from 64 alerts (one Alertmanager batch of 100 at half load, say) they

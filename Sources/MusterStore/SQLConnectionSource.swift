@@ -14,10 +14,47 @@ public protocol SQLConnectionSource: Sendable {
     func withConnection<T: Sendable>(
         reusingStatements: Bool, bounded: Bool, _ body: @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T
+    /// Runs `body` in one transaction on one connection: committed when it returns, rolled back
+    /// when it throws. A source may send the transaction's first statement with its `BEGIN`, and
+    /// a write queued with `WritingAtCommit` with its `COMMIT`.
+    func transaction<T: Sendable>(
+        reusingStatements: Bool, bounded: Bool, _ body: @Sendable @escaping (any SQLDatabase) async throws -> T
+    ) async throws -> T
     func shutdown() async throws
 }
 
+/// A transaction's database that can send a write whose answer no one reads together with the
+/// transaction's commit, a round trip fewer where statements travel over a network.
+public protocol WritingAtCommit: SQLDatabase {
+    /// Queues `query` to run just before the commit; its error, if any, fails the commit.
+    func writeAtCommit(_ query: any SQLExpression) throws
+}
+
 extension SQLConnectionSource {
+    public func transaction<T: Sendable>(
+        reusingStatements: Bool, bounded: Bool, _ body: @Sendable @escaping (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        try await plainTransaction(reusingStatements: reusingStatements, bounded: bounded, body)
+    }
+
+    /// `BEGIN`, `body`, then `COMMIT`, or `ROLLBACK` when `body` throws, each its own statement.
+    public func plainTransaction<T: Sendable>(
+        reusingStatements: Bool, bounded: Bool, _ body: @Sendable @escaping (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        let begin = dialect.beginTransaction
+        return try await withConnection(reusingStatements: reusingStatements, bounded: bounded) { db in
+            try await db.raw(SQLQueryString(begin)).run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
     /// Runs `body` with one connection that no one else uses meanwhile.
     public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await withConnection(reusingStatements: false, bounded: true, body)

@@ -22,18 +22,7 @@ public final class SQLStore: Store {
     func transaction<T: Sendable>(
         reusingStatements: Bool = false, bounded: Bool = true, _ body: @Sendable @escaping (any SQLDatabase) async throws -> T
     ) async throws -> T {
-        let begin = source.dialect.beginTransaction
-        return try await source.withConnection(reusingStatements: reusingStatements, bounded: bounded) { db in
-            try await db.raw(SQLQueryString(begin)).run()
-            do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                throw error
-            }
-        }
+        try await source.transaction(reusingStatements: reusingStatements, bounded: bounded, body)
     }
 
     /// Runs `body`, which queues the transaction's writes, then sends them: as one statement where

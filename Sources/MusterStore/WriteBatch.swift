@@ -42,26 +42,35 @@ final class WriteBatch {
         groupWrites.insert(table)
     }
 
-    /// Runs everything queued, in order, and empties the batch.
-    func run(on db: any SQLDatabase) async throws {
+    /// Runs everything queued, in order, and empties the batch. With `lastAtCommit`, the last
+    /// statement goes with the transaction's commit where `db` can send it so: only for the
+    /// transaction's final writes, since nothing after them would see it.
+    func run(on db: any SQLDatabase, lastAtCommit: Bool = false) async throws {
         let pending = groups
         groups = []
         groupBinds = 0
         groupWrites = []
-        for group in pending {
-            guard group.count > 1 else {
-                try await db.raw(group[0].query).run()
-                continue
+        for (number, group) in pending.enumerated() {
+            let query = Self.combine(group)
+            if lastAtCommit, number == pending.count - 1, let db = db as? any WritingAtCommit {
+                try db.writeAtCommit(query)
+            } else {
+                try await db.raw(query).run()
             }
-            var combined: SQLQueryString = "WITH "
-            for (index, statement) in group.enumerated() {
-                combined.appendLiteral(index == 0 ? "" : ", ")
-                combined.appendInterpolation(unsafeRaw: "w\(index) AS (")
-                combined.appendInterpolation(statement.query)
-                combined.appendLiteral(")")
-            }
-            combined.appendLiteral(" SELECT 1 AS done")
-            try await db.raw(combined).run()
         }
+    }
+
+    /// A group's statements as one: the statement itself when alone, else a `WITH` of each.
+    private static func combine(_ group: [Statement]) -> SQLQueryString {
+        guard group.count > 1 else { return group[0].query }
+        var combined: SQLQueryString = "WITH "
+        for (index, statement) in group.enumerated() {
+            combined.appendLiteral(index == 0 ? "" : ", ")
+            combined.appendInterpolation(unsafeRaw: "w\(index) AS (")
+            combined.appendInterpolation(statement.query)
+            combined.appendLiteral(")")
+        }
+        combined.appendLiteral(" SELECT 1 AS done")
+        return combined
     }
 }

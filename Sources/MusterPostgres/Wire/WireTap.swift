@@ -1,0 +1,159 @@
+import NIOCore
+
+/// Sits in front of PostgresNIO's handler on the pipelined connection. PostgresNIO opens the
+/// connection (start-up and authentication) through it; after `take()` every byte the server
+/// sends comes here and none goes on, and the connection speaks only the batches `send` writes.
+///
+/// Bound to the channel's event loop: every method runs there.
+final class WireTap: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    /// Where a batch's answer ends: after `results` statements have completed (a batch ending in
+    /// Flush; an error ends it early, since the server then skips to the next Sync), or at the
+    /// `readies`-th ReadyForQuery (a batch ending in Sync).
+    enum End {
+        case results(Int)
+        case readies(Int)
+    }
+
+    /// What one statement returned.
+    struct Result {
+        var columns: [String] = []
+        var rows: [[String?]] = []
+    }
+
+    /// The answer to one batch.
+    struct Answer {
+        var results: [Result] = []
+        /// How many of the batch's Parse messages the server completed.
+        var parsed = 0
+        /// The first error the server reported.
+        var error: BackendMessage.ServerError?
+        /// The transaction state of the last ReadyForQuery.
+        var status: UInt8?
+    }
+
+    private struct Pending {
+        var end: End
+        var answer = Answer()
+        var current = Result()
+        var readies = 0
+        var promise: EventLoopPromise<Answer>
+    }
+
+    private var context: ChannelHandlerContext?
+    private var taken = false
+    private var inbound: ByteBuffer?
+    private var pending: Pending?
+    /// Why the connection can no longer be used, once it cannot.
+    private(set) var broken: (any Error)?
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    /// From now on the server's bytes are read here.
+    func take() {
+        taken = true
+    }
+
+    /// Writes `messages` and answers once the server's reply reaches `end`. Fails when the
+    /// connection is lost or the server sends what cannot be read; a statement's error is part
+    /// of the answer.
+    func send(_ messages: ByteBuffer, until end: End, promise: EventLoopPromise<Answer>) {
+        guard let context, broken == nil, context.channel.isActive else {
+            promise.fail(broken ?? ChannelError.ioOnClosedChannel)
+            return
+        }
+        precondition(pending == nil, "one batch at a time on the pipelined connection")
+        pending = Pending(end: end, promise: promise)
+        let written = context.eventLoop.makePromise(of: Void.self)
+        written.futureResult.assumeIsolated().whenFailure { [weak self] error in self?.fail(error) }
+        context.writeAndFlush(NIOAny(messages), promise: written)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard taken else {
+            context.fireChannelRead(data)
+            return
+        }
+        var bytes = unwrapInboundIn(data)
+        if inbound == nil {
+            inbound = bytes
+        } else {
+            inbound!.writeBuffer(&bytes)
+        }
+        do {
+            while var buffer = inbound, let message = try BackendMessage.next(from: &buffer) {
+                inbound = buffer
+                handle(message)
+            }
+            if inbound?.readableBytes == 0 { inbound = nil }
+        } catch {
+            fail(error)
+            context.close(promise: nil)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        fail(broken ?? ChannelError.ioOnClosedChannel)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        fail(error)
+        context.fireErrorCaught(error)
+    }
+
+    /// Marks the connection unusable for `error`, and fails the batch waiting on it.
+    func fail(_ error: any Error) {
+        if broken == nil { broken = error }
+        guard let waiting = pending else { return }
+        pending = nil
+        waiting.promise.fail(error)
+    }
+
+    private func handle(_ message: BackendMessage) {
+        guard var waiting = pending else {
+            // Between batches the server sends only asides, or a fatal error before it closes.
+            if case .error(let error) = message { broken = error }
+            return
+        }
+        switch message {
+        case .parseComplete:
+            waiting.answer.parsed += 1
+        case .bindComplete, .closeComplete, .noData, .aside:
+            break
+        case .rowDescription(let columns):
+            waiting.current.columns = columns
+        case .dataRow(let values):
+            waiting.current.rows.append(values)
+        case .commandComplete, .emptyQuery, .portalSuspended:
+            waiting.answer.results.append(waiting.current)
+            waiting.current = Result()
+        case .error(let error):
+            if waiting.answer.error == nil { waiting.answer.error = error }
+            if error.endsSession { broken = error }
+            if case .results = waiting.end {
+                return finish(waiting)
+            }
+        case .ready(let status):
+            waiting.readies += 1
+            waiting.answer.status = status
+        }
+        switch waiting.end {
+        case .results(let count) where waiting.answer.results.count >= count:
+            finish(waiting)
+        case .readies(let count) where waiting.readies >= count:
+            finish(waiting)
+        default:
+            pending = waiting
+        }
+    }
+
+    private func finish(_ waiting: Pending) {
+        pending = nil
+        waiting.promise.succeed(waiting.answer)
+    }
+}
