@@ -69,7 +69,7 @@ final class WireTap: ChannelInboundHandler, RemovableChannelHandler {
         precondition(pending == nil, "one batch at a time on the pipelined connection")
         pending = Pending(end: end, promise: promise)
         let written = context.eventLoop.makePromise(of: Void.self)
-        written.futureResult.assumeIsolated().whenFailure { [weak self] error in self?.fail(error) }
+        written.futureResult.assumeIsolated().whenFailure { [weak self] error in self?.fail(error, closing: true) }
         context.writeAndFlush(NIOAny(messages), promise: written)
     }
 
@@ -91,24 +91,25 @@ final class WireTap: ChannelInboundHandler, RemovableChannelHandler {
             }
             if inbound?.readableBytes == 0 { inbound = nil }
         } catch {
-            fail(error)
-            context.close(promise: nil)
+            fail(error, closing: true)
         }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        fail(broken ?? ChannelError.ioOnClosedChannel)
+        fail(broken ?? ChannelError.ioOnClosedChannel, closing: false)
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        fail(error)
+        fail(error, closing: true)
         context.fireErrorCaught(error)
     }
 
-    /// Marks the connection unusable for `error`, and fails the batch waiting on it.
-    func fail(_ error: any Error) {
+    /// Marks the connection unusable for `error`, fails the batch waiting on it, and closes the
+    /// channel, so that `isActive` tells the next transaction at once.
+    private func fail(_ error: any Error, closing: Bool) {
         if broken == nil { broken = error }
+        if closing { context?.close(promise: nil) }
         guard let waiting = pending else { return }
         pending = nil
         waiting.promise.fail(error)
@@ -117,7 +118,7 @@ final class WireTap: ChannelInboundHandler, RemovableChannelHandler {
     private func handle(_ message: BackendMessage) {
         guard var waiting = pending else {
             // Between batches the server sends only asides, or a fatal error before it closes.
-            if case .error(let error) = message { broken = error }
+            if case .error(let error) = message { fail(error, closing: true) }
             return
         }
         switch message {
@@ -134,7 +135,10 @@ final class WireTap: ChannelInboundHandler, RemovableChannelHandler {
             waiting.current = Result()
         case .error(let error):
             if waiting.answer.error == nil { waiting.answer.error = error }
-            if error.endsSession { broken = error }
+            if error.endsSession {
+                pending = waiting
+                return fail(error, closing: true)
+            }
             if case .results = waiting.end {
                 return finish(waiting)
             }

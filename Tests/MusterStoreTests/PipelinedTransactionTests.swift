@@ -1,0 +1,285 @@
+import Foundation
+@testable import MusterPostgres
+import MusterStore
+import MusterTestSupport
+import NIOCore
+import PostgresKit
+import Testing
+
+/// Ingestion's transactions on PostgreSQL travel on a pipelined connection of their own
+/// (`PipelinedConnection`): what they commit, what they roll back, and how they fare when a
+/// statement fails, the body throws, or the server ends the connection.
+@Suite("Pipelined transactions on PostgreSQL", .enabled(if: TestBackend.all.contains { $0.kind == .postgres }))
+struct PipelinedTransactionTests {
+    static let postgres = TestBackend(kind: .postgres)
+
+    /// A connection source on a new database with a table `probe (id TEXT PRIMARY KEY, …)`.
+    func withSource(_ body: (MusterPostgres.PostgresConnectionSource) async throws -> Void) async throws {
+        let database = try await Self.postgres.makeDatabase()
+        let source = try await MusterPostgres.PostgresConnectionSource.open(url: database.url)
+        do {
+            try await source.withConnection { db in
+                try await db.raw("""
+                    CREATE TABLE probe (id TEXT PRIMARY KEY, i BIGINT, b BOOLEAN, d DOUBLE PRECISION, ta TEXT[], ia BIGINT[], ba BOOLEAN[])
+                    """).run()
+            }
+            try await body(source)
+            try await source.shutdown()
+            await database.remove()
+        } catch {
+            try? await source.shutdown()
+            await database.remove()
+            throw error
+        }
+    }
+
+    func pipelined<T: Sendable>(_ source: MusterPostgres.PostgresConnectionSource, _ body: @Sendable @escaping (any SQLDatabase) async throws -> T) async throws -> T {
+        try await source.transaction(reusingStatements: true, bounded: true) { db in
+            #expect(db is PipelinedTransaction)
+            return try await body(db)
+        }
+    }
+
+    func ids(_ source: MusterPostgres.PostgresConnectionSource) async throws -> [String] {
+        try await source.withConnection { db in
+            try await db.raw("SELECT id FROM probe ORDER BY id").all().map { try $0.decode(column: "id", as: String.self) }
+        }
+    }
+
+    struct Thrown: Error {}
+
+    @Test("reads see the transaction's own writes; the write sent with COMMIT is kept, every bind type as sent")
+    func commits() async throws {
+        try await withSource { source in
+            // when
+            let seen = try await pipelined(source) { db in
+                try await db.raw("INSERT INTO probe (id, i) VALUES (\(bind: "a"), \(bind: Int64?.none))").run()
+                let seen = try await db.raw("SELECT id, i, i IS NULL AS empty FROM probe WHERE id = \(bind: "a")").all()
+                try (db as! any WritingAtCommit).writeAtCommit(SQLQueryString("""
+                    INSERT INTO probe (id, i, b, d, ta, ia, ba) VALUES (\(bind: "ünï 'q' \u{1f6a8}"), \(bind: Int64.min), \(bind: true),
+                        \(bind: 2.5), \(bind: ["x", "", "c,d"]), \(bind: [Int64.max, 0]), \(bind: [false, true]))
+                    """))
+                return try seen.map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "i", as: Int64?.self), try $0.decode(column: "empty", as: Bool.self)) }
+            }
+            // then
+            #expect(seen.count == 1)
+            #expect(seen.first?.0 == "a")
+            #expect(seen.first?.1 == nil)
+            #expect(seen.first?.2 == true)
+            let row = try await source.withConnection { db in
+                try await db.raw("SELECT * FROM probe WHERE id <> 'a'").all()
+            }
+            #expect(row.count == 1)
+            #expect(try row[0].decode(column: "id", as: String.self) == "ünï 'q' \u{1f6a8}")
+            #expect(try row[0].decode(column: "i", as: Int64.self) == Int64.min)
+            #expect(try row[0].decode(column: "b", as: Bool.self) == true)
+            #expect(try row[0].decode(column: "d", as: Double.self) == 2.5)
+            #expect(try row[0].decode(column: "ta", as: [String].self) == ["x", "", "c,d"])
+            #expect(try row[0].decode(column: "ia", as: [Int64].self) == [Int64.max, 0])
+            #expect(try row[0].decode(column: "ba", as: [Bool].self) == [false, true])
+        }
+    }
+
+    @Test("statements are parsed once per connection and run by name after")
+    func preparedOnce() async throws {
+        try await withSource { source in
+            // when
+            for round in 1...3 {
+                try await pipelined(source) { db in
+                    try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "r\(round)"))").run()
+                }
+            }
+            let prepared = try await pipelined(source) { db in
+                try await db.raw("SELECT name FROM pg_prepared_statements ORDER BY name").all().map { try $0.decode(column: "name", as: String.self) }
+            }
+            // then: BEGIN, the insert, COMMIT, and the read of the names
+            #expect(prepared.count == 4)
+            #expect(try await ids(source) == ["r1", "r2", "r3"])
+        }
+    }
+
+    @Test("a statement's error rolls back what the transaction wrote before it, and the next transaction runs")
+    func statementError() async throws {
+        try await withSource { source in
+            // given
+            try await pipelined(source) { db in try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "kept"))").run() }
+            // when
+            await #expect(throws: StoreError.self) {
+                try await pipelined(source) { db in
+                    try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "lost"))").run()
+                    try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "kept"))").run()
+                }
+            }
+            try await pipelined(source) { db in try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "after"))").run() }
+            // then
+            #expect(try await ids(source) == ["after", "kept"])
+        }
+    }
+
+    @Test("an error thrown by the transaction's own code rolls back what it wrote")
+    func bodyError() async throws {
+        try await withSource { source in
+            // when
+            await #expect(throws: Thrown.self) {
+                try await pipelined(source) { db in
+                    try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "lost"))").run()
+                    throw Thrown()
+                }
+            }
+            try await pipelined(source) { db in try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "after"))").run() }
+            // then
+            #expect(try await ids(source) == ["after"])
+        }
+    }
+
+    @Test("a write sent with COMMIT that fails fails the commit, and nothing of the transaction is kept")
+    func failedWriteAtCommit() async throws {
+        try await withSource { source in
+            // given
+            try await pipelined(source) { db in try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "kept"))").run() }
+            // when
+            await #expect(throws: StoreError.self) {
+                try await pipelined(source) { db in
+                    try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "lost"))").run()
+                    try (db as! any WritingAtCommit).writeAtCommit(SQLQueryString("INSERT INTO probe (id) VALUES (\(bind: "kept"))"))
+                }
+            }
+            try await pipelined(source) { db in try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "after"))").run() }
+            // then
+            #expect(try await ids(source) == ["after", "kept"])
+        }
+    }
+
+    @Test("a statement that does not parse fails each time with PostgreSQL's reason, and once its table exists it runs")
+    func parseError() async throws {
+        try await withSource { source in
+            // when
+            var messages: [String] = []
+            for _ in 1...2 {
+                do {
+                    _ = try await pipelined(source) { db in try await db.raw("SELECT v FROM later WHERE v = \(bind: "x")").all() }
+                } catch {
+                    messages.append(String(describing: error))
+                }
+            }
+            try await source.withConnection { db in try await db.raw("CREATE TABLE later (v TEXT)").run() }
+            let rows = try await pipelined(source) { db in try await db.raw("SELECT v FROM later WHERE v = \(bind: "x")").all().count }
+            // then: not "prepared statement already exists" the second time
+            #expect(messages.count == 2)
+            #expect(messages.allSatisfy { $0.contains("\"later\" does not exist") }, "\(messages)")
+            #expect(rows == 0)
+        }
+    }
+
+    @Test("a connection the server ends fails its transaction as unavailable, and the next transaction opens a new one")
+    func connectionEnded() async throws {
+        try await withSource { source in
+            // given
+            let first = try await pipelined(source) { db in
+                try await db.raw("SELECT pg_backend_pid() AS pid").all()[0].decode(column: "pid", as: Int.self)
+            }
+            // when
+            let refused = await #expect(throws: StoreError.self) {
+                try await pipelined(source) { db in
+                    try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "lost"))").run()
+                    let ended = try await source.withConnection { other in
+                        try await other.raw("SELECT pg_terminate_backend(\(bind: first)::integer) AS done").all()[0].decode(column: "done", as: Bool.self)
+                    }
+                    #expect(ended)
+                    try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "lost too"))").run()
+                }
+            }
+            let second = try await pipelined(source) { db in
+                try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "after"))").run()
+                return try await db.raw("SELECT pg_backend_pid() AS pid").all()[0].decode(column: "pid", as: Int.self)
+            }
+            // then
+            #expect(refused.map(StoreError.isUnavailable) == true, "\(String(describing: refused))")
+            #expect(second != first)
+            #expect(try await ids(source) == ["after"])
+        }
+    }
+
+    @Test("while one transaction holds the pipelined connection, another runs on the pools")
+    func busyFallsBack() async throws {
+        try await withSource { source in
+            // when
+            async let held: Void = pipelined(source) { db in
+                _ = try await db.raw("SELECT pg_sleep(\(bind: 0.5)) AS slept").all()
+            }
+            try await Task.sleep(for: .milliseconds(100))
+            let other = try await source.transaction(reusingStatements: true, bounded: true) { db in
+                try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "beside"))").run()
+                return db is PipelinedTransaction
+            }
+            try await held
+            // then
+            #expect(other == false)
+            #expect(try await ids(source) == ["beside"])
+        }
+    }
+}
+
+@Suite("PostgreSQL's backend messages")
+struct BackendMessageTests {
+    func buffer(_ code: Character, _ body: [UInt8]) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.writeInteger(code.asciiValue!)
+        buffer.writeInteger(Int32(body.count + 4))
+        buffer.writeBytes(body)
+        return buffer
+    }
+
+    @Test("a message is taken only once all of it has arrived, byte by byte or several at once")
+    func partial() throws {
+        // given
+        var whole = buffer("D", [0, 2, 0, 0, 0, 2] + Array("hi".utf8) + [255, 255, 255, 255])
+        whole.writeImmutableBuffer(buffer("Z", [UInt8(ascii: "I")]))
+        var arriving = ByteBuffer()
+        var messages: [BackendMessage] = []
+        // when
+        for byte in whole.readableBytesView {
+            arriving.writeInteger(byte)
+            while let message = try BackendMessage.next(from: &arriving) { messages.append(message) }
+        }
+        // then
+        #expect(messages == [.dataRow(["hi", nil]), .ready(UInt8(ascii: "I"))])
+        #expect(arriving.readableBytes == 0)
+    }
+
+    @Test("an error's state, severity and message are read; an impossible length or unknown type is refused")
+    func errorsAndRefusals() throws {
+        // given
+        var error = buffer("E", Array("SERROR\0VERROR\0C23505\0Mduplicate key\0\0".utf8))
+        var huge = ByteBuffer()
+        huge.writeInteger(UInt8(ascii: "D"))
+        huge.writeInteger(Int32.max)
+        var unknown = buffer("?", [])
+        var short = buffer("D", [0, 1, 0, 0, 0, 9, 65])
+        // when
+        let read = try BackendMessage.next(from: &error)
+        // then
+        #expect(read == .error(.init(state: "23505", severity: "ERROR", message: "duplicate key")))
+        #expect(throws: WireError.self) { try BackendMessage.next(from: &huge) }
+        #expect(throws: WireError.self) { try BackendMessage.next(from: &unknown) }
+        #expect(throws: WireError.self) { try BackendMessage.next(from: &short) }
+    }
+
+    @Test("a row's text values decode to the types the stores read, and to a clear error otherwise")
+    func rowDecoding() throws {
+        // given
+        let row = WireRow(columns: WireColumns(["s", "n", "b", "none", "u"]), values: ["x", "-42", "t", nil, "6ba7b810-9dad-11d1-80b4-00c04fd430c8"])
+        // then
+        #expect(try row.decode(column: "s", as: String.self) == "x")
+        #expect(try row.decode(column: "n", as: Int.self) == -42)
+        #expect(try row.decode(column: "n", as: Int64?.self) == -42)
+        #expect(try row.decode(column: "b", as: Bool.self))
+        #expect(try row.decode(column: "none", as: String?.self) == nil)
+        #expect(try row.decodeNil(column: "none"))
+        #expect(try row.decode(column: "u", as: UUID.self) == UUID(uuidString: "6ba7b810-9dad-11d1-80b4-00c04fd430c8"))
+        #expect(throws: DecodingError.self) { try row.decode(column: "s", as: Int.self) }
+        #expect(throws: DecodingError.self) { try row.decode(column: "none", as: String.self) }
+        #expect(throws: DecodingError.self) { try row.decode(column: "s", as: [String].self) }
+        #expect(throws: DecodingError.self) { try row.decode(column: "missing", as: String.self) }
+    }
+}
