@@ -90,8 +90,8 @@ final class IngestBatchWriter {
         self.now = now
     }
 
-    func run(_ requests: [IngestRequest]) async throws -> [[IngestOutcome]] {
-        adopt(try await IngestReads.read(for: requests, dialect: dialect, at: now, on: db))
+    func run(_ requests: [IngestRequest], policies: AlertPolicyMemo) async throws -> [[IngestOutcome]] {
+        adopt(try await IngestReads.read(for: requests, dialect: dialect, at: now, on: db, policies: policies))
         var outcomes: [[IngestOutcome]] = []
         for request in requests {
             var answers: [IngestOutcome] = []

@@ -50,10 +50,31 @@ struct IngestReads {
         var key: String { IngestReads.lookupKey(service: service, groupKey: groupKey) }
     }
 
-    /// Reads everything `requests` need.
-    static func read(for requests: [IngestRequest], dialect: StoreDialect, at now: Date, on db: any SQLDatabase) async throws -> IngestReads {
+    /// Reads everything `requests` need. Where `db` can send statements together and `policies`
+    /// knows every service's policy, the lookups go with the read of the services, one round trip
+    /// for both; they are made again if a policy read differs from the one they were made with.
+    static func read(
+        for requests: [IngestRequest], dialect: StoreDialect, at now: Date, on db: any SQLDatabase, policies: AlertPolicyMemo
+    ) async throws -> IngestReads {
         var reads = IngestReads()
-        try await reads.readServicesAndSilences(Set(requests.map(\.integration.service)), dialect: dialect, at: now, on: db)
+        let ids = Set(requests.map(\.integration.service))
+        if let together = db as? any ReadingTogether, let expected = policies.policies(of: ids) {
+            let (keys, groups) = lookups(for: requests, policies: expected, at: now)
+            if keys.count <= chunk(for: dialect), groups.count <= chunk(for: dialect),
+               let lookUp = lookUpQuery(keys[...], groups[...], dialect: dialect) {
+                let rows = try await together.rows(of: [servicesAndSilencesQuery(ids, dialect: dialect, at: now), lookUp])
+                try reads.takeServicesAndSilences(rows[0], ids)
+                policies.remember(reads.services)
+                if reads.services.allSatisfy({ expected[$0.key] == $0.value.alertPolicy }) {
+                    try reads.takeLookups(rows[1], groups[...])
+                    return reads
+                }
+                try await reads.readAlertsAndIncidents(for: requests, dialect: dialect, at: now, on: db)
+                return reads
+            }
+        }
+        try await reads.readServicesAndSilences(ids, dialect: dialect, at: now, on: db)
+        policies.remember(reads.services)
         try await reads.readAlertsAndIncidents(for: requests, dialect: dialect, at: now, on: db)
         return reads
     }
@@ -71,14 +92,22 @@ struct IngestReads {
         .joined(separator: ", ")
 
     private mutating func readServicesAndSilences(_ ids: Set<String>, dialect: StoreDialect, at now: Date, on db: any SQLDatabase) async throws {
-        let rows = try await db.raw("""
-            SELECT 'service' AS kind, NULL AS document, s.* FROM (
-                SELECT \(unsafeRaw: SQLStore.serviceColumns) FROM services WHERE id IN (\(binds: ids.sorted())) ORDER BY id\(unsafeRaw: dialect.lockRowSuffix)
-            ) AS s
-            UNION ALL
-            SELECT 'silence', document, \(unsafeRaw: Self.servicePadding) FROM silences
-            WHERE starts_at <= \(bind: now.millis) AND ends_at > \(bind: now.millis)
-            """).all()
+        try takeServicesAndSilences(try await db.raw(Self.servicesAndSilencesQuery(ids, dialect: dialect, at: now)).all(), ids)
+    }
+
+    /// The services (locked, in id order, so concurrent batches cannot deadlock) and the silences in force.
+    private static func servicesAndSilencesQuery(_ ids: Set<String>, dialect: StoreDialect, at now: Date) -> SQLQueryString {
+        """
+        SELECT 'service' AS kind, NULL AS document, s.* FROM (
+            SELECT \(unsafeRaw: SQLStore.serviceColumns) FROM services WHERE id IN (\(binds: ids.sorted())) ORDER BY id\(unsafeRaw: dialect.lockRowSuffix)
+        ) AS s
+        UNION ALL
+        SELECT 'silence', document, \(unsafeRaw: Self.servicePadding) FROM silences
+        WHERE starts_at <= \(bind: now.millis) AND ends_at > \(bind: now.millis)
+        """
+    }
+
+    private mutating func takeServicesAndSilences(_ rows: [any SQLRow], _ ids: Set<String>) throws {
         for row in rows {
             if try row.decode(column: "kind", as: String.self) == "service" {
                 let service = try SQLStore.decodeService(row)
@@ -95,11 +124,19 @@ struct IngestReads {
     private mutating func readAlertsAndIncidents(
         for requests: [IngestRequest], dialect: StoreDialect, at now: Date, on db: any SQLDatabase
     ) async throws {
+        let (keys, groups) = Self.lookups(for: requests, policies: services.mapValues(\.alertPolicy), at: now)
+        try await lookUpInChunks(keys, groups, dialect: dialect, on: db)
+    }
+
+    /// The alerts `requests` name and the groups their triggering events would join, in order.
+    private static func lookups(
+        for requests: [IngestRequest], policies: [String: AlertPolicy], at now: Date
+    ) -> (keys: [AlertKey], groups: [GroupLookup]) {
         var keys: Set<AlertKey> = []
         var groups: [String: GroupLookup] = [:]
         for request in requests {
             let service = request.integration.service
-            let policy = services[service]!.alertPolicy
+            let policy = policies[service]!
             for event in request.events {
                 keys.insert(AlertKey(service: service, dedupKey: event.dedupKey))
                 guard event.action == .trigger else { continue }
@@ -107,7 +144,7 @@ struct IngestReads {
                 groups[group.key] = group
             }
         }
-        try await lookUpInChunks(keys.sorted(), groups.sorted { $0.key < $1.key }.map(\.value), dialect: dialect, on: db)
+        return (keys.sorted(), groups.sorted { $0.key < $1.key }.map(\.value))
     }
 
     /// Reads the open incident of groups that were not read up front (locked).
@@ -131,18 +168,30 @@ struct IngestReads {
     private mutating func lookUp(
         _ keys: ArraySlice<AlertKey>, _ groups: ArraySlice<GroupLookup>, dialect: StoreDialect, on db: any SQLDatabase
     ) async throws {
+        guard let found = Self.lookUpQuery(keys, groups, dialect: dialect) else { return }
+        try takeLookups(try await db.raw(found).all(), groups)
+    }
+
+    /// One statement for the lookups, or nil when there are none.
+    private static func lookUpQuery(
+        _ keys: ArraySlice<AlertKey>, _ groups: ArraySlice<GroupLookup>, dialect: StoreDialect
+    ) -> SQLQueryString? {
         var parts: [SQLQueryString] = []
         if !keys.isEmpty { parts.append(Self.alertLookups(keys, dialect: dialect)) }
         if !groups.isEmpty { parts.append(Self.incidentLookups(groups, dialect: dialect)) }
-        guard !parts.isEmpty else { return }
-        for group in groups { groupLookups[group.key] = .some(nil) }
+        guard !parts.isEmpty else { return nil }
         // The fence keeps the filter from being pushed into the lookups, where each found row's
         // subquery would run twice (once to filter, once to return it).
-        let found: SQLQueryString = """
+        return """
             SELECT * FROM (\(parts.joined(separator: " UNION ALL "))\(unsafeRaw: dialect.subqueryFence)) AS found
             WHERE document IS NOT NULL
             """
-        for row in try await db.raw(found).all() {
+    }
+
+    /// Keeps what the lookups found; a group not found has no open incident.
+    private mutating func takeLookups(_ rows: [any SQLRow], _ groups: ArraySlice<GroupLookup>) throws {
+        for group in groups { groupLookups[group.key] = .some(nil) }
+        for row in rows {
             try take(row)
         }
     }

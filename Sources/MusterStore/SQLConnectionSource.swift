@@ -30,6 +30,12 @@ public protocol WritingAtCommit: SQLDatabase {
     func writeAtCommit(_ query: any SQLExpression) throws
 }
 
+/// A transaction's database that can send several statements in one round trip.
+public protocol ReadingTogether: SQLDatabase {
+    /// Runs `queries` in order, sent together, and returns each one's rows.
+    func rows(of queries: [any SQLExpression]) async throws -> [[any SQLRow]]
+}
+
 extension SQLConnectionSource {
     public func transaction<T: Sendable>(
         reusingStatements: Bool, bounded: Bool, _ body: @Sendable @escaping (any SQLDatabase) async throws -> T

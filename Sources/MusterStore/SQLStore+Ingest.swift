@@ -14,10 +14,11 @@ extension SQLStore {
     ) async throws -> [[IngestOutcome]] {
         let requests = try requests.map { try $0.validated() }
         let dialect = dialect
+        let policies = alertPolicies
         // Ingestion sends the same few statement texts over and over: on PostgreSQL, parsing and
         // planning them each time was about half of the server's work for single alerts.
         return try await transaction(reusingStatements: true) { db in
-            try await IngestBatchWriter(db: db, dialect: dialect, scheme: scheme, mapping: mapping, now: now).run(requests)
+            try await IngestBatchWriter(db: db, dialect: dialect, scheme: scheme, mapping: mapping, now: now).run(requests, policies: policies)
         }
     }
 

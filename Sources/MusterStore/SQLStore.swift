@@ -7,6 +7,8 @@ import SQLKit
 public final class SQLStore: Store {
     let source: any SQLConnectionSource
     let migrations: [Migration]
+    /// Services' alert policies as ingestion last read them.
+    let alertPolicies = AlertPolicyMemo()
 
     public init(source: any SQLConnectionSource, migrations: [Migration]) {
         self.source = source

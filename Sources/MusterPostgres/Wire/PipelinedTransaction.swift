@@ -10,7 +10,7 @@ import PostgresKit
 /// `COMMIT`; every other statement is one round trip, as it must be, since the body reads its
 /// answer. A statement's error leaves the server skipping to the next Sync, so `rollback` sends
 /// one before its `ROLLBACK`.
-final class PipelinedTransaction: SQLDatabase, WritingAtCommit {
+final class PipelinedTransaction: SQLDatabase, WritingAtCommit, ReadingTogether {
     private let connection: PipelinedConnection
     /// For messages: host:port/database, never the password.
     private let target: String
@@ -39,22 +39,30 @@ final class PipelinedTransaction: SQLDatabase, WritingAtCommit {
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        let (sql, values) = try statement(query)
+        for row in try await rows(of: [query])[0] { onRow(row) }
+    }
+
+    func rows(of queries: [any SQLExpression]) async throws -> [[any SQLRow]] {
+        let statements = try queries.map(statement)
         let begun = state.withLockedValue { $0.begun }
         var messages = FrontendMessages()
         var parsed: [String] = []
         if !begun, let name = connection.append("BEGIN", [], to: &messages) { parsed.append(name) }
-        if let name = connection.append(sql, values, to: &messages) { parsed.append(name) }
+        for (sql, values) in statements {
+            if let name = connection.append(sql, values, to: &messages) { parsed.append(name) }
+        }
         messages.flush()
-        let answer = try await exchange(messages, until: .results(begun ? 1 : 2), parsed: parsed)
+        let skipped = begun ? 0 : 1
+        let answer = try await exchange(messages, until: .results(statements.count + skipped), parsed: parsed)
         state.withLockedValue { $0.begun = true }
         if let error = answer.error {
             state.withLockedValue { $0.skipping = true }
             throw PostgresConnectionSource.translate(error, target: target)
         }
-        guard let result = answer.results.last else { return }
-        let columns = WireColumns(result.columns)
-        for values in result.rows { onRow(WireRow(columns: columns, values: values)) }
+        return answer.results.dropFirst(skipped).map { result in
+            let columns = WireColumns(result.columns)
+            return result.rows.map { WireRow(columns: columns, values: $0) }
+        }
     }
 
     func writeAtCommit(_ query: any SQLExpression) throws {
