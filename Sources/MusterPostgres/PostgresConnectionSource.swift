@@ -162,9 +162,12 @@ public final class PostgresConnectionSource: SQLConnectionSource {
         }
     }
 
-    /// The pipelined connection, opened anew when there is none or it has closed.
+    /// The pipelined connection, opened anew when there is none, it has closed, or it was idle long.
     private func pipelinedConnection() async throws -> PipelinedConnection {
-        if let open = pipeline.connection, open.isOpen { return open }
+        if let current = pipeline.connection {
+            if current.isOpen, !current.isStale { return current }
+            current.close()
+        }
         do {
             let fresh = try await PipelinedConnection.open(url, on: loops.next(), timeout: Self.leaseTimeout, logger: logger)
             pipeline.connection = fresh

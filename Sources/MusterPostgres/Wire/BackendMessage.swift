@@ -111,4 +111,11 @@ struct WireError: Error, CustomStringConvertible {
     init(_ what: String) {
         description = "PostgreSQL sent \(what)"
     }
+
+    private init(saying description: String) {
+        self.description = description
+    }
+
+    /// A second batch was sent before the first was answered; nothing of it was sent.
+    static let busy = WireError(saying: "the pipelined connection was still waiting for an answer")
 }

@@ -23,6 +23,12 @@ final class PipelinedConnection: @unchecked Sendable {
     private var issued = 0
     /// Statements kept prepared at most; past them, a statement is parsed at each run.
     static let maxNames = 256
+    /// When the last answer came.
+    private var lastAnswer = NIODeadline.now()
+    /// A connection idle longer than this is replaced before use: a firewall or NAT between Muster
+    /// and PostgreSQL may have dropped it without a word, and the first statement on it would then
+    /// wait for the transaction's time limit. The pools ping theirs instead.
+    static let idleLimit = TimeAmount.seconds(60)
 
     private init(channel: any Channel, tap: WireTap, postgres: PostgresConnection) {
         self.channel = channel
@@ -34,6 +40,9 @@ final class PipelinedConnection: @unchecked Sendable {
 
     /// Whether the connection can still carry a transaction.
     var isOpen: Bool { channel.isActive }
+
+    /// Whether the connection has been idle longer than `idleLimit`.
+    var isStale: Bool { lastAnswer + Self.idleLimit < .now() }
 
     /// Connects to `url`'s server on `loop`, within `timeout`.
     static func open(_ url: PostgresURL, on loop: any EventLoop, timeout: Duration, logger: Logger) async throws -> PipelinedConnection {
@@ -74,7 +83,9 @@ final class PipelinedConnection: @unchecked Sendable {
         } else {
             channel.eventLoop.execute { tap.send(bytes, until: end, promise: promise) }
         }
-        return try await promise.futureResult.get()
+        let answer = try await promise.futureResult.get()
+        lastAnswer = .now()
+        return answer
     }
 
     /// Appends the messages that run `sql` with `values`: Parse the first time (or every time past

@@ -66,7 +66,11 @@ final class WireTap: ChannelInboundHandler, RemovableChannelHandler {
             promise.fail(broken ?? ChannelError.ioOnClosedChannel)
             return
         }
-        precondition(pending == nil, "one batch at a time on the pipelined connection")
+        guard pending == nil else {
+            // `PostgresConnectionSource` lends the connection to one transaction at a time.
+            promise.fail(WireError.busy)
+            return
+        }
         pending = Pending(end: end, promise: promise)
         let written = context.eventLoop.makePromise(of: Void.self)
         written.futureResult.assumeIsolated().whenFailure { [weak self] error in self?.fail(error, closing: true) }
@@ -89,7 +93,11 @@ final class WireTap: ChannelInboundHandler, RemovableChannelHandler {
                 inbound = buffer
                 handle(message)
             }
-            if inbound?.readableBytes == 0 { inbound = nil }
+            if inbound?.readableBytes == 0 {
+                inbound = nil
+            } else if let start = inbound?.readerIndex, start > 1 << 16 {
+                inbound?.discardReadBytes()
+            }
         } catch {
             fail(error, closing: true)
         }
