@@ -11,25 +11,15 @@ import Testing
 /// statement fails, the body throws, or the server ends the connection.
 @Suite("Pipelined transactions on PostgreSQL", .enabled(if: TestBackend.all.contains { $0.kind == .postgres }))
 struct PipelinedTransactionTests {
-    static let postgres = TestBackend(kind: .postgres)
-
     /// A connection source on a new database with a table `probe (id TEXT PRIMARY KEY, …)`.
     func withSource(_ body: (MusterPostgres.PostgresConnectionSource) async throws -> Void) async throws {
-        let database = try await Self.postgres.makeDatabase()
-        let source = try await MusterPostgres.PostgresConnectionSource.open(url: database.url)
-        do {
+        try await ReusedStatementTests().withSource { source, _ in
             try await source.withConnection { db in
                 try await db.raw("""
                     CREATE TABLE probe (id TEXT PRIMARY KEY, i BIGINT, b BOOLEAN, d DOUBLE PRECISION, ta TEXT[], ia BIGINT[], ba BOOLEAN[])
                     """).run()
             }
             try await body(source)
-            try await source.shutdown()
-            await database.remove()
-        } catch {
-            try? await source.shutdown()
-            await database.remove()
-            throw error
         }
     }
 
