@@ -77,23 +77,19 @@ enum BindValue {
     /// Writes the value as a Bind message carries it: its length, then its binary form (-1 and
     /// nothing for a NULL).
     func write(into buffer: inout ByteBuffer) {
-        guard case .null = self else {
-            let start = buffer.writerIndex
-            buffer.writeInteger(Int32(0))
-            switch self {
-            case .text(let value): value.encode(into: &buffer, context: .default)
-            case .int(let value): value.encode(into: &buffer, context: .default)
-            case .bool(let value): value.encode(into: &buffer, context: .default)
-            case .double(let value): value.encode(into: &buffer, context: .default)
-            case .texts(let value): value.encode(into: &buffer, context: .default)
-            case .ints(let value): value.encode(into: &buffer, context: .default)
-            case .bools(let value): value.encode(into: &buffer, context: .default)
-            case .null: break
-            }
-            buffer.setInteger(Int32(buffer.writerIndex - start - 4), at: start)
-            return
-        }
+        let start = buffer.writerIndex
         buffer.writeInteger(Int32(-1))
+        switch self {
+        case .text(let value): value.encode(into: &buffer, context: .default)
+        case .int(let value): value.encode(into: &buffer, context: .default)
+        case .bool(let value): value.encode(into: &buffer, context: .default)
+        case .double(let value): value.encode(into: &buffer, context: .default)
+        case .texts(let value): value.encode(into: &buffer, context: .default)
+        case .ints(let value): value.encode(into: &buffer, context: .default)
+        case .bools(let value): value.encode(into: &buffer, context: .default)
+        case .null: return
+        }
+        buffer.setInteger(Int32(buffer.writerIndex - start - 4), at: start)
     }
 
     private static func isNil(_ value: Any) -> Bool {

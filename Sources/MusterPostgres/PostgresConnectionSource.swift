@@ -137,7 +137,7 @@ public final class PostgresConnectionSource: SQLConnectionSource {
         return try await withTaskExecutorPreference(writerExecutor) {
             let connection = try await pipelinedConnection()
             let overran = Atomic(false)
-            let timer = connection.eventLoop.scheduleTask(in: .nanoseconds(Int64(url.transactionTimeout.inSeconds * 1e9))) {
+            let timer = connection.eventLoop.scheduleTask(in: TimeAmount(url.transactionTimeout)) {
                 overran.store(true, ordering: .relaxed)
                 connection.close()
             }

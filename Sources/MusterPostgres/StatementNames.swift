@@ -30,14 +30,20 @@ final class StatementNames: Sendable {
 
     /// The name for this text and signature, or nil when no more names may be given.
     func name(sql: String, signature: String) -> String? {
+        claim(sql: sql, signature: signature)?.name
+    }
+
+    /// The name for this text and signature, and whether it was given just now (so is not
+    /// prepared anywhere yet); nil when no more names may be given.
+    func claim(sql: String, signature: String) -> (name: String, isNew: Bool)? {
         state.withLock { state in
             let key = Key(sql: sql, signature: signature)
-            if let known = state.names[key] { return known }
+            if let known = state.names[key] { return (known, false) }
             guard state.issued < limit else { return nil }
             state.issued += 1
             let name = "muster_\(state.issued)"
             state.names[key] = name
-            return name
+            return (name, true)
         }
     }
 

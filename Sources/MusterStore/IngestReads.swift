@@ -58,23 +58,21 @@ struct IngestReads {
     ) async throws -> IngestReads {
         var reads = IngestReads()
         let ids = Set(requests.map(\.integration.service))
-        if let together = db as? any ReadingTogether, let expected = policies.policies(of: ids) {
-            let (keys, groups) = lookups(for: requests, policies: expected, at: now)
-            if keys.count <= chunk(for: dialect), groups.count <= chunk(for: dialect),
-               let lookUp = lookUpQuery(keys[...], groups[...], dialect: dialect) {
-                let rows = try await together.rows(of: [servicesAndSilencesQuery(ids, dialect: dialect, at: now), lookUp])
-                try reads.takeServicesAndSilences(rows[0], ids)
-                policies.remember(reads.services)
-                if reads.services.allSatisfy({ expected[$0.key] == $0.value.alertPolicy }) {
-                    try reads.takeLookups(rows[1], groups[...])
-                    return reads
-                }
-                try await reads.readAlertsAndIncidents(for: requests, dialect: dialect, at: now, on: db)
+        if let together = db as? any ReadingTogether, let expected = policies.policies(of: ids),
+           case let (keys, groups) = lookups(for: requests, policies: expected, at: now),
+           keys.count <= chunk(for: dialect), groups.count <= chunk(for: dialect),
+           let lookUp = lookUpQuery(keys[...], groups[...], dialect: dialect) {
+            let rows = try await together.rows(of: [servicesAndSilencesQuery(ids, dialect: dialect, at: now), lookUp])
+            try reads.takeServicesAndSilences(rows[0], ids)
+            policies.remember(reads.services)
+            if reads.services.allSatisfy({ expected[$0.key] == $0.value.alertPolicy }) {
+                try reads.takeLookups(rows[1], groups[...])
                 return reads
             }
+        } else {
+            try await reads.readServicesAndSilences(ids, dialect: dialect, at: now, on: db)
+            policies.remember(reads.services)
         }
-        try await reads.readServicesAndSilences(ids, dialect: dialect, at: now, on: db)
-        policies.remember(reads.services)
         try await reads.readAlertsAndIncidents(for: requests, dialect: dialect, at: now, on: db)
         return reads
     }

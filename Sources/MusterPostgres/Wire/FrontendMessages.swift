@@ -9,8 +9,6 @@ struct FrontendMessages {
         buffer = allocator.buffer(capacity: 512)
     }
 
-    var isEmpty: Bool { buffer.readableBytes == 0 }
-
     /// Parse: prepares `sql` under `name` ("" for the unnamed statement) with these parameter types.
     mutating func parse(name: String, sql: String, parameterTypes: [UInt32]) {
         message("P") { buffer in

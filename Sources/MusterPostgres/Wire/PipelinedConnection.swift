@@ -17,12 +17,11 @@ import PostgresNIO
 final class PipelinedConnection: @unchecked Sendable {
     private let channel: any Channel
     private let tap: WireTap
+    /// Kept until the connection ends: PostgresNIO expects its connection closed before it goes.
     private let postgres: PostgresConnection
-    /// Names of the statements prepared on this connection, by text and bind signature.
-    private var names: [String: String] = [:]
-    private var issued = 0
-    /// Statements kept prepared at most; past them, a statement is parsed at each run.
-    static let maxNames = 256
+    /// Names of the statements prepared on this connection; past 256, a statement is parsed at
+    /// each run.
+    private let names = StatementNames(limit: 256)
     /// When the last answer came.
     private var lastAnswer = NIODeadline.now()
     /// A connection idle longer than this is replaced before use: a firewall or NAT between Muster
@@ -46,7 +45,7 @@ final class PipelinedConnection: @unchecked Sendable {
 
     /// Connects to `url`'s server on `loop`, within `timeout`.
     static func open(_ url: PostgresURL, on loop: any EventLoop, timeout: Duration, logger: Logger) async throws -> PipelinedConnection {
-        let amount = TimeAmount.nanoseconds(Int64(timeout.inSeconds * 1e9))
+        let amount = TimeAmount(timeout)
         let bootstrap = ClientBootstrap(group: loop)
             .connectTimeout(amount)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -72,58 +71,60 @@ final class PipelinedConnection: @unchecked Sendable {
         }
     }
 
-    /// Sends `messages` and waits for the server's answer to reach `end`. A statement's error is
-    /// in the answer; a lost connection, or an answer that cannot be read, throws.
-    func exchange(_ messages: FrontendMessages, until end: WireTap.End) async throws -> WireTap.Answer {
+    /// The messages of one round trip, and the names of the statements they parse.
+    struct Batch {
+        var messages = FrontendMessages()
+        /// Statements run, each answered by one result.
+        fileprivate(set) var statements = 0
+        fileprivate(set) var parsed: [String] = []
+    }
+
+    /// Sends `batch` and waits for the server's answer to reach `end`. A statement's error is in
+    /// the answer; a lost connection, or an answer that cannot be read, throws. The names whose
+    /// Parse the server did not complete (it skips all after an error) are retired: they do not
+    /// exist there, and their texts get new names at their next run.
+    func exchange(_ batch: Batch, until end: WireTap.End) async throws -> WireTap.Answer {
         let promise = channel.eventLoop.makePromise(of: WireTap.Answer.self)
         let tap = tap
-        let bytes = messages.buffer
+        let bytes = batch.messages.buffer
         if channel.eventLoop.inEventLoop {
             tap.send(bytes, until: end, promise: promise)
         } else {
             channel.eventLoop.execute { tap.send(bytes, until: end, promise: promise) }
         }
         let answer = try await promise.futureResult.get()
+        for name in batch.parsed.dropFirst(answer.parsed) where !name.isEmpty { names.retire(name) }
         lastAnswer = .now()
         return answer
     }
 
-    /// Appends the messages that run `sql` with `values`: Parse the first time (or every time past
-    /// `maxNames`), then Bind, Describe and Execute. Returns the name it parsed ("" for the
-    /// unnamed statement), if it sent a Parse.
-    func append(_ sql: String, _ values: [BindValue], to messages: inout FrontendMessages) -> String? {
-        let key = sql + "\u{0}" + String(decoding: values.map(\.letter), as: UTF8.self)
-        var parsed: String?
+    /// Appends the messages that run `sql` with `values` to `batch`: Parse the first time (or
+    /// every time once all names are given), then Bind, Describe and Execute.
+    func append(_ sql: String, _ values: [BindValue], to batch: inout Batch) {
+        let types = values.map(\.typeOID)
         let name: String
-        if let known = names[key] {
-            name = known
+        if let claimed = names.claim(sql: sql, signature: String(decoding: values.map(\.letter), as: UTF8.self)) {
+            name = claimed.name
+            if claimed.isNew { batch.parse(name, sql, types) }
         } else {
-            if names.count < Self.maxNames {
-                issued += 1
-                name = "w\(issued)"
-                names[key] = name
-            } else {
-                name = ""
-            }
-            parsed = name
-            messages.parse(name: name, sql: sql, parameterTypes: values.map(\.typeOID))
+            name = ""
+            batch.parse("", sql, types)
         }
-        messages.bind(statement: name, values: values)
-        messages.describePortal()
-        messages.execute()
-        return parsed
-    }
-
-    /// Forgets the names whose Parse the server did not complete (the first `completed` of
-    /// `parsed` it did): they do not exist there, and must be parsed again at their next run.
-    func settle(_ parsed: [String], completed: Int) {
-        guard completed < parsed.count else { return }
-        let missing = Set(parsed[completed...])
-        names = names.filter { !missing.contains($0.value) }
+        batch.messages.bind(statement: name, values: values)
+        batch.messages.describePortal()
+        batch.messages.execute()
+        batch.statements += 1
     }
 
     /// Closes the connection; a transaction waiting on it fails.
     func close() {
         channel.close(promise: nil)
+    }
+}
+
+extension PipelinedConnection.Batch {
+    fileprivate mutating func parse(_ name: String, _ sql: String, _ types: [UInt32]) {
+        messages.parse(name: name, sql: sql, parameterTypes: types)
+        parsed.append(name)
     }
 }

@@ -8,8 +8,7 @@ import PostgresKit
 ///
 /// `BEGIN` travels with the first statement, and the write queued by `writeAtCommit` with
 /// `COMMIT`; every other statement is one round trip, as it must be, since the body reads its
-/// answer. A statement's error leaves the server skipping to the next Sync, so `rollback` sends
-/// one before its `ROLLBACK`.
+/// answer. The caller ends with `commit`, or with `rollback` when the body or the commit throws.
 final class PipelinedTransaction: SQLDatabase, WritingAtCommit, ReadingTogether {
     private let connection: PipelinedConnection
     /// For messages: host:port/database, never the password.
@@ -43,17 +42,11 @@ final class PipelinedTransaction: SQLDatabase, WritingAtCommit, ReadingTogether 
     }
 
     func rows(of queries: [any SQLExpression]) async throws -> [[any SQLRow]] {
-        let statements = try queries.map(statement)
-        let begun = state.withLockedValue { $0.begun }
-        var messages = FrontendMessages()
-        var parsed: [String] = []
-        if !begun, let name = connection.append("BEGIN", [], to: &messages) { parsed.append(name) }
-        for (sql, values) in statements {
-            if let name = connection.append(sql, values, to: &messages) { parsed.append(name) }
-        }
-        messages.flush()
-        let skipped = begun ? 0 : 1
-        let answer = try await exchange(messages, until: .results(statements.count + skipped), parsed: parsed)
+        var batch = beginning()
+        let skipped = batch.statements
+        for (sql, values) in try queries.map(statement) { connection.append(sql, values, to: &batch) }
+        batch.messages.flush()
+        let answer = try await connection.exchange(batch, until: .results(batch.statements))
         state.withLockedValue { $0.begun = true }
         if let error = answer.error {
             state.withLockedValue { $0.skipping = true }
@@ -70,58 +63,44 @@ final class PipelinedTransaction: SQLDatabase, WritingAtCommit, ReadingTogether 
         state.withLockedValue { $0.atCommit = statement }
     }
 
-    /// Sends the write queued for the commit, then `COMMIT`, in one round trip.
+    /// Sends the write queued for the commit, then `COMMIT`, in one round trip. When it fails,
+    /// `rollback` ends the block the server left open.
     func commit() async throws {
         let (begun, atCommit) = state.withLockedValue { ($0.begun, $0.atCommit) }
         guard begun || atCommit != nil else { return }
-        var messages = FrontendMessages()
-        var parsed: [String] = []
-        if !begun, let name = connection.append("BEGIN", [], to: &messages) { parsed.append(name) }
-        if let atCommit, let name = connection.append(atCommit.sql, atCommit.values, to: &messages) { parsed.append(name) }
-        if let name = connection.append("COMMIT", [], to: &messages) { parsed.append(name) }
-        messages.sync()
-        let answer = try await exchange(messages, until: .readies(1), parsed: parsed)
-        state.withLockedValue { $0 = State() }
-        if let error = answer.error {
-            // The server skipped the COMMIT; the block it left open and failed must be closed.
-            if answer.status != UInt8(ascii: "I") { try await end(sync: false) }
-            throw PostgresConnectionSource.translate(error, target: target)
-        }
-        guard answer.status == UInt8(ascii: "I") else {
-            connection.close()
-            throw StoreError.unavailable("PostgreSQL at \(target) left the transaction open after COMMIT; Muster closed the connection.")
+        var batch = beginning()
+        if let atCommit { connection.append(atCommit.sql, atCommit.values, to: &batch) }
+        connection.append("COMMIT", [], to: &batch)
+        batch.messages.sync()
+        let answer = try await connection.exchange(batch, until: .readies(1))
+        let open = answer.status != UInt8(ascii: "I")
+        state.withLockedValue { $0 = State(begun: open) }
+        if let error = answer.error { throw PostgresConnectionSource.translate(error, target: target) }
+        guard !open else {
+            throw StoreError.unavailable("PostgreSQL at \(target) left the transaction open after COMMIT.")
         }
     }
 
-    /// Rolls back whatever the transaction sent; closes the connection when that fails, so that
-    /// nothing of it can be committed later.
+    /// Rolls back whatever the transaction sent: `ROLLBACK` and Sync, after a Sync first when the
+    /// server is skipping to one. Closes the connection when that fails, so that nothing of the
+    /// transaction can be committed later.
     func rollback() async {
         let (begun, skipping) = state.withLockedValue { ($0.begun, $0.skipping) }
         state.withLockedValue { $0 = State() }
         guard begun else { return }
-        do {
-            try await end(sync: skipping)
-        } catch {
-            connection.close()
-        }
+        var batch = PipelinedConnection.Batch()
+        if skipping { batch.messages.sync() }
+        connection.append("ROLLBACK", [], to: &batch)
+        batch.messages.sync()
+        let answer = try? await connection.exchange(batch, until: .readies(skipping ? 2 : 1))
+        if answer?.status != UInt8(ascii: "I") { connection.close() }
     }
 
-    /// `ROLLBACK` and Sync, after a Sync first when the server is skipping to one.
-    private func end(sync: Bool) async throws {
-        var messages = FrontendMessages()
-        if sync { messages.sync() }
-        let parsed = connection.append("ROLLBACK", [], to: &messages).map { [$0] } ?? []
-        messages.sync()
-        let answer = try await exchange(messages, until: .readies(sync ? 2 : 1), parsed: parsed)
-        guard answer.status == UInt8(ascii: "I") else {
-            throw StoreError.unavailable("PostgreSQL at \(target) did not end the transaction on ROLLBACK.")
-        }
-    }
-
-    private func exchange(_ messages: FrontendMessages, until end: WireTap.End, parsed: [String]) async throws -> WireTap.Answer {
-        let answer = try await connection.exchange(messages, until: end)
-        connection.settle(parsed, completed: answer.parsed)
-        return answer
+    /// A batch that opens the transaction with `BEGIN` unless it is open already.
+    private func beginning() -> PipelinedConnection.Batch {
+        var batch = PipelinedConnection.Batch()
+        if !state.withLockedValue({ $0.begun }) { connection.append("BEGIN", [], to: &batch) }
+        return batch
     }
 
     /// The statement's text and values, each of a type `BindValue` writes.

@@ -61,40 +61,19 @@ protocol WireDecodable {
     init?(wireText: String?)
 }
 
-extension String: WireDecodable {
+/// Types whose text form PostgreSQL's is: text, integers and floating point numbers.
+extension WireDecodable where Self: LosslessStringConvertible {
     init?(wireText: String?) {
-        guard let wireText else { return nil }
-        self = wireText
-    }
-}
-
-extension Int: WireDecodable {
-    init?(wireText: String?) {
-        guard let wireText, let value = Int(wireText) else { return nil }
+        guard let wireText, let value = Self(wireText) else { return nil }
         self = value
     }
 }
 
-extension Int64: WireDecodable {
-    init?(wireText: String?) {
-        guard let wireText, let value = Int64(wireText) else { return nil }
-        self = value
-    }
-}
-
-extension Int32: WireDecodable {
-    init?(wireText: String?) {
-        guard let wireText, let value = Int32(wireText) else { return nil }
-        self = value
-    }
-}
-
-extension Double: WireDecodable {
-    init?(wireText: String?) {
-        guard let wireText, let value = Double(wireText) else { return nil }
-        self = value
-    }
-}
+extension String: WireDecodable {}
+extension Int: WireDecodable {}
+extension Int64: WireDecodable {}
+extension Int32: WireDecodable {}
+extension Double: WireDecodable {}
 
 extension Bool: WireDecodable {
     init?(wireText: String?) {

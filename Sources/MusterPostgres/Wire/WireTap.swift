@@ -5,7 +5,7 @@ import NIOCore
 /// sends comes here and none goes on, and the connection speaks only the batches `send` writes.
 ///
 /// Bound to the channel's event loop: every method runs there.
-final class WireTap: ChannelInboundHandler, RemovableChannelHandler {
+final class WireTap: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
