@@ -23,6 +23,7 @@ public enum MusterServer {
         do {
             let applied = try await store.migrate()
             if !applied.isEmpty { logger.info("applied migrations", metadata: ["versions": "\(applied)"]) }
+            for advice in await (store as? SQLStore)?.settingsAdvice() ?? [] { logger.notice("\(advice)") }
             if try await store.tokens().isEmpty {
                 logger.notice("No API tokens exist yet. Create the first one with: muster token create --name admin --role admin")
             }

@@ -93,7 +93,7 @@ public struct NotificationSender: Service {
                     if !done.isEmpty {
                         busy = true
                         do {
-                            try await store.completeNotifications(done, at: now(), maxAttempts: maxAttempts)
+                            _ = try await store.completeNotifications(done, at: now(), maxAttempts: maxAttempts)
                         } catch {
                             // Keep the results for the next turn: dropped, the pages would be sent again after their lease.
                             finished.state.withLock { $0.results.insert(contentsOf: done, at: 0) }

@@ -265,6 +265,26 @@ public final class PostgresConnectionSource: SQLConnectionSource {
         return .unavailable("PostgreSQL refused the request: \(message ?? "unknown error") (SQLSTATE \(state)).")
     }
 
+    /// Names the settings below those README.md recommends for alert storms; nothing when
+    /// `pg_settings` cannot be read.
+    public func settingsAdvice() async -> [String] {
+        do {
+            let rows = try await withConnection(reusingStatements: false, bounded: true) { db in
+                try await db.select().columns("name", "setting", "unit").from("pg_settings")
+                    .where("name", .in, IngestionSettingsAdvice.names).all()
+            }
+            var settings: [String: (setting: String, unit: String?)] = [:]
+            for row in rows {
+                settings[try row.decode(column: "name", as: String.self)] =
+                    (try row.decode(column: "setting", as: String.self), try row.decode(column: "unit", as: String?.self))
+            }
+            return IngestionSettingsAdvice.advice(for: settings).map { [$0] } ?? []
+        } catch {
+            logger.debug("Could not read pg_settings: \(error)")
+            return []
+        }
+    }
+
     public func shutdown() async throws {
         pipeline.connection?.close()
         await pools.shutdown()

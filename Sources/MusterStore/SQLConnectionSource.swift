@@ -20,6 +20,9 @@ public protocol SQLConnectionSource: Sendable {
     func transaction<T: Sendable>(
         reusingStatements: Bool, bounded: Bool, _ body: @Sendable @escaping (any SQLDatabase) async throws -> T
     ) async throws -> T
+    /// What the operator should know about the database's own settings, one sentence each;
+    /// read once when a server starts.
+    func settingsAdvice() async -> [String]
     func shutdown() async throws
 }
 
@@ -37,6 +40,8 @@ public protocol ReadingTogether: SQLDatabase {
 }
 
 extension SQLConnectionSource {
+    public func settingsAdvice() async -> [String] { [] }
+
     public func transaction<T: Sendable>(
         reusingStatements: Bool, bounded: Bool, _ body: @Sendable @escaping (any SQLDatabase) async throws -> T
     ) async throws -> T {

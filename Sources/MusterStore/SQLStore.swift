@@ -18,6 +18,9 @@ public final class SQLStore: Store {
     public var dialect: StoreDialect { source.dialect }
     public var writerExecutor: any TaskExecutor { source.writerExecutor }
 
+    /// What the operator should know about the database's own settings (see `SQLConnectionSource`).
+    public func settingsAdvice() async -> [String] { await source.settingsAdvice() }
+
     /// Runs `body` in one transaction on one connection; rolls back when it throws.
     /// `reusingStatements` is for hot paths, and only migrations run without the time limit
     /// (see `SQLConnectionSource`).
