@@ -22,6 +22,11 @@ public final class PostgresConnectionSource: SQLConnectionSource {
     private let pools: PostgresPools
     /// The ingestion writer's own connection (`PipelinedConnection`), when statements may be reused.
     private let pipeline = PipelineSlot()
+    /// How long the pipelined connection may stay idle before it is replaced; shorter in tests.
+    var pipelineIdleLimit: TimeAmount {
+        get { pipeline.idleLimit }
+        set { pipeline.idleLimit = newValue }
+    }
     private let logger: Logger
     private let loops: MultiThreadedEventLoopGroup
     public let writerExecutor: any TaskExecutor
@@ -165,7 +170,7 @@ public final class PostgresConnectionSource: SQLConnectionSource {
     /// The pipelined connection, opened anew when there is none, it has closed, or it was idle long.
     private func pipelinedConnection() async throws -> PipelinedConnection {
         if let current = pipeline.connection {
-            if current.isOpen, !current.isStale { return current }
+            if current.isOpen, !current.isIdle(longerThan: pipeline.idleLimit) { return current }
             current.close()
         }
         do {
@@ -292,9 +297,10 @@ public final class PostgresConnectionSource: SQLConnectionSource {
     }
 }
 
-/// The pipelined connection, and whether a transaction holds it.
+/// The pipelined connection, whether a transaction holds it, and how long it may stay idle.
 private final class PipelineSlot: Sendable {
-    private let state = NIOLockedValueBox<(busy: Bool, connection: PipelinedConnection?)>((false, nil))
+    private let state = NIOLockedValueBox<(busy: Bool, connection: PipelinedConnection?, idleLimit: TimeAmount)>(
+        (false, nil, PipelinedConnection.idleLimit))
 
     /// Takes the slot: false when another transaction has it.
     func claim() -> Bool {
@@ -312,6 +318,11 @@ private final class PipelineSlot: Sendable {
     var connection: PipelinedConnection? {
         get { state.withLockedValue { $0.connection } }
         set { state.withLockedValue { $0.connection = newValue } }
+    }
+
+    var idleLimit: TimeAmount {
+        get { state.withLockedValue { $0.idleLimit } }
+        set { state.withLockedValue { $0.idleLimit = newValue } }
     }
 }
 

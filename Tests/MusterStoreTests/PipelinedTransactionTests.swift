@@ -190,6 +190,36 @@ struct PipelinedTransactionTests {
         }
     }
 
+    @Test("a pipelined connection idle past its limit is closed and replaced before the next transaction")
+    func idleReplaced() async throws {
+        try await withSource { source in
+            // given
+            source.pipelineIdleLimit = .milliseconds(300)
+            let backend = { @Sendable in
+                try await self.pipelined(source) { db in
+                    try await db.raw("SELECT pg_backend_pid() AS pid").all()[0].decode(column: "pid", as: Int.self)
+                }
+            }
+            let first = try await backend()
+            let soon = try await backend()
+            // when
+            try await Task.sleep(for: .milliseconds(600))
+            let later = try await backend()
+            // then
+            #expect(soon == first)
+            #expect(later != first)
+            var gone = false
+            for _ in 0..<40 where !gone {
+                gone = try await source.withConnection { db in
+                    try await db.raw("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = \(bind: first)").all()[0]
+                        .decode(column: "n", as: Int.self) == 0
+                }
+                if !gone { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(gone, "the idle connection's backend \(first) is still there")
+        }
+    }
+
     @Test("while one transaction holds the pipelined connection, another runs on the pools")
     func busyFallsBack() async throws {
         try await withSource { source in

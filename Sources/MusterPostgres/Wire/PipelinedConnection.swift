@@ -40,8 +40,8 @@ final class PipelinedConnection: @unchecked Sendable {
     /// Whether the connection can still carry a transaction.
     var isOpen: Bool { channel.isActive }
 
-    /// Whether the connection has been idle longer than `idleLimit`.
-    var isStale: Bool { lastAnswer + Self.idleLimit < .now() }
+    /// Whether the connection has been idle longer than `limit` (`idleLimit` but in tests).
+    func isIdle(longerThan limit: TimeAmount) -> Bool { lastAnswer + limit < .now() }
 
     /// Connects to `url`'s server on `loop`, within `timeout`.
     static func open(_ url: PostgresURL, on loop: any EventLoop, timeout: Duration, logger: Logger) async throws -> PipelinedConnection {
