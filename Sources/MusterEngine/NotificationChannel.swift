@@ -31,13 +31,13 @@ public struct WebhookChannel: NotificationChannel {
 
     var ackLinks: AckLink { AckLink(key: signingKey, publicURL: publicURL) }
 
+    /// How long `client` waits for a receiver to accept a connection.
+    static let connectTimeout: Duration = .seconds(5)
+
     /// The client pages go out on. It follows no redirect: a client that does, as a browser does,
     /// turns the POST into a GET on a 301 or 302, and a receiver's landing page answering that GET
     /// counted as a delivered page that no one got. It does not retry a refused connection until
     /// the deadline either; the sender retries the page itself, with backoff.
-    /// How long `client` waits for a receiver to accept a connection.
-    static let connectTimeout: Duration = .seconds(5)
-
     public static let client: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow

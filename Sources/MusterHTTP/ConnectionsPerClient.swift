@@ -28,11 +28,6 @@ public final class ConnectionsPerClient: Sendable {
         Handler(owner: self)
     }
 
-    /// How many connections `client` holds now.
-    public func count(for client: String) -> Int {
-        open.withLock { $0[client] ?? 0 }
-    }
-
     /// Counts a new connection of `client`: false, and not counted, when it would pass the limit.
     func admit(_ client: String) -> Bool {
         open.withLock { open in

@@ -274,7 +274,7 @@ public final class PostgresConnectionSource: SQLConnectionSource {
     /// `pg_settings` cannot be read.
     public func settingsAdvice() async -> [String] {
         do {
-            let rows = try await withConnection(reusingStatements: false, bounded: true) { db in
+            let rows = try await withConnection { db in
                 try await db.select().columns("name", "setting", "unit").from("pg_settings")
                     .where("name", .in, IngestionSettingsAdvice.names).all()
             }

@@ -30,6 +30,11 @@ struct PipelinedTransactionTests {
         }
     }
 
+    /// Adds a probe row of this id.
+    func insert(_ id: String, on db: any SQLDatabase) async throws {
+        try await db.raw("INSERT INTO probe (id) VALUES (\(bind: id))").run()
+    }
+
     func ids(_ source: MusterPostgres.PostgresConnectionSource) async throws -> [String] {
         try await source.withConnection { db in
             try await db.raw("SELECT id FROM probe ORDER BY id").all().map { try $0.decode(column: "id", as: String.self) }
@@ -76,7 +81,7 @@ struct PipelinedTransactionTests {
             // when
             for round in 1...3 {
                 try await pipelined(source) { db in
-                    try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "r\(round)"))").run()
+                    try await insert("r\(round)", on: db)
                 }
             }
             let prepared = try await pipelined(source) { db in
@@ -92,15 +97,15 @@ struct PipelinedTransactionTests {
     func statementError() async throws {
         try await withSource { source in
             // given
-            try await pipelined(source) { db in try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "kept"))").run() }
+            try await pipelined(source) { db in try await insert("kept", on: db) }
             // when
             await #expect(throws: StoreError.self) {
                 try await pipelined(source) { db in
-                    try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "lost"))").run()
-                    try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "kept"))").run()
+                    try await insert("lost", on: db)
+                    try await insert("kept", on: db)
                 }
             }
-            try await pipelined(source) { db in try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "after"))").run() }
+            try await pipelined(source) { db in try await insert("after", on: db) }
             // then
             #expect(try await ids(source) == ["after", "kept"])
         }
@@ -112,11 +117,11 @@ struct PipelinedTransactionTests {
             // when
             await #expect(throws: Thrown.self) {
                 try await pipelined(source) { db in
-                    try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "lost"))").run()
+                    try await insert("lost", on: db)
                     throw Thrown()
                 }
             }
-            try await pipelined(source) { db in try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "after"))").run() }
+            try await pipelined(source) { db in try await insert("after", on: db) }
             // then
             #expect(try await ids(source) == ["after"])
         }
@@ -126,15 +131,15 @@ struct PipelinedTransactionTests {
     func failedWriteAtCommit() async throws {
         try await withSource { source in
             // given
-            try await pipelined(source) { db in try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "kept"))").run() }
+            try await pipelined(source) { db in try await insert("kept", on: db) }
             // when
             await #expect(throws: StoreError.self) {
                 try await pipelined(source) { db in
-                    try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "lost"))").run()
+                    try await insert("lost", on: db)
                     try (db as! any WritingAtCommit).writeAtCommit(SQLQueryString("INSERT INTO probe (id) VALUES (\(bind: "kept"))"))
                 }
             }
-            try await pipelined(source) { db in try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "after"))").run() }
+            try await pipelined(source) { db in try await insert("after", on: db) }
             // then
             #expect(try await ids(source) == ["after", "kept"])
         }
@@ -171,16 +176,16 @@ struct PipelinedTransactionTests {
             // when
             let refused = await #expect(throws: StoreError.self) {
                 try await pipelined(source) { db in
-                    try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "lost"))").run()
+                    try await insert("lost", on: db)
                     let ended = try await source.withConnection { other in
                         try await other.raw("SELECT pg_terminate_backend(\(bind: first)::integer) AS done").all()[0].decode(column: "done", as: Bool.self)
                     }
                     #expect(ended)
-                    try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "lost too"))").run()
+                    try await insert("lost too", on: db)
                 }
             }
             let second = try await pipelined(source) { db in
-                try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "after"))").run()
+                try await insert("after", on: db)
                 return try await db.raw("SELECT pg_backend_pid() AS pid").all()[0].decode(column: "pid", as: Int.self)
             }
             // then
@@ -229,7 +234,7 @@ struct PipelinedTransactionTests {
             }
             try await Task.sleep(for: .milliseconds(100))
             let other = try await source.transaction(reusingStatements: true, bounded: true) { db in
-                try await db.raw("INSERT INTO probe (id) VALUES (\(bind: "beside"))").run()
+                try await insert("beside", on: db)
                 return db is PipelinedTransaction
             }
             try await held

@@ -23,21 +23,13 @@ struct PostgresOutageTests {
         let write = await Self.outcome { try await ingest("during") }
 
         // then: both fail as unavailable, well before the pool's own minute
-        for failure in [read, write] {
-            guard case .failure(StoreError.unavailable)? = failure else {
-                Issue.record("expected StoreError.unavailable within 30 s, got \(String(describing: failure))")
-                continue
-            }
-        }
+        for failure in [read, write] { _ = Self.unavailable(failure) }
 
         // when: it comes back
         try proxy.restore()
-        let recovered = try await Self.works(within: .seconds(60), retryingEvery: .seconds(1)) { try await ingest("after") }
 
         // then
-        #expect(recovered, "ingestion did not work again within a minute of PostgreSQL coming back")
-        let alerts = try await store.alerts(AlertQuery(service: "web", limit: 10))
-        #expect(Set(alerts.map(\.dedupKey)) == ["before", "after"])
+        try await Self.expectRecovery(store, ingest, "ingestion did not work again within a minute of PostgreSQL coming back")
     }
 
     @Test("when PostgreSQL stops answering on open connections, a transaction fails as unavailable at its time limit instead of waiting for TCP; nothing of it is kept, and once PostgreSQL answers again ingestion works")
@@ -53,24 +45,15 @@ struct PostgresOutageTests {
         let read = await Self.outcome { _ = try await store.listIncidents(IncidentQuery()) }
 
         // then: both fail as unavailable; the write says that PostgreSQL did not answer in time
-        guard case .failure(StoreError.unavailable(let message))? = write else {
-            Issue.record("expected StoreError.unavailable within 30 s, got \(String(describing: write))")
-            return
-        }
+        guard let message = Self.unavailable(write) else { return }
         #expect(message.contains("did not answer within 5 s"), "\(message)")
-        guard case .failure(StoreError.unavailable)? = read else {
-            Issue.record("expected StoreError.unavailable within 30 s, got \(String(describing: read))")
-            return
-        }
+        guard Self.unavailable(read) != nil else { return }
 
         // when: PostgreSQL answers again
         proxy.thaw()
-        let recovered = try await Self.works(within: .seconds(60), retryingEvery: .seconds(1)) { try await ingest("after") }
 
         // then: the cut-off transaction left nothing behind
-        #expect(recovered, "ingestion did not work again within a minute of PostgreSQL answering again")
-        let alerts = try await store.alerts(AlertQuery(service: "web", limit: 10))
-        #expect(Set(alerts.map(\.dedupKey)) == ["before", "after"])
+        try await Self.expectRecovery(store, ingest, "ingestion did not work again within a minute of PostgreSQL answering again")
     }
 
     @Test("after an outage long enough for the pool to wait seconds between its own attempts, ingestion works again within about a second of PostgreSQL's return")
@@ -117,12 +100,7 @@ struct PostgresOutageTests {
 
         // then: each fails as unavailable within 30 s; retried one by one, the last would wait 5 s × 8
         #expect(outcomes.count == 8)
-        for outcome in outcomes {
-            guard case .failure(StoreError.unavailable)? = outcome else {
-                Issue.record("expected StoreError.unavailable within 30 s, got \(String(describing: outcome))")
-                continue
-            }
-        }
+        for outcome in outcomes { _ = Self.unavailable(outcome) }
     }
 
     @Test("while every connection is held by long work, a request that gets none waits for the pool instead of replacing it: a busy database gets no second set of connections")
@@ -173,10 +151,7 @@ struct PostgresOutageTests {
         }
 
         // then: PostgresNIO would drop it unanswered; Muster fails it and says why
-        guard case .failure(StoreError.unavailable(let message))? = next else {
-            Issue.record("expected StoreError.unavailable within 30 s, got \(String(describing: next))")
-            return
-        }
+        guard let message = Self.unavailable(next) else { return }
         #expect(message.contains("Lost the connection to PostgreSQL"), "\(message)")
     }
 
@@ -200,6 +175,30 @@ struct PostgresOutageTests {
             _ = try await store.ingest([event], via: integration, scheme: .standard, mapping: .standard(for: .standard), at: t0)
         }
         return (proxy, store, ingest, database, integration)
+    }
+
+    /// The message of `outcome` when it failed as unavailable; otherwise records why not and
+    /// returns nil.
+    private static func unavailable(
+        _ outcome: Result<Void, any Error>?, sourceLocation: SourceLocation = #_sourceLocation
+    ) -> String? {
+        guard case .failure(StoreError.unavailable(let message))? = outcome else {
+            Issue.record("expected StoreError.unavailable within 30 s, got \(String(describing: outcome))", sourceLocation: sourceLocation)
+            return nil
+        }
+        return message
+    }
+
+    /// Ingestion works again within a minute, and the store holds the alerts from before the
+    /// trouble and after it, none from during it.
+    private static func expectRecovery(
+        _ store: any Store, _ ingest: @escaping @Sendable (String) async throws -> Void, _ failure: Comment,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let recovered = try await works(within: .seconds(60), retryingEvery: .seconds(1)) { try await ingest("after") }
+        #expect(recovered, failure, sourceLocation: sourceLocation)
+        let alerts = try await store.alerts(AlertQuery(service: "web", limit: 10))
+        #expect(Set(alerts.map(\.dedupKey)) == ["before", "after"], sourceLocation: sourceLocation)
     }
 
     /// Whether `work`, tried again after each failure, succeeds before `limit` has passed.
