@@ -97,6 +97,9 @@ final class IngestBatchWriter {
             var answers: [IngestOutcome] = []
             for event in request.events {
                 answers.append(try await apply(event, request.integration))
+                if dirtyAlerts.count >= Self.aheadChunk, let ahead = db as? any WritingAhead {
+                    try await flushAlerts { query in try ahead.writeAhead(query) }
+                }
             }
             if let leftOut = request.leftOut { try await note(leftOut, leftOutOf: request) }
             outcomes.append(answers)
@@ -334,9 +337,10 @@ final class IngestBatchWriter {
         try await writes.run(on: db, lastAtCommit: true)
     }
 
-    /// The alerts' documents; from 64 alerts (one Alertmanager batch of 100 at half load, say) they
+    /// The alerts' documents; from 64 alerts (one Alertmanager batch of 100 on SQLite, say) they
     /// are encoded half here and half on another core, since the writer is the one serial stage of
-    /// ingestion. Smaller batches are encoded here.
+    /// ingestion. Smaller batches are encoded here, as are the parts of `aheadChunk` alerts, whose
+    /// encoding overlaps the database's work on the part before.
     static func documents(of alerts: [Alert]) async -> [String] {
         guard alerts.count >= 64 else { return alerts.map(AlertDocument.encode) }
         let half = alerts.count / 2
@@ -345,9 +349,15 @@ final class IngestBatchWriter {
         return first + (await second.value)
     }
 
+    /// Changed alerts sent ahead, this many at a time, where the database can run them while the
+    /// writer goes on (`WritingAhead`): PostgreSQL inserts one part while the writer applies the
+    /// next events, instead of the two waiting for each other.
+    static let aheadChunk = 50
+
     /// Queues changed alerts in multi-row statements (inserts for new ones, upserts for the rest),
-    /// once, at the end: `firingAlerts` counts on the database holding none of this batch's changes.
-    private func flushAlerts() async throws {
+    /// or sends them with `send`. `firingAlerts` counts on the database holding every alert as it
+    /// was before this batch or when last sent, and `dirtyAlerts` holding every change since.
+    private func flushAlerts(send: ((SQLQueryString) throws -> Void)? = nil) async throws {
         guard !dirtyAlerts.isEmpty else { return }
         let pending = Array(dirtyAlerts.values)
         dirtyAlerts.removeAll()
@@ -356,16 +366,16 @@ final class IngestBatchWriter {
         var changed = alertRows()
         for (alert, document) in zip(pending, documents) {
             let isNew = unwrittenNew.remove(alert.id) != nil
-            func add(to rows: inout SQLValueRows) {
+            func add(to rows: inout SQLValueRows) throws {
                 rows.append(
                     alert.id.text, alert.service, alert.dedupKey, alert.integrationID.text, alert.status.rawValue,
                     alert.incidentID?.text, alert.silenceID?.text, alert.lastSeen.millis, document)
-                if rows.count == alertRowsPerStatement { queueAlerts(&rows, upsert: !isNew) }
+                if rows.count == alertRowsPerStatement { try queueAlerts(&rows, upsert: !isNew, send: send) }
             }
-            if isNew { add(to: &fresh) } else { add(to: &changed) }
+            if isNew { try add(to: &fresh) } else { try add(to: &changed) }
         }
-        queueAlerts(&fresh, upsert: false)
-        queueAlerts(&changed, upsert: true)
+        try queueAlerts(&fresh, upsert: false, send: send)
+        try queueAlerts(&changed, upsert: true, send: send)
     }
 
     private var alertRowsPerStatement: Int { SQLValueRows.rowsPerStatement(listRows: 200, for: dialect) }
@@ -374,16 +384,17 @@ final class IngestBatchWriter {
         SQLValueRows(width: 9, rows: min(alertRowsPerStatement, 200), for: dialect)
     }
 
-    private func queueAlerts(_ rows: inout SQLValueRows, upsert: Bool) {
+    private func queueAlerts(_ rows: inout SQLValueRows, upsert: Bool, send: ((SQLQueryString) throws -> Void)?) throws {
         guard !rows.isEmpty else { return }
         let conflict: SQLQueryString = upsert ? """
             ON CONFLICT (id) DO UPDATE SET status = excluded.status, incident_id = excluded.incident_id,
                 silence_id = excluded.silence_id, last_seen = excluded.last_seen, document = excluded.document
             """ : ""
-        writes.add("""
+        let insert: SQLQueryString = """
             INSERT INTO alerts (id, service, dedup_key, integration_id, status, incident_id, silence_id, last_seen, document)
             \(rows) \(conflict)
-            """, binds: rows.bindCount, writes: "alerts")
+            """
+        if let send { try send(insert) } else { writes.add(insert, binds: rows.bindCount, writes: "alerts") }
         rows = alertRows()
     }
 }

@@ -33,6 +33,13 @@ public protocol WritingAtCommit: SQLDatabase {
     func writeAtCommit(_ query: any SQLExpression) throws
 }
 
+/// A transaction's database that can send a write and go on before its answer comes, so that the
+/// database runs it while the caller prepares the next.
+public protocol WritingAhead: SQLDatabase {
+    /// Sends `query` now; its error, if any, fails the transaction's next statement or its commit.
+    func writeAhead(_ query: any SQLExpression) throws
+}
+
 /// A transaction's database that can send several statements in one round trip.
 public protocol ReadingTogether: SQLDatabase {
     /// Runs `queries` in order, sent together, and returns each one's rows.

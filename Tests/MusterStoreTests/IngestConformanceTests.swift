@@ -294,6 +294,30 @@ struct IngestConformanceTests {
         }
     }
 
+    @Test("alerts a batch sent to the database before its end keep every later change of the batch", arguments: TestBackend.all)
+    func changesAfterWritingAhead(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            // given a service whose incidents resolve by themselves
+            let integration = try await setUp(store, policy: AlertPolicy(autoResolve: true))
+            let keys = (1...60).map { "k\($0)" }
+            // when one batch opens 60 alerts (PostgreSQL sends the first 50 ahead while the batch
+            // goes on), repeats the first, then resolves them all
+            let events = keys.map { fire($0) } + [fire("k1")] + keys.map { resolve($0) }
+            let outcomes = try await store.ingest(events, via: integration, scheme: .standard, mapping: mapping, at: t0)
+            // then every change is kept, and the incident saw its last alert resolve once
+            #expect(outcomes.map(\.change) == Array(repeating: .opened, count: 60) + [.repeated] + Array(repeating: .resolved, count: 60))
+            let alerts = try await store.alerts(AlertQuery(limit: 100))
+            #expect(alerts.count == 60)
+            #expect(alerts.allSatisfy { $0.status == .resolved })
+            #expect(alerts.first { $0.dedupKey == "k1" }?.occurrences == 3)  // fired, repeated, resolved
+            let id = try #require(outcomes[0].incident)
+            let incident = try #require(try await store.incident(id))
+            #expect(incident.status == .resolved)
+            let timeline = try await store.timeline(of: incident.id)
+            #expect(timeline.filter { $0.details["allResolved"] != nil }.count == 1)
+        }
+    }
+
     @Test("acknowledge events acknowledge the incident; a bad event stores nothing of its batch", arguments: TestBackend.all)
     func acknowledgeAndAtomicity(backend: TestBackend) async throws {
         try await backend.withStore { store in

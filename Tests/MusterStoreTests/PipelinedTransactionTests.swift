@@ -145,6 +145,80 @@ struct PipelinedTransactionTests {
         }
     }
 
+    /// Sends this insert ahead of the transaction's next statement.
+    func insertAhead(_ id: String, on db: any SQLDatabase) throws {
+        try (db as! any WritingAhead).writeAhead(SQLQueryString("INSERT INTO probe (id) VALUES (\(bind: id))"))
+    }
+
+    @Test("writes sent ahead run in order before the next statement, whose rows are its own, and commit with the rest")
+    func writesAhead() async throws {
+        try await withSource { source in
+            // when
+            let seen = try await pipelined(source) { db in
+                try insertAhead("a", on: db)
+                try insertAhead("b", on: db)
+                let seen = try await db.raw("SELECT id FROM probe ORDER BY id").all().map { try $0.decode(column: "id", as: String.self) }
+                try insertAhead("c", on: db)
+                try (db as! any WritingAtCommit).writeAtCommit(SQLQueryString("INSERT INTO probe (id) VALUES (\(bind: "d"))"))
+                return seen
+            }
+            // then
+            #expect(seen == ["a", "b"])
+            #expect(try await ids(source) == ["a", "b", "c", "d"])
+        }
+    }
+
+    @Test("a write sent ahead that fails fails the next statement, the commit or nothing, and none of its transaction is kept")
+    func failedWriteAhead() async throws {
+        try await withSource { source in
+            // given
+            try await pipelined(source) { db in try await insert("kept", on: db) }
+            // when it is followed by a read, by the commit alone, or by the transaction's own error
+            await #expect(throws: StoreError.self) {
+                try await pipelined(source) { db in
+                    try insertAhead("lost", on: db)
+                    try insertAhead("kept", on: db)
+                    try insertAhead("lost too", on: db)
+                    _ = try await db.raw("SELECT id FROM probe").all()
+                }
+            }
+            await #expect(throws: StoreError.self) {
+                try await pipelined(source) { db in
+                    try insertAhead("lost", on: db)
+                    try insertAhead("kept", on: db)
+                }
+            }
+            await #expect(throws: Thrown.self) {
+                try await pipelined(source) { db in
+                    try insertAhead("lost", on: db)
+                    throw Thrown()
+                }
+            }
+            try await pipelined(source) { db in try await insert("after", on: db) }
+            // then
+            #expect(try await ids(source) == ["after", "kept"])
+        }
+    }
+
+    @Test("a statement first sent ahead behind a failing one is parsed again at its next run")
+    func skippedParseAhead() async throws {
+        try await withSource { source in
+            // given
+            try await pipelined(source) { db in try await insert("kept", on: db) }
+            let fresh = { @Sendable (id: String) in SQLQueryString("INSERT INTO probe (id, i) VALUES (\(bind: id), 7)") }
+            // when the server skips the new statement's Parse after the failure
+            await #expect(throws: StoreError.self) {
+                try await pipelined(source) { db in
+                    try insertAhead("kept", on: db)
+                    try (db as! any WritingAhead).writeAhead(fresh("lost"))
+                }
+            }
+            try await pipelined(source) { db in try (db as! any WritingAhead).writeAhead(fresh("after")) }
+            // then: not "prepared statement does not exist"
+            #expect(try await ids(source) == ["after", "kept"])
+        }
+    }
+
     @Test("a statement that does not parse fails each time with PostgreSQL's reason, and once its table exists it runs")
     func parseError() async throws {
         try await withSource { source in

@@ -22,6 +22,8 @@ final class PipelinedConnection: @unchecked Sendable {
     /// Names of the statements prepared on this connection; past 256, a statement is parsed at
     /// each run.
     private let names = StatementNames(limit: 256)
+    /// Names parsed by statements sent ahead, whose answer comes with the next exchange's.
+    private var parsedAhead: [String] = []
     /// When the last answer came.
     private var lastAnswer = NIODeadline.now()
     /// A connection idle longer than this is replaced before use: a firewall or NAT between Muster
@@ -92,10 +94,25 @@ final class PipelinedConnection: @unchecked Sendable {
         } else {
             channel.eventLoop.execute { tap.send(bytes, until: end, promise: promise) }
         }
+        let parsed = parsedAhead + batch.parsed
+        parsedAhead = []
         let answer = try await promise.futureResult.get()
-        for name in batch.parsed.dropFirst(answer.parsed) where !name.isEmpty { names.retire(name) }
+        for name in parsed.dropFirst(answer.parsed) where !name.isEmpty { names.retire(name) }
         lastAnswer = .now()
         return answer
+    }
+
+    /// Sends `batch`, which ends in Flush, without waiting: its answer is read with the next
+    /// `exchange`'s, whose `end` counts its statements too.
+    func sendAhead(_ batch: Batch) {
+        let tap = tap
+        let bytes = batch.messages.buffer
+        parsedAhead += batch.parsed
+        if channel.eventLoop.inEventLoop {
+            tap.sendAhead(bytes)
+        } else {
+            channel.eventLoop.execute { tap.sendAhead(bytes) }
+        }
     }
 
     /// Appends the messages that run `sql` with `values` to `batch`: Parse the first time (or

@@ -9,7 +9,7 @@ import PostgresKit
 /// `BEGIN` travels with the first statement, and the write queued by `writeAtCommit` with
 /// `COMMIT`; every other statement is one round trip, as it must be, since the body reads its
 /// answer. The caller ends with `commit`, or with `rollback` when the body or the commit throws.
-final class PipelinedTransaction: SQLDatabase, WritingAtCommit, ReadingTogether {
+final class PipelinedTransaction: SQLDatabase, WritingAtCommit, WritingAhead, ReadingTogether {
     private let connection: PipelinedConnection
     /// For messages: host:port/database, never the password.
     private let target: String
@@ -21,6 +21,8 @@ final class PipelinedTransaction: SQLDatabase, WritingAtCommit, ReadingTogether 
         /// A statement failed: the server skips everything up to the next Sync.
         var skipping = false
         var atCommit: (sql: String, values: [BindValue])?
+        /// Statements sent ahead whose results come first in the next answer.
+        var ahead = 0
     }
 
     init(connection: PipelinedConnection, target: String, logger: Logger) {
@@ -43,10 +45,12 @@ final class PipelinedTransaction: SQLDatabase, WritingAtCommit, ReadingTogether 
 
     func rows(of queries: [any SQLExpression]) async throws -> [[any SQLRow]] {
         var batch = beginning()
-        let skipped = batch.statements
+        let ahead = state.withLockedValue { $0.ahead }
+        let skipped = ahead + batch.statements
         for (sql, values) in try queries.map(statement) { connection.append(sql, values, to: &batch) }
         batch.messages.flush()
-        let answer = try await connection.exchange(batch, until: .results(batch.statements))
+        state.withLockedValue { $0.ahead = 0 }
+        let answer = try await connection.exchange(batch, until: .results(ahead + batch.statements))
         state.withLockedValue { $0.begun = true }
         if let error = answer.error {
             state.withLockedValue { $0.skipping = true }
@@ -61,6 +65,20 @@ final class PipelinedTransaction: SQLDatabase, WritingAtCommit, ReadingTogether 
     func writeAtCommit(_ query: any SQLExpression) throws {
         let statement = try statement(query)
         state.withLockedValue { $0.atCommit = statement }
+    }
+
+    /// Sends `query` now and goes on without its answer, so that the server runs it while the
+    /// caller prepares what comes next. Its error fails the transaction's next statement or commit.
+    func writeAhead(_ query: any SQLExpression) throws {
+        let (sql, values) = try statement(query)
+        var batch = beginning()
+        connection.append(sql, values, to: &batch)
+        batch.messages.flush()
+        state.withLockedValue {
+            $0.begun = true
+            $0.ahead += batch.statements
+        }
+        connection.sendAhead(batch)
     }
 
     /// Sends the write queued for the commit, then `COMMIT`, in one round trip. When it fails,
@@ -85,10 +103,12 @@ final class PipelinedTransaction: SQLDatabase, WritingAtCommit, ReadingTogether 
     /// server is skipping to one. Closes the connection when that fails, so that nothing of the
     /// transaction can be committed later.
     func rollback() async {
-        let (begun, skipping) = state.withLockedValue { ($0.begun, $0.skipping) }
+        let (begun, skipping) = state.withLockedValue { ($0.begun, $0.skipping || $0.ahead > 0) }
         state.withLockedValue { $0 = State() }
         guard begun else { return }
         var batch = PipelinedConnection.Batch()
+        // After statements sent ahead the server may be skipping to a Sync, or not: a Sync
+        // first ends either way in the transaction block, which ROLLBACK then closes.
         if skipping { batch.messages.sync() }
         connection.append("ROLLBACK", [], to: &batch)
         batch.messages.sync()

@@ -12,7 +12,7 @@ final class WireTap: ChannelInboundHandler {
     /// Where a batch's answer ends: after `results` statements have completed (a batch ending in
     /// Flush; an error ends it early, since the server then skips to the next Sync), or at the
     /// `readies`-th ReadyForQuery (a batch ending in Sync).
-    enum End {
+    enum End: Equatable {
         case results(Int)
         case readies(Int)
     }
@@ -35,11 +35,13 @@ final class WireTap: ChannelInboundHandler {
     }
 
     private struct Pending {
-        var end: End
+        /// Where the answer ends; nil while only statements sent ahead are out.
+        var end: End?
         var answer = Answer()
         var current = Result()
         var readies = 0
-        var promise: EventLoopPromise<Answer>
+        /// Who waits for the answer; nil while only statements sent ahead are out.
+        var promise: EventLoopPromise<Answer>?
     }
 
     private var context: ChannelHandlerContext?
@@ -66,12 +68,42 @@ final class WireTap: ChannelInboundHandler {
             promise.fail(broken ?? ChannelError.ioOnClosedChannel)
             return
         }
-        guard pending == nil else {
+        if var ahead = pending, ahead.promise == nil {
+            // The answer begins with that of the statements sent ahead.
+            ahead.end = end
+            ahead.promise = promise
+            pending = ahead
+        } else if pending != nil {
             // `PostgresConnectionSource` lends the connection to one transaction at a time.
             promise.fail(WireError.busy)
             return
+        } else {
+            pending = Pending(end: end, promise: promise)
         }
-        pending = Pending(end: end, promise: promise)
+        write(messages, context: context)
+        // A statement sent ahead may have failed already: the server then skips to the next
+        // Sync, and an answer that ends on results would never come.
+        if let waiting = pending, case .results = end, waiting.answer.error != nil { finish(waiting) }
+    }
+
+    /// Writes statements whose answer no one waits for yet: it is read into the next `send`'s,
+    /// which then fails if one of them failed. The messages end in Flush, not Sync.
+    func sendAhead(_ messages: ByteBuffer) {
+        guard let context, broken == nil, context.channel.isActive else {
+            // The next `send` fails for the same reason.
+            return
+        }
+        if pending == nil {
+            pending = Pending()
+        } else if pending?.promise != nil {
+            // Its answer would be read as part of the batch in flight: the connection is lost to
+            // a caller that breaks the one-transaction-at-a-time rule.
+            return fail(WireError.busy, closing: true)
+        }
+        write(messages, context: context)
+    }
+
+    private func write(_ messages: ByteBuffer, context: ChannelHandlerContext) {
         let written = context.eventLoop.makePromise(of: Void.self)
         written.futureResult.assumeIsolated().whenFailure { [weak self] error in self?.fail(error, closing: true) }
         context.writeAndFlush(NIOAny(messages), promise: written)
@@ -120,7 +152,7 @@ final class WireTap: ChannelInboundHandler {
         if closing { context?.close(promise: nil) }
         guard let waiting = pending else { return }
         pending = nil
-        waiting.promise.fail(error)
+        waiting.promise?.fail(error)
     }
 
     private func handle(_ message: BackendMessage) {
@@ -150,6 +182,10 @@ final class WireTap: ChannelInboundHandler {
             if case .results = waiting.end {
                 return finish(waiting)
             }
+            if waiting.end == nil {
+                pending = waiting
+                return
+            }
         case .ready(let status):
             waiting.readies += 1
             waiting.answer.status = status
@@ -159,13 +195,13 @@ final class WireTap: ChannelInboundHandler {
             finish(waiting)
         case .readies(let count) where waiting.readies >= count:
             finish(waiting)
-        default:
+        case nil, .results, .readies:
             pending = waiting
         }
     }
 
     private func finish(_ waiting: Pending) {
         pending = nil
-        waiting.promise.succeed(waiting.answer)
+        waiting.promise?.succeed(waiting.answer)
     }
 }
