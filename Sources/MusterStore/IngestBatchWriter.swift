@@ -352,7 +352,7 @@ final class IngestBatchWriter {
     /// Changed alerts sent ahead, this many at a time, where the database can run them while the
     /// writer goes on (`WritingAhead`): PostgreSQL inserts one part while the writer applies the
     /// next events, instead of the two waiting for each other.
-    static let aheadChunk = 50
+    static let aheadChunk = 25
 
     /// Queues changed alerts in multi-row statements (inserts for new ones, upserts for the rest),
     /// or sends them with `send`. `firingAlerts` counts on the database holding every alert as it

@@ -300,7 +300,7 @@ struct IngestConformanceTests {
             // given a service whose incidents resolve by themselves
             let integration = try await setUp(store, policy: AlertPolicy(autoResolve: true))
             let keys = (1...60).map { "k\($0)" }
-            // when one batch opens 60 alerts (PostgreSQL sends the first 50 ahead while the batch
+            // when one batch opens 60 alerts (PostgreSQL sends them ahead in parts while the batch
             // goes on), repeats the first, then resolves them all
             let events = keys.map { fire($0) } + [fire("k1")] + keys.map { resolve($0) }
             let outcomes = try await store.ingest(events, via: integration, scheme: .standard, mapping: mapping, at: t0)
