@@ -48,9 +48,12 @@ public struct LeftOutAlerts: Sendable, Equatable {
 /// Applies many alert events inside one transaction with few statements: what they need is read
 /// up front (`IngestReads`, two statements), incidents are cached, and alerts, incidents and
 /// timeline entries are written in multi-row statements at the end (one `WriteBatch`, a single
-/// statement on PostgreSQL). The rules are the same as one event at a time.
+/// statement on PostgreSQL, which also gets the alerts ahead in parts of `aheadChunk` while the
+/// batch goes on). The rules are the same as one event at a time.
 final class IngestBatchWriter {
     let db: any SQLDatabase
+    /// `db`, where it can send alerts ahead while the batch goes on.
+    private let ahead: (any WritingAhead)?
     let dialect: StoreDialect
     private let writes: WriteBatch
     let scheme: SeverityScheme
@@ -83,6 +86,7 @@ final class IngestBatchWriter {
 
     init(db: any SQLDatabase, dialect: StoreDialect, scheme: SeverityScheme, mapping: SeverityMapping, now: Date) {
         self.db = db
+        self.ahead = db as? any WritingAhead
         self.dialect = dialect
         self.writes = WriteBatch(for: dialect)
         self.scheme = scheme
@@ -97,7 +101,7 @@ final class IngestBatchWriter {
             var answers: [IngestOutcome] = []
             for event in request.events {
                 answers.append(try await apply(event, request.integration))
-                if dirtyAlerts.count >= Self.aheadChunk, let ahead = db as? any WritingAhead {
+                if dirtyAlerts.count >= Self.aheadChunk, let ahead {
                     try await flushAlerts { query in try ahead.writeAhead(query) }
                 }
             }
@@ -228,7 +232,8 @@ final class IngestBatchWriter {
         var ids = Set(try await db.raw("""
             SELECT id FROM alerts WHERE \(ident: column) = \(bind: id.text) AND status = 'firing'
             """).all().compactMap { UUID(uuidString: try $0.decode(column: "id", as: String.self)) })
-        // The database holds this batch's alerts as they were before it; their state is here.
+        // The database holds this batch's alerts as they were before it, or when last sent
+        // ahead; their state since is here.
         for alert in dirtyAlerts.values {
             ids.remove(alert.id)
             if alert.status == .firing, Self.firingKeys(of: alert).contains(key) { ids.insert(alert.id) }

@@ -12,7 +12,7 @@ final class WireTap: ChannelInboundHandler {
     /// Where a batch's answer ends: after `results` statements have completed (a batch ending in
     /// Flush; an error ends it early, since the server then skips to the next Sync), or at the
     /// `readies`-th ReadyForQuery (a batch ending in Sync).
-    enum End: Equatable {
+    enum End {
         case results(Int)
         case readies(Int)
     }
