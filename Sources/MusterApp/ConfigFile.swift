@@ -8,10 +8,12 @@ struct ConfigFile: Decodable {
         var host: String?
         var port: Int?
         var maxConnectionsPerClient: Int?
+        var maxConnections: Int?
 
         enum CodingKeys: String, CodingKey {
             case host, port
             case maxConnectionsPerClient = "max_connections_per_client"
+            case maxConnections = "max_connections"
         }
     }
 

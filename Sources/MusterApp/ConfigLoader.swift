@@ -47,6 +47,9 @@ public struct ConfigLoader {
         if let count = environment["MUSTER_MAX_CONNECTIONS_PER_CLIENT"] {
             config.maxConnectionsPerClient = try Self.connections(count, key: "MUSTER_MAX_CONNECTIONS_PER_CLIENT")
         }
+        if let count = environment["MUSTER_MAX_CONNECTIONS"] {
+            config.maxConnections = try Self.connections(count, key: "MUSTER_MAX_CONNECTIONS")
+        }
         if let rate = environment["MUSTER_INGEST_RATE"] { config.ingestRatePerSecond = try Self.rate(rate, key: "MUSTER_INGEST_RATE") }
         if let preset = environment["MUSTER_SEVERITY_PRESET"] {
             guard let scheme = SeverityScheme.preset(named: preset) else {
@@ -62,6 +65,9 @@ public struct ConfigLoader {
         if let port = file.listen?.port { config.port = try Self.port(String(port), key: "listen.port") }
         if let count = file.listen?.maxConnectionsPerClient {
             config.maxConnectionsPerClient = try Self.connections(String(count), key: "listen.max_connections_per_client")
+        }
+        if let count = file.listen?.maxConnections {
+            config.maxConnections = try Self.connections(String(count), key: "listen.max_connections")
         }
         if let database = file.database { config.database = database }
         if let level = file.logLevel { config.logLevel = try Self.logLevel(level) }

@@ -23,6 +23,9 @@ public struct MusterConfig: Sendable, Equatable {
     public var pagesPerMinute = 10.0
     /// HTTP connections one client address may hold open at once; 0 = no limit.
     public var maxConnectionsPerClient = 512
+    /// HTTP connections all clients together may hold open at once; 0 = no limit; nil = the
+    /// open-file limit less `MusterServer.descriptorReserve`, decided at start.
+    public var maxConnections: Int?
     /// The SMTP server pages are emailed through, as an `smtp://` URL; nil sends no email.
     public var smtpURL: String?
     /// The key outbound webhooks are signed with (HMAC-SHA256); nil makes a random one per start.
@@ -40,7 +43,7 @@ public struct MusterConfig: Sendable, Equatable {
             && lhs.maxIngestBodyBytes == rhs.maxIngestBodyBytes
             && lhs.logLevel == rhs.logLevel && lhs.publicURL == rhs.publicURL && lhs.ingestRatePerSecond == rhs.ingestRatePerSecond
             && lhs.alertSeverityMap == rhs.alertSeverityMap && lhs.signingKey == rhs.signingKey && lhs.smtpURL == rhs.smtpURL && lhs.pagesPerMinute == rhs.pagesPerMinute
-            && lhs.maxConnectionsPerClient == rhs.maxConnectionsPerClient
+            && lhs.maxConnectionsPerClient == rhs.maxConnectionsPerClient && lhs.maxConnections == rhs.maxConnections
     }
 }
 

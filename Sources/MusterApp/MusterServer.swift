@@ -19,6 +19,7 @@ public enum MusterServer {
         logger.logLevel = config.logLevel
         let files = OpenFileLimit.raise()
         if files < 4_096 { logger.warning("Only \(files) open files allowed (ulimit -n): each connection takes one; raise the hard limit.") }
+        if config.maxConnections == nil { config.maxConnections = Self.defaultMaxConnections(openFiles: files) }
         let store = try await StoreFactory.open(config.database, logger: logger)
         do {
             let applied = try await store.migrate()
@@ -54,6 +55,17 @@ public enum MusterServer {
             throw error
         }
         try await store.shutdown()
+    }
+
+    /// Descriptors kept from client connections by default: for the database's connections,
+    /// SQLite's files, outbound pages and the log.
+    public static let descriptorReserve = 256
+
+    /// All clients' connections together, by default: what the open-file limit leaves past the
+    /// reserve, and never fewer than 64; no limit where the open-file limit is unknown (0).
+    public static func defaultMaxConnections(openFiles: UInt64) -> Int {
+        guard openFiles > 0 else { return 0 }
+        return max(64, Int(min(openFiles, 1 << 30)) - descriptorReserve)
     }
 
     /// Why the server could not listen where it was told to, in the words an operator needs.
@@ -103,14 +115,14 @@ public enum MusterServer {
             rateLimiter: RateLimiter(rate: config.ingestRatePerSecond), signingKey: signingKey, contactTester: contactTester)
         let router = MusterRouter.build(env)
         let description = StoreFactory.describe(config.database)
-        let perClient = ConnectionsPerClient(limit: config.maxConnectionsPerClient, logger: logger)
+        let limits = ConnectionLimits(perClient: config.maxConnectionsPerClient, total: config.maxConnections ?? 0, logger: logger)
         return Application(
             router: router,
             // Without an idle timeout a client that connects and goes quiet holds its connection
             // for ever. Senders keep idle connections up to 90 s (Go's default) or 5 min
             // (Prometheus's), and retry a request on one the server closed before it was sent.
             server: .http1(configuration: .init(
-                additionalChannelHandlers: [perClient.handler()], idleTimeout: .seconds(Self.idleTimeoutSeconds))),
+                additionalChannelHandlers: [limits.handler()], idleTimeout: .seconds(Self.idleTimeoutSeconds))),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Muster"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? config.port

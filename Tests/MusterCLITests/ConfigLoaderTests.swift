@@ -20,12 +20,22 @@ struct ConfigLoaderTests {
         #expect(config.scheme == .standard)
         #expect(config.maxBodyBytes == 1 << 20)
         #expect(config.maxIngestBodyBytes == 16 << 20)
+        #expect(config.maxConnectionsPerClient == 512)
+        #expect(config.maxConnections == nil)
+    }
+
+    @Test("all clients' connections together default to what the open-file limit leaves past a reserve")
+    func defaultConnectionLimit() {
+        #expect(MusterServer.defaultMaxConnections(openFiles: 1 << 20) == (1 << 20) - 256)
+        #expect(MusterServer.defaultMaxConnections(openFiles: 1_024) == 768)
+        #expect(MusterServer.defaultMaxConnections(openFiles: 200) == 64)
+        #expect(MusterServer.defaultMaxConnections(openFiles: 0) == 0)
     }
 
     @Test("flags beat the environment, which beats the file")
     func precedence() throws {
         let path = try file("""
-            listen: {host: 0.0.0.0, port: 9000}
+            listen: {host: 0.0.0.0, port: 9000, max_connections: 20000, max_connections_per_client: 100}
             database: /var/lib/muster/file.db
             incidents: {reopen_window: 48h}
             severities: {preset: sev1-sev4}
@@ -34,10 +44,12 @@ struct ConfigLoaderTests {
               max_body_bytes: 33554432
               severity_map: {critical: SEV1, error: SEV1, warning: SEV2, info: SEV4}
             """)
-        let loader = ConfigLoader(environment: ["MUSTER_PORT": "9100", "MUSTER_DATABASE": "/env.db"])
+        let loader = ConfigLoader(environment: ["MUSTER_PORT": "9100", "MUSTER_DATABASE": "/env.db", "MUSTER_MAX_CONNECTIONS_PER_CLIENT": "200"])
         let config = try loader.load(.init(config: path, database: "/flag.db"))
         #expect(config.host == "0.0.0.0")
         #expect(config.port == 9100)
+        #expect(config.maxConnections == 20_000)
+        #expect(config.maxConnectionsPerClient == 200)
         #expect(config.database == "/flag.db")
         #expect(config.reopenWindowSeconds == 48 * 3_600)
         #expect(config.scheme.names == ["SEV1", "SEV2", "SEV3", "SEV4"])
