@@ -269,6 +269,31 @@ struct PipelinedTransactionTests {
         }
     }
 
+    @Test("a connection the server ends while writes are out ahead fails its transaction as unavailable, and the next transaction runs")
+    func connectionEndedAhead() async throws {
+        try await withSource { source in
+            // given
+            let first = try await pipelined(source) { db in
+                try await db.raw("SELECT pg_backend_pid() AS pid").all()[0].decode(column: "pid", as: Int.self)
+            }
+            // when
+            let refused = await #expect(throws: StoreError.self) {
+                try await pipelined(source) { db in
+                    try insertAhead("lost", on: db)
+                    let ended = try await source.withConnection { other in
+                        try await other.raw("SELECT pg_terminate_backend(\(bind: first)::integer) AS done").all()[0].decode(column: "done", as: Bool.self)
+                    }
+                    #expect(ended)
+                    try insertAhead("lost too", on: db)
+                }
+            }
+            try await pipelined(source) { db in try await insert("after", on: db) }
+            // then
+            #expect(refused.map(StoreError.isUnavailable) == true, "\(String(describing: refused))")
+            #expect(try await ids(source) == ["after"])
+        }
+    }
+
     @Test("a pipelined connection idle past its limit is closed and replaced before the next transaction")
     func idleReplaced() async throws {
         try await withSource { source in
