@@ -240,56 +240,37 @@ struct PipelinedTransactionTests {
         }
     }
 
-    @Test("a connection the server ends fails its transaction as unavailable, and the next transaction opens a new one")
-    func connectionEnded() async throws {
+    /// The server process behind `db`'s connection.
+    func backendPID(on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("SELECT pg_backend_pid() AS pid").all()[0].decode(column: "pid", as: Int.self)
+    }
+
+    @Test("a connection the server ends fails its transaction as unavailable, whether its writes wait for their answers or go ahead, and the next transaction opens a new one", arguments: [false, true])
+    func connectionEnded(ahead: Bool) async throws {
         try await withSource { source in
             // given
-            let first = try await pipelined(source) { db in
-                try await db.raw("SELECT pg_backend_pid() AS pid").all()[0].decode(column: "pid", as: Int.self)
+            let write = { @Sendable (id: String, db: any SQLDatabase) in
+                if ahead { try insertAhead(id, on: db) } else { try await insert(id, on: db) }
             }
+            let first = try await pipelined(source) { db in try await backendPID(on: db) }
             // when
             let refused = await #expect(throws: StoreError.self) {
                 try await pipelined(source) { db in
-                    try await insert("lost", on: db)
+                    try await write("lost", db)
                     let ended = try await source.withConnection { other in
                         try await other.raw("SELECT pg_terminate_backend(\(bind: first)::integer) AS done").all()[0].decode(column: "done", as: Bool.self)
                     }
                     #expect(ended)
-                    try await insert("lost too", on: db)
+                    try await write("lost too", db)
                 }
             }
             let second = try await pipelined(source) { db in
                 try await insert("after", on: db)
-                return try await db.raw("SELECT pg_backend_pid() AS pid").all()[0].decode(column: "pid", as: Int.self)
+                return try await backendPID(on: db)
             }
             // then
             #expect(refused.map(StoreError.isUnavailable) == true, "\(String(describing: refused))")
             #expect(second != first)
-            #expect(try await ids(source) == ["after"])
-        }
-    }
-
-    @Test("a connection the server ends while writes are out ahead fails its transaction as unavailable, and the next transaction runs")
-    func connectionEndedAhead() async throws {
-        try await withSource { source in
-            // given
-            let first = try await pipelined(source) { db in
-                try await db.raw("SELECT pg_backend_pid() AS pid").all()[0].decode(column: "pid", as: Int.self)
-            }
-            // when
-            let refused = await #expect(throws: StoreError.self) {
-                try await pipelined(source) { db in
-                    try insertAhead("lost", on: db)
-                    let ended = try await source.withConnection { other in
-                        try await other.raw("SELECT pg_terminate_backend(\(bind: first)::integer) AS done").all()[0].decode(column: "done", as: Bool.self)
-                    }
-                    #expect(ended)
-                    try insertAhead("lost too", on: db)
-                }
-            }
-            try await pipelined(source) { db in try await insert("after", on: db) }
-            // then
-            #expect(refused.map(StoreError.isUnavailable) == true, "\(String(describing: refused))")
             #expect(try await ids(source) == ["after"])
         }
     }
@@ -299,11 +280,7 @@ struct PipelinedTransactionTests {
         try await withSource { source in
             // given
             source.pipelineIdleLimit = .milliseconds(300)
-            let backend = { @Sendable in
-                try await self.pipelined(source) { db in
-                    try await db.raw("SELECT pg_backend_pid() AS pid").all()[0].decode(column: "pid", as: Int.self)
-                }
-            }
+            let backend = { @Sendable in try await self.pipelined(source) { db in try await self.backendPID(on: db) } }
             let first = try await backend()
             let soon = try await backend()
             // when

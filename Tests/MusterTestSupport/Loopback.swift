@@ -19,20 +19,24 @@ public enum Loopback {
     /// which are this host's) the server sees the connection come from there.
     public static func connect(port: Int, from source: String? = nil) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var local = address(port: 0, host: source ?? "127.0.0.1")
-        let bound = source == nil ? 0 : withUnsafePointer(to: &local) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        var target = address(port: port)
-        let connected = bound != 0 ? bound : withUnsafePointer(to: &target) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
+        guard source.map({ bind(fd, to: address(port: 0, host: $0)) }) ?? true, connect(fd, to: address(port: port)) else {
             let failure = errno
             close(fd)
             errno = failure
             return nil
         }
         return fd
+    }
+
+    private static func bind(_ fd: Int32, to address: sockaddr_in) -> Bool {
+        withUnsafePointer(to: address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+
+    private static func connect(_ fd: Int32, to address: sockaddr_in) -> Bool {
+        withUnsafePointer(to: address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
     }
 }
