@@ -95,9 +95,17 @@ final class IngestBatchWriter {
     }
 
     func run(_ requests: [IngestRequest], policies: AlertPolicyMemo) async throws -> [[IngestOutcome]] {
-        adopt(try await IngestReads.read(for: requests, dialect: dialect, at: now, on: db, policies: policies))
+        var lookupsAhead = try IngestReadsAhead.send(for: requests, dialect: dialect, at: now, on: db, policies: policies)
+        if let ahead = lookupsAhead {
+            let (reads, complete) = try await ahead.first(policies: policies)
+            adopt(reads)
+            if complete { lookupsAhead = nil }
+        } else {
+            adopt(try await IngestReads.read(for: requests, dialect: dialect, at: now, on: db, policies: policies))
+        }
         var outcomes: [[IngestOutcome]] = []
-        for request in requests {
+        for (index, request) in requests.enumerated() {
+            if index > 0, let ahead = lookupsAhead { merge(try await ahead.reads(for: index)) }
             var answers: [IngestOutcome] = []
             for event in request.events {
                 answers.append(try await apply(event, request.integration))
@@ -137,6 +145,16 @@ final class IngestBatchWriter {
         alerts = reads.alerts
         incidents = reads.incidents
         groupLookups = reads.groupLookups
+    }
+
+    /// Takes a later request's lookups, read ahead: they show the database before this batch, so
+    /// whatever the batch holds already is newer and stays.
+    private func merge(_ more: IngestReads) {
+        for (service, found) in more.alerts {
+            for (key, alert) in found where alerts[service]?[key] == nil { alerts[service, default: [:]][key] = alert }
+        }
+        for (id, incident) in more.incidents where incidents[id] == nil { incidents[id] = incident }
+        for (key, found) in more.groupLookups where groupLookups[key] == nil { groupLookups[key] = found }
     }
 
     private func apply(_ event: AlertEvent, _ integration: Integration) async throws -> IngestOutcome {

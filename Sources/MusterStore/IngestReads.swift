@@ -94,7 +94,7 @@ struct IngestReads {
     }
 
     /// The services (locked, in id order, so concurrent batches cannot deadlock) and the silences in force.
-    private static func servicesAndSilencesQuery(_ ids: Set<String>, dialect: StoreDialect, at now: Date) -> SQLQueryString {
+    static func servicesAndSilencesQuery(_ ids: Set<String>, dialect: StoreDialect, at now: Date) -> SQLQueryString {
         """
         SELECT 'service' AS kind, NULL AS document, s.* FROM (
             SELECT \(unsafeRaw: SQLStore.serviceColumns) FROM services WHERE id IN (\(binds: ids.sorted())) ORDER BY id\(unsafeRaw: dialect.lockRowSuffix)
@@ -105,7 +105,7 @@ struct IngestReads {
         """
     }
 
-    private mutating func takeServicesAndSilences(_ rows: [any SQLRow], _ ids: Set<String>) throws {
+    mutating func takeServicesAndSilences(_ rows: [any SQLRow], _ ids: Set<String>) throws {
         for row in rows {
             if try row.decode(column: "kind", as: String.self) == "service" {
                 let service = try SQLStore.decodeService(row)
@@ -119,7 +119,7 @@ struct IngestReads {
         }
     }
 
-    private mutating func readAlertsAndIncidents(
+    mutating func readAlertsAndIncidents(
         for requests: [IngestRequest], dialect: StoreDialect, at now: Date, on db: any SQLDatabase
     ) async throws {
         let (keys, groups) = Self.lookups(for: requests, policies: services.mapValues(\.alertPolicy), at: now)
@@ -127,7 +127,7 @@ struct IngestReads {
     }
 
     /// The alerts `requests` name and the groups their triggering events would join, in order.
-    private static func lookups(
+    static func lookups(
         for requests: [IngestRequest], policies: [String: AlertPolicy], at now: Date
     ) -> (keys: [AlertKey], groups: [GroupLookup]) {
         var keys: Set<AlertKey> = []
@@ -171,7 +171,7 @@ struct IngestReads {
     }
 
     /// One statement for the lookups, or nil when there are none.
-    private static func lookUpQuery(
+    static func lookUpQuery(
         _ keys: ArraySlice<AlertKey>, _ groups: ArraySlice<GroupLookup>, dialect: StoreDialect
     ) -> SQLQueryString? {
         var parts: [SQLQueryString] = []
@@ -187,7 +187,7 @@ struct IngestReads {
     }
 
     /// Keeps what the lookups found; a group not found has no open incident.
-    private mutating func takeLookups(_ rows: [any SQLRow], _ groups: ArraySlice<GroupLookup>) throws {
+    mutating func takeLookups(_ rows: [any SQLRow], _ groups: ArraySlice<GroupLookup>) throws {
         for group in groups { groupLookups[group.key] = .some(nil) }
         for row in rows {
             try take(row)

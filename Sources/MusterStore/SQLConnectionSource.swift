@@ -40,6 +40,28 @@ public protocol WritingAhead: SQLDatabase {
     func writeAhead(_ query: any SQLExpression) throws
 }
 
+/// A transaction's database that can send reads ahead and collect each one's rows later, so that
+/// the database runs them while the caller works on what it has.
+public protocol ReadingAhead: SQLDatabase {
+    /// Sends `queries` now, in order, after everything sent before; one ticket per query.
+    func readAhead(_ queries: [any SQLExpression]) throws -> [AheadRead]
+    /// The rows of a read sent ahead, once they have come. Each ticket is collected once.
+    func rows(of read: AheadRead) async throws -> [any SQLRow]
+}
+
+/// A read sent ahead (`ReadingAhead`): where its result comes among the statements sent.
+public struct AheadRead: Hashable, Sendable {
+    /// Which run of statements sent ahead: a new one begins after each round trip.
+    public var run: Int
+    /// The statement's place in its run.
+    public var index: Int
+
+    public init(run: Int, index: Int) {
+        self.run = run
+        self.index = index
+    }
+}
+
 /// A transaction's database that can send several statements in one round trip.
 public protocol ReadingTogether: SQLDatabase {
     /// Runs `queries` in order, sent together, and returns each one's rows.

@@ -318,6 +318,60 @@ struct IngestConformanceTests {
         }
     }
 
+    @Test("requests sharing a transaction see each other's alerts and incidents, as if ingested one after another", arguments: TestBackend.all)
+    func requestsInOneBatch(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            // given: open alerts in the groups cluster=eu and cluster=jp, whose incidents resolve with their alerts
+            let policy = AlertPolicy(groupBy: ["cluster"], groupWindowSeconds: 3_600, autoResolve: true)
+            let integration = try await setUp(store, policy: policy)
+            let before = try await store.ingest(
+                [fire("x", ["cluster": "eu"]), fire("z", ["cluster": "jp"])], via: integration, scheme: .standard, mapping: mapping, at: t0)
+            let (eu, jp) = (before[0].incident, before[1].incident)
+            func request(_ events: AlertEvent...) -> IngestRequest { IngestRequest(events: events, integration: integration) }
+            // when: four requests in one transaction name the same alerts, groups and incidents
+            let outcomes = try await store.ingest([
+                request(fire("a", ["cluster": "eu"]), fire("b", ["cluster": "us"]), resolve("z")),
+                request(fire("a", ["cluster": "eu"]), fire("x", ["cluster": "eu"]), fire("c", ["cluster": "us"])),
+                request(resolve("b"), resolve("x"), fire("d", ["cluster": "ap"])),
+                request(fire("w", ["cluster": "jp"])),
+            ], scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(60))
+            // then
+            #expect(outcomes.map { $0.map(\.change) } == [
+                [.opened, .opened, .resolved], [.repeated, .repeated, .opened], [.resolved, .resolved, .opened], [.opened],
+            ])
+            // the jp incident resolved with z in the first request, so w in the last opens another
+            let (us, ap, jpAgain) = (outcomes[0][1].incident, outcomes[2][2].incident, outcomes[3][0].incident)
+            #expect(outcomes.map { $0.map(\.incident) } == [[eu, us, jp], [eu, eu, us], [us, eu, ap], [jpAgain]])
+            #expect(Set([eu, us, ap, jp, jpAgain]).count == 5)
+            let alerts = Dictionary(uniqueKeysWithValues: try await store.alerts(AlertQuery()).map { ($0.dedupKey, $0) })
+            #expect(alerts.mapValues(\.occurrences) == ["x": 3, "z": 2, "a": 2, "b": 2, "c": 1, "d": 1, "w": 1])
+            #expect(alerts.filter { $0.value.status == .resolved }.keys.sorted() == ["b", "x", "z"])
+            #expect(try await store.incident(jp ?? "")?.status == .resolved)
+            #expect(try await store.incident(eu ?? "")?.status == .triggered)
+            #expect(try await store.listIncidents(IncidentQuery()).total == 5)
+        }
+    }
+
+    @Test("requests sharing a transaction follow a grouping policy changed since the last batch", arguments: TestBackend.all)
+    func policyChangeInBatch(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            // given: an incident of the group cluster=eu, then a policy that groups by host as well
+            let integration = try await setUp(store, policy: AlertPolicy(groupBy: ["cluster"], groupWindowSeconds: 3_600))
+            let first = try await store.ingest([fire("1", ["cluster": "eu", "host": "a"])], via: integration, scheme: .standard, mapping: mapping, at: t0)
+            _ = try await store.setAlertPolicy(AlertPolicy(groupBy: ["cluster", "host"], groupWindowSeconds: 3_600), for: "web")
+            // when: two requests in one transaction
+            let outcomes = try await store.ingest([
+                IngestRequest(events: [fire("2", ["cluster": "eu", "host": "b"])], integration: integration),
+                IngestRequest(events: [fire("3", ["cluster": "eu", "host": "b"])], integration: integration),
+            ], scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(60))
+            // then: both open and join one incident of the new group, not the old one
+            let incident = try #require(outcomes[0][0].incident)
+            #expect(incident != first[0].incident)
+            #expect(outcomes[1][0].incident == incident)
+            #expect(try await store.incident(incident)?.groupKey == "cluster=eu,host=b")
+        }
+    }
+
     @Test("acknowledge events acknowledge the incident; a bad event stores nothing of its batch", arguments: TestBackend.all)
     func acknowledgeAndAtomicity(backend: TestBackend) async throws {
         try await backend.withStore { store in

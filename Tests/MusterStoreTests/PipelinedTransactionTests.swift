@@ -200,6 +200,57 @@ struct PipelinedTransactionTests {
         }
     }
 
+    func idsAhead(_ read: AheadRead, on db: any SQLDatabase) async throws -> [String] {
+        try await (db as! any ReadingAhead).rows(of: read).map { try $0.decode(column: "id", as: String.self) }
+    }
+
+    @Test("reads sent ahead answer in order, each with the rows of its place among the writes, collected early or after a later round trip")
+    func readsAhead() async throws {
+        try await withSource { source in
+            // when
+            let seen = try await pipelined(source) { db in
+                let reads = db as! any ReadingAhead
+                let select: SQLQueryString = "SELECT id FROM probe ORDER BY id"
+                let first = try reads.readAhead([select])
+                try insertAhead("a", on: db)
+                let second = try reads.readAhead([select, SQLQueryString("SELECT id FROM probe WHERE id = 'none'")])
+                try insertAhead("b", on: db)
+                let third = try reads.readAhead([select])
+                let early = try await idsAhead(second[0], on: db)
+                // a round trip reads the rest of the run; the reads not collected yet are kept
+                let between = try await db.raw(select).all().map { try $0.decode(column: "id", as: String.self) }
+                return [
+                    try await idsAhead(first[0], on: db), early, try await idsAhead(second[1], on: db), try await idsAhead(third[0], on: db),
+                    between,
+                ]
+            }
+            // then
+            #expect(seen == [[], ["a"], [], ["a", "b"], ["a", "b"]])
+            #expect(try await ids(source) == ["a", "b"])
+        }
+    }
+
+    @Test("a read sent ahead that fails fails its collection, or one behind it, and none of its transaction is kept")
+    func failedReadAhead() async throws {
+        try await withSource { source in
+            // given
+            try await pipelined(source) { db in try await insert("kept", on: db) }
+            // when its own read is collected, or one sent after it
+            for collected in [0, 1] {
+                await #expect(throws: StoreError.self) {
+                    try await pipelined(source) { db in
+                        try insertAhead("lost", on: db)
+                        let reads = try (db as! any ReadingAhead).readAhead([SQLQueryString("SELECT 1 / 0 AS id"), SQLQueryString("SELECT id FROM probe")])
+                        _ = try await (db as! any ReadingAhead).rows(of: reads[collected])
+                    }
+                }
+            }
+            try await pipelined(source) { db in try await insert("after", on: db) }
+            // then
+            #expect(try await ids(source) == ["after", "kept"])
+        }
+    }
+
     @Test("a statement first sent ahead behind a failing one is parsed again at its next run")
     func skippedParseAhead() async throws {
         try await withSource { source in

@@ -118,4 +118,6 @@ struct WireError: Error, CustomStringConvertible {
 
     /// A second batch was sent before the first was answered; nothing of it was sent.
     static let busy = WireError(saying: "the pipelined connection was still waiting for an answer")
+    /// Results of statements sent ahead were asked for when none were out.
+    static let nothingAhead = WireError(saying: "no statements were out ahead on the pipelined connection")
 }

@@ -115,6 +115,20 @@ final class PipelinedConnection: @unchecked Sendable {
         }
     }
 
+    /// Waits until the first `count` results of the statements sent ahead have come (or one of
+    /// them failed), and answers with all that came so far; the statements' answer goes on being
+    /// read into the next `exchange`'s.
+    func results(ahead count: Int) async throws -> WireTap.Answer {
+        let promise = channel.eventLoop.makePromise(of: WireTap.Answer.self)
+        let tap = tap
+        if channel.eventLoop.inEventLoop {
+            tap.watch(results: count, promise: promise)
+        } else {
+            channel.eventLoop.execute { tap.watch(results: count, promise: promise) }
+        }
+        return try await promise.futureResult.get()
+    }
+
     /// Appends the messages that run `sql` with `values` to `batch`: Parse the first time (or
     /// every time once all names are given), then Bind, Describe and Execute.
     func append(_ sql: String, _ values: [BindValue], to batch: inout Batch) {

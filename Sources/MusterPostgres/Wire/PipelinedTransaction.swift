@@ -9,7 +9,7 @@ import PostgresKit
 /// `BEGIN` travels with the first statement, and the write queued by `writeAtCommit` with
 /// `COMMIT`; every other statement is one round trip, as it must be, since the body reads its
 /// answer. The caller ends with `commit`, or with `rollback` when the body or the commit throws.
-final class PipelinedTransaction: SQLDatabase, WritingAtCommit, WritingAhead, ReadingTogether {
+final class PipelinedTransaction: SQLDatabase, WritingAtCommit, WritingAhead, ReadingAhead, ReadingTogether {
     private let connection: PipelinedConnection
     /// For messages: host:port/database, never the password.
     private let target: String
@@ -23,6 +23,12 @@ final class PipelinedTransaction: SQLDatabase, WritingAtCommit, WritingAhead, Re
         var atCommit: (sql: String, values: [BindValue])?
         /// Statements sent ahead whose results come first in the next answer.
         var ahead = 0
+        /// Counts the runs of statements sent ahead; a round trip ends each.
+        var run = 0
+        /// Reads sent ahead and not collected yet.
+        var wanted: Set<AheadRead> = []
+        /// The results of reads sent ahead that a round trip read before they were collected.
+        var kept: [AheadRead: WireTap.Result] = [:]
     }
 
     init(connection: PipelinedConnection, target: String, logger: Logger) {
@@ -45,21 +51,64 @@ final class PipelinedTransaction: SQLDatabase, WritingAtCommit, WritingAhead, Re
 
     func rows(of queries: [any SQLExpression]) async throws -> [[any SQLRow]] {
         var batch = beginning()
-        let ahead = state.withLockedValue { $0.ahead }
+        let (ahead, run) = state.withLockedValue { ($0.ahead, $0.run) }
         let skipped = ahead + batch.statements
         for (sql, values) in try queries.map(statement) { connection.append(sql, values, to: &batch) }
         batch.messages.flush()
-        state.withLockedValue { $0.ahead = 0 }
+        state.withLockedValue {
+            $0.ahead = 0
+            $0.run += 1
+        }
         let answer = try await connection.exchange(batch, until: .results(ahead + batch.statements))
         state.withLockedValue { $0.begun = true }
         if let error = answer.error {
             state.withLockedValue { $0.skipping = true }
             throw PostgresConnectionSource.translate(error, target: target)
         }
-        return answer.results.dropFirst(skipped).map { result in
-            let columns = WireColumns(result.columns)
-            return result.rows.map { WireRow(columns: columns, values: $0) }
+        state.withLockedValue { state in
+            for read in state.wanted where read.run == run { state.kept[read] = answer.results[read.index] }
         }
+        return answer.results.dropFirst(skipped).map(Self.rows)
+    }
+
+    private static func rows(_ result: WireTap.Result) -> [any SQLRow] {
+        let columns = WireColumns(result.columns)
+        return result.rows.map { WireRow(columns: columns, values: $0) }
+    }
+
+    /// Sends `queries` now, after everything sent before, and goes on without their answer.
+    func readAhead(_ queries: [any SQLExpression]) throws -> [AheadRead] {
+        var batch = beginning()
+        let first = batch.statements
+        for (sql, values) in try queries.map(statement) { connection.append(sql, values, to: &batch) }
+        batch.messages.flush()
+        let reads = state.withLockedValue { state in
+            let reads = queries.indices.map { AheadRead(run: state.run, index: state.ahead + first + $0) }
+            state.begun = true
+            state.ahead += batch.statements
+            state.wanted.formUnion(reads)
+            return reads
+        }
+        connection.sendAhead(batch)
+        return reads
+    }
+
+    /// The rows of a read sent ahead: kept by a round trip since, or waited for.
+    func rows(of read: AheadRead) async throws -> [any SQLRow] {
+        let (kept, current) = state.withLockedValue { state in
+            guard state.wanted.remove(read) != nil else { return (nil as WireTap.Result?, false) }
+            return (state.kept.removeValue(forKey: read), read.run == state.run)
+        }
+        if let kept { return Self.rows(kept) }
+        guard current else {
+            throw StoreError.rejected("A read sent ahead was collected twice, or after its transaction ended.")
+        }
+        let answer = try await connection.results(ahead: read.index + 1)
+        if answer.results.count <= read.index, let error = answer.error {
+            state.withLockedValue { $0.skipping = true }
+            throw PostgresConnectionSource.translate(error, target: target)
+        }
+        return Self.rows(answer.results[read.index])
     }
 
     func writeAtCommit(_ query: any SQLExpression) throws {

@@ -42,6 +42,8 @@ final class WireTap: ChannelInboundHandler {
         var readies = 0
         /// Who waits for the answer; nil while only statements sent ahead are out.
         var promise: EventLoopPromise<Answer>?
+        /// Who waits for the first results of the statements sent ahead (`watch`), and how many.
+        var watchers: [(count: Int, promise: EventLoopPromise<Answer>)] = []
     }
 
     private var context: ChannelHandlerContext?
@@ -103,6 +105,21 @@ final class WireTap: ChannelInboundHandler {
         write(messages, context: context)
     }
 
+    /// Answers once the first `count` results of the statements out ahead have come, or one of
+    /// them failed; the statements go on being read into the next `send`'s answer.
+    func watch(results count: Int, promise: EventLoopPromise<Answer>) {
+        guard broken == nil, var waiting = pending else {
+            promise.fail(broken ?? WireError.nothingAhead)
+            return
+        }
+        if waiting.answer.results.count >= count || waiting.answer.error != nil {
+            promise.succeed(waiting.answer)
+        } else {
+            waiting.watchers.append((count, promise))
+            pending = waiting
+        }
+    }
+
     private func write(_ messages: ByteBuffer, context: ChannelHandlerContext) {
         let written = context.eventLoop.makePromise(of: Void.self)
         written.futureResult.assumeIsolated().whenFailure { [weak self] error in self?.fail(error, closing: true) }
@@ -153,6 +170,7 @@ final class WireTap: ChannelInboundHandler {
         guard let waiting = pending else { return }
         pending = nil
         waiting.promise?.fail(error)
+        for watcher in waiting.watchers { watcher.promise.fail(error) }
     }
 
     private func handle(_ message: BackendMessage) {
@@ -173,8 +191,11 @@ final class WireTap: ChannelInboundHandler {
         case .commandComplete, .emptyQuery, .portalSuspended:
             waiting.answer.results.append(waiting.current)
             waiting.current = Result()
+            if !waiting.watchers.isEmpty { answerWatchers(of: &waiting) }
         case .error(let error):
             if waiting.answer.error == nil { waiting.answer.error = error }
+            // The server skips to the next Sync: the results watched for will not come.
+            answerWatchers(of: &waiting)
             if error.endsSession {
                 pending = waiting
                 return fail(error, closing: true)
@@ -203,5 +224,16 @@ final class WireTap: ChannelInboundHandler {
     private func finish(_ waiting: Pending) {
         pending = nil
         waiting.promise?.succeed(waiting.answer)
+        for watcher in waiting.watchers { watcher.promise.succeed(waiting.answer) }
+    }
+
+    /// Answers the watchers whose results have all come, or all of them once one failed.
+    private func answerWatchers(of waiting: inout Pending) {
+        let answer = waiting.answer
+        waiting.watchers.removeAll { watcher in
+            guard answer.results.count >= watcher.count || answer.error != nil else { return false }
+            watcher.promise.succeed(answer)
+            return true
+        }
     }
 }
