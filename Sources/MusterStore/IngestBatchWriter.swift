@@ -105,7 +105,7 @@ final class IngestBatchWriter {
         }
         var outcomes: [[IngestOutcome]] = []
         for (index, request) in requests.enumerated() {
-            if index > 0, let ahead = lookupsAhead { merge(try await ahead.reads(for: index)) }
+            if index > 0, let more = try await lookupsAhead?.reads(for: index) { merge(more) }
             var answers: [IngestOutcome] = []
             for event in request.events {
                 answers.append(try await apply(event, request.integration))
