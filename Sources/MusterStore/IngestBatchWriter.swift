@@ -95,11 +95,9 @@ final class IngestBatchWriter {
     }
 
     func run(_ requests: [IngestRequest], policies: AlertPolicyMemo) async throws -> [[IngestOutcome]] {
-        var lookupsAhead = try IngestReadsAhead.send(for: requests, dialect: dialect, at: now, on: db, policies: policies)
-        if let ahead = lookupsAhead {
-            let (reads, complete) = try await ahead.first(policies: policies)
-            adopt(reads)
-            if complete { lookupsAhead = nil }
+        let lookupsAhead = try IngestReadsAhead.send(for: requests, dialect: dialect, at: now, on: db, policies: policies)
+        if let lookupsAhead {
+            adopt(try await lookupsAhead.first(policies: policies))
         } else {
             adopt(try await IngestReads.read(for: requests, dialect: dialect, at: now, on: db, policies: policies))
         }

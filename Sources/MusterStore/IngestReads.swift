@@ -119,7 +119,7 @@ struct IngestReads {
         }
     }
 
-    mutating func readAlertsAndIncidents(
+    private mutating func readAlertsAndIncidents(
         for requests: [IngestRequest], dialect: StoreDialect, at now: Date, on db: any SQLDatabase
     ) async throws {
         let (keys, groups) = Self.lookups(for: requests, policies: services.mapValues(\.alertPolicy), at: now)

@@ -11,13 +11,12 @@ import SQLKit
 ///
 /// Each request's rows are read after the earlier requests' events were applied, but reflect the
 /// database before the batch: what the batch changed since is kept (`IngestBatchWriter.merge`).
+/// The groups are looked up with the policies last read; where a policy has changed since, the
+/// writer looks up the groups it finds missing, as it does for any alert whose labels are not its
+/// event's.
 struct IngestReadsAhead {
     private let db: any ReadingAhead
-    private let requests: [IngestRequest]
-    private let dialect: StoreDialect
-    private let now: Date
-    private let expected: [String: AlertPolicy]
-    private let services: AheadRead
+    private let services: (read: AheadRead, ids: Set<String>)
     /// The parts, by their first request.
     private let parts: [Int: Part]
 
@@ -58,44 +57,30 @@ struct IngestReadsAhead {
         }
         let reads = try db.readAhead(queries)
         return IngestReadsAhead(
-            db: db, requests: requests, dialect: dialect, now: now, expected: expected, services: reads[0],
-            parts: statements.mapValues { Part(read: $0.query.map { reads[$0] }, groups: $0.groups) })
+            db: db, services: (reads[0], ids), parts: statements.mapValues { Part(read: $0.query.map { reads[$0] }, groups: $0.groups) })
     }
 
-    /// The services, the silences in force and the first request's lookups. When a service's
-    /// policy is not the one the lookups were made with, every request's lookups are made again
-    /// and the answer says the reads are `complete`.
-    func first(policies: AlertPolicyMemo) async throws -> (reads: IngestReads, complete: Bool) {
+    /// The services, the silences in force and the first part's lookups.
+    func first(policies: AlertPolicyMemo) async throws -> IngestReads {
         var reads = IngestReads()
-        let ids = Set(requests.map(\.integration.service))
-        try reads.takeServicesAndSilences(try await db.rows(of: services), ids)
+        try reads.takeServicesAndSilences(try await db.rows(of: services.read), services.ids)
         policies.remember(reads.services)
-        guard reads.services.allSatisfy({ expected[$0.key] == $0.value.alertPolicy }) else {
-            try await reads.readAlertsAndIncidents(for: requests, dialect: dialect, at: now, on: db)
-            return (reads, true)
-        }
-        try await reads.take(lookupsOf: 0, from: self)
-        return (reads, false)
+        try await take(part: 0, into: &reads)
+        return reads
     }
 
     /// The lookups of the part that begins at request `index`, or nil when none begins there.
     func reads(for index: Int) async throws -> IngestReads? {
         guard parts[index] != nil else { return nil }
         var reads = IngestReads()
-        try await reads.take(lookupsOf: index, from: self)
+        try await take(part: index, into: &reads)
         return reads
     }
 
-    fileprivate func rows(of part: Int) async throws -> [any SQLRow] {
-        guard let read = parts[part]?.read else { return [] }
-        return try await db.rows(of: read)
-    }
-
-    fileprivate func groups(of part: Int) -> ArraySlice<IngestReads.GroupLookup> { (parts[part]?.groups ?? [])[...] }
-}
-
-extension IngestReads {
-    fileprivate mutating func take(lookupsOf part: Int, from ahead: IngestReadsAhead) async throws {
-        try takeLookups(try await ahead.rows(of: part), ahead.groups(of: part))
+    private func take(part index: Int, into reads: inout IngestReads) async throws {
+        guard let part = parts[index] else { return }
+        var rows: [any SQLRow] = []
+        if let read = part.read { rows = try await db.rows(of: read) }
+        try reads.takeLookups(rows, part.groups[...])
     }
 }

@@ -87,13 +87,8 @@ final class PipelinedConnection: @unchecked Sendable {
     /// exist there, and their texts get new names at their next run.
     func exchange(_ batch: Batch, until end: WireTap.End) async throws -> WireTap.Answer {
         let promise = channel.eventLoop.makePromise(of: WireTap.Answer.self)
-        let tap = tap
         let bytes = batch.messages.buffer
-        if channel.eventLoop.inEventLoop {
-            tap.send(bytes, until: end, promise: promise)
-        } else {
-            channel.eventLoop.execute { tap.send(bytes, until: end, promise: promise) }
-        }
+        onLoop { tap in tap.send(bytes, until: end, promise: promise) }
         let parsed = parsedAhead + batch.parsed
         parsedAhead = []
         let answer = try await promise.futureResult.get()
@@ -105,14 +100,9 @@ final class PipelinedConnection: @unchecked Sendable {
     /// Sends `batch`, which ends in Flush, without waiting: its answer is read with the next
     /// `exchange`'s, whose `end` counts its statements too.
     func sendAhead(_ batch: Batch) {
-        let tap = tap
         let bytes = batch.messages.buffer
         parsedAhead += batch.parsed
-        if channel.eventLoop.inEventLoop {
-            tap.sendAhead(bytes)
-        } else {
-            channel.eventLoop.execute { tap.sendAhead(bytes) }
-        }
+        onLoop { tap in tap.sendAhead(bytes) }
     }
 
     /// Waits until the first `count` results of the statements sent ahead have come (or one of
@@ -120,13 +110,19 @@ final class PipelinedConnection: @unchecked Sendable {
     /// read into the next `exchange`'s.
     func results(ahead count: Int) async throws -> WireTap.Answer {
         let promise = channel.eventLoop.makePromise(of: WireTap.Answer.self)
+        onLoop { tap in tap.watch(results: count, promise: promise) }
+        return try await promise.futureResult.get()
+    }
+
+    /// Runs `body` with the tap on the channel's event loop: at once when already there (the
+    /// ingestion writer runs there), so that what it sends keeps the order of the calls.
+    private func onLoop(_ body: @escaping @Sendable (WireTap) -> Void) {
         let tap = tap
         if channel.eventLoop.inEventLoop {
-            tap.watch(results: count, promise: promise)
+            body(tap)
         } else {
-            channel.eventLoop.execute { tap.watch(results: count, promise: promise) }
+            channel.eventLoop.execute { body(tap) }
         }
-        return try await promise.futureResult.get()
     }
 
     /// Appends the messages that run `sql` with `values` to `batch`: Parse the first time (or

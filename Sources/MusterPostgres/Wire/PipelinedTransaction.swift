@@ -7,8 +7,10 @@ import PostgresKit
 /// One transaction on a `PipelinedConnection`, as the `SQLDatabase` its body runs statements on.
 ///
 /// `BEGIN` travels with the first statement, and the write queued by `writeAtCommit` with
-/// `COMMIT`; every other statement is one round trip, as it must be, since the body reads its
-/// answer. The caller ends with `commit`, or with `rollback` when the body or the commit throws.
+/// `COMMIT`. A read whose rows the body needs now is one round trip; writes and reads sent ahead
+/// (`writeAhead`, `readAhead`) go out without waiting, and their answers are read with the next
+/// round trip's, or as a read's rows are asked for. The caller ends with `commit`, or with
+/// `rollback` when the body or the commit throws.
 final class PipelinedTransaction: SQLDatabase, WritingAtCommit, WritingAhead, ReadingAhead, ReadingTogether {
     private let connection: PipelinedConnection
     /// For messages: host:port/database, never the password.
@@ -78,6 +80,13 @@ final class PipelinedTransaction: SQLDatabase, WritingAtCommit, WritingAhead, Re
 
     /// Sends `queries` now, after everything sent before, and goes on without their answer.
     func readAhead(_ queries: [any SQLExpression]) throws -> [AheadRead] {
+        try sendAhead(queries, wanted: true)
+    }
+
+    /// Sends `queries` ahead; their places among the statements sent ahead, remembered as wanted
+    /// when their rows will be asked for.
+    @discardableResult
+    private func sendAhead(_ queries: [any SQLExpression], wanted: Bool) throws -> [AheadRead] {
         var batch = beginning()
         let first = batch.statements
         for (sql, values) in try queries.map(statement) { connection.append(sql, values, to: &batch) }
@@ -86,7 +95,7 @@ final class PipelinedTransaction: SQLDatabase, WritingAtCommit, WritingAhead, Re
             let reads = queries.indices.map { AheadRead(run: state.run, index: state.ahead + first + $0) }
             state.begun = true
             state.ahead += batch.statements
-            state.wanted.formUnion(reads)
+            if wanted { state.wanted.formUnion(reads) }
             return reads
         }
         connection.sendAhead(batch)
@@ -119,15 +128,7 @@ final class PipelinedTransaction: SQLDatabase, WritingAtCommit, WritingAhead, Re
     /// Sends `query` now and goes on without its answer, so that the server runs it while the
     /// caller prepares what comes next. Its error fails the transaction's next statement or commit.
     func writeAhead(_ query: any SQLExpression) throws {
-        let (sql, values) = try statement(query)
-        var batch = beginning()
-        connection.append(sql, values, to: &batch)
-        batch.messages.flush()
-        state.withLockedValue {
-            $0.begun = true
-            $0.ahead += batch.statements
-        }
-        connection.sendAhead(batch)
+        try sendAhead([query], wanted: false)
     }
 
     /// Sends the write queued for the commit, then `COMMIT`, in one round trip. When it fails,
