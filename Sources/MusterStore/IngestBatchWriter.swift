@@ -103,7 +103,7 @@ final class IngestBatchWriter {
         }
         var outcomes: [[IngestOutcome]] = []
         for (index, request) in requests.enumerated() {
-            if index > 0, let more = try await lookupsAhead?.reads(for: index) { merge(more) }
+            if index > 0, let more = try await lookupsAhead?.reads(for: index, services: services) { merge(more) }
             var answers: [IngestOutcome] = []
             for event in request.events {
                 answers.append(try await apply(event, request.integration))

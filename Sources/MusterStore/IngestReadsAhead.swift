@@ -11,12 +11,15 @@ import SQLKit
 ///
 /// Each request's rows are read after the earlier requests' events were applied, but reflect the
 /// database before the batch: what the batch changed since is kept (`IngestBatchWriter.merge`).
-/// The groups are looked up with the policies last read; where a policy has changed since, the
-/// writer looks up the groups it finds missing, as it does for any alert whose labels are not its
-/// event's.
+/// The groups are looked up with the policies last read. Where a service's policy has changed
+/// since, its group lookups are dropped, since a key or window of the old policy may miss an
+/// incident the new one reaches; the writer looks up the groups it finds missing, as it does for
+/// any alert whose labels are not its event's.
 struct IngestReadsAhead {
     private let db: any ReadingAhead
     private let services: (read: AheadRead, ids: Set<String>)
+    /// The policies the groups were looked up with.
+    private let expected: [String: AlertPolicy]
     /// The parts, by their first request.
     private let parts: [Int: Part]
 
@@ -57,7 +60,7 @@ struct IngestReadsAhead {
         }
         let reads = try db.readAhead(queries)
         return IngestReadsAhead(
-            db: db, services: (reads[0], ids), parts: statements.mapValues { Part(read: $0.query.map { reads[$0] }, groups: $0.groups) })
+            db: db, services: (reads[0], ids), expected: expected, parts: statements.mapValues { Part(read: $0.query.map { reads[$0] }, groups: $0.groups) })
     }
 
     /// The services, the silences in force and the first part's lookups.
@@ -65,22 +68,27 @@ struct IngestReadsAhead {
         var reads = IngestReads()
         try reads.takeServicesAndSilences(try await db.rows(of: services.read), services.ids)
         policies.remember(reads.services)
-        try await take(part: 0, into: &reads)
+        let found = reads.services
+        try await take(part: 0, into: &reads, services: found)
         return reads
     }
 
-    /// The lookups of the part that begins at request `index`, or nil when none begins there.
-    func reads(for index: Int) async throws -> IngestReads? {
+    /// The lookups of the part that begins at request `index`, or nil when none begins there;
+    /// `services` as `first` read them.
+    func reads(for index: Int, services: [String: ServiceRecord]) async throws -> IngestReads? {
         guard parts[index] != nil else { return nil }
         var reads = IngestReads()
-        try await take(part: index, into: &reads)
+        try await take(part: index, into: &reads, services: services)
         return reads
     }
 
-    private func take(part index: Int, into reads: inout IngestReads) async throws {
+    private func take(part index: Int, into reads: inout IngestReads, services: [String: ServiceRecord]) async throws {
         guard let part = parts[index] else { return }
         var rows: [any SQLRow] = []
         if let read = part.read { rows = try await db.rows(of: read) }
         try reads.takeLookups(rows, part.groups[...])
+        for group in part.groups where services[group.service]?.alertPolicy != expected[group.service] {
+            reads.groupLookups[group.key] = nil
+        }
     }
 }
