@@ -60,6 +60,7 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case .rejected: return .invalid(nil, error.description)
             case .corrupt: return Problem(status: .internalServerError, slug: "internal", title: "Internal error", detail: "Stored data could not be read; the error is logged.")
             case .unavailable: return Problem(status: .serviceUnavailable, slug: "unavailable", title: "Database unavailable", detail: "The database did not answer; try again shortly. The error is logged.")
+            case .contention: return Problem(status: .serviceUnavailable, slug: "contention", title: "Database busy", detail: "Another transaction held what this request needed, several times over; try again. The error is logged.")
             }
         case let error as IngestError:
             return .invalid(error.field, error.message)

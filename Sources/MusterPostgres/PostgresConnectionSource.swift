@@ -265,6 +265,10 @@ public final class PostgresConnectionSource: SQLConnectionSource {
 
     private static func translate(state: String, message: String?) -> StoreError {
         if state == "23505" { return .conflict("That record already exists.") }
+        // 40P01 deadlock_detected, 40001 serialization_failure: this transaction lost to another.
+        if state == "40P01" || state == "40001" {
+            return .contention("PostgreSQL aborted the transaction to let another go on: \(message ?? "a conflict") (SQLSTATE \(state)).")
+        }
         // Class 22, data exceptions: a value no column can hold, such as text with NUL in it.
         if state.hasPrefix("22") { return .rejected("\(message ?? "a value is out of range") (SQLSTATE \(state)).") }
         return .unavailable("PostgreSQL refused the request: \(message ?? "unknown error") (SQLSTATE \(state)).")

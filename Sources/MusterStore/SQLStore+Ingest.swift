@@ -15,12 +15,24 @@ extension SQLStore {
         let requests = try requests.map { try $0.validated() }
         let dialect = dialect
         let policies = alertPolicies
-        // Ingestion sends the same few statement texts over and over: on PostgreSQL, parsing and
-        // planning them each time was about half of the server's work for single alerts.
-        return try await transaction(reusingStatements: true) { db in
-            try await IngestBatchWriter(db: db, dialect: dialect, scheme: scheme, mapping: mapping, now: now).run(requests, policies: policies)
+        var attempt = 1
+        while true {
+            do {
+                // Ingestion sends the same few statement texts over and over: on PostgreSQL, parsing and
+                // planning them each time was about half of the server's work for single alerts.
+                return try await transaction(reusingStatements: true) { db in
+                    try await IngestBatchWriter(db: db, dialect: dialect, scheme: scheme, mapping: mapping, now: now).run(requests, policies: policies)
+                }
+            } catch where StoreError.isContention(error) && attempt < Self.ingestAttempts {
+                // Nothing of the transaction was kept, and the writer starts afresh from the database.
+                attempt += 1
+            }
         }
     }
+
+    /// How often an ingest transaction is tried that the database aborts for another's sake (a
+    /// deadlock with another server's), before its senders are answered 503.
+    static let ingestAttempts = 3
 
     public func alerts(_ query: AlertQuery) async throws -> [Alert] {
         var conditions: [SQLQueryString] = ["1 = 1"]

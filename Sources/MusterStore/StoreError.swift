@@ -9,10 +9,19 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case rejected(String)
     /// The database cannot be reached or refused the work; the message says why.
     case unavailable(String)
+    /// The database aborted the transaction to break a deadlock or a serialization conflict with
+    /// another one (another Muster server's, say): the same work may succeed when tried again.
+    case contention(String)
 
     /// Whether `error` is `unavailable`: the database, not the request, is at fault.
     public static func isUnavailable(_ error: any Error) -> Bool {
         if case StoreError.unavailable = error { return true }
+        return false
+    }
+
+    /// Whether `error` is `contention`: trying the transaction again may succeed.
+    public static func isContention(_ error: any Error) -> Bool {
+        if case StoreError.contention = error { return true }
         return false
     }
 
@@ -24,6 +33,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .corrupt(let message): "Stored data could not be read: \(message)"
         case .rejected(let message): "The database refused a value in this request: \(message)"
         case .unavailable(let message): message
+        case .contention(let message): message
         }
     }
 }
