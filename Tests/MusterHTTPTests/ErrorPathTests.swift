@@ -1,4 +1,6 @@
 import Foundation
+@testable import MusterHTTP
+import MusterStore
 import MusterTestSupport
 import Testing
 
@@ -132,5 +134,16 @@ struct ErrorPathTests {
             try await api.send(.get, "/api/v1/alerts?status=open", token: api.viewer).expectProblem(.badRequest, field: "status")
             #expect(try await api.send(.get, "/api/v1/silences?expired=false", token: api.viewer).status == .ok)
         }
+    }
+
+    @Test("a database away and a transaction lost to another's both answer 503, each in its own words")
+    func storeFailuresAre503() {
+        // when
+        let away = ProblemMiddleware<MusterRequestContext>.problem(for: StoreError.unavailable("no connection"))
+        let lost = ProblemMiddleware<MusterRequestContext>.problem(for: StoreError.contention("deadlock detected"))
+        // then
+        #expect(away.status == .serviceUnavailable && away.type == "urn:muster:problem:unavailable")
+        #expect(lost.status == .serviceUnavailable && lost.type == "urn:muster:problem:contention")
+        #expect(lost.detail.contains("try again"))
     }
 }
