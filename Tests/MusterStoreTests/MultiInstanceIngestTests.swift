@@ -114,9 +114,10 @@ struct MultiInstanceIngestTests {
             let rivalled = await rival.result
             let deadlocks: Result<Int64, any Error>
             do {
-                // Counted once the aborted transaction's server process reports its statistics.
+                // Counted once the aborted transaction's server process reports its statistics,
+                // which PostgreSQL may hold back for up to 10 s.
                 var count: Int64 = 0
-                try await waitUntil(seconds: 10) {
+                try await waitUntil(seconds: 30) {
                     count = try await other.withConnection { db in
                         try await db.raw("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()").all()
                             .first?.decode(column: "deadlocks", as: Int64.self) ?? 0
