@@ -3,7 +3,8 @@ import Synchronization
 
 /// The alert policy each service had when an ingest transaction last read it. A transaction
 /// computes its incident lookups from these, so that it can send them together with the read of
-/// the services themselves; when a policy read differs, it looks up again with the new one.
+/// the services themselves; when a policy read differs, what it found for that service's groups
+/// is forgotten and looked up again with the new one (`IngestReads.forgetGroups`).
 final class AlertPolicyMemo: Sendable {
     private let policies = Mutex<[String: AlertPolicy]>([:])
 

@@ -52,7 +52,7 @@ struct IngestReads {
 
     /// Reads everything `requests` need. Where `db` can send statements together and `policies`
     /// knows every service's policy, the lookups go with the read of the services, one round trip
-    /// for both; they are made again if a policy read differs from the one they were made with.
+    /// for both (`forgetGroups` then drops those a changed policy makes stale).
     static func read(
         for requests: [IngestRequest], dialect: StoreDialect, at now: Date, on db: any SQLDatabase, policies: AlertPolicyMemo
     ) async throws -> IngestReads {
@@ -65,16 +65,26 @@ struct IngestReads {
             let rows = try await together.rows(of: [servicesAndSilencesQuery(ids, dialect: dialect, at: now), lookUp])
             try reads.takeServicesAndSilences(rows[0], ids)
             policies.remember(reads.services)
-            if reads.services.allSatisfy({ expected[$0.key] == $0.value.alertPolicy }) {
-                try reads.takeLookups(rows[1], groups[...])
-                return reads
-            }
-        } else {
-            try await reads.readServicesAndSilences(ids, dialect: dialect, at: now, on: db)
-            policies.remember(reads.services)
+            try reads.takeLookups(rows[1], groups[...])
+            reads.forgetGroups(groups, lookedUpWith: expected, readNow: reads.services)
+            return reads
         }
+        try await reads.readServicesAndSilences(ids, dialect: dialect, at: now, on: db)
+        policies.remember(reads.services)
         try await reads.readAlertsAndIncidents(for: requests, dialect: dialect, at: now, on: db)
         return reads
+    }
+
+    /// Forgets what `groups`, looked up with the policies `expected`, found for services whose
+    /// policy as read now (`services`) differs: a group key or window of the old policy may miss
+    /// an incident the new one reaches. The writer looks up the groups it then finds missing, as it
+    /// does for any alert whose labels are not its event's.
+    mutating func forgetGroups(
+        _ groups: [GroupLookup], lookedUpWith expected: [String: AlertPolicy], readNow services: [String: ServiceRecord]
+    ) {
+        let stale = services.filter { expected[$0.key] != $0.value.alertPolicy }
+        guard !stale.isEmpty else { return }
+        for group in groups where stale[group.service] != nil { groupLookups[group.key] = nil }
     }
 
     /// Reads the alerts `keys` name (locked), after their services (locked) and the silences in force.

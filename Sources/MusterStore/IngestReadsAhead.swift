@@ -11,10 +11,8 @@ import SQLKit
 ///
 /// Each request's rows are read after the earlier requests' events were applied, but reflect the
 /// database before the batch: what the batch changed since is kept (`IngestBatchWriter.merge`).
-/// The groups are looked up with the policies last read. Where a service's policy has changed
-/// since, its group lookups are dropped, since a key or window of the old policy may miss an
-/// incident the new one reaches; the writer looks up the groups it finds missing, as it does for
-/// any alert whose labels are not its event's.
+/// The groups are looked up with the policies last read, and forgotten where a service's policy
+/// has changed since (`IngestReads.forgetGroups`).
 struct IngestReadsAhead {
     private let db: any ReadingAhead
     private let services: (read: AheadRead, ids: Set<String>)
@@ -68,8 +66,7 @@ struct IngestReadsAhead {
         var reads = IngestReads()
         try reads.takeServicesAndSilences(try await db.rows(of: services.read), services.ids)
         policies.remember(reads.services)
-        let found = reads.services
-        try await take(part: 0, into: &reads, services: found)
+        try await take(part: 0, into: &reads, services: reads.services)
         return reads
     }
 
@@ -87,8 +84,6 @@ struct IngestReadsAhead {
         var rows: [any SQLRow] = []
         if let read = part.read { rows = try await db.rows(of: read) }
         try reads.takeLookups(rows, part.groups[...])
-        for group in part.groups where services[group.service]?.alertPolicy != expected[group.service] {
-            reads.groupLookups[group.key] = nil
-        }
+        reads.forgetGroups(part.groups, lookedUpWith: expected, readNow: services)
     }
 }

@@ -69,13 +69,4 @@ struct MultiProcessPagingTests {
             #expect(levels == [1, 2, 3], "pages seen: \(seen); incidents: \(survivor.stdout.prefix(2_000))")
         }
     }
-
-    private func waitUntil(seconds: Double, _ condition: () async -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if await condition() { return }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        throw ServerFailure(output: "condition not met within \(seconds) s")
-    }
 }

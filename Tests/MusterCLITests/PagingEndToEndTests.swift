@@ -107,20 +107,4 @@ struct PagingEndToEndTests {
             #expect(status == "acknowledged")
         }
     }
-
-    private func waitUntil(_ what: String, seconds: Double, _ condition: () async -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if await condition() { return }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        throw TimedOut(what: what, seconds: seconds)
-    }
-}
-
-/// Something a test waited for did not happen in time.
-struct TimedOut: Error, CustomStringConvertible {
-    var what: String
-    var seconds: Double
-    var description: String { "\(what) did not arrive within \(Int(seconds)) s" }
 }

@@ -378,21 +378,19 @@ struct IngestConformanceTests {
         }
     }
 
-    @Test("requests sharing a transaction join an incident that only a grouping window widened since the last batch reaches", arguments: TestBackend.all)
-    func widenedWindowInBatch(backend: TestBackend) async throws {
+    @Test("a request joins an incident that only a grouping window widened since the last batch reaches, alone in its transaction or sharing it",
+          arguments: TestBackend.all, [1, 2])
+    func widenedWindow(backend: TestBackend, requests count: Int) async throws {
         try await backend.withStore { store in
             // given: an incident of the group cluster=eu, ten minutes old, under a window of one minute, then widened to an hour
             let integration = try await setUp(store, policy: AlertPolicy(groupBy: ["cluster"], groupWindowSeconds: 60))
             let first = try await store.ingest([fire("1", ["cluster": "eu"])], via: integration, scheme: .standard, mapping: mapping, at: t0)
             _ = try await store.setAlertPolicy(AlertPolicy(groupBy: ["cluster"], groupWindowSeconds: 3_600), for: "web")
-            // when: two requests in one transaction
-            let outcomes = try await store.ingest([
-                IngestRequest(events: [fire("2", ["cluster": "eu"])], integration: integration),
-                IngestRequest(events: [fire("3", ["cluster": "eu"])], integration: integration),
-            ], scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(600))
-            // then: both join the first incident, as the new window allows
-            #expect(outcomes[0][0].incident == first[0].incident)
-            #expect(outcomes[1][0].incident == first[0].incident)
+            // when: one request, or two in one transaction
+            let requests = (0..<count).map { IngestRequest(events: [fire("\($0 + 2)", ["cluster": "eu"])], integration: integration) }
+            let outcomes = try await store.ingest(requests, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(600))
+            // then: each joins the first incident, as the new window allows
+            #expect(outcomes.map { $0[0].incident } == Array(repeating: first[0].incident, count: count))
             #expect(try await store.listIncidents(IncidentQuery()).total == 1)
         }
     }

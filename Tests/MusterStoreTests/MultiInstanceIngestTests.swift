@@ -13,7 +13,7 @@ struct MultiInstanceIngestTests {
 
     @Test("two instances ingesting the same alerts at once lose no occurrence and open one incident per group")
     func sharedAlertsAndGroups() async throws {
-        try await withStores(2) { stores, _ in
+        try await TestBackend(kind: .postgres).withStores(2) { stores, _ in
             // given: two stores on one database; two services whose alerts group by cluster
             let (first, second) = (stores[0], stores[1])
             var integrations: [Integration] = []
@@ -77,7 +77,7 @@ struct MultiInstanceIngestTests {
 
     @Test("an ingest transaction that PostgreSQL aborts to break a deadlock is tried again, and its alert is kept")
     func deadlockRetried() async throws {
-        try await withStores(1) { stores, url in
+        try await TestBackend(kind: .postgres).withStores(1) { stores, url in
             // given: an alert, and another server's transaction that holds the alert's row
             let store = stores[0]
             _ = try await store.createService(ServiceRecord(id: "web", name: "Web", createdAt: t0))
@@ -134,35 +134,6 @@ struct MultiInstanceIngestTests {
             #expect(try deadlocks.get() == 1)
             #expect(try ingested.get()[0].change == .repeated)
             #expect(try await store.alerts(AlertQuery()).first?.occurrences == 2)
-        }
-    }
-
-    /// Opens `count` stores on one new PostgreSQL database (the first migrates it) and runs `body`
-    /// with them and the database's URL; then shuts them down and removes the database, whether or
-    /// not `body` threw.
-    private func withStores(_ count: Int, _ body: ([any Store], String) async throws -> Void) async throws {
-        let database = try await TestBackend(kind: .postgres).makeDatabase()
-        var stores: [any Store] = []
-        let outcome: Result<Void, any Error>
-        do {
-            for _ in 0..<count { stores.append(try await TestBackend.open(database.url)) }
-            try await stores[0].migrate()
-            try await body(stores, database.url)
-            outcome = .success(())
-        } catch {
-            outcome = .failure(error)
-        }
-        for store in stores { try? await store.shutdown() }
-        await database.remove()
-        try outcome.get()
-    }
-
-    /// Polls `condition` every 50 ms; fails when it has not held within `seconds`.
-    private func waitUntil(seconds: Double, _ condition: () async throws -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while try await !condition() {
-            guard Date() < deadline else { throw ScratchError("condition not met within \(seconds) s") }
-            try await Task.sleep(for: .milliseconds(50))
         }
     }
 }

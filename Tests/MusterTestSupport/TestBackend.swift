@@ -51,19 +51,31 @@ public struct TestBackend: Sendable, CustomStringConvertible {
 
     /// Opens a migrated store on a new database, runs `body`, then closes and removes it.
     public func withStore<T>(_ body: (any Store) async throws -> T) async throws -> T {
+        try await withStores(1) { stores, _ in try await body(stores[0]) }
+    }
+
+    /// Opens `count` stores on one new database (the first migrates it), as several servers
+    /// would, and runs `body` with them and the database's URL or path; then closes them and
+    /// removes the database, whether or not `body` threw.
+    public func withStores<T>(_ count: Int, _ body: ([any Store], String) async throws -> T) async throws -> T {
         let database = try await makeDatabase()
-        let store = try await Self.open(database.url)
+        var stores: [any Store] = []
+        let outcome: Result<T, any Error>
         do {
-            try await store.migrate()
-            let result = try await body(store)
-            try await store.shutdown()
-            await database.remove()
-            return result
+            for _ in 0..<count { stores.append(try await Self.open(database.url)) }
+            try await stores[0].migrate()
+            outcome = .success(try await body(stores, database.url))
         } catch {
-            try? await store.shutdown()
-            await database.remove()
-            throw error
+            outcome = .failure(error)
         }
+        var closing: (any Error)?
+        for store in stores {
+            do { try await store.shutdown() } catch { closing = closing ?? error }
+        }
+        await database.remove()
+        let result = try outcome.get()
+        if let closing { throw closing }
+        return result
     }
 
     /// Opens a store on an existing database URL or path, without migrating. With `upTo`, the

@@ -110,7 +110,7 @@ final class PipelinedTransaction: SQLDatabase, WritingAtCommit, WritingAhead, Re
         }
         if let kept { return Self.rows(kept) }
         guard current else {
-            throw StoreError.rejected("A read sent ahead was collected twice, or after its transaction ended.")
+            throw CollectedTwice()
         }
         let answer = try await connection.results(ahead: read.index + 1)
         if answer.results.count <= read.index, let error = answer.error {
@@ -118,6 +118,12 @@ final class PipelinedTransaction: SQLDatabase, WritingAtCommit, WritingAhead, Re
             throw PostgresConnectionSource.translate(error, target: target)
         }
         return Self.rows(answer.results[read.index])
+    }
+
+    /// A read sent ahead was collected twice, or after its transaction ended: a fault in Muster,
+    /// not in the request or the database, so it is answered as an internal error.
+    struct CollectedTwice: Error, CustomStringConvertible {
+        var description: String { "A read sent ahead was collected twice, or after its transaction ended." }
     }
 
     func writeAtCommit(_ query: any SQLExpression) throws {
