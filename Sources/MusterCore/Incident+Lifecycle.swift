@@ -38,6 +38,7 @@ extension Incident {
             throw status == .closed ? .closed : .invalidTransition(from: status, to: next)
         }
         if let note { try TextRules.limit(note, field: "note", max: IncidentDeclaration.maxTextLength) }
+        try checkLifecycleOrder(moving: next, at: now, field: "at")
         let previous = status
         status = next
         // Any move past triggered means a person has the incident in hand.

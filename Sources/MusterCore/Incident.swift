@@ -37,6 +37,12 @@ public struct Incident: Codable, Sendable, Equatable {
         "INC-\(year)-\(String(format: "%04d", number))"
     }
 
+    /// The year this incident is numbered in, read from its reference: detection may be recorded
+    /// in an earlier year than the one the incident was declared in.
+    public var numberingYear: Int {
+        Int(reference.dropFirst(4).prefix(4)) ?? Self.year(of: detectedAt)
+    }
+
     /// The UTC calendar year an incident detected at `date` is numbered in.
     public static func year(of date: Date) -> Int {
         RFC3339.year(of: date)

@@ -9,12 +9,14 @@ public struct IncidentDeclaration: Codable, Sendable, Equatable {
     public var severity: String?
     public var impact: Impact?
     public var impactStartedAt: Date?
+    /// When the problem was noticed, when earlier than the declaration; now when absent.
+    public var detectedAt: Date?
     /// Becomes incident commander at once when given.
     public var commander: String?
 
     public init(
         title: String, summary: String? = nil, services: [String]? = nil, severity: String? = nil,
-        impact: Impact? = nil, impactStartedAt: Date? = nil, commander: String? = nil
+        impact: Impact? = nil, impactStartedAt: Date? = nil, detectedAt: Date? = nil, commander: String? = nil
     ) {
         self.title = title
         self.summary = summary
@@ -22,6 +24,7 @@ public struct IncidentDeclaration: Codable, Sendable, Equatable {
         self.severity = severity
         self.impact = impact
         self.impactStartedAt = impactStartedAt
+        self.detectedAt = detectedAt
         self.commander = commander
     }
 
@@ -47,6 +50,13 @@ extension Incident {
         if let started = declaration.impactStartedAt, started > now {
             throw .invalidField(field: "impactStartedAt", reason: "must not be in the future.")
         }
+        let detectedAt = min(declaration.detectedAt ?? now, now)
+        if let detected = declaration.detectedAt, detected > now.addingTimeInterval(Incident.clockSkewAllowance) {
+            throw .invalidField(field: "detectedAt", reason: "must not be in the future.")
+        }
+        if let started = declaration.impactStartedAt, started > detectedAt {
+            throw .invalidField(field: "impactStartedAt", reason: "must not be later than detectedAt (\(detectedAt.iso8601)).")
+        }
 
         let severity: Severity
         var proposed = false
@@ -65,7 +75,7 @@ extension Incident {
             id: id, number: number, reference: reference(year: year(of: now), number: number),
             title: title, summary: summary, services: services, severity: severity.name, status: .triggered,
             impact: impact, roles: [], declaredBy: author, impactStartedAt: declaration.impactStartedAt,
-            detectedAt: now, acknowledgedAt: nil, mitigatedAt: nil, resolvedAt: nil, closedAt: nil,
+            detectedAt: detectedAt, acknowledgedAt: nil, mitigatedAt: nil, resolvedAt: nil, closedAt: nil,
             rootCause: nil, resolution: nil, reopenCount: 0, updatedAt: now, groupKey: nil)
         let how = proposed ? "proposed by the impact matrix" : "set by \(author)"
         var entries = [

@@ -34,18 +34,32 @@ public enum ActionResult: String, StrictStringEnum {
 /// A timeline event before it is stored: the store gives it an id and a place in order.
 public struct TimelineDraft: Codable, Sendable, Equatable {
     public var kind: TimelineKind
+    /// When it happened; the timeline reads in this order.
     public var at: Date
+    /// When the author wrote it down, when later than `at` (a scribe catching up); nil when the
+    /// entry was written as it happened.
+    public var recordedAt: Date?
     public var author: String
     public var text: String
     /// Kind-specific facts, e.g. `from`/`to` for changes, `state` for hypotheses, `result` for actions.
     public var details: [String: String]
 
-    public init(kind: TimelineKind, at: Date, author: String, text: String, details: [String: String] = [:]) {
+    public init(
+        kind: TimelineKind, at: Date, recordedAt: Date? = nil, author: String, text: String, details: [String: String] = [:]
+    ) {
         self.kind = kind
         self.at = at
+        self.recordedAt = recordedAt == at ? nil : recordedAt
         self.author = author
         self.text = text
         self.details = details
+    }
+
+    /// The draft as written down at `now`, having happened at `at`.
+    public func recorded(at now: Date) -> TimelineDraft {
+        var copy = self
+        copy.recordedAt = now == at ? nil : now
+        return copy
     }
 }
 
@@ -54,7 +68,10 @@ public struct TimelineEntry: Codable, Sendable, Equatable {
     public var id: UUID
     public var incidentID: UUID
     public var kind: TimelineKind
+    /// When it happened.
     public var at: Date
+    /// When it was written down: `at` unless the author recorded it afterwards.
+    public var recordedAt: Date
     public var author: String
     public var text: String
     public var details: [String: String]
@@ -64,6 +81,7 @@ public struct TimelineEntry: Codable, Sendable, Equatable {
         self.incidentID = incidentID
         self.kind = draft.kind
         self.at = draft.at
+        self.recordedAt = draft.recordedAt ?? draft.at
         self.author = draft.author
         self.text = draft.text
         self.details = draft.details

@@ -83,7 +83,8 @@ public enum APICoding {
         return value
     }
 
-    /// Decodes a JSON request body into `T`, or returns nil when the body is empty.
+    /// Decodes a JSON request body into `T`, or returns nil when the body is empty. A member that
+    /// `T` does not read is refused, naming it and the field it most likely meant.
     public static func decodeIfPresent<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T? {
         var request = request
         let buffer: ByteBuffer
@@ -103,6 +104,11 @@ public enum APICoding {
         }
         if NULText.isEscaped(in: buffer.readableBytesView) {
             throw Problem.invalid(nil, "The body holds a NUL character (\\u0000) in a string; Muster does not accept it in any text.")
+        }
+        if let parsed = try? JSONValue.parse(buffer.readableBytesView),
+            let unknown = UnknownFieldAudit.firstUnknown(in: parsed, as: T.self)
+        {
+            throw UnknownFieldAudit.problem(for: unknown)
         }
         return value
     }

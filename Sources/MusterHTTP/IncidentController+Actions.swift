@@ -10,31 +10,30 @@ extension IncidentController {
             if let minutes = body?.timeoutMinutes, !(1...1_440).contains(minutes) {
                 throw Problem.invalid("timeoutMinutes", "'timeoutMinutes' must be from 1 to 1440.")
             }
-            let view = try await apply(context) { incident, author, now in
-                var entries = try incident.acknowledge(by: author, at: now)
+            // The hold runs from when the request arrives, whenever the acknowledgement is dated.
+            let hold: (@Sendable (inout Escalation, Incident) -> Void)? = body?.timeoutMinutes.map { minutes in
+                let deadline = env.now().addingTimeInterval(Double(minutes) * 60)
+                return { escalation, _ in escalation.hold(until: deadline) }
+            }
+            return try await apply(context, at: body?.at, escalation: hold) { incident, author, at in
+                var entries = try incident.acknowledge(by: author, at: at)
                 if let note = body?.note, !note.isEmpty {
-                    entries.append(try incident.record(kind: .note, text: note, hypothesis: nil, result: nil, by: author, at: now))
+                    entries.append(try incident.record(kind: .note, text: note, hypothesis: nil, result: nil, by: author, at: at))
                 }
                 if let minutes = body?.timeoutMinutes {
                     entries.append(TimelineDraft(
-                        kind: .note, at: now, author: author, text: "Acknowledged for \(minutes) min: paging starts over if nobody moves the incident on by then",
+                        kind: .note, at: at, author: author, text: "Acknowledged for \(minutes) min: paging starts over if nobody moves the incident on by then",
                         details: ["timeoutMinutes": String(minutes)]))
                 }
                 return entries
             }
-            if let minutes = body?.timeoutMinutes {
-                try await env.store.holdEscalation(of: view.incident.id, until: env.now().addingTimeInterval(Double(minutes) * 60))
-            }
-            return view
         }
         group.post("incidents/:id/escalate") { _, context in
-            let view = try await apply(context) { incident, author, now in
+            let now = env.now()
+            return try await apply(context, escalation: { escalation, _ in escalation.escalateNow(at: now) }) { incident, author, at in
                 guard incident.status.isOpen else { throw IncidentError.invalidTransition(from: incident.status, to: .triggered) }
-                incident.updatedAt = now
-                return [TimelineDraft(kind: .note, at: now, author: author, text: "\(author) escalated to the next level by hand")]
+                return [TimelineDraft(kind: .note, at: at, author: author, text: "\(author) escalated to the next level by hand")]
             }
-            try await env.store.escalateNow(view.incident.id, at: env.now())
-            return view
         }
         group.post("incidents/:id/reassign") { request, context in
             let body = try await APICoding.decode(IncidentRequests.Reassign.self, from: request, limit: env.maxBodyBytes)
@@ -46,8 +45,8 @@ extension IncidentController {
         }
         group.post("incidents/:id/status") { request, context in
             let body = try await APICoding.decode(IncidentRequests.Status.self, from: request, limit: env.maxBodyBytes)
-            return try await apply(context) { incident, author, now in
-                try incident.transition(to: body.status, note: body.note, by: author, at: now)
+            return try await apply(context, at: body.at) { incident, author, at in
+                try incident.transition(to: body.status, note: body.note, by: author, at: at)
             }
         }
         group.post("incidents/:id/severity") { request, context in
@@ -65,8 +64,8 @@ extension IncidentController {
         }
         group.post("incidents/:id/roles") { request, context in
             let body = try await APICoding.decode(IncidentRequests.Role.self, from: request, limit: env.maxBodyBytes)
-            return try await apply(context) { incident, author, now in
-                try incident.assign(body.role, to: body.assignee, by: author, at: now)
+            return try await apply(context, at: body.at) { incident, author, at in
+                try incident.assign(body.role, to: body.assignee, by: author, at: at)
             }
         }
         group.delete("incidents/:id/roles/:role") { request, context in
@@ -81,14 +80,14 @@ extension IncidentController {
         }
         group.post("incidents/:id/resolve") { request, context in
             let body = try await optionalBody(IncidentRequests.Resolve.self, request)
-            return try await apply(context) { incident, author, now in
-                try incident.resolve(resolution: body?.resolution, rootCause: body?.rootCause, by: author, at: now)
+            return try await apply(context, at: body?.at) { incident, author, at in
+                try incident.resolve(resolution: body?.resolution, rootCause: body?.rootCause, by: author, at: at)
             }
         }
         group.post("incidents/:id/close") { request, context in
             let body = try await optionalBody(IncidentRequests.Note.self, request)
-            return try await apply(context) { incident, author, now in
-                try incident.close(note: body?.note, by: author, at: now)
+            return try await apply(context, at: body?.at) { incident, author, at in
+                try incident.close(note: body?.note, by: author, at: at)
             }
         }
         group.post("incidents/:id/reopen") { request, context in
@@ -100,15 +99,22 @@ extension IncidentController {
         }
     }
 
-    /// Runs one state change for the calling writer and answers with the updated incident.
-    private func apply(
-        _ context: MusterRequestContext,
+    /// Runs one state change for the calling writer and answers with the updated incident. `at`
+    /// is when the change happened, if the writer says it was earlier: the change is dated then,
+    /// and its timeline entries keep when they were recorded. `escalation` changes the running
+    /// escalation in the same transaction.
+    func apply(
+        _ context: MusterRequestContext, at given: Date? = nil,
+        escalation: (@Sendable (inout Escalation, Incident) -> Void)? = nil,
         _ change: @escaping @Sendable (inout Incident, String, Date) throws -> [TimelineDraft]
     ) async throws -> IncidentView {
         let author = try context.writer().name
         let now = env.now()
-        let incident = try await env.store.updateIncident(try key(context)) { incident in
-            try change(&incident, author, now)
+        let incident = try await env.store.updateIncident(try key(context), escalation: escalation) { incident in
+            let happened = try incident.happened(at: given, now: now)
+            let entries = try change(&incident, author, happened)
+            incident.updatedAt = now
+            return entries.map { $0.recorded(at: now) }
         }
         return IncidentView(incident, scheme: env.scheme, now: now)
     }

@@ -11,6 +11,7 @@ struct IncidentController {
         group.post("incidents", use: declare)
         group.get("incidents", use: list)
         group.get("incidents/:id", use: show)
+        group.patch("incidents/:id", use: edit)
         group.get("incidents/:id/timeline", use: timeline)
         group.post("incidents/:id/timeline", use: addTimelineEntry)
         group.post("incidents/:id/timeline/:entry/state", use: settleHypothesis)
@@ -26,6 +27,14 @@ struct IncidentController {
         var response = EditedResponse(status: .created, response: IncidentView(incident, scheme: env.scheme, now: now))
         response.headers[.location] = "/api/v1/incidents/\(incident.reference)"
         return response
+    }
+
+    func edit(_ request: Request, context: MusterRequestContext) async throws -> IncidentView {
+        let body = try await APICoding.decode(IncidentEdit.self, from: request, limit: env.maxBodyBytes)
+        try await requireKnownServices(body.services ?? [])
+        return try await apply(context) { incident, author, at in
+            try incident.edit(body, by: author, at: at)
+        }
     }
 
     func list(_ request: Request, context: MusterRequestContext) async throws -> IncidentPageView {
@@ -51,16 +60,11 @@ struct IncidentController {
     }
 
     func addTimelineEntry(_ request: Request, context: MusterRequestContext) async throws -> EditedResponse<IncidentView> {
-        let author = try context.writer().name
         let body = try await APICoding.decode(IncidentRequests.Timeline.self, from: request, limit: env.maxBodyBytes)
-        let now = env.now()
-        let incident = try await env.store.updateIncident(try key(context)) { incident in
-            let entry = try incident.record(
-                kind: body.kind, text: body.text, hypothesis: body.state, result: body.result, by: author, at: now)
-            incident.updatedAt = now
-            return [entry]
+        let view = try await apply(context, at: body.at) { incident, author, at in
+            [try incident.record(kind: body.kind, text: body.text, hypothesis: body.state, result: body.result, by: author, at: at)]
         }
-        return EditedResponse(status: .created, response: IncidentView(incident, scheme: env.scheme, now: now))
+        return EditedResponse(status: .created, response: view)
     }
 
     func settleHypothesis(_ request: Request, context: MusterRequestContext) async throws -> TimelineEntry {

@@ -24,6 +24,11 @@ struct IncidentQueryParser {
             }
         }
         query.service = try APICoding.service(parameters)
+        if let text = parameters.get("time") { query.time = try time(text, "time") }
+        if let text = parameters.get("sort") {
+            query.descending = text.hasPrefix("-")
+            query.sort = try time(String(text.drop { $0 == "-" || $0 == "+" }), "sort")
+        }
         query.since = try date(parameters, "since")
         query.until = try date(parameters, "until")
         if let since = query.since, let until = query.until, since >= until {
@@ -37,6 +42,14 @@ struct IncidentQueryParser {
     /// The comma-separated names in a parameter, trimmed.
     private static func names(_ text: String) -> [String] {
         text.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    private func time(_ name: String, _ parameter: String) throws -> IncidentTime {
+        guard let time = IncidentTime(rawValue: name) else {
+            let hint = parameter == "sort" ? " (prefix '-' for newest first)" : ""
+            throw Problem.invalid(parameter, "'\(parameter)' has '\(name.prefix(40))'; use one of: \(IncidentTime.allowedValues)\(hint).")
+        }
+        return time
     }
 
     private func date(_ parameters: Parameters, _ name: String) throws -> Date? {

@@ -6,11 +6,15 @@ public struct Migration: Sendable {
     public var version: Int
     public var name: String
     public var statements: [String]
+    /// Fills new columns from what older rows hold, after the statements, in the same
+    /// transaction: written in Swift where the two databases' SQL would differ.
+    public var backfill: (@Sendable (any SQLDatabase) async throws -> Void)?
 
-    public init(version: Int, name: String, statements: [String]) {
+    public init(version: Int, name: String, statements: [String], backfill: (@Sendable (any SQLDatabase) async throws -> Void)? = nil) {
         self.version = version
         self.name = name
         self.statements = statements
+        self.backfill = backfill
     }
 }
 
@@ -34,6 +38,7 @@ struct Migrator {
             for statement in migration.statements {
                 try await db.raw(SQLQueryString(statement)).run()
             }
+            try await migration.backfill?(db)
             try await db.raw("INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: now.millis))").run()
             newlyApplied.append(migration.version)
         }

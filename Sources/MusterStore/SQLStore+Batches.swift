@@ -57,14 +57,14 @@ extension SQLStore {
         for start in stride(from: 0, to: entries.count, by: rowsPerStatement) {
             // Steps count from the last entry the statement can see, so they start again in each one.
             var steps: [String: Int] = [:]
-            var rows = SQLValueRows(width: 8, rows: rowsPerStatement, for: writes.dialect)
+            var rows = SQLValueRows(width: 9, rows: rowsPerStatement, for: writes.dialect)
             for (incidentID, draft) in entries[start..<min(start + rowsPerStatement, entries.count)] {
                 let key = incidentID.text
                 let step = (steps[key] ?? 0) + 1
                 steps[key] = step
                 rows.append(
                     TimeOrderedID.make(at: draft.at).text, key, step, draft.kind.rawValue, draft.at.millis,
-                    draft.author, draft.text, JSONText.object(draft.details))
+                    draft.author, draft.text, JSONText.object(draft.details), (draft.recordedAt ?? draft.at).millis)
             }
             writes.add(
                 numberedTimelineInsert(rows, readsFirst: writes.dialect.insertSelectReadsFirst),
@@ -85,17 +85,17 @@ extension SQLStore {
                     SELECT i.incident_id,
                         COALESCE((SELECT MAX(t.position) FROM timeline_entries t WHERE t.incident_id = i.incident_id), 0) AS position
                     FROM (SELECT DISTINCT column2 AS incident_id FROM v) AS i)
-                INSERT INTO timeline_entries (id, incident_id, position, kind, at, author, body, details)
-                SELECT v.column1, v.column2, last.position + v.column3, v.column4, v.column5, v.column6, v.column7, v.column8
+                INSERT INTO timeline_entries (id, incident_id, position, kind, at, author, body, details, recorded_at)
+                SELECT v.column1, v.column2, last.position + v.column3, v.column4, v.column5, v.column6, v.column7, v.column8, v.column9
                 FROM v JOIN last ON last.incident_id = v.column2
                 """
         }
         // SQLite computes the rows first; a lookup per row is cheaper there than the join above.
         return """
-            INSERT INTO timeline_entries (id, incident_id, position, kind, at, author, body, details)
+            INSERT INTO timeline_entries (id, incident_id, position, kind, at, author, body, details, recorded_at)
             SELECT v.column1, v.column2,
                 COALESCE((SELECT MAX(t.position) FROM timeline_entries t WHERE t.incident_id = v.column2), 0) + v.column3,
-                v.column4, v.column5, v.column6, v.column7, v.column8
+                v.column4, v.column5, v.column6, v.column7, v.column8, v.column9
             FROM (\(rows)) AS v
             """
     }

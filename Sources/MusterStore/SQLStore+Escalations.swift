@@ -45,26 +45,10 @@ extension SQLStore {
         }
     }
 
-    /// Holds paging until `deadline`, after an acknowledgement with a timeout.
-    public func holdEscalation(of incidentID: UUID, until deadline: Date) async throws {
-        try await changeEscalation(of: incidentID) { $0.hold(until: deadline) }
-    }
-
-    /// Pages the next level at the engine's next cycle, even if the incident is acknowledged.
-    public func escalateNow(_ incidentID: UUID, at now: Date) async throws {
-        try await changeEscalation(of: incidentID) { $0.escalateNow(at: now) }
-    }
-
-    private func changeEscalation(of incidentID: UUID, _ change: @escaping @Sendable (inout Escalation) -> Void) async throws {
-        let lock = dialect.lockRowSuffix
-        try await transaction { db in
-            guard var escalation = try await db.raw("SELECT document FROM escalations WHERE incident_id = \(bind: incidentID.uuidString)\(unsafeRaw: lock)").first()
-                .map({ try DocumentCoding.decode(Escalation.self, from: $0.decode(column: "document", as: String.self)) }) else {
-                throw StoreError.invalid(field: "escalation", reason: "does not exist: the incident's services had no escalation policy when it opened.")
-            }
-            change(&escalation)
-            try await self.writing(on: db) { try Self.upsertEscalations([escalation], into: $0) }
-        }
+    /// The running escalation of an incident; `lock` is the dialect's row-lock suffix or empty.
+    static func loadEscalation(of incidentID: UUID, lock: String, on db: any SQLDatabase) async throws -> Escalation? {
+        try await db.raw("SELECT document FROM escalations WHERE incident_id = \(bind: incidentID.uuidString)\(unsafeRaw: lock)").first()
+            .map { try DocumentCoding.decode(Escalation.self, from: $0.decode(column: "document", as: String.self)) }
     }
 
     /// The users a target stands for at `now`.

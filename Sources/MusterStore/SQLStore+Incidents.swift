@@ -39,15 +39,19 @@ extension SQLStore {
         if let service = query.service {
             conditions.append("id IN (SELECT incident_id FROM incident_services WHERE service = \(bind: service))")
         }
-        if let since = query.since { conditions.append("detected_at >= \(bind: since.millis)") }
-        if let until = query.until { conditions.append("detected_at < \(bind: until.millis)") }
+        let time = query.time.column
+        if let since = query.since { conditions.append("\(unsafeRaw: time) >= \(bind: since.millis)") }
+        if let until = query.until { conditions.append("\(unsafeRaw: time) < \(bind: until.millis)") }
         let filter = conditions.joined(separator: " AND ")
+        let sort = query.sort.column
+        let direction = query.descending ? "DESC" : "ASC"
         return try await read { db in
             let total = try await db.raw("SELECT COUNT(*) AS total FROM incidents WHERE \(filter)").first()?
                 .decode(column: "total", as: Int.self) ?? 0
             let rows = try await db.raw("""
                 SELECT document FROM incidents WHERE \(filter)
-                ORDER BY detected_at DESC, year DESC, number DESC
+                ORDER BY CASE WHEN \(unsafeRaw: sort) IS NULL THEN 1 ELSE 0 END, \(unsafeRaw: sort) \(unsafeRaw: direction),
+                    year \(unsafeRaw: direction), number \(unsafeRaw: direction)
                 LIMIT \(literal: query.limit) OFFSET \(literal: query.offset)
                 """).all()
             let items = try rows.map { try DocumentCoding.decode(Incident.self, from: $0.decode(column: "document", as: String.self)) }
@@ -56,7 +60,8 @@ extension SQLStore {
     }
 
     public func updateIncident(
-        _ key: String, _ change: @Sendable (inout Incident) throws -> [TimelineDraft]
+        _ key: String, escalation: (@Sendable (inout Escalation, Incident) throws -> Void)?,
+        _ change: @Sendable (inout Incident) throws -> [TimelineDraft]
     ) async throws -> Incident {
         try await withoutActuallyEscaping(change) { change in
             let box = UncheckedBox(change)
@@ -65,8 +70,23 @@ extension SQLStore {
                 guard var incident = try await Self.loadIncident(key, lock: lock, on: db) else {
                     throw StoreError.notFound(what: "incident", key: key)
                 }
+                let services = incident.services
                 let drafts = try box.value(&incident)
-                try await self.writing(on: db) { try Self.save(incident, appending: drafts, into: $0) }
+                var changed: Escalation?
+                if let escalation {
+                    guard var running = try await Self.loadEscalation(of: incident.id, lock: lock, on: db) else {
+                        throw StoreError.invalid(
+                            field: "escalation", reason: "does not exist: the incident's services had no escalation policy when it opened.")
+                    }
+                    try escalation(&running, incident)
+                    changed = running
+                }
+                let final = incident
+                try await self.writing(on: db) { writes in
+                    try Self.save(final, appending: drafts, into: writes)
+                    if final.services != services { Self.relinkServices(of: final, from: services, into: writes) }
+                    if let changed { try Self.upsertEscalations([changed], into: writes) }
+                }
                 return incident
             }
         }
@@ -75,8 +95,8 @@ extension SQLStore {
     public func timeline(of incidentID: UUID) async throws -> [TimelineEntry] {
         try await read { db in
             try await db.raw("""
-                SELECT id, incident_id, kind, at, author, body, details FROM timeline_entries
-                WHERE incident_id = \(bind: incidentID.uuidString) ORDER BY position
+                SELECT id, incident_id, kind, at, recorded_at, author, body, details FROM timeline_entries
+                WHERE incident_id = \(bind: incidentID.uuidString) ORDER BY at, position
                 """).all().map(Self.decodeEntry)
         }
     }
@@ -89,7 +109,7 @@ extension SQLStore {
                 throw StoreError.notFound(what: "incident", key: key)
             }
             guard let row = try await db.raw("""
-                SELECT id, incident_id, kind, at, author, body, details FROM timeline_entries
+                SELECT id, incident_id, kind, at, recorded_at, author, body, details FROM timeline_entries
                 WHERE id = \(bind: entryID.uuidString) AND incident_id = \(bind: incident.id.uuidString)
                 """).first() else {
                 throw StoreError.notFound(what: "timeline entry", key: entryID.uuidString)

@@ -33,17 +33,20 @@ extension SQLStore {
     static func insertIncidents(_ incidents: [Incident], into writes: WriteBatch) throws {
         for start in stride(from: 0, to: incidents.count, by: rowsPerStatement) {
             let chunk = incidents[start..<min(start + rowsPerStatement, incidents.count)]
-            var rows = SQLValueRows(width: 10, rows: chunk.count, for: writes.dialect)
+            var rows = SQLValueRows(width: 15, rows: chunk.count, for: writes.dialect)
             var links = SQLValueRows(width: 2, for: writes.dialect)
             for incident in chunk {
                 rows.append(
-                    incident.id.uuidString, Incident.year(of: incident.detectedAt), incident.number, incident.reference,
+                    incident.id.uuidString, incident.numberingYear, incident.number, incident.reference,
                     incident.status.rawValue, incident.severity, incident.detectedAt.millis, incident.updatedAt.millis,
-                    try IncidentDocument.encode(incident), incident.groupKey)
+                    try IncidentDocument.encode(incident), incident.groupKey, incident.impactStartedAt?.millis,
+                    incident.acknowledgedAt?.millis, incident.mitigatedAt?.millis, incident.resolvedAt?.millis,
+                    incident.closedAt?.millis)
                 for service in incident.services { links.append(incident.id.uuidString, service) }
             }
             writes.add("""
-                INSERT INTO incidents (id, year, number, reference, status, severity, detected_at, updated_at, document, group_key)
+                INSERT INTO incidents (id, year, number, reference, status, severity, detected_at, updated_at, document, group_key,
+                    impact_started_at, acknowledged_at, mitigated_at, resolved_at, closed_at)
                 \(rows)
                 """, binds: rows.bindCount, writes: "incidents")
             if !links.isEmpty {
@@ -59,10 +62,30 @@ extension SQLStore {
     static func save(_ incident: Incident, appending drafts: [TimelineDraft] = [], into writes: WriteBatch) throws {
         writes.add("""
             UPDATE incidents SET status = \(bind: incident.status.rawValue), severity = \(bind: incident.severity),
-                updated_at = \(bind: incident.updatedAt.millis), document = \(bind: try IncidentDocument.encode(incident))
+                updated_at = \(bind: incident.updatedAt.millis), document = \(bind: try IncidentDocument.encode(incident)),
+                impact_started_at = \(bind: incident.impactStartedAt?.millis), detected_at = \(bind: incident.detectedAt.millis),
+                acknowledged_at = \(bind: incident.acknowledgedAt?.millis), mitigated_at = \(bind: incident.mitigatedAt?.millis),
+                resolved_at = \(bind: incident.resolvedAt?.millis), closed_at = \(bind: incident.closedAt?.millis)
             WHERE id = \(bind: incident.id.uuidString)
-            """, binds: 5, writes: "incidents")
+            """, binds: 11, writes: "incidents")
         appendTimelines(drafts.map { (incident.id, $0) }, into: writes)
+    }
+
+    /// Queues the change of an incident's service links from `old` to its current services.
+    static func relinkServices(of incident: Incident, from old: [String], into writes: WriteBatch) {
+        let id = incident.id.uuidString
+        let removed = old.filter { !incident.services.contains($0) }
+        let added = incident.services.filter { !old.contains($0) }
+        if !removed.isEmpty {
+            writes.add(
+                "DELETE FROM incident_services WHERE incident_id = \(bind: id) AND service IN (\(binds: removed))",
+                binds: 1 + removed.count, writes: "incident_services")
+        }
+        if !added.isEmpty {
+            var links = SQLValueRows(width: 2, for: writes.dialect)
+            for service in added { links.append(id, service) }
+            writes.add("INSERT INTO incident_services (incident_id, service) \(links)", binds: links.bindCount, writes: "incident_services")
+        }
     }
 
     static func decodeEntry(_ row: any SQLRow) throws -> TimelineEntry {
@@ -73,6 +96,7 @@ extension SQLStore {
         else { throw StoreError.corrupt("timeline entry with kind \(kindName)") }
         let draft = TimelineDraft(
             kind: kind, at: Date(millis: try row.decode(column: "at", as: Int64.self)),
+            recordedAt: Date(millis: try row.decode(column: "recorded_at", as: Int64.self)),
             author: try row.decode(column: "author", as: String.self),
             text: try row.decode(column: "body", as: String.self),
             details: try DocumentCoding.decode([String: String].self, from: row.decode(column: "details", as: String.self)))

@@ -99,6 +99,20 @@ public enum Schema {
                     queued_at \(integer) NOT NULL, PRIMARY KEY (schedule_id, at))
                 """,
             ]),
+            Migration(
+                version: 6, name: "lifecycle times as columns, timeline entries recorded after the fact",
+                statements: [
+                    "ALTER TABLE incidents ADD COLUMN impact_started_at \(integer)",
+                    "ALTER TABLE incidents ADD COLUMN acknowledged_at \(integer)",
+                    "ALTER TABLE incidents ADD COLUMN mitigated_at \(integer)",
+                    "ALTER TABLE incidents ADD COLUMN resolved_at \(integer)",
+                    "ALTER TABLE incidents ADD COLUMN closed_at \(integer)",
+                    "CREATE INDEX incidents_resolved ON incidents (resolved_at)",
+                    "ALTER TABLE timeline_entries ADD COLUMN recorded_at \(integer)",
+                    "UPDATE timeline_entries SET recorded_at = at",
+                    "CREATE INDEX timeline_entries_at ON timeline_entries (incident_id, at, position)",
+                ],
+                backfill: LifecycleBackfill.run),
         ]
     }
 }

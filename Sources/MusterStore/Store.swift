@@ -24,9 +24,12 @@ public protocol Store: Sendable {
     func incident(_ key: String) async throws -> Incident?
     /// A filtered, paginated list, newest detection first.
     func listIncidents(_ query: IncidentQuery) async throws -> IncidentPage
-    /// Locks the incident, applies `change`, stores the result and the timeline entries it returns.
+    /// Locks the incident, applies `change`, stores the result and the timeline entries it returns;
+    /// with `escalation`, also changes the incident's running escalation in the same transaction,
+    /// and fails whole when it has none.
     func updateIncident(
-        _ key: String, _ change: @Sendable (inout Incident) throws -> [TimelineDraft]
+        _ key: String, escalation: (@Sendable (inout Escalation, Incident) throws -> Void)?,
+        _ change: @Sendable (inout Incident) throws -> [TimelineDraft]
     ) async throws -> Incident
     /// The timeline of an incident, oldest first.
     func timeline(of incidentID: UUID) async throws -> [TimelineEntry]
@@ -127,10 +130,6 @@ public protocol Store: Sendable {
     func notifications(of incidentID: UUID) async throws -> [Page]
     /// One page by id.
     func page(_ id: UUID) async throws -> Page?
-    /// Holds paging until an acknowledgement's timeout; then paging starts over if nobody moved on.
-    func holdEscalation(of incidentID: UUID, until deadline: Date) async throws
-    /// Pages the next level at once, even when the incident is acknowledged.
-    func escalateNow(_ incidentID: UUID, at now: Date) async throws
     /// Hands an incident to other people, schedules or policy; they are paged at once.
     func reassign(_ key: String, to assignment: Reassignment, note: String?, by author: String, at now: Date) async throws -> Incident
 
@@ -141,4 +140,13 @@ public protocol Store: Sendable {
     func queueHandoffSummaries(at now: Date, lookback: TimeInterval) async throws -> [HandoffSummary]
     /// The handoffs whose summaries were queued for a schedule, newest first.
     func handoffs(schedule id: String, limit: Int) async throws -> [HandoffRecord]
+}
+
+extension Store {
+    /// Locks the incident, applies `change`, stores the result and the timeline entries it returns.
+    public func updateIncident(
+        _ key: String, _ change: @Sendable (inout Incident) throws -> [TimelineDraft]
+    ) async throws -> Incident {
+        try await updateIncident(key, escalation: nil, change)
+    }
 }

@@ -15,6 +15,9 @@ public struct TestBackend: Sendable, CustomStringConvertible {
 
     public var description: String { kind.rawValue }
 
+    /// SQLite alone, for tests of behaviour that does not depend on the database.
+    public static let sqlite = TestBackend(kind: .sqlite)
+
     /// SQLite always; PostgreSQL when the server URL is set, or when `MUSTER_REQUIRE_POSTGRES=1`
     /// (then a missing server fails the tests instead of skipping them).
     public static var all: [TestBackend] {
@@ -99,6 +102,23 @@ public struct TestBackend: Sendable, CustomStringConvertible {
         do {
             try await source.withConnection { db in try await db.raw(statement).run() }
             try await source.shutdown()
+        } catch {
+            try? await source.shutdown()
+            throw error
+        }
+    }
+
+    /// Runs one query on the database at `url`, outside any store, and decodes its rows.
+    public static func rows<T: Sendable>(
+        _ url: String, _ statement: SQLQueryString, _ decode: @escaping @Sendable (any SQLRow) throws -> T
+    ) async throws -> [T] {
+        let source: any SQLConnectionSource = url.hasPrefix("postgres")
+            ? try await PostgresConnectionSource.open(url: url)
+            : try await SQLiteConnectionSource.open(path: url)
+        do {
+            let rows = try await source.withConnection { db in try await db.raw(statement).all().map(decode) }
+            try await source.shutdown()
+            return rows
         } catch {
             try? await source.shutdown()
             throw error

@@ -64,7 +64,13 @@ public struct EscalationLevel: Codable, Sendable, Equatable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let targets = try c.decode([EscalationTarget].self, forKey: .targets)
+        let minutes = try c.decodeIfPresent(Int.self, forKey: .delayMinutes)
         if let seconds = try c.decodeIfPresent(Int.self, forKey: .delaySeconds) {
+            // A level read back from the API carries both; they must agree.
+            if let minutes, minutes != seconds / 60 {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .delayMinutes, in: c, debugDescription: "is \(minutes), which disagrees with delaySeconds \(seconds); give one of them.")
+            }
             try self.init(targets: targets, delaySeconds: seconds)
         } else {
             try self.init(targets: targets, delayMinutes: c.decode(Int.self, forKey: .delayMinutes))
