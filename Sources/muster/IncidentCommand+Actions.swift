@@ -9,15 +9,16 @@ extension IncidentCommand {
         @Argument(help: "Incident id.") var id: String
         @Option(help: "A note for the timeline.") var note: String?
         @Option(help: "Acknowledge only for a while, e.g. 30m: paging starts over if nobody moves the incident on by then.") var timeout: String?
+        @OptionGroup var when: HappenedOption
 
         func run() async throws {
-            struct Body: Encodable { var note: String?; var timeoutMinutes: Int? }
+            struct Body: Encodable { var note: String?; var timeoutMinutes: Int?; var at: String? }
             var minutes: Int?
             if let timeout {
                 guard let seconds = DurationText.parse(timeout), seconds >= 60 else { throw ValidationError("--timeout must be a duration such as 30m or 2h.") }
                 minutes = seconds / 60
             }
-            try await perform(client, id, "acknowledge", body: Body(note: note, timeoutMinutes: minutes), done: "Acknowledged")
+            try await perform(client, id, "acknowledge", body: Body(note: note, timeoutMinutes: minutes, at: try when.value()), done: "Acknowledged")
         }
     }
 
@@ -52,10 +53,11 @@ extension IncidentCommand {
         @Argument(help: "Incident id.") var id: String
         @Argument(help: "acknowledged, investigating, identified, monitoring, resolved or closed.") var status: String
         @Option(help: "A note for the timeline.") var note: String?
+        @OptionGroup var when: HappenedOption
 
         func run() async throws {
             let status = try parseOption(IncidentStatus.self, status, "status")
-            try await perform(client, id, "status", body: ["status": status.rawValue, "note": note], done: "Updated")
+            try await perform(client, id, "status", body: ["status": status.rawValue, "note": note, "at": try when.value()], done: "Updated")
         }
     }
 
@@ -78,6 +80,7 @@ extension IncidentCommand {
         @Argument(help: "incident_commander, tech_lead, communications_lead, scribe, operations_lead or sme.") var role: String
         @Argument(help: "Who takes the role (or loses it with --remove).") var assignee: String
         @Flag(help: "Remove the person from the role instead.") var remove = false
+        @OptionGroup var when: HappenedOption
 
         func run() async throws {
             let role = try parseOption(IncidentRole.self, role, "role")
@@ -86,7 +89,7 @@ extension IncidentCommand {
                 let (view, data) = try await client.client().call(.DELETE, path, as: IncidentWithTargets.self)
                 if client.json { printJSON(data) } else { print("Removed \(assignee) as \(role.title): \(IncidentText.summaryLine(view))") }
             } else {
-                try await perform(client, id, "roles", body: ["role": role.rawValue, "assignee": assignee], done: "\(assignee) is \(role.title)")
+                try await perform(client, id, "roles", body: ["role": role.rawValue, "assignee": assignee, "at": try when.value()], done: "\(assignee) is \(role.title)")
             }
         }
     }
@@ -99,13 +102,14 @@ extension IncidentCommand {
         @Option(help: "note, finding, hypothesis, action, decision or update_published.") var kind: String = "note"
         @Option(help: "For hypotheses: open, confirmed or ruled_out.") var state: String?
         @Option(help: "For actions: pending, succeeded, failed or partial.") var result: String?
+        @OptionGroup var when: HappenedOption
 
         func run() async throws {
             let kind = try parseOption(TimelineKind.self, kind, "--kind")
             if let state { _ = try parseOption(HypothesisState.self, state, "--state") }
             if let result { _ = try parseOption(ActionResult.self, result, "--result") }
             try await perform(
-                client, id, "timeline", body: ["kind": kind.rawValue, "text": text, "state": state, "result": result],
+                client, id, "timeline", body: ["kind": kind.rawValue, "text": text, "state": state, "result": result, "at": try when.value()],
                 done: "Added \(kind.rawValue)")
         }
     }
@@ -116,9 +120,11 @@ extension IncidentCommand {
         @Argument(help: "Incident id.") var id: String
         @Option(help: "What fixed it.") var resolution: String?
         @Option(help: "Why it happened.") var rootCause: String?
+        @OptionGroup var when: HappenedOption
 
         func run() async throws {
-            try await perform(client, id, "resolve", body: ["resolution": resolution, "rootCause": rootCause], done: "Resolved")
+            try await perform(
+                client, id, "resolve", body: ["resolution": resolution, "rootCause": rootCause, "at": try when.value()], done: "Resolved")
         }
     }
 
@@ -127,9 +133,10 @@ extension IncidentCommand {
         @OptionGroup var client: ClientOptions
         @Argument(help: "Incident id.") var id: String
         @Option(help: "A closing note.") var note: String?
+        @OptionGroup var when: HappenedOption
 
         func run() async throws {
-            try await perform(client, id, "close", body: ["note": note], done: "Closed")
+            try await perform(client, id, "close", body: ["note": note, "at": try when.value()], done: "Closed")
         }
     }
 

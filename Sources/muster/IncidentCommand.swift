@@ -7,7 +7,7 @@ struct IncidentCommand: AsyncParsableCommand {
         commandName: "incident", abstract: "Declare and run incidents through the API.",
         subcommands: [
             Declare.self, List.self, Show.self, Ack.self, Escalate.self, Reassign.self, Status.self, SeverityChange.self, Role.self, Note.self,
-            Resolve.self, Close.self, Reopen.self,
+            Resolve.self, Close.self, Reopen.self, Edit.self,
         ])
 
     struct Declare: AsyncParsableCommand {
@@ -25,6 +25,8 @@ struct IncidentCommand: AsyncParsableCommand {
         @Flag(help: "Data has been lost.") var dataLoss = false
         @Flag(help: "Security is involved.") var security = false
         @Option(help: "Incident commander to assign at once.") var commander: String?
+        @Option(help: "When the problem was noticed, if before now: RFC 3339 or a time today such as 14:38.") var detectedAt: String?
+        @Option(help: "When the impact began: RFC 3339 or a time today such as 14:20.") var impactStarted: String?
 
         func run() async throws {
             let impact = Impact(
@@ -33,7 +35,9 @@ struct IncidentCommand: AsyncParsableCommand {
                 businessImpact: try businessImpact.map { try parseOption(BusinessImpact.self, $0, "--business-impact") },
                 customerFacing: customerFacing, dataLoss: dataLoss, security: security)
             let declaration = IncidentDeclaration(
-                title: title, summary: summary, services: services, severity: severity, impact: impact, commander: commander)
+                title: title, summary: summary, services: services, severity: severity, impact: impact,
+                impactStartedAt: try impactStarted.map { try RFC3339.parse(parseWhen($0, option: "--impact-started"))! },
+                detectedAt: try detectedAt.map { try RFC3339.parse(parseWhen($0, option: "--detected-at"))! }, commander: commander)
             let (view, data) = try await client.client().call(.POST, "/api/v1/incidents", body: declaration, as: IncidentWithTargets.self)
             if client.json { printJSON(data) } else { print("Declared \(IncidentText.summaryLine(view))") }
         }
@@ -45,14 +49,20 @@ struct IncidentCommand: AsyncParsableCommand {
         @Option(help: "Status filter: open, or statuses separated by commas.") var status: String?
         @Option(help: "Severity filter, separated by commas.") var severity: String?
         @Option(help: "Only incidents affecting this service.") var service: String?
-        @Option(help: "Detected at or after (ISO 8601).") var since: String?
-        @Option(help: "Detected before (ISO 8601).") var until: String?
+        @Option(help: "Detected (or --time) at or after (ISO 8601).") var since: String?
+        @Option(help: "Detected (or --time) before (ISO 8601).") var until: String?
+        @Option(help: "The time --since and --until apply to: \(timeNames).") var time: String?
+        @Option(parsing: .unconditional, help: "Order by one of \(timeNames), oldest first; prefix '-' for newest first (default -detectedAt).") var sort: String?
         @Option(help: "Page size (1–200).") var limit: Int = 50
         @Option(help: "Skip this many.") var offset: Int = 0
 
         func run() async throws {
             var items = [URLQueryItem(name: "limit", value: String(limit)), URLQueryItem(name: "offset", value: String(offset))]
-            for (name, value) in [("status", status), ("severity", severity), ("service", service), ("since", since), ("until", until)] {
+            let filters = [
+                ("status", status), ("severity", severity), ("service", service), ("since", since), ("until", until), ("time", time),
+                ("sort", sort),
+            ]
+            for (name, value) in filters {
                 if let value { items.append(URLQueryItem(name: name, value: value)) }
             }
             var components = URLComponents()
@@ -60,6 +70,33 @@ struct IncidentCommand: AsyncParsableCommand {
             let query = components.percentEncodedQuery ?? ""
             let (list, data) = try await client.client().call(.GET, "/api/v1/incidents?\(query)", as: IncidentList.self)
             if client.json { printJSON(data) } else { print(IncidentText.table(list)) }
+        }
+    }
+
+    struct Edit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change an incident's title, summary, services, detection time or impact start; each change goes on the timeline.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "Incident id.") var id: String
+        @Option(help: "A new title.") var title: String?
+        @Option(help: "A new summary.") var summary: String?
+        @Option(name: .customLong("service"), help: "The affected services, replacing the current list (repeatable).") var services: [String] = []
+        @Option(help: "When the problem was noticed: RFC 3339 or a time today such as 14:38.") var detectedAt: String?
+        @Option(help: "When the impact began: RFC 3339 or a time today such as 14:20.") var impactStarted: String?
+
+        func run() async throws {
+            struct Body: Encodable {
+                var title, summary: String?
+                var services: [String]?
+                var detectedAt, impactStartedAt: String?
+            }
+            let body = Body(
+                title: title, summary: summary, services: services.isEmpty ? nil : services,
+                detectedAt: try detectedAt.map { try parseWhen($0, option: "--detected-at") },
+                impactStartedAt: try impactStarted.map { try parseWhen($0, option: "--impact-started") })
+            let (view, data) = try await client.client().call(
+                .PATCH, "/api/v1/incidents/\(APIClient.segment(id))", body: body, as: IncidentWithTargets.self)
+            if client.json { printJSON(data) } else { print("Edited: \(IncidentText.summaryLine(view))") }
         }
     }
 
@@ -74,6 +111,9 @@ struct IncidentCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// The lifecycle times lists filter and sort by.
+let timeNames = "impactStartedAt, detectedAt, acknowledgedAt, mitigatedAt, resolvedAt, closedAt, updatedAt"
 
 /// Parses a string enum option, naming the option and the accepted values on failure.
 func parseOption<T: StrictStringEnum>(_ type: T.Type, _ text: String, _ option: String) throws -> T {

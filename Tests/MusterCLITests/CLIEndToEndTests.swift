@@ -71,6 +71,49 @@ struct CLIEndToEndTests {
         #expect(exit == 0)
     }
 
+    @Test("a scribe records times as they happened and edits the incident from the CLI")
+    func timesAsTheyHappened() async throws {
+        // given a server and a clock time a few minutes ago, as a scribe would type it
+        let database = try await TestBackend.sqlite.makeDatabase()
+        defer { Task { await database.remove() } }
+        let token = try await MusterProcess.responderToken(database: database.url, name: "scribe")
+        let server = try await ServerProcess(database: database.url)
+        defer { _ = server.stop() }
+        let env = ["MUSTER_URL": server.url, "MUSTER_TOKEN": token, "TZ": "UTC"]
+        func muster(_ arguments: String...) async throws -> MusterProcess.Result {
+            try await MusterProcess.run(arguments, environment: env)
+        }
+        let clock = DateFormatter()
+        clock.timeZone = TimeZone(identifier: "UTC")
+        clock.dateFormat = "HH:mm"
+        // Stay inside today: near midnight the earlier clock time would be yesterday's.
+        let base = max(Date().addingTimeInterval(-600), Calendar(identifier: .gregorian).startOfDay(for: Date()).addingTimeInterval(60))
+        let detected = clock.string(from: base)
+        let acknowledged = clock.string(from: base.addingTimeInterval(60))
+
+        // when
+        let declared = try await muster("incident", "declare", "--title", "Checkout slow", "--severity", "P3", "--detected-at", detected)
+        let id = try #require(declared.stdout.split(separator: " ").dropFirst().first.map(String.init))
+        let ack = try await muster("incident", "ack", id, "--at", acknowledged)
+        let edit = try await muster("incident", "edit", id, "--title", "Checkout down")
+        let typo = try await muster("incident", "note", id, "late", "--at", "25:00")
+        let json = try await muster("incident", "show", id, "--json")
+        let sorted = try await muster("incident", "list", "--sort", "-acknowledgedAt")
+        let badSort = try await muster("incident", "list", "--sort", "acked")
+
+        // then
+        for step in [declared, ack, edit, sorted] { #expect(step.status == 0, "\(step.stderr)") }
+        #expect(edit.stdout.contains("Checkout down"))
+        #expect(typo.status != 0)
+        #expect(typo.stderr.contains("a time today such as 14:38"))
+        let incident = try #require(
+            (try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["incident"] as? [String: Any])
+        #expect((incident["detectedAt"] as? String)?.contains("T\(detected):00") == true, "\(incident)")
+        #expect((incident["acknowledgedAt"] as? String)?.contains("T\(acknowledged):00") == true, "\(incident)")
+        #expect(badSort.status != 0)
+        #expect(badSort.stderr.contains("acknowledgedAt"))
+    }
+
     @Test("SIGTERM stops the server at once, with a client's connection open, rather than after its engines' intervals", arguments: TestBackend.all)
     func promptStop(backend: TestBackend) async throws {
         // given: a server that has answered a client, whose kept-alive connection stays open
@@ -267,7 +310,7 @@ struct CLIEndToEndTests {
         let first = try await MusterProcess.run(["migrate", "--database", database.url])
         let second = try await MusterProcess.run(["migrate", "--database", database.url])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.contains("Applied migrations 1, 2, 3, 4, 5;"))
+        #expect(first.stdout.contains("Applied migrations 1, 2, 3, 4, 5, 6;"))
         #expect(second.stdout.contains("up to date"))
         let missingFolder = try await MusterProcess.run(["migrate", "--database", "/nonexistent/folder/muster.db"])
         #expect(missingFolder.status != 0)
