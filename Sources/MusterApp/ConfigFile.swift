@@ -103,7 +103,7 @@ struct ConfigFile: Decodable {
                 func seconds(_ text: String?, _ key: String) throws -> Int? {
                     guard let text else { return nil }
                     guard let value = DurationText.parse(text), value > 0 else {
-                        throw ConfigError("severities.\(level.name).\(key)", "must be a duration such as 15m, 4h or 7d; got '\(text)'.")
+                        throw ConfigError("severities.\(level.name).\(key)", "must be \(DurationText.forms); got '\(text)'.")
                     }
                     return value
                 }

@@ -142,7 +142,7 @@ public struct ConfigLoader {
 
     static func duration(_ text: String, key: String) throws -> Int {
         guard let seconds = DurationText.parse(text), seconds > 0 else {
-            throw ConfigError(key, "must be a duration such as 30m, 72h or 7d; got '\(text)'.")
+            throw ConfigError(key, "must be \(DurationText.forms); got '\(text)'.")
         }
         return seconds
     }

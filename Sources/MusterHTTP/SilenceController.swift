@@ -47,7 +47,7 @@ struct SilenceController {
                 end = endsAt
             } else if let text = body.duration {
                 guard let seconds = DurationText.parse(text), seconds > 0 else {
-                    throw Problem.invalid("duration", "'duration' must be a duration such as 30m, 2h or 1d.")
+                    throw Problem.invalid("duration", "'duration' must be \(DurationText.forms); got '\(text.prefix(40))'.")
                 }
                 end = start.addingTimeInterval(Double(seconds))
             } else {

@@ -15,7 +15,7 @@ extension IncidentCommand {
             struct Body: Encodable { var note: String?; var timeoutMinutes: Int?; var at: String? }
             var minutes: Int?
             if let timeout {
-                guard let seconds = DurationText.parse(timeout), seconds >= 60 else { throw ValidationError("--timeout must be a duration such as 30m or 2h.") }
+                guard let seconds = DurationText.parse(timeout), seconds >= 60 else { throw ValidationError("--timeout must be at least a minute, as \(DurationText.forms).") }
                 minutes = seconds / 60
             }
             try await perform(client, id, "acknowledge", body: Body(note: note, timeoutMinutes: minutes, at: try when.value()), done: "Acknowledged")

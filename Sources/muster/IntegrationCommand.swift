@@ -86,7 +86,7 @@ struct IntegrationCommand: AsyncParsableCommand {
         @Flag(help: "Resolve the incident by itself when all its alerts resolve.") var autoResolve = false
 
         func run() async throws {
-            guard let seconds = DurationText.parse(window) else { throw ValidationError("--window must be a duration such as 30m or 4h.") }
+            guard let seconds = DurationText.parse(window) else { throw ValidationError("--window must be \(DurationText.forms).") }
             let policy = AlertPolicy(groupBy: groupBy, groupWindowSeconds: seconds, autoResolve: autoResolve)
             let (_, data) = try await client.client().call(
                 .PUT, "/api/v1/services/\(APIClient.segment(service))/alert-policy", body: policy, as: ServiceRecord.self)

@@ -44,6 +44,12 @@ struct AlertRulesTests {
         #expect(throws: IncidentError.self) {
             try Silence(id: UUID(), matchers: [LabelMatcher.parse("a=b")], startsAt: t0, endsAt: t0, createdBy: "a", comment: "x", expireWhenResolved: false, createdAt: t0)
         }
+        // A silence that ended before it was made would hold nothing back.
+        #expect(throws: IncidentError.self) {
+            try Silence(
+                id: UUID(), matchers: [LabelMatcher.parse("a=b")], startsAt: t0 - 7_200, endsAt: t0 - 3_600, createdBy: "a", comment: "x",
+                expireWhenResolved: false, createdAt: t0)
+        }
     }
 
     @Test("group keys use only the chosen labels, in a fixed order")

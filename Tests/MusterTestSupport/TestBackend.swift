@@ -96,29 +96,27 @@ public struct TestBackend: Sendable, CustomStringConvertible {
 
     /// Runs one SQL statement on the database at `url`, outside any store (to set up old data).
     public static func execute(_ url: String, _ statement: SQLQueryString) async throws {
-        let source: any SQLConnectionSource = url.hasPrefix("postgres")
-            ? try await PostgresConnectionSource.open(url: url)
-            : try await SQLiteConnectionSource.open(path: url)
-        do {
-            try await source.withConnection { db in try await db.raw(statement).run() }
-            try await source.shutdown()
-        } catch {
-            try? await source.shutdown()
-            throw error
-        }
+        try await withConnection(url) { db in try await db.raw(statement).run() }
     }
 
     /// Runs one query on the database at `url`, outside any store, and decodes its rows.
     public static func rows<T: Sendable>(
         _ url: String, _ statement: SQLQueryString, _ decode: @escaping @Sendable (any SQLRow) throws -> T
     ) async throws -> [T] {
+        try await withConnection(url) { db in try await db.raw(statement).all().map(decode) }
+    }
+
+    /// Opens a connection source on `url` for one body, and closes it whatever happens.
+    private static func withConnection<T: Sendable>(
+        _ url: String, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
         let source: any SQLConnectionSource = url.hasPrefix("postgres")
             ? try await PostgresConnectionSource.open(url: url)
             : try await SQLiteConnectionSource.open(path: url)
         do {
-            let rows = try await source.withConnection { db in try await db.raw(statement).all().map(decode) }
+            let result = try await source.withConnection(body)
             try await source.shutdown()
-            return rows
+            return result
         } catch {
             try? await source.shutdown()
             throw error

@@ -2,10 +2,13 @@ import Foundation
 
 /// Reads and writes short durations such as `90s`, `15m`, `4h`, `7d` or `1w`.
 public enum DurationText {
-    /// Seconds in `text`, or nil when it is not a positive whole number followed by s, m, h, d or w.
+    /// The accepted forms, for error messages.
+    public static let forms = "a whole number with its unit (s, m, h, d or w), such as 90s, 15m, 4h or 7d"
+
+    /// Seconds in `text`, or nil when it is not a whole number followed by s, m, h, d or w. A
+    /// bare number is refused: nobody should have to guess whether `30` meant seconds or minutes.
     public static func parse(_ text: String) -> Int? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        if let plain = Int(trimmed) { return plain >= 0 ? plain : nil }
         guard let unit = trimmed.last, let amount = Int(trimmed.dropLast()), amount >= 0 else { return nil }
         let multiplier: Int
         switch unit {
