@@ -67,9 +67,13 @@ for shape in shapes {
     let cpuBefore = cpuSeconds()
     for requests in transactions {
         let start = DispatchTime.now().uptimeNanoseconds
-        _ = try await Task(executorPreference: store.writerExecutor) {
-            try await store.ingest(requests, scheme: scheme, mapping: mapping, at: Date())
-        }.value
+        _ = try await withCheckedThrowingContinuation { (done: CheckedContinuation<[[IngestOutcome]], any Error>) in
+            store.startWriter {
+                do { done.resume(returning: try await store.ingest(requests, scheme: scheme, mapping: mapping, at: Date())) } catch {
+                    done.resume(throwing: error)
+                }
+            }
+        }
         wall.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3)
     }
     let cpu = (cpuSeconds() - cpuBefore) * 1e6

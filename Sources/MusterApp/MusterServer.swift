@@ -33,8 +33,9 @@ public enum MusterServer {
             let webhook = WebhookChannel(signingKey: key, publicURL: publicURL)
             let email = config.smtpURL.flatMap(SMTPSettings.parse).map { EmailChannel(settings: $0, signingKey: key, publicURL: publicURL) }
             if email == nil { logger.notice("No smtp_url configured: email contact methods cannot be paged.") }
+            let stores = Stores(store)
             var app = buildApplication(
-                config: config, store: store, logger: logger, signingKey: key,
+                config: config, stores: stores, logger: logger, signingKey: key,
                 contactTester: { contact, user, now in
                     if contact.kind == .email {
                         return await email?.sendTest(to: contact, user: user, at: now) ?? .impossible("no smtp_url is configured on this server")
@@ -44,7 +45,7 @@ public enum MusterServer {
                 onListening: onListening)
             let perContact = RateLimiter(rate: config.pagesPerMinute / 60, burst: max(config.pagesPerMinute, 1))
             app.addServices(engineServices(
-                store: store, config: config, webhook: webhook, email: email, perContact: perContact, logger: logger))
+                stores: stores, config: config, webhook: webhook, email: email, perContact: perContact, logger: logger))
             do {
                 try await app.runService()
             } catch let error as IOError where [EADDRINUSE, EACCES, EADDRNOTAVAIL].contains(error.errnoCode) {
@@ -88,15 +89,15 @@ public enum MusterServer {
     /// The background services: escalations, handoff summaries, delivery, and alerts that outlive
     /// their silence.
     public static func engineServices(
-        store: any Store, config: MusterConfig, webhook: WebhookChannel, email: EmailChannel?, perContact: RateLimiter, logger: Logger
+        stores: Stores, config: MusterConfig, webhook: WebhookChannel, email: EmailChannel?, perContact: RateLimiter, logger: Logger
     ) -> [any Service] {
         var channels: [ContactMethod.Kind: any NotificationChannel] = [.webhook: webhook, .slack: webhook]
         if let email { channels[.email] = email }
         return [
-            EscalationEngine(store: store, logger: logger),
-            HandoffNotifier(store: store, logger: logger),
-            NotificationSender(store: store, channels: channels, perContact: perContact, logger: logger),
-            SilenceReleaser(store: store, scheme: config.scheme, mapping: config.severityMapping, logger: logger),
+            EscalationEngine(store: stores.paging, logger: logger),
+            HandoffNotifier(store: stores.onCall, logger: logger),
+            NotificationSender(store: stores.paging, channels: channels, perContact: perContact, logger: logger),
+            SilenceReleaser(store: stores.alerts, scheme: config.scheme, mapping: config.severityMapping, logger: logger),
         ]
     }
 
@@ -105,12 +106,12 @@ public enum MusterServer {
 
     /// The Hummingbird application over an open, migrated store.
     public static func buildApplication(
-        config: MusterConfig, store: any Store, logger: Logger, signingKey: Data,
+        config: MusterConfig, stores: Stores, logger: Logger, signingKey: Data,
         contactTester: (@Sendable (ContactMethod, String, Date) async -> DeliveryResult)? = nil,
         onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) -> Application<RouterResponder<MusterRequestContext>> {
         let env = APIEnvironment(
-            store: store, scheme: config.scheme, reopenWindowSeconds: config.reopenWindowSeconds,
+            stores: stores, scheme: config.scheme, reopenWindowSeconds: config.reopenWindowSeconds,
             maxBodyBytes: config.maxBodyBytes, maxIngestBodyBytes: config.maxIngestBodyBytes, mapping: config.severityMapping, publicURL: config.publicURL ?? "http://\(config.host):\(config.port)",
             rateLimiter: RateLimiter(rate: config.ingestRatePerSecond), signingKey: signingKey, contactTester: contactTester)
         let router = MusterRouter.build(env)

@@ -6,12 +6,12 @@ import ServiceLifecycle
 /// Pages the next escalation level whenever one is due. Due work lives in the database, so a
 /// restart resumes where it stopped and several processes share the work without doubling it.
 public struct EscalationEngine: Service {
-    let store: any Store
+    let store: any PagingStore
     let interval: Duration
     let now: @Sendable () -> Date
     let logger: Logger
 
-    public init(store: any Store, interval: Duration = .milliseconds(200), now: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
+    public init(store: any PagingStore, interval: Duration = .milliseconds(200), now: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
         self.store = store
         self.interval = interval
         self.now = now

@@ -7,14 +7,14 @@ import ServiceLifecycle
 /// incidents, and incidents during that shift. Handoffs missed while no process ran are caught up
 /// for `lookback` seconds; each summary goes out once, whichever process sees it first.
 public struct HandoffNotifier: Service {
-    let store: any Store
+    let store: any OnCallStore
     let interval: Duration
     let lookback: TimeInterval
     let now: @Sendable () -> Date
     let logger: Logger
 
     public init(
-        store: any Store, interval: Duration = .seconds(15), lookback: TimeInterval = 3_600,
+        store: any OnCallStore, interval: Duration = .seconds(15), lookback: TimeInterval = 3_600,
         now: @escaping @Sendable () -> Date = { Date() }, logger: Logger
     ) {
         self.store = store

@@ -8,7 +8,7 @@ import Synchronization
 /// Delivers pending notifications: claim, send, record; failures retry with exponential backoff
 /// and jitter, and are given up (dead-lettered, noted on the timeline) after `maxAttempts`.
 public struct NotificationSender: Service {
-    let store: any Store
+    let store: any PagingStore
     let channels: [ContactMethod.Kind: any NotificationChannel]
     let maxAttempts: Int
     let baseDelay: TimeInterval
@@ -21,7 +21,7 @@ public struct NotificationSender: Service {
     let maxInFlight: Int
 
     public init(
-        store: any Store, channels: [ContactMethod.Kind: any NotificationChannel], maxAttempts: Int = 5,
+        store: any PagingStore, channels: [ContactMethod.Kind: any NotificationChannel], maxAttempts: Int = 5,
         baseDelay: TimeInterval = 10, interval: Duration = .milliseconds(100), now: @escaping @Sendable () -> Date = { Date() },
         perContact: RateLimiter = RateLimiter(rate: 0), maxInFlight: Int = 2_000, logger: Logger
     ) {

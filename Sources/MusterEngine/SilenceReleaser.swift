@@ -10,7 +10,7 @@ import ServiceLifecycle
 /// alert only every `repeat_interval` (4 h by default). Any process may do it; the store places
 /// each alert once.
 public struct SilenceReleaser: Service {
-    let store: any Store
+    let store: any AlertStore
     let scheme: SeverityScheme
     let mapping: SeverityMapping
     let interval: Duration
@@ -18,7 +18,7 @@ public struct SilenceReleaser: Service {
     let logger: Logger
 
     public init(
-        store: any Store, scheme: SeverityScheme, mapping: SeverityMapping, interval: Duration = .seconds(5),
+        store: any AlertStore, scheme: SeverityScheme, mapping: SeverityMapping, interval: Duration = .seconds(5),
         now: @escaping @Sendable () -> Date = { Date() }, logger: Logger
     ) {
         self.store = store

@@ -4,7 +4,7 @@ import MusterStore
 
 /// What the HTTP layer needs from the composition root.
 public struct APIEnvironment: Sendable {
-    public var store: any Store
+    public var stores: Stores
     public var scheme: SeverityScheme
     /// How long after resolution an incident may still be reopened.
     public var reopenWindowSeconds: Int
@@ -31,14 +31,14 @@ public struct APIEnvironment: Sendable {
     public var contactTester: (@Sendable (ContactMethod, String, Date) async -> DeliveryResult)?
 
     public init(
-        store: any Store, scheme: SeverityScheme = .standard, reopenWindowSeconds: Int = 72 * 3_600,
+        stores: Stores, scheme: SeverityScheme = .standard, reopenWindowSeconds: Int = 72 * 3_600,
         maxBodyBytes: Int = 1 << 20, maxIngestBodyBytes: Int = 16 << 20, now: @escaping @Sendable () -> Date = { Date() },
         mapping: SeverityMapping? = nil, publicURL: String = "http://127.0.0.1:8080",
         rateLimiter: RateLimiter = RateLimiter(rate: 0), signingKey: Data = Data((0..<32).map { _ in UInt8.random(in: 0...255) }),
         contactTester: (@Sendable (ContactMethod, String, Date) async -> DeliveryResult)? = nil
     ) {
         self.contactTester = contactTester
-        self.store = store
+        self.stores = stores
         self.scheme = scheme
         self.reopenWindowSeconds = reopenWindowSeconds
         self.maxBodyBytes = maxBodyBytes
@@ -47,8 +47,8 @@ public struct APIEnvironment: Sendable {
         self.mapping = mapping ?? .standard(for: scheme)
         self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         self.rateLimiter = rateLimiter
-        ingestor = GroupCommitIngestor(store: store, scheme: scheme, mapping: self.mapping, now: now)
-        integrationKeys = IntegrationKeyCache(store: store, now: now)
+        ingestor = GroupCommitIngestor(store: stores.alerts, scheme: scheme, mapping: self.mapping, now: now)
+        integrationKeys = IntegrationKeyCache(store: stores.alerts, now: now)
         ackLinks = AckLink(key: signingKey, publicURL: self.publicURL)
     }
 }

@@ -11,7 +11,7 @@ struct AckController {
     func addRoutes(to router: Router<MusterRequestContext>) {
         router.get("ack/:page") { request, context -> Response in
             let (page, incidentID) = try await verifiedPage(request, context)
-            let incident = try await env.store.incident(incidentID.uuidString)
+            let incident = try await env.stores.incidents.incident(incidentID.uuidString)
             let query = request.uri.query ?? ""
             let body = incident?.status == .triggered
                 ? """
@@ -25,7 +25,7 @@ struct AckController {
         router.post("ack/:page") { request, context -> Response in
             let (page, incidentID) = try await verifiedPage(request, context)
             do {
-                let incident = try await env.store.updateIncident(incidentID.uuidString) { incident in
+                let incident = try await env.stores.incidents.updateIncident(incidentID.uuidString) { incident in
                     try incident.acknowledge(by: page.user, at: env.now())
                 }
                 return Self.page(title: "Acknowledged", body: "<p>\(html(incident.reference)) is acknowledged by \(html(page.user)). Paging has stopped.</p>")
@@ -41,7 +41,7 @@ struct AckController {
         guard let id = context.parameters.get("page").flatMap(UUID.init(uuidString:)),
               let expires = parameters.get("exp").flatMap({ Int($0) }), let signature = parameters.get("sig"),
               env.ackLinks.verify(page: id, expires: expires, signature: signature, at: env.now()),
-              let page = try await env.store.page(id) else {
+              let page = try await env.stores.paging.page(id) else {
             throw Problem(status: .forbidden, slug: "bad-link", title: "Link not valid",
                           detail: "This acknowledge link is not valid or has expired; acknowledge in Muster instead.")
         }

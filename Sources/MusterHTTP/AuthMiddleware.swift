@@ -5,10 +5,10 @@ import MusterStore
 /// Requires a live bearer token on every request it guards and puts the token in the context.
 public struct AuthMiddleware: RouterMiddleware {
     public typealias Context = MusterRequestContext
-    let store: any Store
+    let store: any AccessStore
     let now: @Sendable () -> Date
 
-    public init(store: any Store, now: @escaping @Sendable () -> Date) {
+    public init(store: any AccessStore, now: @escaping @Sendable () -> Date) {
         self.store = store
         self.now = now
     }

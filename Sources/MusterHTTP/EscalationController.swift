@@ -12,33 +12,33 @@ struct EscalationController {
     func addRoutes(to group: RouterGroup<MusterRequestContext>) {
         group.post("escalation-policies") { request, _ -> EditedResponse<EscalationPolicy> in
             let policy = try await APICoding.decode(EscalationPolicy.self, from: request, limit: env.maxBodyBytes)
-            return EditedResponse(status: .created, response: try await env.store.createEscalationPolicy(policy, at: env.now()))
+            return EditedResponse(status: .created, response: try await env.stores.onCall.createEscalationPolicy(policy, at: env.now()))
         }
-        group.get("escalation-policies") { _, _ -> [EscalationPolicy] in try await env.store.escalationPolicies() }
+        group.get("escalation-policies") { _, _ -> [EscalationPolicy] in try await env.stores.onCall.escalationPolicies() }
         group.get("escalation-policies/:id") { _, context -> EscalationPolicy in
             let id = try context.parameters.require("id")
-            guard let policy = try await env.store.escalationPolicy(id) else { throw Problem.notFound("No escalation policy '\(id.prefix(80))'.") }
+            guard let policy = try await env.stores.onCall.escalationPolicy(id) else { throw Problem.notFound("No escalation policy '\(id.prefix(80))'.") }
             return policy
         }
         group.put("services/:id/escalation-policy") { request, context -> ServiceRecord in
             let body = try await APICoding.decode(ServicePolicyRequest.self, from: request, limit: env.maxBodyBytes)
-            return try await env.store.setEscalationPolicy(body.escalationPolicy, for: try context.parameters.require("id"))
+            return try await env.stores.services.setEscalationPolicy(body.escalationPolicy, for: try context.parameters.require("id"))
         }
         group.get("incidents/:id/escalation") { _, context -> Escalation in
             let incident = try await incident(context)
-            guard let escalation = try await env.store.escalation(of: incident.id) else {
+            guard let escalation = try await env.stores.paging.escalation(of: incident.id) else {
                 throw Problem.notFound("\(incident.reference) has no escalation: its services had no escalation policy when it opened.")
             }
             return escalation
         }
         group.get("incidents/:id/pages") { _, context -> [Page] in
-            try await env.store.notifications(of: try await incident(context).id)
+            try await env.stores.paging.notifications(of: try await incident(context).id)
         }
     }
 
     private func incident(_ context: MusterRequestContext) async throws -> Incident {
         let key = try context.parameters.require("id")
-        guard let incident = try await env.store.incident(key) else { throw Problem.notFound("No incident '\(key.prefix(120))'.") }
+        guard let incident = try await env.stores.incidents.incident(key) else { throw Problem.notFound("No incident '\(key.prefix(120))'.") }
         return incident
     }
 }

@@ -15,7 +15,7 @@ struct HealthController {
         router.get("healthz") { _, _ in Health(status: "ok", database: nil) }
         router.get("readyz") { _, _ -> Health in
             do {
-                try await env.store.ping()
+                try await env.stores.database.ping()
                 return Health(status: "ok", database: "reachable")
             } catch {
                 throw Problem(

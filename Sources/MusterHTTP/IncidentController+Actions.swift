@@ -40,7 +40,7 @@ extension IncidentController {
             let assignment = try Reassignment(users: body.users ?? [], schedules: body.schedules ?? [], policy: body.policy)
             let author = try context.writer().name
             let now = env.now()
-            let incident = try await env.store.reassign(try key(context), to: assignment, note: body.note, by: author, at: now)
+            let incident = try await env.stores.paging.reassign(try key(context), to: assignment, note: body.note, by: author, at: now)
             return IncidentView(incident, scheme: env.scheme, now: now)
         }
         group.post("incidents/:id/status") { request, context in
@@ -110,7 +110,7 @@ extension IncidentController {
     ) async throws -> IncidentView {
         let author = try context.writer().name
         let now = env.now()
-        let incident = try await env.store.updateIncident(try key(context), escalation: escalation) { incident in
+        let incident = try await env.stores.incidents.updateIncident(try key(context), escalation: escalation) { incident in
             let happened = try incident.happened(at: given, now: now)
             let entries = try change(&incident, author, happened)
             incident.updatedAt = now

@@ -23,7 +23,7 @@ struct IncidentController {
         let declaration = try await APICoding.decode(IncidentDeclaration.self, from: request, limit: env.maxBodyBytes)
         try await requireKnownServices(declaration.services ?? [])
         let now = env.now()
-        let incident = try await env.store.declareIncident(declaration, scheme: env.scheme, by: author, at: now)
+        let incident = try await env.stores.incidents.declareIncident(declaration, scheme: env.scheme, by: author, at: now)
         var response = EditedResponse(status: .created, response: IncidentView(incident, scheme: env.scheme, now: now))
         response.headers[.location] = "/api/v1/incidents/\(incident.reference)"
         return response
@@ -40,7 +40,7 @@ struct IncidentController {
     func list(_ request: Request, context: MusterRequestContext) async throws -> IncidentPageView {
         _ = try context.caller()
         let query = try IncidentQueryParser(scheme: env.scheme).parse(request.uri.queryParameters)
-        let page = try await env.store.listIncidents(query)
+        let page = try await env.stores.incidents.listIncidents(query)
         let now = env.now()
         return IncidentPageView(
             items: page.items.map { IncidentView($0, scheme: env.scheme, now: now) },
@@ -50,13 +50,13 @@ struct IncidentController {
     func show(_ request: Request, context: MusterRequestContext) async throws -> IncidentDetailView {
         _ = try context.caller()
         let incident = try await load(context)
-        let timeline = try await env.store.timeline(of: incident.id)
+        let timeline = try await env.stores.incidents.timeline(of: incident.id)
         return IncidentDetailView(incident: IncidentView(incident, scheme: env.scheme, now: env.now()), timeline: timeline)
     }
 
     func timeline(_ request: Request, context: MusterRequestContext) async throws -> [TimelineEntry] {
         _ = try context.caller()
-        return try await env.store.timeline(of: try await load(context).id)
+        return try await env.stores.incidents.timeline(of: try await load(context).id)
     }
 
     func addTimelineEntry(_ request: Request, context: MusterRequestContext) async throws -> EditedResponse<IncidentView> {
@@ -73,7 +73,7 @@ struct IncidentController {
         guard let entryID = context.parameters.get("entry").flatMap(UUID.init(uuidString:)) else {
             throw Problem.notFound("No timeline entry '\(context.parameters.get("entry") ?? "")'.")
         }
-        return try await env.store.settleHypothesis(incident: try key(context), entry: entryID, as: body.state, by: author, at: env.now())
+        return try await env.stores.incidents.settleHypothesis(incident: try key(context), entry: entryID, as: body.state, by: author, at: env.now())
     }
 
     func key(_ context: MusterRequestContext) throws -> String {
@@ -82,7 +82,7 @@ struct IncidentController {
 
     func load(_ context: MusterRequestContext) async throws -> Incident {
         let key = try key(context)
-        guard let incident = try await env.store.incident(key) else {
+        guard let incident = try await env.stores.incidents.incident(key) else {
             throw Problem.notFound("No incident '\(key.prefix(120))'.")
         }
         return incident
@@ -90,7 +90,7 @@ struct IncidentController {
 
     private func requireKnownServices(_ services: [String]) async throws {
         for service in services where ServiceSlug.isValid(service) {
-            if try await env.store.service(service) == nil {
+            if try await env.stores.services.service(service) == nil {
                 throw Problem.invalid("services", "'services' names '\(service)', which is not a known service; create it first.")
             }
         }

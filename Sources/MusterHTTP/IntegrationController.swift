@@ -25,29 +25,29 @@ struct IntegrationController {
         group.post("services/:id/integrations") { request, context -> EditedResponse<KeyedView> in
             let service = try context.parameters.require("id")
             let body = try await APICoding.decode(CreateRequest.self, from: request, limit: env.maxBodyBytes)
-            let (integration, key) = try await env.store.createIntegration(
+            let (integration, key) = try await env.stores.alerts.createIntegration(
                 service: service, kind: body.kind, name: body.name ?? "\(body.kind.rawValue) for \(service)", at: env.now())
             return EditedResponse(status: .created, response: view(integration, key: key))
         }
         group.get("services/:id/integrations") { _, context -> [Integration] in
-            try await env.store.integrations(service: try context.parameters.require("id"))
+            try await env.stores.alerts.integrations(service: try context.parameters.require("id"))
         }
         group.get("integrations") { _, _ -> [Integration] in
-            try await env.store.integrations(service: nil)
+            try await env.stores.alerts.integrations(service: nil)
         }
         group.post("integrations/:id/rotate") { _, context -> KeyedView in
-            let (integration, key) = try await env.store.rotateIntegration(try id(context), at: env.now())
+            let (integration, key) = try await env.stores.alerts.rotateIntegration(try id(context), at: env.now())
             env.integrationKeys.clear()
             return view(integration, key: key)
         }
         group.delete("integrations/:id") { _, context -> Integration in
-            let revoked = try await env.store.revokeIntegration(try id(context), at: env.now())
+            let revoked = try await env.stores.alerts.revokeIntegration(try id(context), at: env.now())
             env.integrationKeys.clear()
             return revoked
         }
         group.put("services/:id/alert-policy") { request, context -> ServiceRecord in
             let policy = try await APICoding.decode(AlertPolicy.self, from: request, limit: env.maxBodyBytes)
-            return try await env.store.setAlertPolicy(policy, for: try context.parameters.require("id"))
+            return try await env.stores.services.setAlertPolicy(policy, for: try context.parameters.require("id"))
         }
     }
 

@@ -12,7 +12,7 @@ public enum MusterRouter {
         HealthController(env: env).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)
         IngestController(env: env).addRoutes(to: router)
-        let api = router.group("api/v1").add(middleware: AuthMiddleware(store: env.store, now: env.now))
+        let api = router.group("api/v1").add(middleware: AuthMiddleware(store: env.stores.access, now: env.now))
         IncidentController(env: env).addRoutes(to: api)
         ServiceController(env: env).addRoutes(to: api)
         SeverityController(env: env).addRoutes(to: api)

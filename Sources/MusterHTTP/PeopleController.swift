@@ -31,22 +31,22 @@ struct PeopleController {
             let now = env.now()
             let email = try ContactMethod(id: UUID(), kind: .email, address: body.email, verifiedAt: nil)
             let user = try User(id: body.id, name: body.name, email: body.email, timeZone: body.timeZone ?? "UTC", contactMethods: [email], createdAt: now)
-            return EditedResponse(status: .created, response: try await env.store.createUser(user))
+            return EditedResponse(status: .created, response: try await env.stores.onCall.createUser(user))
         }
-        group.get("users") { _, _ -> [User] in try await env.store.users() }
+        group.get("users") { _, _ -> [User] in try await env.stores.onCall.users() }
         group.get("users/:id") { _, context -> User in
             let id = try context.parameters.require("id")
-            guard let user = try await env.store.user(id) else { throw Problem.notFound("No user '\(id.prefix(80))'.") }
+            guard let user = try await env.stores.onCall.user(id) else { throw Problem.notFound("No user '\(id.prefix(80))'.") }
             return user
         }
         group.post("users/:id/contact-methods") { request, context -> EditedResponse<User> in
             let body = try await APICoding.decode(ContactRequest.self, from: request, limit: env.maxBodyBytes)
             let method = try ContactMethod(id: UUID(), kind: body.kind, address: body.address)
-            return EditedResponse(status: .created, response: try await env.store.addContactMethod(method, to: try context.parameters.require("id")))
+            return EditedResponse(status: .created, response: try await env.stores.onCall.addContactMethod(method, to: try context.parameters.require("id")))
         }
         group.post("users/:id/contact-methods/:method/test") { _, context -> User in
             let userID = try context.parameters.require("id")
-            guard let user = try await env.store.user(userID) else { throw Problem.notFound("No user '\(userID.prefix(80))'.") }
+            guard let user = try await env.stores.onCall.user(userID) else { throw Problem.notFound("No user '\(userID.prefix(80))'.") }
             guard let method = context.parameters.get("method").flatMap(UUID.init(uuidString:)),
                   let contact = user.contactMethods.first(where: { $0.id == method }) else {
                 throw Problem.notFound("\(user.id) has no contact method '\(context.parameters.get("method")?.prefix(60) ?? "")'.")
@@ -57,7 +57,7 @@ struct PeopleController {
             let now = env.now()
             switch await tester(contact, user.id, now) {
             case .delivered:
-                return try await env.store.verifyContactMethod(contact.id, of: user.id, at: now)
+                return try await env.stores.onCall.verifyContactMethod(contact.id, of: user.id, at: now)
             case .deferred:
                 throw Problem(status: .tooManyRequests, slug: "rate-limited", title: "Too many messages",
                               detail: "This contact method is over its page rate; try again in a minute.", retryAfterSeconds: 60)
@@ -69,12 +69,12 @@ struct PeopleController {
         group.post("teams") { request, _ -> EditedResponse<Team> in
             let body = try await APICoding.decode(TeamRequest.self, from: request, limit: env.maxBodyBytes)
             let team = try Team(id: body.id, name: body.name, members: body.members ?? [], createdAt: env.now())
-            return EditedResponse(status: .created, response: try await env.store.createTeam(team))
+            return EditedResponse(status: .created, response: try await env.stores.onCall.createTeam(team))
         }
-        group.get("teams") { _, _ -> [Team] in try await env.store.teams() }
+        group.get("teams") { _, _ -> [Team] in try await env.stores.onCall.teams() }
         group.get("teams/:id") { _, context -> Team in
             let id = try context.parameters.require("id")
-            guard let team = try await env.store.team(id) else { throw Problem.notFound("No team '\(id.prefix(80))'.") }
+            guard let team = try await env.stores.onCall.team(id) else { throw Problem.notFound("No team '\(id.prefix(80))'.") }
             return team
         }
     }

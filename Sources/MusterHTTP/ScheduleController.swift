@@ -45,18 +45,18 @@ struct ScheduleController {
             let record = try ScheduleRecord(
                 id: body.id, name: body.name, timeZone: body.timeZone ?? "UTC",
                 schedule: Schedule(layers: body.layers, overrides: body.overrides ?? []), createdAt: env.now())
-            return EditedResponse(status: .created, response: try await env.store.createSchedule(record))
+            return EditedResponse(status: .created, response: try await env.stores.onCall.createSchedule(record))
         }
-        group.get("schedules") { _, _ -> [ScheduleRecord] in try await env.store.schedules() }
+        group.get("schedules") { _, _ -> [ScheduleRecord] in try await env.stores.onCall.schedules() }
         group.get("schedules/:id") { _, context -> ScheduleRecord in try await load(context) }
         group.put("schedules/:id/layers") { request, context -> ScheduleRecord in
             let body = try await APICoding.decode(LayersRequest.self, from: request, limit: env.maxBodyBytes)
             let layers = body.layers
-            return try await env.store.updateSchedule(try context.parameters.require("id"), at: env.now()) { $0.layers = layers }
+            return try await env.stores.onCall.updateSchedule(try context.parameters.require("id"), at: env.now()) { $0.layers = layers }
         }
         group.post("schedules/:id/overrides") { request, context -> EditedResponse<ScheduleRecord> in
             let override = try await APICoding.decode(ScheduleOverride.self, from: request, limit: env.maxBodyBytes)
-            let record = try await env.store.updateSchedule(try context.parameters.require("id"), at: env.now()) { schedule in
+            let record = try await env.stores.onCall.updateSchedule(try context.parameters.require("id"), at: env.now()) { schedule in
                 schedule.overrides.append(override)
             }
             return EditedResponse(status: .created, response: record)
@@ -81,7 +81,7 @@ struct ScheduleController {
         group.get("schedules/:id/handoff") { request, context -> HandoffSummary in
             let id = try context.parameters.require("id")
             let at = try date(request, "at") ?? env.now()
-            guard let summary = try await env.store.handoffSummary(schedule: id, at: at) else {
+            guard let summary = try await env.stores.onCall.handoffSummary(schedule: id, at: at) else {
                 throw Problem.notFound("No schedule '\(id.prefix(80))'.")
             }
             return summary
@@ -89,11 +89,11 @@ struct ScheduleController {
         group.get("schedules/:id/handoffs") { request, context -> [HandoffRecord] in
             let record = try await load(context)
             let limit = try APICoding.limit(request, default: 50, max: 500)
-            return try await env.store.handoffs(schedule: record.id, limit: limit)
+            return try await env.stores.onCall.handoffs(schedule: record.id, limit: limit)
         }
         group.get("oncall") { _, _ -> [OnCallView] in
             let now = env.now()
-            return try await env.store.schedules().map { view($0, at: now) }
+            return try await env.stores.onCall.schedules().map { view($0, at: now) }
         }
     }
 
@@ -102,12 +102,12 @@ struct ScheduleController {
     func addFeed(to router: Router<MusterRequestContext>) {
         router.get("calendars/:id") { request, context -> Response in
             guard let secret = request.uri.queryParameters.get("token"),
-                  try await env.store.authenticate(secret: secret, at: env.now()) != nil else {
+                  try await env.stores.access.authenticate(secret: secret, at: env.now()) != nil else {
                 throw Problem.unauthorized("Add '?token=<API token>' to the calendar URL.")
             }
             var id = try context.parameters.require("id")
             if id.hasSuffix(".ics") { id.removeLast(4) }
-            guard let record = try await env.store.schedule(id) else { throw Problem.notFound("No schedule '\(id.prefix(80))'.") }
+            guard let record = try await env.stores.onCall.schedule(id) else { throw Problem.notFound("No schedule '\(id.prefix(80))'.") }
             let now = env.now()
             let shifts = record.schedule.shifts(from: now.addingTimeInterval(-7 * 86_400), to: now.addingTimeInterval(90 * 86_400))
             let text = ICalendar.feed(name: record.name, scheduleID: record.id, shifts: shifts, generatedAt: now)
@@ -117,7 +117,7 @@ struct ScheduleController {
 
     private func load(_ context: MusterRequestContext) async throws -> ScheduleRecord {
         let id = try context.parameters.require("id")
-        guard let record = try await env.store.schedule(id) else { throw Problem.notFound("No schedule '\(id.prefix(80))'.") }
+        guard let record = try await env.stores.onCall.schedule(id) else { throw Problem.notFound("No schedule '\(id.prefix(80))'.") }
         return record
     }
 

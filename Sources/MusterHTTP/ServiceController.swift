@@ -21,19 +21,19 @@ struct ServiceController {
             let service = ServiceRecord(
                 id: body.id, name: body.name.trimmingCharacters(in: .whitespacesAndNewlines),
                 description: body.description ?? "", runbookURL: body.runbookURL, createdAt: env.now())
-            let created = try await env.store.createService(service)
+            let created = try await env.stores.services.createService(service)
             var response = EditedResponse(status: .created, response: created)
             response.headers[.location] = "/api/v1/services/\(created.id)"
             return response
         }
         group.get("services") { _, context -> [ServiceRecord] in
             _ = try context.caller()
-            return try await env.store.services()
+            return try await env.stores.services.services()
         }
         group.get("services/:id") { _, context -> ServiceRecord in
             _ = try context.caller()
             let id = try context.parameters.require("id")
-            guard let service = try await env.store.service(id) else { throw Problem.notFound("No service '\(id.prefix(80))'.") }
+            guard let service = try await env.stores.services.service(id) else { throw Problem.notFound("No service '\(id.prefix(80))'.") }
             return service
         }
     }

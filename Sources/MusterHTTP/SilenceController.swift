@@ -58,19 +58,19 @@ struct SilenceController {
                 id: UUID(), matchers: matchers, startsAt: start, endsAt: end, createdBy: author, comment: body.comment,
                 expireWhenResolved: body.expireWhenResolved ?? false, createdAt: now)
             let dryRun = try APICoding.flag(request.uri.queryParameters, "dryRun")
-            let preview = try await SilencePreview.of(matchers, in: env.store)
+            let preview = try await SilencePreview.of(matchers, in: env.stores.alerts)
             guard !dryRun else { return EditedResponse(status: .ok, response: SilenceAnswer(silence: silence, preview: preview, dryRun: true)) }
-            let created = try await env.store.createSilence(silence)
+            let created = try await env.stores.alerts.createSilence(silence)
             return EditedResponse(status: .created, response: SilenceAnswer(silence: created, preview: preview, dryRun: false))
         }
         group.get("silences") { request, _ -> [Silence] in
             let expired = try APICoding.flag(request.uri.queryParameters, "expired")
-            return try await env.store.silences(includeExpired: expired, at: env.now())
+            return try await env.stores.alerts.silences(includeExpired: expired, at: env.now())
         }
         group.delete("silences/:id") { _, context -> Silence in
             let text = try context.parameters.require("id")
             guard let id = UUID(uuidString: text) else { throw Problem.notFound("No silence '\(text.prefix(60))'.") }
-            return try await env.store.expireSilence(id, at: env.now())
+            return try await env.stores.alerts.expireSilence(id, at: env.now())
         }
         group.get("alerts") { request, _ -> [Alert] in
             let parameters = request.uri.queryParameters
@@ -82,14 +82,14 @@ struct SilenceController {
             query.service = try APICoding.service(parameters)
             query.limit = try APICoding.limit(request, default: query.limit, max: 1_000)
             query.offset = try APICoding.offset(request.uri.queryParameters)
-            return try await env.store.alerts(query)
+            return try await env.stores.alerts.alerts(query)
         }
         group.get("incidents/:id/alerts") { request, context -> [Alert] in
             let key = try context.parameters.require("id")
             let limit = try APICoding.limit(request, default: 1_000, max: 1_000)
             let offset = try APICoding.offset(request.uri.queryParameters)
-            guard let incident = try await env.store.incident(key) else { throw Problem.notFound("No incident '\(key.prefix(120))'.") }
-            return try await env.store.alerts(AlertQuery(incidentID: incident.id, limit: limit, offset: offset))
+            guard let incident = try await env.stores.incidents.incident(key) else { throw Problem.notFound("No incident '\(key.prefix(120))'.") }
+            return try await env.stores.alerts.alerts(AlertQuery(incidentID: incident.id, limit: limit, offset: offset))
         }
     }
 }

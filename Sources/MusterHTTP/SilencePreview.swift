@@ -29,7 +29,7 @@ public struct SilencePreview: Codable, Sendable {
     static let sampleSize = 10
 
     /// Reads the firing alerts, newest first, a page at a time, and counts those all `matchers` take.
-    static func of(_ matchers: [LabelMatcher], in store: any Store) async throws -> SilencePreview {
+    static func of(_ matchers: [LabelMatcher], in store: any AlertStore) async throws -> SilencePreview {
         var preview = SilencePreview(firingAlerts: 0, complete: true, sample: [])
         var read = 0
         while true {

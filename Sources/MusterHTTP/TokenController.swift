@@ -22,16 +22,16 @@ struct TokenController {
         group.post("tokens") { request, context -> EditedResponse<CreatedView> in
             _ = try context.admin()
             let body = try await APICoding.decode(CreateRequest.self, from: request, limit: env.maxBodyBytes)
-            let (token, secret) = try await env.store.createToken(name: body.name, role: body.role, at: env.now())
+            let (token, secret) = try await env.stores.access.createToken(name: body.name, role: body.role, at: env.now())
             return EditedResponse(status: .created, response: CreatedView(token: token, secret: secret))
         }
         group.get("tokens") { _, context -> [APIToken] in
             _ = try context.admin()
-            return try await env.store.tokens()
+            return try await env.stores.access.tokens()
         }
         group.delete("tokens/:id") { _, context -> APIToken in
             _ = try context.admin()
-            return try await env.store.revokeToken(try context.parameters.require("id"), at: env.now())
+            return try await env.stores.access.revokeToken(try context.parameters.require("id"), at: env.now())
         }
     }
 }

@@ -29,7 +29,7 @@ struct APIHarness {
             let responder = try await store.createToken(name: "alice", role: .responder, at: clock.now).1
             let viewer = try await store.createToken(name: "watcher", role: .viewer, at: clock.now).1
             let env = APIEnvironment(
-                store: store, scheme: .standard, reopenWindowSeconds: reopenWindow, maxBodyBytes: maxBodyBytes,
+                stores: Stores(store), scheme: .standard, reopenWindowSeconds: reopenWindow, maxBodyBytes: maxBodyBytes,
                 maxIngestBodyBytes: maxIngestBodyBytes,
                 now: { clock.now }, publicURL: "http://muster.test", rateLimiter: RateLimiter(rate: ingestRate, burst: ingestRate * 2))
             let app = Application(router: MusterRouter.build(env))

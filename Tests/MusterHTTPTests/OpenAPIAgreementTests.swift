@@ -13,7 +13,7 @@ struct OpenAPIAgreementTests {
     func routesMatchDocument() async throws {
         try await APIHarness.run(TestBackend(kind: .sqlite)) { api in
             // given
-            let router = MusterRouter.build(APIEnvironment(store: api.store))
+            let router = MusterRouter.build(APIEnvironment(stores: Stores(api.store)))
             let routed = Set(router.routes.map { "\($0.method.rawValue) \(Self.normalise($0.path.description))" })
             let served = try await api.send(.get, "/openapi.yaml").text
             let document = try #require(try Yams.load(yaml: served) as? [String: Any])

@@ -9,14 +9,14 @@ public final class IntegrationKeyCache: @unchecked Sendable {
         var expires: Date
     }
 
-    private let store: any Store
+    private let store: any AlertStore
     private let now: @Sendable () -> Date
     private let lifetime: TimeInterval
     private let capacity: Int
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
 
-    public init(store: any Store, now: @escaping @Sendable () -> Date, lifetime: TimeInterval = 5, capacity: Int = 10_000) {
+    public init(store: any AlertStore, now: @escaping @Sendable () -> Date, lifetime: TimeInterval = 5, capacity: Int = 10_000) {
         self.store = store
         self.now = now
         self.lifetime = lifetime

@@ -4,14 +4,14 @@ import MusterCore
 /// Group commit for alert ingestion: requests that arrive while a transaction is being written
 /// wait for the next one and share it, so a burst costs one commit (and one fsync), not one per
 /// request. Each caller still returns only after its own alerts are committed. The writing runs
-/// on the store's `writerExecutor`, so the serial stage never queues behind request parsing.
+/// where the store starts its writer, so the serial stage never queues behind request parsing.
 public actor GroupCommitIngestor {
     private struct Waiting {
         var request: IngestRequest
         var continuation: CheckedContinuation<[IngestOutcome], any Error>
     }
 
-    private let store: any Store
+    private let store: any AlertStore
     private let scheme: SeverityScheme
     private let mapping: SeverityMapping
     private let now: @Sendable () -> Date
@@ -22,7 +22,7 @@ public actor GroupCommitIngestor {
     /// Transactions written so far, for metrics and tests.
     public private(set) var transactions = 0
 
-    public init(store: any Store, scheme: SeverityScheme, mapping: SeverityMapping, maxEvents: Int = 5_000, now: @escaping @Sendable () -> Date) {
+    public init(store: any AlertStore, scheme: SeverityScheme, mapping: SeverityMapping, maxEvents: Int = 5_000, now: @escaping @Sendable () -> Date) {
         self.store = store
         self.scheme = scheme
         self.mapping = mapping
@@ -41,7 +41,7 @@ public actor GroupCommitIngestor {
             waiting.append(Waiting(request: request, continuation: continuation))
             if !writing {
                 writing = true
-                Task(executorPreference: store.writerExecutor) { await self.drain() }
+                store.startWriter { await self.drain() }
             }
         }
     }

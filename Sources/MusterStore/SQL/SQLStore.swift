@@ -16,7 +16,10 @@ public final class SQLStore: Store {
     }
 
     public var dialect: StoreDialect { source.dialect }
-    public var writerExecutor: any TaskExecutor { source.writerExecutor }
+
+    public func startWriter(_ work: @escaping @Sendable () async -> Void) {
+        Task(executorPreference: source.writerExecutor) { await work() }
+    }
 
     /// What the operator should know about the database's own settings (see `SQLConnectionSource`).
     public func settingsAdvice() async -> [String] { await source.settingsAdvice() }

@@ -1,0 +1,14 @@
+import Foundation
+import MusterCore
+
+/// API tokens.
+public protocol AccessStore: Sendable {
+    /// Creates a token and returns it with its secret, which is not kept and cannot be shown again.
+    func createToken(name: String, role: TokenRole, at now: Date) async throws -> (APIToken, String)
+    /// All tokens, revoked ones included, oldest first.
+    func tokens() async throws -> [APIToken]
+    /// Revokes a token by id or name; revoking twice is an error.
+    func revokeToken(_ idOrName: String, at now: Date) async throws -> APIToken
+    /// The live token whose secret this is, marking it used; nil for unknown or revoked secrets.
+    func authenticate(secret: String, at now: Date) async throws -> APIToken?
+}

@@ -1,0 +1,34 @@
+import Foundation
+import MusterCore
+
+/// People, teams, schedules, escalation policies and handoffs.
+public protocol OnCallStore: Sendable {
+    /// Stores a new user; the id must be unused.
+    func createUser(_ user: User) async throws -> User
+    func users() async throws -> [User]
+    func user(_ id: String) async throws -> User?
+    func addContactMethod(_ method: ContactMethod, to user: String) async throws -> User
+    /// Marks a contact method as proven to work.
+    func verifyContactMethod(_ id: UUID, of user: String, at now: Date) async throws -> User
+    /// Stores a new team; every member must be a user.
+    func createTeam(_ team: Team) async throws -> Team
+    func teams() async throws -> [Team]
+    func team(_ id: String) async throws -> Team?
+    /// Stores a new schedule; everyone it names must be a user.
+    func createSchedule(_ schedule: ScheduleRecord) async throws -> ScheduleRecord
+    func schedules() async throws -> [ScheduleRecord]
+    func schedule(_ id: String) async throws -> ScheduleRecord?
+    /// Changes a schedule's layers or overrides in one transaction.
+    func updateSchedule(_ id: String, at now: Date, _ change: @escaping @Sendable (inout Schedule) throws -> Void) async throws -> ScheduleRecord
+    /// Stores an escalation policy; every target must exist.
+    func createEscalationPolicy(_ policy: EscalationPolicy, at now: Date) async throws -> EscalationPolicy
+    func escalationPolicies() async throws -> [EscalationPolicy]
+    func escalationPolicy(_ id: String) async throws -> EscalationPolicy?
+    /// The handoff summary for whoever is on call on a schedule at `date`; nil for an unknown schedule.
+    func handoffSummary(schedule id: String, at date: Date) async throws -> HandoffSummary?
+    /// Queues a summary to the incoming person for every handoff in `(now - lookback, now]` not
+    /// queued before; returns the summaries queued by this call.
+    func queueHandoffSummaries(at now: Date, lookback: TimeInterval) async throws -> [HandoffSummary]
+    /// The handoffs whose summaries were queued for a schedule, newest first.
+    func handoffs(schedule id: String, limit: Int) async throws -> [HandoffRecord]
+}

@@ -1,0 +1,16 @@
+import Foundation
+import MusterCore
+
+/// Services, and how each turns alerts into incidents and who is paged for them.
+public protocol ServiceStore: Sendable {
+    /// Stores a new service; its id must be unused.
+    func createService(_ service: ServiceRecord) async throws -> ServiceRecord
+    /// All services, ordered by id.
+    func services() async throws -> [ServiceRecord]
+    /// The service with this id, if any.
+    func service(_ id: String) async throws -> ServiceRecord?
+    /// Replaces how a service turns alerts into incidents.
+    func setAlertPolicy(_ policy: AlertPolicy, for service: String) async throws -> ServiceRecord
+    /// Sets (or clears) the policy that pages for a service's new incidents.
+    func setEscalationPolicy(_ policy: String?, for service: String) async throws -> ServiceRecord
+}
