@@ -35,6 +35,18 @@ struct IntegrationController {
         group.get("integrations") { _, _ -> [Integration] in
             try await env.stores.alerts.integrations(service: nil)
         }
+        group.get("integrations/:id") { _, context -> Integration in
+            let id = try id(context)
+            guard let integration = try await env.stores.alerts.integration(id: id) else {
+                throw Problem.notFound("No integration '\(id.uuidString.lowercased())'.")
+            }
+            return integration
+        }
+        group.patch("integrations/:id") { request, context -> Integration in
+            struct Rename: Decodable { var name: String }
+            let body = try await APICoding.decode(Rename.self, from: request, limit: env.maxBodyBytes)
+            return try await env.stores.alerts.renameIntegration(try id(context), to: body.name)
+        }
         group.post("integrations/:id/rotate") { _, context -> KeyedView in
             let (integration, key) = try await env.stores.alerts.rotateIntegration(try id(context), at: env.now())
             env.integrationKeys.clear()

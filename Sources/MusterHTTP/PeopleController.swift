@@ -19,6 +19,12 @@ struct PeopleController {
         var address: String
     }
 
+    /// A deactivated person, with what leaving every schedule, policy and team changed.
+    struct Deactivated: ResponseEncodable {
+        var user: User
+        var changes: [String]
+    }
+
     struct TeamRequest: Decodable {
         var id: String
         var name: String
@@ -39,10 +45,32 @@ struct PeopleController {
             guard let user = try await env.stores.onCall.user(id) else { throw Problem.notFound("No user '\(id.prefix(80))'.") }
             return user
         }
+        group.patch("users/:id") { request, context -> User in
+            let edit = try await APICoding.decode(UserEdit.self, from: request, limit: env.maxBodyBytes)
+            return try await env.stores.onCall.updateUser(try context.parameters.require("id"), edit)
+        }
+        group.post("users/:id/deactivate") { _, context -> Deactivated in
+            _ = try context.writer()
+            let (user, changes) = try await env.stores.onCall.deactivateUser(try context.parameters.require("id"), at: env.now())
+            return Deactivated(user: user, changes: changes)
+        }
+        group.post("users/:id/reactivate") { _, context -> User in
+            _ = try context.writer()
+            return try await env.stores.onCall.reactivateUser(try context.parameters.require("id"))
+        }
         group.post("users/:id/contact-methods") { request, context -> EditedResponse<User> in
             let body = try await APICoding.decode(ContactRequest.self, from: request, limit: env.maxBodyBytes)
             let method = try ContactMethod(id: UUID(), kind: body.kind, address: body.address)
             return EditedResponse(status: .created, response: try await env.stores.onCall.addContactMethod(method, to: try context.parameters.require("id")))
+        }
+        group.patch("users/:id/contact-methods/:method") { request, context -> User in
+            struct Change: Decodable { var address: String }
+            let body = try await APICoding.decode(Change.self, from: request, limit: env.maxBodyBytes)
+            return try await env.stores.onCall.changeContactMethod(
+                try contactMethodID(context), of: try context.parameters.require("id"), address: body.address)
+        }
+        group.delete("users/:id/contact-methods/:method") { _, context -> User in
+            try await env.stores.onCall.removeContactMethod(try contactMethodID(context), of: try context.parameters.require("id"))
         }
         group.post("users/:id/contact-methods/:method/test") { _, context -> User in
             let userID = try context.parameters.require("id")
@@ -77,6 +105,14 @@ struct PeopleController {
             guard let team = try await env.stores.onCall.team(id) else { throw Problem.notFound("No team '\(id.prefix(80))'.") }
             return team
         }
+    }
+}
+
+extension PeopleController {
+    func contactMethodID(_ context: MusterRequestContext) throws -> UUID {
+        let text = try context.parameters.require("method")
+        guard let id = UUID(uuidString: text) else { throw Problem.notFound("No contact method '\(text.prefix(60))'.") }
+        return id
     }
 }
 

@@ -30,6 +30,16 @@ struct ServiceController {
             _ = try context.caller()
             return try await env.stores.services.services()
         }
+        group.patch("services/:id") { request, context -> ServiceRecord in
+            _ = try context.writer()
+            let edit = try await APICoding.decode(ServiceEdit.self, from: request, limit: env.maxBodyBytes)
+            return try await env.stores.services.updateService(try context.parameters.require("id"), edit)
+        }
+        group.delete("services/:id") { _, context -> HTTPResponse.Status in
+            _ = try context.writer()
+            try await env.stores.services.deleteService(try context.parameters.require("id"))
+            return .noContent
+        }
         group.get("services/:id") { _, context -> ServiceRecord in
             _ = try context.caller()
             let id = try context.parameters.require("id")

@@ -18,6 +18,18 @@ struct SilenceController {
         var expireWhenResolved: Bool?
     }
 
+    /// A new end for a silence: a time, or a duration counted from now.
+    struct RescheduleRequest: Decodable {
+        var endsAt: Date?
+        var duration: String?
+    }
+
+    private func silenceID(_ context: MusterRequestContext) throws -> UUID {
+        let text = try context.parameters.require("id")
+        guard let id = UUID(uuidString: text) else { throw Problem.notFound("No silence '\(text.prefix(60))'.") }
+        return id
+    }
+
     enum MatcherInput: Decodable {
         case structured(LabelMatcher)
         case text(String)
@@ -68,9 +80,24 @@ struct SilenceController {
             return try await env.stores.alerts.silences(includeExpired: expired, at: env.now())
         }
         group.delete("silences/:id") { _, context -> Silence in
-            let text = try context.parameters.require("id")
-            guard let id = UUID(uuidString: text) else { throw Problem.notFound("No silence '\(text.prefix(60))'.") }
-            return try await env.stores.alerts.expireSilence(id, at: env.now())
+            try await env.stores.alerts.expireSilence(try silenceID(context), at: env.now())
+        }
+        group.patch("silences/:id") { request, context -> Silence in
+            let body = try await APICoding.decode(RescheduleRequest.self, from: request, limit: env.maxBodyBytes)
+            let now = env.now()
+            let end: Date
+            switch (body.endsAt, body.duration) {
+            case (let endsAt?, nil):
+                end = endsAt
+            case (nil, let text?):
+                guard let seconds = DurationText.parse(text), seconds > 0 else {
+                    throw Problem.invalid("duration", "'duration' must be \(DurationText.forms); got '\(text.prefix(40))'.")
+                }
+                end = now.addingTimeInterval(Double(seconds))
+            default:
+                throw Problem.invalid("endsAt", "Give either 'endsAt' or 'duration' (from now), not both and not neither.")
+            }
+            return try await env.stores.alerts.rescheduleSilence(try silenceID(context), endsAt: end, at: now)
         }
         group.get("alerts") { request, _ -> [Alert] in
             let parameters = request.uri.queryParameters

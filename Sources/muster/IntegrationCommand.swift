@@ -6,7 +6,7 @@ import MusterStore
 struct IntegrationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "integration", abstract: "Keys that monitoring systems send alerts with.",
-        subcommands: [Create.self, List.self, Rotate.self, Revoke.self, Policy.self])
+        subcommands: [Create.self, List.self, Show.self, Rename.self, Rotate.self, Revoke.self, Policy.self])
 
     /// The server's answer when a key is made.
     struct Keyed: Decodable {
@@ -63,6 +63,32 @@ struct IntegrationCommand: AsyncParsableCommand {
         func run() async throws {
             let (keyed, data) = try await client.client().call(.POST, "/api/v1/integrations/\(APIClient.segment(id))/rotate", as: Keyed.self)
             if client.json { printJSON(data) } else { IntegrationCommand.printKeyed(keyed) }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one integration (never its key).")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "Integration id.") var id: String
+
+        func run() async throws {
+            let (integration, data) = try await client.client().call(.GET, "/api/v1/integrations/\(APIClient.segment(id))", as: Integration.self)
+            if client.json { printJSON(data); return }
+            let state = integration.revokedAt.map { "revoked \(RFC3339.format($0))" } ?? "live"
+            print("\(integration.name) (\(integration.kind.rawValue)) for service \(integration.service): key \(integration.keyPrefix)…, \(state)")
+        }
+    }
+
+    struct Rename: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Give an integration a new name; its key stays.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "Integration id.") var id: String
+        @Argument(help: "The new name.") var name: String
+
+        func run() async throws {
+            let (integration, data) = try await client.client().call(
+                .PATCH, "/api/v1/integrations/\(APIClient.segment(id))", body: ["name": name], as: Integration.self)
+            if client.json { printJSON(data) } else { print("Renamed integration \(integration.id.uuidString.lowercased()) to \(integration.name).") }
         }
     }
 

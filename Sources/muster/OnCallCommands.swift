@@ -4,7 +4,10 @@ import MusterCore
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "People who can be paged.", subcommands: [Create.self, List.self, Contact.self, Test.self])
+        commandName: "user", abstract: "People who can be paged.", subcommands: [
+            Create.self, List.self, Show.self, Edit.self, Deactivate.self, Reactivate.self, Contact.self, ContactEdit.self, ContactRemove.self,
+            Test.self,
+        ])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a user.")

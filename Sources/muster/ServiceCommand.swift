@@ -4,8 +4,8 @@ import MusterStore
 
 struct ServiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "service", abstract: "Create and list services through the API.",
-        subcommands: [Create.self, List.self])
+        commandName: "service", abstract: "Create, list, edit and delete services through the API.",
+        subcommands: [Create.self, List.self, Edit.self, Delete.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a service.")
@@ -35,6 +35,34 @@ struct ServiceCommand: AsyncParsableCommand {
                     [$0.id, $0.name, $0.runbookURL ?? "-", Display.truncate($0.description, 60)]
                 }).render())
             }
+        }
+    }
+
+    struct Edit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a service's name, description or runbook.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "Service id.") var id: String
+        @Option(help: "Display name.") var name: String?
+        @Option(help: "What the service does.") var description: String?
+        @Option(help: "Runbook URL; an empty string removes it.") var runbook: String?
+
+        func run() async throws {
+            let body = ["name": name, "description": description, "runbookURL": runbook]
+            let (service, data) = try await client.client().call(
+                .PATCH, "/api/v1/services/\(APIClient.segment(id))", body: body, as: ServiceRecord.self)
+            if client.json { printJSON(data) } else { print("Updated service \(service.id) (\(service.name)).") }
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete a service that no incident, integration or alert refers to.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "Service id.") var id: String
+
+        func run() async throws {
+            _ = try await client.client().send(.DELETE, "/api/v1/services/\(APIClient.segment(id))")
+            if !client.json { print("Deleted service \(id).") }
         }
     }
 }

@@ -6,7 +6,7 @@ import MusterHTTP
 struct SilenceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "silence", abstract: "Maintenance windows: matching alerts open no incident.",
-        subcommands: [Create.self, List.self, Expire.self])
+        subcommands: [Create.self, List.self, Extend.self, Expire.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Silence alerts whose labels match, for a while.")
@@ -84,6 +84,27 @@ struct SilenceCommand: AsyncParsableCommand {
                 [$0.id.uuidString.lowercased(), $0.matchers.map(\.description).joined(separator: ","), Display.date($0.startsAt),
                  Display.date($0.endsAt), $0.createdBy, Display.truncate($0.comment, 40)]
             }).render())
+        }
+    }
+
+    struct Extend: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move the end of a silence: later to extend it, earlier to shorten it.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "Silence id.") var id: String
+        @Option(help: "How long from now it should last, e.g. 2h.") var duration: String?
+        @Option(help: "When it should end (RFC 3339).") var end: String?
+
+        func validate() throws {
+            guard (duration == nil) != (end == nil) else { throw ValidationError("Give either --duration or --end.") }
+            if let end, RFC3339.parse(end) == nil { throw ValidationError("--end must be an RFC 3339 time such as 2026-12-01T23:30:00Z.") }
+            if let duration, DurationText.parse(duration) == nil { throw ValidationError("--duration must be \(DurationText.forms).") }
+        }
+
+        func run() async throws {
+            let (silence, data) = try await client.client().call(
+                .PATCH, "/api/v1/silences/\(APIClient.segment(id))", body: ["endsAt": end, "duration": duration], as: Silence.self)
+            if client.json { printJSON(data) } else { print("Silence \(silence.id.uuidString.lowercased()) now ends at \(RFC3339.format(silence.endsAt)).") }
         }
     }
 

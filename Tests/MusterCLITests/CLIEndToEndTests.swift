@@ -114,6 +114,58 @@ struct CLIEndToEndTests {
         #expect(badSort.stderr.contains("acknowledgedAt"))
     }
 
+    @Test("services, integrations, silences and people are edited and removed from the CLI")
+    func editingFromTheCLI() async throws {
+        // given a server with a service, an integration, a silence and two people on a policy
+        let database = try await TestBackend.sqlite.makeDatabase()
+        defer { Task { await database.remove() } }
+        let token = try await MusterProcess.responderToken(database: database.url, name: "admin")
+        let server = try await ServerProcess(database: database.url)
+        defer { _ = server.stop() }
+        let env = ["MUSTER_URL": server.url, "MUSTER_TOKEN": token]
+        func muster(_ arguments: String...) async throws -> MusterProcess.Result {
+            try await MusterProcess.run(arguments, environment: env)
+        }
+        let setUp = [
+            try await muster("service", "create", "web", "--name", "Web"),
+            try await muster("service", "create", "spare"),
+            try await muster("user", "create", "ann", "--name", "Ann", "--email", "ann@example.com"),
+            try await muster("user", "create", "bob", "--name", "Bob", "--email", "bob@example.com"),
+            try await muster("policy", "create", "web", "--name", "Web", "--level", "user:ann@5m", "--level", "user:bob@5m"),
+        ]
+        for step in setUp { #expect(step.status == 0, "\(step.stderr)") }
+        let integration = try await muster("integration", "create", "web", "--kind", "generic", "--json")
+        let integrationID = try #require(
+            ((try JSONSerialization.jsonObject(with: Data(integration.stdout.utf8)) as? [String: Any])?["integration"] as? [String: Any])?["id"]
+                as? String, "\(integration.stdout) \(integration.stderr)")
+        let silence = try await muster("silence", "create", "env=staging", "--duration", "1h", "--comment", "upgrade", "--json")
+        let silenceID = try #require(
+            (try JSONSerialization.jsonObject(with: Data(silence.stdout.utf8)) as? [String: Any])?["id"] as? String, "\(silence.stderr)")
+
+        // when
+        let edited = try await muster("service", "edit", "web", "--name", "Storefront")
+        let deleted = try await muster("service", "delete", "spare")
+        let refused = try await muster("service", "delete", "web")
+        let renamed = try await muster("integration", "rename", integrationID, "Prometheus EU")
+        let shown = try await muster("integration", "show", integrationID)
+        let extended = try await muster("silence", "extend", silenceID, "--duration", "3h")
+        let bareNumber = try await muster("silence", "extend", silenceID, "--duration", "90")
+        let userEdited = try await muster("user", "edit", "ann", "--time-zone", "Europe/Lisbon")
+        let deactivated = try await muster("user", "deactivate", "ann")
+
+        // then
+        for step in [edited, deleted, renamed, shown, extended, userEdited, deactivated] { #expect(step.status == 0, "\(step.stderr)") }
+        #expect(edited.stdout.contains("Storefront"))
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("1 integration"))
+        #expect(shown.stdout.contains("Prometheus EU"))
+        #expect(extended.stdout.contains("now ends at"))
+        #expect(bareNumber.status != 0)
+        #expect(bareNumber.stderr.contains("with its unit"))
+        #expect(userEdited.stdout.contains("Europe/Lisbon"))
+        #expect(deactivated.stdout.contains("policy web: level 1 removed, it paged only ann"))
+    }
+
     @Test("SIGTERM stops the server at once, with a client's connection open, rather than after its engines' intervals", arguments: TestBackend.all)
     func promptStop(backend: TestBackend) async throws {
         // given: a server that has answered a client, whose kept-alive connection stays open

@@ -37,6 +37,21 @@ public struct Silence: Codable, Sendable, Equatable {
         self.createdAt = createdAt
     }
 
+    /// Moves the end of a silence that has not ended yet: later to extend it, earlier to shorten
+    /// it. Alerts it held that still fire are released once it ends, as for any silence.
+    public mutating func reschedule(endsAt newEnd: Date, at now: Date) throws(IncidentError) {
+        guard endsAt > now else {
+            throw .invalidField(field: "endsAt", reason: "cannot change: the silence ended at \(endsAt.iso8601); create a new one.")
+        }
+        guard newEnd > now else {
+            throw .invalidField(field: "endsAt", reason: "is \(newEnd.iso8601), already past; expire the silence to end it now.")
+        }
+        guard newEnd > startsAt else {
+            throw .invalidField(field: "endsAt", reason: "must be later than startsAt (\(startsAt.iso8601)).")
+        }
+        endsAt = newEnd
+    }
+
     /// Whether the silence is in force at `now`.
     public func isActive(at now: Date) -> Bool { startsAt <= now && now < endsAt }
 

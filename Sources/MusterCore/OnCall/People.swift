@@ -41,6 +41,11 @@ public struct User: Codable, Sendable, Equatable {
     public var timeZone: String
     public var contactMethods: [ContactMethod]
     public var createdAt: Date
+    /// Since when the person is paged no more; nil while they are on the roster.
+    public var deactivatedAt: Date?
+
+    /// Whether the person may be paged.
+    public var isActive: Bool { deactivatedAt == nil }
 
     public init(id: String, name: String, email: String, timeZone: String, contactMethods: [ContactMethod] = [], createdAt: Date) throws(IncidentError) {
         try ServiceSlug.validate(id, field: "id")

@@ -55,6 +55,28 @@ extension SQLStore {
         }
     }
 
+    public func integration(id: UUID) async throws -> Integration? {
+        try await read { db in
+            try await db.raw("SELECT \(unsafeRaw: Self.integrationColumns) FROM integrations WHERE id = \(bind: id.uuidString)")
+                .first().map(Self.decodeIntegration)
+        }
+    }
+
+    public func renameIntegration(_ id: UUID, to name: String) async throws -> Integration {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        try TextRules.require(trimmed, field: "name", max: 120)
+        return try await transaction { db in
+            guard var integration = try await db.raw("""
+                SELECT \(unsafeRaw: Self.integrationColumns) FROM integrations WHERE id = \(bind: id.uuidString)
+                """).first().map(Self.decodeIntegration) else {
+                throw StoreError.notFound(what: "integration", key: id.uuidString.lowercased())
+            }
+            integration.name = trimmed
+            try await db.raw("UPDATE integrations SET name = \(bind: trimmed) WHERE id = \(bind: id.uuidString)").run()
+            return integration
+        }
+    }
+
     public func integration(forKey key: String) async throws -> Integration? {
         guard IntegrationKey.isPlausible(key) else { return nil }
         let hash = TokenSecret.hash(key)

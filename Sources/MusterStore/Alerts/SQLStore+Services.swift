@@ -52,7 +52,7 @@ extension SQLStore {
     }
 
     /// Reads a service and applies `change` (which writes what it changes) in one transaction.
-    private func changeService(
+    func changeService(
         _ service: String, _ change: @escaping @Sendable (inout ServiceRecord, any SQLDatabase) async throws -> Void
     ) async throws -> ServiceRecord {
         try await transaction { db in

@@ -36,6 +36,17 @@ extension SQLStore {
         }
     }
 
+    public func rescheduleSilence(_ id: UUID, endsAt: Date, at now: Date) async throws -> Silence {
+        try await transaction { db in
+            guard var silence = try await Self.loadSilence(id, on: db) else {
+                throw StoreError.notFound(what: "silence", key: id.uuidString.lowercased())
+            }
+            try silence.reschedule(endsAt: endsAt, at: now)
+            try await Self.saveSilence(silence, on: db)
+            return silence
+        }
+    }
+
     public func releaseHeldAlerts(
         scheme: SeverityScheme, mapping: SeverityMapping, at now: Date, limit: Int
     ) async throws -> [IngestOutcome] {

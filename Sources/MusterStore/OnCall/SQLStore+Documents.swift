@@ -56,15 +56,13 @@ extension SQLStore {
         validate: @escaping @Sendable (T, any SQLDatabase) async throws -> Void = { _, _ in },
         _ change: @escaping @Sendable (inout T) throws -> Void
     ) async throws -> T {
-        let lock = dialect.lockRowSuffix
-        return try await transaction { db in
-            guard var value = try await db.raw("SELECT document FROM \(ident: table.rawValue) WHERE id = \(bind: id)\(unsafeRaw: lock)").first()
-                .map({ try DocumentCoding.decode(T.self, from: $0.decode(column: "document", as: String.self)) }) else {
+        try await transaction { db in
+            guard var value = try await self.lockedDocument(T.self, id: id, in: table, on: db) else {
                 throw StoreError.notFound(what: table.noun, key: id)
             }
             try change(&value)
             try await validate(value, db)
-            try await db.raw("UPDATE \(ident: table.rawValue) SET document = \(bind: try DocumentCoding.encode(value)) WHERE id = \(bind: id)").run()
+            try await Self.saveDocument(value, id: id, in: table, on: db)
             return value
         }
     }
@@ -82,16 +80,60 @@ extension SQLStore {
     public func addContactMethod(_ method: ContactMethod, to user: String) async throws -> User {
         try await updateDocument(User.self, id: user, in: .users) { user in
             guard user.contactMethods.count < 20 else { throw StoreError.invalid(field: "contactMethods", reason: "may hold at most 20 entries.") }
+            try user.refuseDuplicate(of: method)
             user.contactMethods.append(method)
+        }
+    }
+
+    public func changeContactMethod(_ id: UUID, of user: String, address: String) async throws -> User {
+        try await updateDocument(User.self, id: user, in: .users) { user in
+            let index = try user.contactMethodIndex(id)
+            let changed = try ContactMethod(id: id, kind: user.contactMethods[index].kind, address: address)
+            try user.refuseDuplicate(of: changed)
+            // A new address has not been proven to work yet.
+            user.contactMethods[index] = changed
+        }
+    }
+
+    public func removeContactMethod(_ id: UUID, of user: String) async throws -> User {
+        try await updateDocument(User.self, id: user, in: .users) { user in
+            user.contactMethods.remove(at: try user.contactMethodIndex(id))
         }
     }
 
     public func verifyContactMethod(_ id: UUID, of user: String, at now: Date) async throws -> User {
         try await updateDocument(User.self, id: user, in: .users) { user in
-            guard let index = user.contactMethods.firstIndex(where: { $0.id == id }) else {
-                throw StoreError.notFound(what: "contact method", key: id.uuidString.lowercased())
+            user.contactMethods[try user.contactMethodIndex(id)].verifiedAt = now
+        }
+    }
+
+    public func updateUser(_ id: String, _ edit: UserEdit) async throws -> User {
+        try await updateDocument(User.self, id: id, in: .users) { user in try edit.apply(to: &user) }
+    }
+
+    public func deactivateUser(_ id: String, at now: Date) async throws -> (User, [String]) {
+        try await transaction { db in
+            guard var user = try await self.lockedDocument(User.self, id: id, in: .users, on: db) else {
+                throw StoreError.notFound(what: "user", key: id)
             }
-            user.contactMethods[index].verifiedAt = now
+            guard user.isActive else { throw StoreError.conflict("\(id) was already deactivated at \(user.deactivatedAt!.iso8601).") }
+            let plan = try Deactivation.plan(
+                removing: id, schedules: try await Self.allDocuments(ScheduleRecord.self, in: .schedules, on: db),
+                policies: try await Self.allDocuments(EscalationPolicy.self, in: .policies, on: db),
+                teams: try await Self.allDocuments(Team.self, in: .teams, on: db), at: now)
+            for record in plan.schedules { try await Self.saveDocument(record, id: record.id, in: .schedules, on: db) }
+            for policy in plan.policies { try await Self.saveDocument(policy, id: policy.id, in: .policies, on: db) }
+            for team in plan.teams { try await Self.saveDocument(team, id: team.id, in: .teams, on: db) }
+            user.deactivatedAt = now
+            try await Self.saveDocument(user, id: id, in: .users, on: db)
+            return (user, plan.changes)
+        }
+    }
+
+    public func reactivateUser(_ id: String) async throws -> User {
+        try await updateDocument(User.self, id: id, in: .users) { user in
+            guard !user.isActive else { throw StoreError.conflict("\(user.id) is active.") }
+            user.deactivatedAt = nil
         }
     }
 
@@ -124,13 +166,53 @@ extension SQLStore {
         }
     }
 
-    /// Every name must be a known user.
+    /// Every name must be a known user who has not been deactivated.
     static func requireUsers(_ names: [String], field: String, on db: any SQLDatabase) async throws {
         guard !names.isEmpty else { return }
-        let known = Set(try await db.raw("SELECT id FROM users WHERE id IN (\(binds: names))").all()
-            .map { try $0.decode(column: "id", as: String.self) })
-        if let missing = names.first(where: { !known.contains($0) }) {
+        let users = try await db.raw("SELECT document FROM users WHERE id IN (\(binds: names))").all()
+            .map { try DocumentCoding.decode(User.self, from: $0.decode(column: "document", as: String.self)) }
+        let known = Dictionary(users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        if let missing = names.first(where: { known[$0] == nil }) {
             throw StoreError.invalid(field: field, reason: "names '\(missing)', who is not a user; create them first.")
+        }
+        if let inactive = names.first(where: { known[$0]?.isActive == false }) {
+            throw StoreError.invalid(field: field, reason: "names '\(inactive)', who has been deactivated and is paged no more.")
+        }
+    }
+
+    /// Every document of a table, in id order, inside the caller's transaction.
+    static func allDocuments<T: Codable & Sendable>(_ type: T.Type, in table: DocumentTable, on db: any SQLDatabase) async throws -> [T] {
+        try await db.raw("SELECT document FROM \(ident: table.rawValue) ORDER BY id").all()
+            .map { try DocumentCoding.decode(T.self, from: $0.decode(column: "document", as: String.self)) }
+    }
+
+    /// Replaces a document inside the caller's transaction.
+    static func saveDocument<T: Codable & Sendable>(_ value: T, id: String, in table: DocumentTable, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE \(ident: table.rawValue) SET document = \(bind: try DocumentCoding.encode(value)) WHERE id = \(bind: id)").run()
+    }
+
+    /// A document, its row locked until the caller's transaction ends.
+    func lockedDocument<T: Codable & Sendable>(_ type: T.Type, id: String, in table: DocumentTable, on db: any SQLDatabase) async throws -> T? {
+        try await db.raw("SELECT document FROM \(ident: table.rawValue) WHERE id = \(bind: id)\(unsafeRaw: dialect.lockRowSuffix)").first()
+            .map { try DocumentCoding.decode(T.self, from: $0.decode(column: "document", as: String.self)) }
+    }
+}
+
+extension User {
+    /// Where contact method `id` is in the list; not found otherwise.
+    func contactMethodIndex(_ id: UUID) throws -> Int {
+        guard let index = contactMethods.firstIndex(where: { $0.id == id }) else {
+            throw StoreError.notFound(what: "contact method", key: id.uuidString.lowercased())
+        }
+        return index
+    }
+
+    /// Refuses a second contact method of the same kind and address: it would page twice.
+    func refuseDuplicate(of method: ContactMethod) throws {
+        let key = method.address.lowercased()
+        if let twin = contactMethods.first(where: { $0.id != method.id && $0.kind == method.kind && $0.address.lowercased() == key }) {
+            throw StoreError.conflict(
+                "\(id) already has this \(method.kind.rawValue) contact (\(twin.id.uuidString.lowercased())); a second would page twice.")
         }
     }
 }

@@ -64,7 +64,8 @@ extension SQLStore {
         }
         guard let userID, let user = try await db.raw("SELECT document FROM users WHERE id = \(bind: userID)").first()
             .map({ try DocumentCoding.decode(User.self, from: $0.decode(column: "document", as: String.self)) }) else { return [] }
-        return [user]
+        // A running escalation keeps the policy it started with, which may still name someone since deactivated.
+        return user.isActive ? [user] : []
     }
 
     /// Every person and schedule the policy names must exist.

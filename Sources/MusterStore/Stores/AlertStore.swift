@@ -7,6 +7,10 @@ public protocol AlertStore: Sendable {
     func createIntegration(service: String, kind: IntegrationKind, name: String, at now: Date) async throws -> (Integration, String)
     /// Integrations, optionally of one service, revoked ones included.
     func integrations(service: String?) async throws -> [Integration]
+    /// One integration by id, revoked or not.
+    func integration(id: UUID) async throws -> Integration?
+    /// Gives an integration a new name; its key does not change.
+    func renameIntegration(_ id: UUID, to name: String) async throws -> Integration
     /// Replaces an integration's key; the old key stops working at once.
     func rotateIntegration(_ id: UUID, at now: Date) async throws -> (Integration, String)
     /// Revokes an integration; its key stops working.
@@ -29,6 +33,8 @@ public protocol AlertStore: Sendable {
     func createSilence(_ silence: Silence) async throws -> Silence
     /// Silences; expired ones only when asked.
     func silences(includeExpired: Bool, at now: Date) async throws -> [Silence]
+    /// Moves the end of a silence that has not ended: later to extend it, earlier to shorten it.
+    func rescheduleSilence(_ id: UUID, endsAt: Date, at now: Date) async throws -> Silence
     /// Ends a silence now.
     func expireSilence(_ id: UUID, at now: Date) async throws -> Silence
     /// Alerts that a silence held back and that still fire after it ended, at most `limit` of

@@ -8,6 +8,18 @@ public protocol OnCallStore: Sendable {
     func users() async throws -> [User]
     func user(_ id: String) async throws -> User?
     func addContactMethod(_ method: ContactMethod, to user: String) async throws -> User
+    /// Changes a person's name, email or time zone.
+    func updateUser(_ id: String, _ edit: UserEdit) async throws -> User
+    /// Takes a person off on-call duty: they are paged no more and leave every schedule, policy
+    /// and team, all in one transaction; returns them with one line per change. Fails, changing
+    /// nothing, when a policy would be left paging nobody.
+    func deactivateUser(_ id: String, at now: Date) async throws -> (User, [String])
+    /// Lets a deactivated person be named again; what they left is not restored.
+    func reactivateUser(_ id: String) async throws -> User
+    /// Gives a contact method a new address, to be proven again; the same kind and address twice is refused.
+    func changeContactMethod(_ id: UUID, of user: String, address: String) async throws -> User
+    /// Removes a contact method.
+    func removeContactMethod(_ id: UUID, of user: String) async throws -> User
     /// Marks a contact method as proven to work.
     func verifyContactMethod(_ id: UUID, of user: String, at now: Date) async throws -> User
     /// Stores a new team; every member must be a user.

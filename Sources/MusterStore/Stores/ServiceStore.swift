@@ -13,4 +13,9 @@ public protocol ServiceStore: Sendable {
     func setAlertPolicy(_ policy: AlertPolicy, for service: String) async throws -> ServiceRecord
     /// Sets (or clears) the policy that pages for a service's new incidents.
     func setEscalationPolicy(_ policy: String?, for service: String) async throws -> ServiceRecord
+    /// Changes a service's name, description or runbook link.
+    func updateService(_ id: String, _ edit: ServiceEdit) async throws -> ServiceRecord
+    /// Removes a service that no incident, integration or alert refers to; otherwise fails with a
+    /// conflict that names what does.
+    func deleteService(_ id: String) async throws
 }

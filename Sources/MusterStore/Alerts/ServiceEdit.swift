@@ -1,0 +1,27 @@
+import Foundation
+import MusterCore
+
+/// Changes to a service's descriptive fields; nil leaves a field as it is, and an empty
+/// `runbookURL` removes the runbook link.
+public struct ServiceEdit: Codable, Sendable, Equatable {
+    public var name: String?
+    public var description: String?
+    public var runbookURL: String?
+
+    public init(name: String? = nil, description: String? = nil, runbookURL: String? = nil) {
+        self.name = name
+        self.description = description
+        self.runbookURL = runbookURL
+    }
+
+    /// Applies the edit to `service` and checks the result.
+    public func apply(to service: inout ServiceRecord) throws(IncidentError) {
+        guard name != nil || description != nil || runbookURL != nil else {
+            throw .invalidField(field: "name", reason: "or description or runbookURL must be given.")
+        }
+        if let name { service.name = name.trimmingCharacters(in: .whitespacesAndNewlines) }
+        if let description { service.description = description.trimmingCharacters(in: .whitespacesAndNewlines) }
+        if let runbookURL { service.runbookURL = runbookURL.isEmpty ? nil : runbookURL }
+        try service.validate()
+    }
+}
