@@ -20,6 +20,16 @@ struct EscalationController {
             guard let policy = try await env.stores.onCall.escalationPolicy(id) else { throw Problem.notFound("No escalation policy '\(id.prefix(80))'.") }
             return policy
         }
+        group.put("escalation-policies/:id") { request, context -> EscalationPolicy in
+            let policy = try await APICoding.decode(EscalationPolicy.self, from: request, limit: env.maxBodyBytes)
+            let id = try context.parameters.require("id")
+            guard policy.id == id else { throw Problem.invalid("id", "'id' is '\(policy.id)' but the URL names '\(id.prefix(80))'; a policy's id cannot change.") }
+            return try await env.stores.onCall.replaceEscalationPolicy(policy)
+        }
+        group.delete("escalation-policies/:id") { _, context -> HTTPResponse.Status in
+            try await env.stores.onCall.deleteEscalationPolicy(try context.parameters.require("id"))
+            return .noContent
+        }
         group.put("services/:id/escalation-policy") { request, context -> ServiceRecord in
             let body = try await APICoding.decode(ServicePolicyRequest.self, from: request, limit: env.maxBodyBytes)
             return try await env.stores.services.setEscalationPolicy(body.escalationPolicy, for: try context.parameters.require("id"))

@@ -100,6 +100,15 @@ struct PeopleController {
             return EditedResponse(status: .created, response: try await env.stores.onCall.createTeam(team))
         }
         group.get("teams") { _, _ -> [Team] in try await env.stores.onCall.teams() }
+        group.patch("teams/:id") { request, context -> Team in
+            struct Change: Decodable { var name: String?; var members: [String]? }
+            let body = try await APICoding.decode(Change.self, from: request, limit: env.maxBodyBytes)
+            return try await env.stores.onCall.updateTeam(try context.parameters.require("id"), name: body.name, members: body.members)
+        }
+        group.delete("teams/:id") { _, context -> HTTPResponse.Status in
+            try await env.stores.onCall.deleteTeam(try context.parameters.require("id"))
+            return .noContent
+        }
         group.get("teams/:id") { _, context -> Team in
             let id = try context.parameters.require("id")
             guard let team = try await env.stores.onCall.team(id) else { throw Problem.notFound("No team '\(id.prefix(80))'.") }

@@ -16,6 +16,8 @@ struct ScheduleController {
     }
 
     struct LayersRequest: Decodable { var layers: [Rotation] }
+    struct EditRequest: Decodable { var name: String?; var timeZone: String? }
+    struct OverrideChange: Decodable { var user: String?; var start: Date?; var end: Date? }
 
     struct OnCallView: ResponseEncodable {
         var schedule: String
@@ -49,6 +51,29 @@ struct ScheduleController {
         }
         group.get("schedules") { _, _ -> [ScheduleRecord] in try await env.stores.onCall.schedules() }
         group.get("schedules/:id") { _, context -> ScheduleRecord in try await load(context) }
+        group.patch("schedules/:id") { request, context -> ScheduleRecord in
+            let body = try await APICoding.decode(EditRequest.self, from: request, limit: env.maxBodyBytes)
+            return try await env.stores.onCall.editSchedule(
+                try context.parameters.require("id"), name: body.name, timeZone: body.timeZone, at: env.now())
+        }
+        group.delete("schedules/:id") { _, context -> HTTPResponse.Status in
+            try await env.stores.onCall.deleteSchedule(try context.parameters.require("id"))
+            return .noContent
+        }
+        group.get("schedules/:id/overrides") { _, context -> [ScheduleOverride] in
+            try await load(context).schedule.overrides
+        }
+        group.patch("schedules/:id/overrides/:override") { request, context -> ScheduleRecord in
+            let body = try await APICoding.decode(OverrideChange.self, from: request, limit: env.maxBodyBytes)
+            guard body.user != nil || body.start != nil || body.end != nil else {
+                throw Problem.invalid("user", "Give 'user', 'start' or 'end' to change.")
+            }
+            return try await env.stores.onCall.changeOverride(
+                try overrideID(context), of: try context.parameters.require("id"), user: body.user, start: body.start, end: body.end, at: env.now())
+        }
+        group.delete("schedules/:id/overrides/:override") { _, context -> ScheduleRecord in
+            try await env.stores.onCall.removeOverride(try overrideID(context), of: try context.parameters.require("id"), at: env.now())
+        }
         group.put("schedules/:id/layers") { request, context -> ScheduleRecord in
             let body = try await APICoding.decode(LayersRequest.self, from: request, limit: env.maxBodyBytes)
             let layers = body.layers
@@ -115,6 +140,12 @@ struct ScheduleController {
         }
     }
 
+    private func overrideID(_ context: MusterRequestContext) throws -> UUID {
+        let text = try context.parameters.require("override")
+        guard let id = UUID(uuidString: text) else { throw Problem.notFound("No override '\(text.prefix(60))'.") }
+        return id
+    }
+
     private func load(_ context: MusterRequestContext) async throws -> ScheduleRecord {
         let id = try context.parameters.require("id")
         guard let record = try await env.stores.onCall.schedule(id) else { throw Problem.notFound("No schedule '\(id.prefix(80))'.") }
@@ -144,5 +175,6 @@ struct ScheduleController {
 }
 
 extension ScheduleRecord: ResponseEncodable {}
+extension ScheduleOverride: ResponseEncodable {}
 extension HandoffSummary: ResponseEncodable {}
 extension HandoffRecord: ResponseEncodable {}

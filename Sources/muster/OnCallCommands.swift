@@ -79,7 +79,7 @@ extension UserCommand {
 
 struct TeamCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "team", abstract: "Groups of people sharing on-call duty.", subcommands: [Create.self, List.self])
+        commandName: "team", abstract: "Groups of people sharing on-call duty.", subcommands: [Create.self, List.self, Edit.self, Delete.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a team.")

@@ -6,7 +6,7 @@ import MusterStore
 struct PolicyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy", abstract: "Escalation policies: who is paged, in what order.",
-        subcommands: [Create.self, List.self, Assign.self])
+        subcommands: [Create.self, List.self, Update.self, Delete.self, Assign.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -33,11 +33,12 @@ struct PolicyCommand: AsyncParsableCommand {
             }
             let targets = try parts[0].split(separator: ",").map { item -> EscalationTarget in
                 let pair = item.split(separator: ":", maxSplits: 1).map(String.init)
-                guard pair.count == 2 else { throw ValidationError("--level target '\(item)' must be user:ID or schedule:ID.") }
+                guard pair.count == 2 else { throw ValidationError("--level target '\(item)' must be user:ID, schedule:ID or team:ID.") }
                 switch pair[0] {
                 case "user": return .user(pair[1])
                 case "schedule": return .schedule(pair[1])
-                default: throw ValidationError("--level target '\(item)' must be user:ID or schedule:ID.")
+                case "team": return .team(pair[1])
+                default: throw ValidationError("--level target '\(item)' must be user:ID, schedule:ID or team:ID.")
                 }
             }
             do { return try EscalationLevel(targets: targets, delaySeconds: seconds) } catch { throw ValidationError(error.message) }

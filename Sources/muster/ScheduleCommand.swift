@@ -5,7 +5,10 @@ import MusterCore
 struct ScheduleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schedule", abstract: "On-call rotations.",
-        subcommands: [Create.self, List.self, Shifts.self, Override.self, Handoff.self])
+        subcommands: [
+            Create.self, List.self, Edit.self, Delete.self, Shifts.self, Override.self, Overrides.self, OverrideEdit.self,
+            OverrideRemove.self, Handoff.self,
+        ])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a schedule with one rotation layer.")

@@ -151,10 +151,22 @@ struct CLIEndToEndTests {
         let extended = try await muster("silence", "extend", silenceID, "--duration", "3h")
         let bareNumber = try await muster("silence", "extend", silenceID, "--duration", "90")
         let userEdited = try await muster("user", "edit", "ann", "--time-zone", "Europe/Lisbon")
+        let policyUpdated = try await muster("policy", "update", "web", "--name", "Web", "--level", "user:ann@5m", "--level", "team:ops@5m")
+        let teamMade = try await muster("team", "create", "ops", "--name", "Ops", "--member", "bob")
+        let policyWithTeam = try await muster("policy", "update", "web", "--name", "Web", "--level", "user:ann@5m", "--level", "team:ops@5m")
+        let teamEdited = try await muster("team", "edit", "ops", "--member", "ann", "--member", "bob")
+        let teamInUse = try await muster("team", "delete", "ops")
         let deactivated = try await muster("user", "deactivate", "ann")
 
         // then
-        for step in [edited, deleted, renamed, shown, extended, userEdited, deactivated] { #expect(step.status == 0, "\(step.stderr)") }
+        for step in [edited, deleted, renamed, shown, extended, userEdited, teamMade, policyWithTeam, teamEdited, deactivated] {
+            #expect(step.status == 0, "\(step.stderr)")
+        }
+        #expect(policyUpdated.status != 0)
+        #expect(policyUpdated.stderr.contains("team 'ops', which does not exist"), "\(policyUpdated.stderr)")
+        #expect(policyWithTeam.stdout.contains("version 2"))
+        #expect(teamInUse.status != 0)
+        #expect(teamInUse.stderr.contains("1 escalation policy (web)"))
         #expect(edited.stdout.contains("Storefront"))
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("1 integration"))
@@ -164,6 +176,7 @@ struct CLIEndToEndTests {
         #expect(bareNumber.stderr.contains("with its unit"))
         #expect(userEdited.stdout.contains("Europe/Lisbon"))
         #expect(deactivated.stdout.contains("policy web: level 1 removed, it paged only ann"))
+        #expect(deactivated.stdout.contains("left team ops"))
     }
 
     @Test("SIGTERM stops the server at once, with a client's connection open, rather than after its engines' intervals", arguments: TestBackend.all)
@@ -362,7 +375,7 @@ struct CLIEndToEndTests {
         let first = try await MusterProcess.run(["migrate", "--database", database.url])
         let second = try await MusterProcess.run(["migrate", "--database", database.url])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.contains("Applied migrations 1, 2, 3, 4, 5, 6;"))
+        #expect(first.stdout.contains("Applied migrations 1, 2, 3, 4, 5, 6, 7;"))
         #expect(second.stdout.contains("up to date"))
         let missingFolder = try await MusterProcess.run(["migrate", "--database", "/nonexistent/folder/muster.db"])
         #expect(missingFolder.status != 0)

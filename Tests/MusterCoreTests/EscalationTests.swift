@@ -56,7 +56,7 @@ struct EscalationTests {
         #expect(throws: IncidentError.self) { try EscalationPolicy(id: "x", name: "x", levels: [], repeats: 0) }
         #expect(throws: IncidentError.self) { try EscalationLevel(targets: [], delayMinutes: 5) }
         #expect(throws: IncidentError.self) { try EscalationLevel(targets: [.user("a")], delayMinutes: 0) }
-        let json = Data(#"{"id":"p","name":"P","levels":[{"targets":[{"type":"team","id":"x"}],"delayMinutes":5}]}"#.utf8)
+        let json = Data(#"{"id":"p","name":"P","levels":[{"targets":[{"type":"group","id":"x"}],"delayMinutes":5}]}"#.utf8)
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(EscalationPolicy.self, from: json) }
     }
 }

@@ -51,7 +51,7 @@ struct LifecycleColumnsTests {
         }
 
         // then every value is the document's, in milliseconds, and NULL where the document has none
-        #expect(applied == [6])
+        #expect(applied == [6, 7])
         let expected = incidents.map { incident in
             [incident.impactStartedAt, incident.detectedAt, incident.acknowledgedAt, incident.mitigatedAt, incident.resolvedAt, incident.closedAt]
                 .map { $0?.millis }
@@ -88,5 +88,33 @@ struct LifecycleColumnsTests {
             #expect(resolvedEarly.items.map(\.reference) == [references[2], references[1]])
             #expect(resolvedEarly.total == 2)
         }
+    }
+}
+
+@Suite("Schedule overrides with ids")
+struct OverrideIDsUpgradeTests {
+    @Test("upgrading from version 6 gives every stored override an id that stays", arguments: TestBackend.all)
+    func overrideIDs(backend: TestBackend) async throws {
+        // given a version 6 database with a schedule whose override was stored without an id
+        let database = try await backend.makeDatabase()
+        defer { Task { await database.remove() } }
+        let old = try await TestBackend.open(database.url, upTo: 6)
+        _ = try await old.migrate()
+        try await old.shutdown()
+        let document = #"""
+            {"createdAt":0,"id":"primary","name":"Primary","schedule":{"layers":[],"overrides":[{"end":100000,"start":0,"user":"ann"}]},
+             "timeZone":"UTC","updatedAt":0}
+            """#
+        try await TestBackend.execute(database.url, "INSERT INTO schedules (id, created_at, document) VALUES ('primary', 0, \(bind: document))")
+        // when the current version migrates it and reads it twice
+        let store = try await TestBackend.open(database.url)
+        let applied = try await store.migrate()
+        let first = try await store.schedule("primary")
+        let second = try await store.schedule("primary")
+        try await store.shutdown()
+        // then the override has one id, the same on every read
+        #expect(applied == [7])
+        #expect(first?.schedule.overrides.count == 1)
+        #expect(first?.schedule.overrides.first?.id == second?.schedule.overrides.first?.id)
     }
 }

@@ -22,7 +22,7 @@ struct StoreConformanceTests {
             let again = try await store.migrate()
             // then
             #expect(again.isEmpty)
-            #expect(try await store.appliedMigrations() == [1, 2, 3, 4, 5, 6])
+            #expect(try await store.appliedMigrations() == [1, 2, 3, 4, 5, 6, 7])
             try await store.ping()
         }
     }
@@ -267,7 +267,7 @@ struct StoreConformanceTests {
         try await new.shutdown()
         await database.remove()
         // then
-        #expect(applied == [5, 6])
+        #expect(applied == [5, 6, 7])
         #expect(after == [page])
         #expect(claimed.map(\.id) == [page.id])
     }

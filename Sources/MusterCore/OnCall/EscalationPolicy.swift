@@ -4,6 +4,8 @@ import Foundation
 public enum EscalationTarget: Codable, Sendable, Equatable, Hashable, CustomStringConvertible {
     case user(String)
     case schedule(String)
+    /// Every active member of the team.
+    case team(String)
 
     enum CodingKeys: String, CodingKey { case type, id }
 
@@ -14,8 +16,10 @@ public enum EscalationTarget: Codable, Sendable, Equatable, Hashable, CustomStri
         switch type {
         case "user": self = .user(id)
         case "schedule": self = .schedule(id)
+        case "team": self = .team(id)
         default:
-            throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "is '\(type.prefix(40))', which is not one of: user, schedule.")
+            throw DecodingError.dataCorruptedError(
+                forKey: .type, in: container, debugDescription: "is '\(type.prefix(40))', which is not one of: user, schedule, team.")
         }
     }
 
@@ -24,6 +28,7 @@ public enum EscalationTarget: Codable, Sendable, Equatable, Hashable, CustomStri
         switch self {
         case .user(let id): try container.encode("user", forKey: .type); try container.encode(id, forKey: .id)
         case .schedule(let id): try container.encode("schedule", forKey: .type); try container.encode(id, forKey: .id)
+        case .team(let id): try container.encode("team", forKey: .type); try container.encode(id, forKey: .id)
         }
     }
 
@@ -31,6 +36,7 @@ public enum EscalationTarget: Codable, Sendable, Equatable, Hashable, CustomStri
         switch self {
         case .user(let id): "user \(id)"
         case .schedule(let id): "schedule \(id)"
+        case .team(let id): "team \(id)"
         }
     }
 }
@@ -91,6 +97,8 @@ public struct EscalationPolicy: Codable, Sendable, Equatable {
     public var name: String
     public var levels: [EscalationLevel]
     public var repeats: Int
+    /// Counts the edits: 1 when created. Running escalations keep the version they started with.
+    public var version: Int = 1
 
     public init(id: String, name: String, levels: [EscalationLevel], repeats: Int) throws(IncidentError) {
         try ServiceSlug.validate(id, field: "id")
@@ -103,13 +111,22 @@ public struct EscalationPolicy: Codable, Sendable, Equatable {
         self.repeats = repeats
     }
 
-    enum CodingKeys: String, CodingKey { case id, name, levels, repeats }
+    enum CodingKeys: String, CodingKey { case id, name, levels, repeats, version }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         try self.init(
             id: c.decode(String.self, forKey: .id), name: c.decode(String.self, forKey: .name),
             levels: c.decode([EscalationLevel].self, forKey: .levels), repeats: c.decodeIfPresent(Int.self, forKey: .repeats) ?? 0)
+        version = try c.decodeIfPresent(Int.self, forKey: .version) ?? 1
+    }
+
+    /// The policy with its name, levels and repeats replaced by `new`'s, as the next version.
+    public func replaced(by new: EscalationPolicy) throws(IncidentError) -> EscalationPolicy {
+        guard new.id == id else { throw .invalidField(field: "id", reason: "is '\(new.id)'; a policy's id cannot change.") }
+        var next = new
+        next.version = version + 1
+        return next
     }
 }
 

@@ -2,23 +2,34 @@ import Foundation
 
 /// Someone standing in for whoever is on call, for a while.
 public struct ScheduleOverride: Codable, Sendable, Equatable {
+    /// Names the override, to change or remove it later.
+    public var id: UUID
     public var user: String
     public var start: Date
     public var end: Date
 
-    public init(user: String, start: Date, end: Date) throws(IncidentError) {
+    public init(id: UUID = UUID(), user: String, start: Date, end: Date) throws(IncidentError) {
         guard !user.isEmpty else { throw .invalidField(field: "user", reason: "must not be empty.") }
         guard end > start else { throw .invalidField(field: "end", reason: "must be later than start.") }
+        self.id = id
         self.user = user
         self.start = start
         self.end = end
     }
 
-    enum CodingKeys: String, CodingKey { case user, start, end }
+    enum CodingKeys: String, CodingKey { case id, user, start, end }
 
+    /// Overrides stored before they had ids get one here; migration 7 stores it.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        try self.init(user: c.decode(String.self, forKey: .user), start: c.decode(Date.self, forKey: .start), end: c.decode(Date.self, forKey: .end))
+        try self.init(
+            id: c.decodeIfPresent(UUID.self, forKey: .id) ?? UUID(), user: c.decode(String.self, forKey: .user),
+            start: c.decode(Date.self, forKey: .start), end: c.decode(Date.self, forKey: .end))
+    }
+
+    /// The same override with the changes given; nil keeps a field.
+    public func changed(user: String?, start: Date?, end: Date?) throws(IncidentError) -> ScheduleOverride {
+        try ScheduleOverride(id: id, user: user ?? self.user, start: start ?? self.start, end: end ?? self.end)
     }
 
     public func covers(_ date: Date) -> Bool { start <= date && date < end }

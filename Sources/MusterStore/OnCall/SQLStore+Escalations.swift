@@ -51,21 +51,26 @@ extension SQLStore {
             .map { try DocumentCoding.decode(Escalation.self, from: $0.decode(column: "document", as: String.self)) }
     }
 
-    /// The users a target stands for at `now`.
+    /// The active users a target stands for at `now`.
     static func resolve(_ target: EscalationTarget, at now: Date, on db: any SQLDatabase) async throws -> [User] {
-        let userID: String?
+        let ids: [String]
         switch target {
         case .user(let id):
-            userID = id
+            ids = [id]
         case .schedule(let id):
-            userID = try await db.raw("SELECT document FROM schedules WHERE id = \(bind: id)").first()
+            ids = try await db.raw("SELECT document FROM schedules WHERE id = \(bind: id)").first()
                 .map { try DocumentCoding.decode(ScheduleRecord.self, from: $0.decode(column: "document", as: String.self)) }?
-                .schedule.onCall(at: now)
+                .schedule.onCall(at: now).map { [$0] } ?? []
+        case .team(let id):
+            ids = try await db.raw("SELECT document FROM teams WHERE id = \(bind: id)").first()
+                .map { try DocumentCoding.decode(Team.self, from: $0.decode(column: "document", as: String.self)) }?.members ?? []
         }
-        guard let userID, let user = try await db.raw("SELECT document FROM users WHERE id = \(bind: userID)").first()
-            .map({ try DocumentCoding.decode(User.self, from: $0.decode(column: "document", as: String.self)) }) else { return [] }
+        guard !ids.isEmpty else { return [] }
+        let users = try await db.raw("SELECT document FROM users WHERE id IN (\(binds: ids))").all()
+            .map { try DocumentCoding.decode(User.self, from: $0.decode(column: "document", as: String.self)) }
+        let byID = Dictionary(users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         // A running escalation keeps the policy it started with, which may still name someone since deactivated.
-        return user.isActive ? [user] : []
+        return ids.compactMap { byID[$0] }.filter(\.isActive)
     }
 
     /// Every person and schedule the policy names must exist.
@@ -76,19 +81,17 @@ extension SQLStore {
     /// Every person and schedule named must exist; a miss is reported against the given field.
     static func requireTargets(_ targets: [EscalationTarget], userField: String, scheduleField: String, on db: any SQLDatabase) async throws {
         var users: [String] = []
-        var schedules: [String] = []
+        var named: [(table: DocumentTable, id: String)] = []
         for target in targets {
             switch target {
             case .user(let id): users.append(id)
-            case .schedule(let id): schedules.append(id)
+            case .schedule(let id): named.append((.schedules, id))
+            case .team(let id): named.append((.teams, id))
             }
         }
         try await requireUsers(users, field: userField, on: db)
-        guard !schedules.isEmpty else { return }
-        let known = Set(try await db.raw("SELECT id FROM schedules WHERE id IN (\(binds: schedules))").all()
-            .map { try $0.decode(column: "id", as: String.self) })
-        if let missing = schedules.first(where: { !known.contains($0) }) {
-            throw StoreError.invalid(field: scheduleField, reason: "names schedule '\(missing)', which does not exist.")
+        for (table, id) in named where try await db.raw("SELECT id FROM \(ident: table.rawValue) WHERE id = \(bind: id)").first() == nil {
+            throw StoreError.invalid(field: scheduleField, reason: "names \(table.noun) '\(id)', which does not exist.")
         }
     }
 }

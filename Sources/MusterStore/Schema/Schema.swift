@@ -110,9 +110,11 @@ public enum Schema {
                     "CREATE INDEX incidents_resolved ON incidents (resolved_at)",
                     "ALTER TABLE timeline_entries ADD COLUMN recorded_at \(integer)",
                     "UPDATE timeline_entries SET recorded_at = at",
-                    "CREATE INDEX timeline_entries_at ON timeline_entries (incident_id, at, position)",
                 ],
                 backfill: LifecycleBackfill.run),
+            Migration(
+                version: 7, name: "schedule overrides with ids", statements: [],
+                backfill: OverrideIDsBackfill.run),
         ]
     }
 }

@@ -43,4 +43,21 @@ public protocol OnCallStore: Sendable {
     func queueHandoffSummaries(at now: Date, lookback: TimeInterval) async throws -> [HandoffSummary]
     /// The handoffs whose summaries were queued for a schedule, newest first.
     func handoffs(schedule id: String, limit: Int) async throws -> [HandoffRecord]
+    /// Renames a schedule or changes the zone it is shown in.
+    func editSchedule(_ id: String, name: String?, timeZone: String?, at now: Date) async throws -> ScheduleRecord
+    /// Removes a schedule no policy or running escalation names; otherwise a conflict names them.
+    func deleteSchedule(_ id: String) async throws
+    /// Changes who stands in, or when, for one override.
+    func changeOverride(_ overrideID: UUID, of schedule: String, user: String?, start: Date?, end: Date?, at now: Date) async throws -> ScheduleRecord
+    /// Removes one override.
+    func removeOverride(_ overrideID: UUID, of schedule: String, at now: Date) async throws -> ScheduleRecord
+    /// Replaces a policy's name, levels and repeats as its next version; running escalations keep
+    /// the version they started with.
+    func replaceEscalationPolicy(_ policy: EscalationPolicy) async throws -> EscalationPolicy
+    /// Removes a policy no service uses; otherwise a conflict names them.
+    func deleteEscalationPolicy(_ id: String) async throws
+    /// Renames a team or replaces its members.
+    func updateTeam(_ id: String, name: String?, members: [String]?) async throws -> Team
+    /// Removes a team no policy or running escalation names; otherwise a conflict names them.
+    func deleteTeam(_ id: String) async throws
 }
