@@ -31,6 +31,7 @@ let package = Package(
                 "MusterCore",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(name: "CMusterSQLite"),

@@ -10,7 +10,7 @@ public enum StoreFactory {
         let lowered = database.lowercased()
         if lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") {
             let source = try await PostgresConnectionSource.open(url: database, logger: logger)
-            return SQLStore(source: source, migrations: PostgresMigrations.all)
+            return SQLStore(source: source, migrations: PostgresMigrations.all, logger: logger)
         }
         let path = sqlitePath(database)
         guard !path.isEmpty else { throw ConfigError("database", "is empty; give a file path or a postgres:// URL.") }
@@ -20,7 +20,7 @@ public enum StoreFactory {
             throw ConfigError("database", "names '\(path)', but the folder '\(directory)' does not exist.")
         }
         let source = try await SQLiteConnectionSource.open(path: path, logger: logger)
-        return SQLStore(source: source, migrations: SQLiteMigrations.all)
+        return SQLStore(source: source, migrations: SQLiteMigrations.all, logger: logger)
     }
 
     /// A human description of where the data lives, without any password.

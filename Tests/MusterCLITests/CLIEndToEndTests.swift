@@ -59,7 +59,7 @@ struct CLIEndToEndTests {
         #expect(show.stdout.contains("Scribe"))
         let detail = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect((detail["incident"] as? [String: Any])?["status"] as? String == "closed")
-        #expect((detail["timeline"] as? [Any])?.count == 12)
+        #expect((detail["timeline"] as? [Any])?.count == 13)
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("The incident is closed"))
         #expect(badToken.status != 0)

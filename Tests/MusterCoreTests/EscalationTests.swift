@@ -27,7 +27,13 @@ struct EscalationTests {
         #expect(repeatFirst?.round == 1)
         #expect(repeatFirst?.level == 0)
         let last = escalation.fire(at: t0.addingTimeInterval(1_200))
-        #expect(last?.next == nil)
+        #expect(last?.ranOut == false)
+        #expect(last?.next == t0.addingTimeInterval(1_800))
+        // after the last level's wait, nobody having acknowledged, the escalation has run out
+        #expect(escalation.fire(at: t0.addingTimeInterval(1_799)) == nil)
+        let ranOut = escalation.fire(at: t0.addingTimeInterval(1_800))
+        #expect(ranOut?.ranOut == true)
+        #expect(ranOut?.targets == [])
         #expect(escalation.dueAt == nil)
         #expect(escalation.fire(at: t0.addingTimeInterval(99_999)) == nil)
     }

@@ -50,14 +50,14 @@ struct IncidentAPITests {
             let timeline = try #require(detail.object["timeline"] as? [[String: Any]])
             let kinds = timeline.compactMap { $0["kind"] as? String }
             #expect(kinds == [
-                "declared", "role_change", "status_change", "note", "status_change", "hypothesis", "action", "role_change",
+                "declared", "role_change", "page", "status_change", "note", "status_change", "hypothesis", "action", "role_change",
                 "role_change", "impact_change", "severity_change", "status_change", "status_change", "status_change",
                 "status_change", "status_change",
             ])
-            #expect(timeline.allSatisfy { $0["author"] as? String == "alice" })
+            #expect(timeline.allSatisfy { $0["author"] as? String == ($0["kind"] as? String == "page" ? "muster" : "alice") })
             let targets = try #require((detail.object["incident"] as? [String: Any])?["targets"] as? [String: Any])
             #expect((targets["acknowledge"] as? [String: Any])?["state"] as? String == "met")
-            #expect(try await api.send(.get, "/api/v1/incidents/\(id)/timeline", token: api.viewer).array.count == 16)
+            #expect(try await api.send(.get, "/api/v1/incidents/\(id)/timeline", token: api.viewer).array.count == 17)
         }
     }
 

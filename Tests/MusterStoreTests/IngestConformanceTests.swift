@@ -91,7 +91,7 @@ struct IngestConformanceTests {
             #expect(eu.severity == "P1")
             #expect(eu.groupKey == "cluster=eu")
             let timeline = try await store.timeline(of: eu.id)
-            #expect(timeline.map(\.kind) == [.declared, .alert])
+            #expect(timeline.map(\.kind) == [.declared, .alert, .page])
         }
     }
 

@@ -78,6 +78,40 @@ struct PagingEngineTests {
         }
     }
 
+    @Test("an incident that pages nobody, or whose escalation runs out, says so on its timeline", arguments: TestBackend.all)
+    func unpaged(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            let clock = ManualClock()
+            try await setUp(store, hook: "http://127.0.0.1:9/unused", clock: clock)
+            let engine = EscalationEngine(store: store, now: { clock.now }, logger: Logger(label: "test"))
+            // given an incident on no service, one on a service without a policy, and one on web
+            _ = try await store.createService(ServiceRecord(id: "docs", name: "Docs", createdAt: clock.now))
+            let bare = try await store.declareIncident(
+                IncidentDeclaration(title: "Something odd", severity: "P3"), scheme: .standard, by: "ops", at: clock.now)
+            let docs = try await store.declareIncident(
+                IncidentDeclaration(title: "Docs down", services: ["docs"], severity: "P3"), scheme: .standard, by: "ops", at: clock.now)
+            let web = try await declare(store, "Web down", "P1", at: clock.now)
+            // when nobody acknowledges through both levels and the last level's wait
+            clock.advance(by: 300)
+            try await engine.runOnce()
+            clock.advance(by: 299)
+            try await engine.runOnce()
+            let beforeEnd = try await store.timeline(of: web.id).map(\.text)
+            clock.advance(by: 1)
+            try await engine.runOnce()
+            // then each says why nobody was paged, or that the escalation ran out, once
+            #expect(try await store.timeline(of: bare.id).map(\.text).contains("Nobody was paged: it names no service, so no escalation policy applies"))
+            #expect(try await store.timeline(of: docs.id).map(\.text).contains("Nobody was paged: no escalation policy is set for docs"))
+            #expect(!beforeEnd.contains { $0.hasPrefix("Escalation ran out") })
+            let pages = try await store.timeline(of: web.id).filter { $0.kind == .page }.map(\.text)
+            #expect(pages == ["Paged ann (level 1)", "Paged bob via schedule primary (level 2)", "Escalation ran out: nobody acknowledged after 1 round of policy web"])
+            #expect(try await store.escalation(of: web.id)?.dueAt == nil)
+            clock.advance(by: 3_600)
+            #expect(try await engine.runOnce() == 0)
+            #expect(try await store.timeline(of: web.id).count == pages.count + 1)
+        }
+    }
+
     @Test("level 1 is paged at once, level 2 after its delay, and acknowledging stops the rest", arguments: TestBackend.all)
     func escalates(backend: TestBackend) async throws {
         try await backend.withStore { store in

@@ -147,6 +147,9 @@ public struct Escalation: Codable, Sendable, Equatable {
     public var resumesAfterAcknowledgement: Bool
     /// Set when a responder asked for the next level now, even though the incident is acknowledged.
     public var forced: Bool
+    /// Set once the last level of the last round has paged: at `dueAt`, if nobody acknowledged,
+    /// the escalation has run out, and says so.
+    public var lastWait: Bool = false
 
     public init(incidentID: UUID, policy: EscalationPolicy, startAt: Date) {
         self.incidentID = incidentID
@@ -158,7 +161,7 @@ public struct Escalation: Codable, Sendable, Equatable {
         forced = false
     }
 
-    enum CodingKeys: String, CodingKey { case incidentID, policy, level, round, dueAt, resumesAfterAcknowledgement, forced }
+    enum CodingKeys: String, CodingKey { case incidentID, policy, level, round, dueAt, resumesAfterAcknowledgement, forced, lastWait }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -169,6 +172,7 @@ public struct Escalation: Codable, Sendable, Equatable {
         dueAt = try c.decodeIfPresent(Date.self, forKey: .dueAt)
         resumesAfterAcknowledgement = try c.decodeIfPresent(Bool.self, forKey: .resumesAfterAcknowledgement) ?? false
         forced = try c.decodeIfPresent(Bool.self, forKey: .forced) ?? false
+        lastWait = try c.decodeIfPresent(Bool.self, forKey: .lastWait) ?? false
     }
 
     /// What one due step does.
@@ -176,14 +180,21 @@ public struct Escalation: Codable, Sendable, Equatable {
         public var level: Int
         public var round: Int
         public var targets: [EscalationTarget]
-        /// When the next level is due, or nil when this was the last page.
+        /// When the next level is due (after the last page, when the escalation runs out).
         public var next: Date?
+        /// The last page's wait passed and nobody acknowledged: there is nobody left to page.
+        public var ranOut: Bool = false
     }
 
-    /// Pages the current level and moves on; nil when nothing is due at `now`.
+    /// Pages the current level and moves on; nil when nothing is due at `now`. After the last
+    /// level's wait, returns a step that has run out, with no targets, and ends.
     public mutating func fire(at now: Date) -> Step? {
         guard let due = dueAt, due <= now else { return nil }
         forced = false
+        if lastWait {
+            stop()
+            return Step(level: policy.levels.count - 1, round: policy.repeats, targets: [], next: nil, ranOut: true)
+        }
         let current = policy.levels[level]
         let step = Step(level: level, round: round, targets: current.targets, next: nil)
         level += 1
@@ -191,9 +202,9 @@ public struct Escalation: Codable, Sendable, Equatable {
             level = 0
             round += 1
         }
-        let finished = round > policy.repeats
+        lastWait = round > policy.repeats
         // Later levels wait from the page, not from when it was due, so a late engine does not burst.
-        dueAt = finished ? nil : max(now, due).addingTimeInterval(Double(current.delaySeconds))
+        dueAt = max(now, due).addingTimeInterval(Double(current.delaySeconds))
         return Step(level: step.level, round: step.round, targets: step.targets, next: dueAt)
     }
 
@@ -202,6 +213,7 @@ public struct Escalation: Codable, Sendable, Equatable {
         dueAt = nil
         resumesAfterAcknowledgement = false
         forced = false
+        lastWait = false
     }
 
     /// Jumps to the next level at once (a responder escalating by hand), acknowledged or not.
@@ -209,6 +221,8 @@ public struct Escalation: Codable, Sendable, Equatable {
         dueAt = now
         forced = true
         resumesAfterAcknowledgement = false
+        // Past the last level, escalating by hand pages the first level once more.
+        lastWait = false
     }
 
     /// Holds paging for an acknowledgement that lapses at `deadline`, when paging starts over.
@@ -224,5 +238,6 @@ public struct Escalation: Codable, Sendable, Equatable {
         round = 0
         dueAt = now
         resumesAfterAcknowledgement = false
+        lastWait = false
     }
 }

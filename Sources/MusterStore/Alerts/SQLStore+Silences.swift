@@ -51,6 +51,7 @@ extension SQLStore {
         scheme: SeverityScheme, mapping: SeverityMapping, at now: Date, limit: Int
     ) async throws -> [IngestOutcome] {
         let dialect = dialect
+        let logger = logger
         return try await transaction(reusingStatements: true) { db in
             // Firing alerts without an incident are the held ones (alerts_incident's index); few
             // of them outlive their silence. The writer reads each again under its service's lock.
@@ -63,7 +64,7 @@ extension SQLStore {
                 IngestReads.AlertKey(service: try $0.decode(column: "service", as: String.self), dedupKey: try $0.decode(column: "dedup_key", as: String.self))
             }
             guard !held.isEmpty else { return [] }
-            return try await IngestBatchWriter(db: db, dialect: dialect, scheme: scheme, mapping: mapping, now: now).release(Set(held))
+            return try await IngestBatchWriter(db: db, dialect: dialect, scheme: scheme, mapping: mapping, now: now, logger: logger).release(Set(held))
         }
     }
 

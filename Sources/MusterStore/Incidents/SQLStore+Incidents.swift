@@ -14,7 +14,7 @@ extension SQLStore {
                 declaration, id: UUID(), number: number, scheme: scheme, by: author, at: now)
             try await self.writing(on: db) { writes in
                 try Self.insertIncidents([incident], into: writes)
-                let paging = PagingBatch(db: db, now: now)
+                let paging = PagingBatch(db: db, now: now, logger: self.logger)
                 try await paging.start(incident)
                 try await paging.flush(lock: "", into: writes, leading: drafts.map { (incident.id, $0) })
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MusterCore
 import SQLKit
 
@@ -59,6 +60,7 @@ final class IngestBatchWriter {
     let scheme: SeverityScheme
     let mapping: SeverityMapping
     let now: Date
+    let logger: Logger
     private var services: [String: ServiceRecord] = [:]
     private var silences: [Silence] = []
     /// Alerts by service and dedup key, as they stand now in this batch.
@@ -84,8 +86,9 @@ final class IngestBatchWriter {
     /// events costs one query per incident, not a write and a count per event.
     private var firing: [FiringKey: Set<UUID>] = [:]
 
-    init(db: any SQLDatabase, dialect: StoreDialect, scheme: SeverityScheme, mapping: SeverityMapping, now: Date) {
+    init(db: any SQLDatabase, dialect: StoreDialect, scheme: SeverityScheme, mapping: SeverityMapping, now: Date, logger: Logger) {
         self.db = db
+        self.logger = logger
         self.ahead = db as? any WritingAhead
         self.dialect = dialect
         self.writes = WriteBatch(for: dialect)
@@ -350,7 +353,7 @@ final class IngestBatchWriter {
         for id in dirtyIncidents.subtracting(openedIDs).sorted(by: { $0.uuidString < $1.uuidString }) {
             try SQLStore.save(incidents[id]!, into: writes)
         }
-        let paging = PagingBatch(db: db, now: now)
+        let paging = PagingBatch(db: db, now: now, logger: logger)
         for incident in opened { try await paging.start(incident) }
         // Every incident with entries is new or was locked when loaded.
         let entries = timelineOrder.flatMap { id in (timeline[id] ?? []).map { (id, $0) } }

@@ -14,6 +14,7 @@ extension SQLStore {
     ) async throws -> [[IngestOutcome]] {
         let requests = try requests.map { try $0.validated() }
         let dialect = dialect
+        let logger = logger
         let policies = alertPolicies
         var attempt = 1
         while true {
@@ -21,7 +22,7 @@ extension SQLStore {
                 // Ingestion sends the same few statement texts over and over: on PostgreSQL, parsing and
                 // planning them each time was about half of the server's work for single alerts.
                 return try await transaction(reusingStatements: true) { db in
-                    try await IngestBatchWriter(db: db, dialect: dialect, scheme: scheme, mapping: mapping, now: now).run(requests, policies: policies)
+                    try await IngestBatchWriter(db: db, dialect: dialect, scheme: scheme, mapping: mapping, now: now, logger: logger).run(requests, policies: policies)
                 }
             } catch where StoreError.isContention(error) && attempt < Self.ingestAttempts {
                 // Nothing of the transaction was kept, and the writer starts afresh from the database.

@@ -33,7 +33,7 @@ extension SQLStore {
                 WHERE e.due_at IS NOT NULL AND e.due_at <= \(bind: now.millis)
                 ORDER BY e.due_at LIMIT \(literal: limit)\(unsafeRaw: claim)
                 """).all()
-            let batch = PagingBatch(db: db, now: now)
+            let batch = PagingBatch(db: db, now: now, logger: self.logger)
             for row in rows {
                 var escalation = try DocumentCoding.decode(Escalation.self, from: row.decode(column: "escalation", as: String.self))
                 var incident = try DocumentCoding.decode(Incident.self, from: row.decode(column: "incident", as: String.self))

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MusterCore
 import SQLKit
 
@@ -16,10 +17,15 @@ final class PagingBatch {
     private var lapsed: [Incident] = []
     /// Levels paged so far.
     private(set) var fired = 0
+    /// Incidents that paged nobody, and why, for one warning per transaction.
+    private(set) var unpaged: [String] = []
 
-    init(db: any SQLDatabase, now: Date) {
+    let logger: Logger
+
+    init(db: any SQLDatabase, now: Date, logger: Logger) {
         self.db = db
         self.now = now
+        self.logger = logger
     }
 
     /// Snapshots the policy of the incident's first service that has one, and pages its first
@@ -32,6 +38,12 @@ final class PagingBatch {
             try await fire(&escalation, for: &incident)
             return
         }
+        let why = incident.services.isEmpty
+            ? "it names no service, so no escalation policy applies"
+            : "no escalation policy is set for \(incident.services.joined(separator: ", "))"
+        entries.append((incident.id, TimelineDraft(
+            kind: .page, at: now, author: "muster", text: "Nobody was paged: \(why)", details: ["unpaged": "no-policy"])))
+        unpaged.append("\(incident.reference) (\(why))")
     }
 
     /// Pages whatever is due on one escalation, or ends it when nobody needs paging any more.
@@ -47,8 +59,15 @@ final class PagingBatch {
             // Acknowledged, being worked on, or resolved: nobody needs paging any more.
             escalation.stop()
         } else if let step = escalation.fire(at: now) {
-            fired += 1
-            drafts += try await page(step, for: incident)
+            if step.ranOut {
+                let rounds = escalation.policy.repeats + 1
+                let text = "Escalation ran out: nobody acknowledged after \(rounds) round\(rounds == 1 ? "" : "s") of policy \(escalation.policy.id)"
+                drafts.append(TimelineDraft(kind: .page, at: now, author: "muster", text: text, details: ["unpaged": "ran-out"]))
+                unpaged.append("\(incident.reference) (escalation ran out, nobody acknowledged)")
+            } else {
+                fired += 1
+                drafts += try await page(step, for: incident)
+            }
         }
         escalations.append(escalation)
         entries += drafts.map { (incident.id, $0) }
@@ -59,6 +78,9 @@ final class PagingBatch {
     private func page(_ step: Escalation.Step, for incident: Incident) async throws -> [TimelineDraft] {
         var drafts: [TimelineDraft] = []
         var paged = Set<String>()
+        defer {
+            if paged.isEmpty { unpaged.append("\(incident.reference) (level \(step.level + 1) resolves to nobody on call)") }
+        }
         for target in step.targets {
             let resolved: [User]
             if let cached = resolvedTargets[target] {
@@ -109,6 +131,12 @@ final class PagingBatch {
         try SQLStore.upsertEscalations(escalations, into: writes)
         for incident in lapsed { try SQLStore.save(incident, into: writes) }
         SQLStore.appendTimelines(timeline, into: writes)
+        if !unpaged.isEmpty {
+            // One line per transaction: a storm of unpaged incidents must not flood the log.
+            let shown = unpaged.prefix(5).joined(separator: "; ") + (unpaged.count > 5 ? "; and \(unpaged.count - 5) more" : "")
+            logger.warning("\(unpaged.count) incident\(unpaged.count == 1 ? "" : "s") paged nobody: \(shown)")
+        }
+        unpaged.removeAll()
         pages.removeAll()
         escalations.removeAll()
         lapsed.removeAll()

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MusterCore
 import SQLKit
 
@@ -10,9 +11,14 @@ public final class SQLStore: Store {
     /// Services' alert policies as ingestion last read them.
     let alertPolicies = AlertPolicyMemo()
 
-    public init(source: any SQLConnectionSource, migrations: [Migration]) {
+    /// Where the store says what a person should know that no request answers: incidents that
+    /// paged nobody.
+    let logger: Logger
+
+    public init(source: any SQLConnectionSource, migrations: [Migration], logger: Logger = Logger(label: "muster.store")) {
         self.source = source
         self.migrations = migrations
+        self.logger = logger
     }
 
     public var dialect: StoreDialect { source.dialect }
