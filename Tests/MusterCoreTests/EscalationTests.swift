@@ -66,3 +66,57 @@ struct EscalationTests {
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(EscalationPolicy.self, from: json) }
     }
 }
+
+@Suite("Escalation and severity")
+struct EscalationSeverityTests {
+    let t0 = Fixtures.t0
+
+    func policy() throws -> EscalationPolicy {
+        try EscalationPolicy(id: "web", name: "Web", levels: [
+            EscalationLevel(targets: [.user("ann")], delayMinutes: 5),
+            EscalationLevel(targets: [.user("bob")], delayMinutes: 5),
+        ], repeats: 0)
+    }
+
+    @Test("a deferred escalation waits level 1's delay; a raise to a paging severity makes it due now")
+    func deferred() throws {
+        // given
+        var escalation = Escalation(incidentID: UUID(), policy: try policy(), deferredFrom: t0)
+        // when / then
+        #expect(escalation.dueAt == t0.addingTimeInterval(300))
+        #expect(escalation.fire(at: t0.addingTimeInterval(60)) == nil)
+        escalation.severityRaised(incidentStatus: .triggered, at: t0.addingTimeInterval(60))
+        #expect(escalation.fire(at: t0.addingTimeInterval(60))?.targets == [.user("ann")])
+    }
+
+    @Test("a raise after acknowledgement pages level 1 once more, forced")
+    func acknowledged() throws {
+        // given an escalation past its first level
+        var escalation = Escalation(incidentID: UUID(), policy: try policy(), startAt: t0)
+        _ = escalation.fire(at: t0)
+        // when
+        escalation.severityRaised(incidentStatus: .acknowledged, at: t0.addingTimeInterval(60))
+        // then
+        #expect(escalation.forced)
+        #expect(escalation.fire(at: t0.addingTimeInterval(60))?.level == 0)
+        #expect(!escalation.forced)
+    }
+
+    func alert(_ severity: AlertSeverity) -> Alert {
+        let event = AlertEvent(action: .trigger, dedupKey: "k-\(severity)", summary: "Disk \(severity)", source: "test", severity: severity)
+        return Alert(id: UUID(), integrationID: UUID(), service: "web", event: event, at: t0)
+    }
+
+    @Test("an alert raises an open incident's severity only upward, noting why")
+    func raise() throws {
+        // given a P3 incident
+        let warning = alert(.warning)
+        var (incident, _) = Incident.open(from: warning, id: UUID(), number: 1, severity: "P3", groupKey: "", at: t0)
+        // when / then
+        #expect(incident.raiseSeverity(to: "P4", for: warning, scheme: .standard, at: t0).isEmpty)
+        let entries = incident.raiseSeverity(to: "P1", for: alert(.critical), scheme: .standard, at: t0)
+        #expect(incident.severity == "P1")
+        #expect(entries.first?.kind == .severityChange)
+        #expect(entries.first?.details["from"] == "P3")
+    }
+}

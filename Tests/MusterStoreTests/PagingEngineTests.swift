@@ -112,6 +112,62 @@ struct PagingEngineTests {
         }
     }
 
+    func alert(_ key: String, _ severity: AlertSeverity) -> AlertEvent {
+        AlertEvent(action: .trigger, dedupKey: key, summary: "Alert \(key)", source: "test", severity: severity, labels: ["env": "prod"])
+    }
+
+    @Test("a severity that does not page at once waits level 1's delay; a more severe alert raises it and pages now", arguments: TestBackend.all)
+    func deferredThenRaised(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            let clock = ManualClock()
+            try await setUp(store, hook: "http://127.0.0.1:9/unused", clock: clock)
+            let integration = try await store.createIntegration(service: "web", kind: .generic, name: "g", at: clock.now).0
+            let mapping = SeverityMapping.standard(for: .standard)
+            // given a warning alert, which opens a P3 incident: P3 does not page at once
+            let opened = try await store.ingest([alert("disk", .warning)], via: integration, scheme: .standard, mapping: mapping, at: clock.now)
+            let key = try #require(opened.first?.incident)
+            let incident = try #require(try await store.incident(key))
+            #expect(incident.severity == "P3")
+            #expect(try await store.notifications(of: incident.id).isEmpty)
+            #expect(try await store.timeline(of: incident.id).contains { $0.text.hasPrefix("P3 does not page at once: level 1 pages at") })
+            // when a critical alert joins a minute later
+            clock.advance(by: 60)
+            _ = try await store.ingest([alert("outage", .critical)], via: integration, scheme: .standard, mapping: mapping, at: clock.now)
+            // then the incident is P1, says why, and ann is paged at once
+            #expect(try await store.incident(incident.reference)?.severity == "P1")
+            let texts = try await store.timeline(of: incident.id).map(\.text)
+            #expect(texts.contains("Severity raised from P3 to P1 by a critical alert: Alert outage"))
+            #expect(try await store.notifications(of: incident.id).map(\.user) == ["ann"])
+        }
+    }
+
+    @Test("a more severe alert joining an acknowledged incident pages its first level again", arguments: TestBackend.all)
+    func raisedWhileAcknowledged(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            let clock = ManualClock()
+            try await setUp(store, hook: "http://127.0.0.1:9/unused", clock: clock)
+            let engine = EscalationEngine(store: store, now: { clock.now }, logger: Logger(label: "test"))
+            let integration = try await store.createIntegration(service: "web", kind: .generic, name: "g", at: clock.now).0
+            let mapping = SeverityMapping.standard(for: .standard)
+            // given a P2 incident from an error alert, paged and acknowledged
+            let opened = try await store.ingest([alert("errors", .error)], via: integration, scheme: .standard, mapping: mapping, at: clock.now)
+            let key = try #require(opened.first?.incident)
+            let reference = try #require(try await store.incident(key)?.reference)
+            _ = try await store.updateIncident(reference) { try $0.acknowledge(by: "ann", at: clock.now) }
+            // when a critical alert joins
+            clock.advance(by: 60)
+            _ = try await store.ingest([alert("down", .critical)], via: integration, scheme: .standard, mapping: mapping, at: clock.now)
+            // then level 1 is paged again, the incident stays acknowledged, and nothing more follows
+            let incident = try #require(try await store.incident(reference))
+            #expect(incident.severity == "P1")
+            #expect(incident.status == .acknowledged)
+            #expect(try await store.notifications(of: incident.id).map(\.user) == ["ann", "ann"])
+            clock.advance(by: 3_600)
+            try await engine.runOnce()
+            #expect(try await store.notifications(of: incident.id).count == 2)
+        }
+    }
+
     @Test("level 1 is paged at once, level 2 after its delay, and acknowledging stops the rest", arguments: TestBackend.all)
     func escalates(backend: TestBackend) async throws {
         try await backend.withStore { store in

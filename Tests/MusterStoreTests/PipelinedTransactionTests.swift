@@ -330,12 +330,13 @@ struct PipelinedTransactionTests {
     func idleReplaced() async throws {
         try await withSource { source in
             // given
-            source.pipelineIdleLimit = .milliseconds(300)
+            // The limit leaves a loaded machine time to run the second transaction within it.
+            source.pipelineIdleLimit = .seconds(2)
             let backend = { @Sendable in try await self.pipelined(source) { db in try await self.backendPID(on: db) } }
             let first = try await backend()
             let soon = try await backend()
             // when
-            try await Task.sleep(for: .milliseconds(600))
+            try await Task.sleep(for: .milliseconds(2_500))
             let later = try await backend()
             // then
             #expect(soon == first)

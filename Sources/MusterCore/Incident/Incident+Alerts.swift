@@ -29,6 +29,22 @@ extension Incident {
         return AlertChangeNote(alert, change: change, at: now)
     }
 
+    /// An alert of a more severe level joining raises the incident to that level, noted on the
+    /// timeline; nothing when the incident is already as severe, or no longer open.
+    public mutating func raiseSeverity(to name: String, for alert: Alert, scheme: SeverityScheme, at now: Date) -> [TimelineDraft] {
+        guard status.isOpen, let new = scheme.rank(of: name), let current = scheme.rank(of: severity), new < current else { return [] }
+        let previous = severity
+        severity = name
+        updatedAt = now
+        let article = alert.severity == .error || alert.severity == .info ? "an" : "a"
+        return [
+            TimelineDraft(
+                kind: .severityChange, at: now, author: alert.source,
+                text: "Severity raised from \(previous) to \(name) by \(article) \(alert.severity.rawValue) alert: \(alert.summary)",
+                details: ["from": previous, "to": name, "alert": alert.id.uuidString, "dedupKey": alert.dedupKey])
+        ]
+    }
+
     /// Notes that an alert of this incident resolved (the note, shared like `join`'s), and after it
     /// whether that was the last one firing, which may resolve the incident by itself.
     public mutating func alertResolved(

@@ -208,6 +208,25 @@ public struct Escalation: Codable, Sendable, Equatable {
         return Step(level: step.level, round: step.round, targets: step.targets, next: dueAt)
     }
 
+    /// An escalation for a severity that does not page at once: level 1 waits its delay, so that
+    /// someone who acknowledges first spares everyone the page.
+    public init(incidentID: UUID, policy: EscalationPolicy, deferredFrom start: Date) {
+        self.init(incidentID: incidentID, policy: policy, startAt: start.addingTimeInterval(Double(policy.levels[0].delaySeconds)))
+    }
+
+    /// The incident's severity rose to one that pages at once. A triggered incident still waiting
+    /// for its level 1 pages now; one already taken on has its first level paged again, since
+    /// what the responders took on has grown.
+    public mutating func severityRaised(incidentStatus status: IncidentStatus, at now: Date) {
+        guard status.isOpen else { return }
+        if status == .triggered {
+            if let due = dueAt, due > now, level == 0, round == 0 { dueAt = now }
+        } else {
+            restart(at: now)
+            forced = true
+        }
+    }
+
     /// Ends the escalation: someone acknowledged, or the incident resolved.
     public mutating func stop() {
         dueAt = nil

@@ -15,7 +15,7 @@ extension SQLStore {
             try await self.writing(on: db) { writes in
                 try Self.insertIncidents([incident], into: writes)
                 let paging = PagingBatch(db: db, now: now, logger: self.logger)
-                try await paging.start(incident)
+                try await paging.start(incident, scheme: scheme)
                 try await paging.flush(lock: "", into: writes, leading: drafts.map { (incident.id, $0) })
             }
             return incident

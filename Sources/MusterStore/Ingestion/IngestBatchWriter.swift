@@ -70,6 +70,8 @@ final class IngestBatchWriter {
     private var unwrittenNew: Set<UUID> = []
     private var incidents: [UUID: Incident] = [:]
     private var dirtyIncidents: Set<UUID> = []
+    /// Incidents an alert raised to a severity that pages at once: paged again at the flush.
+    private var raised: Set<UUID> = []
     private var groupLookups: [String: UUID?] = [:]
     private var timeline: [UUID: [TimelineDraft]] = [:]
     private var timelineOrder: [UUID] = []
@@ -265,6 +267,7 @@ final class IngestBatchWriter {
         let policy = service.alertPolicy
         if change == .refired, let id = alert.incidentID, var incident = try await incident(id), incident.status.isOpen {
             record(incident.join(alert, change: change, at: now), on: incident)
+            raiseIfMoreSevere(id, by: alert)
             return incidents[incident.id]!
         }
         let group = IngestReads.GroupLookup(service: service.id, policy: policy, labels: alert.labels, at: now)
@@ -280,6 +283,7 @@ final class IngestBatchWriter {
         if let id = candidate, var incident = incidents[id], incident.status.isOpen,
            policy.withinWindow(openedAt: incident.detectedAt, now: now) {
             record(incident.join(alert, change: change, at: now), on: incident)
+            raiseIfMoreSevere(id, by: alert)
             return incidents[id]!
         }
         let number = try await SQLStore.nextIncidentNumber(at: now, on: db)
@@ -290,6 +294,17 @@ final class IngestBatchWriter {
         groupLookups[group.key] = incident.id
         record(entries, on: incident)
         return incident
+    }
+
+    /// A more severe alert raises its incident's severity; one that now pages at once is paged
+    /// again when the batch flushes (an incident opened in this batch starts paging then anyway).
+    private func raiseIfMoreSevere(_ id: UUID, by alert: Alert) {
+        guard var incident = incidents[id] else { return }
+        let severity = mapping.severity(for: alert.severity, in: scheme)
+        let entries = incident.raiseSeverity(to: severity, for: alert, scheme: scheme, at: now)
+        guard !entries.isEmpty else { return }
+        record(entries, on: incident)
+        if (try? scheme.level(named: severity))?.pageImmediately == true { raised.insert(id) }
     }
 
     private func noteResolution(of alert: Alert, service: ServiceRecord) async throws {
@@ -354,7 +369,13 @@ final class IngestBatchWriter {
             try SQLStore.save(incidents[id]!, into: writes)
         }
         let paging = PagingBatch(db: db, now: now, logger: logger)
-        for incident in opened { try await paging.start(incident) }
+        for incident in opened { try await paging.start(incident, scheme: scheme) }
+        for id in raised.subtracting(openedIDs).sorted(by: { $0.uuidString < $1.uuidString }) {
+            guard var incident = incidents[id],
+                  var escalation = try await SQLStore.loadEscalation(of: id, lock: dialect.lockRowSuffix, on: db) else { continue }
+            escalation.severityRaised(incidentStatus: incident.status, at: now)
+            try await paging.fire(&escalation, for: &incident)
+        }
         // Every incident with entries is new or was locked when loaded.
         let entries = timelineOrder.flatMap { id in (timeline[id] ?? []).map { (id, $0) } }
         try await paging.flush(lock: "", into: writes, leading: entries)

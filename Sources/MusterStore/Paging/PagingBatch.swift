@@ -30,10 +30,19 @@ final class PagingBatch {
 
     /// Snapshots the policy of the incident's first service that has one, and pages its first
     /// level in this same transaction: nobody waits for an engine cycle to be paged.
-    func start(_ incident: Incident) async throws {
+    func start(_ incident: Incident, scheme: SeverityScheme) async throws {
         for service in incident.services {
             guard let policy = try await policy(of: service) else { continue }
-            var escalation = Escalation(incidentID: incident.id, policy: policy, startAt: incident.detectedAt)
+            let atOnce = (try? scheme.level(named: incident.severity))?.pageImmediately ?? true
+            var escalation = atOnce
+                ? Escalation(incidentID: incident.id, policy: policy, startAt: incident.detectedAt)
+                : Escalation(incidentID: incident.id, policy: policy, deferredFrom: incident.detectedAt)
+            if !atOnce, let due = escalation.dueAt {
+                entries.append((incident.id, TimelineDraft(
+                    kind: .page, at: now, author: "muster",
+                    text: "\(incident.severity) does not page at once: level 1 pages at \(due.iso8601) unless someone acknowledges first",
+                    details: ["deferredUntil": due.iso8601])))
+            }
             var incident = incident
             try await fire(&escalation, for: &incident)
             return
