@@ -14,7 +14,9 @@ struct EscalationController {
             let policy = try await APICoding.decode(EscalationPolicy.self, from: request, limit: env.maxBodyBytes)
             return EditedResponse(status: .created, response: try await env.stores.onCall.createEscalationPolicy(policy, at: env.now()))
         }
-        group.get("escalation-policies") { _, _ -> [EscalationPolicy] in try await env.stores.onCall.escalationPolicies() }
+        group.get("escalation-policies") { request, _ -> ListEnvelope<EscalationPolicy> in
+            try ListEnvelope(paging: try await env.stores.onCall.escalationPolicies(), request)
+        }
         group.get("escalation-policies/:id") { _, context -> EscalationPolicy in
             let id = try context.parameters.require("id")
             guard let policy = try await env.stores.onCall.escalationPolicy(id) else { throw Problem.notFound("No escalation policy '\(id.prefix(80))'.") }
@@ -41,8 +43,8 @@ struct EscalationController {
             }
             return escalation
         }
-        group.get("incidents/:id/pages") { _, context -> [Page] in
-            try await env.stores.paging.notifications(of: try await incident(context).id)
+        group.get("incidents/:id/pages") { request, context -> ListEnvelope<Page> in
+            try ListEnvelope(paging: try await env.stores.paging.notifications(of: try await incident(context).id), request, maxLimit: 10_000)
         }
     }
 

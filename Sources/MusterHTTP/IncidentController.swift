@@ -40,6 +40,9 @@ struct IncidentController {
     func list(_ request: Request, context: MusterRequestContext) async throws -> IncidentPageView {
         _ = try context.caller()
         let query = try IncidentQueryParser(scheme: env.scheme).parse(request.uri.queryParameters)
+        if let service = query.service, try await env.stores.services.service(service) == nil {
+            throw Problem.invalid("service", "'service' names '\(service.prefix(80))', which is not a service.")
+        }
         let page = try await env.stores.incidents.listIncidents(query)
         let now = env.now()
         return IncidentPageView(
@@ -54,9 +57,10 @@ struct IncidentController {
         return IncidentDetailView(incident: IncidentView(incident, scheme: env.scheme, now: env.now()), timeline: timeline)
     }
 
-    func timeline(_ request: Request, context: MusterRequestContext) async throws -> [TimelineEntry] {
+    func timeline(_ request: Request, context: MusterRequestContext) async throws -> ListEnvelope<TimelineEntry> {
         _ = try context.caller()
-        return try await env.stores.incidents.timeline(of: try await load(context).id)
+        let entries = try await env.stores.incidents.timeline(of: try await load(context).id)
+        return try ListEnvelope(paging: entries, request, defaultLimit: 1_000, maxLimit: 10_000)
     }
 
     func addTimelineEntry(_ request: Request, context: MusterRequestContext) async throws -> EditedResponse<IncidentView> {

@@ -29,11 +29,15 @@ struct IntegrationController {
                 service: service, kind: body.kind, name: body.name ?? "\(body.kind.rawValue) for \(service)", at: env.now())
             return EditedResponse(status: .created, response: view(integration, key: key))
         }
-        group.get("services/:id/integrations") { _, context -> [Integration] in
-            try await env.stores.alerts.integrations(service: try context.parameters.require("id"))
+        group.get("services/:id/integrations") { request, context -> ListEnvelope<Integration> in
+            let service = try context.parameters.require("id")
+            guard try await env.stores.services.service(service) != nil else { throw Problem.notFound("No service '\(service.prefix(80))'.") }
+            return try ListEnvelope(paging: try await env.stores.alerts.integrations(service: service), request)
         }
-        group.get("integrations") { _, _ -> [Integration] in
-            try await env.stores.alerts.integrations(service: nil)
+        group.get("integrations") { request, _ -> ListEnvelope<Integration> in
+            let service = try APICoding.service(request.uri.queryParameters)
+            if let service { try await requireService(service) }
+            return try ListEnvelope(paging: try await env.stores.alerts.integrations(service: service), request)
         }
         group.get("integrations/:id") { _, context -> Integration in
             let id = try id(context)
@@ -60,6 +64,13 @@ struct IntegrationController {
         group.put("services/:id/alert-policy") { request, context -> ServiceRecord in
             let policy = try await APICoding.decode(AlertPolicy.self, from: request, limit: env.maxBodyBytes)
             return try await env.stores.services.setAlertPolicy(policy, for: try context.parameters.require("id"))
+        }
+    }
+
+    /// A filter naming a service that does not exist is a mistake, not an empty list.
+    private func requireService(_ id: String) async throws {
+        guard try await env.stores.services.service(id) != nil else {
+            throw Problem.invalid("service", "'service' names '\(id.prefix(80))', which is not a service.")
         }
     }
 

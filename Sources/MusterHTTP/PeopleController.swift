@@ -39,7 +39,7 @@ struct PeopleController {
             let user = try User(id: body.id, name: body.name, email: body.email, timeZone: body.timeZone ?? "UTC", contactMethods: [email], createdAt: now)
             return EditedResponse(status: .created, response: try await env.stores.onCall.createUser(user))
         }
-        group.get("users") { _, _ -> [User] in try await env.stores.onCall.users() }
+        group.get("users") { request, _ -> ListEnvelope<User> in try ListEnvelope(paging: try await env.stores.onCall.users(), request) }
         group.get("users/:id") { _, context -> User in
             let id = try context.parameters.require("id")
             guard let user = try await env.stores.onCall.user(id) else { throw Problem.notFound("No user '\(id.prefix(80))'.") }
@@ -99,7 +99,7 @@ struct PeopleController {
             let team = try Team(id: body.id, name: body.name, members: body.members ?? [], createdAt: env.now())
             return EditedResponse(status: .created, response: try await env.stores.onCall.createTeam(team))
         }
-        group.get("teams") { _, _ -> [Team] in try await env.stores.onCall.teams() }
+        group.get("teams") { request, _ -> ListEnvelope<Team> in try ListEnvelope(paging: try await env.stores.onCall.teams(), request) }
         group.patch("teams/:id") { request, context -> Team in
             struct Change: Decodable { var name: String?; var members: [String]? }
             let body = try await APICoding.decode(Change.self, from: request, limit: env.maxBodyBytes)

@@ -49,7 +49,9 @@ struct ScheduleController {
                 schedule: Schedule(layers: body.layers, overrides: body.overrides ?? []), createdAt: env.now())
             return EditedResponse(status: .created, response: try await env.stores.onCall.createSchedule(record))
         }
-        group.get("schedules") { _, _ -> [ScheduleRecord] in try await env.stores.onCall.schedules() }
+        group.get("schedules") { request, _ -> ListEnvelope<ScheduleRecord> in
+            try ListEnvelope(paging: try await env.stores.onCall.schedules(), request)
+        }
         group.get("schedules/:id") { _, context -> ScheduleRecord in try await load(context) }
         group.patch("schedules/:id") { request, context -> ScheduleRecord in
             let body = try await APICoding.decode(EditRequest.self, from: request, limit: env.maxBodyBytes)
@@ -60,8 +62,8 @@ struct ScheduleController {
             try await env.stores.onCall.deleteSchedule(try context.parameters.require("id"))
             return .noContent
         }
-        group.get("schedules/:id/overrides") { _, context -> [ScheduleOverride] in
-            try await load(context).schedule.overrides
+        group.get("schedules/:id/overrides") { request, context -> ListEnvelope<ScheduleOverride> in
+            try ListEnvelope(paging: try await load(context).schedule.overrides, request)
         }
         group.patch("schedules/:id/overrides/:override") { request, context -> ScheduleRecord in
             let body = try await APICoding.decode(OverrideChange.self, from: request, limit: env.maxBodyBytes)
@@ -111,14 +113,14 @@ struct ScheduleController {
             }
             return summary
         }
-        group.get("schedules/:id/handoffs") { request, context -> [HandoffRecord] in
+        group.get("schedules/:id/handoffs") { request, context -> ListEnvelope<HandoffRecord> in
             let record = try await load(context)
-            let limit = try APICoding.limit(request, default: 50, max: 500)
-            return try await env.stores.onCall.handoffs(schedule: record.id, limit: limit)
+            // The newest 500 are kept within reach; older handoffs stay in the database.
+            return try ListEnvelope(paging: try await env.stores.onCall.handoffs(schedule: record.id, limit: 500), request, defaultLimit: 50, maxLimit: 500)
         }
-        group.get("oncall") { _, _ -> [OnCallView] in
+        group.get("oncall") { request, _ -> ListEnvelope<OnCallView> in
             let now = env.now()
-            return try await env.stores.onCall.schedules().map { view($0, at: now) }
+            return try ListEnvelope(paging: try await env.stores.onCall.schedules().map { view($0, at: now) }, request)
         }
     }
 

@@ -26,9 +26,9 @@ struct ServiceController {
             response.headers[.location] = "/api/v1/services/\(created.id)"
             return response
         }
-        group.get("services") { _, context -> [ServiceRecord] in
+        group.get("services") { request, context -> ListEnvelope<ServiceRecord> in
             _ = try context.caller()
-            return try await env.stores.services.services()
+            return try ListEnvelope(paging: try await env.stores.services.services(), request)
         }
         group.patch("services/:id") { request, context -> ServiceRecord in
             _ = try context.writer()

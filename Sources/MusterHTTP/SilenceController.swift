@@ -18,6 +18,13 @@ struct SilenceController {
         var expireWhenResolved: Bool?
     }
 
+    /// One page of alerts with the count of all that match.
+    private func page(_ query: AlertQuery) async throws -> ListEnvelope<Alert> {
+        ListEnvelope(
+            items: try await env.stores.alerts.alerts(query), total: try await env.stores.alerts.countAlerts(query),
+            limit: query.limit, offset: query.offset)
+    }
+
     /// A new end for a silence: a time, or a duration counted from now.
     struct RescheduleRequest: Decodable {
         var endsAt: Date?
@@ -75,9 +82,9 @@ struct SilenceController {
             let created = try await env.stores.alerts.createSilence(silence)
             return EditedResponse(status: .created, response: SilenceAnswer(silence: created, preview: preview, dryRun: false))
         }
-        group.get("silences") { request, _ -> [Silence] in
+        group.get("silences") { request, _ -> ListEnvelope<Silence> in
             let expired = try APICoding.flag(request.uri.queryParameters, "expired")
-            return try await env.stores.alerts.silences(includeExpired: expired, at: env.now())
+            return try ListEnvelope(paging: try await env.stores.alerts.silences(includeExpired: expired, at: env.now()), request)
         }
         group.delete("silences/:id") { _, context -> Silence in
             try await env.stores.alerts.expireSilence(try silenceID(context), at: env.now())
@@ -99,7 +106,7 @@ struct SilenceController {
             }
             return try await env.stores.alerts.rescheduleSilence(try silenceID(context), endsAt: end, at: now)
         }
-        group.get("alerts") { request, _ -> [Alert] in
+        group.get("alerts") { request, _ -> ListEnvelope<Alert> in
             let parameters = request.uri.queryParameters
             var query = AlertQuery()
             if let status = parameters.get("status") {
@@ -107,16 +114,19 @@ struct SilenceController {
                 query.status = parsed
             }
             query.service = try APICoding.service(parameters)
+            if let service = query.service, try await env.stores.services.service(service) == nil {
+                throw Problem.invalid("service", "'service' names '\(service.prefix(80))', which is not a service.")
+            }
             query.limit = try APICoding.limit(request, default: query.limit, max: 1_000)
             query.offset = try APICoding.offset(request.uri.queryParameters)
-            return try await env.stores.alerts.alerts(query)
+            return try await page(query)
         }
-        group.get("incidents/:id/alerts") { request, context -> [Alert] in
+        group.get("incidents/:id/alerts") { request, context -> ListEnvelope<Alert> in
             let key = try context.parameters.require("id")
             let limit = try APICoding.limit(request, default: 1_000, max: 1_000)
             let offset = try APICoding.offset(request.uri.queryParameters)
             guard let incident = try await env.stores.incidents.incident(key) else { throw Problem.notFound("No incident '\(key.prefix(120))'.") }
-            return try await env.stores.alerts.alerts(AlertQuery(incidentID: incident.id, limit: limit, offset: offset))
+            return try await page(AlertQuery(incidentID: incident.id, limit: limit, offset: offset))
         }
     }
 }

@@ -25,9 +25,9 @@ struct TokenController {
             let (token, secret) = try await env.stores.access.createToken(name: body.name, role: body.role, at: env.now())
             return EditedResponse(status: .created, response: CreatedView(token: token, secret: secret))
         }
-        group.get("tokens") { _, context -> [APIToken] in
+        group.get("tokens") { request, context -> ListEnvelope<APIToken> in
             _ = try context.admin()
-            return try await env.stores.access.tokens()
+            return try ListEnvelope(paging: try await env.stores.access.tokens(), request)
         }
         group.delete("tokens/:id") { _, context -> APIToken in
             _ = try context.admin()

@@ -75,6 +75,24 @@ struct APIClient {
         }
     }
 
+    /// A list the API answers in its envelope.
+    struct Listed<Item: Decodable>: Decodable {
+        var items: [Item]
+        var total: Int
+    }
+
+    /// Reads a list, as many items as one page holds (1,000; the alert commands page themselves);
+    /// returns them with the raw answer. A longer list says on stderr how much was left out.
+    func list<Item: Decodable>(_ path: String, as type: Item.Type) async throws -> ([Item], Data) {
+        let separator = path.contains("?") ? "&" : "?"
+        let paged = path.contains("limit=") ? path : "\(path)\(separator)limit=1000"
+        let (listed, data) = try await call(.GET, paged, as: Listed<Item>.self)
+        if listed.total > listed.items.count, !path.contains("limit=") {
+            FileHandle.standardError.write(Data("Showing \(listed.items.count) of \(listed.total).\n".utf8))
+        }
+        return (listed.items, data)
+    }
+
     /// Percent-encodes one path segment.
     static func segment(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_."))) ?? text

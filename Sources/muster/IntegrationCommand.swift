@@ -46,7 +46,7 @@ struct IntegrationCommand: AsyncParsableCommand {
 
         func run() async throws {
             let path = service.map { "/api/v1/services/\(APIClient.segment($0))/integrations" } ?? "/api/v1/integrations"
-            let (items, data) = try await client.client().call(.GET, path, as: [Integration].self)
+            let (items, data) = try await client.client().list(path, as: Integration.self)
             if client.json { printJSON(data); return }
             print(Table(header: ["ID", "SERVICE", "KIND", "NAME", "KEY", "STATE"], rows: items.map {
                 [$0.id.uuidString.lowercased(), $0.service, $0.kind.rawValue, $0.name, $0.keyPrefix + "…",

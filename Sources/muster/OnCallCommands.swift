@@ -29,7 +29,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var client: ClientOptions
 
         func run() async throws {
-            let (users, data) = try await client.client().call(.GET, "/api/v1/users", as: [User].self)
+            let (users, data) = try await client.client().list("/api/v1/users", as: User.self)
             if client.json { printJSON(data); return }
             print(Table(header: ["ID", "NAME", "EMAIL", "TIME ZONE", "CONTACTS"], rows: users.map {
                 [$0.id, $0.name, $0.email, $0.timeZone, $0.contactMethods.map(\.kind.rawValue).joined(separator: ",")]
@@ -100,7 +100,7 @@ struct TeamCommand: AsyncParsableCommand {
         @OptionGroup var client: ClientOptions
 
         func run() async throws {
-            let (teams, data) = try await client.client().call(.GET, "/api/v1/teams", as: [Team].self)
+            let (teams, data) = try await client.client().list("/api/v1/teams", as: Team.self)
             if client.json { printJSON(data); return }
             print(Table(header: ["ID", "NAME", "MEMBERS"], rows: teams.map { [$0.id, $0.name, $0.members.joined(separator: ", ")] }).render())
         }
@@ -120,7 +120,7 @@ struct OnCallCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (entries, data) = try await client.client().call(.GET, "/api/v1/oncall", as: [Entry].self)
+        let (entries, data) = try await client.client().list("/api/v1/oncall", as: Entry.self)
         if client.json { printJSON(data); return }
         print(Table(header: ["SCHEDULE", "ON CALL NOW", "NEXT", "FROM"], rows: entries.map {
             [$0.name, $0.user ?? "nobody", $0.next?.user ?? "-", $0.next.map { Display.date($0.start) } ?? "-"]

@@ -39,8 +39,8 @@ extension ScheduleCommand {
         @Argument(help: "Schedule id.") var id: String
 
         func run() async throws {
-            let (overrides, data) = try await client.client().call(
-                .GET, "/api/v1/schedules/\(APIClient.segment(id))/overrides", as: [ScheduleOverride].self)
+            let (overrides, data) = try await client.client().list(
+                "/api/v1/schedules/\(APIClient.segment(id))/overrides", as: ScheduleOverride.self)
             if client.json { printJSON(data); return }
             print(Table(header: ["OVERRIDE", "USER", "FROM", "UNTIL"], rows: overrides.map {
                 [$0.id.uuidString.lowercased(), $0.user, Display.date($0.start), Display.date($0.end)]

@@ -50,7 +50,7 @@ struct PolicyCommand: AsyncParsableCommand {
         @OptionGroup var client: ClientOptions
 
         func run() async throws {
-            let (policies, data) = try await client.client().call(.GET, "/api/v1/escalation-policies", as: [EscalationPolicy].self)
+            let (policies, data) = try await client.client().list("/api/v1/escalation-policies", as: EscalationPolicy.self)
             if client.json { printJSON(data); return }
             print(Table(header: ["ID", "NAME", "LEVELS", "REPEATS"], rows: policies.map { policy in
                 [policy.id, policy.name,

@@ -40,7 +40,7 @@ struct ScheduleCommand: AsyncParsableCommand {
         @OptionGroup var client: ClientOptions
 
         func run() async throws {
-            let (records, data) = try await client.client().call(.GET, "/api/v1/schedules", as: [ScheduleRecord].self)
+            let (records, data) = try await client.client().list("/api/v1/schedules", as: ScheduleRecord.self)
             if client.json { printJSON(data); return }
             print(Table(header: ["ID", "NAME", "TIME ZONE", "LAYERS", "PEOPLE"], rows: records.map {
                 [$0.id, $0.name, $0.timeZone, String($0.schedule.layers.count), $0.schedule.people.joined(separator: ", ")]

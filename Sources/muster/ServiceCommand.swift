@@ -27,7 +27,7 @@ struct ServiceCommand: AsyncParsableCommand {
         @OptionGroup var client: ClientOptions
 
         func run() async throws {
-            let (services, data) = try await client.client().call(.GET, "/api/v1/services", as: [ServiceRecord].self)
+            let (services, data) = try await client.client().list("/api/v1/services", as: ServiceRecord.self)
             if client.json {
                 printJSON(data)
             } else {

@@ -78,7 +78,7 @@ struct SilenceCommand: AsyncParsableCommand {
         @Flag(help: "Include ended silences.") var expired = false
 
         func run() async throws {
-            let (silences, data) = try await client.client().call(.GET, "/api/v1/silences?expired=\(expired)", as: [Silence].self)
+            let (silences, data) = try await client.client().list("/api/v1/silences?expired=\(expired)", as: Silence.self)
             if client.json { printJSON(data); return }
             print(Table(header: ["ID", "MATCHERS", "STARTS", "ENDS", "BY", "COMMENT"], rows: silences.map {
                 [$0.id.uuidString.lowercased(), $0.matchers.map(\.description).joined(separator: ","), Display.date($0.startsAt),
@@ -144,7 +144,7 @@ struct AlertCommand: AsyncParsableCommand {
             if let status { query += "&status=\(APIClient.segment(status))" }
             if let service { query += "&service=\(APIClient.segment(service))" }
             let path = incident.map { "/api/v1/incidents/\(APIClient.segment($0))/alerts" } ?? "/api/v1/alerts"
-            let (alerts, data) = try await client.client().call(.GET, "\(path)\(query)", as: [Alert].self)
+            let (alerts, data) = try await client.client().list("\(path)\(query)", as: Alert.self)
             if client.json { printJSON(data); return }
             print(Table(header: ["SERVICE", "STATUS", "SEV", "COUNT", "LAST SEEN", "INCIDENT", "SUMMARY"], rows: alerts.map {
                 [$0.service, $0.status.rawValue + ($0.silenceID == nil ? "" : " (silenced)"), $0.severity.rawValue, String($0.occurrences),

@@ -75,7 +75,8 @@ struct AlertmanagerTests {
         let byService = Dictionary(grouping: try await incidents(muster)) { ($0["services"] as? [String])?.first ?? "" }
         #expect(byService.keys.sorted() == ["db", "web"])
         let web = try #require(byService["web"]?.first?["reference"] as? String)
-        let webAlerts = try JSONSerialization.jsonObject(with: Data(try await muster("alert", "list", "--service", "web", "--json").utf8)) as? [[String: Any]]
+        let webList = try JSONSerialization.jsonObject(with: Data(try await muster("alert", "list", "--service", "web", "--json").utf8)) as? [String: Any]
+        let webAlerts = webList?["items"] as? [[String: Any]]
         #expect(webAlerts?.count == 2)
         #expect(Set(webAlerts?.compactMap { $0["incidentReference"] as? String } ?? []) == [web])
         #expect(byService["db"]?.first?["severity"] as? String == "P1")
@@ -86,7 +87,8 @@ struct AlertmanagerTests {
             alert("ReplicationLag", "pd2", "db-1", resolved: true),
         ])
         let cleared = try await waitFor("all alerts resolved", logs: alertmanager.logs) {
-            let firing = try JSONSerialization.jsonObject(with: Data(try await muster("alert", "list", "--status", "firing", "--json").utf8)) as? [Any]
+            let firingList = try JSONSerialization.jsonObject(with: Data(try await muster("alert", "list", "--status", "firing", "--json").utf8)) as? [String: Any]
+            let firing = firingList?["items"] as? [Any]
             return firing?.isEmpty == true ? true : nil
         }
 

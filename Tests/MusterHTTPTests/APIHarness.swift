@@ -89,7 +89,10 @@ struct Reply {
 
     var text: String { String(decoding: body, as: UTF8.self) }
     var object: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
-    var array: [[String: Any]] { (try? JSONSerialization.jsonObject(with: body)) as? [[String: Any]] ?? [] }
+    /// The items of a list answer (every list comes in an envelope with `items` and `total`).
+    var array: [[String: Any]] { object["items"] as? [[String: Any]] ?? [] }
+    /// How many items the list holds in all.
+    var total: Int? { object["total"] as? Int }
 
     /// Asserts this is a problem document with `status`, naming `field` when given, and returns its detail.
     @discardableResult

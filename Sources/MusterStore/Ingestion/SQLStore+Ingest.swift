@@ -36,11 +36,7 @@ extension SQLStore {
     static let ingestAttempts = 3
 
     public func alerts(_ query: AlertQuery) async throws -> [Alert] {
-        var conditions: [SQLQueryString] = ["1 = 1"]
-        if let status = query.status { conditions.append("status = \(bind: status.rawValue)") }
-        if let service = query.service { conditions.append("service = \(bind: service)") }
-        if let incident = query.incidentID { conditions.append("incident_id = \(bind: incident.uuidString)") }
-        let filter = conditions.joined(separator: " AND ")
+        let filter = Self.alertFilter(query)
         let limit = min(max(query.limit, 1), AlertQuery.maxLimit)
         return try await read { db in
             try await db.raw("""
@@ -48,5 +44,20 @@ extension SQLStore {
                 WHERE \(filter) ORDER BY last_seen DESC, id DESC LIMIT \(literal: limit) OFFSET \(literal: max(query.offset, 0))
                 """).all().map { try AlertDocument.decode($0.decode(column: "document", as: String.self), columns: .init(row: $0)) }
         }
+    }
+
+    public func countAlerts(_ query: AlertQuery) async throws -> Int {
+        let filter = Self.alertFilter(query)
+        return try await read { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM alerts WHERE \(filter)").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    private static func alertFilter(_ query: AlertQuery) -> SQLQueryString {
+        var conditions: [SQLQueryString] = ["1 = 1"]
+        if let status = query.status { conditions.append("status = \(bind: status.rawValue)") }
+        if let service = query.service { conditions.append("service = \(bind: service)") }
+        if let incident = query.incidentID { conditions.append("incident_id = \(bind: incident.uuidString)") }
+        return conditions.joined(separator: " AND ")
     }
 }

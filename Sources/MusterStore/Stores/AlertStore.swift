@@ -29,6 +29,8 @@ public protocol AlertStore: Sendable {
     ) async throws -> [[IngestOutcome]]
     /// Alerts, newest activity first.
     func alerts(_ query: AlertQuery) async throws -> [Alert]
+    /// How many alerts match the query's filters, whatever its page.
+    func countAlerts(_ query: AlertQuery) async throws -> Int
     /// Stores a silence.
     func createSilence(_ silence: Silence) async throws -> Silence
     /// Silences; expired ones only when asked.
