@@ -44,6 +44,7 @@ extension IncidentCommand {
         func run() async throws {
             struct Body: Encodable { var users: [String]; var schedules: [String]; var policy: String?; var note: String? }
             try await perform(client, id, "reassign", body: Body(users: users, schedules: schedules, policy: policy, note: note), done: "Reassigned")
+            if !client.json { print(try await PagedReport.reassigned(id, client: try client.client())) }
         }
     }
 

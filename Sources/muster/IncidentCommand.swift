@@ -39,7 +39,9 @@ struct IncidentCommand: AsyncParsableCommand {
                 impactStartedAt: try impactStarted.map { try RFC3339.parse(parseWhen($0, option: "--impact-started"))! },
                 detectedAt: try detectedAt.map { try RFC3339.parse(parseWhen($0, option: "--detected-at"))! }, commander: commander)
             let (view, data) = try await client.client().call(.POST, "/api/v1/incidents", body: declaration, as: IncidentWithTargets.self)
-            if client.json { printJSON(data) } else { print("Declared \(IncidentText.summaryLine(view))") }
+            if client.json { printJSON(data); return }
+            print("Declared \(IncidentText.summaryLine(view))")
+            print(try await PagedReport.declared(view.incident.reference, client: try client.client()))
         }
     }
 

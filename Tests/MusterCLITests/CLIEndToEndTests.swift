@@ -51,6 +51,7 @@ struct CLIEndToEndTests {
         #expect(declared.status == 0, "\(declared.stderr)")
         #expect(declared.stdout.hasPrefix("Declared INC-"))
         #expect(declared.stdout.contains("[P2, triggered]"))
+        #expect(declared.stdout.contains("Nobody was paged: no escalation policy is set for checkout"))
         for step in steps { #expect(step.status == 0, "\(step.stderr)") }
         #expect(list.stdout.contains(id))
         #expect(list.stdout.contains("closed"))
@@ -151,6 +152,9 @@ struct CLIEndToEndTests {
         let extended = try await muster("silence", "extend", silenceID, "--duration", "3h")
         let bareNumber = try await muster("silence", "extend", silenceID, "--duration", "90")
         let userEdited = try await muster("user", "edit", "ann", "--time-zone", "Europe/Lisbon")
+        let declared = try await muster("incident", "declare", "--title", "Web slow", "--severity", "P2", "--service", "web")
+        let reference = try #require(declared.stdout.split(separator: " ").dropFirst().first.map(String.init))
+        let reassigned = try await muster("incident", "reassign", reference, "--user", "bob")
         let policyUpdated = try await muster("policy", "update", "web", "--name", "Web", "--level", "user:ann@5m", "--level", "team:ops@5m")
         let teamMade = try await muster("team", "create", "ops", "--name", "Ops", "--member", "bob")
         let policyWithTeam = try await muster("policy", "update", "web", "--name", "Web", "--level", "user:ann@5m", "--level", "team:ops@5m")
@@ -162,6 +166,8 @@ struct CLIEndToEndTests {
         for step in [edited, deleted, renamed, shown, extended, userEdited, teamMade, policyWithTeam, teamEdited, deactivated] {
             #expect(step.status == 0, "\(step.stderr)")
         }
+        #expect(declared.stdout.contains("Nobody was paged: no escalation policy is set for web"), "\(declared.stdout)")
+        #expect(reassigned.stdout.contains("Paging now: user bob."), "\(reassigned.stdout) \(reassigned.stderr)")
         #expect(policyUpdated.status != 0)
         #expect(policyUpdated.stderr.contains("team 'ops', which does not exist"), "\(policyUpdated.stderr)")
         #expect(policyWithTeam.stdout.contains("version 2"))

@@ -66,8 +66,10 @@ struct PagingEndToEndTests {
             _ = try await muster("policy", "assign", "web", "web")
 
             // when: an incident opens
-            let declared = try await muster("incident", "declare", "--title", "Checkout down", "--severity", "P1", "--service", "web", "--json")
-            let reference = try #require((try JSONSerialization.jsonObject(with: Data(declared.stdout.utf8)) as? [String: Any])?["reference"] as? String)
+            let declared = try await muster("incident", "declare", "--title", "Checkout down", "--severity", "P1", "--service", "web")
+            let reference = try #require(declared.stdout.split(separator: " ").dropFirst().first.map(String.init))
+            // The CLI says who was paged in the declaring transaction.
+            #expect(declared.stdout.contains("Paged ann (email)."), "\(declared.stdout)")
 
             // then: ann's email (level 1), and after the delay bob's webhook at level 2 with an
             // acknowledge link, and his email. (A busy machine may retry a delivery: wait long enough.)
