@@ -7,7 +7,25 @@ import MusterStore
 struct EscalationController {
     let env: APIEnvironment
 
-    struct ServicePolicyRequest: Decodable { var escalationPolicy: String? }
+    struct ServicePolicyRequest: Decodable {
+        var escalationPolicy: String?
+        /// Also page the service's open incidents that nobody is being paged for.
+        var pageOpen: Bool?
+    }
+
+    /// The service, and the open incidents the new policy paged.
+    struct ServicePolicyView: ResponseEncodable {
+        var service: ServiceRecord
+        var paged: [String]
+
+        func encode(to encoder: any Encoder) throws {
+            try service.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(paged, forKey: .paged)
+        }
+
+        enum CodingKeys: String, CodingKey { case paged }
+    }
 
     func addRoutes(to group: RouterGroup<MusterRequestContext>) {
         group.post("escalation-policies") { request, _ -> EditedResponse<EscalationPolicy> in
@@ -32,9 +50,18 @@ struct EscalationController {
             try await env.stores.onCall.deleteEscalationPolicy(try context.parameters.require("id"))
             return .noContent
         }
-        group.put("services/:id/escalation-policy") { request, context -> ServiceRecord in
+        group.put("services/:id/escalation-policy") { request, context -> ServicePolicyView in
             let body = try await APICoding.decode(ServicePolicyRequest.self, from: request, limit: env.maxBodyBytes)
-            return try await env.stores.services.setEscalationPolicy(body.escalationPolicy, for: try context.parameters.require("id"))
+            let service = try context.parameters.require("id")
+            guard body.pageOpen == true else {
+                return ServicePolicyView(service: try await env.stores.services.setEscalationPolicy(body.escalationPolicy, for: service), paged: [])
+            }
+            guard let policy = body.escalationPolicy else {
+                throw Problem.invalid("pageOpen", "'pageOpen' needs an 'escalationPolicy' to page with.")
+            }
+            let (record, paged) = try await env.stores.services.setEscalationPolicy(
+                policy, for: service, pagingOpenIncidents: env.scheme, at: env.now())
+            return ServicePolicyView(service: record, paged: paged)
         }
         group.get("incidents/:id/escalation") { _, context -> Escalation in
             let incident = try await incident(context)

@@ -65,13 +65,23 @@ struct PolicyCommand: AsyncParsableCommand {
         @OptionGroup var client: ClientOptions
         @Argument(help: "Service id.") var service: String
         @Argument(help: "Policy id, or 'none' to stop paging for the service.") var policy: String
+        @Flag(help: "Also page the service's open, unacknowledged incidents that nobody is being paged for.") var pageOpen = false
+
+        func validate() throws {
+            if pageOpen, policy == "none" { throw ValidationError("--page-open needs a policy to page with.") }
+        }
 
         func run() async throws {
-            struct Body: Encodable { var escalationPolicy: String? }
-            let (_, data) = try await client.client().call(
+            struct Body: Encodable { var escalationPolicy: String?; var pageOpen: Bool }
+            struct Answer: Decodable { var paged: [String] }
+            let (answer, data) = try await client.client().call(
                 .PUT, "/api/v1/services/\(APIClient.segment(service))/escalation-policy",
-                body: Body(escalationPolicy: policy == "none" ? nil : policy), as: ServiceRecord.self)
-            if client.json { printJSON(data) } else { print(policy == "none" ? "\(service) pages no one now." : "\(service) now pages through \(policy).") }
+                body: Body(escalationPolicy: policy == "none" ? nil : policy, pageOpen: pageOpen), as: Answer.self)
+            if client.json { printJSON(data); return }
+            print(policy == "none" ? "\(service) pages no one now." : "\(service) now pages through \(policy).")
+            if pageOpen {
+                print(answer.paged.isEmpty ? "No open incident was waiting to be paged." : "Paged now: \(answer.paged.joined(separator: ", ")).")
+            }
         }
     }
 }

@@ -129,4 +129,34 @@ struct AckTimeoutTests {
             try await api.send(.post, "/api/v1/incidents/\(id)/reassign", token: api.viewer, body: #"{"users":["bob"]}"#).expectProblem(.forbidden)
         }
     }
+
+    @Test("assigning a policy with pageOpen pages the service's open, unpaged incidents in the same transaction", arguments: TestBackend.all)
+    func pageOpen(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given two triggered incidents and an acknowledged one on a service without a policy
+            #expect(try await api.write("/api/v1/users", #"{"id":"ann","name":"Ann","email":"ann@example.com"}"#).status == .created)
+            _ = try await api.write("/api/v1/escalation-policies", #"{"id":"web","name":"Web","levels":[{"targets":[{"type":"user","id":"ann"}],"delayMinutes":5}]}"#)
+            _ = try await api.write("/api/v1/services", #"{"id":"web","name":"Web"}"#)
+            let first = try await api.declare(#"{"title":"Web down","severity":"P1","services":["web"]}"#)
+            let second = try await api.declare(#"{"title":"Web slow","severity":"P2","services":["web"]}"#)
+            let taken = try await api.declare(#"{"title":"Web odd","severity":"P2","services":["web"]}"#)
+            _ = try await api.write("/api/v1/incidents/\(taken)/acknowledge")
+            // when the policy is assigned with pageOpen
+            let reply = try await api.write(.put, "/api/v1/services/web/escalation-policy", #"{"escalationPolicy":"web","pageOpen":true}"#)
+            // then the two triggered incidents are paged now, and the acknowledged one is left alone
+            #expect(reply.status == .ok, "\(reply.text)")
+            #expect(reply.object["paged"] as? [String] == [first, second])
+            #expect(reply.object["escalationPolicy"] as? String == "web")
+            for reference in [first, second] {
+                let pages = try await api.send(.get, "/api/v1/incidents/\(reference)/pages", token: api.viewer).array
+                #expect(pages.compactMap { $0["user"] as? String } == ["ann"], "\(reference)")
+            }
+            #expect(try await api.send(.get, "/api/v1/incidents/\(taken)/pages", token: api.viewer).array.isEmpty)
+            // and assigning again pages nothing more, since their escalations now run
+            let again = try await api.write(.put, "/api/v1/services/web/escalation-policy", #"{"escalationPolicy":"web","pageOpen":true}"#)
+            #expect(again.object["paged"] as? [String] == [])
+            try await api.write(.put, "/api/v1/services/web/escalation-policy", #"{"escalationPolicy":null,"pageOpen":true}"#)
+                .expectProblem(.badRequest, field: "pageOpen")
+        }
+    }
 }

@@ -43,6 +43,41 @@ extension SQLStore {
         }
     }
 
+    public func setEscalationPolicy(
+        _ policy: String, for service: String, pagingOpenIncidents scheme: SeverityScheme, at now: Date
+    ) async throws -> (ServiceRecord, [String]) {
+        let lock = dialect.lockRowSuffix
+        let logger = logger
+        return try await transaction { db in
+            guard try await db.raw("SELECT id FROM services WHERE id = \(bind: service)\(unsafeRaw: lock)").first() != nil else {
+                throw StoreError.notFound(what: "service", key: service)
+            }
+            guard try await db.raw("SELECT id FROM escalation_policies WHERE id = \(bind: policy)").first() != nil else {
+                throw StoreError.invalid(field: "escalationPolicy", reason: "names '\(policy)', which is not an escalation policy.")
+            }
+            try await db.raw("UPDATE services SET escalation_policy = \(bind: policy) WHERE id = \(bind: service)").run()
+            // Triggered incidents of the service whose escalation is not running: never started
+            // (no policy when they opened) or ended (ran out).
+            let rows = try await db.raw("""
+                SELECT i.reference FROM incidents i JOIN incident_services s ON s.incident_id = i.id
+                WHERE s.service = \(bind: service) AND i.status = 'triggered'
+                  AND NOT EXISTS (SELECT 1 FROM escalations e WHERE e.incident_id = i.id AND e.due_at IS NOT NULL)
+                ORDER BY i.detected_at
+                """).all()
+            let paging = PagingBatch(db: db, now: now, logger: logger)
+            var paged: [String] = []
+            for row in rows {
+                guard let incident = try await Self.loadIncident(try row.decode(column: "reference", as: String.self), lock: lock, on: db) else { continue }
+                try await paging.start(incident, scheme: scheme, at: now)
+                paged.append(incident.reference)
+            }
+            try await self.writing(on: db) { try await paging.flush(lock: "", into: $0) }
+            guard let record = try await db.raw("SELECT \(unsafeRaw: Self.serviceColumns) FROM services WHERE id = \(bind: service)")
+                .first().map(Self.decodeService) else { throw StoreError.notFound(what: "service", key: service) }
+            return (record, paged)
+        }
+    }
+
     public func setAlertPolicy(_ policy: AlertPolicy, for service: String) async throws -> ServiceRecord {
         try policy.validate()
         return try await changeService(service) { record, db in

@@ -30,13 +30,14 @@ final class PagingBatch {
 
     /// Snapshots the policy of the incident's first service that has one, and pages its first
     /// level in this same transaction: nobody waits for an engine cycle to be paged.
-    func start(_ incident: Incident, scheme: SeverityScheme) async throws {
+    func start(_ incident: Incident, scheme: SeverityScheme, at start: Date? = nil) async throws {
         for service in incident.services {
             guard let policy = try await policy(of: service) else { continue }
             let atOnce = (try? scheme.level(named: incident.severity))?.pageImmediately ?? true
+            let from = start ?? incident.detectedAt
             var escalation = atOnce
-                ? Escalation(incidentID: incident.id, policy: policy, startAt: incident.detectedAt)
-                : Escalation(incidentID: incident.id, policy: policy, deferredFrom: incident.detectedAt)
+                ? Escalation(incidentID: incident.id, policy: policy, startAt: from)
+                : Escalation(incidentID: incident.id, policy: policy, deferredFrom: from)
             if !atOnce, let due = escalation.dueAt {
                 entries.append((incident.id, TimelineDraft(
                     kind: .page, at: now, author: "muster",
