@@ -51,6 +51,24 @@ struct IntegrationController {
             let body = try await APICoding.decode(Rename.self, from: request, limit: env.maxBodyBytes)
             return try await env.stores.alerts.renameIntegration(try id(context), to: body.name)
         }
+        group.post("integrations/:id/test") { request, context -> IngestOutcome in
+            _ = try context.writer()
+            struct Body: Decodable { var resolve: Bool? }
+            let resolve = try await APICoding.decodeIfPresent(Body.self, from: request, limit: env.maxBodyBytes)?.resolve ?? false
+            let id = try id(context)
+            guard let integration = try await env.stores.alerts.integration(id: id) else {
+                throw Problem.notFound("No integration '\(id.uuidString.lowercased())'.")
+            }
+            guard integration.revokedAt == nil else {
+                throw Problem(status: .conflict, slug: "revoked", title: "Integration revoked", detail: "The integration '\(integration.name)' is revoked; it takes no alerts.")
+            }
+            let event = AlertEvent(
+                action: resolve ? .resolve : .trigger, dedupKey: "muster-test-\(integration.id.uuidString.lowercased())",
+                summary: "Test alert through \(integration.name): Muster pages as a real alert would", source: integration.name,
+                severity: .critical, labels: ["alertname": "MusterTest", "integration": integration.name],
+                annotations: ["description": "Sent by 'muster integration test'; resolve it with --resolve."])
+            return try await env.ingestor.submit(IngestRequest(events: [event], integration: integration))[0]
+        }
         group.post("integrations/:id/rotate") { _, context -> KeyedView in
             let (integration, key) = try await env.stores.alerts.rotateIntegration(try id(context), at: env.now())
             env.integrationKeys.clear()
@@ -87,3 +105,5 @@ struct IntegrationController {
 }
 
 extension Integration: ResponseEncodable {}
+
+extension IngestOutcome: ResponseEncodable {}

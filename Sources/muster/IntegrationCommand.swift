@@ -6,7 +6,7 @@ import MusterStore
 struct IntegrationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "integration", abstract: "Keys that monitoring systems send alerts with.",
-        subcommands: [Create.self, List.self, Show.self, Rename.self, Rotate.self, Revoke.self, Policy.self])
+        subcommands: [Create.self, List.self, Show.self, Test.self, Rename.self, Rotate.self, Revoke.self, Policy.self])
 
     /// The server's answer when a key is made.
     struct Keyed: Decodable {
@@ -76,6 +76,22 @@ struct IntegrationCommand: AsyncParsableCommand {
             if client.json { printJSON(data); return }
             let state = integration.revokedAt.map { "revoked \(RFC3339.format($0))" } ?? "live"
             print("\(integration.name) (\(integration.kind.rawValue)) for service \(integration.service): key \(integration.keyPrefix)…, \(state)")
+        }
+    }
+
+    struct Test: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send a critical test alert through an integration, as its sender would: it opens or joins an incident and pages.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "Integration id.") var id: String
+        @Flag(help: "Resolve the test alert sent before.") var resolve = false
+
+        func run() async throws {
+            let (outcome, data) = try await client.client().call(
+                .POST, "/api/v1/integrations/\(APIClient.segment(id))/test", body: ["resolve": resolve], as: IngestOutcome.self)
+            if client.json { printJSON(data); return }
+            let incident = outcome.incident.map { " (\($0))" } ?? ""
+            print("Test alert \(outcome.change.rawValue)\(incident)\(outcome.silenced ? ", held back by a silence" : "").")
         }
     }
 
