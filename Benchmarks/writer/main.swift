@@ -60,7 +60,11 @@ var made = 0
 for shape in shapes {
     let transactions = (0..<shape.transactions).map { _ in
         (0..<shape.requests).map { _ in
-            IngestRequest(events: (0..<shape.alertsPerRequest).map { _ in made += 1; return event(made) }, integration: integration)
+            IngestRequest(
+                events: (0..<shape.alertsPerRequest).map { _ in
+                    made += 1
+                    return event(made)
+                }, integration: integration)
         }
     }
     var wall: [Double] = []

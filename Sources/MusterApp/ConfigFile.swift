@@ -135,7 +135,8 @@ struct ConfigFile: Decodable {
                 throw ConfigError("ingest.severity_map.\(alert)", "is not an alert severity; use critical, error, warning or info.")
             }
             guard let level = try? scheme.level(named: incident) else {
-                throw ConfigError("ingest.severity_map.\(alert)", "names '\(incident)', which is not one of \(scheme.names.joined(separator: ", ")).")
+                throw ConfigError(
+                    "ingest.severity_map.\(alert)", "names '\(incident)', which is not one of \(scheme.names.joined(separator: ", ")).")
             }
             levels[severity] = level.name
         }

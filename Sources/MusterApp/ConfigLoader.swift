@@ -39,7 +39,9 @@ public struct ConfigLoader {
         }
         if let database = flags.database ?? environment["MUSTER_DATABASE"] { config.database = database }
         if let level = flags.logLevel ?? environment["MUSTER_LOG_LEVEL"] { config.logLevel = try Self.logLevel(level) }
-        if let window = environment["MUSTER_REOPEN_WINDOW"] { config.reopenWindowSeconds = try Self.duration(window, key: "MUSTER_REOPEN_WINDOW") }
+        if let window = environment["MUSTER_REOPEN_WINDOW"] {
+            config.reopenWindowSeconds = try Self.duration(window, key: "MUSTER_REOPEN_WINDOW")
+        }
         if let rate = environment["MUSTER_PAGE_RATE"] { config.pagesPerMinute = try Self.rate(rate, key: "MUSTER_PAGE_RATE") }
         if let smtp = environment["MUSTER_SMTP_URL"] { config.smtpURL = try Self.smtp(smtp, key: "MUSTER_SMTP_URL") }
         if let key = environment["MUSTER_SIGNING_KEY"] { config.signingKey = try Self.signingKey(key, key: "MUSTER_SIGNING_KEY") }
@@ -71,7 +73,9 @@ public struct ConfigLoader {
         }
         if let database = file.database { config.database = database }
         if let level = file.logLevel { config.logLevel = try Self.logLevel(level) }
-        if let window = file.incidents?.reopenWindow { config.reopenWindowSeconds = try Self.duration(window, key: "incidents.reopen_window") }
+        if let window = file.incidents?.reopenWindow {
+            config.reopenWindowSeconds = try Self.duration(window, key: "incidents.reopen_window")
+        }
         if let bytes = file.incidents?.maxBodyBytes {
             guard (1_024...(64 << 20)).contains(bytes) else {
                 throw ConfigError("incidents.max_body_bytes", "must be between 1024 and 67108864.")

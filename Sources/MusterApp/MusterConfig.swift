@@ -42,7 +42,8 @@ public struct MusterConfig: Sendable, Equatable {
             && lhs.reopenWindowSeconds == rhs.reopenWindowSeconds && lhs.maxBodyBytes == rhs.maxBodyBytes
             && lhs.maxIngestBodyBytes == rhs.maxIngestBodyBytes
             && lhs.logLevel == rhs.logLevel && lhs.publicURL == rhs.publicURL && lhs.ingestRatePerSecond == rhs.ingestRatePerSecond
-            && lhs.alertSeverityMap == rhs.alertSeverityMap && lhs.signingKey == rhs.signingKey && lhs.smtpURL == rhs.smtpURL && lhs.pagesPerMinute == rhs.pagesPerMinute
+            && lhs.alertSeverityMap == rhs.alertSeverityMap && lhs.signingKey == rhs.signingKey && lhs.smtpURL == rhs.smtpURL
+            && lhs.pagesPerMinute == rhs.pagesPerMinute
             && lhs.maxConnectionsPerClient == rhs.maxConnectionsPerClient && lhs.maxConnections == rhs.maxConnections
     }
 }

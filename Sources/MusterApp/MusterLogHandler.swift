@@ -30,7 +30,8 @@ public struct MusterLogHandler: LogHandler {
         if let explicit = event.metadata { all.merge(explicit) { _, new in new } }
         if let error = event.error, all["error"] == nil { all["error"] = "\(error)" }
         let fields = all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        let text = "\(RFC3339.format(Date())) \(event.level) \(label) :\(fields.isEmpty ? "" : " " + fields) [\(event.source)] \(event.message)\n"
+        let text =
+            "\(RFC3339.format(Date())) \(event.level) \(label) :\(fields.isEmpty ? "" : " " + fields) [\(event.source)] \(event.message)\n"
         FileHandle.standardError.write(Data(text.utf8))
     }
 }

@@ -18,7 +18,9 @@ public enum MusterServer {
         var logger = Logger(label: "muster")
         logger.logLevel = config.logLevel
         let files = OpenFileLimit.raise()
-        if files < 4_096 { logger.warning("Only \(files) open files allowed (ulimit -n): each connection takes one; raise the hard limit.") }
+        if files < 4_096 {
+            logger.warning("Only \(files) open files allowed (ulimit -n): each connection takes one; raise the hard limit.")
+        }
         if config.maxConnections == nil { config.maxConnections = Self.defaultMaxConnections(openFiles: files) }
         let store = try await StoreFactory.open(config.database, logger: logger)
         do {
@@ -38,14 +40,16 @@ public enum MusterServer {
                 config: config, stores: stores, logger: logger, signingKey: key,
                 contactTester: { contact, user, now in
                     if contact.kind == .email {
-                        return await email?.sendTest(to: contact, user: user, at: now) ?? .impossible("no smtp_url is configured on this server")
+                        return await email?.sendTest(to: contact, user: user, at: now)
+                            ?? .impossible("no smtp_url is configured on this server")
                     }
                     return await webhook.sendTest(to: contact, user: user, at: now)
                 },
                 onListening: onListening)
             let perContact = RateLimiter(rate: config.pagesPerMinute / 60, burst: max(config.pagesPerMinute, 1))
-            app.addServices(engineServices(
-                stores: stores, config: config, webhook: webhook, email: email, perContact: perContact, logger: logger))
+            app.addServices(
+                engineServices(
+                    stores: stores, config: config, webhook: webhook, email: email, perContact: perContact, logger: logger))
             do {
                 try await app.runService()
             } catch let error as IOError where [EADDRINUSE, EACCES, EADDRNOTAVAIL].contains(error.errnoCode) {
@@ -73,7 +77,9 @@ public enum MusterServer {
     static func listenError(_ error: IOError, config: MusterConfig) -> ConfigError {
         let address = "\(config.host):\(config.port)"
         return switch error.errnoCode {
-        case EADDRINUSE: ConfigError("listen", "cannot use \(address): another process listens there (another muster serve?). Stop it or choose another port.")
+        case EADDRINUSE:
+            ConfigError(
+                "listen", "cannot use \(address): another process listens there (another muster serve?). Stop it or choose another port.")
         case EACCES: ConfigError("listen", "cannot use \(address): ports below 1024 need privileges. Choose a port from 1024 up.")
         default: ConfigError("listen", "cannot use \(address): \(config.host) is not an address of this machine.")
         }
@@ -82,7 +88,8 @@ public enum MusterServer {
     /// The configured signing key, or a random one (with a warning) when none is set.
     static func signingKey(_ config: MusterConfig, logger: Logger) -> Data {
         if let configured = config.signingKey { return Data(configured.utf8) }
-        logger.warning("No signing_key configured: webhooks and acknowledge links are signed with a random key that changes at every start.")
+        logger.warning(
+            "No signing_key configured: webhooks and acknowledge links are signed with a random key that changes at every start.")
         return Data((0..<32).map { _ in UInt8.random(in: 0...255) })
     }
 
@@ -112,7 +119,8 @@ public enum MusterServer {
     ) -> Application<RouterResponder<MusterRequestContext>> {
         let env = APIEnvironment(
             stores: stores, scheme: config.scheme, reopenWindowSeconds: config.reopenWindowSeconds,
-            maxBodyBytes: config.maxBodyBytes, maxIngestBodyBytes: config.maxIngestBodyBytes, mapping: config.severityMapping, publicURL: config.publicURL ?? "http://\(config.host):\(config.port)",
+            maxBodyBytes: config.maxBodyBytes, maxIngestBodyBytes: config.maxIngestBodyBytes, mapping: config.severityMapping,
+            publicURL: config.publicURL ?? "http://\(config.host):\(config.port)",
             rateLimiter: RateLimiter(rate: config.ingestRatePerSecond), signingKey: signingKey, contactTester: contactTester)
         let router = MusterRouter.build(env)
         let description = StoreFactory.describe(config.database)
@@ -122,8 +130,9 @@ public enum MusterServer {
             // Without an idle timeout a client that connects and goes quiet holds its connection
             // for ever. Senders keep idle connections up to 90 s (Go's default) or 5 min
             // (Prometheus's), and retry a request on one the server closed before it was sent.
-            server: .http1(configuration: .init(
-                additionalChannelHandlers: [limits.handler()], idleTimeout: .seconds(Self.idleTimeoutSeconds))),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [limits.handler()], idleTimeout: .seconds(Self.idleTimeoutSeconds))),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Muster"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? config.port

@@ -18,7 +18,11 @@ public struct EmailChannel: NotificationChannel {
 
     public func deliver(_ page: Page, at now: Date) async -> DeliveryResult {
         guard page.contact.kind == .email else { return .impossible("not an email contact") }
-        let message = page.handoff.map { Self.handoffMessage($0, page: page, from: settings.from, at: now) } ?? Self.message(page, from: settings.from, ack: links.url(for: page.id, at: now), details: "\(publicURL)/api/v1/incidents/\(page.incidentReference)", at: now)
+        let message =
+            page.handoff.map { Self.handoffMessage($0, page: page, from: settings.from, at: now) }
+            ?? Self.message(
+                page, from: settings.from, ack: links.url(for: page.id, at: now),
+                details: "\(publicURL)/api/v1/incidents/\(page.incidentReference)", at: now)
         do {
             try await client.send(message, to: page.contact.address)
             return .delivered
@@ -52,40 +56,43 @@ public struct EmailChannel: NotificationChannel {
             Acknowledge: \(ack)
             Details: \(details)
             """
-        let escapedTitle = page.title.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        let escapedTitle = page.title.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
         let htmlBody = """
             <p><strong>\(page.incidentReference)</strong> (\(page.severity)): \(escapedTitle)</p>
             <p>You are paged at escalation level \(page.level).</p>
             <p><a href="\(ack)">Acknowledge</a> · <a href="\(details)">Details</a></p>
             """
         let boundary = "muster-\(page.id.uuidString.lowercased())"
-        let lines = headers(page, from: from, subject: subject, at: now) + [
-            "Content-Type: multipart/alternative; boundary=\"\(boundary)\"",
-            "",
-            "--\(boundary)",
-            "Content-Type: text/plain; charset=utf-8",
-            "Content-Transfer-Encoding: base64",
-            "",
-            wrap(Data(text.utf8).base64EncodedString()),
-            "--\(boundary)",
-            "Content-Type: text/html; charset=utf-8",
-            "Content-Transfer-Encoding: base64",
-            "",
-            wrap(Data(htmlBody.utf8).base64EncodedString()),
-            "--\(boundary)--",
-        ]
+        let lines =
+            headers(page, from: from, subject: subject, at: now) + [
+                "Content-Type: multipart/alternative; boundary=\"\(boundary)\"",
+                "",
+                "--\(boundary)",
+                "Content-Type: text/plain; charset=utf-8",
+                "Content-Transfer-Encoding: base64",
+                "",
+                wrap(Data(text.utf8).base64EncodedString()),
+                "--\(boundary)",
+                "Content-Type: text/html; charset=utf-8",
+                "Content-Transfer-Encoding: base64",
+                "",
+                wrap(Data(htmlBody.utf8).base64EncodedString()),
+                "--\(boundary)--",
+            ]
         return lines.joined(separator: "\r\n")
     }
 
     /// A handoff summary as a plain-text email.
     static func handoffMessage(_ handoff: HandoffSummary, page: Page, from: String, at now: Date) -> String {
         let subject = "On-call handoff: you are on call for \(handoff.scheduleName)"
-        return (headers(page, from: from, subject: subject, at: now) + [
-            "Content-Type: text/plain; charset=utf-8",
-            "Content-Transfer-Encoding: base64",
-            "",
-            wrap(Data(handoff.text.utf8).base64EncodedString()),
-        ]).joined(separator: "\r\n")
+        return
+            (headers(page, from: from, subject: subject, at: now) + [
+                "Content-Type: text/plain; charset=utf-8",
+                "Content-Transfer-Encoding: base64",
+                "",
+                wrap(Data(handoff.text.utf8).base64EncodedString()),
+            ]).joined(separator: "\r\n")
     }
 
     /// The headers every message from Muster carries; the subject is encoded so any text is one safe line.

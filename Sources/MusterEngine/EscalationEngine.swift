@@ -11,7 +11,9 @@ public struct EscalationEngine: Service {
     let now: @Sendable () -> Date
     let logger: Logger
 
-    public init(store: any PagingStore, interval: Duration = .milliseconds(200), now: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
+    public init(
+        store: any PagingStore, interval: Duration = .milliseconds(200), now: @escaping @Sendable () -> Date = { Date() }, logger: Logger
+    ) {
         self.store = store
         self.interval = interval
         self.now = now

@@ -68,7 +68,9 @@ public struct WebhookChannel: NotificationChannel {
         if contact.kind == .webhook {
             let timestamp = String(Int(now.timeIntervalSince1970))
             request.headers.add(name: "X-Muster-Timestamp", value: timestamp)
-            request.headers.add(name: "X-Muster-Signature", value: "v1=" + Self.signature(body: body, timestamp: timestamp, key: SymmetricKey(data: signingKey)))
+            request.headers.add(
+                name: "X-Muster-Signature",
+                value: "v1=" + Self.signature(body: body, timestamp: timestamp, key: SymmetricKey(data: signingKey)))
         }
         request.body = .bytes(ByteBuffer(bytes: body))
         do {
@@ -158,7 +160,8 @@ public struct WebhookChannel: NotificationChannel {
         if notification.contact.kind == .slack {
             return (try? JSONSerialization.data(withJSONObject: ["text": "🔁 " + handoff.text])) ?? Data()
         }
-        let message = HandoffMessage(notification: notification.id.uuidString.lowercased(), user: notification.user, handoff: handoff, text: handoff.text)
+        let message = HandoffMessage(
+            notification: notification.id.uuidString.lowercased(), user: notification.user, handoff: handoff, text: handoff.text)
         return (try? HandoffMessage.encoder.encode(message)) ?? Data()
     }
 
@@ -182,7 +185,8 @@ public struct WebhookChannel: NotificationChannel {
     }
 
     static func slackText(_ notification: Page, publicURL: String, ack: String) -> Data {
-        let text = "🚨 \(notification.severity) \(notification.incidentReference): \(notification.title)\n"
+        let text =
+            "🚨 \(notification.severity) \(notification.incidentReference): \(notification.title)\n"
             + "Paging \(notification.user) (escalation level \(notification.level)). Details: \(publicURL)/api/v1/incidents/\(notification.incidentReference)\nAcknowledge: \(ack)"
         return (try? JSONSerialization.data(withJSONObject: ["text": text])) ?? Data()
     }

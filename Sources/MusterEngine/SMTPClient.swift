@@ -41,7 +41,9 @@ public struct SMTPSettings: Sendable, Equatable {
 extension SMTPSettings {
     /// Reads `smtp://user:password@host:587?from=muster@example.com&starttls=required&ca_file=/path`.
     public static func parse(_ text: String) -> SMTPSettings? {
-        guard let components = URLComponents(string: text), components.scheme == "smtp", let host = components.host, !host.isEmpty else { return nil }
+        guard let components = URLComponents(string: text), components.scheme == "smtp", let host = components.host, !host.isEmpty else {
+            return nil
+        }
         let query = Dictionary((components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
         guard let from = query["from"], from.contains("@") else { return nil }
         let startTLS = query["starttls"].flatMap(StartTLS.init(rawValue:)) ?? .opportunistic
@@ -108,7 +110,8 @@ public struct SMTPClient: Sendable {
                     tls.trustRoots = .file(caFile)
                 }
                 let context = try NIOSSLContext(configuration: tls)
-                let handler = try NIOSSLClientHandler(context: context, serverHostname: settings.host.first?.isNumber == true ? nil : settings.host)
+                let handler = try NIOSSLClientHandler(
+                    context: context, serverHostname: settings.host.first?.isNumber == true ? nil : settings.host)
                 try await channel.channel.pipeline.addHandler(handler, position: .first).get()
                 try await say("EHLO muster")
                 capabilities = try await reply(expect: 250)

@@ -39,9 +39,11 @@ public struct SilenceReleaser: Service {
         while true {
             let outcomes = try await store.releaseHeldAlerts(scheme: scheme, mapping: mapping, at: now(), limit: Self.batch)
             for outcome in outcomes {
-                logger.info("silence over, alert still firing", metadata: [
-                    "dedup_key": "\(outcome.dedupKey)", "incident": "\(outcome.incident ?? "-")", "silenced": "\(outcome.silenced)",
-                ])
+                logger.info(
+                    "silence over, alert still firing",
+                    metadata: [
+                        "dedup_key": "\(outcome.dedupKey)", "incident": "\(outcome.incident ?? "-")", "silenced": "\(outcome.silenced)",
+                    ])
             }
             released += outcomes
             // Each alert released, or held again by another silence, no longer qualifies; fewer

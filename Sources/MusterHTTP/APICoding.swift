@@ -20,7 +20,8 @@ public enum APICoding {
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
             guard let date = parseDate(text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "is not an ISO 8601 date-time such as 2026-11-22T09:30:00Z")
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "is not an ISO 8601 date-time such as 2026-11-22T09:30:00Z")
             }
             return date
         }
@@ -127,7 +128,8 @@ public enum APICoding {
             return .invalid(field, "'\(field)' must not be null; expected \(describe(type)).")
         case .typeMismatch(let type, let context):
             let field = path(context.codingPath)
-            return .invalid(field.isEmpty ? nil : field, field.isEmpty ? "The body must be a JSON object." : "'\(field)' must be \(describe(type)).")
+            return .invalid(
+                field.isEmpty ? nil : field, field.isEmpty ? "The body must be a JSON object." : "'\(field)' must be \(describe(type)).")
         case .dataCorrupted(let context):
             let field = path(context.codingPath)
             if field.isEmpty { return .invalid(nil, "The body is not valid JSON.") }

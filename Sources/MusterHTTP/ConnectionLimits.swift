@@ -69,9 +69,13 @@ public final class ConnectionLimits: Sendable {
         let more = held > 0 ? " (\(held) more since the last such line)" : ""
         switch refusal {
         case .client:
-            logger.warning("Closed a connection from \(client): it already holds \(perClient) open connections (listen.max_connections_per_client)\(more).")
+            logger.warning(
+                "Closed a connection from \(client): it already holds \(perClient) open connections (listen.max_connections_per_client)\(more)."
+            )
         case .server:
-            logger.warning("Closed a connection from \(client): the server already holds \(total) open connections from all clients (listen.max_connections)\(more).")
+            logger.warning(
+                "Closed a connection from \(client): the server already holds \(total) open connections from all clients (listen.max_connections)\(more)."
+            )
         }
     }
 

@@ -37,13 +37,17 @@ struct EscalationController {
         }
         group.get("escalation-policies/:id") { _, context -> EscalationPolicy in
             let id = try context.parameters.require("id")
-            guard let policy = try await env.stores.onCall.escalationPolicy(id) else { throw Problem.notFound("No escalation policy '\(id.prefix(80))'.") }
+            guard let policy = try await env.stores.onCall.escalationPolicy(id) else {
+                throw Problem.notFound("No escalation policy '\(id.prefix(80))'.")
+            }
             return policy
         }
         group.put("escalation-policies/:id") { request, context -> EscalationPolicy in
             let policy = try await APICoding.decode(EscalationPolicy.self, from: request, limit: env.maxBodyBytes)
             let id = try context.parameters.require("id")
-            guard policy.id == id else { throw Problem.invalid("id", "'id' is '\(policy.id)' but the URL names '\(id.prefix(80))'; a policy's id cannot change.") }
+            guard policy.id == id else {
+                throw Problem.invalid("id", "'id' is '\(policy.id)' but the URL names '\(id.prefix(80))'; a policy's id cannot change.")
+            }
             return try await env.stores.onCall.replaceEscalationPolicy(policy)
         }
         group.delete("escalation-policies/:id") { _, context -> HTTPResponse.Status in
@@ -54,7 +58,8 @@ struct EscalationController {
             let body = try await APICoding.decode(ServicePolicyRequest.self, from: request, limit: env.maxBodyBytes)
             let service = try context.parameters.require("id")
             guard body.pageOpen == true else {
-                return ServicePolicyView(service: try await env.stores.services.setEscalationPolicy(body.escalationPolicy, for: service), paged: [])
+                return ServicePolicyView(
+                    service: try await env.stores.services.setEscalationPolicy(body.escalationPolicy, for: service), paged: [])
             }
             guard let policy = body.escalationPolicy else {
                 throw Problem.invalid("pageOpen", "'pageOpen' needs an 'escalationPolicy' to page with.")
@@ -71,13 +76,16 @@ struct EscalationController {
             return escalation
         }
         group.get("incidents/:id/pages") { request, context -> ListEnvelope<Page> in
-            try ListEnvelope(paging: try await env.stores.paging.notifications(of: try await incident(context).id), request, maxLimit: 10_000)
+            try ListEnvelope(
+                paging: try await env.stores.paging.notifications(of: try await incident(context).id), request, maxLimit: 10_000)
         }
     }
 
     private func incident(_ context: MusterRequestContext) async throws -> Incident {
         let key = try context.parameters.require("id")
-        guard let incident = try await env.stores.incidents.incident(key) else { throw Problem.notFound("No incident '\(key.prefix(120))'.") }
+        guard let incident = try await env.stores.incidents.incident(key) else {
+            throw Problem.notFound("No incident '\(key.prefix(120))'.")
+        }
         return incident
     }
 }

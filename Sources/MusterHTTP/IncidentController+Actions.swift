@@ -21,9 +21,11 @@ extension IncidentController {
                     entries.append(try incident.record(kind: .note, text: note, hypothesis: nil, result: nil, by: author, at: at))
                 }
                 if let minutes = body?.timeoutMinutes {
-                    entries.append(TimelineDraft(
-                        kind: .note, at: at, author: author, text: "Acknowledged for \(minutes) min: paging starts over if nobody moves the incident on by then",
-                        details: ["timeoutMinutes": String(minutes)]))
+                    entries.append(
+                        TimelineDraft(
+                            kind: .note, at: at, author: author,
+                            text: "Acknowledged for \(minutes) min: paging starts over if nobody moves the incident on by then",
+                            details: ["timeoutMinutes": String(minutes)]))
                 }
                 return entries
             }

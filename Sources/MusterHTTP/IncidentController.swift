@@ -77,7 +77,8 @@ struct IncidentController {
         guard let entryID = context.parameters.get("entry").flatMap(UUID.init(uuidString:)) else {
             throw Problem.notFound("No timeline entry '\(context.parameters.get("entry") ?? "")'.")
         }
-        return try await env.stores.incidents.settleHypothesis(incident: try key(context), entry: entryID, as: body.state, by: author, at: env.now())
+        return try await env.stores.incidents.settleHypothesis(
+            incident: try key(context), entry: entryID, as: body.state, by: author, at: env.now())
     }
 
     func key(_ context: MusterRequestContext) throws -> String {

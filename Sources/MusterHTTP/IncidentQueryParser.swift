@@ -13,14 +13,17 @@ struct IncidentQueryParser {
             query.statuses = try Self.names(text).flatMap { name -> [IncidentStatus] in
                 if name == "open" { return IncidentStatus.allCases.filter(\.isOpen) }
                 guard let status = IncidentStatus(rawValue: name) else {
-                    throw Problem.invalid("status", "'status' has '\(name.prefix(40))'; use open or one of: \(IncidentStatus.allowedValues).")
+                    throw Problem.invalid(
+                        "status", "'status' has '\(name.prefix(40))'; use open or one of: \(IncidentStatus.allowedValues).")
                 }
                 return [status]
             }
         }
         if let text = parameters.get("severity") {
             query.severities = try Self.names(text).map { name -> String in
-                do { return try scheme.level(named: name).name } catch let error as IncidentError { throw Problem.invalid("severity", error.message) }
+                do { return try scheme.level(named: name).name } catch let error as IncidentError {
+                    throw Problem.invalid("severity", error.message)
+                }
             }
         }
         query.service = try APICoding.service(parameters)

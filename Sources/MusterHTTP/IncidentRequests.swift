@@ -4,16 +4,30 @@ import MusterCore
 /// Bodies the incident action endpoints accept.
 /// `at`, where a body takes it, is when the thing happened, for a responder recording it afterwards.
 enum IncidentRequests {
-    struct Note: Decodable { var note: String?; var at: Date? }
+    struct Note: Decodable {
+        var note: String?
+        var at: Date?
+    }
     struct Acknowledge: Decodable {
         var note: String?
         /// Paging starts over if the incident is still only acknowledged after this long.
         var timeoutMinutes: Int?
         var at: Date?
     }
-    struct Status: Decodable { var status: IncidentStatus; var note: String?; var at: Date? }
-    struct SeverityChange: Decodable { var severity: String; var reason: String? }
-    struct Role: Decodable { var role: IncidentRole; var assignee: String; var at: Date? }
+    struct Status: Decodable {
+        var status: IncidentStatus
+        var note: String?
+        var at: Date?
+    }
+    struct SeverityChange: Decodable {
+        var severity: String
+        var reason: String?
+    }
+    struct Role: Decodable {
+        var role: IncidentRole
+        var assignee: String
+        var at: Date?
+    }
     struct Timeline: Decodable {
         var kind: TimelineKind
         var text: String
@@ -22,7 +36,11 @@ enum IncidentRequests {
         var at: Date?
     }
     struct HypothesisUpdate: Decodable { var state: HypothesisState }
-    struct Resolve: Decodable { var resolution: String?; var rootCause: String?; var at: Date? }
+    struct Resolve: Decodable {
+        var resolution: String?
+        var rootCause: String?
+        var at: Date?
+    }
     struct Reopen: Decodable { var reason: String }
     struct Reassign: Decodable {
         var users: [String]?

@@ -31,7 +31,9 @@ struct IntegrationController {
         }
         group.get("services/:id/integrations") { request, context -> ListEnvelope<Integration> in
             let service = try context.parameters.require("id")
-            guard try await env.stores.services.service(service) != nil else { throw Problem.notFound("No service '\(service.prefix(80))'.") }
+            guard try await env.stores.services.service(service) != nil else {
+                throw Problem.notFound("No service '\(service.prefix(80))'.")
+            }
             return try ListEnvelope(paging: try await env.stores.alerts.integrations(service: service), request)
         }
         group.get("integrations") { request, _ -> ListEnvelope<Integration> in
@@ -60,7 +62,9 @@ struct IntegrationController {
                 throw Problem.notFound("No integration '\(id.uuidString.lowercased())'.")
             }
             guard integration.revokedAt == nil else {
-                throw Problem(status: .conflict, slug: "revoked", title: "Integration revoked", detail: "The integration '\(integration.name)' is revoked; it takes no alerts.")
+                throw Problem(
+                    status: .conflict, slug: "revoked", title: "Integration revoked",
+                    detail: "The integration '\(integration.name)' is revoked; it takes no alerts.")
             }
             let event = AlertEvent(
                 action: resolve ? .resolve : .trigger, dedupKey: "muster-test-\(integration.id.uuidString.lowercased())",
@@ -100,7 +104,9 @@ struct IntegrationController {
 
     func view(_ integration: Integration, key: String) -> KeyedView {
         let setup = IntegrationSetup(publicURL: env.publicURL)
-        return KeyedView(integration: integration, key: key, url: setup.url(for: integration.kind, key: key), setup: setup.snippet(for: integration.kind, key: key))
+        return KeyedView(
+            integration: integration, key: key, url: setup.url(for: integration.kind, key: key),
+            setup: setup.snippet(for: integration.kind, key: key))
     }
 }
 

@@ -7,7 +7,7 @@ struct OpenAPIController {
     /// The document's text, loaded once.
     static let yaml: String = {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
-              let text = try? String(contentsOf: url, encoding: .utf8)
+            let text = try? String(contentsOf: url, encoding: .utf8)
         else { return "" }
         return text
     }()
@@ -15,7 +15,7 @@ struct OpenAPIController {
     /// The same document as JSON, converted once.
     static let json: Data = {
         guard let object = try? Yams.load(yaml: yaml),
-              let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         else { return Data("{}".utf8) }
         return data
     }()

@@ -36,7 +36,8 @@ struct PeopleController {
             let body = try await APICoding.decode(UserRequest.self, from: request, limit: env.maxBodyBytes)
             let now = env.now()
             let email = try ContactMethod(id: UUID(), kind: .email, address: body.email, verifiedAt: nil)
-            let user = try User(id: body.id, name: body.name, email: body.email, timeZone: body.timeZone ?? "UTC", contactMethods: [email], createdAt: now)
+            let user = try User(
+                id: body.id, name: body.name, email: body.email, timeZone: body.timeZone ?? "UTC", contactMethods: [email], createdAt: now)
             return EditedResponse(status: .created, response: try await env.stores.onCall.createUser(user))
         }
         group.get("users") { request, _ -> ListEnvelope<User> in try ListEnvelope(paging: try await env.stores.onCall.users(), request) }
@@ -61,7 +62,8 @@ struct PeopleController {
         group.post("users/:id/contact-methods") { request, context -> EditedResponse<User> in
             let body = try await APICoding.decode(ContactRequest.self, from: request, limit: env.maxBodyBytes)
             let method = try ContactMethod(id: UUID(), kind: body.kind, address: body.address)
-            return EditedResponse(status: .created, response: try await env.stores.onCall.addContactMethod(method, to: try context.parameters.require("id")))
+            return EditedResponse(
+                status: .created, response: try await env.stores.onCall.addContactMethod(method, to: try context.parameters.require("id")))
         }
         group.patch("users/:id/contact-methods/:method") { request, context -> User in
             struct Change: Decodable { var address: String }
@@ -76,22 +78,27 @@ struct PeopleController {
             let userID = try context.parameters.require("id")
             guard let user = try await env.stores.onCall.user(userID) else { throw Problem.notFound("No user '\(userID.prefix(80))'.") }
             guard let method = context.parameters.get("method").flatMap(UUID.init(uuidString:)),
-                  let contact = user.contactMethods.first(where: { $0.id == method }) else {
+                let contact = user.contactMethods.first(where: { $0.id == method })
+            else {
                 throw Problem.notFound("\(user.id) has no contact method '\(context.parameters.get("method")?.prefix(60) ?? "")'.")
             }
             guard let tester = env.contactTester else {
-                throw Problem(status: .serviceUnavailable, slug: "no-channels", title: "No delivery channels", detail: "This server sends no notifications.")
+                throw Problem(
+                    status: .serviceUnavailable, slug: "no-channels", title: "No delivery channels",
+                    detail: "This server sends no notifications.")
             }
             let now = env.now()
             switch await tester(contact, user.id, now) {
             case .delivered:
                 return try await env.stores.onCall.verifyContactMethod(contact.id, of: user.id, at: now)
             case .deferred:
-                throw Problem(status: .tooManyRequests, slug: "rate-limited", title: "Too many messages",
-                              detail: "This contact method is over its page rate; try again in a minute.", retryAfterSeconds: 60)
+                throw Problem(
+                    status: .tooManyRequests, slug: "rate-limited", title: "Too many messages",
+                    detail: "This contact method is over its page rate; try again in a minute.", retryAfterSeconds: 60)
             case .failed(let error), .impossible(let error):
-                throw Problem(status: .badGateway, slug: "delivery-failed", title: "Test message not delivered",
-                              detail: "The test message to \(contact.kind.rawValue) \(contact.address.prefix(80)) failed: \(error.prefix(300))")
+                throw Problem(
+                    status: .badGateway, slug: "delivery-failed", title: "Test message not delivered",
+                    detail: "The test message to \(contact.kind.rawValue) \(contact.address.prefix(80)) failed: \(error.prefix(300))")
             }
         }
         group.post("teams") { request, _ -> EditedResponse<Team> in
@@ -101,7 +108,10 @@ struct PeopleController {
         }
         group.get("teams") { request, _ -> ListEnvelope<Team> in try ListEnvelope(paging: try await env.stores.onCall.teams(), request) }
         group.patch("teams/:id") { request, context -> Team in
-            struct Change: Decodable { var name: String?; var members: [String]? }
+            struct Change: Decodable {
+                var name: String?
+                var members: [String]?
+            }
             let body = try await APICoding.decode(Change.self, from: request, limit: env.maxBodyBytes)
             return try await env.stores.onCall.updateTeam(try context.parameters.require("id"), name: body.name, members: body.members)
         }

@@ -12,7 +12,9 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable {
     /// Seconds the client should wait before trying again, sent as `Retry-After`.
     public var retryAfterSeconds: Int?
 
-    public init(status: HTTPResponse.Status, slug: String, title: String, detail: String, field: String? = nil, retryAfterSeconds: Int? = nil) {
+    public init(
+        status: HTTPResponse.Status, slug: String, title: String, detail: String, field: String? = nil, retryAfterSeconds: Int? = nil
+    ) {
         self.status = status
         self.type = "urn:muster:problem:\(slug)"
         self.title = title

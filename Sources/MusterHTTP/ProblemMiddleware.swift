@@ -22,9 +22,11 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             // Throttling is answered on purpose (a 503 for Alertmanager), and logged where it is decided.
             if problem.retryAfterSeconds == nil, problem.status.code >= 500, let unlogged = unloggedBefore(error) {
-                context.logger.error("request failed", metadata: [
-                    "error": "\(String(reflecting: error))", "path": "\(request.uri.loggedPath)", "unlogged": "\(unlogged)",
-                ])
+                context.logger.error(
+                    "request failed",
+                    metadata: [
+                        "error": "\(String(reflecting: error))", "path": "\(request.uri.loggedPath)", "unlogged": "\(unlogged)",
+                    ])
             }
             return try problem.response(from: request, context: context)
         }
@@ -45,8 +47,10 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as IncidentError:
             switch error {
             case .invalidTransition, .alreadyAcknowledged, .alreadyInStatus, .notResolved, .reopenWindowPassed, .closed,
-                 .sameSeverity, .roleAlreadyHeld, .roleNotAssigned:
-                return Problem(status: .conflict, slug: "conflict", title: "Not possible in the incident's current state", detail: error.message, field: error.field)
+                .sameSeverity, .roleAlreadyHeld, .roleNotAssigned:
+                return Problem(
+                    status: .conflict, slug: "conflict", title: "Not possible in the incident's current state", detail: error.message,
+                    field: error.field)
             case .hypothesisNotFound:
                 return .notFound(error.message)
             case .unknownSeverity, .reasonRequired, .invalidField:
@@ -58,9 +62,18 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case .conflict: return Problem(status: .conflict, slug: "conflict", title: "Conflict", detail: error.description)
             case .invalid(let field, _): return .invalid(field, error.description)
             case .rejected: return .invalid(nil, error.description)
-            case .corrupt: return Problem(status: .internalServerError, slug: "internal", title: "Internal error", detail: "Stored data could not be read; the error is logged.")
-            case .unavailable: return Problem(status: .serviceUnavailable, slug: "unavailable", title: "Database unavailable", detail: "The database did not answer; try again shortly. The error is logged.")
-            case .contention: return Problem(status: .serviceUnavailable, slug: "contention", title: "Database busy", detail: "Another transaction held what this request needed, several times over; try again. The error is logged.")
+            case .corrupt:
+                return Problem(
+                    status: .internalServerError, slug: "internal", title: "Internal error",
+                    detail: "Stored data could not be read; the error is logged.")
+            case .unavailable:
+                return Problem(
+                    status: .serviceUnavailable, slug: "unavailable", title: "Database unavailable",
+                    detail: "The database did not answer; try again shortly. The error is logged.")
+            case .contention:
+                return Problem(
+                    status: .serviceUnavailable, slug: "contention", title: "Database busy",
+                    detail: "Another transaction held what this request needed, several times over; try again. The error is logged.")
             }
         case let error as IngestError:
             return .invalid(error.field, error.message)
@@ -68,7 +81,9 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             let detail = error.body ?? Self.defaultDetail(error.status)
             return Problem(status: error.status, slug: "http-\(error.status.code)", title: error.status.reasonPhrase, detail: detail)
         default:
-            return Problem(status: .internalServerError, slug: "internal", title: "Internal error", detail: "Something went wrong on the server; the error is logged.")
+            return Problem(
+                status: .internalServerError, slug: "internal", title: "Internal error",
+                detail: "Something went wrong on the server; the error is logged.")
         }
     }
 

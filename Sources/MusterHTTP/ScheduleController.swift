@@ -16,8 +16,15 @@ struct ScheduleController {
     }
 
     struct LayersRequest: Decodable { var layers: [Rotation] }
-    struct EditRequest: Decodable { var name: String?; var timeZone: String? }
-    struct OverrideChange: Decodable { var user: String?; var start: Date?; var end: Date? }
+    struct EditRequest: Decodable {
+        var name: String?
+        var timeZone: String?
+    }
+    struct OverrideChange: Decodable {
+        var user: String?
+        var start: Date?
+        var end: Date?
+    }
 
     struct OnCallView: ResponseEncodable {
         var schedule: String
@@ -71,7 +78,8 @@ struct ScheduleController {
                 throw Problem.invalid("user", "Give 'user', 'start' or 'end' to change.")
             }
             return try await env.stores.onCall.changeOverride(
-                try overrideID(context), of: try context.parameters.require("id"), user: body.user, start: body.start, end: body.end, at: env.now())
+                try overrideID(context), of: try context.parameters.require("id"), user: body.user, start: body.start, end: body.end,
+                at: env.now())
         }
         group.delete("schedules/:id/overrides/:override") { _, context -> ScheduleRecord in
             try await env.stores.onCall.removeOverride(try overrideID(context), of: try context.parameters.require("id"), at: env.now())
@@ -103,7 +111,8 @@ struct ScheduleController {
             let body = try await APICoding.decode(LayersRequest.self, from: request, limit: env.maxBodyBytes)
             let (from, to) = try range(request)
             let proposed = Schedule(layers: body.layers, overrides: record.schedule.overrides)
-            return PreviewView(from: from, to: to, current: record.schedule.shifts(from: from, to: to), proposed: proposed.shifts(from: from, to: to))
+            return PreviewView(
+                from: from, to: to, current: record.schedule.shifts(from: from, to: to), proposed: proposed.shifts(from: from, to: to))
         }
         group.get("schedules/:id/handoff") { request, context -> HandoffSummary in
             let id = try context.parameters.require("id")
@@ -116,7 +125,8 @@ struct ScheduleController {
         group.get("schedules/:id/handoffs") { request, context -> ListEnvelope<HandoffRecord> in
             let record = try await load(context)
             // The newest 500 are kept within reach; older handoffs stay in the database.
-            return try ListEnvelope(paging: try await env.stores.onCall.handoffs(schedule: record.id, limit: 500), request, defaultLimit: 50, maxLimit: 500)
+            return try ListEnvelope(
+                paging: try await env.stores.onCall.handoffs(schedule: record.id, limit: 500), request, defaultLimit: 50, maxLimit: 500)
         }
         group.get("oncall") { request, _ -> ListEnvelope<OnCallView> in
             let now = env.now()
@@ -129,7 +139,8 @@ struct ScheduleController {
     func addFeed(to router: Router<MusterRequestContext>) {
         router.get("calendars/:id") { request, context -> Response in
             guard let secret = request.uri.queryParameters.get("token"),
-                  try await env.stores.access.authenticate(secret: secret, at: env.now()) != nil else {
+                try await env.stores.access.authenticate(secret: secret, at: env.now()) != nil
+            else {
                 throw Problem.unauthorized("Add '?token=<API token>' to the calendar URL.")
             }
             var id = try context.parameters.require("id")
@@ -138,7 +149,8 @@ struct ScheduleController {
             let now = env.now()
             let shifts = record.schedule.shifts(from: now.addingTimeInterval(-7 * 86_400), to: now.addingTimeInterval(90 * 86_400))
             let text = ICalendar.feed(name: record.name, scheduleID: record.id, shifts: shifts, generatedAt: now)
-            return Response(status: .ok, headers: [.contentType: "text/calendar; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+            return Response(
+                status: .ok, headers: [.contentType: "text/calendar; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
     }
 
@@ -155,7 +167,9 @@ struct ScheduleController {
     }
 
     private func view(_ record: ScheduleRecord, at date: Date) -> OnCallView {
-        OnCallView(schedule: record.id, name: record.name, at: date, user: record.schedule.onCall(at: date), next: record.schedule.nextHandoff(after: date))
+        OnCallView(
+            schedule: record.id, name: record.name, at: date, user: record.schedule.onCall(at: date),
+            next: record.schedule.nextHandoff(after: date))
     }
 
     private func date(_ request: Request, _ name: String) throws -> Date? {

@@ -43,7 +43,10 @@ struct SilenceController {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if let text = try? container.decode(String.self) { self = .text(text); return }
+            if let text = try? container.decode(String.self) {
+                self = .text(text)
+                return
+            }
             self = .structured(try container.decode(LabelMatcher.self))
         }
 
@@ -78,7 +81,9 @@ struct SilenceController {
                 expireWhenResolved: body.expireWhenResolved ?? false, createdAt: now)
             let dryRun = try APICoding.flag(request.uri.queryParameters, "dryRun")
             let preview = try await SilencePreview.of(matchers, in: env.stores.alerts)
-            guard !dryRun else { return EditedResponse(status: .ok, response: SilenceAnswer(silence: silence, preview: preview, dryRun: true)) }
+            guard !dryRun else {
+                return EditedResponse(status: .ok, response: SilenceAnswer(silence: silence, preview: preview, dryRun: true))
+            }
             let created = try await env.stores.alerts.createSilence(silence)
             return EditedResponse(status: .created, response: SilenceAnswer(silence: created, preview: preview, dryRun: false))
         }
@@ -110,7 +115,9 @@ struct SilenceController {
             let parameters = request.uri.queryParameters
             var query = AlertQuery()
             if let status = parameters.get("status") {
-                guard let parsed = AlertStatus(rawValue: status) else { throw Problem.invalid("status", "'status' must be firing or resolved.") }
+                guard let parsed = AlertStatus(rawValue: status) else {
+                    throw Problem.invalid("status", "'status' must be firing or resolved.")
+                }
                 query.status = parsed
             }
             query.service = try APICoding.service(parameters)
@@ -125,7 +132,9 @@ struct SilenceController {
             let key = try context.parameters.require("id")
             let limit = try APICoding.limit(request, default: 1_000, max: 1_000)
             let offset = try APICoding.offset(request.uri.queryParameters)
-            guard let incident = try await env.stores.incidents.incident(key) else { throw Problem.notFound("No incident '\(key.prefix(120))'.") }
+            guard let incident = try await env.stores.incidents.incident(key) else {
+                throw Problem.notFound("No incident '\(key.prefix(120))'.")
+            }
             return try await page(AlertQuery(incidentID: incident.id, limit: limit, offset: offset))
         }
     }

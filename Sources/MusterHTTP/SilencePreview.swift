@@ -37,8 +37,10 @@ public struct SilencePreview: Codable, Sendable {
             for alert in page where matchers.allSatisfy({ $0.matches(alert.labels) }) {
                 preview.firingAlerts += 1
                 if preview.sample.count < sampleSize {
-                    preview.sample.append(Sample(
-                        id: alert.id, service: alert.service, summary: alert.summary, labels: alert.labels, incident: alert.incidentReference))
+                    preview.sample.append(
+                        Sample(
+                            id: alert.id, service: alert.service, summary: alert.summary, labels: alert.labels,
+                            incident: alert.incidentReference))
                 }
             }
             read += page.count

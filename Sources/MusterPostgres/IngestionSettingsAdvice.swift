@@ -24,7 +24,8 @@ public enum IngestionSettingsAdvice {
         var wanted: [String] = []
         for recommendation in recommendations {
             guard let found = settings[recommendation.name], let bytes = bytes(found.setting, unit: found.unit),
-                  bytes < recommendation.bytes else { continue }
+                bytes < recommendation.bytes
+            else { continue }
             low.append("\(recommendation.name) is \(readable(bytes))")
             wanted.append("\(recommendation.name) = \(recommendation.text)")
         }
@@ -40,14 +41,15 @@ public enum IngestionSettingsAdvice {
         guard let unit, !unit.isEmpty else { return count }
         let digits = unit.prefix { $0.isNumber }
         let multiple = Int64(digits) ?? 1
-        let scale: Int64? = switch unit.dropFirst(digits.count) {
-        case "B": 1
-        case "kB": 1 << 10
-        case "MB": 1 << 20
-        case "GB": 1 << 30
-        case "TB": 1 << 40
-        default: nil
-        }
+        let scale: Int64? =
+            switch unit.dropFirst(digits.count) {
+            case "B": 1
+            case "kB": 1 << 10
+            case "MB": 1 << 20
+            case "GB": 1 << 30
+            case "TB": 1 << 40
+            default: nil
+            }
         guard let scale else { return nil }
         let (product, overflow) = count.multipliedReportingOverflow(by: multiple * scale)
         return overflow ? nil : product
@@ -55,7 +57,8 @@ public enum IngestionSettingsAdvice {
 
     /// Bytes as PostgreSQL writes sizes: the largest unit that divides them.
     static func readable(_ bytes: Int64) -> String {
-        for (unit, scale) in [("TB", Int64(1) << 40), ("GB", 1 << 30), ("MB", 1 << 20), ("kB", 1 << 10)] where bytes >= scale && bytes % scale == 0 {
+        for (unit, scale) in [("TB", Int64(1) << 40), ("GB", 1 << 30), ("MB", 1 << 20), ("kB", 1 << 10)]
+        where bytes >= scale && bytes % scale == 0 {
             return "\(bytes / scale)\(unit)"
         }
         return "\(bytes)B"

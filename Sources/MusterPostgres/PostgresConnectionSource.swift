@@ -75,8 +75,10 @@ public final class PostgresConnectionSource: SQLConnectionSource {
         let hot = hotConfiguration
         pools = PostgresPools(
             make: {
-                (PostgresClient(configuration: configuration, eventLoopGroup: loops, backgroundLogger: logger),
-                 reusesStatements ? PostgresClient(configuration: hot, eventLoopGroup: loops, backgroundLogger: logger) : nil)
+                (
+                    PostgresClient(configuration: configuration, eventLoopGroup: loops, backgroundLogger: logger),
+                    reusesStatements ? PostgresClient(configuration: hot, eventLoopGroup: loops, backgroundLogger: logger) : nil
+                )
             },
             probe: {
                 let connection = try await PostgresConnection.connect(configuration: url.connectionConfiguration, id: 0, logger: logger)
@@ -105,7 +107,8 @@ public final class PostgresConnectionSource: SQLConnectionSource {
                 do {
                     guard reusingStatements, let hotClient = generation.hotClient else {
                         return try await leased(from: generation.client, of: generation, limit: limit) { connection in
-                            try await body(OpenConnectionDatabase(base: connection.sql(queryLogLevel: .trace), connection: connection, target: target))
+                            try await body(
+                                OpenConnectionDatabase(base: connection.sql(queryLogLevel: .trace), connection: connection, target: target))
                         }
                     }
                     return try await leased(from: hotClient, of: generation, limit: limit) { connection in
@@ -123,7 +126,7 @@ public final class PostgresConnectionSource: SQLConnectionSource {
         } catch is NoConnection {
             pools.noteUnreachable()
             throw StoreError.unavailable("Cannot use PostgreSQL at \(target): no connection within \(Self.seconds(Self.leaseTimeout)).")
-        } catch where String(describing: type(of: error)).hasPrefix("ConnectionPoolError") {
+        } catch  where String(describing: type(of: error)).hasPrefix("ConnectionPoolError") {
             if String(describing: error).contains("CircuitBreakerTripped") { pools.noteUnreachable() }
             throw StoreError.unavailable("Cannot use PostgreSQL at \(target): no connection could be made (\(error)).")
         }
@@ -156,11 +159,13 @@ public final class PostgresConnectionSource: SQLConnectionSource {
                 await transaction.rollback()
                 if overran.load(ordering: .relaxed) {
                     throw StoreError.unavailable(
-                        "PostgreSQL at \(target) did not answer within \(Self.seconds(url.transactionTimeout)); Muster closed the connection.")
+                        "PostgreSQL at \(target) did not answer within \(Self.seconds(url.transactionTimeout)); Muster closed the connection."
+                    )
                 }
                 if error is StoreError || error is IncidentError { throw error }
                 if !connection.isOpen || error is ChannelError || error is WireError {
-                    throw StoreError.unavailable("Lost the connection to PostgreSQL at \(target) during a transaction; nothing of it was kept (\(error)).")
+                    throw StoreError.unavailable(
+                        "Lost the connection to PostgreSQL at \(target) during a transaction; nothing of it was kept (\(error)).")
                 }
                 throw error
             }
@@ -180,7 +185,8 @@ public final class PostgresConnectionSource: SQLConnectionSource {
         } catch let error as PSQLError {
             throw Self.translate(error, target: target)
         } catch {
-            throw StoreError.unavailable("Cannot use PostgreSQL at \(target): no connection within \(Self.seconds(Self.leaseTimeout)) (\(error)).")
+            throw StoreError.unavailable(
+                "Cannot use PostgreSQL at \(target): no connection within \(Self.seconds(Self.leaseTimeout)) (\(error)).")
         }
     }
 
@@ -214,9 +220,10 @@ public final class PostgresConnectionSource: SQLConnectionSource {
                             // On the connection's loop, so that `OpenConnectionDatabase`'s check
                             // and the statement's send happen in one tick.
                             return try await withTaskExecutorPreference(executor) { try await body(connection) }
-                        } catch where lease.overran {
+                        } catch  where lease.overran {
                             let waited = began.duration(to: .now)
-                            throw StoreError.unavailable("PostgreSQL at \(target) did not answer within \(Self.seconds(waited)); Muster closed the connection.")
+                            throw StoreError.unavailable(
+                                "PostgreSQL at \(target) did not answer within \(Self.seconds(waited)); Muster closed the connection.")
                         }
                     }
                 }

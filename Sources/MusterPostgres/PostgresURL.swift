@@ -25,9 +25,10 @@ struct PostgresURL {
     /// Reads host (or socket folder), port, user, password, database, `sslmode`,
     /// `prepared_statements` and `transaction_timeout`; the error names what is wrong.
     init(parsing text: String) throws {
-        let usage = "must be a URL like postgres://user:password@host:5432/muster, or postgres://user@/muster?host=/run/postgresql for a Unix socket."
+        let usage =
+            "must be a URL like postgres://user:password@host:5432/muster, or postgres://user@/muster?host=/run/postgresql for a Unix socket."
         guard let components = URLComponents(string: text),
-              ["postgres", "postgresql"].contains(components.scheme?.lowercased() ?? "")
+            ["postgres", "postgresql"].contains(components.scheme?.lowercased() ?? "")
         else {
             throw StoreError.invalid(field: "database", reason: usage)
         }
@@ -35,7 +36,8 @@ struct PostgresURL {
         let port = components.port ?? 5432
         if let folder = query("host") {
             guard folder.hasPrefix("/") else {
-                throw StoreError.invalid(field: "database", reason: "host=\(folder) must be the absolute path of the folder holding the server's Unix socket.")
+                throw StoreError.invalid(
+                    field: "database", reason: "host=\(folder) must be the absolute path of the folder holding the server's Unix socket.")
             }
             endpoint = .socket(path: "\(folder)/.s.PGSQL.\(port)")
         } else if let host = components.host, !host.isEmpty {
@@ -45,7 +47,8 @@ struct PostgresURL {
         }
         let sslmode = query("sslmode") ?? "disable"
         guard sslmode == "disable" else {
-            throw StoreError.invalid(field: "database", reason: "sslmode=\(sslmode) is not supported yet; use sslmode=disable on a trusted network.")
+            throw StoreError.invalid(
+                field: "database", reason: "sslmode=\(sslmode) is not supported yet; use sslmode=disable on a trusted network.")
         }
         let prepared = query("prepared_statements") ?? "on"
         switch prepared.lowercased() {
@@ -55,7 +58,9 @@ struct PostgresURL {
         }
         let timeout = query("transaction_timeout") ?? "30"
         guard let seconds = Int(timeout), (5...3_600).contains(seconds) else {
-            throw StoreError.invalid(field: "database", reason: "transaction_timeout=\(timeout) must be a whole number of seconds from 5 (the wait for a connection) to 3600.")
+            throw StoreError.invalid(
+                field: "database",
+                reason: "transaction_timeout=\(timeout) must be a whole number of seconds from 5 (the wait for a connection) to 3600.")
         }
         transactionTimeout = .seconds(seconds)
         username = components.user ?? "postgres"
@@ -74,12 +79,14 @@ struct PostgresURL {
 
     /// The settings of Muster's pools (up to ten connections, none kept idle).
     var clientConfiguration: PostgresClient.Configuration {
-        var configuration = switch endpoint {
-        case .tcp(let host, let port):
-            PostgresClient.Configuration(host: host, port: port, username: username, password: password, database: database, tls: .disable)
-        case .socket(let path):
-            PostgresClient.Configuration(unixSocketPath: path, username: username, password: password, database: database)
-        }
+        var configuration =
+            switch endpoint {
+            case .tcp(let host, let port):
+                PostgresClient.Configuration(
+                    host: host, port: port, username: username, password: password, database: database, tls: .disable)
+            case .socket(let path):
+                PostgresClient.Configuration(unixSocketPath: path, username: username, password: password, database: database)
+            }
         configuration.options.minimumConnections = 0
         configuration.options.maximumConnections = 10
         return configuration
@@ -87,12 +94,14 @@ struct PostgresURL {
 
     /// The settings of one connection outside the pools.
     var connectionConfiguration: PostgresConnection.Configuration {
-        var configuration = switch endpoint {
-        case .tcp(let host, let port):
-            PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: .disable)
-        case .socket(let path):
-            PostgresConnection.Configuration(unixSocketPath: path, username: username, password: password, database: database)
-        }
+        var configuration =
+            switch endpoint {
+            case .tcp(let host, let port):
+                PostgresConnection.Configuration(
+                    host: host, port: port, username: username, password: password, database: database, tls: .disable)
+            case .socket(let path):
+                PostgresConnection.Configuration(unixSocketPath: path, username: username, password: password, database: database)
+            }
         configuration.options.connectTimeout = .seconds(10)
         return configuration
     }

@@ -102,7 +102,8 @@ struct APIClient {
 /// Prints JSON data as indented text.
 func printJSON(_ data: Data) {
     if let object = try? JSONSerialization.jsonObject(with: data),
-       let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) {
+        let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    {
         print(String(decoding: pretty, as: UTF8.self))
     } else {
         print(String(decoding: data, as: UTF8.self))

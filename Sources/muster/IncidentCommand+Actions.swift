@@ -8,17 +8,25 @@ extension IncidentCommand {
         @OptionGroup var client: ClientOptions
         @Argument(help: "Incident id.") var id: String
         @Option(help: "A note for the timeline.") var note: String?
-        @Option(help: "Acknowledge only for a while, e.g. 30m: paging starts over if nobody moves the incident on by then.") var timeout: String?
+        @Option(help: "Acknowledge only for a while, e.g. 30m: paging starts over if nobody moves the incident on by then.") var timeout:
+            String?
         @OptionGroup var when: HappenedOption
 
         func run() async throws {
-            struct Body: Encodable { var note: String?; var timeoutMinutes: Int?; var at: String? }
+            struct Body: Encodable {
+                var note: String?
+                var timeoutMinutes: Int?
+                var at: String?
+            }
             var minutes: Int?
             if let timeout {
-                guard let seconds = DurationText.parse(timeout), seconds >= 60 else { throw ValidationError("--timeout must be at least a minute, as \(DurationText.forms).") }
+                guard let seconds = DurationText.parse(timeout), seconds >= 60 else {
+                    throw ValidationError("--timeout must be at least a minute, as \(DurationText.forms).")
+                }
                 minutes = seconds / 60
             }
-            try await perform(client, id, "acknowledge", body: Body(note: note, timeoutMinutes: minutes, at: try when.value()), done: "Acknowledged")
+            try await perform(
+                client, id, "acknowledge", body: Body(note: note, timeoutMinutes: minutes, at: try when.value()), done: "Acknowledged")
         }
     }
 
@@ -33,17 +41,25 @@ extension IncidentCommand {
     }
 
     struct Reassign: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Hand an incident to other people, schedules or an escalation policy; they are paged at once.")
+        static let configuration = CommandConfiguration(
+            abstract: "Hand an incident to other people, schedules or an escalation policy; they are paged at once.")
         @OptionGroup var client: ClientOptions
         @Argument(help: "Incident id.") var id: String
         @Option(name: .customLong("user"), help: "A person to hand the incident to (repeatable).") var users: [String] = []
-        @Option(name: .customLong("schedule"), help: "A schedule whose on-call person takes the incident (repeatable).") var schedules: [String] = []
+        @Option(name: .customLong("schedule"), help: "A schedule whose on-call person takes the incident (repeatable).") var schedules:
+            [String] = []
         @Option(help: "An escalation policy to walk instead of named people.") var policy: String?
         @Option(help: "A note for the timeline.") var note: String?
 
         func run() async throws {
-            struct Body: Encodable { var users: [String]; var schedules: [String]; var policy: String?; var note: String? }
-            try await perform(client, id, "reassign", body: Body(users: users, schedules: schedules, policy: policy, note: note), done: "Reassigned")
+            struct Body: Encodable {
+                var users: [String]
+                var schedules: [String]
+                var policy: String?
+                var note: String?
+            }
+            try await perform(
+                client, id, "reassign", body: Body(users: users, schedules: schedules, policy: policy, note: note), done: "Reassigned")
             if !client.json { print(try await PagedReport.reassigned(id, client: try client.client())) }
         }
     }
@@ -58,7 +74,8 @@ extension IncidentCommand {
 
         func run() async throws {
             let status = try parseOption(IncidentStatus.self, status, "status")
-            try await perform(client, id, "status", body: ["status": status.rawValue, "note": note, "at": try when.value()], done: "Updated")
+            try await perform(
+                client, id, "status", body: ["status": status.rawValue, "note": note, "at": try when.value()], done: "Updated")
         }
     }
 
@@ -90,13 +107,16 @@ extension IncidentCommand {
                 let (view, data) = try await client.client().call(.DELETE, path, as: IncidentWithTargets.self)
                 if client.json { printJSON(data) } else { print("Removed \(assignee) as \(role.title): \(IncidentText.summaryLine(view))") }
             } else {
-                try await perform(client, id, "roles", body: ["role": role.rawValue, "assignee": assignee, "at": try when.value()], done: "\(assignee) is \(role.title)")
+                try await perform(
+                    client, id, "roles", body: ["role": role.rawValue, "assignee": assignee, "at": try when.value()],
+                    done: "\(assignee) is \(role.title)")
             }
         }
     }
 
     struct Note: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a note, finding, hypothesis, action, decision or update to the timeline.")
+        static let configuration = CommandConfiguration(
+            abstract: "Add a note, finding, hypothesis, action, decision or update to the timeline.")
         @OptionGroup var client: ClientOptions
         @Argument(help: "Incident id.") var id: String
         @Argument(help: "The text.") var text: String
@@ -110,7 +130,8 @@ extension IncidentCommand {
             if let state { _ = try parseOption(HypothesisState.self, state, "--state") }
             if let result { _ = try parseOption(ActionResult.self, result, "--result") }
             try await perform(
-                client, id, "timeline", body: ["kind": kind.rawValue, "text": text, "state": state, "result": result, "at": try when.value()],
+                client, id, "timeline",
+                body: ["kind": kind.rawValue, "text": text, "state": state, "result": result, "at": try when.value()],
                 done: "Added \(kind.rawValue)")
         }
     }

@@ -6,7 +6,8 @@ struct IncidentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "incident", abstract: "Declare and run incidents through the API.",
         subcommands: [
-            Declare.self, List.self, Show.self, Ack.self, Escalate.self, Reassign.self, Status.self, SeverityChange.self, Role.self, Note.self,
+            Declare.self, List.self, Show.self, Ack.self, Escalate.self, Reassign.self, Status.self, SeverityChange.self, Role.self,
+            Note.self,
             Resolve.self, Close.self, Reopen.self, Edit.self,
         ])
 
@@ -39,7 +40,10 @@ struct IncidentCommand: AsyncParsableCommand {
                 impactStartedAt: try impactStarted.map { try RFC3339.parse(parseWhen($0, option: "--impact-started"))! },
                 detectedAt: try detectedAt.map { try RFC3339.parse(parseWhen($0, option: "--detected-at"))! }, commander: commander)
             let (view, data) = try await client.client().call(.POST, "/api/v1/incidents", body: declaration, as: IncidentWithTargets.self)
-            if client.json { printJSON(data); return }
+            if client.json {
+                printJSON(data)
+                return
+            }
             print("Declared \(IncidentText.summaryLine(view))")
             print(try await PagedReport.declared(view.incident.reference, client: try client.client()))
         }
@@ -54,7 +58,9 @@ struct IncidentCommand: AsyncParsableCommand {
         @Option(help: "Detected (or --time) at or after (ISO 8601).") var since: String?
         @Option(help: "Detected (or --time) before (ISO 8601).") var until: String?
         @Option(help: "The time --since and --until apply to: \(timeNames).") var time: String?
-        @Option(parsing: .unconditional, help: "Order by one of \(timeNames), oldest first; prefix '-' for newest first (default -detectedAt).") var sort: String?
+        @Option(
+            parsing: .unconditional, help: "Order by one of \(timeNames), oldest first; prefix '-' for newest first (default -detectedAt).")
+        var sort: String?
         @Option(help: "Page size (1–200).") var limit: Int = 50
         @Option(help: "Skip this many.") var offset: Int = 0
 
@@ -82,7 +88,8 @@ struct IncidentCommand: AsyncParsableCommand {
         @Argument(help: "Incident id.") var id: String
         @Option(help: "A new title.") var title: String?
         @Option(help: "A new summary.") var summary: String?
-        @Option(name: .customLong("service"), help: "The affected services, replacing the current list (repeatable).") var services: [String] = []
+        @Option(name: .customLong("service"), help: "The affected services, replacing the current list (repeatable).") var services:
+            [String] = []
         @Option(help: "When the problem was noticed: RFC 3339 or a time today such as 14:38.") var detectedAt: String?
         @Option(help: "When the impact began: RFC 3339 or a time today such as 14:20.") var impactStarted: String?
 

@@ -50,7 +50,8 @@ enum IncidentText {
         if let at = incident.closedAt { facts.append(("Closed", Display.date(at))) }
         if let counts = incident.alertsLeftOut {
             let total = counts.values.reduce(0, +)
-            facts.append(("Alerts left out", "\(total), by the sender's max_alerts (\(counts.count) \(counts.count == 1 ? "group" : "groups"))"))
+            facts.append(
+                ("Alerts left out", "\(total), by the sender's max_alerts (\(counts.count) \(counts.count == 1 ? "group" : "groups"))"))
         }
         facts.append(("Acknowledge target", Display.target(detail.incident.targets?.acknowledge)))
         facts.append(("Resolve target", Display.target(detail.incident.targets?.resolve)))
@@ -68,16 +69,20 @@ enum IncidentText {
             var text = entry.text
             if entry.kind == .hypothesis, let state = entry.details["state"] { text += " [\(state)]" }
             if entry.kind == .action, let result = entry.details["result"] { text += " [\(result)]" }
-            lines.append("  \(Display.date(entry.at))  \(entry.kind.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)) \(entry.author): \(text)")
+            lines.append(
+                "  \(Display.date(entry.at))  \(entry.kind.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)) \(entry.author): \(text)"
+            )
         }
         return lines.joined(separator: "\n")
     }
 
     static func table(_ list: IncidentList) -> String {
         let rows = list.items.map { view in
-            [view.incident.reference, view.incident.severity, view.incident.status.rawValue,
-             Display.date(view.incident.detectedAt), Display.target(view.targets?.resolve),
-             view.incident.services.joined(separator: ","), Display.truncate(view.incident.title, 50)]
+            [
+                view.incident.reference, view.incident.severity, view.incident.status.rawValue,
+                Display.date(view.incident.detectedAt), Display.target(view.targets?.resolve),
+                view.incident.services.joined(separator: ","), Display.truncate(view.incident.title, 50),
+            ]
         }
         let table = Table(header: ["ID", "SEV", "STATUS", "DETECTED", "RESOLVE TARGET", "SERVICES", "TITLE"], rows: rows).render()
         let shown = list.items.isEmpty ? "" : "\n\(list.offset + 1)–\(list.offset + list.items.count) of \(list.total)"

@@ -17,7 +17,9 @@ struct IntegrationCommand: AsyncParsableCommand {
     }
 
     static func printKeyed(_ keyed: Keyed) {
-        print("Integration \(keyed.integration.id.uuidString.lowercased()) (\(keyed.integration.kind.rawValue)) for service \(keyed.integration.service).")
+        print(
+            "Integration \(keyed.integration.id.uuidString.lowercased()) (\(keyed.integration.kind.rawValue)) for service \(keyed.integration.service)."
+        )
         print("Key (shown only now): \(keyed.key)")
         print("URL: \(keyed.url)")
         print("")
@@ -34,7 +36,8 @@ struct IntegrationCommand: AsyncParsableCommand {
         func run() async throws {
             let kind = try parseOption(IntegrationKind.self, kind, "--kind")
             let (keyed, data) = try await client.client().call(
-                .POST, "/api/v1/services/\(APIClient.segment(service))/integrations", body: ["kind": kind.rawValue, "name": name], as: Keyed.self)
+                .POST, "/api/v1/services/\(APIClient.segment(service))/integrations", body: ["kind": kind.rawValue, "name": name],
+                as: Keyed.self)
             if client.json { printJSON(data) } else { IntegrationCommand.printKeyed(keyed) }
         }
     }
@@ -47,11 +50,20 @@ struct IntegrationCommand: AsyncParsableCommand {
         func run() async throws {
             let path = service.map { "/api/v1/services/\(APIClient.segment($0))/integrations" } ?? "/api/v1/integrations"
             let (items, data) = try await client.client().list(path, as: Integration.self)
-            if client.json { printJSON(data); return }
-            print(Table(header: ["ID", "SERVICE", "KIND", "NAME", "KEY", "STATE"], rows: items.map {
-                [$0.id.uuidString.lowercased(), $0.service, $0.kind.rawValue, $0.name, $0.keyPrefix + "…",
-                 $0.revokedAt.map { "revoked " + Display.date($0) } ?? "live"]
-            }).render())
+            if client.json {
+                printJSON(data)
+                return
+            }
+            print(
+                Table(
+                    header: ["ID", "SERVICE", "KIND", "NAME", "KEY", "STATE"],
+                    rows: items.map {
+                        [
+                            $0.id.uuidString.lowercased(), $0.service, $0.kind.rawValue, $0.name, $0.keyPrefix + "…",
+                            $0.revokedAt.map { "revoked " + Display.date($0) } ?? "live",
+                        ]
+                    }
+                ).render())
         }
     }
 
@@ -61,7 +73,8 @@ struct IntegrationCommand: AsyncParsableCommand {
         @Argument(help: "Integration id.") var id: String
 
         func run() async throws {
-            let (keyed, data) = try await client.client().call(.POST, "/api/v1/integrations/\(APIClient.segment(id))/rotate", as: Keyed.self)
+            let (keyed, data) = try await client.client().call(
+                .POST, "/api/v1/integrations/\(APIClient.segment(id))/rotate", as: Keyed.self)
             if client.json { printJSON(data) } else { IntegrationCommand.printKeyed(keyed) }
         }
     }
@@ -72,10 +85,16 @@ struct IntegrationCommand: AsyncParsableCommand {
         @Argument(help: "Integration id.") var id: String
 
         func run() async throws {
-            let (integration, data) = try await client.client().call(.GET, "/api/v1/integrations/\(APIClient.segment(id))", as: Integration.self)
-            if client.json { printJSON(data); return }
+            let (integration, data) = try await client.client().call(
+                .GET, "/api/v1/integrations/\(APIClient.segment(id))", as: Integration.self)
+            if client.json {
+                printJSON(data)
+                return
+            }
             let state = integration.revokedAt.map { "revoked \(RFC3339.format($0))" } ?? "live"
-            print("\(integration.name) (\(integration.kind.rawValue)) for service \(integration.service): key \(integration.keyPrefix)…, \(state)")
+            print(
+                "\(integration.name) (\(integration.kind.rawValue)) for service \(integration.service): key \(integration.keyPrefix)…, \(state)"
+            )
         }
     }
 
@@ -89,7 +108,10 @@ struct IntegrationCommand: AsyncParsableCommand {
         func run() async throws {
             let (outcome, data) = try await client.client().call(
                 .POST, "/api/v1/integrations/\(APIClient.segment(id))/test", body: ["resolve": resolve], as: IngestOutcome.self)
-            if client.json { printJSON(data); return }
+            if client.json {
+                printJSON(data)
+                return
+            }
             let incident = outcome.incident.map { " (\($0))" } ?? ""
             print("Test alert \(outcome.change.rawValue)\(incident)\(outcome.silenced ? ", held back by a silence" : "").")
         }
@@ -104,7 +126,11 @@ struct IntegrationCommand: AsyncParsableCommand {
         func run() async throws {
             let (integration, data) = try await client.client().call(
                 .PATCH, "/api/v1/integrations/\(APIClient.segment(id))", body: ["name": name], as: Integration.self)
-            if client.json { printJSON(data) } else { print("Renamed integration \(integration.id.uuidString.lowercased()) to \(integration.name).") }
+            if client.json {
+                printJSON(data)
+            } else {
+                print("Renamed integration \(integration.id.uuidString.lowercased()) to \(integration.name).")
+            }
         }
     }
 
@@ -114,7 +140,8 @@ struct IntegrationCommand: AsyncParsableCommand {
         @Argument(help: "Integration id.") var id: String
 
         func run() async throws {
-            let (integration, data) = try await client.client().call(.DELETE, "/api/v1/integrations/\(APIClient.segment(id))", as: Integration.self)
+            let (integration, data) = try await client.client().call(
+                .DELETE, "/api/v1/integrations/\(APIClient.segment(id))", as: Integration.self)
             if client.json { printJSON(data) } else { print("Revoked integration \(integration.name) of \(integration.service).") }
         }
     }
@@ -123,7 +150,8 @@ struct IntegrationCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set how a service groups alerts into incidents.")
         @OptionGroup var client: ClientOptions
         @Argument(help: "Service id.") var service: String
-        @Option(name: .customLong("group-by"), help: "Label to group by (repeatable); none groups every alert together.") var groupBy: [String] = []
+        @Option(name: .customLong("group-by"), help: "Label to group by (repeatable); none groups every alert together.") var groupBy:
+            [String] = []
         @Option(help: "Join only incidents opened this recently, e.g. 4h.") var window: String = "4h"
         @Flag(help: "Resolve the incident by itself when all its alerts resolve.") var autoResolve = false
 

@@ -4,8 +4,10 @@ import MusterCore
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "People who can be paged.", subcommands: [
-            Create.self, List.self, Show.self, Edit.self, Deactivate.self, Reactivate.self, Contact.self, ContactEdit.self, ContactRemove.self,
+        commandName: "user", abstract: "People who can be paged.",
+        subcommands: [
+            Create.self, List.self, Show.self, Edit.self, Deactivate.self, Reactivate.self, Contact.self, ContactEdit.self,
+            ContactRemove.self,
             Test.self,
         ])
 
@@ -30,10 +32,17 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (users, data) = try await client.client().list("/api/v1/users", as: User.self)
-            if client.json { printJSON(data); return }
-            print(Table(header: ["ID", "NAME", "EMAIL", "TIME ZONE", "CONTACTS"], rows: users.map {
-                [$0.id, $0.name, $0.email, $0.timeZone, $0.contactMethods.map(\.kind.rawValue).joined(separator: ",")]
-            }).render())
+            if client.json {
+                printJSON(data)
+                return
+            }
+            print(
+                Table(
+                    header: ["ID", "NAME", "EMAIL", "TIME ZONE", "CONTACTS"],
+                    rows: users.map {
+                        [$0.id, $0.name, $0.email, $0.timeZone, $0.contactMethods.map(\.kind.rawValue).joined(separator: ",")]
+                    }
+                ).render())
         }
     }
 
@@ -47,7 +56,8 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let kind = try parseOption(ContactMethod.Kind.self, kind, "--kind")
             let (user, data) = try await client.client().call(
-                .POST, "/api/v1/users/\(APIClient.segment(id))/contact-methods", body: ["kind": kind.rawValue, "address": address], as: User.self)
+                .POST, "/api/v1/users/\(APIClient.segment(id))/contact-methods", body: ["kind": kind.rawValue, "address": address],
+                as: User.self)
             if client.json { printJSON(data) } else { print("\(user.id) now has \(user.contactMethods.count) contact methods.") }
         }
     }
@@ -65,7 +75,8 @@ extension UserCommand {
             var failures = 0
             for method in user.contactMethods {
                 do {
-                    _ = try await api.call(.POST, "/api/v1/users/\(APIClient.segment(id))/contact-methods/\(method.id.uuidString)/test", as: User.self)
+                    _ = try await api.call(
+                        .POST, "/api/v1/users/\(APIClient.segment(id))/contact-methods/\(method.id.uuidString)/test", as: User.self)
                     print("ok    \(method.kind.rawValue) \(method.address)")
                 } catch {
                     failures += 1
@@ -79,7 +90,8 @@ extension UserCommand {
 
 struct TeamCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "team", abstract: "Groups of people sharing on-call duty.", subcommands: [Create.self, List.self, Edit.self, Delete.self])
+        commandName: "team", abstract: "Groups of people sharing on-call duty.",
+        subcommands: [Create.self, List.self, Edit.self, Delete.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a team.")
@@ -89,8 +101,13 @@ struct TeamCommand: AsyncParsableCommand {
         @Option(name: .customLong("member"), help: "A member's user id (repeatable).") var members: [String] = []
 
         func run() async throws {
-            struct Body: Encodable { var id: String; var name: String; var members: [String] }
-            let (team, data) = try await client.client().call(.POST, "/api/v1/teams", body: Body(id: id, name: name, members: members), as: Team.self)
+            struct Body: Encodable {
+                var id: String
+                var name: String
+                var members: [String]
+            }
+            let (team, data) = try await client.client().call(
+                .POST, "/api/v1/teams", body: Body(id: id, name: name, members: members), as: Team.self)
             if client.json { printJSON(data) } else { print("Created team \(team.id) with \(team.members.count) members.") }
         }
     }
@@ -101,8 +118,12 @@ struct TeamCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (teams, data) = try await client.client().list("/api/v1/teams", as: Team.self)
-            if client.json { printJSON(data); return }
-            print(Table(header: ["ID", "NAME", "MEMBERS"], rows: teams.map { [$0.id, $0.name, $0.members.joined(separator: ", ")] }).render())
+            if client.json {
+                printJSON(data)
+                return
+            }
+            print(
+                Table(header: ["ID", "NAME", "MEMBERS"], rows: teams.map { [$0.id, $0.name, $0.members.joined(separator: ", ")] }).render())
         }
     }
 }
@@ -121,9 +142,16 @@ struct OnCallCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (entries, data) = try await client.client().list("/api/v1/oncall", as: Entry.self)
-        if client.json { printJSON(data); return }
-        print(Table(header: ["SCHEDULE", "ON CALL NOW", "NEXT", "FROM"], rows: entries.map {
-            [$0.name, $0.user ?? "nobody", $0.next?.user ?? "-", $0.next.map { Display.date($0.start) } ?? "-"]
-        }).render())
+        if client.json {
+            printJSON(data)
+            return
+        }
+        print(
+            Table(
+                header: ["SCHEDULE", "ON CALL NOW", "NEXT", "FROM"],
+                rows: entries.map {
+                    [$0.name, $0.user ?? "nobody", $0.next?.user ?? "-", $0.next.map { Display.date($0.start) } ?? "-"]
+                }
+            ).render())
     }
 }

@@ -41,15 +41,23 @@ extension ScheduleCommand {
         func run() async throws {
             let (overrides, data) = try await client.client().list(
                 "/api/v1/schedules/\(APIClient.segment(id))/overrides", as: ScheduleOverride.self)
-            if client.json { printJSON(data); return }
-            print(Table(header: ["OVERRIDE", "USER", "FROM", "UNTIL"], rows: overrides.map {
-                [$0.id.uuidString.lowercased(), $0.user, Display.date($0.start), Display.date($0.end)]
-            }).render())
+            if client.json {
+                printJSON(data)
+                return
+            }
+            print(
+                Table(
+                    header: ["OVERRIDE", "USER", "FROM", "UNTIL"],
+                    rows: overrides.map {
+                        [$0.id.uuidString.lowercased(), $0.user, Display.date($0.start), Display.date($0.end)]
+                    }
+                ).render())
         }
     }
 
     struct OverrideEdit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "override-edit", abstract: "Change who stands in, or when, for one override.")
+        static let configuration = CommandConfiguration(
+            commandName: "override-edit", abstract: "Change who stands in, or when, for one override.")
         @OptionGroup var client: ClientOptions
         @Argument(help: "Schedule id.") var id: String
         @Argument(help: "Override id (see schedule overrides).") var override: String
@@ -59,7 +67,8 @@ extension ScheduleCommand {
 
         func run() async throws {
             let path = "/api/v1/schedules/\(APIClient.segment(id))/overrides/\(APIClient.segment(override))"
-            let (record, data) = try await client.client().call(.PATCH, path, body: ["user": user, "start": start, "end": end], as: ScheduleRecord.self)
+            let (record, data) = try await client.client().call(
+                .PATCH, path, body: ["user": user, "start": start, "end": end], as: ScheduleRecord.self)
             if client.json { printJSON(data) } else { print("Changed an override of \(record.id).") }
         }
     }
@@ -73,7 +82,11 @@ extension ScheduleCommand {
         func run() async throws {
             let path = "/api/v1/schedules/\(APIClient.segment(id))/overrides/\(APIClient.segment(override))"
             let (record, data) = try await client.client().call(.DELETE, path, as: ScheduleRecord.self)
-            if client.json { printJSON(data) } else { print("Removed the override; \(record.id) has \(record.schedule.overrides.count) left.") }
+            if client.json {
+                printJSON(data)
+            } else {
+                print("Removed the override; \(record.id) has \(record.schedule.overrides.count) left.")
+            }
         }
     }
 }
@@ -85,13 +98,16 @@ extension PolicyCommand {
         @OptionGroup var client: ClientOptions
         @Argument(help: "Policy id.") var id: String
         @Option(help: "Display name.") var name: String
-        @Option(name: .customLong("level"), help: "Targets and delay, e.g. user:ann,team:ops@5m (repeatable, in order).") var levels: [String]
+        @Option(name: .customLong("level"), help: "Targets and delay, e.g. user:ann,team:ops@5m (repeatable, in order).") var levels:
+            [String]
         @Option(help: "How many more times to walk the levels when nobody acknowledges.") var repeats: Int = 0
 
         func run() async throws {
             let parsed = try levels.map(Create.parseLevel)
             let policy: EscalationPolicy
-            do { policy = try EscalationPolicy(id: id, name: name, levels: parsed, repeats: repeats) } catch { throw ValidationError(error.message) }
+            do { policy = try EscalationPolicy(id: id, name: name, levels: parsed, repeats: repeats) } catch {
+                throw ValidationError(error.message)
+            }
             let (updated, data) = try await client.client().call(
                 .PUT, "/api/v1/escalation-policies/\(APIClient.segment(id))", body: policy, as: EscalationPolicy.self)
             if client.json { printJSON(data) } else { print("Updated escalation policy \(updated.id) to version \(updated.version).") }
@@ -104,7 +120,8 @@ extension PolicyCommand {
         @Argument(help: "Policy id.") var id: String
 
         func run() async throws {
-            try await deleteResource(client, "/api/v1/escalation-policies/\(APIClient.segment(id))", done: "Deleted escalation policy \(id).")
+            try await deleteResource(
+                client, "/api/v1/escalation-policies/\(APIClient.segment(id))", done: "Deleted escalation policy \(id).")
         }
     }
 }
@@ -118,9 +135,13 @@ extension TeamCommand {
         @Option(name: .customLong("member"), help: "A member's user id (repeatable); replaces the members.") var members: [String] = []
 
         func run() async throws {
-            struct Body: Encodable { var name: String?; var members: [String]? }
+            struct Body: Encodable {
+                var name: String?
+                var members: [String]?
+            }
             let (team, data) = try await client.client().call(
-                .PATCH, "/api/v1/teams/\(APIClient.segment(id))", body: Body(name: name, members: members.isEmpty ? nil : members), as: Team.self)
+                .PATCH, "/api/v1/teams/\(APIClient.segment(id))", body: Body(name: name, members: members.isEmpty ? nil : members),
+                as: Team.self)
             if client.json { printJSON(data) } else { print("Updated team \(team.id): \(team.members.joined(separator: ", ")).") }
         }
     }

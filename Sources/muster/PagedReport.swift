@@ -16,7 +16,8 @@ enum PagedReport {
 
     /// Who the handed-over escalation pages first.
     static func reassigned(_ reference: String, client: APIClient) async throws -> String {
-        let (escalation, _) = try await client.call(.GET, "/api/v1/incidents/\(APIClient.segment(reference))/escalation", as: Escalation.self)
+        let (escalation, _) = try await client.call(
+            .GET, "/api/v1/incidents/\(APIClient.segment(reference))/escalation", as: Escalation.self)
         let first = escalation.policy.levels.first?.targets.map(\.description) ?? []
         return "Paging now: " + (first.isEmpty ? "nobody" : first.joined(separator: ", ")) + "."
     }

@@ -11,19 +11,29 @@ struct PolicyCommand: AsyncParsableCommand {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create an escalation policy.",
-            discussion: "Each --level is targets then a delay: 'user:ann,schedule:primary@5m' pages Ann and whoever is on call on primary, then waits 5 minutes.")
+            discussion:
+                "Each --level is targets then a delay: 'user:ann,schedule:primary@5m' pages Ann and whoever is on call on primary, then waits 5 minutes."
+        )
         @OptionGroup var client: ClientOptions
         @Argument(help: "Policy id.") var id: String
         @Option(help: "Display name.") var name: String
-        @Option(name: .customLong("level"), help: "Targets and delay, e.g. user:ann,schedule:primary@5m (repeatable, in order).") var levels: [String]
+        @Option(name: .customLong("level"), help: "Targets and delay, e.g. user:ann,schedule:primary@5m (repeatable, in order).")
+        var levels: [String]
         @Option(help: "How many more times to walk the levels when nobody acknowledges.") var repeats: Int = 0
 
         func run() async throws {
             let parsed = try levels.map(Self.parseLevel)
             let policy: EscalationPolicy
-            do { policy = try EscalationPolicy(id: id, name: name, levels: parsed, repeats: repeats) } catch { throw ValidationError(error.message) }
-            let (created, data) = try await client.client().call(.POST, "/api/v1/escalation-policies", body: policy, as: EscalationPolicy.self)
-            if client.json { printJSON(data) } else { print("Created escalation policy \(created.id) with \(created.levels.count) levels.") }
+            do { policy = try EscalationPolicy(id: id, name: name, levels: parsed, repeats: repeats) } catch {
+                throw ValidationError(error.message)
+            }
+            let (created, data) = try await client.client().call(
+                .POST, "/api/v1/escalation-policies", body: policy, as: EscalationPolicy.self)
+            if client.json {
+                printJSON(data)
+            } else {
+                print("Created escalation policy \(created.id) with \(created.levels.count) levels.")
+            }
         }
 
         static func parseLevel(_ text: String) throws -> EscalationLevel {
@@ -51,12 +61,23 @@ struct PolicyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (policies, data) = try await client.client().list("/api/v1/escalation-policies", as: EscalationPolicy.self)
-            if client.json { printJSON(data); return }
-            print(Table(header: ["ID", "NAME", "LEVELS", "REPEATS"], rows: policies.map { policy in
-                [policy.id, policy.name,
-                 policy.levels.map { "\($0.targets.map(\.description).joined(separator: " + ")) → \(DurationText.format($0.delaySeconds))" }.joined(separator: "; "),
-                 String(policy.repeats)]
-            }).render())
+            if client.json {
+                printJSON(data)
+                return
+            }
+            print(
+                Table(
+                    header: ["ID", "NAME", "LEVELS", "REPEATS"],
+                    rows: policies.map { policy in
+                        [
+                            policy.id, policy.name,
+                            policy.levels.map {
+                                "\($0.targets.map(\.description).joined(separator: " + ")) → \(DurationText.format($0.delaySeconds))"
+                            }.joined(separator: "; "),
+                            String(policy.repeats),
+                        ]
+                    }
+                ).render())
         }
     }
 
@@ -72,15 +93,23 @@ struct PolicyCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            struct Body: Encodable { var escalationPolicy: String?; var pageOpen: Bool }
+            struct Body: Encodable {
+                var escalationPolicy: String?
+                var pageOpen: Bool
+            }
             struct Answer: Decodable { var paged: [String] }
             let (answer, data) = try await client.client().call(
                 .PUT, "/api/v1/services/\(APIClient.segment(service))/escalation-policy",
                 body: Body(escalationPolicy: policy == "none" ? nil : policy, pageOpen: pageOpen), as: Answer.self)
-            if client.json { printJSON(data); return }
+            if client.json {
+                printJSON(data)
+                return
+            }
             print(policy == "none" ? "\(service) pages no one now." : "\(service) now pages through \(policy).")
             if pageOpen {
-                print(answer.paged.isEmpty ? "No open incident was waiting to be paged." : "Paged now: \(answer.paged.joined(separator: ", ")).")
+                print(
+                    answer.paged.isEmpty
+                        ? "No open incident was waiting to be paged." : "Paged now: \(answer.paged.joined(separator: ", ")).")
             }
         }
     }

@@ -22,14 +22,29 @@ struct ScheduleCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let last = shift.last, let count = Int(shift.dropLast()), count > 0,
-                  let unit: ShiftUnit = ["h": .hours, "d": .days, "w": .weeks][String(last)] else {
+                let unit: ShiftUnit = ["h": .hours, "d": .days, "w": .weeks][String(last)]
+            else {
                 throw ValidationError("--shift must be a number followed by h, d or w, e.g. 1w.")
             }
-            struct Layer: Encodable { var name: String; var users: [String]; var shiftLength: Int; var unit: String; var start: String; var timeZone: String }
-            struct Body: Encodable { var id: String; var name: String; var timeZone: String; var layers: [Layer] }
-            let body = Body(id: id, name: name, timeZone: timeZone, layers: [
-                Layer(name: "rotation", users: users, shiftLength: count, unit: unit.rawValue, start: start, timeZone: timeZone),
-            ])
+            struct Layer: Encodable {
+                var name: String
+                var users: [String]
+                var shiftLength: Int
+                var unit: String
+                var start: String
+                var timeZone: String
+            }
+            struct Body: Encodable {
+                var id: String
+                var name: String
+                var timeZone: String
+                var layers: [Layer]
+            }
+            let body = Body(
+                id: id, name: name, timeZone: timeZone,
+                layers: [
+                    Layer(name: "rotation", users: users, shiftLength: count, unit: unit.rawValue, start: start, timeZone: timeZone)
+                ])
             let (record, data) = try await client.client().call(.POST, "/api/v1/schedules", body: body, as: ScheduleRecord.self)
             if client.json { printJSON(data) } else { print("Created schedule \(record.id) (\(record.name)).") }
         }
@@ -41,10 +56,17 @@ struct ScheduleCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (records, data) = try await client.client().list("/api/v1/schedules", as: ScheduleRecord.self)
-            if client.json { printJSON(data); return }
-            print(Table(header: ["ID", "NAME", "TIME ZONE", "LAYERS", "PEOPLE"], rows: records.map {
-                [$0.id, $0.name, $0.timeZone, String($0.schedule.layers.count), $0.schedule.people.joined(separator: ", ")]
-            }).render())
+            if client.json {
+                printJSON(data)
+                return
+            }
+            print(
+                Table(
+                    header: ["ID", "NAME", "TIME ZONE", "LAYERS", "PEOPLE"],
+                    rows: records.map {
+                        [$0.id, $0.name, $0.timeZone, String($0.schedule.layers.count), $0.schedule.people.joined(separator: ", ")]
+                    }
+                ).render())
         }
     }
 
@@ -60,10 +82,17 @@ struct ScheduleCommand: AsyncParsableCommand {
             let to = RFC3339.format(Date().addingTimeInterval(Double(days) * 86_400))
             let (answer, data) = try await client.client().call(
                 .GET, "/api/v1/schedules/\(APIClient.segment(id))/shifts?to=\(APIClient.segment(to))", as: Answer.self)
-            if client.json { printJSON(data); return }
-            print(Table(header: ["FROM", "TO", "ON CALL"], rows: answer.shifts.map {
-                [Display.date($0.start), Display.date($0.end), $0.user ?? "nobody"]
-            }).render())
+            if client.json {
+                printJSON(data)
+                return
+            }
+            print(
+                Table(
+                    header: ["FROM", "TO", "ON CALL"],
+                    rows: answer.shifts.map {
+                        [Display.date($0.start), Display.date($0.end), $0.user ?? "nobody"]
+                    }
+                ).render())
         }
     }
 
@@ -77,7 +106,8 @@ struct ScheduleCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (_, data) = try await client.client().call(
-                .POST, "/api/v1/schedules/\(APIClient.segment(id))/overrides", body: ["user": user, "start": start, "end": end], as: ScheduleRecord.self)
+                .POST, "/api/v1/schedules/\(APIClient.segment(id))/overrides", body: ["user": user, "start": start, "end": end],
+                as: ScheduleRecord.self)
             if client.json { printJSON(data) } else { print("\(user) is on call for \(id) from \(start) to \(end).") }
         }
     }
@@ -88,8 +118,12 @@ struct ScheduleCommand: AsyncParsableCommand {
         @Argument(help: "Schedule id.") var id: String
 
         func run() async throws {
-            let (report, data) = try await client.client().call(.GET, "/api/v1/schedules/\(APIClient.segment(id))/handoff", as: HandoffSummary.self)
-            if client.json { printJSON(data); return }
+            let (report, data) = try await client.client().call(
+                .GET, "/api/v1/schedules/\(APIClient.segment(id))/handoff", as: HandoffSummary.self)
+            if client.json {
+                printJSON(data)
+                return
+            }
             print(report.text)
         }
     }

@@ -31,9 +31,13 @@ struct ServiceCommand: AsyncParsableCommand {
             if client.json {
                 printJSON(data)
             } else {
-                print(Table(header: ["ID", "NAME", "RUNBOOK", "DESCRIPTION"], rows: services.map {
-                    [$0.id, $0.name, $0.runbookURL ?? "-", Display.truncate($0.description, 60)]
-                }).render())
+                print(
+                    Table(
+                        header: ["ID", "NAME", "RUNBOOK", "DESCRIPTION"],
+                        rows: services.map {
+                            [$0.id, $0.name, $0.runbookURL ?? "-", Display.truncate($0.description, 60)]
+                        }
+                    ).render())
             }
         }
     }

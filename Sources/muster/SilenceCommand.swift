@@ -45,7 +45,10 @@ struct SilenceCommand: AsyncParsableCommand {
                 comment: comment, expireWhenResolved: untilResolved)
             let path = dryRun ? "/api/v1/silences?dryRun=true" : "/api/v1/silences"
             let (silence, data) = try await client.client().call(.POST, path, body: body, as: Silence.self)
-            if client.json { printJSON(data); return }
+            if client.json {
+                printJSON(data)
+                return
+            }
             let from = silence.startsAt > Date() ? " from \(Display.date(silence.startsAt))" : ""
             let what = "\(from) until \(Display.date(silence.endsAt)): \(silence.matchers.map(\.description).joined(separator: ", "))"
             print(dryRun ? "Would silence\(what) (nothing created)" : "Silence \(silence.id.uuidString.lowercased())\(what)")
@@ -60,12 +63,18 @@ struct SilenceCommand: AsyncParsableCommand {
         static func describe(_ preview: SilencePreview) -> String {
             let count = "\(preview.firingAlerts)\(preview.complete ? "" : " or more") firing alert\(preview.firingAlerts == 1 ? "" : "s")"
             guard preview.firingAlerts > 0 else { return "It matches no alert firing now." }
-            let table = Table(header: ["SERVICE", "SUMMARY", "INCIDENT", "LABELS"], rows: preview.sample.map {
-                [$0.service, Display.truncate($0.summary, 40), $0.incident ?? "-",
-                 Display.truncate($0.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","), 60)]
-            }).render()
+            let table = Table(
+                header: ["SERVICE", "SUMMARY", "INCIDENT", "LABELS"],
+                rows: preview.sample.map {
+                    [
+                        $0.service, Display.truncate($0.summary, 40), $0.incident ?? "-",
+                        Display.truncate($0.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","), 60),
+                    ]
+                }
+            ).render()
             let shown = preview.sample.count < preview.firingAlerts ? " (the latest \(preview.sample.count) shown)" : ""
-            let onIncidents = preview.sample.contains { $0.incident != nil }
+            let onIncidents =
+                preview.sample.contains { $0.incident != nil }
                 ? "\nA silence keeps alerts from opening incidents; those already on one stay there, and it pages until acknowledged."
                 : ""
             return "It matches \(count) now\(shown):\n\(table)\(onIncidents)"
@@ -79,11 +88,20 @@ struct SilenceCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (silences, data) = try await client.client().list("/api/v1/silences?expired=\(expired)", as: Silence.self)
-            if client.json { printJSON(data); return }
-            print(Table(header: ["ID", "MATCHERS", "STARTS", "ENDS", "BY", "COMMENT"], rows: silences.map {
-                [$0.id.uuidString.lowercased(), $0.matchers.map(\.description).joined(separator: ","), Display.date($0.startsAt),
-                 Display.date($0.endsAt), $0.createdBy, Display.truncate($0.comment, 40)]
-            }).render())
+            if client.json {
+                printJSON(data)
+                return
+            }
+            print(
+                Table(
+                    header: ["ID", "MATCHERS", "STARTS", "ENDS", "BY", "COMMENT"],
+                    rows: silences.map {
+                        [
+                            $0.id.uuidString.lowercased(), $0.matchers.map(\.description).joined(separator: ","), Display.date($0.startsAt),
+                            Display.date($0.endsAt), $0.createdBy, Display.truncate($0.comment, 40),
+                        ]
+                    }
+                ).render())
         }
     }
 
@@ -104,7 +122,11 @@ struct SilenceCommand: AsyncParsableCommand {
         func run() async throws {
             let (silence, data) = try await client.client().call(
                 .PATCH, "/api/v1/silences/\(APIClient.segment(id))", body: ["endsAt": end, "duration": duration], as: Silence.self)
-            if client.json { printJSON(data) } else { print("Silence \(silence.id.uuidString.lowercased()) now ends at \(RFC3339.format(silence.endsAt)).") }
+            if client.json {
+                printJSON(data)
+            } else {
+                print("Silence \(silence.id.uuidString.lowercased()) now ends at \(RFC3339.format(silence.endsAt)).")
+            }
         }
     }
 
@@ -145,11 +167,21 @@ struct AlertCommand: AsyncParsableCommand {
             if let service { query += "&service=\(APIClient.segment(service))" }
             let path = incident.map { "/api/v1/incidents/\(APIClient.segment($0))/alerts" } ?? "/api/v1/alerts"
             let (alerts, data) = try await client.client().list("\(path)\(query)", as: Alert.self)
-            if client.json { printJSON(data); return }
-            print(Table(header: ["SERVICE", "STATUS", "SEV", "COUNT", "LAST SEEN", "INCIDENT", "SUMMARY"], rows: alerts.map {
-                [$0.service, $0.status.rawValue + ($0.silenceID == nil ? "" : " (silenced)"), $0.severity.rawValue, String($0.occurrences),
-                 Display.date($0.lastSeen), $0.incidentReference ?? "-", Display.truncate($0.summary, 50)]
-            }).render())
+            if client.json {
+                printJSON(data)
+                return
+            }
+            print(
+                Table(
+                    header: ["SERVICE", "STATUS", "SEV", "COUNT", "LAST SEEN", "INCIDENT", "SUMMARY"],
+                    rows: alerts.map {
+                        [
+                            $0.service, $0.status.rawValue + ($0.silenceID == nil ? "" : " (silenced)"), $0.severity.rawValue,
+                            String($0.occurrences),
+                            Display.date($0.lastSeen), $0.incidentReference ?? "-", Display.truncate($0.summary, 50),
+                        ]
+                    }
+                ).render())
         }
     }
 }

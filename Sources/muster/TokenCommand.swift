@@ -48,9 +48,11 @@ struct TokenCommand: AsyncParsableCommand {
                     return
                 }
                 let rows = tokens.map { token in
-                    [token.id.uuidString.lowercased(), token.name, token.role.rawValue, token.prefix + "…",
-                     Display.date(token.createdAt), token.lastUsedAt.map(Display.date) ?? "never",
-                     token.revokedAt.map { "revoked " + Display.date($0) } ?? "live"]
+                    [
+                        token.id.uuidString.lowercased(), token.name, token.role.rawValue, token.prefix + "…",
+                        Display.date(token.createdAt), token.lastUsedAt.map(Display.date) ?? "never",
+                        token.revokedAt.map { "revoked " + Display.date($0) } ?? "live",
+                    ]
                 }
                 print(Table(header: ["ID", "NAME", "ROLE", "PREFIX", "CREATED", "LAST USED", "STATE"], rows: rows).render())
             }

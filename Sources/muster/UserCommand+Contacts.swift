@@ -10,11 +10,18 @@ extension UserCommand {
 
         func run() async throws {
             let (user, data) = try await client.client().call(.GET, "/api/v1/users/\(APIClient.segment(id))", as: User.self)
-            if client.json { printJSON(data); return }
+            if client.json {
+                printJSON(data)
+                return
+            }
             print("\(user.id): \(user.name) <\(user.email)>, \(user.timeZone)")
-            print(Table(header: ["CONTACT", "KIND", "ADDRESS", "VERIFIED"], rows: user.contactMethods.map {
-                [$0.id.uuidString.lowercased(), $0.kind.rawValue, $0.address, $0.verifiedAt.map(RFC3339.format) ?? "-"]
-            }).render())
+            print(
+                Table(
+                    header: ["CONTACT", "KIND", "ADDRESS", "VERIFIED"],
+                    rows: user.contactMethods.map {
+                        [$0.id.uuidString.lowercased(), $0.kind.rawValue, $0.address, $0.verifiedAt.map(RFC3339.format) ?? "-"]
+                    }
+                ).render())
         }
     }
 
@@ -77,7 +84,10 @@ extension UserCommand {
         func run() async throws {
             let (answer, data) = try await client.client().call(
                 .POST, "/api/v1/users/\(APIClient.segment(id))/deactivate", as: Answer.self)
-            if client.json { printJSON(data); return }
+            if client.json {
+                printJSON(data)
+                return
+            }
             print("Deactivated \(answer.user.id): paged no more.")
             for change in answer.changes { print("  \(change)") }
             if answer.changes.isEmpty { print("  No schedule, policy or team named them.") }

@@ -1,10 +1,11 @@
 import Foundation
 import MusterTestSupport
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real Prometheus Alertmanager (Debian's `prometheus-alertmanager`) on a free loopback port.

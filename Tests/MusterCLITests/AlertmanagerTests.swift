@@ -31,28 +31,29 @@ struct AlertmanagerTests {
             keys[service] = try #require((try JSONSerialization.jsonObject(with: Data(created.utf8)) as? [String: Any])?["key"] as? String)
         }
         _ = try await muster("integration", "policy", "web", "--group-by", "alertname", "--auto-resolve")
-        let alertmanager = try await AlertmanagerProcess(config: """
-            route:
-              receiver: web
-              group_by: [alertname, via]
-              group_wait: 1s
-              group_interval: 1s
-              repeat_interval: 1h
-              routes:
-                - matchers: ['via="pd2"']
-                  receiver: db
-            receivers:
-              - name: web
-                webhook_configs:
-                  - url: \(server.url)/ingest/alertmanager/\(keys["web"]!)
-                    send_resolved: true
-              - name: db
-                pagerduty_configs:
-                  - routing_key: \(keys["db"]!)
-                    url: \(server.url)/v2/enqueue
-                    severity: '{{ .CommonLabels.severity }}'
-                    send_resolved: true
-            """)
+        let alertmanager = try await AlertmanagerProcess(
+            config: """
+                route:
+                  receiver: web
+                  group_by: [alertname, via]
+                  group_wait: 1s
+                  group_interval: 1s
+                  repeat_interval: 1h
+                  routes:
+                    - matchers: ['via="pd2"']
+                      receiver: db
+                receivers:
+                  - name: web
+                    webhook_configs:
+                      - url: \(server.url)/ingest/alertmanager/\(keys["web"]!)
+                        send_resolved: true
+                  - name: db
+                    pagerduty_configs:
+                      - routing_key: \(keys["db"]!)
+                        url: \(server.url)/v2/enqueue
+                        severity: '{{ .CommonLabels.severity }}'
+                        send_resolved: true
+                """)
         defer { alertmanager.stop() }
         func alert(_ name: String, _ via: String, _ instance: String, resolved: Bool = false) -> [String: Any] {
             var alert: [String: Any] = [
@@ -75,7 +76,9 @@ struct AlertmanagerTests {
         let byService = Dictionary(grouping: try await incidents(muster)) { ($0["services"] as? [String])?.first ?? "" }
         #expect(byService.keys.sorted() == ["db", "web"])
         let web = try #require(byService["web"]?.first?["reference"] as? String)
-        let webList = try JSONSerialization.jsonObject(with: Data(try await muster("alert", "list", "--service", "web", "--json").utf8)) as? [String: Any]
+        let webList =
+            try JSONSerialization.jsonObject(with: Data(try await muster("alert", "list", "--service", "web", "--json").utf8))
+            as? [String: Any]
         let webAlerts = webList?["items"] as? [[String: Any]]
         #expect(webAlerts?.count == 2)
         #expect(Set(webAlerts?.compactMap { $0["incidentReference"] as? String } ?? []) == [web])
@@ -87,7 +90,9 @@ struct AlertmanagerTests {
             alert("ReplicationLag", "pd2", "db-1", resolved: true),
         ])
         let cleared = try await waitFor("all alerts resolved", logs: alertmanager.logs) {
-            let firingList = try JSONSerialization.jsonObject(with: Data(try await muster("alert", "list", "--status", "firing", "--json").utf8)) as? [String: Any]
+            let firingList =
+                try JSONSerialization.jsonObject(with: Data(try await muster("alert", "list", "--status", "firing", "--json").utf8))
+                as? [String: Any]
             let firing = firingList?["items"] as? [Any]
             return firing?.isEmpty == true ? true : nil
         }
@@ -101,30 +106,39 @@ struct AlertmanagerTests {
         #expect(timeline.contains("Every alert of this incident has resolved."), "\(timeline)")
     }
 
-    @Test("an alert storm of 2,500 alerts in one group reaches Muster in one notification and becomes one incident", arguments: TestBackend.all)
+    @Test(
+        "an alert storm of 2,500 alerts in one group reaches Muster in one notification and becomes one incident",
+        arguments: TestBackend.all)
     func storm(backend: TestBackend) async throws {
         // given: the receiver as `muster integration create` prints it
         let web = try await WebWithAlertmanager.start(backend)
         defer { web.stop() }
         #expect(web.receiver.contains("max_alerts: 5000"))
-        let alertmanager = try await AlertmanagerProcess(config: """
-            route:
-              receiver: muster
-              group_by: [alertname]
-              group_wait: 2s
-              group_interval: 1m
-            \(web.receiver)
-            """)
+        let alertmanager = try await AlertmanagerProcess(
+            config: """
+                route:
+                  receiver: muster
+                  group_by: [alertname]
+                  group_wait: 2s
+                  group_interval: 1m
+                \(web.receiver)
+                """)
         defer { alertmanager.stop() }
 
         // when: a whole fleet fails at once
-        try await alertmanager.push((0..<2_500).map { index in
-            [
-                "labels": ["alertname": "NodeDown", "instance": "node-\(index).dc1.example:9100", "job": "node", "severity": "critical"],
-                "annotations": ["summary": "node-\(index) has not answered a scrape for 2 minutes", "runbook_url": "https://runbooks.example/node-down"],
-                "generatorURL": "http://prometheus.example:9090/graph?g0.expr=up%7Bjob%3D%22node%22%7D+%3D%3D+0",
-            ]
-        })
+        try await alertmanager.push(
+            (0..<2_500).map { index in
+                [
+                    "labels": [
+                        "alertname": "NodeDown", "instance": "node-\(index).dc1.example:9100", "job": "node", "severity": "critical",
+                    ],
+                    "annotations": [
+                        "summary": "node-\(index) has not answered a scrape for 2 minutes",
+                        "runbook_url": "https://runbooks.example/node-down",
+                    ],
+                    "generatorURL": "http://prometheus.example:9090/graph?g0.expr=up%7Bjob%3D%22node%22%7D+%3D%3D+0",
+                ]
+            })
         let store = try await TestBackend.open(web.database.url)
         defer { Task { try? await store.shutdown() } }
         // Polls for the 2,500th alert alone: reading all of them four times a second kept the
@@ -142,19 +156,22 @@ struct AlertmanagerTests {
         #expect(page.items.count == 1)
     }
 
-    @Test("a group larger than the receiver's max_alerts arrives cut, and the incident says how many alerts were left out", arguments: TestBackend.all)
+    @Test(
+        "a group larger than the receiver's max_alerts arrives cut, and the incident says how many alerts were left out",
+        arguments: TestBackend.all)
     func cutByMaxAlerts(backend: TestBackend) async throws {
         // given: a receiver that sends at most 10 alerts per notification
         let web = try await WebWithAlertmanager.start(backend)
         defer { web.stop() }
-        let alertmanager = try await AlertmanagerProcess(config: """
-            route:
-              receiver: muster
-              group_by: [alertname]
-              group_wait: 1s
-              group_interval: 1m
-            \(web.receiver.replacingOccurrences(of: "max_alerts: 5000", with: "max_alerts: 10"))
-            """)
+        let alertmanager = try await AlertmanagerProcess(
+            config: """
+                route:
+                  receiver: muster
+                  group_by: [alertname]
+                  group_wait: 1s
+                  group_interval: 1m
+                \(web.receiver.replacingOccurrences(of: "max_alerts: 5000", with: "max_alerts: 10"))
+                """)
         defer { alertmanager.stop() }
 
         // when: 25 alerts of one group fire
@@ -163,7 +180,9 @@ struct AlertmanagerTests {
         // then: 10 alerts arrived, and the incident knows 15 more are firing
         let store = try await TestBackend.open(web.database.url)
         defer { Task { try? await store.shutdown() } }
-        let incident = try await waitFor("an incident", logs: alertmanager.logs) { try await store.listIncidents(IncidentQuery()).items.first }
+        let incident = try await waitFor("an incident", logs: alertmanager.logs) {
+            try await store.listIncidents(IncidentQuery()).items.first
+        }
         #expect(incident.alertsLeftOut == [#"{}:{alertname="NodeDown"}"#: 15])
         #expect(try await store.alerts(AlertQuery(service: "web", limit: 100)).count == 10)
         let notes = try await store.timeline(of: incident.id).filter { $0.details["leftOut"] != nil }
@@ -172,19 +191,22 @@ struct AlertmanagerTests {
         #expect(shown.contains("Alerts left out"), "\(shown)")
     }
 
-    @Test("notifications over the rate limit are answered 503, which Alertmanager retries, so every alert arrives", arguments: TestBackend.all)
+    @Test(
+        "notifications over the rate limit are answered 503, which Alertmanager retries, so every alert arrives", arguments: TestBackend.all
+    )
     func throttled(backend: TestBackend) async throws {
         // given: a limit of 2 events a second (bursts of 20), and 30 groups of one alert each
         let web = try await WebWithAlertmanager.start(backend, environment: ["MUSTER_INGEST_RATE": "2"])
         defer { web.stop() }
-        let alertmanager = try await AlertmanagerProcess(config: """
-            route:
-              receiver: muster
-              group_by: [instance]
-              group_wait: 1s
-              group_interval: 1m
-            \(web.receiver)
-            """)
+        let alertmanager = try await AlertmanagerProcess(
+            config: """
+                route:
+                  receiver: muster
+                  group_by: [instance]
+                  group_wait: 1s
+                  group_interval: 1m
+                \(web.receiver)
+                """)
         defer { alertmanager.stop() }
 
         // when

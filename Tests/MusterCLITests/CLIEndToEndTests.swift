@@ -1,9 +1,10 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import MusterTestSupport
 import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// Drives a whole incident through the `muster` binary against a `muster serve` process.
 @Suite("CLI end to end", .serialized)
@@ -41,7 +42,8 @@ struct CLIEndToEndTests {
         let show = try await muster("incident", "show", id)
         let json = try await muster("incident", "show", id, "--json")
         let refused = try await muster("incident", "status", id, "investigating")
-        let badToken = try await MusterProcess.run(["incident", "list"], environment: ["MUSTER_URL": server.url, "MUSTER_TOKEN": "mst_wrong"])
+        let badToken = try await MusterProcess.run(
+            ["incident", "list"], environment: ["MUSTER_URL": server.url, "MUSTER_TOKEN": "mst_wrong"])
         let noToken = try await MusterProcess.run(["incident", "list", "--url", server.url], environment: ["MUSTER_TOKEN": ""])
         let badValue = try await muster("incident", "status", id, "fixed")
         let exit = server.stop()
@@ -137,7 +139,8 @@ struct CLIEndToEndTests {
         for step in setUp { #expect(step.status == 0, "\(step.stderr)") }
         let integration = try await muster("integration", "create", "web", "--kind", "generic", "--json")
         let integrationID = try #require(
-            ((try JSONSerialization.jsonObject(with: Data(integration.stdout.utf8)) as? [String: Any])?["integration"] as? [String: Any])?["id"]
+            ((try JSONSerialization.jsonObject(with: Data(integration.stdout.utf8)) as? [String: Any])?["integration"] as? [String: Any])?[
+                "id"]
                 as? String, "\(integration.stdout) \(integration.stderr)")
         let silence = try await muster("silence", "create", "env=staging", "--duration", "1h", "--comment", "upgrade", "--json")
         let silenceID = try #require(
@@ -157,7 +160,8 @@ struct CLIEndToEndTests {
         let reassigned = try await muster("incident", "reassign", reference, "--user", "bob")
         let policyUpdated = try await muster("policy", "update", "web", "--name", "Web", "--level", "user:ann@5m", "--level", "team:ops@5m")
         let teamMade = try await muster("team", "create", "ops", "--name", "Ops", "--member", "bob")
-        let policyWithTeam = try await muster("policy", "update", "web", "--name", "Web", "--level", "user:ann@5m", "--level", "team:ops@5m")
+        let policyWithTeam = try await muster(
+            "policy", "update", "web", "--name", "Web", "--level", "user:ann@5m", "--level", "team:ops@5m")
         let teamEdited = try await muster("team", "edit", "ops", "--member", "ann", "--member", "bob")
         let teamInUse = try await muster("team", "delete", "ops")
         let deactivated = try await muster("user", "deactivate", "ann")
@@ -185,7 +189,9 @@ struct CLIEndToEndTests {
         #expect(deactivated.stdout.contains("left team ops"))
     }
 
-    @Test("SIGTERM stops the server at once, with a client's connection open, rather than after its engines' intervals", arguments: TestBackend.all)
+    @Test(
+        "SIGTERM stops the server at once, with a client's connection open, rather than after its engines' intervals",
+        arguments: TestBackend.all)
     func promptStop(backend: TestBackend) async throws {
         // given: a server that has answered a client, whose kept-alive connection stays open
         let database = try await backend.makeDatabase()
@@ -235,14 +241,21 @@ struct CLIEndToEndTests {
         // given: a server on a port
         let first = try await TestBackend(kind: .sqlite).makeDatabase()
         let second = try await TestBackend(kind: .sqlite).makeDatabase()
-        defer { Task { await first.remove(); await second.remove() } }
+        defer {
+            Task {
+                await first.remove()
+                await second.remove()
+            }
+        }
         let server = try await ServerProcess(database: first.url)
         defer { _ = server.stop() }
         // when: another starts on the same port
         let result = try await MusterProcess.run(["serve", "--port", String(server.port), "--database", second.url])
         // then
         #expect(result.status != 0)
-        #expect(result.stderr.contains("Configuration 'listen' cannot use 127.0.0.1:\(server.port): another process listens there"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("Configuration 'listen' cannot use 127.0.0.1:\(server.port): another process listens there"),
+            "\(result.stderr)")
     }
 
     @Test("a server on a fresh database says how to create the first token", arguments: TestBackend.all)
@@ -279,7 +292,8 @@ struct CLIEndToEndTests {
             try await muster("user", "create", "bob", "--name", "Bob", "--email", "bob@example.com"),
             try await muster("user", "contact", "bob", "--kind", "webhook", "--address", "https://hooks.example/bob"),
             try await muster("team", "create", "payments", "--name", "Payments", "--member", "ann", "--member", "bob"),
-            try await muster("schedule", "create", "primary", "--name", "Primary", "--user", "ann", "--user", "bob", "--shift", "1d", "--start", start),
+            try await muster(
+                "schedule", "create", "primary", "--name", "Primary", "--user", "ann", "--user", "bob", "--shift", "1d", "--start", start),
         ]
         let oncall = try await muster("oncall")
         let shifts = try await muster("schedule", "shifts", "primary", "--days", "3")
@@ -309,10 +323,13 @@ struct CLIEndToEndTests {
 
         // when
         let planned = try await muster(
-            "silence", "create", "env=staging", "alertname=~Disk.*", "--start", start, "--end", end, "--comment", "storage upgrade", "--json")
-        let held = try await muster("silence", "create", "service=checkout", "team!=db", "--duration", "30m", "--until-resolved", "--comment", "noisy deploy")
+            "silence", "create", "env=staging", "alertname=~Disk.*", "--start", start, "--end", end, "--comment", "storage upgrade",
+            "--json")
+        let held = try await muster(
+            "silence", "create", "service=checkout", "team!=db", "--duration", "30m", "--until-resolved", "--comment", "noisy deploy")
         let listed = try await muster("silence", "list")
-        let plannedID = try #require((try JSONSerialization.jsonObject(with: Data(planned.stdout.utf8)) as? [String: Any])?["id"] as? String)
+        let plannedID = try #require(
+            (try JSONSerialization.jsonObject(with: Data(planned.stdout.utf8)) as? [String: Any])?["id"] as? String)
         let ended = try await muster("silence", "expire", plannedID)
         let afterwards = try await muster("silence", "list")
         let badStart = try await muster("silence", "create", "env=x", "--start", "tomorrow", "--comment", "c")
@@ -368,7 +385,9 @@ struct CLIEndToEndTests {
         #expect(preview.stdout.contains("Would silence until"), "\(preview.stdout)")
         #expect(preview.stdout.contains("It matches 1 firing alert now:"), "\(preview.stdout)")
         #expect(preview.stdout.contains("Disk full on db-1"))
-        #expect(((try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])?["items"] as? [Any])?.isEmpty == true, "\(listed.stdout)")
+        #expect(
+            ((try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])?["items"] as? [Any])?.isEmpty == true,
+            "\(listed.stdout)")
         #expect(made.stdout.hasPrefix("Silence "), "\(made.stdout)")
         #expect(made.stdout.contains("It matches 1 firing alert now:"))
         #expect(none.stdout.contains("It matches no alert firing now."), "\(none.stdout)")

@@ -34,7 +34,8 @@ struct ConfigLoaderTests {
 
     @Test("flags beat the environment, which beats the file")
     func precedence() throws {
-        let path = try file("""
+        let path = try file(
+            """
             listen: {host: 0.0.0.0, port: 9000, max_connections: 20000, max_connections_per_client: 100}
             database: /var/lib/muster/file.db
             incidents: {reopen_window: 48h}
@@ -44,7 +45,9 @@ struct ConfigLoaderTests {
               max_body_bytes: 33554432
               severity_map: {critical: SEV1, error: SEV1, warning: SEV2, info: SEV4}
             """)
-        let loader = ConfigLoader(environment: ["MUSTER_PORT": "9100", "MUSTER_DATABASE": "/env.db", "MUSTER_MAX_CONNECTIONS_PER_CLIENT": "200"])
+        let loader = ConfigLoader(environment: [
+            "MUSTER_PORT": "9100", "MUSTER_DATABASE": "/env.db", "MUSTER_MAX_CONNECTIONS_PER_CLIENT": "200",
+        ])
         let config = try loader.load(.init(config: path, database: "/flag.db"))
         #expect(config.host == "0.0.0.0")
         #expect(config.port == 9100)
@@ -60,7 +63,8 @@ struct ConfigLoaderTests {
 
     @Test("custom severity levels from the file")
     func customLevels() throws {
-        let path = try file("""
+        let path = try file(
+            """
             severities:
               levels:
                 - {name: HIGH, acknowledge: 5m, resolve: 2h, internal_update: 15m}
@@ -71,15 +75,17 @@ struct ConfigLoaderTests {
         #expect(try config.scheme.level(named: "HIGH").resolveTargetSeconds == 7_200)
     }
 
-    @Test("bad values are named", arguments: [
-        ("listen: {port: 70000}", "listen.port"),
-        ("severities: {preset: p9}", "severities.preset"),
-        ("severities: {levels: [{name: A, acknowledge: soon, resolve: 1h}]}", "severities.A.acknowledge"),
-        ("ingest: {severity_map: {critical: P9}}", "ingest.severity_map.critical"),
-        ("ingest: {max_body_bytes: 10}", "ingest.max_body_bytes"),
-        ("incidents: {reopen_window: forever}", "incidents.reopen_window"),
-        ("log_level: chatty", "log_level"),
-    ])
+    @Test(
+        "bad values are named",
+        arguments: [
+            ("listen: {port: 70000}", "listen.port"),
+            ("severities: {preset: p9}", "severities.preset"),
+            ("severities: {levels: [{name: A, acknowledge: soon, resolve: 1h}]}", "severities.A.acknowledge"),
+            ("ingest: {severity_map: {critical: P9}}", "ingest.severity_map.critical"),
+            ("ingest: {max_body_bytes: 10}", "ingest.max_body_bytes"),
+            ("incidents: {reopen_window: forever}", "incidents.reopen_window"),
+            ("log_level: chatty", "log_level"),
+        ])
     func badValues(text: String, key: String) throws {
         let path = try file(text)
         let error = #expect(throws: ConfigError.self) { try ConfigLoader(environment: [:]).load(.init(config: path)) }
@@ -88,7 +94,9 @@ struct ConfigLoaderTests {
 
     @Test("the SMTP server comes as a URL, checked at start")
     func smtp() throws {
-        let good = try ConfigLoader(environment: ["MUSTER_SMTP_URL": "smtp://pager:s%40cret@mail.example.com:587?from=muster@example.com&starttls=required"]).load(.init())
+        let good = try ConfigLoader(environment: [
+            "MUSTER_SMTP_URL": "smtp://pager:s%40cret@mail.example.com:587?from=muster@example.com&starttls=required"
+        ]).load(.init())
         #expect(good.smtpURL != nil)
         #expect(throws: ConfigError.self) { try ConfigLoader(environment: ["MUSTER_SMTP_URL": "smtp://mail.example.com"]).load(.init()) }
         #expect(throws: ConfigError.self) { try ConfigLoader(environment: ["MUSTER_SMTP_URL": "http://x?from=a@b.c"]).load(.init()) }

@@ -1,15 +1,18 @@
 import Foundation
 import MusterTestSupport
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One client cannot hold more than its share of the server's connections, nor all clients
 /// together more than the server allows.
 @Suite("Connection limits")
 struct ConnectionLimitTests {
-    @Test("a client holding as many connections as listen.max_connections_per_client allows has its next one closed unanswered, and the log says why; once one of its connections closes it may open another")
+    @Test(
+        "a client holding as many connections as listen.max_connections_per_client allows has its next one closed unanswered, and the log says why; once one of its connections closes it may open another"
+    )
     func perClientLimit() async throws {
         // given: a server allowing three connections per client, and three open from 127.0.0.1
         let database = try await TestBackend(kind: .sqlite).makeDatabase()
@@ -44,7 +47,9 @@ struct ConnectionLimitTests {
         #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
     }
 
-    @Test("past listen.max_connections open connections from all clients together, the next is closed unanswered whatever its address, until one closes")
+    @Test(
+        "past listen.max_connections open connections from all clients together, the next is closed unanswered whatever its address, until one closes"
+    )
     func serverLimit() async throws {
         // given: a server allowing three connections in all and any number per client, and three
         // open from three addresses
@@ -64,7 +69,9 @@ struct ConnectionLimitTests {
         for _ in 0..<50 where !server.logs.text.contains("the server already holds 3 open connections from all clients") {
             try await Task.sleep(for: .milliseconds(100))
         }
-        #expect(server.logs.text.contains("Closed a connection from 127.0.0.4: the server already holds 3 open connections"), "\(server.logs.text)")
+        #expect(
+            server.logs.text.contains("Closed a connection from 127.0.0.4: the server already holds 3 open connections"),
+            "\(server.logs.text)")
 
         // when: one of the three closes
         held.removeFirst().close()
@@ -78,9 +85,11 @@ struct ConnectionLimitTests {
         #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
     }
 
-    @Test("the connection limits are whole numbers from 0 (no limit) up; anything else stops the server with the reason", arguments: [
-        "MUSTER_MAX_CONNECTIONS_PER_CLIENT", "MUSTER_MAX_CONNECTIONS",
-    ])
+    @Test(
+        "the connection limits are whole numbers from 0 (no limit) up; anything else stops the server with the reason",
+        arguments: [
+            "MUSTER_MAX_CONNECTIONS_PER_CLIENT", "MUSTER_MAX_CONNECTIONS",
+        ])
     func badLimit(variable: String) async throws {
         // given
         let database = try await TestBackend(kind: .sqlite).makeDatabase()

@@ -3,8 +3,9 @@ import Hummingbird
 import HummingbirdTesting
 import MusterTestSupport
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Levels paged, as a loopback webhook receiver saw them, with each page's notification id.
@@ -47,7 +48,9 @@ struct MultiProcessPagingTests {
             }
             try await muster(first, "user", "create", "ann", "--name", "Ann", "--email", "ann@example.com")
             try await muster(first, "user", "contact", "ann", "--kind", "webhook", "--address", hook)
-            try await muster(first, "policy", "create", "web", "--name", "Web", "--level", "user:ann@10s", "--level", "user:ann@10s", "--level", "user:ann@10s")
+            try await muster(
+                first, "policy", "create", "web", "--name", "Web", "--level", "user:ann@10s", "--level", "user:ann@10s", "--level",
+                "user:ann@10s")
             try await muster(first, "service", "create", "web")
             try await muster(first, "policy", "assign", "web", "web")
             // when: the incident opens through the second server; the first dies after level 1
@@ -64,7 +67,8 @@ struct MultiProcessPagingTests {
             // level would be the engine paging twice.
             let pages = Set(await log.pages)
             let levels = pages.compactMap { $0.split(separator: ":").first.flatMap { Int($0) } }.sorted()
-            let survivor = try await MusterProcess.run(["incident", "list", "--json"], environment: ["MUSTER_URL": second.url, "MUSTER_TOKEN": token])
+            let survivor = try await MusterProcess.run(
+                ["incident", "list", "--json"], environment: ["MUSTER_URL": second.url, "MUSTER_TOKEN": token])
             let seen = await log.pages
             #expect(levels == [1, 2, 3], "pages seen: \(seen); incidents: \(survivor.stdout.prefix(2_000))")
         }

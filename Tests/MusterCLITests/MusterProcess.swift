@@ -28,7 +28,8 @@ enum MusterProcess {
         process.executableURL = binary
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
@@ -92,7 +93,8 @@ final class ServerProcess: @unchecked Sendable {
             process.arguments = arguments
         }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
@@ -104,7 +106,8 @@ final class ServerProcess: @unchecked Sendable {
         while found == nil, Date() < deadline, process.isRunning {
             try await Task.sleep(for: .milliseconds(20))
             if let line = output.text.split(separator: "\n").first(where: { $0.hasPrefix("listening on http://") }),
-               let port = line.split(separator: ":").last.flatMap({ Int($0) }) {
+                let port = line.split(separator: ":").last.flatMap({ Int($0) })
+            {
                 found = port
             }
         }
@@ -157,8 +160,16 @@ final class LockedText: @unchecked Sendable {
     private let lock = NSLock()
     private var buffer = ""
 
-    func append(_ more: String) { lock.lock(); buffer += more; lock.unlock() }
-    var text: String { lock.lock(); defer { lock.unlock() }; return buffer }
+    func append(_ more: String) {
+        lock.lock()
+        buffer += more
+        lock.unlock()
+    }
+    var text: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return buffer
+    }
 }
 
 /// Data handed from a reader thread.
@@ -166,7 +177,19 @@ final class LockedData: @unchecked Sendable {
     private let lock = NSLock()
     private var data: Data?
 
-    func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return data != nil }
-    var value: Data { lock.lock(); defer { lock.unlock() }; return data ?? Data() }
+    func set(_ value: Data) {
+        lock.lock()
+        data = value
+        lock.unlock()
+    }
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return data != nil
+    }
+    var value: Data {
+        lock.lock()
+        defer { lock.unlock() }
+        return data ?? Data()
+    }
 }

@@ -1,11 +1,12 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Hummingbird
 import HummingbirdTesting
 import MusterTestSupport
 import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// A page as a loopback webhook receiver got it.
 struct ReceivedPage: Sendable {
@@ -34,10 +35,11 @@ struct PagingEndToEndTests {
             var request = request
             let body = try await request.collectBody(upTo: 1 << 20)
             if let json = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] {
-                await log.add(ReceivedPage(
-                    level: json["level"] as? Int ?? 0, user: json["user"] as? String ?? "",
-                    reference: (json["incident"] as? [String: Any])?["reference"] as? String ?? "",
-                    acknowledgeURL: json["acknowledgeURL"] as? String ?? ""))
+                await log.add(
+                    ReceivedPage(
+                        level: json["level"] as? Int ?? 0, user: json["user"] as? String ?? "",
+                        reference: (json["incident"] as? [String: Any])?["reference"] as? String ?? "",
+                        acknowledgeURL: json["acknowledgeURL"] as? String ?? ""))
             }
             return .ok
         }
@@ -48,9 +50,11 @@ struct PagingEndToEndTests {
             defer { Task { await database.remove() } }
             let token = try await MusterProcess.responderToken(database: database.url)
             let smtp = "smtp://127.0.0.1:\(sink.port)?from=muster@example.com&starttls=required&ca_file=\(sink.certificate)"
-            let server = try await ServerProcess(database: database.url, environment: [
-                "MUSTER_SMTP_URL": smtp, "MUSTER_SIGNING_KEY": "end-to-end-signing-key-0123456789abcdef",
-            ])
+            let server = try await ServerProcess(
+                database: database.url,
+                environment: [
+                    "MUSTER_SMTP_URL": smtp, "MUSTER_SIGNING_KEY": "end-to-end-signing-key-0123456789abcdef",
+                ])
             defer { _ = server.stop() }
             func muster(_ arguments: String...) async throws -> MusterProcess.Result {
                 let result = try await MusterProcess.run(arguments, environment: ["MUSTER_URL": server.url, "MUSTER_TOKEN": token])
@@ -61,7 +65,8 @@ struct PagingEndToEndTests {
                 _ = try await muster("user", "create", person, "--name", person.capitalized, "--email", "\(person)@example.com")
             }
             _ = try await muster("user", "contact", "bob", "--kind", "webhook", "--address", "http://127.0.0.1:\(client.port!)/hook")
-            _ = try await muster("policy", "create", "web", "--name", "Web", "--level", "user:ann@10s", "--level", "user:bob@20s", "--level", "user:cy@10s")
+            _ = try await muster(
+                "policy", "create", "web", "--name", "Web", "--level", "user:ann@10s", "--level", "user:bob@20s", "--level", "user:cy@10s")
             _ = try await muster("service", "create", "web")
             _ = try await muster("policy", "assign", "web", "web")
 
@@ -73,7 +78,9 @@ struct PagingEndToEndTests {
 
             // then: ann's email (level 1), and after the delay bob's webhook at level 2 with an
             // acknowledge link, and his email. (A busy machine may retry a delivery: wait long enough.)
-            try await waitUntil("ann's email", seconds: 40) { (try? sink.messages().contains { $0.contains("X-Envelope-To: ann@example.com") }) == true }
+            try await waitUntil("ann's email", seconds: 40) {
+                (try? sink.messages().contains { $0.contains("X-Envelope-To: ann@example.com") }) == true
+            }
             try await waitUntil("bob's webhook", seconds: 40) { await log.levels.contains(2) }
             let page = try #require(await log.pages.first)
             #expect(page.level == 2)
@@ -90,14 +97,17 @@ struct PagingEndToEndTests {
             #expect(String(decoding: body, as: UTF8.self).contains("acknowledged by bob"))
 
             // then: when level 3 comes due the engine ends the escalation instead of paging cy
-            try await waitUntil("bob's email", seconds: 40) { (try? sink.messages().contains { $0.contains("X-Envelope-To: bob@example.com") }) == true }
+            try await waitUntil("bob's email", seconds: 40) {
+                (try? sink.messages().contains { $0.contains("X-Envelope-To: bob@example.com") }) == true
+            }
             let escalationURL = try #require(URL(string: "\(server.url)/api/v1/incidents/\(reference)/escalation"))
             try await waitUntil("the end of the escalation", seconds: 40) {
                 var request = URLRequest(url: escalationURL)
                 request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
                 guard let (data, _) = try? await URLSession.shared.data(for: request),
-                      let escalation = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                      escalation["policy"] != nil else { return false }
+                    let escalation = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                    escalation["policy"] != nil
+                else { return false }
                 return escalation["dueAt"] == nil || escalation["dueAt"] is NSNull
             }
             try await Task.sleep(for: .seconds(1))

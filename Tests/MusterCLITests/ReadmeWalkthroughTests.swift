@@ -18,14 +18,18 @@ struct ReadmeWalkthroughTests {
     /// The commands between "## First steps" and the next section that is not the tour.
     static func steps() throws -> (steps: [Step], text: String) {
         let text = try String(contentsOf: readme, encoding: .utf8)
-        guard let start = text.range(of: "\n## First steps\n"), let end = text.range(of: "\n## The incident process", range: start.upperBound..<text.endIndex)
+        guard let start = text.range(of: "\n## First steps\n"),
+            let end = text.range(of: "\n## The incident process", range: start.upperBound..<text.endIndex)
         else { throw ScratchError("README has no '## First steps' … '## The incident process' walkthrough") }
         let section = text[start.upperBound..<end.lowerBound]
         var steps: [Step] = []
         var inBlock = false
         var pending: String?
         for raw in section.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-            if raw.hasPrefix("```") { inBlock.toggle(); continue }
+            if raw.hasPrefix("```") {
+                inBlock.toggle()
+                continue
+            }
             guard inBlock else { continue }
             if var command = pending {
                 command += " " + raw.trimmingCharacters(in: .whitespaces)
@@ -35,7 +39,11 @@ struct ReadmeWalkthroughTests {
             }
             if raw.hasPrefix("$ ") {
                 let command = String(raw.dropFirst(2))
-                if command.hasSuffix("\\") { pending = String(command.dropLast()) } else { steps.append(Step(line: command, failsOnPurpose: false)) }
+                if command.hasSuffix("\\") {
+                    pending = String(command.dropLast())
+                } else {
+                    steps.append(Step(line: command, failsOnPurpose: false))
+                }
             } else if raw.hasPrefix("Error:"), !steps.isEmpty {
                 steps[steps.count - 1].failsOnPurpose = true
             }
@@ -56,7 +64,11 @@ struct ReadmeWalkthroughTests {
                 quote = character
                 inWord = true
             } else if character == " " {
-                if inWord { words.append(current); current = ""; inWord = false }
+                if inWord {
+                    words.append(current)
+                    current = ""
+                    inWord = false
+                }
             } else if character == "#", !inWord {
                 break
             } else {

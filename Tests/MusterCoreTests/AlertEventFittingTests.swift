@@ -4,8 +4,10 @@ import Testing
 
 @Suite("Alert events cut to size")
 struct AlertEventFittingTests {
-    static func event(summary: String = "Disk full", labels: [String: String] = ["alertname": "DiskFull"],
-                      annotations: [String: String] = [:], links: Int = 0) -> AlertEvent {
+    static func event(
+        summary: String = "Disk full", labels: [String: String] = ["alertname": "DiskFull"],
+        annotations: [String: String] = [:], links: Int = 0
+    ) -> AlertEvent {
         AlertEvent(
             action: .trigger, dedupKey: "k", summary: summary, source: "am", severity: .critical, labels: labels,
             annotations: annotations, links: (0..<links).map { AlertLink(href: "https://example.com/\($0)") })
@@ -35,9 +37,11 @@ struct AlertEventFittingTests {
         #expect(fitted.summary.count == AlertEvent.maxSummaryLength)
         #expect(fitted.summary.hasSuffix("s…"))
         #expect(fitted.labels.count == AlertEvent.maxLabels)
-        #expect(fitted.labels.keys.sorted() == Array(labels.keys.sorted().prefix(AlertEvent.maxLabels)).map {
-            $0.count > AlertEvent.maxLabelKeyLength ? String($0.prefix(AlertEvent.maxLabelKeyLength - 1)) + "…" : $0
-        }.sorted())
+        #expect(
+            fitted.labels.keys.sorted()
+                == Array(labels.keys.sorted().prefix(AlertEvent.maxLabels)).map {
+                    $0.count > AlertEvent.maxLabelKeyLength ? String($0.prefix(AlertEvent.maxLabelKeyLength - 1)) + "…" : $0
+                }.sorted())
         #expect(fitted.annotations["stack"]?.count == AlertEvent.maxLabelValueLength)
         #expect(fitted.annotations["stack"]?.hasSuffix("…") == true)
         #expect(fitted.annotations["summary"] == "short")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MusterCore
 
 @Suite("Alert rules: matchers, silences, grouping, dedup")
@@ -36,13 +37,19 @@ struct AlertRulesTests {
     func invalidSilences() throws {
         let everything = try LabelMatcher.parse("env!=nothing")
         #expect(throws: IncidentError.self) {
-            try Silence(id: UUID(), matchers: [everything], startsAt: t0, endsAt: t0.addingTimeInterval(60), createdBy: "a", comment: "x", expireWhenResolved: false, createdAt: t0)
+            try Silence(
+                id: UUID(), matchers: [everything], startsAt: t0, endsAt: t0.addingTimeInterval(60), createdBy: "a", comment: "x",
+                expireWhenResolved: false, createdAt: t0)
         }
         #expect(throws: IncidentError.self) {
-            try Silence(id: UUID(), matchers: [], startsAt: t0, endsAt: t0.addingTimeInterval(60), createdBy: "a", comment: "x", expireWhenResolved: false, createdAt: t0)
+            try Silence(
+                id: UUID(), matchers: [], startsAt: t0, endsAt: t0.addingTimeInterval(60), createdBy: "a", comment: "x",
+                expireWhenResolved: false, createdAt: t0)
         }
         #expect(throws: IncidentError.self) {
-            try Silence(id: UUID(), matchers: [LabelMatcher.parse("a=b")], startsAt: t0, endsAt: t0, createdBy: "a", comment: "x", expireWhenResolved: false, createdAt: t0)
+            try Silence(
+                id: UUID(), matchers: [LabelMatcher.parse("a=b")], startsAt: t0, endsAt: t0, createdBy: "a", comment: "x",
+                expireWhenResolved: false, createdAt: t0)
         }
         // A silence that ended before it was made would hold nothing back.
         #expect(throws: IncidentError.self) {
@@ -121,7 +128,8 @@ struct AlertRulesTests {
         let trigger = AlertEvent(action: .trigger, dedupKey: "k", summary: "Down", source: "am", severity: .critical)
         let alert = Alert(id: UUID(), integrationID: UUID(), service: "web", event: trigger, at: t0)
         var (incident, _) = Incident.open(from: alert, id: UUID(), number: 1, severity: "P1", groupKey: "", at: t0)
-        let nodes = #"{}:{alertname="NodeDown"}"#, disks = #"{}:{alertname="DiskFull"}"#
+        let nodes = #"{}:{alertname="NodeDown"}"#
+        let disks = #"{}:{alertname="DiskFull"}"#
         // when
         let none = incident.senderLeftOut(0, group: nodes, sender: "prod-am", at: t0)
         let first = incident.senderLeftOut(1_500, group: nodes, sender: "prod-am", at: t0.addingTimeInterval(60))
@@ -132,14 +140,20 @@ struct AlertRulesTests {
         let cleared = incident.senderLeftOut(0, group: nodes, sender: "prod-am", at: t0.addingTimeInterval(240))
         // then
         #expect(none.isEmpty)
-        #expect(first.map(\.text) == [#"The sender left 1500 alerts out of its notification for group {}:{alertname="NodeDown"} (its max_alerts setting): this incident lists fewer alerts than are firing."#])
+        #expect(
+            first.map(\.text) == [
+                #"The sender left 1500 alerts out of its notification for group {}:{alertname="NodeDown"} (its max_alerts setting): this incident lists fewer alerts than are firing."#
+            ])
         #expect(first.first?.author == "prod-am")
         #expect(first.first?.details == ["leftOut": "1500", "group": nodes])
         #expect(repeated.isEmpty)
         #expect(otherGroupWhole.isEmpty)
         #expect(grown.first?.details["leftOut"] == "2000")
         #expect(grownCounts == [nodes: 2_000])
-        #expect(cleared.map(\.text) == [#"The sender's notifications for group {}:{alertname="NodeDown"} hold every alert again; none is left out."#])
+        #expect(
+            cleared.map(\.text) == [
+                #"The sender's notifications for group {}:{alertname="NodeDown"} hold every alert again; none is left out."#
+            ])
         #expect(incident.alertsLeftOut == nil)
         #expect(incident.updatedAt == t0.addingTimeInterval(240))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MusterCore
 
 @Suite("Escalation")
@@ -7,10 +8,12 @@ struct EscalationTests {
     let t0 = Fixtures.t0
 
     func policy(repeats: Int = 1) throws -> EscalationPolicy {
-        try EscalationPolicy(id: "web", name: "Web", levels: [
-            EscalationLevel(targets: [.schedule("primary")], delayMinutes: 5),
-            EscalationLevel(targets: [.user("lead"), .schedule("secondary")], delayMinutes: 10),
-        ], repeats: repeats)
+        try EscalationPolicy(
+            id: "web", name: "Web",
+            levels: [
+                EscalationLevel(targets: [.schedule("primary")], delayMinutes: 5),
+                EscalationLevel(targets: [.user("lead"), .schedule("secondary")], delayMinutes: 10),
+            ], repeats: repeats)
     }
 
     @Test("levels fire in order after their delays, then the policy repeats and ends")
@@ -72,10 +75,12 @@ struct EscalationSeverityTests {
     let t0 = Fixtures.t0
 
     func policy() throws -> EscalationPolicy {
-        try EscalationPolicy(id: "web", name: "Web", levels: [
-            EscalationLevel(targets: [.user("ann")], delayMinutes: 5),
-            EscalationLevel(targets: [.user("bob")], delayMinutes: 5),
-        ], repeats: 0)
+        try EscalationPolicy(
+            id: "web", name: "Web",
+            levels: [
+                EscalationLevel(targets: [.user("ann")], delayMinutes: 5),
+                EscalationLevel(targets: [.user("bob")], delayMinutes: 5),
+            ], repeats: 0)
     }
 
     @Test("a deferred escalation waits level 1's delay; a raise to a paging severity makes it due now")

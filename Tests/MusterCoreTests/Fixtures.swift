@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import MusterCore
 
 /// Fixed moments so every test reads the same clock.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MusterCore
 
 @Suite("Incident lifecycle")
@@ -41,15 +42,17 @@ struct IncidentLifecycleTests {
         #expect(entries[0].text.contains("proposed by the impact matrix"))
     }
 
-    @Test("bad declarations name their field", arguments: [
-        (IncidentDeclaration(title: "   ", severity: "P1"), "title"),
-        (IncidentDeclaration(title: String(repeating: "x", count: 201), severity: "P1"), "title"),
-        (IncidentDeclaration(title: "x", services: ["Bad Name"], severity: "P1"), "services"),
-        (IncidentDeclaration(title: "x", severity: "P9"), "severity"),
-        (IncidentDeclaration(title: "x", severity: "P1", impact: Impact(usersAffectedPercent: 140)), "impact.usersAffectedPercent"),
-        (IncidentDeclaration(title: "x", severity: "P1", impact: Impact(usersAffectedCount: -1)), "impact.usersAffectedCount"),
-        (IncidentDeclaration(title: "x", severity: "P1", impactStartedAt: Fixtures.t0.addingTimeInterval(60)), "impactStartedAt"),
-    ])
+    @Test(
+        "bad declarations name their field",
+        arguments: [
+            (IncidentDeclaration(title: "   ", severity: "P1"), "title"),
+            (IncidentDeclaration(title: String(repeating: "x", count: 201), severity: "P1"), "title"),
+            (IncidentDeclaration(title: "x", services: ["Bad Name"], severity: "P1"), "services"),
+            (IncidentDeclaration(title: "x", severity: "P9"), "severity"),
+            (IncidentDeclaration(title: "x", severity: "P1", impact: Impact(usersAffectedPercent: 140)), "impact.usersAffectedPercent"),
+            (IncidentDeclaration(title: "x", severity: "P1", impact: Impact(usersAffectedCount: -1)), "impact.usersAffectedCount"),
+            (IncidentDeclaration(title: "x", severity: "P1", impactStartedAt: Fixtures.t0.addingTimeInterval(60)), "impactStartedAt"),
+        ])
     func invalidDeclarations(declaration: IncidentDeclaration, field: String) {
         let error = #expect(throws: IncidentError.self) {
             try Incident.declare(declaration, id: UUID(), number: 1, scheme: .standard, by: "a", at: Fixtures.t0)
@@ -95,7 +98,8 @@ struct IncidentLifecycleTests {
         var atEdge = resolved
         var late = resolved
         // when
-        let entries = try atEdge.reopen(reason: "errors are back", windowSeconds: 3_600, by: "bob", at: resolvedAt.addingTimeInterval(3_600))
+        let entries = try atEdge.reopen(
+            reason: "errors are back", windowSeconds: 3_600, by: "bob", at: resolvedAt.addingTimeInterval(3_600))
         // then
         #expect(atEdge.status == .investigating)
         #expect(atEdge.resolvedAt == nil)

@@ -6,7 +6,8 @@ import Testing
 struct JSONTextTests {
     static let samples = [
         "", "plain", "quote \" and backslash \\", "new\nline\r\ttab", "\u{0}\u{1}\u{1f}", "unicode é ß 漢字 🚨",
-        "line\u{2028}separator\u{2029}", "€5 – not a separator \u{2028}", "[\"a\",\"b\\\"c\"]", "\u{7f}\u{1b}[0m", "</script><b>&amp;</b>", String(repeating: "x", count: 5_000),
+        "line\u{2028}separator\u{2029}", "€5 – not a separator \u{2028}", "[\"a\",\"b\\\"c\"]", "\u{7f}\u{1b}[0m", "</script><b>&amp;</b>",
+        String(repeating: "x", count: 5_000),
     ]
 
     @Test("strings and objects parse back to what went in", arguments: samples)

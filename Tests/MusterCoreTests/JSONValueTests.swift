@@ -37,11 +37,13 @@ struct JSONValueTests {
         }
     }
 
-    @Test("rejects what is not JSON, with the offset", arguments: [
-        "", " ", "{", "}", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "[01]", "[1.]", "[.5]", "[1e]", "[-]", "[+1]",
-        "\"unterminated", "\"bad escape \\x\"", "\"\\u12\"", "\"\\ud83d\"", "\"\\udea8 low first\"", "\"tab\tinside\"",
-        "tru", "nul", "[1] 2", "{\"a\":1}}", "[\"\u{0}\"]", "NaN", "[Infinity]", "'single'",
-    ])
+    @Test(
+        "rejects what is not JSON, with the offset",
+        arguments: [
+            "", " ", "{", "}", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "[01]", "[1.]", "[.5]", "[1e]", "[-]", "[+1]",
+            "\"unterminated", "\"bad escape \\x\"", "\"\\u12\"", "\"\\ud83d\"", "\"\\udea8 low first\"", "\"tab\tinside\"",
+            "tru", "nul", "[1] 2", "{\"a\":1}}", "[\"\u{0}\"]", "NaN", "[Infinity]", "'single'",
+        ])
     func rejects(text: String) {
         #expect(throws: JSONParseError.self) { try JSONValue.parse(Array(text.utf8)) }
     }

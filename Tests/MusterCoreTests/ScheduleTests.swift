@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MusterCore
 
 @Suite("On-call schedules")
@@ -51,7 +52,8 @@ struct ScheduleTests {
     @Test("hour-based shifts are exact durations", arguments: [1, 8, 12, 36])
     func hourRotations(hours: Int) throws {
         let start = Date(timeIntervalSince1970: 1_704_067_200)
-        let rotation = try Rotation(name: "h", users: ["x", "y", "z"], shiftLength: hours, unit: .hours, start: start, timeZone: "Europe/Berlin")
+        let rotation = try Rotation(
+            name: "h", users: ["x", "y", "z"], shiftLength: hours, unit: .hours, start: start, timeZone: "Europe/Berlin")
         var moment = start
         while moment < start.addingTimeInterval(60 * 86_400) {
             #expect(rotation.onCall(at: moment) == Self.reference(rotation, at: moment))
@@ -71,10 +73,14 @@ struct ScheduleTests {
         let extra = try Rotation(
             name: "extra", users: ["dee", "eve"], shiftLength: 2, unit: .days, start: start.addingTimeInterval(5 * 86_400),
             timeZone: zone, end: start.addingTimeInterval(20 * 86_400))
-        let schedule = Schedule(layers: [base, extra], overrides: [
-            try ScheduleOverride(user: "zed", start: start.addingTimeInterval(3 * 86_400 + 1_800), end: start.addingTimeInterval(4 * 86_400)),
-            try ScheduleOverride(user: "yan", start: start.addingTimeInterval(3 * 86_400 + 7_200), end: start.addingTimeInterval(3 * 86_400 + 9_000)),
-        ])
+        let schedule = Schedule(
+            layers: [base, extra],
+            overrides: [
+                try ScheduleOverride(
+                    user: "zed", start: start.addingTimeInterval(3 * 86_400 + 1_800), end: start.addingTimeInterval(4 * 86_400)),
+                try ScheduleOverride(
+                    user: "yan", start: start.addingTimeInterval(3 * 86_400 + 7_200), end: start.addingTimeInterval(3 * 86_400 + 9_000)),
+            ])
         return (schedule, start)
     }
 
@@ -109,8 +115,12 @@ struct ScheduleTests {
     func invalid() {
         let now = Date()
         #expect(throws: IncidentError.self) { try Rotation(name: "x", users: [], shiftLength: 1, unit: .days, start: now, timeZone: "UTC") }
-        #expect(throws: IncidentError.self) { try Rotation(name: "x", users: ["a"], shiftLength: 0, unit: .days, start: now, timeZone: "UTC") }
-        #expect(throws: IncidentError.self) { try Rotation(name: "x", users: ["a"], shiftLength: 1, unit: .days, start: now, timeZone: "Mars/Olympus") }
+        #expect(throws: IncidentError.self) {
+            try Rotation(name: "x", users: ["a"], shiftLength: 0, unit: .days, start: now, timeZone: "UTC")
+        }
+        #expect(throws: IncidentError.self) {
+            try Rotation(name: "x", users: ["a"], shiftLength: 1, unit: .days, start: now, timeZone: "Mars/Olympus")
+        }
         #expect(throws: IncidentError.self) { try ScheduleOverride(user: "a", start: now, end: now) }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MusterCore
 
 @Suite("Severity scheme and matrix")
@@ -34,8 +35,9 @@ struct SeverityTests {
     @Test("a three-level scheme still maps every row of the matrix")
     func smallerScheme() throws {
         let levels = ["HIGH", "MED", "LOW"].map {
-            Severity(name: $0, label: $0, description: "", acknowledgeTargetSeconds: 60, resolveTargetSeconds: 600,
-                     internalUpdateSeconds: nil, externalUpdateSeconds: nil, pageImmediately: true)
+            Severity(
+                name: $0, label: $0, description: "", acknowledgeTargetSeconds: 60, resolveTargetSeconds: 600,
+                internalUpdateSeconds: nil, externalUpdateSeconds: nil, pageImmediately: true)
         }
         let scheme = try SeverityScheme(levels: levels)
         #expect(UserImpact.allCases.map { scheme.propose(users: $0, business: .low).name } == ["HIGH", "MED", "MED", "LOW"])
@@ -43,8 +45,9 @@ struct SeverityTests {
 
     @Test("schemes reject duplicate names and empty lists")
     func invalidSchemes() {
-        let level = Severity(name: "A", label: "A", description: "", acknowledgeTargetSeconds: 1, resolveTargetSeconds: 1,
-                             internalUpdateSeconds: nil, externalUpdateSeconds: nil, pageImmediately: true)
+        let level = Severity(
+            name: "A", label: "A", description: "", acknowledgeTargetSeconds: 1, resolveTargetSeconds: 1,
+            internalUpdateSeconds: nil, externalUpdateSeconds: nil, pageImmediately: true)
         #expect(throws: IncidentError.self) { try SeverityScheme(levels: []) }
         #expect(throws: IncidentError.self) { try SeverityScheme(levels: [level, level]) }
     }
@@ -54,7 +57,8 @@ struct SeverityTests {
         // given
         var incident = try Incident.declare(
             IncidentDeclaration(title: "x", impact: Impact(userImpact: .few, businessImpact: .low)),
-            id: UUID(), number: 1, scheme: .standard, by: "a", at: Fixtures.t0).0
+            id: UUID(), number: 1, scheme: .standard, by: "a", at: Fixtures.t0
+        ).0
         #expect(incident.severity == "P4")
         // when
         let missing = #expect(throws: IncidentError.self) {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MusterCore
 
 @Suite("Status transitions")
@@ -22,7 +23,9 @@ struct StatusTransitionTests {
             var incident = try Fixtures.incident(in: from)
             let allowed = Self.expected[from]!.contains(to)
             // when
-            let result = Result { () throws(IncidentError) in try incident.transition(to: to, note: nil, by: "bob", at: Fixtures.t0.addingTimeInterval(120)) }
+            let result = Result { () throws(IncidentError) in
+                try incident.transition(to: to, note: nil, by: "bob", at: Fixtures.t0.addingTimeInterval(120))
+            }
             // then
             switch result {
             case .success(let entries):
@@ -48,7 +51,10 @@ struct StatusTransitionTests {
         }
         // then
         #expect(error == .invalidTransition(from: .resolved, to: .investigating))
-        #expect(error?.message == "An incident that is resolved cannot move to investigating; from resolved it can move to closed. If the problem is back, reopen the incident instead.")
+        #expect(
+            error?.message
+                == "An incident that is resolved cannot move to investigating; from resolved it can move to closed. If the problem is back, reopen the incident instead."
+        )
     }
 
     @Test("a closed incident refuses every change")

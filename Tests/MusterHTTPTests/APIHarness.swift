@@ -20,7 +20,8 @@ struct APIHarness {
 
     /// Runs `body` against a fresh database of `backend`, through the router without a network.
     static func run(
-        _ backend: TestBackend, maxBodyBytes: Int = 64 * 1024, maxIngestBodyBytes: Int = 1 << 20, reopenWindow: Int = 3_600, ingestRate: Double = 0,
+        _ backend: TestBackend, maxBodyBytes: Int = 64 * 1024, maxIngestBodyBytes: Int = 1 << 20, reopenWindow: Int = 3_600,
+        ingestRate: Double = 0,
         _ body: @escaping @Sendable (APIHarness) async throws -> Void
     ) async throws {
         try await backend.withStore { store in
@@ -34,14 +35,17 @@ struct APIHarness {
                 now: { clock.now }, publicURL: "http://muster.test", rateLimiter: RateLimiter(rate: ingestRate, burst: ingestRate * 2))
             let app = Application(router: MusterRouter.build(env))
             try await app.test(.router) { client in
-                try await body(APIHarness(env: env, store: store, clock: clock, client: client, admin: admin, responder: responder, viewer: viewer))
+                try await body(
+                    APIHarness(env: env, store: store, clock: clock, client: client, admin: admin, responder: responder, viewer: viewer))
             }
         }
     }
 
     /// Sends a request; `token` nil sends no Authorization header.
     @discardableResult
-    func send(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, body: String? = nil, headers: HTTPFields = [:]) async throws -> Reply {
+    func send(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, body: String? = nil, headers: HTTPFields = [:])
+        async throws -> Reply
+    {
         var headers = headers
         if let token { headers[.authorization] = "Bearer \(token)" }
         if body != nil, headers[.contentType] == nil { headers[.contentType] = "application/json" }

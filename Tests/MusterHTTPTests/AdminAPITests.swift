@@ -7,7 +7,8 @@ struct AdminAPITests {
     @Test("services are created, listed and shown; duplicates conflict", arguments: TestBackend.all)
     func services(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
-            let created = try await api.write("/api/v1/services", #"{"id":"checkout","name":"Checkout","runbookURL":"https://runbooks.example/checkout"}"#)
+            let created = try await api.write(
+                "/api/v1/services", #"{"id":"checkout","name":"Checkout","runbookURL":"https://runbooks.example/checkout"}"#)
             #expect(created.status == .created)
             #expect(created.headers[.location] == "/api/v1/services/checkout")
             try await api.write("/api/v1/services", #"{"id":"checkout","name":"Again"}"#).expectProblem(.conflict)
@@ -25,7 +26,9 @@ struct AdminAPITests {
             let levels = try #require(scheme["levels"] as? [[String: Any]])
             #expect(levels.compactMap { $0["name"] as? String } == ["P1", "P2", "P3", "P4"])
             #expect((scheme["matrix"] as? [String: [String: String]])?["few"]?["low"] == "P4")
-            let proposal = try await api.send(.get, "/api/v1/severities/propose?userImpact=many&businessImpact=significant", token: api.viewer).object
+            let proposal = try await api.send(
+                .get, "/api/v1/severities/propose?userImpact=many&businessImpact=significant", token: api.viewer
+            ).object
             #expect((proposal["severity"] as? [String: Any])?["name"] as? String == "P2")
         }
     }
@@ -34,7 +37,8 @@ struct AdminAPITests {
     func tokens(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             try await api.send(.get, "/api/v1/tokens", token: api.responder).expectProblem(.forbidden)
-            try await api.send(.post, "/api/v1/tokens", token: api.responder, body: #"{"name":"x","role":"admin"}"#).expectProblem(.forbidden)
+            try await api.send(.post, "/api/v1/tokens", token: api.responder, body: #"{"name":"x","role":"admin"}"#).expectProblem(
+                .forbidden)
             let created = try await api.send(.post, "/api/v1/tokens", token: api.admin, body: #"{"name":"bot","role":"viewer"}"#)
             #expect(created.status == .created)
             let secret = try #require(created.object["secret"] as? String)
@@ -45,7 +49,8 @@ struct AdminAPITests {
             #expect(!listed.text.contains("hash"))
             #expect(try await api.send(.delete, "/api/v1/tokens/bot", token: api.admin).status == .ok)
             try await api.send(.get, "/api/v1/incidents", token: secret).expectProblem(.unauthorized)
-            try await api.send(.post, "/api/v1/tokens", token: api.admin, body: #"{"name":"y","role":"god"}"#).expectProblem(.badRequest, field: "role")
+            try await api.send(.post, "/api/v1/tokens", token: api.admin, body: #"{"name":"y","role":"god"}"#).expectProblem(
+                .badRequest, field: "role")
         }
     }
 

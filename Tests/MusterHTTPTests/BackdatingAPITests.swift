@@ -20,12 +20,14 @@ struct BackdatingAPITests {
         try await APIHarness.run(backend) { api in
             // given an incident declared now, detected 20 minutes ago, its impact 30 minutes ago
             let now = api.clock.now
-            let id = try await api.declare("""
+            let id = try await api.declare(
+                """
                 {"title":"Checkout failing","severity":"P1","detectedAt":"\(iso(now - 1_200))","impactStartedAt":"\(iso(now - 1_800))"}
                 """)
             // when the scribe records an acknowledgement 10 minutes ago, a finding before it, and identification
             try await api.write("/api/v1/incidents/\(id)/acknowledge", #"{"at":"\#(iso(now - 600))"}"#)
-            try await api.write("/api/v1/incidents/\(id)/timeline", #"{"kind":"finding","text":"Deploy at 14:02","at":"\#(iso(now - 1_000))"}"#)
+            try await api.write(
+                "/api/v1/incidents/\(id)/timeline", #"{"kind":"finding","text":"Deploy at 14:02","at":"\#(iso(now - 1_000))"}"#)
             try await api.write("/api/v1/incidents/\(id)/status", #"{"status":"identified","at":"\#(iso(now - 300))"}"#)
 
             // then the lifecycle times are the ones given and the acknowledgement target counts from them
@@ -100,7 +102,8 @@ struct BackdatingAPITests {
             let id = try await api.declare()
             let before = try await timeline(api, id).count
             // when
-            try await api.write("/api/v1/incidents/\(id)/acknowledge", #"{"timeoutMinutes":10}"#).expectProblem(.badRequest, field: "escalation")
+            try await api.write("/api/v1/incidents/\(id)/acknowledge", #"{"timeoutMinutes":10}"#).expectProblem(
+                .badRequest, field: "escalation")
             try await api.write("/api/v1/incidents/\(id)/escalate").expectProblem(.badRequest, field: "escalation")
             // then the incident is untouched
             #expect(try await incident(api, id)["status"] as? String == "triggered")

@@ -11,7 +11,9 @@ struct DeactivationAPITests {
             let reply = try await api.write("/api/v1/users", #"{"id":"\#(id)","name":"\#(id.capitalized)","email":"\#(id)@example.com"}"#)
             #expect(reply.status == .created, "\(reply.text)")
         }
-        let schedule = try await api.write("/api/v1/schedules", #"""
+        let schedule = try await api.write(
+            "/api/v1/schedules",
+            #"""
             {"id":"primary","name":"Primary","layers":[{"name":"weekly","users":["ann","bob"],"shiftLength":1,"unit":"weeks",
              "start":"2026-11-16T09:00:00Z","timeZone":"UTC"}],
              "overrides":[{"user":"ann","start":"2030-01-01T00:00:00Z","end":"2030-01-02T00:00:00Z"}]}
@@ -55,12 +57,13 @@ struct DeactivationAPITests {
             // then the answer lists each change
             #expect(reply.status == .ok, "\(reply.text)")
             let changes = try #require(reply.object["changes"] as? [String])
-            #expect(changes == [
-                "schedule primary: left layer 'weekly', the rotation goes on with bob",
-                "schedule primary: 1 override removed",
-                "policy web: level 1 removed, it paged only ann",
-                "left team ops",
-            ])
+            #expect(
+                changes == [
+                    "schedule primary: left layer 'weekly', the rotation goes on with bob",
+                    "schedule primary: 1 override removed",
+                    "policy web: level 1 removed, it paged only ann",
+                    "left team ops",
+                ])
             #expect((reply.object["user"] as? [String: Any])?["deactivatedAt"] as? String != nil)
             // and the schedule, policy and team no longer name her
             let schedule = try await api.send(.get, "/api/v1/schedules/primary", token: api.viewer).object
@@ -72,7 +75,8 @@ struct DeactivationAPITests {
             let team = try await api.send(.get, "/api/v1/teams/ops", token: api.viewer).object
             #expect(team["members"] as? [String] == ["cy"])
             // and she cannot be named again until reactivated
-            try await api.write("/api/v1/teams", #"{"id":"sre","name":"SRE","members":["ann"]}"#).expectProblem(.badRequest, field: "members")
+            try await api.write("/api/v1/teams", #"{"id":"sre","name":"SRE","members":["ann"]}"#).expectProblem(
+                .badRequest, field: "members")
             try await api.write("/api/v1/users/ann/deactivate").expectProblem(.conflict)
             #expect(try await api.write("/api/v1/users/ann/reactivate").status == .ok)
             #expect(try await api.write("/api/v1/teams", #"{"id":"sre","name":"SRE","members":["ann"]}"#).status == .created)

@@ -21,7 +21,8 @@ struct EditingAPITests {
             let shown = try await api.send(.get, "/api/v1/services/web", token: api.viewer).object
             #expect(shown["description"] as? String == "The shop")
             try await api.write(.patch, "/api/v1/services/web", #"{"id":"shop"}"#).expectProblem(.badRequest, field: "id")
-            try await api.write(.patch, "/api/v1/services/web", #"{"runbookURL":"ftp://x"}"#).expectProblem(.badRequest, field: "runbookURL")
+            try await api.write(.patch, "/api/v1/services/web", #"{"runbookURL":"ftp://x"}"#).expectProblem(
+                .badRequest, field: "runbookURL")
             try await api.write(.patch, "/api/v1/services/nope", #"{"name":"x"}"#).expectProblem(.notFound)
             try await api.send(.patch, "/api/v1/services/web", token: api.viewer, body: #"{"name":"x"}"#).expectProblem(.forbidden)
         }
@@ -69,7 +70,8 @@ struct EditingAPITests {
                 .expectProblem(.badRequest)
             // and once it has ended it stays ended
             api.clock.advance(by: 3_600)
-            let ended = try await api.write(.patch, "/api/v1/silences/\(id)", #"{"duration":"1h"}"#).expectProblem(.badRequest, field: "endsAt")
+            let ended = try await api.write(.patch, "/api/v1/silences/\(id)", #"{"duration":"1h"}"#).expectProblem(
+                .badRequest, field: "endsAt")
             #expect(ended.contains("create a new one"))
         }
     }
@@ -79,14 +81,17 @@ struct EditingAPITests {
         try await APIHarness.run(backend) { api in
             // given ann with her email and a webhook
             _ = try await api.write("/api/v1/users", #"{"id":"ann","name":"Ann","email":"ann@example.com"}"#)
-            let added = try await api.write("/api/v1/users/ann/contact-methods", #"{"kind":"webhook","address":"https://hooks.example.com/a"}"#)
+            let added = try await api.write(
+                "/api/v1/users/ann/contact-methods", #"{"kind":"webhook","address":"https://hooks.example.com/a"}"#)
             let methods = try #require(added.object["contactMethods"] as? [[String: Any]])
             let hook = try #require(methods.last?["id"] as? String)
             // when the same webhook is added again, then it is refused
-            let twice = try await api.write("/api/v1/users/ann/contact-methods", #"{"kind":"webhook","address":"https://HOOKS.example.com/a"}"#)
+            let twice = try await api.write(
+                "/api/v1/users/ann/contact-methods", #"{"kind":"webhook","address":"https://HOOKS.example.com/a"}"#)
             #expect(twice.expectProblem(.conflict).contains("page twice"))
             // when the webhook moves to a new address
-            let moved = try await api.write(.patch, "/api/v1/users/ann/contact-methods/\(hook)", #"{"address":"https://hooks.example.com/b"}"#)
+            let moved = try await api.write(
+                .patch, "/api/v1/users/ann/contact-methods/\(hook)", #"{"address":"https://hooks.example.com/b"}"#)
             #expect(moved.status == .ok, "\(moved.text)")
             #expect((moved.object["contactMethods"] as? [[String: Any]])?.last?["address"] as? String == "https://hooks.example.com/b")
             try await api.write(.patch, "/api/v1/users/ann/contact-methods/\(hook)", #"{"address":"not a url"}"#)

@@ -1,8 +1,9 @@
 import Foundation
-@testable import MusterHTTP
 import MusterStore
 import MusterTestSupport
 import Testing
+
+@testable import MusterHTTP
 
 @Suite("API error paths")
 struct ErrorPathTests {
@@ -14,7 +15,8 @@ struct ErrorPathTests {
             #expect(none.headers[.wwwAuthenticate] == "Bearer realm=\"muster\"")
             try await api.send(.get, "/api/v1/incidents", headers: [.authorization: "Basic abc"]).expectProblem(.unauthorized)
             let unknown = try await api.send(.get, "/api/v1/incidents", token: "mst_nope").expectProblem(.unauthorized)
-            let garbage = try await api.send(.get, "/api/v1/incidents", token: String(repeating: "x", count: 5_000)).expectProblem(.unauthorized)
+            let garbage = try await api.send(.get, "/api/v1/incidents", token: String(repeating: "x", count: 5_000)).expectProblem(
+                .unauthorized)
             #expect(unknown == garbage)
             _ = try await api.store.revokeToken("watcher", at: api.clock.now)
             let revoked = try await api.send(.get, "/api/v1/incidents", token: api.viewer).expectProblem(.unauthorized)
@@ -28,7 +30,8 @@ struct ErrorPathTests {
         try await APIHarness.run(backend) { api in
             let id = try await api.declare()
             #expect(try await api.send(.get, "/api/v1/incidents/\(id)", token: api.viewer).status == .ok)
-            try await api.send(.post, "/api/v1/incidents", token: api.viewer, body: #"{"title":"x","severity":"P1"}"#).expectProblem(.forbidden)
+            try await api.send(.post, "/api/v1/incidents", token: api.viewer, body: #"{"title":"x","severity":"P1"}"#).expectProblem(
+                .forbidden)
             try await api.send(.post, "/api/v1/incidents/\(id)/acknowledge", token: api.viewer).expectProblem(.forbidden)
             try await api.send(.put, "/api/v1/incidents/\(id)/impact", token: api.viewer, body: "{}").expectProblem(.forbidden)
             try await api.send(.delete, "/api/v1/incidents/\(id)/roles/scribe", token: api.viewer).expectProblem(.forbidden)
@@ -60,7 +63,8 @@ struct ErrorPathTests {
             _ = try await api.write("/api/v1/incidents/\(id)/acknowledge")
             try await api.write("/api/v1/incidents/\(id)/acknowledge").expectProblem(.conflict)
             try await api.write("/api/v1/incidents/\(id)/reopen", #"{"reason":"x"}"#).expectProblem(.conflict)
-            try await api.write("/api/v1/incidents/\(id)/severity", #"{"severity":"P1","reason":"same"}"#).expectProblem(.conflict, field: "severity")
+            try await api.write("/api/v1/incidents/\(id)/severity", #"{"severity":"P1","reason":"same"}"#).expectProblem(
+                .conflict, field: "severity")
             _ = try await api.write("/api/v1/incidents/\(id)/resolve")
             api.clock.advance(by: 3_601)
             let late = try await api.write("/api/v1/incidents/\(id)/reopen", #"{"reason":"back"}"#).expectProblem(.conflict)
@@ -82,7 +86,11 @@ struct ErrorPathTests {
                 ("/api/v1/incidents", #"{"title":"x","severity":"P1","services":["ghost"]}"#, "services"),
                 ("/api/v1/incidents", #"{"title":"x","severity":"P1","services":["No Way"]}"#, "services"),
                 ("/api/v1/incidents", #"{"title":"x","severity":"P1","impactStartedAt":"yesterday"}"#, "impactStartedAt"),
-                ("/api/v1/incidents", #"{"title":"x","severity":"P1","impact":{"userImpact":"everyone","customerFacing":true,"dataLoss":false,"security":false}}"#, "impact.userImpact"),
+                (
+                    "/api/v1/incidents",
+                    #"{"title":"x","severity":"P1","impact":{"userImpact":"everyone","customerFacing":true,"dataLoss":false,"security":false}}"#,
+                    "impact.userImpact"
+                ),
                 ("/api/v1/incidents", #"{"title":"x","severity":"P1","impact":{"dataLoss":"yes"}}"#, "impact.dataLoss"),
                 ("/api/v1/incidents/\(id)/status", #"{"status":"fixed"}"#, "status"),
                 ("/api/v1/incidents/\(id)/status", "", nil),
@@ -101,7 +109,10 @@ struct ErrorPathTests {
                 reply.expectProblem(.badRequest, field: field)
             }
             let enumDetail = try await api.write("/api/v1/incidents/\(id)/status", #"{"status":"fixed"}"#).object["detail"] as? String
-            #expect(enumDetail == "'status' is 'fixed', which is not one of: triggered, acknowledged, investigating, identified, monitoring, resolved, closed.")
+            #expect(
+                enumDetail
+                    == "'status' is 'fixed', which is not one of: triggered, acknowledged, investigating, identified, monitoring, resolved, closed."
+            )
             // The incident is untouched by all of that.
             let incident = try await api.send(.get, "/api/v1/incidents/\(id)", token: api.viewer).object["timeline"] as? [[String: Any]]
             #expect(incident?.compactMap { $0["kind"] as? String } == ["declared", "page"])
@@ -128,7 +139,8 @@ struct ErrorPathTests {
             ] {
                 try await api.send(.get, "/api/v1/incidents?\(query)", token: api.viewer).expectProblem(.badRequest, field: field)
             }
-            try await api.send(.get, "/api/v1/severities/propose?userImpact=all", token: api.viewer).expectProblem(.badRequest, field: "businessImpact")
+            try await api.send(.get, "/api/v1/severities/propose?userImpact=all", token: api.viewer).expectProblem(
+                .badRequest, field: "businessImpact")
             try await api.send(.get, "/api/v1/silences?expired=1", token: api.viewer).expectProblem(.badRequest, field: "expired")
             try await api.send(.get, "/api/v1/alerts?service=Bad%20Name", token: api.viewer).expectProblem(.badRequest, field: "service")
             try await api.send(.get, "/api/v1/alerts?status=open", token: api.viewer).expectProblem(.badRequest, field: "status")

@@ -7,8 +7,12 @@ struct EscalationAPITests {
     /// Ann with a webhook, a one-level policy on service `web`, and a P1 incident on it, paged once.
     func pagedIncident(_ api: APIHarness) async throws -> (String, String) {
         #expect(try await api.write("/api/v1/users", #"{"id":"ann","name":"Ann","email":"ann@example.com"}"#).status == .created)
-        #expect(try await api.write("/api/v1/users/ann/contact-methods", #"{"kind":"webhook","address":"http://127.0.0.1:9/hook"}"#).status == .created)
-        let policy = try await api.write("/api/v1/escalation-policies", #"{"id":"web","name":"Web","repeats":1,"levels":[{"targets":[{"type":"user","id":"ann"}],"delayMinutes":5}]}"#)
+        #expect(
+            try await api.write("/api/v1/users/ann/contact-methods", #"{"kind":"webhook","address":"http://127.0.0.1:9/hook"}"#).status
+                == .created)
+        let policy = try await api.write(
+            "/api/v1/escalation-policies",
+            #"{"id":"web","name":"Web","repeats":1,"levels":[{"targets":[{"type":"user","id":"ann"}],"delayMinutes":5}]}"#)
         #expect(policy.status == .created, "\(policy.text)")
         #expect(try await api.write("/api/v1/services", #"{"id":"web","name":"Web"}"#).status == .created)
         #expect(try await api.write(.put, "/api/v1/services/web/escalation-policy", #"{"escalationPolicy":"web"}"#).status == .ok)
@@ -27,10 +31,18 @@ struct EscalationAPITests {
             let escalation = try await api.send(.get, "/api/v1/incidents/\(id)/escalation", token: api.viewer).object
             #expect((escalation["policy"] as? [String: Any])?["id"] as? String == "web")
             #expect(escalation["round"] as? Int == 1)
-            try await api.write("/api/v1/escalation-policies", #"{"id":"bad","name":"Bad","levels":[{"targets":[{"type":"user","id":"ghost"}],"delayMinutes":5}]}"#).expectProblem(.badRequest, field: "levels.targets")
-            try await api.write("/api/v1/escalation-policies", #"{"id":"bad","name":"Bad","levels":[{"targets":[{"type":"team","id":"x"}],"delayMinutes":5}]}"#).expectProblem(.badRequest)
-            try await api.write("/api/v1/escalation-policies", #"{"id":"bad","name":"Bad","levels":[]}"#).expectProblem(.badRequest, field: "levels")
-            try await api.write(.put, "/api/v1/services/web/escalation-policy", #"{"escalationPolicy":"nope"}"#).expectProblem(.badRequest, field: "escalationPolicy")
+            try await api.write(
+                "/api/v1/escalation-policies",
+                #"{"id":"bad","name":"Bad","levels":[{"targets":[{"type":"user","id":"ghost"}],"delayMinutes":5}]}"#
+            ).expectProblem(.badRequest, field: "levels.targets")
+            try await api.write(
+                "/api/v1/escalation-policies",
+                #"{"id":"bad","name":"Bad","levels":[{"targets":[{"type":"team","id":"x"}],"delayMinutes":5}]}"#
+            ).expectProblem(.badRequest)
+            try await api.write("/api/v1/escalation-policies", #"{"id":"bad","name":"Bad","levels":[]}"#).expectProblem(
+                .badRequest, field: "levels")
+            try await api.write(.put, "/api/v1/services/web/escalation-policy", #"{"escalationPolicy":"nope"}"#).expectProblem(
+                .badRequest, field: "escalationPolicy")
             let manual = try await api.declare()
             try await api.send(.get, "/api/v1/incidents/\(manual)/escalation", token: api.viewer).expectProblem(.notFound)
         }
@@ -90,7 +102,8 @@ struct AckTimeoutTests {
             #expect(try await api.write("/api/v1/incidents/\(id)/escalate").status == .ok)
             #expect(try await api.store.runDueEscalations(at: api.clock.now, limit: 10) == 1)
             #expect(try await api.send(.get, "/api/v1/incidents/\(id)/pages", token: api.viewer).array.count == 6)
-            try await api.write("/api/v1/incidents/\(id)/acknowledge", #"{"timeoutMinutes":0}"#).expectProblem(.badRequest, field: "timeoutMinutes")
+            try await api.write("/api/v1/incidents/\(id)/acknowledge", #"{"timeoutMinutes":0}"#).expectProblem(
+                .badRequest, field: "timeoutMinutes")
             let manual = try await api.declare()
             try await api.write("/api/v1/incidents/\(manual)/escalate").expectProblem(.badRequest, field: "escalation")
         }
@@ -119,23 +132,29 @@ struct AckTimeoutTests {
             #expect((walked["policy"] as? [String: Any])?["id"] as? String == "web")
             // Bad requests name the problem.
             try await api.write("/api/v1/incidents/\(id)/reassign", #"{}"#).expectProblem(.badRequest, field: "users")
-            try await api.write("/api/v1/incidents/\(id)/reassign", #"{"users":["bob"],"policy":"web"}"#).expectProblem(.badRequest, field: "policy")
+            try await api.write("/api/v1/incidents/\(id)/reassign", #"{"users":["bob"],"policy":"web"}"#).expectProblem(
+                .badRequest, field: "policy")
             try await api.write("/api/v1/incidents/\(id)/reassign", #"{"users":["ghost"]}"#).expectProblem(.badRequest, field: "users")
-            try await api.write("/api/v1/incidents/\(id)/reassign", #"{"schedules":["ghost"]}"#).expectProblem(.badRequest, field: "schedules")
+            try await api.write("/api/v1/incidents/\(id)/reassign", #"{"schedules":["ghost"]}"#).expectProblem(
+                .badRequest, field: "schedules")
             try await api.write("/api/v1/incidents/\(id)/reassign", #"{"policy":"ghost"}"#).expectProblem(.badRequest, field: "policy")
             try await api.write("/api/v1/incidents/INC-2026-9999/reassign", #"{"users":["bob"]}"#).expectProblem(.notFound)
             _ = try await api.write("/api/v1/incidents/\(id)/resolve")
             try await api.write("/api/v1/incidents/\(id)/reassign", #"{"users":["bob"]}"#).expectProblem(.conflict)
-            try await api.send(.post, "/api/v1/incidents/\(id)/reassign", token: api.viewer, body: #"{"users":["bob"]}"#).expectProblem(.forbidden)
+            try await api.send(.post, "/api/v1/incidents/\(id)/reassign", token: api.viewer, body: #"{"users":["bob"]}"#).expectProblem(
+                .forbidden)
         }
     }
 
-    @Test("assigning a policy with pageOpen pages the service's open, unpaged incidents in the same transaction", arguments: TestBackend.all)
+    @Test(
+        "assigning a policy with pageOpen pages the service's open, unpaged incidents in the same transaction", arguments: TestBackend.all)
     func pageOpen(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             // given two triggered incidents and an acknowledged one on a service without a policy
             #expect(try await api.write("/api/v1/users", #"{"id":"ann","name":"Ann","email":"ann@example.com"}"#).status == .created)
-            _ = try await api.write("/api/v1/escalation-policies", #"{"id":"web","name":"Web","levels":[{"targets":[{"type":"user","id":"ann"}],"delayMinutes":5}]}"#)
+            _ = try await api.write(
+                "/api/v1/escalation-policies",
+                #"{"id":"web","name":"Web","levels":[{"targets":[{"type":"user","id":"ann"}],"delayMinutes":5}]}"#)
             _ = try await api.write("/api/v1/services", #"{"id":"web","name":"Web"}"#)
             let first = try await api.declare(#"{"title":"Web down","severity":"P1","services":["web"]}"#)
             let second = try await api.declare(#"{"title":"Web slow","severity":"P2","services":["web"]}"#)

@@ -9,7 +9,9 @@ struct IncidentAPITests {
         try await APIHarness.run(backend) { api in
             // given
             #expect(try await api.write("/api/v1/services", #"{"id":"checkout","name":"Checkout"}"#).status == .created)
-            let declared = try await api.write("/api/v1/incidents", #"""
+            let declared = try await api.write(
+                "/api/v1/incidents",
+                #"""
                 {"title":"Checkout failing","summary":"5xx on pay","services":["checkout"],
                  "impact":{"userImpact":"many","businessImpact":"revenue_loss","customerFacing":true,"dataLoss":false,"security":false,"usersAffectedPercent":30},
                  "impactStartedAt":"2026-11-18T07:00:00Z","commander":"carol"}
@@ -24,14 +26,19 @@ struct IncidentAPITests {
             let acked = try await api.write("/api/v1/incidents/\(id)/acknowledge", #"{"note":"looking"}"#)
             let investigating = try await api.write("/api/v1/incidents/\(id)/status", #"{"status":"investigating"}"#)
             let hypothesis = try await api.write("/api/v1/incidents/\(id)/timeline", #"{"kind":"hypothesis","text":"Bad deploy"}"#)
-            let action = try await api.write("/api/v1/incidents/\(id)/timeline", #"{"kind":"action","text":"Rolled back","result":"succeeded"}"#)
+            let action = try await api.write(
+                "/api/v1/incidents/\(id)/timeline", #"{"kind":"action","text":"Rolled back","result":"succeeded"}"#)
             let roles = try await api.write("/api/v1/incidents/\(id)/roles", #"{"role":"sme","assignee":"dba"}"#)
             let unassigned = try await api.write(.delete, "/api/v1/incidents/\(id)/roles/sme?assignee=dba")
-            let impact = try await api.write(.put, "/api/v1/incidents/\(id)/impact", #"{"userImpact":"some","businessImpact":"moderate","customerFacing":true,"dataLoss":false,"security":false}"#)
+            let impact = try await api.write(
+                .put, "/api/v1/incidents/\(id)/impact",
+                #"{"userImpact":"some","businessImpact":"moderate","customerFacing":true,"dataLoss":false,"security":false}"#)
             let severity = try await api.write("/api/v1/incidents/\(id)/severity", #"{"severity":"P2","reason":"Only EU cards"}"#)
-            let monitoring = try await api.write("/api/v1/incidents/\(id)/status", #"{"status":"monitoring","note":"error rate back to normal"}"#)
+            let monitoring = try await api.write(
+                "/api/v1/incidents/\(id)/status", #"{"status":"monitoring","note":"error rate back to normal"}"#)
             api.clock.advance(by: 600)
-            let resolved = try await api.write("/api/v1/incidents/\(id)/resolve", #"{"resolution":"Rolled back","rootCause":"Config typo"}"#)
+            let resolved = try await api.write(
+                "/api/v1/incidents/\(id)/resolve", #"{"resolution":"Rolled back","rootCause":"Config typo"}"#)
             let reopened = try await api.write("/api/v1/incidents/\(id)/reopen", #"{"reason":"Errors returned"}"#)
             _ = try await api.write("/api/v1/incidents/\(id)/resolve")
             let closed = try await api.write("/api/v1/incidents/\(id)/close", #"{"note":"Post-mortem scheduled"}"#)
@@ -49,11 +56,12 @@ struct IncidentAPITests {
             #expect(detail.status == .ok)
             let timeline = try #require(detail.object["timeline"] as? [[String: Any]])
             let kinds = timeline.compactMap { $0["kind"] as? String }
-            #expect(kinds == [
-                "declared", "role_change", "page", "status_change", "note", "status_change", "hypothesis", "action", "role_change",
-                "role_change", "impact_change", "severity_change", "status_change", "status_change", "status_change",
-                "status_change", "status_change",
-            ])
+            #expect(
+                kinds == [
+                    "declared", "role_change", "page", "status_change", "note", "status_change", "hypothesis", "action", "role_change",
+                    "role_change", "impact_change", "severity_change", "status_change", "status_change", "status_change",
+                    "status_change", "status_change",
+                ])
             #expect(timeline.allSatisfy { $0["author"] as? String == ($0["kind"] as? String == "page" ? "muster" : "alice") })
             let targets = try #require((detail.object["incident"] as? [String: Any])?["targets"] as? [String: Any])
             #expect((targets["acknowledge"] as? [String: Any])?["state"] as? String == "met")
@@ -66,20 +74,25 @@ struct IncidentAPITests {
         try await APIHarness.run(backend) { api in
             let id = try await api.declare()
             _ = try await api.write("/api/v1/incidents/\(id)/timeline", #"{"kind":"hypothesis","text":"DNS"}"#)
-            let entry = try #require(try await api.send(.get, "/api/v1/incidents/\(id)/timeline", token: api.viewer).array.last?["id"] as? String)
+            let entry = try #require(
+                try await api.send(.get, "/api/v1/incidents/\(id)/timeline", token: api.viewer).array.last?["id"] as? String)
             let settled = try await api.write("/api/v1/incidents/\(id)/timeline/\(entry)/state", #"{"state":"ruled_out"}"#)
             #expect(settled.status == .ok)
             #expect((settled.object["details"] as? [String: String])?["state"] == "ruled_out")
-            try await api.write("/api/v1/incidents/\(id)/timeline/\(UUID().uuidString)/state", #"{"state":"confirmed"}"#).expectProblem(.notFound)
+            try await api.write("/api/v1/incidents/\(id)/timeline/\(UUID().uuidString)/state", #"{"state":"confirmed"}"#).expectProblem(
+                .notFound)
             try await api.write("/api/v1/incidents/\(id)/timeline/not-a-uuid/state", #"{"state":"confirmed"}"#).expectProblem(.notFound)
-            try await api.write("/api/v1/incidents/\(id)/timeline/\(entry)/state", #"{"state":"maybe"}"#).expectProblem(.badRequest, field: "state")
+            try await api.write("/api/v1/incidents/\(id)/timeline/\(entry)/state", #"{"state":"maybe"}"#).expectProblem(
+                .badRequest, field: "state")
         }
     }
 
     @Test("declaring from impact alone lets the matrix choose the severity", arguments: TestBackend.all)
     func matrixDeclaration(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
-            let reply = try await api.write("/api/v1/incidents", #"""
+            let reply = try await api.write(
+                "/api/v1/incidents",
+                #"""
                 {"title":"Slow search","impact":{"userImpact":"few","businessImpact":"low","customerFacing":false,"dataLoss":false,"security":false}}
                 """#)
             #expect(reply.status == .created)

@@ -24,14 +24,18 @@ struct IngestAPITests {
         try await APIHarness.run(backend) { api in
             // given
             let key = try await api.integration("pagerduty")
-            let trigger = #"{"routing_key":"\#(key)","event_action":"trigger","payload":{"summary":"DB primary down","source":"db-1","severity":"critical","component":"postgres","custom_details":{"lag":42}},"links":[{"href":"https://grafana.example/d/1","text":"dashboard"}]}"#
+            let trigger =
+                #"{"routing_key":"\#(key)","event_action":"trigger","payload":{"summary":"DB primary down","source":"db-1","severity":"critical","component":"postgres","custom_details":{"lag":42}},"links":[{"href":"https://grafana.example/d/1","text":"dashboard"}]}"#
             // when
             let first = try await api.send(.post, "/v2/enqueue", body: trigger)
             let dedup = try #require(first.object["dedup_key"] as? String)
-            let withKey = trigger.replacingOccurrences(of: #""event_action":"trigger","#, with: #""event_action":"trigger","dedup_key":"\#(dedup)","#)
+            let withKey = trigger.replacingOccurrences(
+                of: #""event_action":"trigger","#, with: #""event_action":"trigger","dedup_key":"\#(dedup)","#)
             let replay = try await api.send(.post, "/v2/enqueue", body: withKey)
-            let ack = try await api.send(.post, "/v2/enqueue", body: #"{"routing_key":"\#(key)","event_action":"acknowledge","dedup_key":"\#(dedup)"}"#)
-            let resolve = try await api.send(.post, "/v2/enqueue", body: #"{"routing_key":"\#(key)","event_action":"resolve","dedup_key":"\#(dedup)"}"#)
+            let ack = try await api.send(
+                .post, "/v2/enqueue", body: #"{"routing_key":"\#(key)","event_action":"acknowledge","dedup_key":"\#(dedup)"}"#)
+            let resolve = try await api.send(
+                .post, "/v2/enqueue", body: #"{"routing_key":"\#(key)","event_action":"resolve","dedup_key":"\#(dedup)"}"#)
             // then
             #expect(first.status == .accepted)
             #expect(first.object["status"] as? String == "success")
@@ -74,8 +78,14 @@ struct IngestAPITests {
                 #expect(reply.object["status"] as? String == "invalid event")
                 #expect((reply.object["errors"] as? [String])?.isEmpty == false)
             }
-            let unknown = try await api.send(.post, "/v2/enqueue", body: #"{"routing_key":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","event_action":"trigger","payload":{"summary":"x","source":"x","severity":"info"}}"#)
-            let garbage = try await api.send(.post, "/v2/enqueue", body: #"{"routing_key":"short","event_action":"trigger","payload":{"summary":"x","source":"x","severity":"info"}}"#)
+            let unknown = try await api.send(
+                .post, "/v2/enqueue",
+                body:
+                    #"{"routing_key":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","event_action":"trigger","payload":{"summary":"x","source":"x","severity":"info"}}"#
+            )
+            let garbage = try await api.send(
+                .post, "/v2/enqueue",
+                body: #"{"routing_key":"short","event_action":"trigger","payload":{"summary":"x","source":"x","severity":"info"}}"#)
             #expect(unknown.status == .notFound)
             #expect(garbage.status == .notFound)
             #expect(unknown.text == garbage.text)
@@ -87,11 +97,13 @@ struct IngestAPITests {
     func pagerDutyV1(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             let key = try await api.integration("pagerduty")
-            let trigger = #"{"service_key":"\#(key)","event_type":"trigger","incident_key":"abc","description":"[FIRING:1] DiskFull","client":"Alertmanager","client_url":"http://am.example","details":{"firing":"disk 95%","severity":"warning"}}"#
+            let trigger =
+                #"{"service_key":"\#(key)","event_type":"trigger","incident_key":"abc","description":"[FIRING:1] DiskFull","client":"Alertmanager","client_url":"http://am.example","details":{"firing":"disk 95%","severity":"warning"}}"#
             let reply = try await api.send(.post, "/generic/2010-04-15/create_event.json", body: trigger)
             #expect(reply.status == .ok)
             #expect(reply.object["incident_key"] as? String == "abc")
-            let viaV2Path = try await api.send(.post, "/v2/enqueue", body: #"{"service_key":"\#(key)","event_type":"resolve","incident_key":"abc"}"#)
+            let viaV2Path = try await api.send(
+                .post, "/v2/enqueue", body: #"{"service_key":"\#(key)","event_type":"resolve","incident_key":"abc"}"#)
             #expect(viaV2Path.status == .ok)
             let alerts = try await api.send(.get, "/api/v1/alerts", token: api.viewer).array
             #expect(alerts.first?["status"] as? String == "resolved")
@@ -104,41 +116,52 @@ struct IngestAPITests {
         try await APIHarness.run(backend) { api in
             let key = try await api.integration("alertmanager")
             let first = try await api.send(.post, "/ingest/alertmanager/\(key)", body: Self.alertmanagerBody)
-            let again = try await api.send(.post, "/ingest/alertmanager", body: Self.alertmanagerBody, headers: [.authorization: "Bearer \(key)"])
+            let again = try await api.send(
+                .post, "/ingest/alertmanager", body: Self.alertmanagerBody, headers: [.authorization: "Bearer \(key)"])
             #expect(first.status == .ok, "\(first.text)")
             #expect(first.object["alerts"] as? Int == 2)
             #expect(again.status == .ok)
-            let incidents = try #require(try await api.send(.get, "/api/v1/incidents", token: api.viewer).object["items"] as? [[String: Any]])
+            let incidents = try #require(
+                try await api.send(.get, "/api/v1/incidents", token: api.viewer).object["items"] as? [[String: Any]])
             #expect(incidents.count == 1)
             #expect(incidents[0]["severity"] as? String == "P3")
             #expect(incidents[0]["impactStartedAt"] as? String == "2026-11-18T10:58:00Z")
             // One alert resolves while the other still fires.
-            let mixed = Self.alertmanagerBody.replacingOccurrences(of: #"{"status":"firing","labels":{"alertname":"HighLatency","severity":"warning","instance":"a"}"#, with: #"{"status":"resolved","labels":{"alertname":"HighLatency","severity":"warning","instance":"a"}"#)
+            let mixed = Self.alertmanagerBody.replacingOccurrences(
+                of: #"{"status":"firing","labels":{"alertname":"HighLatency","severity":"warning","instance":"a"}"#,
+                with: #"{"status":"resolved","labels":{"alertname":"HighLatency","severity":"warning","instance":"a"}"#)
             #expect(try await api.send(.post, "/ingest/alertmanager/\(key)", body: mixed).status == .ok)
             let alerts = try await api.send(.get, "/api/v1/alerts?status=firing", token: api.viewer).array
             #expect(alerts.compactMap { $0["dedupKey"] as? String } == ["f2"])
-            let links = try #require(try await api.send(.get, "/api/v1/alerts", token: api.viewer).array.first { $0["dedupKey"] as? String == "f1" }?["links"] as? [[String: Any]])
+            let links = try #require(
+                try await api.send(.get, "/api/v1/alerts", token: api.viewer).array.first { $0["dedupKey"] as? String == "f1" }?["links"]
+                    as? [[String: Any]])
             #expect(links.compactMap { $0["text"] as? String } == ["source", "runbook"])
             let id = try #require(incidents[0]["reference"] as? String)
             #expect(try await api.send(.get, "/api/v1/incidents/\(id)/alerts", token: api.viewer).array.count == 2)
         }
     }
 
-    @Test("alerts Alertmanager left out of a notification (max_alerts) show on the incident and its timeline, once per count", arguments: TestBackend.all)
+    @Test(
+        "alerts Alertmanager left out of a notification (max_alerts) show on the incident and its timeline, once per count",
+        arguments: TestBackend.all)
     func leftOut(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             // given
             let key = try await api.integration("alertmanager")
             func notify(leftOut: Int, group: String = "HighLatency") async throws {
                 let body = Self.alertmanagerBody.replacingOccurrences(of: #""truncatedAlerts":0"#, with: #""truncatedAlerts":\#(leftOut)"#)
-                    .replacingOccurrences(of: #""groupKey":"{}:{alertname=\"HighLatency\"}""#, with: #""groupKey":"{}:{alertname=\"\#(group)\"}""#)
+                    .replacingOccurrences(
+                        of: #""groupKey":"{}:{alertname=\"HighLatency\"}""#, with: #""groupKey":"{}:{alertname=\"\#(group)\"}""#)
                 let reply = try await api.send(.post, "/ingest/alertmanager/\(key)", body: body)
                 #expect(reply.status == .ok, "\(reply.text)")
             }
             func incident() async throws -> (incident: [String: Any], notes: [String]) {
-                let list = try #require(try await api.send(.get, "/api/v1/incidents", token: api.viewer).object["items"] as? [[String: Any]])
+                let list = try #require(
+                    try await api.send(.get, "/api/v1/incidents", token: api.viewer).object["items"] as? [[String: Any]])
                 #expect(list.count == 1)
-                let detail = try await api.send(.get, "/api/v1/incidents/\(list.first?["reference"] as? String ?? "")", token: api.viewer).object
+                let detail = try await api.send(.get, "/api/v1/incidents/\(list.first?["reference"] as? String ?? "")", token: api.viewer)
+                    .object
                 let timeline = detail["timeline"] as? [[String: Any]] ?? []
                 let notes = timeline.filter { ($0["details"] as? [String: String])?["leftOut"] != nil }.compactMap { $0["text"] as? String }
                 return (detail["incident"] as? [String: Any] ?? [:], notes)
@@ -152,7 +175,10 @@ struct IngestAPITests {
             let cut = try await incident()
             // then
             #expect(cut.incident["alertsLeftOut"] as? [String: Int] == [#"{}:{alertname="HighLatency"}"#: 1_500])
-            #expect(cut.notes == [#"The sender left 1500 alerts out of its notification for group {}:{alertname="HighLatency"} (its max_alerts setting): this incident lists fewer alerts than are firing."#])
+            #expect(
+                cut.notes == [
+                    #"The sender left 1500 alerts out of its notification for group {}:{alertname="HighLatency"} (its max_alerts setting): this incident lists fewer alerts than are firing."#
+                ])
 
             // when: the group fits again, after the incident's grouping window (4 h) has passed
             api.clock.advance(by: 5 * 3_600)
@@ -161,15 +187,20 @@ struct IngestAPITests {
             // then
             #expect(whole.incident["alertsLeftOut"] == nil)
             #expect(whole.notes.count == 2)
-            #expect(whole.notes.last == #"The sender's notifications for group {}:{alertname="HighLatency"} hold every alert again; none is left out."#)
+            #expect(
+                whole.notes.last
+                    == #"The sender's notifications for group {}:{alertname="HighLatency"} hold every alert again; none is left out."#)
         }
     }
 
-    @Test("a storm of 3,000 alerts in one notification, larger than the API's body limit, is taken whole into one incident", arguments: TestBackend.all)
+    @Test(
+        "a storm of 3,000 alerts in one notification, larger than the API's body limit, is taken whole into one incident",
+        arguments: TestBackend.all)
     func storm(backend: TestBackend) async throws {
         try await APIHarness.run(backend, maxBodyBytes: 64 * 1024, maxIngestBodyBytes: 16 << 20) { api in
             // given
-            let key = try await api.integration("alertmanager", policy: #"{"groupBy":["alertname"],"groupWindowSeconds":3600,"autoResolve":false}"#)
+            let key = try await api.integration(
+                "alertmanager", policy: #"{"groupBy":["alertname"],"groupWindowSeconds":3600,"autoResolve":false}"#)
             let alerts = (0..<3_000).map { index in
                 #"{"status":"firing","labels":{"alertname":"NodeDown","instance":"node-\#(index):9100","severity":"critical"},"annotations":{"summary":"node-\#(index) is down"},"startsAt":"2026-11-18T10:58:00Z","fingerprint":"n\#(index)"}"#
             }
@@ -191,10 +222,13 @@ struct IngestAPITests {
             let reference = try #require(incidents?.first?["reference"] as? String)
             var pages: [Int] = []
             for offset in [0, 1_000, 2_000, 3_000] {
-                pages.append(try await api.send(.get, "/api/v1/incidents/\(reference)/alerts?limit=1000&offset=\(offset)", token: api.viewer).array.count)
+                pages.append(
+                    try await api.send(.get, "/api/v1/incidents/\(reference)/alerts?limit=1000&offset=\(offset)", token: api.viewer).array
+                        .count)
             }
             #expect(pages == [1_000, 1_000, 1_000, 0])
-            try await api.send(.get, "/api/v1/incidents/\(reference)/alerts?offset=-1", token: api.viewer).expectProblem(.badRequest, field: "offset")
+            try await api.send(.get, "/api/v1/incidents/\(reference)/alerts?offset=-1", token: api.viewer).expectProblem(
+                .badRequest, field: "offset")
             try await api.send(.get, "/api/v1/alerts?offset=x", token: api.viewer).expectProblem(.badRequest, field: "offset")
         }
     }
@@ -223,16 +257,26 @@ struct IngestAPITests {
     func generic(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             let key = try await api.integration("generic")
-            let single = try await api.send(.post, "/ingest/generic/\(key)", body: #"{"summary":"Backup failed","severity":"error","dedupKey":"backup","labels":{"job":"nightly"}}"#)
+            let single = try await api.send(
+                .post, "/ingest/generic/\(key)",
+                body: #"{"summary":"Backup failed","severity":"error","dedupKey":"backup","labels":{"job":"nightly"}}"#)
             #expect(single.status == .accepted, "\(single.text)")
-            let batch = try await api.send(.post, "/ingest/generic/\(key)", body: #"{"alerts":[{"summary":"A","labels":{"x":"1"}},{"action":"resolve","dedupKey":"backup"}]}"#)
+            let batch = try await api.send(
+                .post, "/ingest/generic/\(key)",
+                body: #"{"alerts":[{"summary":"A","labels":{"x":"1"}},{"action":"resolve","dedupKey":"backup"}]}"#)
             #expect(batch.status == .accepted)
             #expect((batch.object["outcomes"] as? [[String: Any]])?.compactMap { $0["change"] as? String } == ["opened", "resolved"])
-            try await api.send(.post, "/ingest/generic/\(key)", body: #"{"severity":"error","dedupKey":"x"}"#).expectProblem(.badRequest, field: "summary")
-            try await api.send(.post, "/ingest/generic/\(key)", body: #"{"alerts":[{"summary":"ok","dedupKey":"a"},{"summary":"x","severity":"loud","dedupKey":"b"}]}"#).expectProblem(.badRequest, field: "alerts[1].severity")
-            try await api.send(.post, "/ingest/generic/\(key)", body: #"{"summary":"no key"}"#).expectProblem(.badRequest, field: "dedupKey")
+            try await api.send(.post, "/ingest/generic/\(key)", body: #"{"severity":"error","dedupKey":"x"}"#).expectProblem(
+                .badRequest, field: "summary")
+            try await api.send(
+                .post, "/ingest/generic/\(key)",
+                body: #"{"alerts":[{"summary":"ok","dedupKey":"a"},{"summary":"x","severity":"loud","dedupKey":"b"}]}"#
+            ).expectProblem(.badRequest, field: "alerts[1].severity")
+            try await api.send(.post, "/ingest/generic/\(key)", body: #"{"summary":"no key"}"#).expectProblem(
+                .badRequest, field: "dedupKey")
             try await api.send(.post, "/ingest/generic/\(key)", body: "[]").expectProblem(.badRequest)
-            let tooMany = "{\"alerts\":[" + Array(repeating: #"{"summary":"s","dedupKey":"k"}"#, count: 10_001).joined(separator: ",") + "]}"
+            let tooMany =
+                "{\"alerts\":[" + Array(repeating: #"{"summary":"s","dedupKey":"k"}"#, count: 10_001).joined(separator: ",") + "]}"
             try await api.send(.post, "/ingest/generic/\(key)", body: tooMany).expectProblem(.badRequest, field: "alerts")
             try await api.send(.post, "/ingest/generic/\(key)", body: #"{"alerts":[]}"#).expectProblem(.badRequest, field: "alerts")
             try await api.send(.post, "/ingest/generic/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", body: "{}").expectProblem(.notFound)
@@ -255,7 +299,10 @@ struct IngestAPITests {
                 ("{\"alerts\":[{\"labels\":{\"a\":\"\\ud800\"}}]}", "lone surrogate"),
                 ("{\"alerts\":[1]}", "'alerts[0]' must be an object"),
                 ("{\"alerts\":[{\"labels\":{\"a\":\"b\"}},{\"labels\":{\"a\":\"c\"},\"startsAt\":\"yesterday\"}]}", "alerts[1].startsAt"),
-                ("{\"alerts\":[" + Array(repeating: "{\"labels\":{\"a\":\"1\"}}", count: 10_001).joined(separator: ",") + "]}", "at most 10000"),
+                (
+                    "{\"alerts\":[" + Array(repeating: "{\"labels\":{\"a\":\"1\"}}", count: 10_001).joined(separator: ",") + "]}",
+                    "at most 10000"
+                ),
             ]
             for (body, words) in cases {
                 // when
@@ -269,7 +316,9 @@ struct IngestAPITests {
         }
     }
 
-    @Test("oversized texts from Alertmanager and PagerDuty senders are cut to fit, not refused; a blank summary falls back to the description", arguments: TestBackend.all)
+    @Test(
+        "oversized texts from Alertmanager and PagerDuty senders are cut to fit, not refused; a blank summary falls back to the description",
+        arguments: TestBackend.all)
     func cutToFit(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             // given: what real templates render
@@ -282,7 +331,8 @@ struct IngestAPITests {
                  {"status":"firing","labels":{"alertname":"Crash","instance":"b"},"annotations":{"summary":"Worker crashed on b","trace":"\#(trace)"},"fingerprint":"c2"}]}
                 """#
             let firing = String(repeating: "Labels:\\n - alertname = NodeDown\\n", count: 1_000)
-            let event = #"{"routing_key":"\#(pagerDuty)","event_action":"trigger","dedup_key":"g1","payload":{"summary":"[FIRING:300] NodeDown","source":"am","severity":"critical","custom_details":{"firing":"\#(firing)","num_firing":"300"}}}"#
+            let event =
+                #"{"routing_key":"\#(pagerDuty)","event_action":"trigger","dedup_key":"g1","payload":{"summary":"[FIRING:300] NodeDown","source":"am","severity":"critical","custom_details":{"firing":"\#(firing)","num_firing":"300"}}}"#
             // when
             let delivered = try await api.send(.post, "/ingest/alertmanager/\(alertmanager)", body: notification)
             let paged = try await api.send(.post, "/v2/enqueue", body: event)
@@ -317,13 +367,16 @@ struct IngestAPITests {
         }
     }
 
-    @Test("over its rate limit, Alertmanager's endpoint answers 503 (which Alertmanager retries) and PagerDuty's 429 in PagerDuty's shape", arguments: TestBackend.all)
+    @Test(
+        "over its rate limit, Alertmanager's endpoint answers 503 (which Alertmanager retries) and PagerDuty's 429 in PagerDuty's shape",
+        arguments: TestBackend.all)
     func throttledSenders(backend: TestBackend) async throws {
         try await APIHarness.run(backend, ingestRate: 1) { api in
             // given: a bucket of two events each
             let alertmanager = try await api.integration("alertmanager")
             let pagerDuty = try await api.integration("pagerduty")
-            let event = #"{"routing_key":"\#(pagerDuty)","event_action":"trigger","payload":{"summary":"s","source":"h","severity":"info"}}"#
+            let event =
+                #"{"routing_key":"\#(pagerDuty)","event_action":"trigger","payload":{"summary":"s","source":"h","severity":"info"}}"#
             // when
             let accepted = try await api.send(.post, "/ingest/alertmanager/\(alertmanager)", body: Self.alertmanagerBody)
             let throttled = try await api.send(.post, "/ingest/alertmanager/\(alertmanager)", body: Self.alertmanagerBody)
@@ -344,15 +397,19 @@ struct IngestAPITests {
     func silences(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             let key = try await api.integration("generic")
-            let created = try await api.write("/api/v1/silences", #"{"matchers":["job=nightly",{"name":"env","operator":"=~","value":"stag.*"}],"duration":"2h","comment":"migration"}"#)
+            let created = try await api.write(
+                "/api/v1/silences",
+                #"{"matchers":["job=nightly",{"name":"env","operator":"=~","value":"stag.*"}],"duration":"2h","comment":"migration"}"#)
             #expect(created.status == .created, "\(created.text)")
-            let silenced = try await api.send(.post, "/ingest/generic/\(key)", body: #"{"summary":"noise","labels":{"job":"nightly","env":"staging"}}"#)
+            let silenced = try await api.send(
+                .post, "/ingest/generic/\(key)", body: #"{"summary":"noise","labels":{"job":"nightly","env":"staging"}}"#)
             #expect((silenced.object["outcomes"] as? [[String: Any]])?.first?["silenced"] as? Bool == true)
             #expect((try await api.send(.get, "/api/v1/incidents", token: api.viewer).object["total"] as? Int) == 0)
             let id = try #require(created.object["id"] as? String)
             #expect(try await api.send(.delete, "/api/v1/silences/\(id)", token: api.responder).status == .ok)
             #expect(try await api.send(.get, "/api/v1/silences", token: api.viewer).array.isEmpty)
-            try await api.write("/api/v1/silences", #"{"matchers":["env=~("],"duration":"1h","comment":"x"}"#).expectProblem(.badRequest, field: "matchers.value")
+            try await api.write("/api/v1/silences", #"{"matchers":["env=~("],"duration":"1h","comment":"x"}"#).expectProblem(
+                .badRequest, field: "matchers.value")
             try await api.write("/api/v1/silences", #"{"matchers":["a=b"],"comment":"x"}"#).expectProblem(.badRequest, field: "endsAt")
         }
     }
@@ -362,13 +419,16 @@ struct IngestAPITests {
         try await APIHarness.run(backend) { api in
             // given: (a+)+ takes a backtracking engine exponential time on a's followed by a b
             let key = try await api.integration("generic")
-            let created = try await api.write("/api/v1/silences", #"{"matchers":["job=nightly","host=~(a+)+"],"duration":"2h","comment":"batch hosts"}"#)
+            let created = try await api.write(
+                "/api/v1/silences", #"{"matchers":["job=nightly","host=~(a+)+"],"duration":"2h","comment":"batch hosts"}"#)
             #expect(created.status == .created, "\(created.text)")
             let crafted = String(repeating: "a", count: 10_000) + "b"
 
             // when
-            let held = try await api.send(.post, "/ingest/generic/\(key)", body: #"{"summary":"noise","labels":{"job":"nightly","host":"aaaa"}}"#)
-            let passed = try await api.send(.post, "/ingest/generic/\(key)", body: #"{"summary":"real","labels":{"job":"nightly","host":"\#(crafted)"}}"#)
+            let held = try await api.send(
+                .post, "/ingest/generic/\(key)", body: #"{"summary":"noise","labels":{"job":"nightly","host":"aaaa"}}"#)
+            let passed = try await api.send(
+                .post, "/ingest/generic/\(key)", body: #"{"summary":"real","labels":{"job":"nightly","host":"\#(crafted)"}}"#)
 
             // then
             #expect((held.object["outcomes"] as? [[String: Any]])?.first?["silenced"] as? Bool == true)
@@ -386,7 +446,8 @@ struct IngestAPITests {
         try await APIHarness.run(backend) { api in
             // given: two staging alerts firing, one resolved, one in production
             let key = try await api.integration("generic")
-            let body = #"{"alerts":[{"summary":"Disk full","labels":{"env":"staging","host":"a"}},{"summary":"Disk slow","labels":{"env":"staging","host":"b"}},{"summary":"Disk full","labels":{"env":"prod"}},{"summary":"Old","dedupKey":"old","labels":{"env":"staging"}},{"action":"resolve","dedupKey":"old"}]}"#
+            let body =
+                #"{"alerts":[{"summary":"Disk full","labels":{"env":"staging","host":"a"}},{"summary":"Disk slow","labels":{"env":"staging","host":"b"}},{"summary":"Disk full","labels":{"env":"prod"}},{"summary":"Old","dedupKey":"old","labels":{"env":"staging"}},{"action":"resolve","dedupKey":"old"}]}"#
             #expect(try await api.send(.post, "/ingest/generic/\(key)", body: body).status == .accepted)
             let request = #"{"matchers":["env=staging"],"duration":"1h","comment":"migration"}"#
 

@@ -1,6 +1,7 @@
 import HummingbirdCore
-@testable import MusterHTTP
 import Testing
+
+@testable import MusterHTTP
 
 @Suite("Paths in logs")
 struct LoggedPathTests {

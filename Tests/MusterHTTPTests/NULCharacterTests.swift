@@ -1,13 +1,16 @@
 import Foundation
-@testable import MusterHTTP
 import MusterTestSupport
 import Testing
+
+@testable import MusterHTTP
 
 /// U+0000 in a request: PostgreSQL cannot store it in text, SQLite can. Both stores must answer
 /// the same way: alerts take it as U+FFFD, everything else refuses it with a 400 naming it.
 @Suite("NUL characters in requests")
 struct NULCharacterTests {
-    @Test("alerts with \\u0000 in their key, labels and text are kept with U+FFFD, and their redelivery is deduplicated", arguments: TestBackend.all)
+    @Test(
+        "alerts with \\u0000 in their key, labels and text are kept with U+FFFD, and their redelivery is deduplicated",
+        arguments: TestBackend.all)
     func alertsKeepNUL(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             // given
@@ -17,7 +20,8 @@ struct NULCharacterTests {
                 {"version":"4","status":"firing","alerts":[{"status":"firing","fingerprint":"ab\u0000cd",
                  "labels":{"alertname":"Disk\u0000Full","odd\u0000key":"x"},"annotations":{"summary":"disk \u0000 full"}}]}
                 """#
-            let event = #"{"routing_key":"\#(pagerDuty)","event_action":"trigger","dedup_key":"pd\u0000","payload":{"summary":"db\u0000down","source":"db-1","severity":"critical"}}"#
+            let event =
+                #"{"routing_key":"\#(pagerDuty)","event_action":"trigger","dedup_key":"pd\u0000","payload":{"summary":"db\u0000down","source":"db-1","severity":"critical"}}"#
             // when
             let first = try await api.send(.post, "/ingest/alertmanager/\(alertmanager)", body: body)
             let again = try await api.send(.post, "/ingest/alertmanager/\(alertmanager)", body: body)
@@ -41,7 +45,9 @@ struct NULCharacterTests {
         }
     }
 
-    @Test("API bodies and queries holding NUL get 400 saying so and store nothing; an escaped backslash before u0000 is plain text", arguments: TestBackend.all)
+    @Test(
+        "API bodies and queries holding NUL get 400 saying so and store nothing; an escaped backslash before u0000 is plain text",
+        arguments: TestBackend.all)
     func apiRefusesNUL(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             // when

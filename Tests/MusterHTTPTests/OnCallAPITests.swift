@@ -8,10 +8,13 @@ struct OnCallAPITests {
     /// Ann, Bob and Cy; a daily rotation in Berlin starting 2026-11-16 09:00 local.
     func setUp(_ api: APIHarness) async throws {
         for (id, name) in [("ann", "Ann"), ("bob", "Bob"), ("cy", "Cy")] {
-            let reply = try await api.write("/api/v1/users", #"{"id":"\#(id)","name":"\#(name)","email":"\#(id)@example.com","timeZone":"Europe/Berlin"}"#)
+            let reply = try await api.write(
+                "/api/v1/users", #"{"id":"\#(id)","name":"\#(name)","email":"\#(id)@example.com","timeZone":"Europe/Berlin"}"#)
             #expect(reply.status == .created, "\(reply.text)")
         }
-        let schedule = try await api.write("/api/v1/schedules", #"""
+        let schedule = try await api.write(
+            "/api/v1/schedules",
+            #"""
             {"id":"primary","name":"Primary","timeZone":"Europe/Berlin",
              "layers":[{"name":"daily","users":["ann","bob","cy"],"shiftLength":1,"unit":"days","start":"2026-11-16T09:00:00+01:00","timeZone":"Europe/Berlin"}]}
             """#)
@@ -22,14 +25,19 @@ struct OnCallAPITests {
     func people(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             try await setUp(api)
-            let contact = try await api.write("/api/v1/users/ann/contact-methods", #"{"kind":"slack","address":"https://hooks.example/T1/B2"}"#)
+            let contact = try await api.write(
+                "/api/v1/users/ann/contact-methods", #"{"kind":"slack","address":"https://hooks.example/T1/B2"}"#)
             #expect(contact.status == .created)
             #expect((contact.object["contactMethods"] as? [Any])?.count == 2)
-            try await api.write("/api/v1/users/ann/contact-methods", #"{"kind":"email","address":"not-an-address"}"#).expectProblem(.badRequest, field: "address")
+            try await api.write("/api/v1/users/ann/contact-methods", #"{"kind":"email","address":"not-an-address"}"#).expectProblem(
+                .badRequest, field: "address")
             try await api.write("/api/v1/users", #"{"id":"ann","name":"Again","email":"a@example.com"}"#).expectProblem(.conflict)
-            try await api.write("/api/v1/users", #"{"id":"dee","name":"Dee","email":"d@example.com","timeZone":"Moon/Base"}"#).expectProblem(.badRequest, field: "timeZone")
-            #expect(try await api.write("/api/v1/teams", #"{"id":"payments","name":"Payments","members":["ann","bob"]}"#).status == .created)
-            try await api.write("/api/v1/teams", #"{"id":"ghosts","name":"Ghosts","members":["nobody"]}"#).expectProblem(.badRequest, field: "members")
+            try await api.write("/api/v1/users", #"{"id":"dee","name":"Dee","email":"d@example.com","timeZone":"Moon/Base"}"#)
+                .expectProblem(.badRequest, field: "timeZone")
+            #expect(
+                try await api.write("/api/v1/teams", #"{"id":"payments","name":"Payments","members":["ann","bob"]}"#).status == .created)
+            try await api.write("/api/v1/teams", #"{"id":"ghosts","name":"Ghosts","members":["nobody"]}"#).expectProblem(
+                .badRequest, field: "members")
             #expect(try await api.send(.get, "/api/v1/teams/payments", token: api.viewer).object["members"] as? [String] == ["ann", "bob"])
             #expect(try await api.send(.get, "/api/v1/users", token: api.viewer).array.count == 3)
             // This harness has no delivery channels: testing a contact method says so.
@@ -51,14 +59,20 @@ struct OnCallAPITests {
             #expect((now["next"] as? [String: Any])?["start"] as? String == "2026-11-19T08:00:00Z")
             let earlier = try await api.send(.get, "/api/v1/schedules/primary/oncall?at=2026-11-16T07:59:00Z", token: api.viewer).object
             #expect(earlier["user"] == nil || earlier["user"] is NSNull)
-            let override = try await api.write("/api/v1/schedules/primary/overrides", #"{"user":"bob","start":"2026-11-18T11:00:00Z","end":"2026-11-18T13:00:00Z"}"#)
+            let override = try await api.write(
+                "/api/v1/schedules/primary/overrides", #"{"user":"bob","start":"2026-11-18T11:00:00Z","end":"2026-11-18T13:00:00Z"}"#)
             #expect(override.status == .created)
             #expect(try await api.send(.get, "/api/v1/schedules/primary/oncall", token: api.viewer).object["user"] as? String == "bob")
-            let shifts = try await api.send(.get, "/api/v1/schedules/primary/shifts?from=2026-11-18T00:00:00Z&to=2026-11-19T12:00:00Z", token: api.viewer).object["shifts"] as? [[String: Any]]
+            let shifts =
+                try await api.send(
+                    .get, "/api/v1/schedules/primary/shifts?from=2026-11-18T00:00:00Z&to=2026-11-19T12:00:00Z", token: api.viewer
+                ).object["shifts"] as? [[String: Any]]
             #expect(shifts?.compactMap { $0["user"] as? String } == ["bob", "cy", "bob", "cy", "ann"])
             let all = try await api.send(.get, "/api/v1/oncall", token: api.viewer).array
             #expect(all.first?["user"] as? String == "bob")
-            try await api.send(.get, "/api/v1/schedules/primary/shifts?from=2026-11-18T00:00:00Z&to=2028-01-01T00:00:00Z", token: api.viewer).expectProblem(.badRequest, field: "to")
+            try await api.send(
+                .get, "/api/v1/schedules/primary/shifts?from=2026-11-18T00:00:00Z&to=2028-01-01T00:00:00Z", token: api.viewer
+            ).expectProblem(.badRequest, field: "to")
             try await api.send(.get, "/api/v1/schedules/nope/oncall", token: api.viewer).expectProblem(.notFound)
         }
     }
@@ -87,7 +101,8 @@ struct OnCallAPITests {
             #expect(sent.compactMap { $0["incoming"] as? String } == ["ann"])
             #expect(sent.first?["outgoing"] as? String == "cy")
             #expect(sent.first?["at"] as? String == "2026-11-19T08:00:00Z")
-            try await api.send(.get, "/api/v1/schedules/primary/handoffs?limit=0", token: api.viewer).expectProblem(.badRequest, field: "limit")
+            try await api.send(.get, "/api/v1/schedules/primary/handoffs?limit=0", token: api.viewer).expectProblem(
+                .badRequest, field: "limit")
             try await api.send(.get, "/api/v1/schedules/nope/handoff", token: api.viewer).expectProblem(.notFound)
             try await api.send(.get, "/api/v1/schedules/nope/handoffs", token: api.viewer).expectProblem(.notFound)
         }
@@ -97,16 +112,26 @@ struct OnCallAPITests {
     func preview(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             try await setUp(api)
-            let reply = try await api.write("/api/v1/schedules/primary/preview?from=2026-11-19T08:00:00Z&to=2026-11-21T08:00:00Z", #"""
+            let reply = try await api.write(
+                "/api/v1/schedules/primary/preview?from=2026-11-19T08:00:00Z&to=2026-11-21T08:00:00Z",
+                #"""
                 {"layers":[{"name":"weekly","users":["bob","ann"],"shiftLength":1,"unit":"weeks","start":"2026-11-16T09:00:00+01:00","timeZone":"Europe/Berlin"}]}
                 """#)
             #expect(reply.status == .ok, "\(reply.text)")
             #expect((reply.object["current"] as? [[String: Any]])?.compactMap { $0["user"] as? String } == ["ann", "bob"])
             #expect((reply.object["proposed"] as? [[String: Any]])?.compactMap { $0["user"] as? String } == ["bob"])
             #expect(try await api.send(.get, "/api/v1/schedules/primary/oncall", token: api.viewer).object["user"] as? String == "cy")
-            try await api.write("/api/v1/schedules/primary/preview", #"{"layers":[{"users":[],"shiftLength":1,"unit":"days","start":"2026-11-16T09:00:00Z"}]}"#).expectProblem(.badRequest)
-            try await api.write(.put, "/api/v1/schedules/primary/layers", #"{"layers":[{"users":["zed"],"shiftLength":1,"unit":"days","start":"2026-11-16T09:00:00Z"}]}"#).expectProblem(.badRequest, field: "layers.users")
-            let saved = try await api.write(.put, "/api/v1/schedules/primary/layers", #"{"layers":[{"users":["bob"],"shiftLength":1,"unit":"weeks","start":"2026-11-16T09:00:00Z"}]}"#)
+            try await api.write(
+                "/api/v1/schedules/primary/preview",
+                #"{"layers":[{"users":[],"shiftLength":1,"unit":"days","start":"2026-11-16T09:00:00Z"}]}"#
+            ).expectProblem(.badRequest)
+            try await api.write(
+                .put, "/api/v1/schedules/primary/layers",
+                #"{"layers":[{"users":["zed"],"shiftLength":1,"unit":"days","start":"2026-11-16T09:00:00Z"}]}"#
+            ).expectProblem(.badRequest, field: "layers.users")
+            let saved = try await api.write(
+                .put, "/api/v1/schedules/primary/layers",
+                #"{"layers":[{"users":["bob"],"shiftLength":1,"unit":"weeks","start":"2026-11-16T09:00:00Z"}]}"#)
             #expect(saved.status == .ok)
             #expect(try await api.send(.get, "/api/v1/schedules/primary/oncall", token: api.viewer).object["user"] as? String == "bob")
         }

@@ -9,7 +9,9 @@ struct OnCallEditingAPITests {
             let reply = try await api.write("/api/v1/users", #"{"id":"\#(id)","name":"\#(id.capitalized)","email":"\#(id)@example.com"}"#)
             #expect(reply.status == .created, "\(reply.text)")
         }
-        let schedule = try await api.write("/api/v1/schedules", #"""
+        let schedule = try await api.write(
+            "/api/v1/schedules",
+            #"""
             {"id":"primary","name":"Primary","layers":[{"name":"weekly","users":["ann","bob"],"shiftLength":1,"unit":"weeks",
              "start":"2026-11-16T09:00:00Z","timeZone":"UTC"}]}
             """#)
@@ -21,11 +23,13 @@ struct OnCallEditingAPITests {
         try await APIHarness.run(backend) { api in
             // given a schedule with one override
             try await people(api)
-            _ = try await api.write("/api/v1/schedules/primary/overrides", #"{"user":"cy","start":"2030-01-01T00:00:00Z","end":"2030-01-02T00:00:00Z"}"#)
+            _ = try await api.write(
+                "/api/v1/schedules/primary/overrides", #"{"user":"cy","start":"2030-01-01T00:00:00Z","end":"2030-01-02T00:00:00Z"}"#)
             let listed = try await api.send(.get, "/api/v1/schedules/primary/overrides", token: api.viewer).array
             let id = try #require(listed.first?["id"] as? String)
             // when it moves to another person and day
-            let changed = try await api.write(.patch, "/api/v1/schedules/primary/overrides/\(id)", #"{"user":"ann","end":"2030-01-03T00:00:00Z"}"#)
+            let changed = try await api.write(
+                .patch, "/api/v1/schedules/primary/overrides/\(id)", #"{"user":"ann","end":"2030-01-03T00:00:00Z"}"#)
             // then the same override holds the new values
             #expect(changed.status == .ok, "\(changed.text)")
             let after = try await api.send(.get, "/api/v1/schedules/primary/overrides", token: api.viewer).array
@@ -49,9 +53,12 @@ struct OnCallEditingAPITests {
         try await APIHarness.run(backend) { api in
             // given a schedule a policy pages
             try await people(api)
-            _ = try await api.write("/api/v1/escalation-policies", #"{"id":"web","name":"Web","levels":[{"targets":[{"type":"schedule","id":"primary"}],"delayMinutes":5}]}"#)
+            _ = try await api.write(
+                "/api/v1/escalation-policies",
+                #"{"id":"web","name":"Web","levels":[{"targets":[{"type":"schedule","id":"primary"}],"delayMinutes":5}]}"#)
             // when
-            let renamed = try await api.write(.patch, "/api/v1/schedules/primary", #"{"name":"Primary on call","timeZone":"Europe/Berlin"}"#)
+            let renamed = try await api.write(
+                .patch, "/api/v1/schedules/primary", #"{"name":"Primary on call","timeZone":"Europe/Berlin"}"#)
             let refused = try await api.write(.delete, "/api/v1/schedules/primary")
             // then
             #expect(renamed.object["name"] as? String == "Primary on call")
@@ -70,12 +77,16 @@ struct OnCallEditingAPITests {
             // given a service paged through policy web, and an incident escalating with it
             try await people(api)
             _ = try await api.write("/api/v1/users/ann/contact-methods", #"{"kind":"webhook","address":"http://127.0.0.1:9/a"}"#)
-            _ = try await api.write("/api/v1/escalation-policies", #"{"id":"web","name":"Web","levels":[{"targets":[{"type":"user","id":"ann"}],"delayMinutes":5}]}"#)
+            _ = try await api.write(
+                "/api/v1/escalation-policies",
+                #"{"id":"web","name":"Web","levels":[{"targets":[{"type":"user","id":"ann"}],"delayMinutes":5}]}"#)
             _ = try await api.write("/api/v1/services", #"{"id":"web","name":"Web"}"#)
             _ = try await api.write(.put, "/api/v1/services/web/escalation-policy", #"{"escalationPolicy":"web"}"#)
             let incident = try await api.declare(#"{"title":"Web down","severity":"P1","services":["web"]}"#)
             // when the policy is edited to page bob, then cy
-            let edited = try await api.write(.put, "/api/v1/escalation-policies/web", #"""
+            let edited = try await api.write(
+                .put, "/api/v1/escalation-policies/web",
+                #"""
                 {"id":"web","name":"Web v2","levels":[{"targets":[{"type":"user","id":"bob"}],"delayMinutes":5},
                  {"targets":[{"type":"user","id":"cy"}],"delayMinutes":10}]}
                 """#)
@@ -85,8 +96,11 @@ struct OnCallEditingAPITests {
             #expect((edited.object["levels"] as? [Any])?.count == 2)
             let escalation = try await api.send(.get, "/api/v1/incidents/\(incident)/escalation", token: api.viewer).object
             #expect((escalation["policy"] as? [String: Any])?["version"] as? Int == 1)
-            try await api.write(.put, "/api/v1/escalation-policies/web", #"{"id":"other","name":"x","levels":[{"targets":[{"type":"user","id":"bob"}],"delayMinutes":5}]}"#)
-                .expectProblem(.badRequest, field: "id")
+            try await api.write(
+                .put, "/api/v1/escalation-policies/web",
+                #"{"id":"other","name":"x","levels":[{"targets":[{"type":"user","id":"bob"}],"delayMinutes":5}]}"#
+            )
+            .expectProblem(.badRequest, field: "id")
             // and a policy a service uses cannot be deleted
             #expect(try await api.write(.delete, "/api/v1/escalation-policies/web").expectProblem(.conflict).contains("1 service (web)"))
         }
@@ -101,7 +115,9 @@ struct OnCallEditingAPITests {
                 _ = try await api.write("/api/v1/users/\(id)/contact-methods", #"{"kind":"webhook","address":"http://127.0.0.1:9/\#(id)"}"#)
             }
             _ = try await api.write("/api/v1/teams", #"{"id":"ops","name":"Ops","members":["ann","bob"]}"#)
-            let policy = try await api.write("/api/v1/escalation-policies", #"{"id":"web","name":"Web","levels":[{"targets":[{"type":"team","id":"ops"}],"delayMinutes":5}]}"#)
+            let policy = try await api.write(
+                "/api/v1/escalation-policies",
+                #"{"id":"web","name":"Web","levels":[{"targets":[{"type":"team","id":"ops"}],"delayMinutes":5}]}"#)
             #expect(policy.status == .created, "\(policy.text)")
             _ = try await api.write("/api/v1/services", #"{"id":"web","name":"Web"}"#)
             _ = try await api.write(.put, "/api/v1/services/web/escalation-policy", #"{"escalationPolicy":"web"}"#)
@@ -115,8 +131,11 @@ struct OnCallEditingAPITests {
             #expect(edited.object["members"] as? [String] == ["cy"])
             try await api.write(.patch, "/api/v1/teams/ops", #"{"members":["zed"]}"#).expectProblem(.badRequest, field: "members")
             #expect(try await api.write(.delete, "/api/v1/teams/ops").expectProblem(.conflict).contains("escalation policy (web)"))
-            try await api.write("/api/v1/escalation-policies", #"{"id":"bad","name":"Bad","levels":[{"targets":[{"type":"team","id":"nope"}],"delayMinutes":5}]}"#)
-                .expectProblem(.badRequest)
+            try await api.write(
+                "/api/v1/escalation-policies",
+                #"{"id":"bad","name":"Bad","levels":[{"targets":[{"type":"team","id":"nope"}],"delayMinutes":5}]}"#
+            )
+            .expectProblem(.badRequest)
         }
     }
 }

@@ -20,9 +20,10 @@ struct OpenAPIAgreementTests {
             let paths = try #require(document["paths"] as? [String: [String: Any]])
             // when
             let methods = ["get", "put", "post", "delete", "patch"]
-            let documented = Set(paths.flatMap { path, operations in
-                operations.keys.filter(methods.contains).map { "\($0.uppercased()) \(path)" }
-            })
+            let documented = Set(
+                paths.flatMap { path, operations in
+                    operations.keys.filter(methods.contains).map { "\($0.uppercased()) \(path)" }
+                })
             // then
             #expect(routed.subtracting(documented).sorted() == [], "routed but not documented")
             #expect(documented.subtracting(routed).sorted() == [], "documented but not routed")

@@ -1,9 +1,10 @@
 import Foundation
 import MusterCore
-@testable import MusterStore
 import MusterTestSupport
 import SQLKit
 import Testing
+
+@testable import MusterStore
 
 @Suite("Alert documents written by hand")
 struct AlertDocumentTests {
@@ -29,7 +30,8 @@ struct AlertDocumentTests {
         plain.annotations = [:]
         let old = Alert(
             id: UUID(), integrationID: UUID(), service: "s",
-            event: AlertEvent(action: .trigger, dedupKey: "k", summary: "s", source: "t", severity: .info, startsAt: Date(timeIntervalSince1970: 0)),
+            event: AlertEvent(
+                action: .trigger, dedupKey: "k", summary: "s", source: "t", severity: .info, startsAt: Date(timeIntervalSince1970: 0)),
             at: Date(timeIntervalSinceReferenceDate: -1e-7))
         return [plain, joined, resolved, old]
     }
@@ -79,8 +81,11 @@ struct AlertDocumentTests {
     func packed(alert: Alert) throws {
         // given
         let columns = Self.columns(of: alert)
-        let packed = [columns.id, columns.integrationID, columns.status, columns.incidentID ?? "-", columns.silenceID ?? "-", AlertDocument.encode(alert)]
-            .joined(separator: " ")
+        let packed = [
+            columns.id, columns.integrationID, columns.status, columns.incidentID ?? "-", columns.silenceID ?? "-",
+            AlertDocument.encode(alert),
+        ]
+        .joined(separator: " ")
         // when
         let read = try AlertDocument.decode(packed: packed, service: alert.service, dedupKey: alert.dedupKey)
         // then
@@ -95,7 +100,8 @@ struct AlertDocumentTests {
         // when
         let empty = Mirror(reflecting: alert).children.compactMap { child -> String? in
             let value = Mirror(reflecting: child.value)
-            let isEmpty = (value.displayStyle == .optional || value.displayStyle == .collection || value.displayStyle == .dictionary)
+            let isEmpty =
+                (value.displayStyle == .optional || value.displayStyle == .collection || value.displayStyle == .dictionary)
                 && value.children.isEmpty
             return isEmpty ? child.label ?? "?" : nil
         }
@@ -111,7 +117,8 @@ struct AlertDocumentTests {
             let t0 = Date(timeIntervalSince1970: 1_795_000_000)
             _ = try await store.createService(ServiceRecord(id: "web", name: "Web", createdAt: t0))
             let integration = try await store.createIntegration(service: "web", kind: .alertmanager, name: "am", at: t0).0
-            let event = AlertEvent(action: .trigger, dedupKey: "disk", summary: "Disk full", source: "test", severity: .critical, labels: ["a": "b"])
+            let event = AlertEvent(
+                action: .trigger, dedupKey: "disk", summary: "Disk full", source: "test", severity: .critical, labels: ["a": "b"])
             let mapping = SeverityMapping.standard(for: .standard)
             _ = try await store.ingest([event], via: integration, scheme: .standard, mapping: mapping, at: t0)
             let stored = try await store.alerts(AlertQuery())[0]

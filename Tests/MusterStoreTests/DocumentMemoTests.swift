@@ -1,7 +1,8 @@
 import Foundation
 import MusterCore
-@testable import MusterStore
 import Testing
+
+@testable import MusterStore
 
 @Suite("Remembered documents")
 struct DocumentMemoTests {

@@ -1,12 +1,13 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import MusterCore
 import MusterEngine
 import MusterStore
 import MusterTestSupport
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite("Email channel", .serialized, .enabled(if: SMTPSink.available))
 struct EmailChannelTests {
@@ -14,15 +15,19 @@ struct EmailChannelTests {
 
     func page(to address: String, title: String = "Checkout down") throws -> Page {
         let incident = try Incident.declare(
-            IncidentDeclaration(title: title, severity: "P1"), id: UUID(), number: 7, scheme: .standard, by: "ops", at: Date()).0
-        return Page(id: UUID(), incident: incident, user: "ann", contact: try ContactMethod(id: UUID(), kind: .email, address: address), level: 1, at: Date())
+            IncidentDeclaration(title: title, severity: "P1"), id: UUID(), number: 7, scheme: .standard, by: "ops", at: Date()
+        ).0
+        return Page(
+            id: UUID(), incident: incident, user: "ann", contact: try ContactMethod(id: UUID(), kind: .email, address: address), level: 1,
+            at: Date())
     }
 
     @Test("pages arrive over STARTTLS with a text part, an HTML part and the acknowledge link")
     func delivers() async throws {
         let sink = try await SMTPSink.start()
         let channel = EmailChannel(
-            settings: SMTPSettings(host: "127.0.0.1", port: sink.port, from: "muster@example.com", startTLS: .required, caFile: sink.certificate),
+            settings: SMTPSettings(
+                host: "127.0.0.1", port: sink.port, from: "muster@example.com", startTLS: .required, caFile: sink.certificate),
             signingKey: key, publicURL: "http://muster.test")
         let page = try page(to: "ann@example.com", title: "Checkout down\r\nBcc: victim@example.com")
         // when
@@ -61,10 +66,13 @@ struct EmailChannelTests {
 struct SMTPSettingsTests {
     @Test("an smtp:// URL gives host, port, sender, credentials and the STARTTLS policy")
     func parse() throws {
-        let settings = try #require(SMTPSettings.parse("smtp://pager:s%40cret@mail.example.com:587?from=muster@example.com&starttls=required&ca_file=/etc/ca.pem"))
-        #expect(settings == SMTPSettings(
-            host: "mail.example.com", port: 587, from: "muster@example.com", username: "pager", password: "s@cret",
-            startTLS: .required, caFile: "/etc/ca.pem"))
+        let settings = try #require(
+            SMTPSettings.parse("smtp://pager:s%40cret@mail.example.com:587?from=muster@example.com&starttls=required&ca_file=/etc/ca.pem"))
+        #expect(
+            settings
+                == SMTPSettings(
+                    host: "mail.example.com", port: 587, from: "muster@example.com", username: "pager", password: "s@cret",
+                    startTLS: .required, caFile: "/etc/ca.pem"))
         #expect(SMTPSettings.parse("smtp://relay?from=m@example.com")?.port == 25)
         #expect(SMTPSettings.parse("smtp://relay") == nil)
     }

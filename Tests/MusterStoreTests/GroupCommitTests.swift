@@ -37,17 +37,20 @@ struct GroupCommitTests {
         }
     }
 
-    @Test("a transaction never takes more events than its cap, except one request larger than the cap on its own", arguments: TestBackend.all)
+    @Test(
+        "a transaction never takes more events than its cap, except one request larger than the cap on its own", arguments: TestBackend.all)
     func capsTransactions(backend: TestBackend) async throws {
         try await backend.withStore { store in
             // given
             _ = try await store.createService(ServiceRecord(id: "web", name: "Web", createdAt: t0))
             let integration = try await store.createIntegration(service: "web", kind: .generic, name: "g", at: t0).0
-            let ingestor = GroupCommitIngestor(store: store, scheme: .standard, mapping: .standard(for: .standard), maxEvents: 10, now: { t0 })
+            let ingestor = GroupCommitIngestor(
+                store: store, scheme: .standard, mapping: .standard(for: .standard), maxEvents: 10, now: { t0 })
             func request(_ name: String, events: Int) -> IngestRequest {
-                IngestRequest(events: (0..<events).map {
-                    AlertEvent(action: .trigger, dedupKey: "\(name)-\($0)", summary: "s", source: "t", severity: .error)
-                }, integration: integration)
+                IngestRequest(
+                    events: (0..<events).map {
+                        AlertEvent(action: .trigger, dedupKey: "\(name)-\($0)", summary: "s", source: "t", severity: .error)
+                    }, integration: integration)
             }
             // when: 30 requests of 4 events at once, then one of 25
             let stored = await withTaskGroup(of: Int.self) { group in

@@ -13,16 +13,26 @@ struct HandoffNotifierTests {
     /// A daily rotation ann → bob from `start`, created at `created`; bob has a webhook at `hook`;
     /// service `web` pages the schedule, service `db` does not.
     func setUp(_ store: any Store, hook: String, start: Date, created: Date? = nil) async throws {
-        _ = try await store.createUser(try User(id: "ann", name: "Ann", email: "ann@example.com", timeZone: "UTC", contactMethods: [], createdAt: start))
-        _ = try await store.createUser(try User(id: "bob", name: "Bob", email: "bob@example.com", timeZone: "UTC", contactMethods: [
-            ContactMethod(id: UUID(), kind: .webhook, address: hook),
-        ], createdAt: start))
-        _ = try await store.createSchedule(try ScheduleRecord(id: "primary", name: "Primary", timeZone: "UTC", schedule: Schedule(layers: [
-            Rotation(name: "daily", users: ["ann", "bob"], shiftLength: 1, unit: .days, start: start, timeZone: "UTC"),
-        ]), createdAt: created ?? start))
-        _ = try await store.createEscalationPolicy(try EscalationPolicy(id: "web", name: "Web", levels: [
-            EscalationLevel(targets: [.schedule("primary")], delayMinutes: 5),
-        ], repeats: 0), at: start)
+        _ = try await store.createUser(
+            try User(id: "ann", name: "Ann", email: "ann@example.com", timeZone: "UTC", contactMethods: [], createdAt: start))
+        _ = try await store.createUser(
+            try User(
+                id: "bob", name: "Bob", email: "bob@example.com", timeZone: "UTC",
+                contactMethods: [
+                    ContactMethod(id: UUID(), kind: .webhook, address: hook)
+                ], createdAt: start))
+        _ = try await store.createSchedule(
+            try ScheduleRecord(
+                id: "primary", name: "Primary", timeZone: "UTC",
+                schedule: Schedule(layers: [
+                    Rotation(name: "daily", users: ["ann", "bob"], shiftLength: 1, unit: .days, start: start, timeZone: "UTC")
+                ]), createdAt: created ?? start))
+        _ = try await store.createEscalationPolicy(
+            try EscalationPolicy(
+                id: "web", name: "Web",
+                levels: [
+                    EscalationLevel(targets: [.schedule("primary")], delayMinutes: 5)
+                ], repeats: 0), at: start)
         for id in ["web", "db"] { _ = try await store.createService(ServiceRecord(id: id, name: id, createdAt: start)) }
         _ = try await store.setEscalationPolicy("web", for: "web")
     }
@@ -36,10 +46,15 @@ struct HandoffNotifierTests {
                 let clock = ManualClock(start)
                 try await setUp(store, hook: hook, start: start)
                 clock.advance(by: 3_600)
-                let fixed = try await store.declareIncident(IncidentDeclaration(title: "Web blip", services: ["web"], severity: "P3"), scheme: .standard, by: "ops", at: clock.now)
-                _ = try await store.updateIncident(fixed.reference) { try $0.resolve(resolution: "restarted", rootCause: nil, by: "ann", at: clock.now) }
-                let open = try await store.declareIncident(IncidentDeclaration(title: "Web slow", services: ["web"], severity: "P2"), scheme: .standard, by: "ops", at: clock.now)
-                _ = try await store.declareIncident(IncidentDeclaration(title: "DB disk", services: ["db"], severity: "P2"), scheme: .standard, by: "ops", at: clock.now)
+                let fixed = try await store.declareIncident(
+                    IncidentDeclaration(title: "Web blip", services: ["web"], severity: "P3"), scheme: .standard, by: "ops", at: clock.now)
+                _ = try await store.updateIncident(fixed.reference) {
+                    try $0.resolve(resolution: "restarted", rootCause: nil, by: "ann", at: clock.now)
+                }
+                let open = try await store.declareIncident(
+                    IncidentDeclaration(title: "Web slow", services: ["web"], severity: "P2"), scheme: .standard, by: "ops", at: clock.now)
+                _ = try await store.declareIncident(
+                    IncidentDeclaration(title: "DB disk", services: ["db"], severity: "P2"), scheme: .standard, by: "ops", at: clock.now)
                 let notifier = HandoffNotifier(store: store, now: { clock.now }, logger: Logger(label: "test"))
                 let sender = NotificationSender(
                     store: store, channels: [.webhook: WebhookChannel(signingKey: paging.key, publicURL: "http://muster.test")],

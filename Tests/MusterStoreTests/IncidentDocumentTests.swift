@@ -1,16 +1,20 @@
 import Foundation
 import MusterCore
-@testable import MusterStore
 import Testing
+
+@testable import MusterStore
 
 @Suite("Incident documents written by hand")
 struct IncidentDocumentTests {
     /// Every field set, optionals included, with text that needs escaping.
     static var full: Incident {
         let at = Date(timeIntervalSince1970: 1_795_000_000.123_456)
-        let event = AlertEvent(action: .trigger, dedupKey: "k", summary: "Checkout \"502\" errors\n\u{1}", source: "alertmanager", severity: .critical)
+        let event = AlertEvent(
+            action: .trigger, dedupKey: "k", summary: "Checkout \"502\" errors\n\u{1}", source: "alertmanager", severity: .critical)
         let alert = Alert(id: UUID(), integrationID: UUID(), service: "checkout", event: event, at: at)
-        var incident = Incident.open(from: alert, id: UUID(), number: 42, severity: "P1", groupKey: "alertname=HighErrorRate,cluster=eu", at: at).0
+        var incident = Incident.open(
+            from: alert, id: UUID(), number: 42, severity: "P1", groupKey: "alertname=HighErrorRate,cluster=eu", at: at
+        ).0
         incident.summary = "</script> 漢字 🚨 \u{2028}"
         incident.services = ["checkout", "payments"]
         incident.status = .monitoring
@@ -65,7 +69,9 @@ struct IncidentDocumentTests {
         let empty = [("Incident", Mirror(reflecting: incident)), ("Impact", Mirror(reflecting: incident.impact))].flatMap { type, mirror in
             mirror.children.compactMap { child -> String? in
                 let value = Mirror(reflecting: child.value)
-                let isEmpty = (value.displayStyle == .optional && value.children.isEmpty) || (value.displayStyle == .collection && value.children.isEmpty)
+                let isEmpty =
+                    (value.displayStyle == .optional && value.children.isEmpty)
+                    || (value.displayStyle == .collection && value.children.isEmpty)
                 return isEmpty ? "\(type).\(child.label ?? "?")" : nil
             }
         }

@@ -44,7 +44,8 @@ struct IngestConformanceTests {
         try await backend.withStore { store in
             let integration = try await setUp(store)
             let first = try await store.ingest([fire("a")], via: integration, scheme: .standard, mapping: mapping, at: t0)
-            let again = try await store.ingest(Array(repeating: fire("a"), count: 20), via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(5))
+            let again = try await store.ingest(
+                Array(repeating: fire("a"), count: 20), via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(5))
             #expect(first[0].change == .opened)
             #expect(again.allSatisfy { $0.change == .repeated && $0.incident == first[0].incident })
             let alerts = try await store.alerts(AlertQuery())
@@ -61,7 +62,8 @@ struct IngestConformanceTests {
             // given: five alerts seen at once, then two of them again later
             let integration = try await setUp(store)
             _ = try await store.ingest((1...5).map { fire("k\($0)") }, via: integration, scheme: .standard, mapping: mapping, at: t0)
-            _ = try await store.ingest([fire("k2"), fire("k4")], via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(60))
+            _ = try await store.ingest(
+                [fire("k2"), fire("k4")], via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(60))
             // when
             let all = try await store.alerts(AlertQuery(limit: 10)).map(\.dedupKey)
             var paged: [String] = []
@@ -83,7 +85,8 @@ struct IngestConformanceTests {
             let out = try await store.ingest(
                 [fire("1", ["cluster": "eu"]), fire("2", ["cluster": "eu"], severity: .warning), fire("3", ["cluster": "us"])],
                 via: integration, scheme: .standard, mapping: mapping, at: t0)
-            let late = try await store.ingest([fire("4", ["cluster": "eu"])], via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(3_601))
+            let late = try await store.ingest(
+                [fire("4", ["cluster": "eu"])], via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(3_601))
             #expect(out[0].incident == out[1].incident)
             #expect(out[2].incident != out[0].incident)
             #expect(late[0].incident != out[0].incident)
@@ -100,12 +103,17 @@ struct IngestConformanceTests {
         try await backend.withStore { store in
             // given: an incident grouped by cluster within a minute
             let integration = try await setUp(store, policy: AlertPolicy(groupBy: ["cluster"], groupWindowSeconds: 60))
-            let first = try await store.ingest([fire("1", ["cluster": "eu", "host": "a"])], via: integration, scheme: .standard, mapping: mapping, at: t0)
+            let first = try await store.ingest(
+                [fire("1", ["cluster": "eu", "host": "a"])], via: integration, scheme: .standard, mapping: mapping, at: t0)
             // when: the window grows to an hour, and later the policy groups by host as well
             _ = try await store.setAlertPolicy(AlertPolicy(groupBy: ["cluster"], groupWindowSeconds: 3_600), for: "web")
-            let wider = try await store.ingest([fire("2", ["cluster": "eu", "host": "b"])], via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(120))
+            let wider = try await store.ingest(
+                [fire("2", ["cluster": "eu", "host": "b"])], via: integration, scheme: .standard, mapping: mapping,
+                at: t0.addingTimeInterval(120))
             _ = try await store.setAlertPolicy(AlertPolicy(groupBy: ["cluster", "host"], groupWindowSeconds: 3_600), for: "web")
-            let byHost = try await store.ingest([fire("3", ["cluster": "eu", "host": "b"])], via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(180))
+            let byHost = try await store.ingest(
+                [fire("3", ["cluster": "eu", "host": "b"])], via: integration, scheme: .standard, mapping: mapping,
+                at: t0.addingTimeInterval(180))
             // then: each alert follows the policy in force when it arrived
             #expect(wider[0].incident == first[0].incident)
             #expect(byHost[0].incident != first[0].incident)
@@ -134,7 +142,8 @@ struct IngestConformanceTests {
                 let keys = try JSONDecoder().decode([String].self, from: Data(try #require(entry.details["dedupKeys"]).utf8))
                 return (entry.details["change"] ?? "", keys)
             }
-            let expected = keys[..<450].flatMap { [("opened", [$0]), ("resolved", [$0])] }
+            let expected =
+                keys[..<450].flatMap { [("opened", [$0]), ("resolved", [$0])] }
                 + stride(from: 450, to: 1_350, by: 100).map { ("opened", Array(keys[$0..<$0 + 100])) }
             #expect(listed.map(\.0) == expected.map(\.0))
             #expect(listed.map(\.1) == expected.map(\.1))
@@ -161,10 +170,12 @@ struct IngestConformanceTests {
     func silences(backend: TestBackend) async throws {
         try await backend.withStore { store in
             let integration = try await setUp(store)
-            let silence = try await store.createSilence(try Silence(
-                id: UUID(), matchers: [LabelMatcher.parse("env=staging")], startsAt: t0, endsAt: t0.addingTimeInterval(7_200),
-                createdBy: "ops", comment: "load test", expireWhenResolved: true, createdAt: t0))
-            let out = try await store.ingest([fire("s", ["env": "staging"]), fire("p", ["env": "prod"])], via: integration, scheme: .standard, mapping: mapping, at: t0)
+            let silence = try await store.createSilence(
+                try Silence(
+                    id: UUID(), matchers: [LabelMatcher.parse("env=staging")], startsAt: t0, endsAt: t0.addingTimeInterval(7_200),
+                    createdBy: "ops", comment: "load test", expireWhenResolved: true, createdAt: t0))
+            let out = try await store.ingest(
+                [fire("s", ["env": "staging"]), fire("p", ["env": "prod"])], via: integration, scheme: .standard, mapping: mapping, at: t0)
             #expect(out[0].silenced)
             #expect(out[0].incident == nil)
             #expect(!out[1].silenced)
@@ -182,9 +193,11 @@ struct IngestConformanceTests {
             // given a window planned for tomorrow
             let integration = try await setUp(store)
             let tomorrow = t0.addingTimeInterval(86_400)
-            let window = try await store.createSilence(try Silence(
-                id: UUID(), matchers: [LabelMatcher.parse("env=staging")], startsAt: tomorrow, endsAt: tomorrow.addingTimeInterval(3_600),
-                createdBy: "ops", comment: "storage upgrade", expireWhenResolved: false, createdAt: t0))
+            let window = try await store.createSilence(
+                try Silence(
+                    id: UUID(), matchers: [LabelMatcher.parse("env=staging")], startsAt: tomorrow,
+                    endsAt: tomorrow.addingTimeInterval(3_600),
+                    createdBy: "ops", comment: "storage upgrade", expireWhenResolved: false, createdAt: t0))
             // when it is expired today
             let ended = try await store.expireSilence(window.id, at: t0)
             // then it is over, neither listed as to come nor in force tomorrow
@@ -192,35 +205,44 @@ struct IngestConformanceTests {
             #expect(ended.endsAt == t0)
             #expect(try await store.silences(includeExpired: false, at: t0).isEmpty)
             #expect(try await store.silences(includeExpired: true, at: t0).map(\.id) == [window.id])
-            let out = try await store.ingest([fire("s", ["env": "staging"])], via: integration, scheme: .standard, mapping: mapping, at: tomorrow.addingTimeInterval(60))
+            let out = try await store.ingest(
+                [fire("s", ["env": "staging"])], via: integration, scheme: .standard, mapping: mapping, at: tomorrow.addingTimeInterval(60))
             #expect(!out[0].silenced)
             #expect(out[0].incident != nil)
         }
     }
 
-    @Test("an alert still firing when its silence ends joins an incident, at its next delivery or when released", arguments: TestBackend.all)
+    @Test(
+        "an alert still firing when its silence ends joins an incident, at its next delivery or when released", arguments: TestBackend.all)
     func outlivesSilence(backend: TestBackend) async throws {
         try await backend.withStore { store in
             // given: a one-hour window over staging; db alerts get a second window that starts later and lasts longer
             let integration = try await setUp(store)
             let hour = 3_600.0
-            let window = try await store.createSilence(try Silence(
-                id: UUID(), matchers: [LabelMatcher.parse("env=staging")], startsAt: t0, endsAt: t0.addingTimeInterval(hour),
-                createdBy: "ops", comment: "upgrade", expireWhenResolved: false, createdAt: t0))
-            let longer = try await store.createSilence(try Silence(
-                id: UUID(), matchers: [LabelMatcher.parse("team=db")], startsAt: t0.addingTimeInterval(hour / 2), endsAt: t0.addingTimeInterval(3 * hour),
-                createdBy: "ops", comment: "db work", expireWhenResolved: false, createdAt: t0))
+            let window = try await store.createSilence(
+                try Silence(
+                    id: UUID(), matchers: [LabelMatcher.parse("env=staging")], startsAt: t0, endsAt: t0.addingTimeInterval(hour),
+                    createdBy: "ops", comment: "upgrade", expireWhenResolved: false, createdAt: t0))
+            let longer = try await store.createSilence(
+                try Silence(
+                    id: UUID(), matchers: [LabelMatcher.parse("team=db")], startsAt: t0.addingTimeInterval(hour / 2),
+                    endsAt: t0.addingTimeInterval(3 * hour),
+                    createdBy: "ops", comment: "db work", expireWhenResolved: false, createdAt: t0))
             let staging = ["env": "staging"]
             let held = try await store.ingest(
                 [fire("quiet", staging), fire("loud", staging), fire("fixed", staging), fire("db", ["env": "staging", "team": "db"])],
                 via: integration, scheme: .standard, mapping: mapping, at: t0)
-            _ = try await store.ingest([resolve("fixed")], via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(60))
+            _ = try await store.ingest(
+                [resolve("fixed")], via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(60))
             #expect(held.allSatisfy { $0.silenced && $0.incident == nil })
-            #expect(try await store.releaseHeldAlerts(scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(hour / 2), limit: 100).isEmpty)
+            #expect(
+                try await store.releaseHeldAlerts(scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(hour / 2), limit: 100)
+                    .isEmpty)
 
             // when: after the window, one alert is delivered again, then the rest are released
             let after = t0.addingTimeInterval(2 * hour)
-            let redelivered = try await store.ingest([fire("loud", staging)], via: integration, scheme: .standard, mapping: mapping, at: after)
+            let redelivered = try await store.ingest(
+                [fire("loud", staging)], via: integration, scheme: .standard, mapping: mapping, at: after)
             let released = try await store.releaseHeldAlerts(scheme: .standard, mapping: mapping, at: after, limit: 100)
             let again = try await store.releaseHeldAlerts(scheme: .standard, mapping: mapping, at: after, limit: 100)
 
@@ -251,7 +273,8 @@ struct IngestConformanceTests {
             let out = try await store.ingest([fire("x"), fire("y")], via: integration, scheme: .standard, mapping: mapping, at: t0)
             _ = try await store.ingest([resolve("x")], via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(60))
             #expect(try await store.incident(out[0].incident!)?.status == .triggered)
-            _ = try await store.ingest([resolve("y"), resolve("y")], via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(120))
+            _ = try await store.ingest(
+                [resolve("y"), resolve("y")], via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(120))
             let incident = try #require(try await store.incident(out[0].incident!))
             #expect(incident.status == .resolved)
             let texts = try await store.timeline(of: incident.id).map(\.text)
@@ -268,7 +291,8 @@ struct IngestConformanceTests {
         try await backend.withStore { store in
             // given an incident of three alerts, on a service whose incidents resolve by themselves
             let integration = try await setUp(store, policy: AlertPolicy(autoResolve: true))
-            let out = try await store.ingest([fire("x"), fire("y"), fire("z")], via: integration, scheme: .standard, mapping: mapping, at: t0)
+            let out = try await store.ingest(
+                [fire("x"), fire("y"), fire("z")], via: integration, scheme: .standard, mapping: mapping, at: t0)
             let id = try #require(out[0].incident)
             // when one batch resolves all three but x fires again in between
             _ = try await store.ingest(
@@ -276,12 +300,17 @@ struct IngestConformanceTests {
                 at: t0.addingTimeInterval(60))
             // then x still fires: nothing says every alert resolved
             #expect(try await store.incident(id)?.status == .triggered)
-            #expect(try await store.timeline(of: try #require(try await store.incident(id)).id).filter { $0.details["allResolved"] != nil }.isEmpty)
+            #expect(
+                try await store.timeline(of: try #require(try await store.incident(id)).id).filter { $0.details["allResolved"] != nil }
+                    .isEmpty)
             // when x resolves, and a second incident's 300 alerts resolve in one batch
-            _ = try await store.ingest([resolve("x")], via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(120))
+            _ = try await store.ingest(
+                [resolve("x")], via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(120))
             let keys = (1...300).map { "w\($0)" }
-            let wide = try await store.ingest(keys.map { fire($0) }, via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(180))
-            _ = try await store.ingest(keys.map { resolve($0) }, via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(240))
+            let wide = try await store.ingest(
+                keys.map { fire($0) }, via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(180))
+            _ = try await store.ingest(
+                keys.map { resolve($0) }, via: integration, scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(240))
             // then each incident says so once, after its last alert, and resolves
             for key in [id, try #require(wide[0].incident)] {
                 let incident = try #require(try await store.incident(key))
@@ -318,7 +347,9 @@ struct IngestConformanceTests {
         }
     }
 
-    @Test("requests sharing a transaction see each other's alerts and incidents, as if ingested one after another", arguments: TestBackend.all)
+    @Test(
+        "requests sharing a transaction see each other's alerts and incidents, as if ingested one after another", arguments: TestBackend.all
+    )
     func requestsInOneBatch(backend: TestBackend) async throws {
         try await backend.withStore { store in
             // given: open alerts in the groups cluster=eu and cluster=jp, whose incidents resolve with their alerts
@@ -330,20 +361,26 @@ struct IngestConformanceTests {
             // Each request also fires alerts of its own, enough for PostgreSQL to look it up apart.
             var fillers = 0
             func request(_ events: AlertEvent...) -> IngestRequest {
-                let filling = (0..<64).map { _ in fillers += 1; return fire("filler-\(fillers)", ["cluster": "fill"]) }
+                let filling = (0..<64).map { _ in
+                    fillers += 1
+                    return fire("filler-\(fillers)", ["cluster": "fill"])
+                }
                 return IngestRequest(events: events + filling, integration: integration)
             }
             // when: four requests in one transaction name the same alerts, groups and incidents
-            let outcomes = try await store.ingest([
-                request(fire("a", ["cluster": "eu"]), fire("b", ["cluster": "us"]), resolve("z")),
-                request(fire("a", ["cluster": "eu"]), fire("x", ["cluster": "eu"]), fire("c", ["cluster": "us"])),
-                request(resolve("b"), resolve("x"), fire("d", ["cluster": "ap"])),
-                request(fire("w", ["cluster": "jp"])),
-            ], scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(60)).map { $0.dropLast(64) }
+            let outcomes = try await store.ingest(
+                [
+                    request(fire("a", ["cluster": "eu"]), fire("b", ["cluster": "us"]), resolve("z")),
+                    request(fire("a", ["cluster": "eu"]), fire("x", ["cluster": "eu"]), fire("c", ["cluster": "us"])),
+                    request(resolve("b"), resolve("x"), fire("d", ["cluster": "ap"])),
+                    request(fire("w", ["cluster": "jp"])),
+                ], scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(60)
+            ).map { $0.dropLast(64) }
             // then
-            #expect(outcomes.map { $0.map(\.change) } == [
-                [.opened, .opened, .resolved], [.repeated, .repeated, .opened], [.resolved, .resolved, .opened], [.opened],
-            ])
+            #expect(
+                outcomes.map { $0.map(\.change) } == [
+                    [.opened, .opened, .resolved], [.repeated, .repeated, .opened], [.resolved, .resolved, .opened], [.opened],
+                ])
             // the jp incident resolved with z in the first request, so w in the last opens another
             let (us, ap, jpAgain) = (outcomes[0][1].incident, outcomes[2][2].incident, outcomes[3][0].incident)
             #expect(outcomes.map { $0.map(\.incident) } == [[eu, us, jp], [eu, eu, us], [us, eu, ap], [jpAgain]])
@@ -363,13 +400,15 @@ struct IngestConformanceTests {
         try await backend.withStore { store in
             // given: an incident of the group cluster=eu, then a policy that groups by host as well
             let integration = try await setUp(store, policy: AlertPolicy(groupBy: ["cluster"], groupWindowSeconds: 3_600))
-            let first = try await store.ingest([fire("1", ["cluster": "eu", "host": "a"])], via: integration, scheme: .standard, mapping: mapping, at: t0)
+            let first = try await store.ingest(
+                [fire("1", ["cluster": "eu", "host": "a"])], via: integration, scheme: .standard, mapping: mapping, at: t0)
             _ = try await store.setAlertPolicy(AlertPolicy(groupBy: ["cluster", "host"], groupWindowSeconds: 3_600), for: "web")
             // when: two requests in one transaction
-            let outcomes = try await store.ingest([
-                IngestRequest(events: [fire("2", ["cluster": "eu", "host": "b"])], integration: integration),
-                IngestRequest(events: [fire("3", ["cluster": "eu", "host": "b"])], integration: integration),
-            ], scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(60))
+            let outcomes = try await store.ingest(
+                [
+                    IngestRequest(events: [fire("2", ["cluster": "eu", "host": "b"])], integration: integration),
+                    IngestRequest(events: [fire("3", ["cluster": "eu", "host": "b"])], integration: integration),
+                ], scheme: .standard, mapping: mapping, at: t0.addingTimeInterval(60))
             // then: both open and join one incident of the new group, not the old one
             let incident = try #require(outcomes[0][0].incident)
             #expect(incident != first[0].incident)
@@ -378,13 +417,15 @@ struct IngestConformanceTests {
         }
     }
 
-    @Test("a request joins an incident that only a grouping window widened since the last batch reaches, alone in its transaction or sharing it",
-          arguments: TestBackend.all, [1, 2])
+    @Test(
+        "a request joins an incident that only a grouping window widened since the last batch reaches, alone in its transaction or sharing it",
+        arguments: TestBackend.all, [1, 2])
     func widenedWindow(backend: TestBackend, requests count: Int) async throws {
         try await backend.withStore { store in
             // given: an incident of the group cluster=eu, ten minutes old, under a window of one minute, then widened to an hour
             let integration = try await setUp(store, policy: AlertPolicy(groupBy: ["cluster"], groupWindowSeconds: 60))
-            let first = try await store.ingest([fire("1", ["cluster": "eu"])], via: integration, scheme: .standard, mapping: mapping, at: t0)
+            let first = try await store.ingest(
+                [fire("1", ["cluster": "eu"])], via: integration, scheme: .standard, mapping: mapping, at: t0)
             _ = try await store.setAlertPolicy(AlertPolicy(groupBy: ["cluster"], groupWindowSeconds: 3_600), for: "web")
             // when: one request, or two in one transaction
             let requests = (0..<count).map { IngestRequest(events: [fire("\($0 + 2)", ["cluster": "eu"])], integration: integration) }

@@ -1,10 +1,11 @@
 import Foundation
-@testable import MusterPostgres
 import MusterSQLite
 import MusterStore
 import MusterTestSupport
 import SQLKit
 import Testing
+
+@testable import MusterPostgres
 
 /// At start a server names the PostgreSQL settings below those README.md recommends for alert
 /// storms; the comparison itself is pure.
@@ -51,16 +52,19 @@ struct IngestionSettingsAdviceTests {
         #expect(advice?.contains("shared_buffers is") == false)
     }
 
-    @Test("a PostgreSQL server's own settings are read and compared",
-          .enabled(if: TestBackend.all.contains { $0.kind == .postgres }))
+    @Test(
+        "a PostgreSQL server's own settings are read and compared",
+        .enabled(if: TestBackend.all.contains { $0.kind == .postgres }))
     func postgres() async throws {
         try await ReusedStatementTests().withSource { source, _ in
             // given: the server's own word on its setting, and whether it is below 2 GB
             let (shown, below) = try await source.withConnection { db in
-                let row = try await db.raw("""
+                let row = try await db.raw(
+                    """
                     SELECT current_setting('min_wal_size') AS shown,
                         pg_size_bytes(current_setting('min_wal_size')) < pg_size_bytes('2GB') AS below
-                    """).all()[0]
+                    """
+                ).all()[0]
                 return (try row.decode(column: "shown", as: String.self), try row.decode(column: "below", as: Bool.self))
             }
             // when

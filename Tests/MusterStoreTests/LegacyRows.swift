@@ -1,8 +1,9 @@
 import Foundation
-@testable import MusterCore
-@testable import MusterStore
 import MusterTestSupport
 import SQLKit
+
+@testable import MusterCore
+@testable import MusterStore
 
 /// Rows written the way earlier schema versions wrote them, for upgrade tests: the store's own
 /// code writes today's columns, which an old schema lacks.
@@ -24,7 +25,9 @@ enum LegacyRows {
     /// Inserts an incident, its service links and its counter as schema versions 1 to 5 did.
     @discardableResult
     static func insertIncident(_ incident: Incident, into url: String) async throws -> Incident {
-        try await TestBackend.execute(url, """
+        try await TestBackend.execute(
+            url,
+            """
             INSERT INTO incidents (id, year, number, reference, status, severity, detected_at, updated_at, document, group_key)
             VALUES (\(bind: incident.id.uuidString), \(bind: incident.numberingYear), \(bind: incident.number),
                 \(bind: incident.reference), \(bind: incident.status.rawValue), \(bind: incident.severity),
@@ -32,7 +35,9 @@ enum LegacyRows {
                 \(bind: incident.groupKey))
             """)
         for service in incident.services {
-            try await TestBackend.execute(url, """
+            try await TestBackend.execute(
+                url,
+                """
                 INSERT INTO incident_services (incident_id, service) VALUES (\(bind: incident.id.uuidString), \(bind: service))
                 """)
         }
@@ -41,7 +46,9 @@ enum LegacyRows {
 
     /// Inserts a timeline entry as schema versions 1 to 5 did (no `recorded_at`).
     static func insertEntry(_ draft: TimelineDraft, position: Int, of incident: Incident, into url: String) async throws {
-        try await TestBackend.execute(url, """
+        try await TestBackend.execute(
+            url,
+            """
             INSERT INTO timeline_entries (id, incident_id, position, kind, at, author, body, details)
             VALUES (\(bind: UUID().uuidString), \(bind: incident.id.uuidString), \(bind: position), \(bind: draft.kind.rawValue),
                 \(bind: draft.at.millis), \(bind: draft.author), \(bind: draft.text), '{}')

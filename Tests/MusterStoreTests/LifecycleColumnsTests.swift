@@ -1,9 +1,10 @@
 import Foundation
 import MusterCore
-@testable import MusterStore
 import MusterTestSupport
 import SQLKit
 import Testing
+
+@testable import MusterStore
 
 @Suite("Lifecycle times as columns")
 struct LifecycleColumnsTests {
@@ -39,10 +40,13 @@ struct LifecycleColumnsTests {
         let timeline = try await store.timeline(of: incidents[1].id)
         let byResolution = try await store.listIncidents(IncidentQuery(sort: .resolved, descending: false))
         try await store.shutdown()
-        let columns = try await TestBackend.rows(database.url, """
+        let columns = try await TestBackend.rows(
+            database.url,
+            """
             SELECT id, impact_started_at, detected_at, acknowledged_at, mitigated_at, resolved_at, closed_at
             FROM incidents ORDER BY number
-            """) { row in
+            """
+        ) { row in
             try [
                 row.decode(column: "impact_started_at", as: Int64?.self), row.decode(column: "detected_at", as: Int64?.self),
                 row.decode(column: "acknowledged_at", as: Int64?.self), row.decode(column: "mitigated_at", as: Int64?.self),
@@ -53,8 +57,11 @@ struct LifecycleColumnsTests {
         // then every value is the document's, in milliseconds, and NULL where the document has none
         #expect(applied == [6, 7])
         let expected = incidents.map { incident in
-            [incident.impactStartedAt, incident.detectedAt, incident.acknowledgedAt, incident.mitigatedAt, incident.resolvedAt, incident.closedAt]
-                .map { $0?.millis }
+            [
+                incident.impactStartedAt, incident.detectedAt, incident.acknowledgedAt, incident.mitigatedAt, incident.resolvedAt,
+                incident.closedAt,
+            ]
+            .map { $0?.millis }
         }
         #expect(columns == expected)
         #expect(timeline.map(\.recordedAt) == [minutes(5)])
@@ -68,7 +75,8 @@ struct LifecycleColumnsTests {
             var references: [String] = []
             for (index, resolvedAfter) in [30.0, 10.0, 20.0].enumerated() {
                 let incident = try await store.declareIncident(
-                    IncidentDeclaration(title: "Incident \(index)", severity: "P2"), scheme: .standard, by: "alice", at: minutes(Double(index)))
+                    IncidentDeclaration(title: "Incident \(index)", severity: "P2"), scheme: .standard, by: "alice",
+                    at: minutes(Double(index)))
                 _ = try await store.updateIncident(incident.reference) { incident in
                     try incident.resolve(resolution: nil, rootCause: nil, by: "alice", at: minutes(resolvedAfter))
                 }
@@ -105,7 +113,8 @@ struct OverrideIDsUpgradeTests {
             {"createdAt":0,"id":"primary","name":"Primary","schedule":{"layers":[],"overrides":[{"end":100000,"start":0,"user":"ann"}]},
              "timeZone":"UTC","updatedAt":0}
             """#
-        try await TestBackend.execute(database.url, "INSERT INTO schedules (id, created_at, document) VALUES ('primary', 0, \(bind: document))")
+        try await TestBackend.execute(
+            database.url, "INSERT INTO schedules (id, created_at, document) VALUES ('primary', 0, \(bind: document))")
         // when the current version migrates it and reads it twice
         let store = try await TestBackend.open(database.url)
         let applied = try await store.migrate()

@@ -18,8 +18,10 @@ struct MultiInstanceIngestTests {
             let (first, second) = (stores[0], stores[1])
             var integrations: [Integration] = []
             for service in ["api", "web"] {
-                _ = try await first.createService(ServiceRecord(
-                    id: service, name: service, createdAt: t0, alertPolicy: AlertPolicy(groupBy: ["cluster"], groupWindowSeconds: 3_600)))
+                _ = try await first.createService(
+                    ServiceRecord(
+                        id: service, name: service, createdAt: t0, alertPolicy: AlertPolicy(groupBy: ["cluster"], groupWindowSeconds: 3_600)
+                    ))
                 integrations.append(try await first.createIntegration(service: service, kind: .generic, name: "g", at: t0).0)
             }
             let ingestors = [first, second].map {
@@ -36,10 +38,12 @@ struct MultiInstanceIngestTests {
                     (0..<6).map { index in
                         var keys = (0..<8).map { (index * 7 + $0 * 13) % 40 }
                         keys.sort(by: instance == 0 ? (<) : (>))
-                        return IngestRequest(events: keys.map {
-                            AlertEvent(action: .trigger, dedupKey: "r\(round)-alert-\($0)", summary: "s", source: "t", severity: .error,
-                                       labels: ["cluster": ($0 % 2 == 0 ? "eu" : "us") + "\(round)"])
-                        }, integration: integrations[index % 2])
+                        return IngestRequest(
+                            events: keys.map {
+                                AlertEvent(
+                                    action: .trigger, dedupKey: "r\(round)-alert-\($0)", summary: "s", source: "t", severity: .error,
+                                    labels: ["cluster": ($0 % 2 == 0 ? "eu" : "us") + "\(round)"])
+                            }, integration: integrations[index % 2])
                     }
                 }
                 failures += await withTaskGroup(of: [String].self) { group in
@@ -94,9 +98,11 @@ struct MultiInstanceIngestTests {
                     try await db.raw("SELECT id FROM alerts WHERE dedup_key = 'a' FOR UPDATE").run()
                     holding.continuation.yield()
                     try await waitUntil(seconds: 10) {
-                        try await db.raw("""
+                        try await db.raw(
+                            """
                             SELECT 1 AS one FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
-                            """).all().count > 0
+                            """
+                        ).all().count > 0
                     }
                     // when: it wants the service's row, which the ingest transaction took first
                     try await db.raw("SELECT id FROM services WHERE id = 'web' FOR UPDATE").run()
@@ -106,8 +112,9 @@ struct MultiInstanceIngestTests {
             for await _ in holding.stream { break }
             let ingested: Result<[IngestOutcome], any Error>
             do {
-                ingested = .success(try await store.ingest(
-                    [fire], via: integration, scheme: .standard, mapping: .standard(for: .standard), at: t0.addingTimeInterval(60)))
+                ingested = .success(
+                    try await store.ingest(
+                        [fire], via: integration, scheme: .standard, mapping: .standard(for: .standard), at: t0.addingTimeInterval(60)))
             } catch {
                 ingested = .failure(error)
             }

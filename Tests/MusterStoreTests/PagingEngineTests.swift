@@ -24,7 +24,10 @@ actor Inbox {
 
     func receive(_ delivery: Delivery) -> Bool {
         deliveries.append(delivery)
-        if failuresLeft > 0 { failuresLeft -= 1; return false }
+        if failuresLeft > 0 {
+            failuresLeft -= 1
+            return false
+        }
         return true
     }
 }
@@ -36,28 +39,40 @@ struct PagingEngineTests {
     /// Ann (webhook to `hook`), Bob on the `primary` schedule, a two-level policy on service `web`.
     func setUp(_ store: any Store, hook: String, clock: ManualClock) async throws {
         let t0 = clock.now
-        let ann = try User(id: "ann", name: "Ann", email: "ann@example.com", timeZone: "UTC", contactMethods: [
-            ContactMethod(id: UUID(), kind: .webhook, address: hook),
-        ], createdAt: t0)
-        let bob = try User(id: "bob", name: "Bob", email: "bob@example.com", timeZone: "UTC", contactMethods: [
-            ContactMethod(id: UUID(), kind: .slack, address: hook),
-        ], createdAt: t0)
+        let ann = try User(
+            id: "ann", name: "Ann", email: "ann@example.com", timeZone: "UTC",
+            contactMethods: [
+                ContactMethod(id: UUID(), kind: .webhook, address: hook)
+            ], createdAt: t0)
+        let bob = try User(
+            id: "bob", name: "Bob", email: "bob@example.com", timeZone: "UTC",
+            contactMethods: [
+                ContactMethod(id: UUID(), kind: .slack, address: hook)
+            ], createdAt: t0)
         _ = try await store.createUser(ann)
         _ = try await store.createUser(bob)
-        _ = try await store.createSchedule(try ScheduleRecord(id: "primary", name: "Primary", timeZone: "UTC", schedule: Schedule(layers: [
-            Rotation(name: "r", users: ["bob"], shiftLength: 1, unit: .weeks, start: t0.addingTimeInterval(-86_400), timeZone: "UTC"),
-        ]), createdAt: t0))
-        _ = try await store.createEscalationPolicy(try EscalationPolicy(id: "web", name: "Web", levels: [
-            EscalationLevel(targets: [.user("ann")], delayMinutes: 5),
-            EscalationLevel(targets: [.schedule("primary")], delayMinutes: 5),
-        ], repeats: 0), at: t0)
+        _ = try await store.createSchedule(
+            try ScheduleRecord(
+                id: "primary", name: "Primary", timeZone: "UTC",
+                schedule: Schedule(layers: [
+                    Rotation(
+                        name: "r", users: ["bob"], shiftLength: 1, unit: .weeks, start: t0.addingTimeInterval(-86_400), timeZone: "UTC")
+                ]), createdAt: t0))
+        _ = try await store.createEscalationPolicy(
+            try EscalationPolicy(
+                id: "web", name: "Web",
+                levels: [
+                    EscalationLevel(targets: [.user("ann")], delayMinutes: 5),
+                    EscalationLevel(targets: [.schedule("primary")], delayMinutes: 5),
+                ], repeats: 0), at: t0)
         _ = try await store.createService(ServiceRecord(id: "web", name: "Web", createdAt: t0))
         _ = try await store.setEscalationPolicy("web", for: "web")
     }
 
     /// Declares an incident on service `web`, whose policy pages ann, then the `primary` schedule.
     func declare(_ store: any Store, _ title: String, _ severity: String, at now: Date) async throws -> Incident {
-        try await store.declareIncident(IncidentDeclaration(title: title, services: ["web"], severity: severity), scheme: .standard, by: "ops", at: now)
+        try await store.declareIncident(
+            IncidentDeclaration(title: title, services: ["web"], severity: severity), scheme: .standard, by: "ops", at: now)
     }
 
     /// Runs `body` with a real HTTP receiver on loopback that answers 500 for the first `failures` posts.
@@ -67,9 +82,10 @@ struct PagingEngineTests {
         router.post("hook") { request, _ -> HTTPResponse.Status in
             var request = request
             let bytes = try await request.collectBody(upTo: 1 << 20)
-            let ok = await inbox.receive(.init(
-                body: Data(buffer: bytes), timestamp: request.headers[.init("X-Muster-Timestamp")!],
-                signature: request.headers[.init("X-Muster-Signature")!]))
+            let ok = await inbox.receive(
+                .init(
+                    body: Data(buffer: bytes), timestamp: request.headers[.init("X-Muster-Timestamp")!],
+                    signature: request.headers[.init("X-Muster-Signature")!]))
             return ok ? .ok : .internalServerError
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
@@ -100,11 +116,17 @@ struct PagingEngineTests {
             clock.advance(by: 1)
             try await engine.runOnce()
             // then each says why nobody was paged, or that the escalation ran out, once
-            #expect(try await store.timeline(of: bare.id).map(\.text).contains("Nobody was paged: it names no service, so no escalation policy applies"))
+            #expect(
+                try await store.timeline(of: bare.id).map(\.text).contains(
+                    "Nobody was paged: it names no service, so no escalation policy applies"))
             #expect(try await store.timeline(of: docs.id).map(\.text).contains("Nobody was paged: no escalation policy is set for docs"))
             #expect(!beforeEnd.contains { $0.hasPrefix("Escalation ran out") })
             let pages = try await store.timeline(of: web.id).filter { $0.kind == .page }.map(\.text)
-            #expect(pages == ["Paged ann (level 1)", "Paged bob via schedule primary (level 2)", "Escalation ran out: nobody acknowledged after 1 round of policy web"])
+            #expect(
+                pages == [
+                    "Paged ann (level 1)", "Paged bob via schedule primary (level 2)",
+                    "Escalation ran out: nobody acknowledged after 1 round of policy web",
+                ])
             #expect(try await store.escalation(of: web.id)?.dueAt == nil)
             clock.advance(by: 3_600)
             #expect(try await engine.runOnce() == 0)
@@ -116,7 +138,9 @@ struct PagingEngineTests {
         AlertEvent(action: .trigger, dedupKey: key, summary: "Alert \(key)", source: "test", severity: severity, labels: ["env": "prod"])
     }
 
-    @Test("a severity that does not page at once waits level 1's delay; a more severe alert raises it and pages now", arguments: TestBackend.all)
+    @Test(
+        "a severity that does not page at once waits level 1's delay; a more severe alert raises it and pages now",
+        arguments: TestBackend.all)
     func deferredThenRaised(backend: TestBackend) async throws {
         try await backend.withStore { store in
             let clock = ManualClock()
@@ -124,7 +148,8 @@ struct PagingEngineTests {
             let integration = try await store.createIntegration(service: "web", kind: .generic, name: "g", at: clock.now).0
             let mapping = SeverityMapping.standard(for: .standard)
             // given a warning alert, which opens a P3 incident: P3 does not page at once
-            let opened = try await store.ingest([alert("disk", .warning)], via: integration, scheme: .standard, mapping: mapping, at: clock.now)
+            let opened = try await store.ingest(
+                [alert("disk", .warning)], via: integration, scheme: .standard, mapping: mapping, at: clock.now)
             let key = try #require(opened.first?.incident)
             let incident = try #require(try await store.incident(key))
             #expect(incident.severity == "P3")
@@ -150,7 +175,8 @@ struct PagingEngineTests {
             let integration = try await store.createIntegration(service: "web", kind: .generic, name: "g", at: clock.now).0
             let mapping = SeverityMapping.standard(for: .standard)
             // given a P2 incident from an error alert, paged and acknowledged
-            let opened = try await store.ingest([alert("errors", .error)], via: integration, scheme: .standard, mapping: mapping, at: clock.now)
+            let opened = try await store.ingest(
+                [alert("errors", .error)], via: integration, scheme: .standard, mapping: mapping, at: clock.now)
             let key = try #require(opened.first?.incident)
             let reference = try #require(try await store.incident(key)?.reference)
             _ = try await store.updateIncident(reference) { try $0.acknowledge(by: "ann", at: clock.now) }
@@ -195,7 +221,8 @@ struct PagingEngineTests {
             #expect(try await store.notifications(of: other.id).count == 1)
             #expect(try await store.escalation(of: other.id)?.dueAt == nil)
             // An incident without a policy pages no one.
-            let manual = try await store.declareIncident(IncidentDeclaration(title: "No service", severity: "P3"), scheme: .standard, by: "ops", at: clock.now)
+            let manual = try await store.declareIncident(
+                IncidentDeclaration(title: "No service", severity: "P3"), scheme: .standard, by: "ops", at: clock.now)
             #expect(try await store.escalation(of: manual.id) == nil)
         }
     }
@@ -211,7 +238,8 @@ struct PagingEngineTests {
             #expect(try await engine.runOnce() == 0, "level 1 is paged when the incident opens")
             _ = try await store.updateIncident(incident.reference) { try $0.acknowledge(by: "ann", at: clock.now) }
             // when: ann hands it to bob
-            let handed = try await store.reassign(incident.reference, to: .targets([.user("bob")]), note: "bob knows the cache", by: "ann", at: clock.now)
+            let handed = try await store.reassign(
+                incident.reference, to: .targets([.user("bob")]), note: "bob knows the cache", by: "ann", at: clock.now)
             // then: triggered again; bob paged now, after 5 and 10 minutes, then no more
             #expect(handed.status == .triggered)
             #expect(try await engine.runOnce() == 1)
@@ -229,7 +257,9 @@ struct PagingEngineTests {
             // given: another incident someone is already investigating
             let other = try await declare(store, "Web slow", "P2", at: clock.now)
             #expect(try await engine.runOnce() == 0, "level 1 is paged when the incident opens")
-            _ = try await store.updateIncident(other.reference) { try $0.transition(to: .investigating, note: nil, by: "ann", at: clock.now) }
+            _ = try await store.updateIncident(other.reference) {
+                try $0.transition(to: .investigating, note: nil, by: "ann", at: clock.now)
+            }
             // when: handed to the web policy's schedule
             let moved = try await store.reassign(other.reference, to: .targets([.schedule("primary")]), note: nil, by: "ann", at: clock.now)
             // then: it stays investigating, bob is paged once, and nothing more
@@ -240,7 +270,9 @@ struct PagingEngineTests {
             #expect(try await store.notifications(of: other.id).map(\.user) == ["ann", "bob"])
 
             // A resolved incident cannot be handed on; unknown targets are named.
-            _ = try await store.updateIncident(other.reference) { try $0.resolve(resolution: nil, rootCause: nil, by: "bob", at: clock.now) }
+            _ = try await store.updateIncident(other.reference) {
+                try $0.resolve(resolution: nil, rootCause: nil, by: "bob", at: clock.now)
+            }
             await #expect(throws: IncidentError.self) {
                 try await store.reassign(other.reference, to: .targets([.user("bob")]), note: nil, by: "ann", at: clock.now)
             }
@@ -258,9 +290,12 @@ struct PagingEngineTests {
         try await backend.withStore { store in
             let clock = ManualClock()
             try await setUp(store, hook: "http://127.0.0.1:9/unused", clock: clock)
-            _ = try await store.createEscalationPolicy(try EscalationPolicy(id: "both", name: "Both", levels: [
-                EscalationLevel(targets: [.user("bob"), .schedule("primary"), .user("bob")], delayMinutes: 5),
-            ], repeats: 0), at: clock.now)
+            _ = try await store.createEscalationPolicy(
+                try EscalationPolicy(
+                    id: "both", name: "Both",
+                    levels: [
+                        EscalationLevel(targets: [.user("bob"), .schedule("primary"), .user("bob")], delayMinutes: 5)
+                    ], repeats: 0), at: clock.now)
             _ = try await store.setEscalationPolicy("both", for: "web")
             let incident = try await declare(store, "Web down", "P1", at: clock.now)
             #expect(try await store.runDueEscalations(at: clock.now, limit: 10) == 0, "level 1 is paged when the incident opens")
@@ -278,7 +313,8 @@ struct PagingEngineTests {
                 try await setUp(store, hook: hook, clock: clock)
                 let engine = EscalationEngine(store: store, now: { clock.now }, logger: Logger(label: "test"))
                 let channel = WebhookChannel(signingKey: key, publicURL: "http://muster.test")
-                let sender = NotificationSender(store: store, channels: [.webhook: channel, .slack: channel], now: { clock.now }, logger: Logger(label: "test"))
+                let sender = NotificationSender(
+                    store: store, channels: [.webhook: channel, .slack: channel], now: { clock.now }, logger: Logger(label: "test"))
                 let incident = try await declare(store, "Web down", "P1", at: clock.now)
                 try await engine.runOnce()
                 // when
@@ -287,7 +323,9 @@ struct PagingEngineTests {
                 #expect(sent.map(\.status) == [.sent])
                 let delivery = try #require(await inbox.deliveries.first)
                 let timestamp = try #require(delivery.timestamp)
-                #expect(delivery.signature == "v1=" + WebhookChannel.signature(body: delivery.body, timestamp: timestamp, key: SymmetricKey(data: key)))
+                #expect(
+                    delivery.signature == "v1="
+                        + WebhookChannel.signature(body: delivery.body, timestamp: timestamp, key: SymmetricKey(data: key)))
                 let json = try #require(try JSONSerialization.jsonObject(with: delivery.body) as? [String: Any])
                 #expect((json["incident"] as? [String: Any])?["reference"] as? String == incident.reference)
                 #expect(json["user"] as? String == "ann")
@@ -306,7 +344,8 @@ struct PagingEngineTests {
                 let engine = EscalationEngine(store: store, now: { clock.now }, logger: Logger(label: "test"))
                 let channel = WebhookChannel(signingKey: key, publicURL: "http://muster.test")
                 let sender = NotificationSender(
-                    store: store, channels: [.webhook: channel], maxAttempts: 3, baseDelay: 10, now: { clock.now }, logger: Logger(label: "test"))
+                    store: store, channels: [.webhook: channel], maxAttempts: 3, baseDelay: 10, now: { clock.now },
+                    logger: Logger(label: "test"))
                 let incident = try await declare(store, "Web down", "P1", at: clock.now)
                 try await engine.runOnce()
                 #expect(try await sender.runOnce().map(\.status) == [.pending])
@@ -327,7 +366,8 @@ struct PagingEngineTests {
         try await withReceiver(failures: 1) { hook, inbox in
             let channel = WebhookChannel(signingKey: key, publicURL: "http://muster.test")
             let contact = try ContactMethod(id: UUID(), kind: .webhook, address: hook)
-            #expect(await channel.sendTest(to: contact, user: "ann", at: Date()) == .failed("the receiver answered 500 Internal Server Error"))
+            #expect(
+                await channel.sendTest(to: contact, user: "ann", at: Date()) == .failed("the receiver answered 500 Internal Server Error"))
             #expect(await channel.sendTest(to: contact, user: "ann", at: Date()) == .delivered)
             let body = try #require(await inbox.deliveries.last?.body)
             #expect((try JSONSerialization.jsonObject(with: body) as? [String: Any])?["event"] as? String == "contact.test")
@@ -346,7 +386,8 @@ struct PagingEngineTests {
                     store: store, channels: [.webhook: channel], now: { clock.now },
                     perContact: RateLimiter(rate: 1.0 / 60, burst: 1), logger: Logger(label: "test"))
                 for title in ["One", "Two"] {
-                    _ = try await store.declareIncident(IncidentDeclaration(title: title, services: ["web"], severity: "P1"), scheme: .standard, by: "ops", at: clock.now)
+                    _ = try await store.declareIncident(
+                        IncidentDeclaration(title: title, services: ["web"], severity: "P1"), scheme: .standard, by: "ops", at: clock.now)
                 }
                 try await engine.runOnce()
                 let first = try await sender.runOnce()

@@ -1,10 +1,11 @@
 import Foundation
-@testable import MusterPostgres
 import MusterStore
 import MusterTestSupport
 import NIOCore
 import PostgresKit
 import Testing
+
+@testable import MusterPostgres
 
 /// Ingestion's transactions on PostgreSQL travel on a pipelined connection of their own
 /// (`PipelinedConnection`): what they commit, what they roll back, and how they fare when a
@@ -15,15 +16,19 @@ struct PipelinedTransactionTests {
     func withSource(_ body: (MusterPostgres.PostgresConnectionSource) async throws -> Void) async throws {
         try await ReusedStatementTests().withSource { source, _ in
             try await source.withConnection { db in
-                try await db.raw("""
+                try await db.raw(
+                    """
                     CREATE TABLE probe (id TEXT PRIMARY KEY, i BIGINT, b BOOLEAN, d DOUBLE PRECISION, ta TEXT[], ia BIGINT[], ba BOOLEAN[])
-                    """).run()
+                    """
+                ).run()
             }
             try await body(source)
         }
     }
 
-    func pipelined<T: Sendable>(_ source: MusterPostgres.PostgresConnectionSource, _ body: @Sendable @escaping (any SQLDatabase) async throws -> T) async throws -> T {
+    func pipelined<T: Sendable>(
+        _ source: MusterPostgres.PostgresConnectionSource, _ body: @Sendable @escaping (any SQLDatabase) async throws -> T
+    ) async throws -> T {
         try await source.transaction(reusingStatements: true, bounded: true) { db in
             #expect(db is PipelinedTransaction)
             return try await body(db)
@@ -50,11 +55,18 @@ struct PipelinedTransactionTests {
             let seen = try await pipelined(source) { db in
                 try await db.raw("INSERT INTO probe (id, i) VALUES (\(bind: "a"), \(bind: Int64?.none))").run()
                 let seen = try await db.raw("SELECT id, i, i IS NULL AS empty FROM probe WHERE id = \(bind: "a")").all()
-                try (db as! any WritingAtCommit).writeAtCommit(SQLQueryString("""
-                    INSERT INTO probe (id, i, b, d, ta, ia, ba) VALUES (\(bind: "ünï 'q' \u{1f6a8}"), \(bind: Int64.min), \(bind: true),
-                        \(bind: 2.5), \(bind: ["x", "", "c,d"]), \(bind: [Int64.max, 0]), \(bind: [false, true]))
-                    """))
-                return try seen.map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "i", as: Int64?.self), try $0.decode(column: "empty", as: Bool.self)) }
+                try (db as! any WritingAtCommit).writeAtCommit(
+                    SQLQueryString(
+                        """
+                        INSERT INTO probe (id, i, b, d, ta, ia, ba) VALUES (\(bind: "ünï 'q' \u{1f6a8}"), \(bind: Int64.min), \(bind: true),
+                            \(bind: 2.5), \(bind: ["x", "", "c,d"]), \(bind: [Int64.max, 0]), \(bind: [false, true]))
+                        """))
+                return try seen.map {
+                    (
+                        try $0.decode(column: "id", as: String.self), try $0.decode(column: "i", as: Int64?.self),
+                        try $0.decode(column: "empty", as: Bool.self)
+                    )
+                }
             }
             // then
             #expect(seen.count == 1)
@@ -85,7 +97,9 @@ struct PipelinedTransactionTests {
                 }
             }
             let prepared = try await pipelined(source) { db in
-                try await db.raw("SELECT name FROM pg_prepared_statements ORDER BY name").all().map { try $0.decode(column: "name", as: String.self) }
+                try await db.raw("SELECT name FROM pg_prepared_statements ORDER BY name").all().map {
+                    try $0.decode(column: "name", as: String.self)
+                }
             }
             // then: BEGIN, the insert, COMMIT, and the read of the names
             #expect(prepared.count == 4)
@@ -220,7 +234,8 @@ struct PipelinedTransactionTests {
                 // a round trip reads the rest of the run; the reads not collected yet are kept
                 let between = try await db.raw(select).all().map { try $0.decode(column: "id", as: String.self) }
                 return [
-                    try await idsAhead(first[0], on: db), early, try await idsAhead(second[1], on: db), try await idsAhead(third[0], on: db),
+                    try await idsAhead(first[0], on: db), early, try await idsAhead(second[1], on: db),
+                    try await idsAhead(third[0], on: db),
                     between,
                 ]
             }
@@ -240,7 +255,9 @@ struct PipelinedTransactionTests {
                 await #expect(throws: StoreError.self) {
                     try await pipelined(source) { db in
                         try insertAhead("lost", on: db)
-                        let reads = try (db as! any ReadingAhead).readAhead([SQLQueryString("SELECT 1 / 0 AS id"), SQLQueryString("SELECT id FROM probe")])
+                        let reads = try (db as! any ReadingAhead).readAhead([
+                            SQLQueryString("SELECT 1 / 0 AS id"), SQLQueryString("SELECT id FROM probe"),
+                        ])
                         _ = try await (db as! any ReadingAhead).rows(of: reads[collected])
                     }
                 }
@@ -296,7 +313,9 @@ struct PipelinedTransactionTests {
         try await db.raw("SELECT pg_backend_pid() AS pid").all()[0].decode(column: "pid", as: Int.self)
     }
 
-    @Test("a connection the server ends fails its transaction as unavailable, whether its writes wait for their answers or go ahead, and the next transaction opens a new one", arguments: [false, true])
+    @Test(
+        "a connection the server ends fails its transaction as unavailable, whether its writes wait for their answers or go ahead, and the next transaction opens a new one",
+        arguments: [false, true])
     func connectionEnded(ahead: Bool) async throws {
         try await withSource { source in
             // given
@@ -309,7 +328,8 @@ struct PipelinedTransactionTests {
                 try await pipelined(source) { db in
                     try await write("lost", db)
                     let ended = try await source.withConnection { other in
-                        try await other.raw("SELECT pg_terminate_backend(\(bind: first)::integer) AS done").all()[0].decode(column: "done", as: Bool.self)
+                        try await other.raw("SELECT pg_terminate_backend(\(bind: first)::integer) AS done").all()[0].decode(
+                            column: "done", as: Bool.self)
                     }
                     #expect(ended)
                     try await write("lost too", db)
@@ -421,7 +441,8 @@ struct BackendMessageTests {
     @Test("a row's text values decode to the types the stores read, and to a clear error otherwise")
     func rowDecoding() throws {
         // given
-        let row = WireRow(columns: WireColumns(["s", "n", "b", "none", "u"]), values: ["x", "-42", "t", nil, "6ba7b810-9dad-11d1-80b4-00c04fd430c8"])
+        let row = WireRow(
+            columns: WireColumns(["s", "n", "b", "none", "u"]), values: ["x", "-42", "t", nil, "6ba7b810-9dad-11d1-80b4-00c04fd430c8"])
         // then
         #expect(try row.decode(column: "s", as: String.self) == "x")
         #expect(try row.decode(column: "n", as: Int.self) == -42)

@@ -10,11 +10,18 @@ import Testing
 struct PostgresOutageTests {
     let t0 = Date(timeIntervalSince1970: 1_795_000_000)
 
-    @Test("while PostgreSQL is unreachable, reads and ingestion fail soon as unavailable instead of waiting for the pool; once it is back they work again")
+    @Test(
+        "while PostgreSQL is unreachable, reads and ingestion fail soon as unavailable instead of waiting for the pool; once it is back they work again"
+    )
     func outage() async throws {
         // given: a store that reaches PostgreSQL through a proxy the test can cut
         let (proxy, store, ingest, database, _) = try await proxiedStore()
-        defer { Task { try? await store.shutdown(); await database.remove() } }
+        defer {
+            Task {
+                try? await store.shutdown()
+                await database.remove()
+            }
+        }
         try await ingest("before")
 
         // when: PostgreSQL goes away
@@ -32,11 +39,18 @@ struct PostgresOutageTests {
         try await Self.expectRecovery(store, ingest, "ingestion did not work again within a minute of PostgreSQL coming back")
     }
 
-    @Test("when PostgreSQL stops answering on open connections, a transaction fails as unavailable at its time limit instead of waiting for TCP; nothing of it is kept, and once PostgreSQL answers again ingestion works")
+    @Test(
+        "when PostgreSQL stops answering on open connections, a transaction fails as unavailable at its time limit instead of waiting for TCP; nothing of it is kept, and once PostgreSQL answers again ingestion works"
+    )
     func hang() async throws {
         // given: a store whose transactions may take 5 s, the least allowed, through a proxy the test can freeze
         let (proxy, store, ingest, database, _) = try await proxiedStore(query: "transaction_timeout=5")
-        defer { Task { try? await store.shutdown(); await database.remove() } }
+        defer {
+            Task {
+                try? await store.shutdown()
+                await database.remove()
+            }
+        }
         try await ingest("before")
 
         // when: every byte between Muster and PostgreSQL is held, connections still open
@@ -56,11 +70,18 @@ struct PostgresOutageTests {
         try await Self.expectRecovery(store, ingest, "ingestion did not work again within a minute of PostgreSQL answering again")
     }
 
-    @Test("after an outage long enough for the pool to wait seconds between its own attempts, ingestion works again within about a second of PostgreSQL's return")
+    @Test(
+        "after an outage long enough for the pool to wait seconds between its own attempts, ingestion works again within about a second of PostgreSQL's return"
+    )
     func quickReturn() async throws {
         // given: a store whose PostgreSQL has been away for 25 s, with alerts refused meanwhile
         let (proxy, store, ingest, database, _) = try await proxiedStore()
-        defer { Task { try? await store.shutdown(); await database.remove() } }
+        defer {
+            Task {
+                try? await store.shutdown()
+                await database.remove()
+            }
+        }
         try await ingest("before")
         proxy.cut()
         let away = ContinuousClock.now
@@ -77,11 +98,18 @@ struct PostgresOutageTests {
         #expect(recovered, "ingestion did not work again within 3 s of PostgreSQL coming back")
     }
 
-    @Test("while PostgreSQL is away, alert requests waiting together for the writer fail together at the first lease timeout, not each after a wait of its own")
+    @Test(
+        "while PostgreSQL is away, alert requests waiting together for the writer fail together at the first lease timeout, not each after a wait of its own"
+    )
     func waitingRequestsFailTogether() async throws {
         // given: a group commit over a store whose PostgreSQL is away, and eight requests at once
         let (proxy, store, _, database, integration) = try await proxiedStore()
-        defer { Task { try? await store.shutdown(); await database.remove() } }
+        defer {
+            Task {
+                try? await store.shutdown()
+                await database.remove()
+            }
+        }
         let ingestor = GroupCommitIngestor(store: store, scheme: .standard, mapping: .standard(for: .standard), now: { [t0] in t0 })
         proxy.cut()
 
@@ -90,7 +118,8 @@ struct PostgresOutageTests {
             for number in 0..<8 {
                 group.addTask {
                     await Self.outcome {
-                        let event = AlertEvent(action: .trigger, dedupKey: "away-\(number)", summary: "Down", source: "test", severity: .critical)
+                        let event = AlertEvent(
+                            action: .trigger, dedupKey: "away-\(number)", summary: "Down", source: "test", severity: .critical)
                         _ = try await ingestor.submit(IngestRequest(events: [event], integration: integration))
                     }
                 }
@@ -103,12 +132,19 @@ struct PostgresOutageTests {
         for outcome in outcomes { _ = Self.unavailable(outcome) }
     }
 
-    @Test("while every connection is held by long work, a request that gets none waits for the pool instead of replacing it: a busy database gets no second set of connections")
+    @Test(
+        "while every connection is held by long work, a request that gets none waits for the pool instead of replacing it: a busy database gets no second set of connections"
+    )
     func busyPoolKept() async throws {
         // given: a reachable PostgreSQL with all ten connections of the pool asleep for 8 s
         let database = try await TestBackend(kind: .postgres).makeDatabase()
         let source = try await PostgresConnectionSource.open(url: database.url)
-        defer { Task { try? await source.shutdown(); await database.remove() } }
+        defer {
+            Task {
+                try? await source.shutdown()
+                await database.remove()
+            }
+        }
         let sleepers = Task {
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<10 {
@@ -134,12 +170,19 @@ struct PostgresOutageTests {
         #expect(try #require(sleeping) < 10)
     }
 
-    @Test("a statement sent after PostgreSQL closed the connection under a transaction fails at once as unavailable, instead of waiting forever for an answer")
+    @Test(
+        "a statement sent after PostgreSQL closed the connection under a transaction fails at once as unavailable, instead of waiting forever for an answer"
+    )
     func statementAfterClose() async throws {
         // given: a connection whose server process ends in the middle of the work on it
         let database = try await TestBackend(kind: .postgres).makeDatabase()
         let source = try await PostgresConnectionSource.open(url: database.url)
-        defer { Task { try? await source.shutdown(); await database.remove() } }
+        defer {
+            Task {
+                try? await source.shutdown()
+                await database.remove()
+            }
+        }
 
         // when: the next statement is sent after the connection has closed
         let next = await Self.outcome {
@@ -220,7 +263,10 @@ struct PostgresOutageTests {
         return await withCheckedContinuation { continuation in
             first.set(continuation)
             Task {
-                do { try await work(); first.resume(.success(())) } catch { first.resume(.failure(error)) }
+                do {
+                    try await work()
+                    first.resume(.success(()))
+                } catch { first.resume(.failure(error)) }
             }
             Task {
                 try? await Task.sleep(for: .seconds(30))

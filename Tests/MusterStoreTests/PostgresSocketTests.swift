@@ -1,10 +1,11 @@
 import Foundation
-@testable import MusterPostgres
 import MusterCore
 import MusterStore
 import MusterTestSupport
 import SQLKit
 import Testing
+
+@testable import MusterPostgres
 
 /// A PostgreSQL URL may name the server's Unix socket instead of a host, as libpq's `host=/folder`.
 @Suite("PostgreSQL over its Unix socket")
@@ -89,7 +90,8 @@ struct PostgresSocketTests {
     static func socketFolder(_ url: String) async throws -> (folder: String, address: String?) {
         let source = try await PostgresConnectionSource.open(url: url)
         let (folders, address) = try await source.withConnection { db in
-            let folders = try await db.raw("SHOW unix_socket_directories").all()[0].decode(column: "unix_socket_directories", as: String.self)
+            let folders = try await db.raw("SHOW unix_socket_directories").all()[0].decode(
+                column: "unix_socket_directories", as: String.self)
             return (folders, try await serverAddress(db))
         }
         try await source.shutdown()

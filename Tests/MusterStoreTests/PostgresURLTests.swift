@@ -1,11 +1,13 @@
-@testable import MusterPostgres
 import MusterStore
 import Testing
+
+@testable import MusterPostgres
 
 /// Muster's own options in a PostgreSQL URL.
 @Suite("PostgreSQL URL options")
 struct PostgresURLTests {
-    @Test("transaction_timeout is 30 s unless the URL says otherwise, from 5 to 3600 whole seconds; other values are refused with the reason")
+    @Test(
+        "transaction_timeout is 30 s unless the URL says otherwise, from 5 to 3600 whole seconds; other values are refused with the reason")
     func transactionTimeout() throws {
         // given / when
         let standard = try PostgresURL(parsing: "postgres://ops@db.internal/muster")

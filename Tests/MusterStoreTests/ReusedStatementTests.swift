@@ -1,10 +1,11 @@
 import Foundation
 import Logging
-@testable import MusterPostgres
 import MusterStore
 import MusterTestSupport
 import PostgresKit
 import Testing
+
+@testable import MusterPostgres
 
 /// Hot statements on PostgreSQL run as named prepared statements (`ReusingPostgresDatabase`):
 /// the same answers as the ordinary way, prepared once per connection, and never stuck on a
@@ -34,7 +35,9 @@ struct ReusedStatementTests {
     }
 
     func preparedNames(_ db: any SQLDatabase) async throws -> [String] {
-        try await db.raw("SELECT name FROM pg_prepared_statements ORDER BY name").all().map { try $0.decode(column: "name", as: String.self) }
+        try await db.raw("SELECT name FROM pg_prepared_statements ORDER BY name").all().map {
+            try $0.decode(column: "name", as: String.self)
+        }
     }
 
     @Test("every bind type goes in and comes out as it does unprepared, from the second run on from a prepared statement")
@@ -42,18 +45,22 @@ struct ReusedStatementTests {
         let names = StatementNames(limit: 16)
         try await withReusingDatabase(names: names) { db in
             // given
-            try await db.raw("""
+            try await db.raw(
+                """
                 CREATE TABLE probe (pos BIGINT NOT NULL, t TEXT, i BIGINT, b BOOLEAN, d DOUBLE PRECISION,
                     ta TEXT[], ia BIGINT[], ba BOOLEAN[])
-                """).run()
+                """
+            ).run()
             let absent: String? = nil
             let present: Int64? = 7
             // when
             for pos in 1...3 {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO probe (pos, t, i, b, d, ta, ia, ba) VALUES (\(bind: pos), \(bind: "ünï 'q' \u{1f6a8}"), \(bind: present),
                         \(bind: true), \(bind: 2.5), \(bind: ["a", "", "c,d"]), \(bind: [Int64.min, 0, Int64.max]), \(bind: [false, true]))
-                    """).run()
+                    """
+                ).run()
             }
             try await db.raw("INSERT INTO probe (pos, t, i) VALUES (\(bind: 4), \(bind: absent), \(bind: Int64?.none))").run()
             let rows = try await db.raw("SELECT * FROM probe WHERE pos >= \(bind: 1) ORDER BY pos").all()
@@ -168,7 +175,8 @@ struct ReusedStatementTests {
             // when
             let (prepared, mode) = try await source.withConnection(reusingStatements: true) { db in
                 for _ in 1...3 { _ = try await db.raw("SELECT \(bind: "x")::text AS v").all() }
-                let prepared = try await db.raw("SELECT count(*) AS n FROM pg_prepared_statements").all()[0].decode(column: "n", as: Int.self)
+                let prepared = try await db.raw("SELECT count(*) AS n FROM pg_prepared_statements").all()[0].decode(
+                    column: "n", as: Int.self)
                 return (prepared, try await Self.planCacheMode(db))
             }
             // then

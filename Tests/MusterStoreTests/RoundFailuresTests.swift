@@ -1,8 +1,9 @@
 import Foundation
 import Logging
-@testable import MusterEngine
 import Synchronization
 import Testing
+
+@testable import MusterEngine
 
 /// The lines a logger wrote, kept for the test to read.
 final class CapturedLog: Sendable {

@@ -1,8 +1,9 @@
 import Foundation
-@testable import MusterStore
 import MusterTestSupport
 import SQLKit
 import Testing
+
+@testable import MusterStore
 
 /// Multi-row statements send the same rows on both databases, whether as a `VALUES` list
 /// (SQLite) or as one array per column (PostgreSQL).
@@ -26,7 +27,8 @@ struct SQLValueRowsTests {
         try await backend.withStore { store in
             let store = try #require(store as? SQLStore)
             try await store.transaction { db in
-                try await db.raw("CREATE TABLE row_probe (pos INTEGER NOT NULL, a TEXT NOT NULL, b TEXT, c BIGINT NOT NULL, d BIGINT)").run()
+                try await db.raw("CREATE TABLE row_probe (pos INTEGER NOT NULL, a TEXT NOT NULL, b TEXT, c BIGINT NOT NULL, d BIGINT)")
+                    .run()
             }
             try await body(store)
         }
@@ -81,9 +83,11 @@ struct SQLValueRowsTests {
             rows.append("a", Int64?.none, 1)
             // when
             let read = try await store.read { [rows] db in
-                try await db.raw("""
+                try await db.raw(
+                    """
                     SELECT v.column1 AS name, v.column2 AS missing, v.column3 + 1 AS next FROM (\(rows)) AS v ORDER BY v.column3
-                    """).all().map { row in
+                    """
+                ).all().map { row in
                     "\(try row.decode(column: "name", as: String.self)) \(String(describing: try row.decode(column: "missing", as: Int64?.self))) \(try row.decode(column: "next", as: Int64.self))"
                 }
             }
@@ -111,7 +115,9 @@ struct SQLValueRowsTests {
         }
     }
 
-    @Test("a row of another type than the rows before it sends them all as a VALUES list, and says so in its bind count", arguments: TestBackend.all)
+    @Test(
+        "a row of another type than the rows before it sends them all as a VALUES list, and says so in its bind count",
+        arguments: TestBackend.all)
     func mixedTypes(backend: TestBackend) async throws {
         try await withProbeTable(backend) { store in
             // given: a column of integers until the third row brings a Double

@@ -32,8 +32,11 @@ struct SQLiteDriverTests {
                 try await db.raw("CREATE TABLE t (s TEXT, i INTEGER, r REAL, n TEXT, b BLOB)").run()
                 let text = "Zürich 🚨 \"quoted\"\n\u{0}after nul"
                 // when
-                try await db.raw("INSERT INTO t VALUES (\(bind: text), \(bind: Int.min), \(bind: 2.5), \(bind: String?.none), \(bind: Data([0, 1, 255])))").run()
-                try await db.raw("INSERT INTO t VALUES (\(bind: ""), \(bind: Int.max), \(bind: -0.125), \(bind: "set"), \(bind: Data()))").run()
+                try await db.raw(
+                    "INSERT INTO t VALUES (\(bind: text), \(bind: Int.min), \(bind: 2.5), \(bind: String?.none), \(bind: Data([0, 1, 255])))"
+                ).run()
+                try await db.raw("INSERT INTO t VALUES (\(bind: ""), \(bind: Int.max), \(bind: -0.125), \(bind: "set"), \(bind: Data()))")
+                    .run()
                 let rows = try await db.raw("SELECT s, i, r, n, b FROM t ORDER BY i").all()
                 // then
                 #expect(rows.count == 2)
@@ -60,11 +63,13 @@ struct SQLiteDriverTests {
                 // given
                 let stamp: Int64 = 1_795_860_000_123
                 // when
-                let row = try await db.raw("""
+                let row = try await db.raw(
+                    """
                     SELECT typeof(\(bind: stamp)) AS stamp, \(bind: stamp) AS value, typeof(\(bind: String?.some("x"))) AS some,
                         typeof(\(bind: String?.none)) AS none, typeof(\(bind: Int64?.none)) AS noStamp,
                         typeof(\(bind: true)) AS flag, typeof(\(bind: 1.5)) AS real
-                    """).first()
+                    """
+                ).first()
                 // then
                 let found = try #require(row)
                 #expect(try found.decode(column: "stamp", as: String.self) == "integer")
@@ -126,7 +131,8 @@ struct SQLiteDriverTests {
             try await source.withConnection { db in
                 // when: 1,500 distinct statements, then the first ones again
                 for n in 0..<1_500 {
-                    let value = try await db.raw("SELECT \(unsafeRaw: String(n)) + \(bind: 1) AS v").first()?.decode(column: "v", as: Int.self)
+                    let value = try await db.raw("SELECT \(unsafeRaw: String(n)) + \(bind: 1) AS v").first()?.decode(
+                        column: "v", as: Int.self)
                     #expect(value == n + 1)
                 }
                 let again = try await db.raw("SELECT 0 + \(bind: 5) AS v").first()?.decode(column: "v", as: Int.self)

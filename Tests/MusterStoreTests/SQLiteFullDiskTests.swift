@@ -11,7 +11,9 @@ import Testing
 struct SQLiteFullDiskTests {
     let t0 = Date(timeIntervalSince1970: 1_795_000_000)
 
-    @Test("a full disk fails ingestion as the database being unavailable, keeps what was accepted, and ingestion carries on once there is room")
+    @Test(
+        "a full disk fails ingestion as the database being unavailable, keeps what was accepted, and ingestion carries on once there is room"
+    )
     func fullDisk() async throws {
         // given: a database that may grow by a few pages only
         let database = try await TestBackend(kind: .sqlite).makeDatabase()
@@ -31,7 +33,8 @@ struct SQLiteFullDiskTests {
         }
         @Sendable func ingest(_ batch: String) async throws {
             let events = (0..<200).map {
-                AlertEvent(action: .trigger, dedupKey: "\(batch)-\($0)", summary: "Disk \($0) is failing", source: "test", severity: .warning)
+                AlertEvent(
+                    action: .trigger, dedupKey: "\(batch)-\($0)", summary: "Disk \($0) is failing", source: "test", severity: .warning)
             }
             _ = try await store.ingest(events, via: integration, scheme: .standard, mapping: .standard(for: .standard), at: t0)
         }

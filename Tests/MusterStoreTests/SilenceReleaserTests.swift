@@ -18,17 +18,22 @@ struct SilenceReleaserTests {
                 let clock = ManualClock(Date())
                 try await paging.setUp(store, hook: hook, clock: clock)
                 let integration = try await store.createIntegration(service: "web", kind: .pagerduty, name: "pd", at: clock.now).0
-                _ = try await store.createSilence(try Silence(
-                    id: UUID(), matchers: [LabelMatcher.parse("env=staging")], startsAt: clock.now, endsAt: clock.now.addingTimeInterval(3_600),
-                    createdBy: "ops", comment: "migration", expireWhenResolved: false, createdAt: clock.now))
+                _ = try await store.createSilence(
+                    try Silence(
+                        id: UUID(), matchers: [LabelMatcher.parse("env=staging")], startsAt: clock.now,
+                        endsAt: clock.now.addingTimeInterval(3_600),
+                        createdBy: "ops", comment: "migration", expireWhenResolved: false, createdAt: clock.now))
                 let mapping = SeverityMapping.standard(for: .standard)
-                let event = AlertEvent(action: .trigger, dedupKey: "db-down", summary: "Database down", source: "pd", severity: .critical, labels: ["env": "staging"])
+                let event = AlertEvent(
+                    action: .trigger, dedupKey: "db-down", summary: "Database down", source: "pd", severity: .critical,
+                    labels: ["env": "staging"])
                 let held = try await store.ingest([event], via: integration, scheme: .standard, mapping: mapping, at: clock.now)
                 let logger = Logger(label: "test")
                 let releaser = SilenceReleaser(store: store, scheme: .standard, mapping: mapping, now: { clock.now }, logger: logger)
                 let engine = EscalationEngine(store: store, now: { clock.now }, logger: logger)
                 let channel = WebhookChannel(signingKey: paging.key, publicURL: "http://muster.test")
-                let sender = NotificationSender(store: store, channels: [.webhook: channel, .slack: channel], now: { clock.now }, logger: logger)
+                let sender = NotificationSender(
+                    store: store, channels: [.webhook: channel, .slack: channel], now: { clock.now }, logger: logger)
                 #expect(held[0].silenced)
                 #expect(try await releaser.runOnce().isEmpty, "the window is still in force")
 

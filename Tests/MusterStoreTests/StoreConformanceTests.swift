@@ -1,16 +1,19 @@
 import Foundation
 import MusterCore
-@testable import MusterStore
 import MusterTestSupport
 import SQLKit
 import Testing
+
+@testable import MusterStore
 
 /// The behaviour every `Store` backend must share; runs once per real database.
 @Suite("Store conformance")
 struct StoreConformanceTests {
     let t0 = Date(timeIntervalSince1970: 1_795_000_000)
 
-    func declare(_ store: any Store, _ title: String = "API down", severity: String = "P1", services: [String] = [], at: Date? = nil) async throws -> Incident {
+    func declare(_ store: any Store, _ title: String = "API down", severity: String = "P1", services: [String] = [], at: Date? = nil)
+        async throws -> Incident
+    {
         try await store.declareIncident(
             IncidentDeclaration(title: title, services: services, severity: severity), scheme: .standard, by: "alice", at: at ?? t0)
     }
@@ -53,8 +56,9 @@ struct StoreConformanceTests {
             let created = try await store.declareIncident(
                 IncidentDeclaration(
                     title: "Payments failing", summary: "Card payments time out", services: ["payments", "checkout"],
-                    impact: Impact(usersAffectedPercent: 12.5, userImpact: .many, businessImpact: .revenueLoss,
-                                   customerFacing: true, dataLoss: false, security: false),
+                    impact: Impact(
+                        usersAffectedPercent: 12.5, userImpact: .many, businessImpact: .revenueLoss,
+                        customerFacing: true, dataLoss: false, security: false),
                     impactStartedAt: t0.addingTimeInterval(-600), commander: "carol"),
                 scheme: .standard, by: "alice", at: t0)
             #expect(try await store.incident(created.reference) == created)
@@ -139,13 +143,16 @@ struct StoreConformanceTests {
                     services: index < 2 ? ["checkout"] : ["search"], at: t0.addingTimeInterval(Double(index) * 3_600))
                 made.append(incident)
             }
-            _ = try await store.updateIncident(made[4].reference) { try $0.resolve(resolution: "ok", rootCause: nil, by: "b", at: t0.addingTimeInterval(20_000)) }
+            _ = try await store.updateIncident(made[4].reference) {
+                try $0.resolve(resolution: "ok", rootCause: nil, by: "b", at: t0.addingTimeInterval(20_000))
+            }
             // when
             let all = try await store.listIncidents(IncidentQuery())
             let open = try await store.listIncidents(IncidentQuery(statuses: IncidentStatus.allCases.filter(\.isOpen)))
             let p1 = try await store.listIncidents(IncidentQuery(severities: ["P1"]))
             let checkout = try await store.listIncidents(IncidentQuery(service: "checkout"))
-            let window = try await store.listIncidents(IncidentQuery(since: t0.addingTimeInterval(3_600), until: t0.addingTimeInterval(3 * 3_600)))
+            let window = try await store.listIncidents(
+                IncidentQuery(since: t0.addingTimeInterval(3_600), until: t0.addingTimeInterval(3 * 3_600)))
             let page = try await store.listIncidents(IncidentQuery(limit: 2, offset: 2))
             // then
             #expect(all.items.map(\.title) == ["Incident 4", "Incident 3", "Incident 2", "Incident 1", "Incident 0"])
@@ -182,7 +189,8 @@ struct StoreConformanceTests {
     func services(backend: TestBackend) async throws {
         try await backend.withStore { store in
             let search = ServiceRecord(id: "search", name: "Search", createdAt: t0)
-            let checkout = ServiceRecord(id: "checkout", name: "Checkout", description: "Pays", runbookURL: "https://runbooks.example/checkout", createdAt: t0)
+            let checkout = ServiceRecord(
+                id: "checkout", name: "Checkout", description: "Pays", runbookURL: "https://runbooks.example/checkout", createdAt: t0)
             _ = try await store.createService(search)
             _ = try await store.createService(checkout)
             #expect(try await store.services() == [checkout, search])
@@ -252,11 +260,15 @@ struct StoreConformanceTests {
             await database.remove()
             throw error
         }
-        let page = Page(id: UUID(), incident: incident, user: "ann", contact: try ContactMethod(id: UUID(), kind: .webhook, address: "http://127.0.0.1:9/hook"), level: 1, at: t0)
+        let page = Page(
+            id: UUID(), incident: incident, user: "ann",
+            contact: try ContactMethod(id: UUID(), kind: .webhook, address: "http://127.0.0.1:9/hook"), level: 1, at: t0)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let document = String(decoding: try encoder.encode(page), as: UTF8.self)
-        try await TestBackend.execute(database.url, """
+        try await TestBackend.execute(
+            database.url,
+            """
             INSERT INTO notifications (id, incident_id, user_id, status, due_at, attempts, document)
             VALUES (\(bind: page.id.uuidString), \(bind: incident.id.uuidString), 'ann', 'pending', \(bind: t0.millis), 0, \(bind: document))
             """)

@@ -1,7 +1,8 @@
 import Foundation
 import MusterTestSupport
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A loopback TCP forwarder to a server, which a test can cut (every connection closed, new ones

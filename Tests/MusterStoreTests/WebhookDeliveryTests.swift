@@ -47,7 +47,10 @@ struct WebhookDeliveryTests {
             let result = try await send(base + "/moved")
 
             // then
-            #expect(result == .failed("the receiver answered 302 Found, a redirect to /landing; webhooks do not follow redirects, so use that address"))
+            #expect(
+                result
+                    == .failed(
+                        "the receiver answered 302 Found, a redirect to /landing; webhooks do not follow redirects, so use that address"))
             #expect(await posts.count == 0)
         }
     }

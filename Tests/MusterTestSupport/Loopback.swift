@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Plain TCP sockets on 127.0.0.1, for tests that play a client or a network themselves.

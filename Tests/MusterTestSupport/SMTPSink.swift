@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real SMTP server (aiosmtpd, STARTTLS with a certificate made for the test).
@@ -35,7 +36,8 @@ public final class SMTPSink: @unchecked Sendable {
     public init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("muster-smtp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("mail"), withIntermediateDirectories: true)
-        let cert = folder.appendingPathComponent("cert.pem").path, key = folder.appendingPathComponent("key.pem").path
+        let cert = folder.appendingPathComponent("cert.pem").path
+        let key = folder.appendingPathComponent("key.pem").path
         let made = try Self.shell(
             "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
             "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert)
@@ -73,4 +75,3 @@ public final class SMTPSink: @unchecked Sendable {
         try? FileManager.default.removeItem(at: folder)
     }
 }
-

@@ -110,7 +110,8 @@ public struct TestBackend: Sendable, CustomStringConvertible {
     private static func withConnection<T: Sendable>(
         _ url: String, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
-        let source: any SQLConnectionSource = url.hasPrefix("postgres")
+        let source: any SQLConnectionSource =
+            url.hasPrefix("postgres")
             ? try await PostgresConnectionSource.open(url: url)
             : try await SQLiteConnectionSource.open(path: url)
         do {

@@ -56,7 +56,8 @@ public struct AlertChangeNote: Sendable, Equatable {
         var keys = JSONWriter(capacity: alerts.count * 24 + 2)
         keys.array(alerts.lazy.map(\.dedupKey))
         let details = ["change": change.rawValue, "count": String(alerts.count), "alerts": ids.text, "dedupKeys": keys.text]
-        return TimelineDraft(kind: .alert, at: at, author: Self.mostCommon(alerts.map(\.source), counted: false), text: text, details: details)
+        return TimelineDraft(
+            kind: .alert, at: at, author: Self.mostCommon(alerts.map(\.source), counted: false), text: text, details: details)
     }
 
     private var verb: String {

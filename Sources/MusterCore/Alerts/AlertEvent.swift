@@ -68,7 +68,9 @@ public struct AlertEvent: Codable, Sendable, Equatable {
             for (key, value) in map where Self.isTooLong(key: key, value: value) {
                 throw .invalidField(
                     field: prefix + name,
-                    reason: "has an entry that is too long ('\(key.prefix(40))'): names may have \(Self.maxLabelKeyLength) characters, values \(Self.maxLabelValueLength).")
+                    reason:
+                        "has an entry that is too long ('\(key.prefix(40))'): names may have \(Self.maxLabelKeyLength) characters, values \(Self.maxLabelValueLength)."
+                )
             }
         }
         if links.count > Self.maxLinks { throw .invalidField(field: prefix + "links", reason: "may hold at most \(Self.maxLinks) links.") }

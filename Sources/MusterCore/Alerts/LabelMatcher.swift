@@ -90,7 +90,8 @@ public struct LabelMatcher: Codable, Sendable, Equatable, Hashable, CustomString
                 return try LabelMatcher(name: name, op: op, value: value)
             }
         }
-        throw .invalidField(field: "matchers", reason: "'\(text.prefix(60))' is not of the form name=value, name!=value, name=~regex or name!~regex.")
+        throw .invalidField(
+            field: "matchers", reason: "'\(text.prefix(60))' is not of the form name=value, name!=value, name=~regex or name!~regex.")
     }
 
     /// Whether `labels` satisfy this condition; a missing label reads as the empty string.

@@ -20,12 +20,14 @@ public struct Silence: Codable, Sendable, Equatable {
         guard matchers.count <= 32 else { throw .invalidField(field: "matchers", reason: "may hold at most 32 matchers.") }
         guard endsAt > startsAt else { throw .invalidField(field: "endsAt", reason: "must be later than startsAt.") }
         guard endsAt > createdAt else {
-            throw .invalidField(field: "endsAt", reason: "is \(endsAt.iso8601), already past: a silence that has ended would hold nothing back.")
+            throw .invalidField(
+                field: "endsAt", reason: "is \(endsAt.iso8601), already past: a silence that has ended would hold nothing back.")
         }
         try TextRules.require(comment, field: "comment", max: 2_000)
         // A silence that matches every alert would hide a whole outage; demand one positive condition.
         guard matchers.contains(where: { !$0.matches([:]) }) else {
-            throw .invalidField(field: "matchers", reason: "would match alerts without any labels; add a matcher that requires a label value.")
+            throw .invalidField(
+                field: "matchers", reason: "would match alerts without any labels; add a matcher that requires a label value.")
         }
         self.id = id
         self.matchers = matchers

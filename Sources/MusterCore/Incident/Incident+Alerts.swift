@@ -15,8 +15,9 @@ extension Incident {
         let entries = [
             TimelineDraft(
                 kind: .declared, at: now, author: alert.source,
-                text: "Opened \(incident.reference) at \(severity) from \(alert.severity == .error || alert.severity == .info ? "an" : "a") \(alert.severity.rawValue) alert: \(alert.summary)",
-                details: ["alert": alert.id.uuidString, "dedupKey": alert.dedupKey]),
+                text:
+                    "Opened \(incident.reference) at \(severity) from \(alert.severity == .error || alert.severity == .info ? "an" : "a") \(alert.severity.rawValue) alert: \(alert.summary)",
+                details: ["alert": alert.id.uuidString, "dedupKey": alert.dedupKey])
         ]
         return (incident, entries)
     }
@@ -53,8 +54,14 @@ extension Incident {
         updatedAt = now
         let note = AlertChangeNote(alert, change: .resolved, at: now)
         guard stillFiring == 0, status.isOpen else { return (note, []) }
-        var entries = [TimelineDraft(kind: .alert, at: now, author: "muster", text: "Every alert of this incident has resolved.", details: ["allResolved": "true"])]
-        if autoResolve, let resolved = try? transition(to: .resolved, note: "resolved by itself: every alert cleared", by: "muster", at: now) {
+        var entries = [
+            TimelineDraft(
+                kind: .alert, at: now, author: "muster", text: "Every alert of this incident has resolved.",
+                details: ["allResolved": "true"])
+        ]
+        if autoResolve,
+            let resolved = try? transition(to: .resolved, note: "resolved by itself: every alert cleared", by: "muster", at: now)
+        {
             entries += resolved
         }
         return (note, entries)
@@ -80,7 +87,8 @@ extension Incident {
         alertsLeftOut = counts.isEmpty ? nil : counts
         updatedAt = now
         let named = group.isEmpty ? "" : " for group \(group)"
-        let text = count > 0
+        let text =
+            count > 0
             ? "The sender left \(count) \(count == 1 ? "alert" : "alerts") out of its notification\(named) (its max_alerts setting): this incident lists fewer alerts than are firing."
             : "The sender's notifications\(named) hold every alert again; none is left out."
         return [TimelineDraft(kind: .alert, at: now, author: sender, text: text, details: ["leftOut": String(count), "group": group])]

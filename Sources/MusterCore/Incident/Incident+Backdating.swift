@@ -22,7 +22,8 @@ extension Incident {
             throw .invalidField(
                 field: field,
                 reason: "is \(given.iso8601), before the incident was \(what) (\(earliestRecordableTime.iso8601)); "
-                    + (impactStartedAt == nil ? "set the impact start first if it began earlier." : "correct the impact start first if it began earlier."))
+                    + (impactStartedAt == nil
+                        ? "set the impact start first if it began earlier." : "correct the impact start first if it began earlier."))
         }
         return min(given, now)
     }

@@ -26,12 +26,14 @@ extension Incident {
     public mutating func edit(_ edit: IncidentEdit, by author: String, at now: Date) throws(IncidentError) -> [TimelineDraft] {
         guard status != .closed else { throw .closed }
         guard !edit.isEmpty else {
-            throw .invalidField(field: "title", reason: "or another field must be given: title, summary, services, impactStartedAt, detectedAt.")
+            throw .invalidField(
+                field: "title", reason: "or another field must be given: title, summary, services, impactStartedAt, detectedAt.")
         }
         var entries: [TimelineDraft] = []
         func note(_ field: String, _ text: String, from old: String, to new: String) {
-            entries.append(TimelineDraft(
-                kind: .note, at: now, author: author, text: text, details: ["edited": field, "from": old, "to": new]))
+            entries.append(
+                TimelineDraft(
+                    kind: .note, at: now, author: author, text: text, details: ["edited": field, "from": old, "to": new]))
         }
         if let title = edit.title?.trimmingCharacters(in: .whitespacesAndNewlines), title != self.title {
             try TextRules.require(title, field: "title", max: IncidentDeclaration.maxTitleLength)
@@ -77,7 +79,8 @@ extension Incident {
             throw .invalidField(field: "impactStartedAt", reason: "is \(started.iso8601), later than detection (\(detected.iso8601)).")
         }
         if let acknowledgedAt, detected > acknowledgedAt {
-            throw .invalidField(field: "detectedAt", reason: "is \(detected.iso8601), later than the acknowledgement (\(acknowledgedAt.iso8601)).")
+            throw .invalidField(
+                field: "detectedAt", reason: "is \(detected.iso8601), later than the acknowledgement (\(acknowledgedAt.iso8601)).")
         }
         if let time = edit.detectedAt, time != detectedAt {
             note("detectedAt", "Detection time corrected from \(detectedAt.iso8601) to \(time.iso8601)", detectedAt.iso8601, time.iso8601)

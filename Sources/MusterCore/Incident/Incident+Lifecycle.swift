@@ -13,9 +13,11 @@ extension Incident {
     /// triggered again and paging starts over.
     public mutating func acknowledgementLapsed(at now: Date) -> [TimelineDraft] {
         guard status == .acknowledged else { return [] }
-        return [retrigger(
-            text: "Acknowledgement timed out: the incident is triggered again and paging starts over",
-            details: ["lapsed": "true"], by: "muster", at: now)]
+        return [
+            retrigger(
+                text: "Acknowledgement timed out: the incident is triggered again and paging starts over",
+                details: ["lapsed": "true"], by: "muster", at: now)
+        ]
     }
 
     /// Undoes an acknowledgement. Outside the status table on purpose: only a lapsed

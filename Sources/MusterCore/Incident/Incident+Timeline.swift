@@ -9,7 +9,8 @@ extension Incident {
         guard status != .closed else { throw .closed }
         guard TimelineKind.manual.contains(kind) else {
             let allowed = TimelineKind.manual.map(\.rawValue).joined(separator: ", ")
-            throw .invalidField(field: "kind", reason: "must be one of \(allowed); '\(kind.rawValue)' entries are written by Muster itself.")
+            throw .invalidField(
+                field: "kind", reason: "must be one of \(allowed); '\(kind.rawValue)' entries are written by Muster itself.")
         }
         try TextRules.require(text, field: "text", max: IncidentDeclaration.maxTextLength)
         if hypothesis != nil, kind != .hypothesis {
@@ -36,11 +37,12 @@ extension Incident {
         }
         var updated = entry
         updated.details["state"] = state.rawValue
-        let verb = switch state {
-        case .open: "reopened"
-        case .confirmed: "confirmed"
-        case .ruledOut: "ruled out"
-        }
+        let verb =
+            switch state {
+            case .open: "reopened"
+            case .confirmed: "confirmed"
+            case .ruledOut: "ruled out"
+            }
         let note = TimelineDraft(
             kind: .note, at: now, author: author, text: "Hypothesis \(verb): \(entry.text)",
             details: ["hypothesis": entry.id.uuidString, "state": state.rawValue])

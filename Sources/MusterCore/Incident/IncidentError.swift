@@ -34,7 +34,8 @@ public enum IncidentError: Error, Equatable, Sendable, CustomStringConvertible {
             let next = StatusTransitions.allowed(from: from).map(\.rawValue)
             let options = next.isEmpty ? "nothing: it is final" : next.joined(separator: ", ")
             let hint = from == .resolved && to.isOpen ? " If the problem is back, reopen the incident instead." : ""
-            return "An incident that is \(from.rawValue) cannot move to \(to.rawValue); from \(from.rawValue) it can move to \(options).\(hint)"
+            return
+                "An incident that is \(from.rawValue) cannot move to \(to.rawValue); from \(from.rawValue) it can move to \(options).\(hint)"
         case .alreadyAcknowledged:
             return "The incident has already been acknowledged."
         case .alreadyInStatus(let status):
@@ -42,7 +43,8 @@ public enum IncidentError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notResolved(let status):
             return "Only a resolved incident can be reopened; this one is \(status.rawValue)."
         case .reopenWindowPassed(let resolvedAt, let window):
-            return "The incident was resolved at \(resolvedAt.iso8601) and the reopen window of \(DurationText.format(window)) has passed; declare a new incident instead."
+            return
+                "The incident was resolved at \(resolvedAt.iso8601) and the reopen window of \(DurationText.format(window)) has passed; declare a new incident instead."
         case .unknownSeverity(let name, let known):
             return "Unknown severity '\(name)'; this installation uses \(known.joined(separator: ", "))."
         case .sameSeverity(let name):

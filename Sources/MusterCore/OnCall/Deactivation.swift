@@ -35,12 +35,16 @@ public struct Deactivation: Sendable, Equatable {
     private mutating func remove(_ user: String, from record: inout ScheduleRecord, at now: Date) {
         var layers: [Rotation] = []
         for var layer in record.schedule.layers {
-            guard layer.users.contains(user) else { layers.append(layer); continue }
+            guard layer.users.contains(user) else {
+                layers.append(layer)
+                continue
+            }
             layer.users.removeAll { $0 == user }
             if layer.users.isEmpty {
                 changes.append("schedule \(record.id): layer '\(layer.name)' removed, \(user) was its only person")
             } else {
-                changes.append("schedule \(record.id): left layer '\(layer.name)', the rotation goes on with \(layer.users.joined(separator: ", "))")
+                changes.append(
+                    "schedule \(record.id): left layer '\(layer.name)', the rotation goes on with \(layer.users.joined(separator: ", "))")
                 layers.append(layer)
             }
         }
@@ -55,7 +59,10 @@ public struct Deactivation: Sendable, Equatable {
     private mutating func remove(_ user: String, from policy: inout EscalationPolicy) throws(IncidentError) {
         var levels: [EscalationLevel] = []
         for (number, var level) in policy.levels.enumerated() {
-            guard level.targets.contains(.user(user)) else { levels.append(level); continue }
+            guard level.targets.contains(.user(user)) else {
+                levels.append(level)
+                continue
+            }
             level.targets.removeAll { $0 == .user(user) }
             if level.targets.isEmpty {
                 changes.append("policy \(policy.id): level \(number + 1) removed, it paged only \(user)")
@@ -67,7 +74,8 @@ public struct Deactivation: Sendable, Equatable {
         guard !levels.isEmpty else {
             throw .invalidField(
                 field: "user",
-                reason: "is the only person escalation policy '\(policy.id)' pages; name someone else in it first, so it still pages somebody.")
+                reason:
+                    "is the only person escalation policy '\(policy.id)' pages; name someone else in it first, so it still pages somebody.")
         }
         policy.levels = levels
     }

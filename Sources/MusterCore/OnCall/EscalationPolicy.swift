@@ -26,9 +26,15 @@ public enum EscalationTarget: Codable, Sendable, Equatable, Hashable, CustomStri
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         switch self {
-        case .user(let id): try container.encode("user", forKey: .type); try container.encode(id, forKey: .id)
-        case .schedule(let id): try container.encode("schedule", forKey: .type); try container.encode(id, forKey: .id)
-        case .team(let id): try container.encode("team", forKey: .type); try container.encode(id, forKey: .id)
+        case .user(let id):
+            try container.encode("user", forKey: .type)
+            try container.encode(id, forKey: .id)
+        case .schedule(let id):
+            try container.encode("schedule", forKey: .type)
+            try container.encode(id, forKey: .id)
+        case .team(let id):
+            try container.encode("team", forKey: .type)
+            try container.encode(id, forKey: .id)
         }
     }
 
@@ -75,7 +81,8 @@ public struct EscalationLevel: Codable, Sendable, Equatable {
             // A level read back from the API carries both; they must agree.
             if let minutes, minutes != seconds / 60 {
                 throw DecodingError.dataCorruptedError(
-                    forKey: .delayMinutes, in: c, debugDescription: "is \(minutes), which disagrees with delaySeconds \(seconds); give one of them.")
+                    forKey: .delayMinutes, in: c,
+                    debugDescription: "is \(minutes), which disagrees with delaySeconds \(seconds); give one of them.")
             }
             try self.init(targets: targets, delaySeconds: seconds)
         } else {

@@ -88,7 +88,8 @@ public struct HandoffSummary: Codable, Sendable, Equatable {
     public var text: String {
         var lines = ["On-call handoff for \(scheduleName) (\(schedule)) at \(at.iso8601)."]
         if let previousShift {
-            lines.append("Previous shift: \(previousShift.user ?? "nobody"), \(previousShift.start.iso8601) to \(previousShift.end.iso8601).")
+            lines.append(
+                "Previous shift: \(previousShift.user ?? "nobody"), \(previousShift.start.iso8601) to \(previousShift.end.iso8601).")
         }
         lines.append("Now on call: \(incoming ?? "nobody")" + (nextHandoff.map { ", until \($0.iso8601)." } ?? "."))
         func list(_ title: String, _ incidents: [IncidentBrief]) {

@@ -21,7 +21,8 @@ public struct ContactMethod: Codable, Sendable, Equatable {
             }
         case .webhook, .slack:
             guard let url = URL(string: address), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil,
-                  address.count <= 2_048 else {
+                address.count <= 2_048
+            else {
                 throw .invalidField(field: "address", reason: "must be an http or https URL for a \(kind.rawValue) contact.")
             }
         }
@@ -47,7 +48,9 @@ public struct User: Codable, Sendable, Equatable {
     /// Whether the person may be paged.
     public var isActive: Bool { deactivatedAt == nil }
 
-    public init(id: String, name: String, email: String, timeZone: String, contactMethods: [ContactMethod] = [], createdAt: Date) throws(IncidentError) {
+    public init(id: String, name: String, email: String, timeZone: String, contactMethods: [ContactMethod] = [], createdAt: Date)
+        throws(IncidentError)
+    {
         try ServiceSlug.validate(id, field: "id")
         try TextRules.require(name, field: "name", max: 120)
         _ = try ContactMethod(id: UUID(), kind: .email, address: email)

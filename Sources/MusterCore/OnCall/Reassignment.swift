@@ -17,7 +17,9 @@ public enum Reassignment: Sendable, Equatable, CustomStringConvertible {
             try ServiceSlug.validate(policy, field: "policy")
             self = .policy(policy)
         case (false, nil):
-            guard targets.count <= 20 else { throw .invalidField(field: "users", reason: "and 'schedules' may name at most 20 targets together.") }
+            guard targets.count <= 20 else {
+                throw .invalidField(field: "users", reason: "and 'schedules' may name at most 20 targets together.")
+            }
             self = .targets(targets)
         }
     }
@@ -41,7 +43,9 @@ public enum Reassignment: Sendable, Equatable, CustomStringConvertible {
 extension Incident {
     /// Hands the incident to other responders. An acknowledged incident is triggered again, so the
     /// new responders must acknowledge it themselves; an incident further along keeps its status.
-    public mutating func reassign(_ assignment: Reassignment, note: String?, by author: String, at now: Date) throws(IncidentError) -> [TimelineDraft] {
+    public mutating func reassign(_ assignment: Reassignment, note: String?, by author: String, at now: Date) throws(IncidentError)
+        -> [TimelineDraft]
+    {
         guard status.isOpen else { throw .invalidTransition(from: status, to: .triggered) }
         if let note { try TextRules.limit(note, field: "note", max: IncidentDeclaration.maxTextLength) }
         var entries: [TimelineDraft] = []

@@ -35,8 +35,10 @@ public enum DurationText {
     /// A readable span such as `1h 05m` or `42s` for elapsed or remaining time.
     public static func human(_ interval: TimeInterval) -> String {
         let total = Int(interval.rounded(.down))
-        let days = total / 86_400, hours = (total % 86_400) / 3_600
-        let minutes = (total % 3_600) / 60, seconds = total % 60
+        let days = total / 86_400
+        let hours = (total % 86_400) / 3_600
+        let minutes = (total % 3_600) / 60
+        let seconds = total % 60
         if days > 0 { return "\(days)d \(hours)h" }
         if hours > 0 { return "\(hours)h \(String(format: "%02d", minutes))m" }
         if minutes > 0 { return "\(minutes)m \(String(format: "%02d", seconds))s" }

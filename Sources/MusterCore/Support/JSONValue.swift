@@ -51,9 +51,10 @@ public enum JSONValue: Sendable, Equatable {
     /// stored differently by the two stores, for one stray character.
     public static func parse<Bytes: Collection>(_ bytes: Bytes, maxDepth: Int = 64) throws(JSONParseError) -> JSONValue
     where Bytes.Element == UInt8 {
-        let result = bytes.withContiguousStorageIfAvailable { buffer -> Result<JSONValue, JSONParseError> in
-            parse(buffer: buffer, maxDepth: maxDepth)
-        } ?? Array(bytes).withUnsafeBufferPointer { parse(buffer: $0, maxDepth: maxDepth) }
+        let result =
+            bytes.withContiguousStorageIfAvailable { buffer -> Result<JSONValue, JSONParseError> in
+                parse(buffer: buffer, maxDepth: maxDepth)
+            } ?? Array(bytes).withUnsafeBufferPointer { parse(buffer: $0, maxDepth: maxDepth) }
         return try result.get()
     }
 
@@ -107,9 +108,15 @@ private struct JSONParser {
         case UInt8(ascii: "{"): return try object(depth: depth + 1)
         case UInt8(ascii: "["): return try array(depth: depth + 1)
         case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
         default: throw error("unexpected character")
         }

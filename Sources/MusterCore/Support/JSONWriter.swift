@@ -64,10 +64,18 @@ public struct JSONWriter: Sendable {
             let byte = utf8[index]
             index += 1
             switch byte {
-            case Self.quote, Self.backslash: bytes.append(Self.backslash); bytes.append(byte)
-            case UInt8(ascii: "\n"): bytes.append(Self.backslash); bytes.append(UInt8(ascii: "n"))
-            case UInt8(ascii: "\r"): bytes.append(Self.backslash); bytes.append(UInt8(ascii: "r"))
-            case UInt8(ascii: "\t"): bytes.append(Self.backslash); bytes.append(UInt8(ascii: "t"))
+            case Self.quote, Self.backslash:
+                bytes.append(Self.backslash)
+                bytes.append(byte)
+            case UInt8(ascii: "\n"):
+                bytes.append(Self.backslash)
+                bytes.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"):
+                bytes.append(Self.backslash)
+                bytes.append(UInt8(ascii: "r"))
+            case UInt8(ascii: "\t"):
+                bytes.append(Self.backslash)
+                bytes.append(UInt8(ascii: "t"))
             case 0..<0x20:
                 bytes.append(contentsOf: "\\u00".utf8)
                 bytes.append(Self.hex[Int(byte >> 4)])

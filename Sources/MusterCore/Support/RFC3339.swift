@@ -7,7 +7,7 @@ public enum RFC3339 {
     public static func parse(_ text: String) -> Date? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20, bytes.count <= 40, bytes[4] == 45, bytes[7] == 45,
-              bytes[10] == 84 || bytes[10] == 116 || bytes[10] == 32, bytes[13] == 58, bytes[16] == 58
+            bytes[10] == 84 || bytes[10] == 116 || bytes[10] == 32, bytes[13] == 58, bytes[16] == 58
         else { return nil }
         func number(_ start: Int, _ length: Int) -> Int? {
             var value = 0
@@ -19,8 +19,8 @@ public enum RFC3339 {
             return value
         }
         guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-              let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+            let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
         else { return nil }
         var index = 19
         var fraction = 0.0
@@ -42,7 +42,8 @@ public enum RFC3339 {
             guard index + 1 == bytes.count else { return nil }
         case 43, 45:
             guard index + 6 == bytes.count, bytes[index + 3] == 58, let hours = number(index + 1, 2), let minutes = number(index + 4, 2),
-                  hours < 24, minutes < 60 else { return nil }
+                hours < 24, minutes < 60
+            else { return nil }
             offset = (hours * 3_600 + minutes * 60) * (bytes[index] == 43 ? 1 : -1)
         default:
             return nil
@@ -57,7 +58,10 @@ public enum RFC3339 {
         let interval = date.timeIntervalSince1970
         var whole = Int(interval.rounded(.down))
         var millis = Int(((interval - Double(whole)) * 1_000).rounded())
-        if millis == 1_000 { whole += 1; millis = 0 }
+        if millis == 1_000 {
+            whole += 1
+            millis = 0
+        }
         let days = Int((Double(whole) / 86_400).rounded(.down))
         let secondsOfDay = whole - days * 86_400
         let (year, month, day) = civilFromDays(days)
@@ -65,7 +69,8 @@ public enum RFC3339 {
             let text = String(value)
             return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
         }
-        var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondsOfDay / 3_600, 2)):\(pad(secondsOfDay % 3_600 / 60, 2)):\(pad(secondsOfDay % 60, 2))"
+        var text =
+            "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondsOfDay / 3_600, 2)):\(pad(secondsOfDay % 3_600 / 60, 2)):\(pad(secondsOfDay % 60, 2))"
         if millis != 0 { text += ".\(pad(millis, 3))" }
         return text + "Z"
     }

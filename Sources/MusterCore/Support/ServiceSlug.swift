@@ -13,7 +13,9 @@ public enum ServiceSlug {
         guard isValid(slug) else {
             throw .invalidField(
                 field: field,
-                reason: "must be 1–\(maxLength) lowercase letters, digits or dashes, not starting or ending with a dash; got '\(slug.prefix(80))'.")
+                reason:
+                    "must be 1–\(maxLength) lowercase letters, digits or dashes, not starting or ending with a dash; got '\(slug.prefix(80))'."
+            )
         }
     }
 

@@ -16,14 +16,16 @@ public enum TimeOrderedID {
         let millis = UInt64(max(0, (now.timeIntervalSince1970 * 1_000).rounded(.down)))
         let high = generator.next() as UInt64
         let low = generator.next() as UInt64
-        return UUID(uuid: (
-            UInt8(truncatingIfNeeded: millis >> 40), UInt8(truncatingIfNeeded: millis >> 32),
-            UInt8(truncatingIfNeeded: millis >> 24), UInt8(truncatingIfNeeded: millis >> 16),
-            UInt8(truncatingIfNeeded: millis >> 8), UInt8(truncatingIfNeeded: millis),
-            0x70 | UInt8(truncatingIfNeeded: high >> 56) & 0x0f, UInt8(truncatingIfNeeded: high >> 48),
-            0x80 | UInt8(truncatingIfNeeded: high >> 40) & 0x3f, UInt8(truncatingIfNeeded: high >> 32),
-            UInt8(truncatingIfNeeded: high >> 24), UInt8(truncatingIfNeeded: high >> 16),
-            UInt8(truncatingIfNeeded: low >> 24), UInt8(truncatingIfNeeded: low >> 16),
-            UInt8(truncatingIfNeeded: low >> 8), UInt8(truncatingIfNeeded: low)))
+        return UUID(
+            uuid: (
+                UInt8(truncatingIfNeeded: millis >> 40), UInt8(truncatingIfNeeded: millis >> 32),
+                UInt8(truncatingIfNeeded: millis >> 24), UInt8(truncatingIfNeeded: millis >> 16),
+                UInt8(truncatingIfNeeded: millis >> 8), UInt8(truncatingIfNeeded: millis),
+                0x70 | UInt8(truncatingIfNeeded: high >> 56) & 0x0f, UInt8(truncatingIfNeeded: high >> 48),
+                0x80 | UInt8(truncatingIfNeeded: high >> 40) & 0x3f, UInt8(truncatingIfNeeded: high >> 32),
+                UInt8(truncatingIfNeeded: high >> 24), UInt8(truncatingIfNeeded: high >> 16),
+                UInt8(truncatingIfNeeded: low >> 24), UInt8(truncatingIfNeeded: low >> 16),
+                UInt8(truncatingIfNeeded: low >> 8), UInt8(truncatingIfNeeded: low)
+            ))
     }
 }

@@ -12,7 +12,9 @@ enum AlertmanagerPayload {
 
     /// One event per alert in `alerts[]`, each with its own status.
     static func parse(_ body: JSONObject, source defaultSource: String) throws(IngestError) -> [AlertEvent] {
-        guard let alerts = try body.objects("alerts", atMost: maxAlerts) else { throw IngestError(field: "alerts", "'alerts' is required.") }
+        guard let alerts = try body.objects("alerts", atMost: maxAlerts) else {
+            throw IngestError(field: "alerts", "'alerts' is required.")
+        }
         let common = try body.stringMap("commonLabels")
         var events: [AlertEvent] = []
         events.reserveCapacity(alerts.count)
@@ -44,7 +46,8 @@ enum AlertmanagerPayload {
         let annotations = try alert.stringMap("annotations")
         let fingerprint = try alert.string("fingerprint") ?? ""
         // A template can render a summary blank; the alert must still say something.
-        let summary = [annotations["summary"], annotations["description"], labels["alertname"]]
+        let summary =
+            [annotations["summary"], annotations["description"], labels["alertname"]]
             .compactMap { $0 }.first { !$0.allSatisfy(\.isWhitespace) } ?? "Alert"
         var links: [AlertLink] = []
         for (key, text) in [("generatorURL", "source"), ("dashboardURL", "dashboard"), ("panelURL", "panel"), ("silenceURL", "silence")] {

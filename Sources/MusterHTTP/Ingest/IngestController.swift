@@ -36,9 +36,11 @@ struct IngestController {
         } catch let problem as Problem {
             let throttled = problem.status == .tooManyRequests
             let message = problem.status == .notFound ? "Invalid routing key" : problem.title
-            var response = try json(problem.status, [
-                "status": throttled ? "throttle exceeded" : "invalid event", "message": message, "errors": [problem.detail],
-            ])
+            var response = try json(
+                problem.status,
+                [
+                    "status": throttled ? "throttle exceeded" : "invalid event", "message": message, "errors": [problem.detail],
+                ])
             if let seconds = problem.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
             return response
         }
@@ -60,10 +62,12 @@ struct IngestController {
             }
             if let left = leftOut, left.count > 0 {
                 // Its max_alerts cut the group: the incident shows fewer alerts than are firing.
-                context.logger.notice("Alertmanager left \(left.count) alerts out of a notification (max_alerts)", metadata: [
-                    "service": "\(integration.service)", "integration": "\(integration.name)", "alerts": "\(events.count)",
-                    "group": "\(left.group)",
-                ])
+                context.logger.notice(
+                    "Alertmanager left \(left.count) alerts out of a notification (max_alerts)",
+                    metadata: [
+                        "service": "\(integration.service)", "integration": "\(integration.name)", "alerts": "\(events.count)",
+                        "group": "\(left.group)",
+                    ])
             }
         } catch let error as IngestError {
             throw Problem.invalid(error.field, error.message)
@@ -91,23 +95,27 @@ struct IngestController {
         }
         guard accepted.contains(integration.kind) else {
             let names = accepted.map(\.rawValue).sorted().joined(separator: " or ")
-            throw Problem.invalid("kind", "This key belongs to a \(integration.kind.rawValue) integration; this endpoint takes \(names) integrations.")
+            throw Problem.invalid(
+                "kind", "This key belongs to a \(integration.kind.rawValue) integration; this endpoint takes \(names) integrations.")
         }
         return integration
     }
 
     private func ingest(
-        _ events: [AlertEvent], _ integration: Integration, _ request: Request, _ context: MusterRequestContext, leftOut: LeftOutAlerts? = nil
+        _ events: [AlertEvent], _ integration: Integration, _ request: Request, _ context: MusterRequestContext,
+        leftOut: LeftOutAlerts? = nil
     ) async throws -> [IngestOutcome] {
         let now = env.now()
         if let wait = env.rateLimiter.take(events.count, for: integration.id.uuidString, at: now) {
             let seconds = Int(wait.rounded(.up))
             if let held = env.throttleNotices.take(integration.id.uuidString, at: now) {
                 // Throttling answered on purpose (a 503 for Alertmanager): a notice, not an error.
-                context.logger.notice("request throttled", metadata: [
-                    "path": "\(request.uri.loggedPath)", "service": "\(integration.service)", "integration": "\(integration.name)",
-                    "limit": "\(Int(env.rateLimiter.rate))/s", "unlogged": "\(held)",
-                ])
+                context.logger.notice(
+                    "request throttled",
+                    metadata: [
+                        "path": "\(request.uri.loggedPath)", "service": "\(integration.service)", "integration": "\(integration.name)",
+                        "limit": "\(Int(env.rateLimiter.rate))/s", "unlogged": "\(held)",
+                    ])
             }
             throw Problem(
                 status: .tooManyRequests, slug: "rate-limited", title: "Too many events",

@@ -112,7 +112,8 @@ struct JSONObject {
         guard let items = try array(key) else { return [] }
         return items.compactMap { item in
             guard case .string(let href)? = item[hrefKey],
-                  href.hasPrefix("http://") || href.hasPrefix("https://"), href.count <= 2_048 else { return nil }
+                href.hasPrefix("http://") || href.hasPrefix("https://"), href.count <= 2_048
+            else { return nil }
             var text: String?
             if case .string(let given)? = item[textKey] { text = String(given.prefix(256)) }
             return AlertLink(href: href, text: text)

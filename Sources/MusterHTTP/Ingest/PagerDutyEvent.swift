@@ -82,7 +82,8 @@ enum PagerDutyEvent {
             guard action == .trigger else { throw IngestError(field: "incident_key", "'incident_key' is required for \(type) events.") }
             dedupKey = newDedupKey()
         }
-        var event = AlertEvent(action: action, dedupKey: dedupKey, summary: "", source: try body.string("client") ?? "pagerduty-v1", severity: .error)
+        var event = AlertEvent(
+            action: action, dedupKey: dedupKey, summary: "", source: try body.string("client") ?? "pagerduty-v1", severity: .error)
         if action == .trigger { event.summary = try body.requiredString("description") }
         let details = try body.stringMap("details")
         event.annotations = details

@@ -36,8 +36,8 @@ enum BackendMessage: Equatable {
     /// Takes the next whole message from `buffer`, or nil when it has not all arrived yet.
     static func next(from buffer: inout ByteBuffer) throws(WireError) -> BackendMessage? {
         guard buffer.readableBytes >= 5,
-              let code = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self),
-              let length = buffer.getInteger(at: buffer.readerIndex + 1, as: Int32.self)
+            let code = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self),
+            let length = buffer.getInteger(at: buffer.readerIndex + 1, as: Int32.self)
         else { return nil }
         guard length >= 4, Int(length) <= maxLength else { throw WireError("a message of \(length) bytes") }
         guard buffer.readableBytes >= 1 + Int(length) else { return nil }
@@ -90,9 +90,10 @@ enum BackendMessage: Equatable {
             while let field = body.readInteger(as: UInt8.self), field != 0 {
                 fields[field] = try text(&body)
             }
-            return .error(ServerError(
-                state: fields[UInt8(ascii: "C")] ?? "?", severity: fields[UInt8(ascii: "V")] ?? fields[UInt8(ascii: "S")] ?? "ERROR",
-                message: fields[UInt8(ascii: "M")] ?? "unknown error"))
+            return .error(
+                ServerError(
+                    state: fields[UInt8(ascii: "C")] ?? "?", severity: fields[UInt8(ascii: "V")] ?? fields[UInt8(ascii: "S")] ?? "ERROR",
+                    message: fields[UInt8(ascii: "M")] ?? "unknown error"))
         default:
             throw WireError("a message of unknown type \(code)")
         }

@@ -51,10 +51,11 @@ final class PipelinedConnection: @unchecked Sendable {
         let bootstrap = ClientBootstrap(group: loop)
             .connectTimeout(amount)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
-        let channel = switch url.endpoint {
-        case .tcp(let host, let port): try await bootstrap.connect(host: host, port: port).get()
-        case .socket(let path): try await bootstrap.connect(unixDomainSocketPath: path).get()
-        }
+        let channel =
+            switch url.endpoint {
+            case .tcp(let host, let port): try await bootstrap.connect(host: host, port: port).get()
+            case .socket(let path): try await bootstrap.connect(unixDomainSocketPath: path).get()
+            }
         let tap = WireTap()
         do {
             try await channel.eventLoop.submit { try channel.pipeline.syncOperations.addHandler(tap) }.get()

@@ -32,10 +32,13 @@ struct WireRow: SQLRow {
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
         let text = try value(column)
         guard let decodable = D.self as? any WireDecodable.Type else {
-            throw DecodingError.typeMismatch(D.self, .init(codingPath: [], debugDescription: "column \(column): the pipelined connection reads no \(D.self)"))
+            throw DecodingError.typeMismatch(
+                D.self, .init(codingPath: [], debugDescription: "column \(column): the pipelined connection reads no \(D.self)"))
         }
         guard let value = decodable.init(wireText: text) as? D else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "column \(column): \(text.map { "\"\($0.prefix(40))\"" } ?? "NULL") is no \(D.self)"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: [], debugDescription: "column \(column): \(text.map { "\"\($0.prefix(40))\"" } ?? "NULL") is no \(D.self)"))
         }
         return value
     }

@@ -14,11 +14,13 @@ extension SQLStore {
             if try await db.raw("SELECT id FROM api_tokens WHERE name = \(bind: trimmed) AND revoked_at IS NULL").first() != nil {
                 throw StoreError.conflict("A live token named '\(trimmed)' already exists; revoke it or pick another name.")
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO api_tokens (id, name, role, prefix, secret_hash, created_at)
                 VALUES (\(bind: token.id.uuidString), \(bind: token.name), \(bind: role.rawValue), \(bind: token.prefix),
                         \(bind: TokenSecret.hash(secret)), \(bind: now.millis))
-                """).run()
+                """
+            ).run()
         }
         return (token, secret)
     }
@@ -32,10 +34,12 @@ extension SQLStore {
 
     public func revokeToken(_ idOrName: String, at now: Date) async throws -> APIToken {
         try await transaction { db in
-            let rows = try await db.raw("""
+            let rows = try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.tokenColumns) FROM api_tokens
                 WHERE (id = \(bind: idOrName.uppercased()) OR name = \(bind: idOrName)) AND revoked_at IS NULL
-                """).all().map(Self.decodeToken)
+                """
+            ).all().map(Self.decodeToken)
             guard var token = rows.first else { throw StoreError.notFound(what: "live token", key: idOrName) }
             guard rows.count == 1 else {
                 throw StoreError.conflict("'\(idOrName)' matches \(rows.count) tokens; revoke by id instead.")
@@ -50,9 +54,13 @@ extension SQLStore {
         guard secret.hasPrefix("mst_"), secret.count < 200 else { return nil }
         let hash = TokenSecret.hash(secret)
         return try await read { db in
-            guard var token = try await db.raw("""
-                SELECT \(unsafeRaw: Self.tokenColumns) FROM api_tokens WHERE secret_hash = \(bind: hash) AND revoked_at IS NULL
-                """).first().map(Self.decodeToken) else { return nil }
+            guard
+                var token = try await db.raw(
+                    """
+                    SELECT \(unsafeRaw: Self.tokenColumns) FROM api_tokens WHERE secret_hash = \(bind: hash) AND revoked_at IS NULL
+                    """
+                ).first().map(Self.decodeToken)
+            else { return nil }
             // Last use is kept to the minute so busy clients do not turn every read into a write.
             if token.lastUsedAt.map({ now.timeIntervalSince($0) >= 60 }) ?? true {
                 try await db.raw("UPDATE api_tokens SET last_used_at = \(bind: now.millis) WHERE id = \(bind: token.id.uuidString)").run()
@@ -67,7 +75,7 @@ extension SQLStore {
     static func decodeToken(_ row: any SQLRow) throws -> APIToken {
         let roleName = try row.decode(column: "role", as: String.self)
         guard let role = TokenRole(rawValue: roleName),
-              let id = UUID(uuidString: try row.decode(column: "id", as: String.self))
+            let id = UUID(uuidString: try row.decode(column: "id", as: String.self))
         else { throw StoreError.corrupt("token with role \(roleName)") }
         return APIToken(
             id: id, name: try row.decode(column: "name", as: String.self), role: role,

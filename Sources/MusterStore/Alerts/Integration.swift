@@ -19,7 +19,10 @@ public struct Integration: Codable, Sendable, Equatable {
     public var rotatedAt: Date?
     public var revokedAt: Date?
 
-    public init(id: UUID, service: String, kind: IntegrationKind, name: String, keyPrefix: String, createdAt: Date, rotatedAt: Date?, revokedAt: Date?) {
+    public init(
+        id: UUID, service: String, kind: IntegrationKind, name: String, keyPrefix: String, createdAt: Date, rotatedAt: Date?,
+        revokedAt: Date?
+    ) {
         self.id = id
         self.service = service
         self.kind = kind

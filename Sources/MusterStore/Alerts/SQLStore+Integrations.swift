@@ -3,7 +3,8 @@ import MusterCore
 import SQLKit
 
 extension SQLStore {
-    public func createIntegration(service: String, kind: IntegrationKind, name: String, at now: Date) async throws -> (Integration, String) {
+    public func createIntegration(service: String, kind: IntegrationKind, name: String, at now: Date) async throws -> (Integration, String)
+    {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         try TextRules.require(trimmed, field: "name", max: 120)
         let key = IntegrationKey.generate()
@@ -14,11 +15,13 @@ extension SQLStore {
             guard try await db.raw("SELECT id FROM services WHERE id = \(bind: service)").first() != nil else {
                 throw StoreError.notFound(what: "service", key: service)
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO integrations (id, service, kind, name, key_hash, key_prefix, created_at)
                 VALUES (\(bind: integration.id.uuidString), \(bind: service), \(bind: kind.rawValue), \(bind: trimmed),
                         \(bind: TokenSecret.hash(key)), \(bind: integration.keyPrefix), \(bind: now.millis))
-                """).run()
+                """
+            ).run()
         }
         return (integration, key)
     }
@@ -37,10 +40,12 @@ extension SQLStore {
             var integration = try await Self.liveIntegration(id, on: db)
             integration.keyPrefix = String(key.prefix(6))
             integration.rotatedAt = now
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE integrations SET key_hash = \(bind: TokenSecret.hash(key)), key_prefix = \(bind: integration.keyPrefix),
                     rotated_at = \(bind: now.millis) WHERE id = \(bind: id.uuidString)
-                """).run()
+                """
+            ).run()
             return integration
         }
         return (integration, key)
@@ -66,9 +71,13 @@ extension SQLStore {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         try TextRules.require(trimmed, field: "name", max: 120)
         return try await transaction { db in
-            guard var integration = try await db.raw("""
-                SELECT \(unsafeRaw: Self.integrationColumns) FROM integrations WHERE id = \(bind: id.uuidString)
-                """).first().map(Self.decodeIntegration) else {
+            guard
+                var integration = try await db.raw(
+                    """
+                    SELECT \(unsafeRaw: Self.integrationColumns) FROM integrations WHERE id = \(bind: id.uuidString)
+                    """
+                ).first().map(Self.decodeIntegration)
+            else {
                 throw StoreError.notFound(what: "integration", key: id.uuidString.lowercased())
             }
             integration.name = trimmed
@@ -81,16 +90,22 @@ extension SQLStore {
         guard IntegrationKey.isPlausible(key) else { return nil }
         let hash = TokenSecret.hash(key)
         return try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: Self.integrationColumns) FROM integrations WHERE key_hash = \(bind: hash) AND revoked_at IS NULL
-                """).first().map(Self.decodeIntegration)
+                """
+            ).first().map(Self.decodeIntegration)
         }
     }
 
     static func liveIntegration(_ id: UUID, on db: any SQLDatabase) async throws -> Integration {
-        guard let integration = try await db.raw("""
-            SELECT \(unsafeRaw: integrationColumns) FROM integrations WHERE id = \(bind: id.uuidString) AND revoked_at IS NULL
-            """).first().map(decodeIntegration) else {
+        guard
+            let integration = try await db.raw(
+                """
+                SELECT \(unsafeRaw: integrationColumns) FROM integrations WHERE id = \(bind: id.uuidString) AND revoked_at IS NULL
+                """
+            ).first().map(decodeIntegration)
+        else {
             throw StoreError.notFound(what: "live integration", key: id.uuidString.lowercased())
         }
         return integration
@@ -101,7 +116,7 @@ extension SQLStore {
     static func decodeIntegration(_ row: any SQLRow) throws -> Integration {
         let kindName = try row.decode(column: "kind", as: String.self)
         guard let kind = IntegrationKind(rawValue: kindName),
-              let id = UUID(uuidString: try row.decode(column: "id", as: String.self))
+            let id = UUID(uuidString: try row.decode(column: "id", as: String.self))
         else { throw StoreError.corrupt("integration of kind \(kindName)") }
         return Integration(
             id: id, service: try row.decode(column: "service", as: String.self), kind: kind,

@@ -9,12 +9,14 @@ extension SQLStore {
             if try await db.raw("SELECT id FROM services WHERE id = \(bind: service.id)").first() != nil {
                 throw StoreError.conflict("A service with id '\(service.id)' already exists.")
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO services (id, name, description, runbook_url, created_at, alert_policy, escalation_policy)
                 VALUES (\(bind: service.id), \(bind: service.name), \(bind: service.description),
                         \(bind: service.runbookURL), \(bind: service.createdAt.millis), \(bind: try DocumentCoding.encode(service.alertPolicy)),
                         \(bind: service.escalationPolicy))
-                """).run()
+                """
+            ).run()
             return service
         }
     }
@@ -58,22 +60,27 @@ extension SQLStore {
             try await db.raw("UPDATE services SET escalation_policy = \(bind: policy) WHERE id = \(bind: service)").run()
             // Triggered incidents of the service whose escalation is not running: never started
             // (no policy when they opened) or ended (ran out).
-            let rows = try await db.raw("""
+            let rows = try await db.raw(
+                """
                 SELECT i.reference FROM incidents i JOIN incident_services s ON s.incident_id = i.id
                 WHERE s.service = \(bind: service) AND i.status = 'triggered'
                   AND NOT EXISTS (SELECT 1 FROM escalations e WHERE e.incident_id = i.id AND e.due_at IS NOT NULL)
                 ORDER BY i.detected_at
-                """).all()
+                """
+            ).all()
             let paging = PagingBatch(db: db, now: now, logger: logger)
             var paged: [String] = []
             for row in rows {
-                guard let incident = try await Self.loadIncident(try row.decode(column: "reference", as: String.self), lock: lock, on: db) else { continue }
+                guard let incident = try await Self.loadIncident(try row.decode(column: "reference", as: String.self), lock: lock, on: db)
+                else { continue }
                 try await paging.start(incident, scheme: scheme, at: now)
                 paged.append(incident.reference)
             }
             try await self.writing(on: db) { try await paging.flush(lock: "", into: $0) }
-            guard let record = try await db.raw("SELECT \(unsafeRaw: Self.serviceColumns) FROM services WHERE id = \(bind: service)")
-                .first().map(Self.decodeService) else { throw StoreError.notFound(what: "service", key: service) }
+            guard
+                let record = try await db.raw("SELECT \(unsafeRaw: Self.serviceColumns) FROM services WHERE id = \(bind: service)")
+                    .first().map(Self.decodeService)
+            else { throw StoreError.notFound(what: "service", key: service) }
             return (record, paged)
         }
     }
@@ -82,7 +89,8 @@ extension SQLStore {
         try policy.validate()
         return try await changeService(service) { record, db in
             record.alertPolicy = policy
-            try await db.raw("UPDATE services SET alert_policy = \(bind: try DocumentCoding.encode(policy)) WHERE id = \(bind: service)").run()
+            try await db.raw("UPDATE services SET alert_policy = \(bind: try DocumentCoding.encode(policy)) WHERE id = \(bind: service)")
+                .run()
         }
     }
 
@@ -91,8 +99,10 @@ extension SQLStore {
         _ service: String, _ change: @escaping @Sendable (inout ServiceRecord, any SQLDatabase) async throws -> Void
     ) async throws -> ServiceRecord {
         try await transaction { db in
-            guard var record = try await db.raw("SELECT \(unsafeRaw: Self.serviceColumns) FROM services WHERE id = \(bind: service)")
-                .first().map(Self.decodeService) else {
+            guard
+                var record = try await db.raw("SELECT \(unsafeRaw: Self.serviceColumns) FROM services WHERE id = \(bind: service)")
+                    .first().map(Self.decodeService)
+            else {
                 throw StoreError.notFound(what: "service", key: service)
             }
             try await change(&record, db)

@@ -5,11 +5,13 @@ import SQLKit
 extension SQLStore {
     public func createSilence(_ silence: Silence) async throws -> Silence {
         try await transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO silences (id, starts_at, ends_at, document)
                 VALUES (\(bind: silence.id.uuidString), \(bind: silence.startsAt.millis), \(bind: silence.endsAt.millis),
                         \(bind: try DocumentCoding.encode(silence)))
-                """).run()
+                """
+            ).run()
             return silence
         }
     }
@@ -55,16 +57,21 @@ extension SQLStore {
         return try await transaction(reusingStatements: true) { db in
             // Firing alerts without an incident are the held ones (alerts_incident's index); few
             // of them outlive their silence. The writer reads each again under its service's lock.
-            let held = try await db.raw("""
+            let held = try await db.raw(
+                """
                 SELECT service, dedup_key FROM alerts
                 WHERE incident_id IS NULL AND status = 'firing' AND silence_id IS NOT NULL
                   AND silence_id NOT IN (SELECT id FROM silences WHERE starts_at <= \(bind: now.millis) AND ends_at > \(bind: now.millis))
                 ORDER BY id LIMIT \(literal: min(max(limit, 1), 5_000))
-                """).all().map {
-                IngestReads.AlertKey(service: try $0.decode(column: "service", as: String.self), dedupKey: try $0.decode(column: "dedup_key", as: String.self))
+                """
+            ).all().map {
+                IngestReads.AlertKey(
+                    service: try $0.decode(column: "service", as: String.self),
+                    dedupKey: try $0.decode(column: "dedup_key", as: String.self))
             }
             guard !held.isEmpty else { return [] }
-            return try await IngestBatchWriter(db: db, dialect: dialect, scheme: scheme, mapping: mapping, now: now, logger: logger).release(Set(held))
+            return try await IngestBatchWriter(db: db, dialect: dialect, scheme: scheme, mapping: mapping, now: now, logger: logger)
+                .release(Set(held))
         }
     }
 
@@ -74,9 +81,11 @@ extension SQLStore {
     }
 
     static func saveSilence(_ silence: Silence, on db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             UPDATE silences SET starts_at = \(bind: silence.startsAt.millis), ends_at = \(bind: silence.endsAt.millis),
                 document = \(bind: try DocumentCoding.encode(silence)) WHERE id = \(bind: silence.id.uuidString)
-            """).run()
+            """
+        ).run()
     }
 }

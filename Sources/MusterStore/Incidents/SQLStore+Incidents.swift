@@ -46,14 +46,17 @@ extension SQLStore {
         let sort = query.sort.column
         let direction = query.descending ? "DESC" : "ASC"
         return try await read { db in
-            let total = try await db.raw("SELECT COUNT(*) AS total FROM incidents WHERE \(filter)").first()?
+            let total =
+                try await db.raw("SELECT COUNT(*) AS total FROM incidents WHERE \(filter)").first()?
                 .decode(column: "total", as: Int.self) ?? 0
-            let rows = try await db.raw("""
+            let rows = try await db.raw(
+                """
                 SELECT document FROM incidents WHERE \(filter)
                 ORDER BY CASE WHEN \(unsafeRaw: sort) IS NULL THEN 1 ELSE 0 END, \(unsafeRaw: sort) \(unsafeRaw: direction),
                     year \(unsafeRaw: direction), number \(unsafeRaw: direction)
                 LIMIT \(literal: query.limit) OFFSET \(literal: query.offset)
-                """).all()
+                """
+            ).all()
             let items = try rows.map { try DocumentCoding.decode(Incident.self, from: $0.decode(column: "document", as: String.self)) }
             return IncidentPage(items: items, total: total, limit: query.limit, offset: query.offset)
         }
@@ -94,10 +97,12 @@ extension SQLStore {
 
     public func timeline(of incidentID: UUID) async throws -> [TimelineEntry] {
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT id, incident_id, kind, at, recorded_at, author, body, details FROM timeline_entries
                 WHERE incident_id = \(bind: incidentID.uuidString) ORDER BY at, position
-                """).all().map(Self.decodeEntry)
+                """
+            ).all().map(Self.decodeEntry)
         }
     }
 
@@ -108,17 +113,23 @@ extension SQLStore {
             guard var incident = try await Self.loadIncident(key, lock: self.dialect.lockRowSuffix, on: db) else {
                 throw StoreError.notFound(what: "incident", key: key)
             }
-            guard let row = try await db.raw("""
-                SELECT id, incident_id, kind, at, recorded_at, author, body, details FROM timeline_entries
-                WHERE id = \(bind: entryID.uuidString) AND incident_id = \(bind: incident.id.uuidString)
-                """).first() else {
+            guard
+                let row = try await db.raw(
+                    """
+                    SELECT id, incident_id, kind, at, recorded_at, author, body, details FROM timeline_entries
+                    WHERE id = \(bind: entryID.uuidString) AND incident_id = \(bind: incident.id.uuidString)
+                    """
+                ).first()
+            else {
                 throw StoreError.notFound(what: "timeline entry", key: entryID.uuidString)
             }
             let (updated, note) = try incident.settle(hypothesis: try Self.decodeEntry(row), as: state, by: author, at: now)
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE timeline_entries SET details = \(bind: JSONText.object(updated.details))
                 WHERE id = \(bind: updated.id.uuidString)
-                """).run()
+                """
+            ).run()
             incident.updatedAt = now
             try await self.writing(on: db) { try Self.save(incident, appending: [note], into: $0) }
             return updated

@@ -5,11 +5,13 @@ import SQLKit
 extension SQLStore {
     /// Increments and returns a named counter, creating it at 1.
     static func nextValue(of counter: String, on db: any SQLDatabase) async throws -> Int {
-        let row = try await db.raw("""
+        let row = try await db.raw(
+            """
             INSERT INTO counters (name, value) VALUES (\(bind: counter), 1)
             ON CONFLICT (name) DO UPDATE SET value = counters.value + 1
             RETURNING value
-            """).first()
+            """
+        ).first()
         guard let value = try row?.decode(column: "value", as: Int.self) else {
             throw StoreError.corrupt("counter \(counter) returned no value")
         }
@@ -44,7 +46,8 @@ extension SQLStore {
                     incident.closedAt?.millis)
                 for service in incident.services { links.append(incident.id.uuidString, service) }
             }
-            writes.add("""
+            writes.add(
+                """
                 INSERT INTO incidents (id, year, number, reference, status, severity, detected_at, updated_at, document, group_key,
                     impact_started_at, acknowledged_at, mitigated_at, resolved_at, closed_at)
                 \(rows)
@@ -60,7 +63,8 @@ extension SQLStore {
     /// Queues the update of an incident's row, and `drafts` after its last timeline entry; the
     /// caller holds the incident's row.
     static func save(_ incident: Incident, appending drafts: [TimelineDraft] = [], into writes: WriteBatch) throws {
-        writes.add("""
+        writes.add(
+            """
             UPDATE incidents SET status = \(bind: incident.status.rawValue), severity = \(bind: incident.severity),
                 updated_at = \(bind: incident.updatedAt.millis), document = \(bind: try IncidentDocument.encode(incident)),
                 impact_started_at = \(bind: incident.impactStartedAt?.millis), detected_at = \(bind: incident.detectedAt.millis),
@@ -91,8 +95,8 @@ extension SQLStore {
     static func decodeEntry(_ row: any SQLRow) throws -> TimelineEntry {
         let kindName = try row.decode(column: "kind", as: String.self)
         guard let kind = TimelineKind(rawValue: kindName),
-              let id = UUID(uuidString: try row.decode(column: "id", as: String.self)),
-              let incidentID = UUID(uuidString: try row.decode(column: "incident_id", as: String.self))
+            let id = UUID(uuidString: try row.decode(column: "id", as: String.self)),
+            let incidentID = UUID(uuidString: try row.decode(column: "incident_id", as: String.self))
         else { throw StoreError.corrupt("timeline entry with kind \(kindName)") }
         let draft = TimelineDraft(
             kind: kind, at: Date(millis: try row.decode(column: "at", as: Int64.self)),

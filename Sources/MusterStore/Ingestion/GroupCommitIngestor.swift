@@ -22,7 +22,9 @@ public actor GroupCommitIngestor {
     /// Transactions written so far, for metrics and tests.
     public private(set) var transactions = 0
 
-    public init(store: any AlertStore, scheme: SeverityScheme, mapping: SeverityMapping, maxEvents: Int = 5_000, now: @escaping @Sendable () -> Date) {
+    public init(
+        store: any AlertStore, scheme: SeverityScheme, mapping: SeverityMapping, maxEvents: Int = 5_000, now: @escaping @Sendable () -> Date
+    ) {
         self.store = store
         self.scheme = scheme
         self.mapping = mapping

@@ -131,12 +131,15 @@ final class IngestBatchWriter {
         adopt(try await IngestReads.read(alerts: keys, dialect: dialect, at: now, on: db))
         var outcomes: [IngestOutcome] = []
         for key in keys.sorted() {
-            guard var alert = alerts[key.service]?[key.dedupKey], outlivedItsSilence(alert), let service = services[key.service] else { continue }
+            guard var alert = alerts[key.service]?[key.dedupKey], outlivedItsSilence(alert), let service = services[key.service] else {
+                continue
+            }
             try await place(&alert, change: .released, service: service)
             remember(alert)
-            outcomes.append(IngestOutcome(
-                dedupKey: alert.dedupKey, change: .released, alertID: alert.id, incident: alert.incidentReference,
-                silenced: alert.silenceID != nil))
+            outcomes.append(
+                IngestOutcome(
+                    dedupKey: alert.dedupKey, change: .released, alertID: alert.id, incident: alert.incidentReference,
+                    silenced: alert.silenceID != nil))
         }
         try await flush()
         return outcomes
@@ -246,13 +249,17 @@ final class IngestBatchWriter {
     /// The alerts of an incident or silence still firing, this batch's changes included.
     private func firingAlerts(of key: FiringKey) async throws -> Set<UUID> {
         if let known = firing[key] { return known }
-        let (column, id) = switch key {
-        case .incident(let id): ("incident_id", id)
-        case .silence(let id): ("silence_id", id)
-        }
-        var ids = Set(try await db.raw("""
-            SELECT id FROM alerts WHERE \(ident: column) = \(bind: id.text) AND status = 'firing'
-            """).all().compactMap { UUID(uuidString: try $0.decode(column: "id", as: String.self)) })
+        let (column, id) =
+            switch key {
+            case .incident(let id): ("incident_id", id)
+            case .silence(let id): ("silence_id", id)
+            }
+        var ids = Set(
+            try await db.raw(
+                """
+                SELECT id FROM alerts WHERE \(ident: column) = \(bind: id.text) AND status = 'firing'
+                """
+            ).all().compactMap { UUID(uuidString: try $0.decode(column: "id", as: String.self)) })
         // The database holds this batch's alerts as they were before it, or when last sent
         // ahead; their state since is here.
         for alert in dirtyAlerts.values {
@@ -281,14 +288,16 @@ final class IngestBatchWriter {
         }
         let candidate = groupLookups[group.key] ?? nil
         if let id = candidate, var incident = incidents[id], incident.status.isOpen,
-           policy.withinWindow(openedAt: incident.detectedAt, now: now) {
+            policy.withinWindow(openedAt: incident.detectedAt, now: now)
+        {
             record(incident.join(alert, change: change, at: now), on: incident)
             raiseIfMoreSevere(id, by: alert)
             return incidents[id]!
         }
         let number = try await SQLStore.nextIncidentNumber(at: now, on: db)
         let severity = mapping.severity(for: alert.severity, in: scheme)
-        let (incident, entries) = Incident.open(from: alert, id: UUID(), number: number, severity: severity, groupKey: group.groupKey, at: now)
+        let (incident, entries) = Incident.open(
+            from: alert, id: UUID(), number: number, severity: severity, groupKey: group.groupKey, at: now)
         newIncidents.append(incident.id)
         incidents[incident.id] = incident
         groupLookups[group.key] = incident.id
@@ -310,11 +319,14 @@ final class IngestBatchWriter {
     private func noteResolution(of alert: Alert, service: ServiceRecord) async throws {
         if let id = alert.incidentID, var incident = try await incident(id), incident.status != .closed {
             let stillFiring = try await firingAlerts(of: .incident(id)).count
-            let (note, after) = incident.alertResolved(alert, stillFiring: stillFiring, autoResolve: service.alertPolicy.autoResolve, at: now)
+            let (note, after) = incident.alertResolved(
+                alert, stillFiring: stillFiring, autoResolve: service.alertPolicy.autoResolve, at: now)
             record(note, on: incident)
             record(after, on: incident)
         }
-        if let id = alert.silenceID, var silence = try await SQLStore.loadSilence(id, on: db), silence.expireWhenResolved, silence.endsAt > now {
+        if let id = alert.silenceID, var silence = try await SQLStore.loadSilence(id, on: db), silence.expireWhenResolved,
+            silence.endsAt > now
+        {
             if try await firingAlerts(of: .silence(id)).isEmpty {
                 silence.endsAt = max(now, silence.startsAt)
                 try await SQLStore.saveSilence(silence, on: db)
@@ -372,7 +384,8 @@ final class IngestBatchWriter {
         for incident in opened { try await paging.start(incident, scheme: scheme) }
         for id in raised.subtracting(openedIDs).sorted(by: { $0.uuidString < $1.uuidString }) {
             guard var incident = incidents[id],
-                  var escalation = try await SQLStore.loadEscalation(of: id, lock: dialect.lockRowSuffix, on: db) else { continue }
+                var escalation = try await SQLStore.loadEscalation(of: id, lock: dialect.lockRowSuffix, on: db)
+            else { continue }
             escalation.severityRaised(incidentStatus: incident.status, at: now)
             try await paging.fire(&escalation, for: &incident)
         }
@@ -431,7 +444,9 @@ final class IngestBatchWriter {
 
     private func queueAlerts(_ rows: inout SQLValueRows, upsert: Bool, send: ((SQLQueryString) throws -> Void)?) throws {
         guard !rows.isEmpty else { return }
-        let conflict: SQLQueryString = upsert ? """
+        let conflict: SQLQueryString =
+            upsert
+            ? """
             ON CONFLICT (id) DO UPDATE SET status = excluded.status, incident_id = excluded.incident_id,
                 silence_id = excluded.silence_id, last_seen = excluded.last_seen, document = excluded.document
             """ : ""

@@ -59,9 +59,10 @@ struct IngestReads {
         var reads = IngestReads()
         let ids = Set(requests.map(\.integration.service))
         if let together = db as? any ReadingTogether, let expected = policies.policies(of: ids),
-           case let (keys, groups) = lookups(for: requests, policies: expected, at: now),
-           keys.count <= chunk(for: dialect), groups.count <= chunk(for: dialect),
-           let lookUp = lookUpQuery(keys[...], groups[...], dialect: dialect) {
+            case let (keys, groups) = lookups(for: requests, policies: expected, at: now),
+            keys.count <= chunk(for: dialect), groups.count <= chunk(for: dialect),
+            let lookUp = lookUpQuery(keys[...], groups[...], dialect: dialect)
+        {
             let rows = try await together.rows(of: [servicesAndSilencesQuery(ids, dialect: dialect, at: now), lookUp])
             try reads.takeServicesAndSilences(rows[0], ids)
             policies.remember(reads.services)
@@ -99,7 +100,9 @@ struct IngestReads {
     private static let servicePadding = Array(repeating: "NULL", count: SQLStore.serviceColumns.split(separator: ",").count)
         .joined(separator: ", ")
 
-    private mutating func readServicesAndSilences(_ ids: Set<String>, dialect: StoreDialect, at now: Date, on db: any SQLDatabase) async throws {
+    private mutating func readServicesAndSilences(_ ids: Set<String>, dialect: StoreDialect, at now: Date, on db: any SQLDatabase)
+        async throws
+    {
         try takeServicesAndSilences(try await db.raw(Self.servicesAndSilencesQuery(ids, dialect: dialect, at: now)).all(), ids)
     }
 

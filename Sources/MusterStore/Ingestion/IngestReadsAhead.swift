@@ -58,7 +58,8 @@ struct IngestReadsAhead {
         }
         let reads = try db.readAhead(queries)
         return IngestReadsAhead(
-            db: db, services: (reads[0], ids), expected: expected, parts: statements.mapValues { Part(read: $0.query.map { reads[$0] }, groups: $0.groups) })
+            db: db, services: (reads[0], ids), expected: expected,
+            parts: statements.mapValues { Part(read: $0.query.map { reads[$0] }, groups: $0.groups) })
     }
 
     /// The services, the silences in force and the first part's lookups.

@@ -22,9 +22,10 @@ extension SQLStore {
                 // Ingestion sends the same few statement texts over and over: on PostgreSQL, parsing and
                 // planning them each time was about half of the server's work for single alerts.
                 return try await transaction(reusingStatements: true) { db in
-                    try await IngestBatchWriter(db: db, dialect: dialect, scheme: scheme, mapping: mapping, now: now, logger: logger).run(requests, policies: policies)
+                    try await IngestBatchWriter(db: db, dialect: dialect, scheme: scheme, mapping: mapping, now: now, logger: logger).run(
+                        requests, policies: policies)
                 }
-            } catch where StoreError.isContention(error) && attempt < Self.ingestAttempts {
+            } catch  where StoreError.isContention(error) && attempt < Self.ingestAttempts {
                 // Nothing of the transaction was kept, and the writer starts afresh from the database.
                 attempt += 1
             }
@@ -39,10 +40,12 @@ extension SQLStore {
         let filter = Self.alertFilter(query)
         let limit = min(max(query.limit, 1), AlertQuery.maxLimit)
         return try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(unsafeRaw: AlertDocument.Columns.sql), document FROM alerts
                 WHERE \(filter) ORDER BY last_seen DESC, id DESC LIMIT \(literal: limit) OFFSET \(literal: max(query.offset, 0))
-                """).all().map { try AlertDocument.decode($0.decode(column: "document", as: String.self), columns: .init(row: $0)) }
+                """
+            ).all().map { try AlertDocument.decode($0.decode(column: "document", as: String.self), columns: .init(row: $0)) }
         }
     }
 

@@ -28,10 +28,12 @@ extension SQLStore {
             if try await db.raw("SELECT id FROM \(ident: table.rawValue) WHERE id = \(bind: id)").first() != nil {
                 throw StoreError.conflict("A \(table.noun) with id '\(id)' already exists.")
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO \(ident: table.rawValue) (id, created_at, document)
                 VALUES (\(bind: id), \(bind: createdAt.millis), \(bind: try DocumentCoding.encode(value)))
-                """).run()
+                """
+            ).run()
             return value
         }
     }
@@ -79,7 +81,9 @@ extension SQLStore {
 
     public func addContactMethod(_ method: ContactMethod, to user: String) async throws -> User {
         try await updateDocument(User.self, id: user, in: .users) { user in
-            guard user.contactMethods.count < 20 else { throw StoreError.invalid(field: "contactMethods", reason: "may hold at most 20 entries.") }
+            guard user.contactMethods.count < 20 else {
+                throw StoreError.invalid(field: "contactMethods", reason: "may hold at most 20 entries.")
+            }
             try user.refuseDuplicate(of: method)
             user.contactMethods.append(method)
         }
@@ -157,10 +161,15 @@ extension SQLStore {
 
     public func schedule(_ id: String) async throws -> ScheduleRecord? { try await document(ScheduleRecord.self, id: id, in: .schedules) }
 
-    public func updateSchedule(_ id: String, at now: Date, _ change: @escaping @Sendable (inout Schedule) throws -> Void) async throws -> ScheduleRecord {
-        try await updateDocument(ScheduleRecord.self, id: id, in: .schedules, validate: { record, db in
-            try await Self.requireUsers(record.schedule.people, field: "layers.users", on: db)
-        }) { record in
+    public func updateSchedule(_ id: String, at now: Date, _ change: @escaping @Sendable (inout Schedule) throws -> Void) async throws
+        -> ScheduleRecord
+    {
+        try await updateDocument(
+            ScheduleRecord.self, id: id, in: .schedules,
+            validate: { record, db in
+                try await Self.requireUsers(record.schedule.people, field: "layers.users", on: db)
+            }
+        ) { record in
             try change(&record.schedule)
             record.updatedAt = now
         }
@@ -188,11 +197,14 @@ extension SQLStore {
 
     /// Replaces a document inside the caller's transaction.
     static func saveDocument<T: Codable & Sendable>(_ value: T, id: String, in table: DocumentTable, on db: any SQLDatabase) async throws {
-        try await db.raw("UPDATE \(ident: table.rawValue) SET document = \(bind: try DocumentCoding.encode(value)) WHERE id = \(bind: id)").run()
+        try await db.raw("UPDATE \(ident: table.rawValue) SET document = \(bind: try DocumentCoding.encode(value)) WHERE id = \(bind: id)")
+            .run()
     }
 
     /// A document, its row locked until the caller's transaction ends.
-    func lockedDocument<T: Codable & Sendable>(_ type: T.Type, id: String, in table: DocumentTable, on db: any SQLDatabase) async throws -> T? {
+    func lockedDocument<T: Codable & Sendable>(_ type: T.Type, id: String, in table: DocumentTable, on db: any SQLDatabase) async throws
+        -> T?
+    {
         try await db.raw("SELECT document FROM \(ident: table.rawValue) WHERE id = \(bind: id)\(unsafeRaw: dialect.lockRowSuffix)").first()
             .map { try DocumentCoding.decode(T.self, from: $0.decode(column: "document", as: String.self)) }
     }

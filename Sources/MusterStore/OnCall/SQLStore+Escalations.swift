@@ -28,11 +28,13 @@ extension SQLStore {
     public func runDueEscalations(at now: Date, limit: Int = 100) async throws -> Int {
         let claim = dialect.claimSuffix
         return try await transaction { db in
-            let rows = try await db.raw("""
+            let rows = try await db.raw(
+                """
                 SELECT e.document AS escalation, i.document AS incident FROM escalations e JOIN incidents i ON i.id = e.incident_id
                 WHERE e.due_at IS NOT NULL AND e.due_at <= \(bind: now.millis)
                 ORDER BY e.due_at LIMIT \(literal: limit)\(unsafeRaw: claim)
-                """).all()
+                """
+            ).all()
             let batch = PagingBatch(db: db, now: now, logger: self.logger)
             for row in rows {
                 var escalation = try DocumentCoding.decode(Escalation.self, from: row.decode(column: "escalation", as: String.self))
@@ -58,11 +60,13 @@ extension SQLStore {
         case .user(let id):
             ids = [id]
         case .schedule(let id):
-            ids = try await db.raw("SELECT document FROM schedules WHERE id = \(bind: id)").first()
+            ids =
+                try await db.raw("SELECT document FROM schedules WHERE id = \(bind: id)").first()
                 .map { try DocumentCoding.decode(ScheduleRecord.self, from: $0.decode(column: "document", as: String.self)) }?
                 .schedule.onCall(at: now).map { [$0] } ?? []
         case .team(let id):
-            ids = try await db.raw("SELECT document FROM teams WHERE id = \(bind: id)").first()
+            ids =
+                try await db.raw("SELECT document FROM teams WHERE id = \(bind: id)").first()
                 .map { try DocumentCoding.decode(Team.self, from: $0.decode(column: "document", as: String.self)) }?.members ?? []
         }
         guard !ids.isEmpty else { return [] }
@@ -79,7 +83,8 @@ extension SQLStore {
     }
 
     /// Every person and schedule named must exist; a miss is reported against the given field.
-    static func requireTargets(_ targets: [EscalationTarget], userField: String, scheduleField: String, on db: any SQLDatabase) async throws {
+    static func requireTargets(_ targets: [EscalationTarget], userField: String, scheduleField: String, on db: any SQLDatabase) async throws
+    {
         var users: [String] = []
         var named: [(table: DocumentTable, id: String)] = []
         for target in targets {
@@ -99,7 +104,9 @@ extension SQLStore {
 extension SQLStore {
     /// Hands an incident to other people, schedules or another policy: the running escalation is
     /// replaced by one over the new targets, paging them at the engine's next cycle.
-    public func reassign(_ key: String, to assignment: Reassignment, note: String?, by author: String, at now: Date) async throws -> Incident {
+    public func reassign(_ key: String, to assignment: Reassignment, note: String?, by author: String, at now: Date) async throws
+        -> Incident
+    {
         let lock = dialect.lockRowSuffix
         return try await transaction { db in
             guard var incident = try await Self.loadIncident(key, lock: lock, on: db) else {

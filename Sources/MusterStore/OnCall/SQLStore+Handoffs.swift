@@ -25,8 +25,10 @@ extension SQLStore {
 
     public func handoffSummary(schedule id: String, at date: Date) async throws -> HandoffSummary? {
         try await read { db in
-            guard let record = try await db.raw("SELECT document FROM schedules WHERE id = \(bind: id)").first()
-                .map({ try DocumentCoding.decode(ScheduleRecord.self, from: $0.decode(column: "document", as: String.self)) }) else { return nil }
+            guard
+                let record = try await db.raw("SELECT document FROM schedules WHERE id = \(bind: id)").first()
+                    .map({ try DocumentCoding.decode(ScheduleRecord.self, from: $0.decode(column: "document", as: String.self)) })
+            else { return nil }
             return try await Self.summary(of: record, at: date, on: db)
         }
     }
@@ -44,18 +46,23 @@ extension SQLStore {
                     let since = max(now.addingTimeInterval(-lookback), record.createdAt)
                     for handoff in record.schedule.handoffs(after: since, through: now) {
                         guard let incoming = handoff.incoming else { continue }
-                        let claimed = try await db.raw("""
+                        let claimed = try await db.raw(
+                            """
                             INSERT INTO handoffs (schedule_id, at, outgoing, incoming, queued_at)
                             VALUES (\(bind: record.id), \(bind: handoff.at.millis), \(bind: handoff.outgoing), \(bind: incoming), \(bind: now.millis))
                             ON CONFLICT (schedule_id, at) DO NOTHING RETURNING schedule_id
-                            """).first()
+                            """
+                        ).first()
                         guard claimed != nil else { continue }
                         let summary = try await Self.summary(of: record, at: handoff.at, on: db)
                         queued.append(summary)
-                        guard let user = try await db.raw("SELECT document FROM users WHERE id = \(bind: incoming)").first()
-                            .map({ try DocumentCoding.decode(User.self, from: $0.decode(column: "document", as: String.self)) }) else { continue }
+                        guard
+                            let user = try await db.raw("SELECT document FROM users WHERE id = \(bind: incoming)").first()
+                                .map({ try DocumentCoding.decode(User.self, from: $0.decode(column: "document", as: String.self)) })
+                        else { continue }
                         try Self.insertNotifications(
-                            user.contactMethods.map { Page(id: UUID(), handoff: summary, user: user.id, contact: $0, at: now) }, into: writes)
+                            user.contactMethods.map { Page(id: UUID(), handoff: summary, user: user.id, contact: $0, at: now) },
+                            into: writes)
                     }
                 }
                 return queued
@@ -65,10 +72,12 @@ extension SQLStore {
 
     public func handoffs(schedule id: String, limit: Int) async throws -> [HandoffRecord] {
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT schedule_id, at, outgoing, incoming, queued_at FROM handoffs WHERE schedule_id = \(bind: id)
                 ORDER BY at DESC LIMIT \(literal: max(1, min(limit, 500)))
-                """).all().map { row in
+                """
+            ).all().map { row in
                 HandoffRecord(
                     schedule: try row.decode(column: "schedule_id", as: String.self),
                     at: Date(millis: try row.decode(column: "at", as: Int64.self)),
@@ -84,21 +93,26 @@ extension SQLStore {
     static func summary(of record: ScheduleRecord, at date: Date, on db: any SQLDatabase) async throws -> HandoffSummary {
         let services = try await servicesPaging(schedule: record.id, on: db)
         let previous = record.schedule.previousShift(before: date)
-        let scope: SQLQueryString = services.isEmpty
+        let scope: SQLQueryString =
+            services.isEmpty
             ? ""
             : " AND id IN (SELECT incident_id FROM incident_services WHERE service IN (\(binds: services)))"
         let openStatuses = IncidentStatus.allCases.filter(\.isOpen).map(\.rawValue)
-        let open = try await db.raw("""
+        let open = try await db.raw(
+            """
             SELECT document FROM incidents WHERE status IN (\(binds: openStatuses))\(scope)
             ORDER BY detected_at DESC LIMIT \(literal: summaryLimit)
-            """).all()
+            """
+        ).all()
         var during: [SQLRow] = []
         if let previous {
-            during = try await db.raw("""
+            during = try await db.raw(
+                """
                 SELECT document FROM incidents
                 WHERE detected_at >= \(bind: previous.start.millis) AND detected_at < \(bind: previous.end.millis)\(scope)
                 ORDER BY detected_at DESC LIMIT \(literal: summaryLimit)
-                """).all()
+                """
+            ).all()
         }
         func briefs(_ rows: [SQLRow]) throws -> [IncidentBrief] {
             try rows.map { IncidentBrief(try DocumentCoding.decode(Incident.self, from: $0.decode(column: "document", as: String.self))) }

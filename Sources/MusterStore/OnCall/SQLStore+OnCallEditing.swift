@@ -44,9 +44,12 @@ extension SQLStore {
     }
 
     public func replaceEscalationPolicy(_ policy: EscalationPolicy) async throws -> EscalationPolicy {
-        try await updateDocument(EscalationPolicy.self, id: policy.id, in: .policies, validate: { policy, db in
-            try await Self.requireTargets(policy, on: db)
-        }) { current in
+        try await updateDocument(
+            EscalationPolicy.self, id: policy.id, in: .policies,
+            validate: { policy, db in
+                try await Self.requireTargets(policy, on: db)
+            }
+        ) { current in
             current = try current.replaced(by: policy)
         }
     }
@@ -62,9 +65,12 @@ extension SQLStore {
     }
 
     public func updateTeam(_ id: String, name: String?, members: [String]?) async throws -> Team {
-        try await updateDocument(Team.self, id: id, in: .teams, validate: { team, db in
-            try await Self.requireUsers(team.members, field: "members", on: db)
-        }) { team in
+        try await updateDocument(
+            Team.self, id: id, in: .teams,
+            validate: { team, db in
+                try await Self.requireUsers(team.members, field: "members", on: db)
+            }
+        ) { team in
             guard name != nil || members != nil else { throw StoreError.invalid(field: "name", reason: "or members must be given.") }
             team = try Team(id: team.id, name: name ?? team.name, members: members ?? team.members, createdAt: team.createdAt)
         }
@@ -85,8 +91,10 @@ extension SQLStore {
         _ id: String, in table: DocumentTable, references: @escaping @Sendable (any SQLDatabase) async throws -> References
     ) async throws {
         try await transaction { db in
-            guard try await db.raw("SELECT id FROM \(ident: table.rawValue) WHERE id = \(bind: id)\(unsafeRaw: self.dialect.lockRowSuffix)")
-                .first() != nil else {
+            guard
+                try await db.raw("SELECT id FROM \(ident: table.rawValue) WHERE id = \(bind: id)\(unsafeRaw: self.dialect.lockRowSuffix)")
+                    .first() != nil
+            else {
                 throw StoreError.notFound(what: table.noun, key: id)
             }
             let found = try await references(db)
@@ -106,11 +114,15 @@ extension SQLStore {
     }
 
     /// Adds the incidents whose running escalation (a snapshot of its policy) still names `target`.
-    private static func runningEscalations(naming target: EscalationTarget, on db: any SQLDatabase, into references: inout References) async throws {
-        let running = try await db.raw("""
+    private static func runningEscalations(naming target: EscalationTarget, on db: any SQLDatabase, into references: inout References)
+        async throws
+    {
+        let running = try await db.raw(
+            """
             SELECT i.reference, e.document FROM escalations e JOIN incidents i ON i.id = e.incident_id
             WHERE e.due_at IS NOT NULL ORDER BY i.detected_at DESC
-            """).all()
+            """
+        ).all()
         var naming: [String] = []
         for row in running {
             let escalation = try DocumentCoding.decode(Escalation.self, from: row.decode(column: "document", as: String.self))

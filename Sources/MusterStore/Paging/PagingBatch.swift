@@ -35,24 +35,35 @@ final class PagingBatch {
             guard let policy = try await policy(of: service) else { continue }
             let atOnce = (try? scheme.level(named: incident.severity))?.pageImmediately ?? true
             let from = start ?? incident.detectedAt
-            var escalation = atOnce
+            var escalation =
+                atOnce
                 ? Escalation(incidentID: incident.id, policy: policy, startAt: from)
                 : Escalation(incidentID: incident.id, policy: policy, deferredFrom: from)
             if !atOnce, let due = escalation.dueAt {
-                entries.append((incident.id, TimelineDraft(
-                    kind: .page, at: now, author: "muster",
-                    text: "\(incident.severity) does not page at once: level 1 pages at \(due.iso8601) unless someone acknowledges first",
-                    details: ["deferredUntil": due.iso8601])))
+                entries.append(
+                    (
+                        incident.id,
+                        TimelineDraft(
+                            kind: .page, at: now, author: "muster",
+                            text:
+                                "\(incident.severity) does not page at once: level 1 pages at \(due.iso8601) unless someone acknowledges first",
+                            details: ["deferredUntil": due.iso8601])
+                    ))
             }
             var incident = incident
             try await fire(&escalation, for: &incident)
             return
         }
-        let why = incident.services.isEmpty
+        let why =
+            incident.services.isEmpty
             ? "it names no service, so no escalation policy applies"
             : "no escalation policy is set for \(incident.services.joined(separator: ", "))"
-        entries.append((incident.id, TimelineDraft(
-            kind: .page, at: now, author: "muster", text: "Nobody was paged: \(why)", details: ["unpaged": "no-policy"])))
+        entries.append(
+            (
+                incident.id,
+                TimelineDraft(
+                    kind: .page, at: now, author: "muster", text: "Nobody was paged: \(why)", details: ["unpaged": "no-policy"])
+            ))
         unpaged.append("\(incident.reference) (\(why))")
     }
 
@@ -71,7 +82,8 @@ final class PagingBatch {
         } else if let step = escalation.fire(at: now) {
             if step.ranOut {
                 let rounds = escalation.policy.repeats + 1
-                let text = "Escalation ran out: nobody acknowledged after \(rounds) round\(rounds == 1 ? "" : "s") of policy \(escalation.policy.id)"
+                let text =
+                    "Escalation ran out: nobody acknowledged after \(rounds) round\(rounds == 1 ? "" : "s") of policy \(escalation.policy.id)"
                 drafts.append(TimelineDraft(kind: .page, at: now, author: "muster", text: text, details: ["unpaged": "ran-out"]))
                 unpaged.append("\(incident.reference) (escalation ran out, nobody acknowledged)")
             } else {
@@ -102,18 +114,22 @@ final class PagingBatch {
             let users = resolved.filter { paged.insert($0.id).inserted }
             if users.isEmpty, !resolved.isEmpty { continue }
             if users.isEmpty {
-                drafts.append(TimelineDraft(
-                    kind: .page, at: now, author: "muster",
-                    text: "Level \(step.level + 1): nobody to page for \(target) (no one on call)",
-                    details: ["level": String(step.level + 1), "target": target.description]))
+                drafts.append(
+                    TimelineDraft(
+                        kind: .page, at: now, author: "muster",
+                        text: "Level \(step.level + 1): nobody to page for \(target) (no one on call)",
+                        details: ["level": String(step.level + 1), "target": target.description]))
             }
             for user in users {
-                pages += user.contactMethods.map { Page(id: UUID(), incident: incident, user: user.id, contact: $0, level: step.level + 1, at: now) }
+                pages += user.contactMethods.map {
+                    Page(id: UUID(), incident: incident, user: user.id, contact: $0, level: step.level + 1, at: now)
+                }
                 let via = target == .user(user.id) ? "" : " via \(target)"
-                drafts.append(TimelineDraft(
-                    kind: .page, at: now, author: "muster",
-                    text: "Paged \(user.id)\(via) (level \(step.level + 1)\(step.round > 0 ? ", repeat \(step.round)" : ""))",
-                    details: ["level": String(step.level + 1), "user": user.id, "round": String(step.round)]))
+                drafts.append(
+                    TimelineDraft(
+                        kind: .page, at: now, author: "muster",
+                        text: "Paged \(user.id)\(via) (level \(step.level + 1)\(step.round > 0 ? ", repeat \(step.round)" : ""))",
+                        details: ["level": String(step.level + 1), "user": user.id, "round": String(step.round)]))
             }
         }
         return drafts
@@ -124,7 +140,8 @@ final class PagingBatch {
         var policy: EscalationPolicy?
         if let id = try await db.raw("SELECT escalation_policy FROM services WHERE id = \(bind: service)").first()?
             .decode(column: "escalation_policy", as: String?.self),
-           let row = try await db.raw("SELECT document FROM escalation_policies WHERE id = \(bind: id)").first() {
+            let row = try await db.raw("SELECT document FROM escalation_policies WHERE id = \(bind: id)").first()
+        {
             policy = try DocumentCoding.decode(EscalationPolicy.self, from: row.decode(column: "document", as: String.self))
         }
         policies[service] = policy

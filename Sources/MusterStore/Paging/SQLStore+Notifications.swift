@@ -22,11 +22,13 @@ extension SQLStore {
     public func claimNotifications(at now: Date, limit: Int = 50, lease: TimeInterval = 60) async throws -> [Page] {
         let claim = dialect.claimSuffix
         return try await transaction { db in
-            let rows = try await db.raw("""
+            let rows = try await db.raw(
+                """
                 SELECT id, \(Self.pageColumns) FROM notifications
                 WHERE status IN ('pending', 'sending') AND due_at <= \(bind: now.millis)
                 ORDER BY due_at LIMIT \(literal: limit)\(unsafeRaw: claim)
-                """).all()
+                """
+            ).all()
             let leaseEnd = now.addingTimeInterval(lease)
             let claimed = try rows.map { row in
                 var page = try Self.decodePage(row)
@@ -37,9 +39,11 @@ extension SQLStore {
             let ids = claimed.map(\.id.uuidString)
             for start in stride(from: 0, to: ids.count, by: Self.rowsPerStatement) {
                 let chunk = Array(ids[start..<min(start + Self.rowsPerStatement, ids.count)])
-                try await db.raw("""
+                try await db.raw(
+                    """
                     UPDATE notifications SET status = 'sending', due_at = \(bind: leaseEnd.millis) WHERE id IN (\(binds: chunk))
-                    """).run()
+                    """
+                ).run()
             }
             return claimed
         }
@@ -50,7 +54,8 @@ extension SQLStore {
         _ id: UUID, result: DeliveryResult, at now: Date, retryAfter: TimeInterval, maxAttempts: Int
     ) async throws -> Page {
         guard let page = try await page(id) else { throw StoreError.notFound(what: "notification", key: id.uuidString) }
-        return try await completeNotifications([PageResult(page: page, result: result, retryAfter: retryAfter)], at: now, maxAttempts: maxAttempts)[0]
+        return try await completeNotifications(
+            [PageResult(page: page, result: result, retryAfter: retryAfter)], at: now, maxAttempts: maxAttempts)[0]
     }
 
     /// Records many delivery results in one transaction (one commit for a whole batch of pages).
@@ -75,10 +80,12 @@ extension SQLStore {
                     """
                 }
                 // VALUES columns are named column1… in both SQLite and PostgreSQL.
-                try await db.raw("""
+                try await db.raw(
+                    """
                     UPDATE notifications SET status = v.column2, due_at = v.column3, attempts = v.column4, last_error = v.column5
                     FROM (VALUES \(rows.joined(separator: ", "))) AS v WHERE notifications.id = v.column1
-                    """).run()
+                    """
+                ).run()
             }
             try await Self.lockIncidents(Set(entries.map(\.0)), lock: lock, on: db)
             try await self.writing(on: db) { Self.appendTimelines(entries, into: $0) }
@@ -131,9 +138,11 @@ extension SQLStore {
 
     public func notifications(of incidentID: UUID) async throws -> [Page] {
         try await read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(Self.pageColumns) FROM notifications WHERE incident_id = \(bind: incidentID.uuidString) ORDER BY created_at, user_id, id
-                """).all().map(Self.decodePage)
+                """
+            ).all().map(Self.decodePage)
         }
     }
 }

@@ -58,7 +58,9 @@ struct DocumentWriter {
     /// A number `JSONEncoder` would refuse (not finite) is refused here too.
     mutating func field(_ name: String, double: Double?) throws {
         guard let double else { return }
-        guard double.isFinite else { throw EncodingError.invalidValue(double, .init(codingPath: [], debugDescription: "\(name) is not finite")) }
+        guard double.isFinite else {
+            throw EncodingError.invalidValue(double, .init(codingPath: [], debugDescription: "\(name) is not finite"))
+        }
         key(name)
         out.raw(double.description)
     }

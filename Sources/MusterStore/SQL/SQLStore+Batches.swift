@@ -17,7 +17,8 @@ extension SQLStore {
                     page.id.uuidString, page.incidentID?.uuidString, page.user, page.status.rawValue,
                     page.dueAt.millis, page.attempts, try DocumentCoding.encode(page), page.createdAt.millis)
             }
-            writes.add("""
+            writes.add(
+                """
                 INSERT INTO notifications (id, incident_id, user_id, status, due_at, attempts, document, created_at)
                 \(rows)
                 """, binds: rows.bindCount, writes: "notifications")
@@ -31,7 +32,8 @@ extension SQLStore {
             for escalation in escalations[start..<min(start + rowsPerStatement, escalations.count)] {
                 rows.append(escalation.incidentID.uuidString, escalation.dueAt?.millis, try DocumentCoding.encode(escalation))
             }
-            writes.add("""
+            writes.add(
+                """
                 INSERT INTO escalations (incident_id, due_at, document) \(rows)
                 ON CONFLICT (incident_id) DO UPDATE SET due_at = excluded.due_at, document = excluded.document
                 """, binds: rows.bindCount, writes: "escalations")

@@ -60,7 +60,9 @@ struct SQLValueRows: SQLExpression {
     func serialize(to serializer: inout SQLSerializer) {
         if asArrays, !values.isEmpty {
             let columns = arrayColumns()
-            let shape = Shape(dialect: serializer.dialect.name, kind: .arrays(columns.map(\.type)), first: serializer.binds.count + 1, rows: 0, width: width)
+            let shape = Shape(
+                dialect: serializer.dialect.name, kind: .arrays(columns.map(\.type)), first: serializer.binds.count + 1, rows: 0,
+                width: width)
             serializer.write(Self.text(for: shape, using: serializer.database))
             for column in columns {
                 serializer.binds.append(column.values)
@@ -103,14 +105,17 @@ struct SQLValueRows: SQLExpression {
                 return ArrayColumn(type: ColumnType(name: "text", nullable: false), values: Array(cells.map { $0 as! String }), nulls: nil)
             case ObjectIdentifier(String?.self):
                 let texts = Array(cells.map { $0 as! String? })
-                return ArrayColumn(type: ColumnType(name: "text", nullable: true), values: texts.map { $0 ?? "" }, nulls: texts.map { $0 == nil })
+                return ArrayColumn(
+                    type: ColumnType(name: "text", nullable: true), values: texts.map { $0 ?? "" }, nulls: texts.map { $0 == nil })
             case ObjectIdentifier(Int.self):
-                return ArrayColumn(type: ColumnType(name: "int8", nullable: false), values: Array(cells.map { Int64($0 as! Int) }), nulls: nil)
+                return ArrayColumn(
+                    type: ColumnType(name: "int8", nullable: false), values: Array(cells.map { Int64($0 as! Int) }), nulls: nil)
             case ObjectIdentifier(Int64.self):
                 return ArrayColumn(type: ColumnType(name: "int8", nullable: false), values: Array(cells.map { $0 as! Int64 }), nulls: nil)
             default:
                 let numbers = Array(cells.map { $0 as! Int64? })
-                return ArrayColumn(type: ColumnType(name: "int8", nullable: true), values: numbers.map { $0 ?? 0 }, nulls: numbers.map { $0 == nil })
+                return ArrayColumn(
+                    type: ColumnType(name: "int8", nullable: true), values: numbers.map { $0 ?? 0 }, nulls: numbers.map { $0 == nil })
             }
         }
     }

@@ -24,7 +24,9 @@ struct Migrator {
     let dialect: StoreDialect
 
     func applied(on db: any SQLDatabase) async throws -> [Int] {
-        try await db.raw("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)").run()
+        try await db.raw(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"
+        ).run()
         return try await db.raw("SELECT version FROM schema_migrations ORDER BY version").all()
             .map { try $0.decode(column: "version", as: Int.self) }
     }
@@ -39,7 +41,9 @@ struct Migrator {
                 try await db.raw(SQLQueryString(statement)).run()
             }
             try await migration.backfill?(db)
-            try await db.raw("INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: now.millis))").run()
+            try await db.raw(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: now.millis))"
+            ).run()
             newlyApplied.append(migration.version)
         }
         return newlyApplied

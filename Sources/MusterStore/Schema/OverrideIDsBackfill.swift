@@ -10,10 +10,12 @@ enum OverrideIDsBackfill {
         for row in rows {
             let record = try DocumentCoding.decode(ScheduleRecord.self, from: row.decode(column: "document", as: String.self))
             guard !record.schedule.overrides.isEmpty else { continue }
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE schedules SET document = \(bind: try DocumentCoding.encode(record))
                 WHERE id = \(bind: try row.decode(column: "id", as: String.self))
-                """).run()
+                """
+            ).run()
         }
     }
 }

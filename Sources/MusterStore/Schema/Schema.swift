@@ -5,100 +5,110 @@ import Foundation
 public enum Schema {
     public static func migrations(integer: String) -> [Migration] {
         [
-            Migration(version: 1, name: "incidents, services, tokens", statements: [
-                "CREATE TABLE counters (name TEXT PRIMARY KEY, value \(integer) NOT NULL)",
-                """
-                CREATE TABLE services (
-                    id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL,
-                    runbook_url TEXT, created_at \(integer) NOT NULL)
-                """,
-                """
-                CREATE TABLE incidents (
-                    id TEXT PRIMARY KEY, year \(integer) NOT NULL, number \(integer) NOT NULL, reference TEXT NOT NULL UNIQUE,
-                    status TEXT NOT NULL, severity TEXT NOT NULL, detected_at \(integer) NOT NULL, updated_at \(integer) NOT NULL,
-                    document TEXT NOT NULL, UNIQUE (year, number))
-                """,
-                "CREATE INDEX incidents_detected ON incidents (detected_at)",
-                "CREATE INDEX incidents_status ON incidents (status, detected_at)",
-                """
-                CREATE TABLE incident_services (
-                    incident_id TEXT NOT NULL REFERENCES incidents (id), service TEXT NOT NULL,
-                    PRIMARY KEY (incident_id, service))
-                """,
-                "CREATE INDEX incident_services_service ON incident_services (service)",
-                """
-                CREATE TABLE timeline_entries (
-                    id TEXT PRIMARY KEY, incident_id TEXT NOT NULL REFERENCES incidents (id), position \(integer) NOT NULL,
-                    kind TEXT NOT NULL, at \(integer) NOT NULL, author TEXT NOT NULL, body TEXT NOT NULL, details TEXT NOT NULL,
-                    UNIQUE (incident_id, position))
-                """,
-                """
-                CREATE TABLE api_tokens (
-                    id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, prefix TEXT NOT NULL,
-                    secret_hash TEXT NOT NULL UNIQUE, created_at \(integer) NOT NULL, last_used_at \(integer), revoked_at \(integer))
-                """,
-            ]),
-            Migration(version: 2, name: "alert ingestion: integrations, alerts, silences, grouping", statements: [
-                "ALTER TABLE services ADD COLUMN alert_policy TEXT",
-                "ALTER TABLE incidents ADD COLUMN group_key TEXT",
-                "CREATE INDEX incidents_group ON incidents (group_key, status)",
-                """
-                CREATE TABLE integrations (
-                    id TEXT PRIMARY KEY, service TEXT NOT NULL REFERENCES services (id), kind TEXT NOT NULL, name TEXT NOT NULL,
-                    key_hash TEXT NOT NULL UNIQUE, key_prefix TEXT NOT NULL, created_at \(integer) NOT NULL,
-                    rotated_at \(integer), revoked_at \(integer))
-                """,
-                "CREATE INDEX integrations_service ON integrations (service)",
-                """
-                CREATE TABLE alerts (
-                    id TEXT PRIMARY KEY, service TEXT NOT NULL, dedup_key TEXT NOT NULL, integration_id TEXT NOT NULL,
-                    status TEXT NOT NULL, incident_id TEXT, silence_id TEXT, last_seen \(integer) NOT NULL, document TEXT NOT NULL,
-                    UNIQUE (service, dedup_key))
-                """,
-                "CREATE INDEX alerts_incident ON alerts (incident_id, status)",
-                "CREATE INDEX alerts_activity ON alerts (last_seen)",
-                "CREATE TABLE silences (id TEXT PRIMARY KEY, starts_at \(integer) NOT NULL, ends_at \(integer) NOT NULL, document TEXT NOT NULL)",
-                "CREATE INDEX silences_ends ON silences (ends_at)",
-            ]),
-            Migration(version: 3, name: "people, teams and schedules", statements: [
-                "CREATE TABLE users (id TEXT PRIMARY KEY, created_at \(integer) NOT NULL, document TEXT NOT NULL)",
-                "CREATE TABLE teams (id TEXT PRIMARY KEY, created_at \(integer) NOT NULL, document TEXT NOT NULL)",
-                "CREATE TABLE schedules (id TEXT PRIMARY KEY, created_at \(integer) NOT NULL, document TEXT NOT NULL)",
-            ]),
-            Migration(version: 4, name: "escalation policies, running escalations, notification outbox", statements: [
-                "ALTER TABLE services ADD COLUMN escalation_policy TEXT",
-                "CREATE TABLE escalation_policies (id TEXT PRIMARY KEY, created_at \(integer) NOT NULL, document TEXT NOT NULL)",
-                "CREATE TABLE escalations (incident_id TEXT PRIMARY KEY, due_at \(integer), document TEXT NOT NULL)",
-                "CREATE INDEX escalations_due ON escalations (due_at)",
-                """
-                CREATE TABLE notifications (
-                    id TEXT PRIMARY KEY, incident_id TEXT NOT NULL, user_id TEXT NOT NULL, status TEXT NOT NULL,
-                    due_at \(integer) NOT NULL, attempts \(integer) NOT NULL, document TEXT NOT NULL)
-                """,
-                "CREATE INDEX notifications_due ON notifications (status, due_at)",
-            ]),
+            Migration(
+                version: 1, name: "incidents, services, tokens",
+                statements: [
+                    "CREATE TABLE counters (name TEXT PRIMARY KEY, value \(integer) NOT NULL)",
+                    """
+                    CREATE TABLE services (
+                        id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL,
+                        runbook_url TEXT, created_at \(integer) NOT NULL)
+                    """,
+                    """
+                    CREATE TABLE incidents (
+                        id TEXT PRIMARY KEY, year \(integer) NOT NULL, number \(integer) NOT NULL, reference TEXT NOT NULL UNIQUE,
+                        status TEXT NOT NULL, severity TEXT NOT NULL, detected_at \(integer) NOT NULL, updated_at \(integer) NOT NULL,
+                        document TEXT NOT NULL, UNIQUE (year, number))
+                    """,
+                    "CREATE INDEX incidents_detected ON incidents (detected_at)",
+                    "CREATE INDEX incidents_status ON incidents (status, detected_at)",
+                    """
+                    CREATE TABLE incident_services (
+                        incident_id TEXT NOT NULL REFERENCES incidents (id), service TEXT NOT NULL,
+                        PRIMARY KEY (incident_id, service))
+                    """,
+                    "CREATE INDEX incident_services_service ON incident_services (service)",
+                    """
+                    CREATE TABLE timeline_entries (
+                        id TEXT PRIMARY KEY, incident_id TEXT NOT NULL REFERENCES incidents (id), position \(integer) NOT NULL,
+                        kind TEXT NOT NULL, at \(integer) NOT NULL, author TEXT NOT NULL, body TEXT NOT NULL, details TEXT NOT NULL,
+                        UNIQUE (incident_id, position))
+                    """,
+                    """
+                    CREATE TABLE api_tokens (
+                        id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, prefix TEXT NOT NULL,
+                        secret_hash TEXT NOT NULL UNIQUE, created_at \(integer) NOT NULL, last_used_at \(integer), revoked_at \(integer))
+                    """,
+                ]),
+            Migration(
+                version: 2, name: "alert ingestion: integrations, alerts, silences, grouping",
+                statements: [
+                    "ALTER TABLE services ADD COLUMN alert_policy TEXT",
+                    "ALTER TABLE incidents ADD COLUMN group_key TEXT",
+                    "CREATE INDEX incidents_group ON incidents (group_key, status)",
+                    """
+                    CREATE TABLE integrations (
+                        id TEXT PRIMARY KEY, service TEXT NOT NULL REFERENCES services (id), kind TEXT NOT NULL, name TEXT NOT NULL,
+                        key_hash TEXT NOT NULL UNIQUE, key_prefix TEXT NOT NULL, created_at \(integer) NOT NULL,
+                        rotated_at \(integer), revoked_at \(integer))
+                    """,
+                    "CREATE INDEX integrations_service ON integrations (service)",
+                    """
+                    CREATE TABLE alerts (
+                        id TEXT PRIMARY KEY, service TEXT NOT NULL, dedup_key TEXT NOT NULL, integration_id TEXT NOT NULL,
+                        status TEXT NOT NULL, incident_id TEXT, silence_id TEXT, last_seen \(integer) NOT NULL, document TEXT NOT NULL,
+                        UNIQUE (service, dedup_key))
+                    """,
+                    "CREATE INDEX alerts_incident ON alerts (incident_id, status)",
+                    "CREATE INDEX alerts_activity ON alerts (last_seen)",
+                    "CREATE TABLE silences (id TEXT PRIMARY KEY, starts_at \(integer) NOT NULL, ends_at \(integer) NOT NULL, document TEXT NOT NULL)",
+                    "CREATE INDEX silences_ends ON silences (ends_at)",
+                ]),
+            Migration(
+                version: 3, name: "people, teams and schedules",
+                statements: [
+                    "CREATE TABLE users (id TEXT PRIMARY KEY, created_at \(integer) NOT NULL, document TEXT NOT NULL)",
+                    "CREATE TABLE teams (id TEXT PRIMARY KEY, created_at \(integer) NOT NULL, document TEXT NOT NULL)",
+                    "CREATE TABLE schedules (id TEXT PRIMARY KEY, created_at \(integer) NOT NULL, document TEXT NOT NULL)",
+                ]),
+            Migration(
+                version: 4, name: "escalation policies, running escalations, notification outbox",
+                statements: [
+                    "ALTER TABLE services ADD COLUMN escalation_policy TEXT",
+                    "CREATE TABLE escalation_policies (id TEXT PRIMARY KEY, created_at \(integer) NOT NULL, document TEXT NOT NULL)",
+                    "CREATE TABLE escalations (incident_id TEXT PRIMARY KEY, due_at \(integer), document TEXT NOT NULL)",
+                    "CREATE INDEX escalations_due ON escalations (due_at)",
+                    """
+                    CREATE TABLE notifications (
+                        id TEXT PRIMARY KEY, incident_id TEXT NOT NULL, user_id TEXT NOT NULL, status TEXT NOT NULL,
+                        due_at \(integer) NOT NULL, attempts \(integer) NOT NULL, document TEXT NOT NULL)
+                    """,
+                    "CREATE INDEX notifications_due ON notifications (status, due_at)",
+                ]),
             // SQLite cannot drop NOT NULL from a column, so the outbox is copied into a new table.
-            Migration(version: 5, name: "handoff summaries: outbox rows without an incident, handoffs sent", statements: [
-                """
-                CREATE TABLE outbox (
-                    id TEXT PRIMARY KEY, incident_id TEXT, user_id TEXT NOT NULL, status TEXT NOT NULL,
-                    due_at \(integer) NOT NULL, attempts \(integer) NOT NULL, document TEXT NOT NULL,
-                    last_error TEXT, created_at \(integer) NOT NULL)
-                """,
-                """
-                INSERT INTO outbox (id, incident_id, user_id, status, due_at, attempts, document, created_at)
-                SELECT id, incident_id, user_id, status, due_at, attempts, document, due_at FROM notifications
-                """,
-                "DROP TABLE notifications",
-                "ALTER TABLE outbox RENAME TO notifications",
-                "CREATE INDEX notifications_due ON notifications (due_at) WHERE status IN ('pending', 'sending')",
-                "CREATE INDEX notifications_incident ON notifications (incident_id)",
-                """
-                CREATE TABLE handoffs (
-                    schedule_id TEXT NOT NULL, at \(integer) NOT NULL, outgoing TEXT, incoming TEXT NOT NULL,
-                    queued_at \(integer) NOT NULL, PRIMARY KEY (schedule_id, at))
-                """,
-            ]),
+            Migration(
+                version: 5, name: "handoff summaries: outbox rows without an incident, handoffs sent",
+                statements: [
+                    """
+                    CREATE TABLE outbox (
+                        id TEXT PRIMARY KEY, incident_id TEXT, user_id TEXT NOT NULL, status TEXT NOT NULL,
+                        due_at \(integer) NOT NULL, attempts \(integer) NOT NULL, document TEXT NOT NULL,
+                        last_error TEXT, created_at \(integer) NOT NULL)
+                    """,
+                    """
+                    INSERT INTO outbox (id, incident_id, user_id, status, due_at, attempts, document, created_at)
+                    SELECT id, incident_id, user_id, status, due_at, attempts, document, due_at FROM notifications
+                    """,
+                    "DROP TABLE notifications",
+                    "ALTER TABLE outbox RENAME TO notifications",
+                    "CREATE INDEX notifications_due ON notifications (due_at) WHERE status IN ('pending', 'sending')",
+                    "CREATE INDEX notifications_incident ON notifications (incident_id)",
+                    """
+                    CREATE TABLE handoffs (
+                        schedule_id TEXT NOT NULL, at \(integer) NOT NULL, outgoing TEXT, incoming TEXT NOT NULL,
+                        queued_at \(integer) NOT NULL, PRIMARY KEY (schedule_id, at))
+                    """,
+                ]),
             Migration(
                 version: 6, name: "lifecycle times as columns, timeline entries recorded after the fact",
                 statements: [

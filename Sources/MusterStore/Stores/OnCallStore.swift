@@ -31,7 +31,8 @@ public protocol OnCallStore: Sendable {
     func schedules() async throws -> [ScheduleRecord]
     func schedule(_ id: String) async throws -> ScheduleRecord?
     /// Changes a schedule's layers or overrides in one transaction.
-    func updateSchedule(_ id: String, at now: Date, _ change: @escaping @Sendable (inout Schedule) throws -> Void) async throws -> ScheduleRecord
+    func updateSchedule(_ id: String, at now: Date, _ change: @escaping @Sendable (inout Schedule) throws -> Void) async throws
+        -> ScheduleRecord
     /// Stores an escalation policy; every target must exist.
     func createEscalationPolicy(_ policy: EscalationPolicy, at now: Date) async throws -> EscalationPolicy
     func escalationPolicies() async throws -> [EscalationPolicy]
@@ -48,7 +49,8 @@ public protocol OnCallStore: Sendable {
     /// Removes a schedule no policy or running escalation names; otherwise a conflict names them.
     func deleteSchedule(_ id: String) async throws
     /// Changes who stands in, or when, for one override.
-    func changeOverride(_ overrideID: UUID, of schedule: String, user: String?, start: Date?, end: Date?, at now: Date) async throws -> ScheduleRecord
+    func changeOverride(_ overrideID: UUID, of schedule: String, user: String?, start: Date?, end: Date?, at now: Date) async throws
+        -> ScheduleRecord
     /// Removes one override.
     func removeOverride(_ overrideID: UUID, of schedule: String, at now: Date) async throws -> ScheduleRecord
     /// Replaces a policy's name, levels and repeats as its next version; running escalations keep

@@ -12,7 +12,8 @@ public protocol PagingStore: Sendable {
     /// Records many delivery results in one transaction.
     func completeNotifications(_ results: [PageResult], at now: Date, maxAttempts: Int) async throws -> [Page]
     /// Records a delivery attempt's result.
-    func completeNotification(_ id: UUID, result: DeliveryResult, at now: Date, retryAfter: TimeInterval, maxAttempts: Int) async throws -> Page
+    func completeNotification(_ id: UUID, result: DeliveryResult, at now: Date, retryAfter: TimeInterval, maxAttempts: Int) async throws
+        -> Page
     /// The notifications sent for an incident.
     func notifications(of incidentID: UUID) async throws -> [Page]
     /// One page by id.

@@ -13,7 +13,8 @@ struct RegexClass: Sendable, Equatable {
             case .inside(let ranges): forms.contains { form in ranges.contains { $0.contains(form) } }
             case .outside(let ranges): !forms.contains { form in ranges.contains { $0.contains(form) } }
             case .categories(let categories, let negated):
-                forms.contains { form in Unicode.Scalar(form).map { categories.contains($0.properties.generalCategory) } ?? false } != negated
+                forms.contains { form in Unicode.Scalar(form).map { categories.contains($0.properties.generalCategory) } ?? false }
+                    != negated
             }
         }
     }
@@ -89,7 +90,8 @@ struct RegexClass: Sendable, Equatable {
 enum CaseFolding {
     /// The scalar and its other case forms (`k`, `K`, and `K` for the Kelvin sign).
     static func forms(of value: UInt32) -> [UInt32] {
-        let lower = lowercase(value), upper = uppercase(value)
+        let lower = lowercase(value)
+        let upper = uppercase(value)
         var forms = [value]
         for form in [lower, upper, lowercase(upper), uppercase(lower)] where !forms.contains(form) { forms.append(form) }
         return forms

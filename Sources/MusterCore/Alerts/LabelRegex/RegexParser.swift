@@ -188,10 +188,18 @@ struct RegexParser {
         position += 1
         guard let letter = peek else { throw error("trailing backslash at end of expression", at: start) }
         switch letter {
-        case "A": position += 1; return [.assertion(.beginText)]
-        case "z": position += 1; return [.assertion(.endText)]
-        case "b": position += 1; return [.assertion(.wordBoundary)]
-        case "B": position += 1; return [.assertion(.notWordBoundary)]
+        case "A":
+            position += 1
+            return [.assertion(.beginText)]
+        case "z":
+            position += 1
+            return [.assertion(.endText)]
+        case "b":
+            position += 1
+            return [.assertion(.wordBoundary)]
+        case "B":
+            position += 1
+            return [.assertion(.notWordBoundary)]
         case "Q":
             position += 1
             var literal: [RegexNode] = []
@@ -246,7 +254,8 @@ struct RegexParser {
         }
         if name == "Any" { return .categories([], negated: !negated) }
         guard let categories = RegexClass.categories(named: name) else {
-            throw error("unknown or unsupported Unicode class \\p{\(name)} (general categories such as L, Lu or Nd are supported)", at: start)
+            throw error(
+                "unknown or unsupported Unicode class \\p{\(name)} (general categories such as L, Lu or Nd are supported)", at: start)
         }
         return .categories(categories, negated: negated)
     }

@@ -28,7 +28,8 @@ struct RegexProgram: Sendable {
 
     private mutating func append(_ instruction: Instruction) throws(LabelRegex.SyntaxError) {
         guard instructions.count < limit else {
-            throw LabelRegex.SyntaxError(reason: "expression too large (more than \(limit) steps once repetitions are counted out)", offset: 0)
+            throw LabelRegex.SyntaxError(
+                reason: "expression too large (more than \(limit) steps once repetitions are counted out)", offset: 0)
         }
         instructions.append(instruction)
     }
