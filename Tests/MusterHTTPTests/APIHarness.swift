@@ -51,7 +51,9 @@ struct APIHarness {
         if body != nil, headers[.contentType] == nil { headers[.contentType] = "application/json" }
         let response = try await client.executeRequest(
             uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
-        return Reply(status: response.status, headers: response.headers, body: Data(buffer: response.body))
+        let reply = Reply(status: response.status, headers: response.headers, body: Data(buffer: response.body))
+        ResponseRecorder.record(method: method, uri: uri, reply: reply)
+        return reply
     }
 
     /// Sends as the responder, the usual writer.
@@ -107,5 +109,29 @@ struct Reply {
         #expect((object["detail"] as? String)?.isEmpty == false, sourceLocation: sourceLocation)
         if let field { #expect(object["field"] as? String == field, "\(text)", sourceLocation: sourceLocation) }
         return object["detail"] as? String ?? ""
+    }
+}
+
+/// Writes every response the router tests receive to the file named by `MUSTER_RECORD_RESPONSES`,
+/// one JSON object a line, for `scripts/check-responses.py` to check against openapi.yaml.
+enum ResponseRecorder {
+    private static let lock = NSLock()
+    private static let path = ProcessInfo.processInfo.environment["MUSTER_RECORD_RESPONSES"]
+
+    static func record(method: HTTPRequest.Method, uri: String, reply: Reply) {
+        guard let path else { return }
+        let entry: [String: Any] = [
+            "method": method.rawValue, "path": uri, "status": reply.status.code,
+            "contentType": reply.headers[.contentType] ?? "", "body": reply.text,
+        ]
+        guard var line = try? JSONSerialization.data(withJSONObject: entry) else { return }
+        line.append(0x0A)
+        lock.lock()
+        defer { lock.unlock() }
+        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        guard let handle = FileHandle(forWritingAtPath: path) else { return }
+        handle.seekToEndOfFile()
+        handle.write(line)
+        try? handle.close()
     }
 }
