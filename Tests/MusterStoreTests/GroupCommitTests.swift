@@ -15,21 +15,32 @@ struct GroupCommitTests {
             _ = try await store.createService(ServiceRecord(id: "web", name: "Web", createdAt: t0))
             let integration = try await store.createIntegration(service: "web", kind: .generic, name: "g", at: t0).0
             let ingestor = GroupCommitIngestor(store: store, scheme: .standard, mapping: .standard(for: .standard), now: { t0 })
-            // when: 60 requests at once, one of them invalid
-            let results = await withTaskGroup(of: (Int, Bool).self) { group in
+            // An integration of a service that is gone: its request passes every check before the
+            // queue and fails only inside the shared transaction, which the others then retry alone.
+            let orphan = {
+                var orphan = integration
+                orphan.service = "gone"
+                return orphan
+            }()
+            // when: 60 requests at once, one of them failing in the database
+            let results = await withTaskGroup(of: (Int, Bool, String?).self) { group in
                 for index in 0..<60 {
                     group.addTask {
-                        let key = index == 17 ? "" : "alert-\(index)"
-                        let event = AlertEvent(action: .trigger, dedupKey: key, summary: "s", source: "t", severity: .error)
-                        let outcome = try? await ingestor.submit(IngestRequest(events: [event], integration: integration))
-                        return (index, outcome?.first?.change == .opened)
+                        let event = AlertEvent(action: .trigger, dedupKey: "alert-\(index)", summary: "s", source: "t", severity: .error)
+                        do {
+                            let outcome = try await ingestor.submit(IngestRequest(events: [event], integration: index == 17 ? orphan : integration))
+                            return (index, outcome.first?.change == .opened, nil)
+                        } catch {
+                            return (index, false, "\(error)")
+                        }
                     }
                 }
-                return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+                return await group.reduce(into: [Int: (Bool, String?)]()) { $0[$1.0] = ($1.1, $1.2) }
             }
             // then
-            #expect(results.filter(\.value).count == 59)
-            #expect(results[17] == false)
+            #expect(results.values.filter(\.0).count == 59)
+            #expect(results[17]?.0 == false)
+            #expect(results[17]?.1 == "No service 'gone'.", "\(String(describing: results[17]))")
             #expect(try await store.alerts(AlertQuery(limit: 1_000)).count == 59)
             let transactions = await ingestor.transactions
             #expect(transactions < 60)
