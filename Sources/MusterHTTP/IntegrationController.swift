@@ -44,7 +44,7 @@ struct IntegrationController {
         group.get("integrations/:id") { _, context -> Integration in
             let id = try id(context)
             guard let integration = try await env.stores.alerts.integration(id: id) else {
-                throw Problem.notFound("No integration '\(id.uuidString.lowercased())'.")
+                throw Problem.notFound("No integration '\(id.uuidString)'.")
             }
             return integration
         }
@@ -59,7 +59,7 @@ struct IntegrationController {
             let resolve = try await APICoding.decodeIfPresent(Body.self, from: request, limit: env.maxBodyBytes)?.resolve ?? false
             let id = try id(context)
             guard let integration = try await env.stores.alerts.integration(id: id) else {
-                throw Problem.notFound("No integration '\(id.uuidString.lowercased())'.")
+                throw Problem.notFound("No integration '\(id.uuidString)'.")
             }
             guard integration.revokedAt == nil else {
                 throw Problem(
@@ -67,7 +67,7 @@ struct IntegrationController {
                     detail: "The integration '\(integration.name)' is revoked; it takes no alerts.")
             }
             let event = AlertEvent(
-                action: resolve ? .resolve : .trigger, dedupKey: "muster-test-\(integration.id.uuidString.lowercased())",
+                action: resolve ? .resolve : .trigger, dedupKey: "muster-test-\(integration.id.uuidString)",
                 summary: "Test alert through \(integration.name): Muster pages as a real alert would", source: integration.name,
                 severity: .critical, labels: ["alertname": "MusterTest", "integration": integration.name],
                 annotations: ["description": "Sent by 'muster integration test'; resolve it with --resolve."])

@@ -18,7 +18,7 @@ struct IntegrationCommand: AsyncParsableCommand {
 
     static func printKeyed(_ keyed: Keyed) {
         print(
-            "Integration \(keyed.integration.id.uuidString.lowercased()) (\(keyed.integration.kind.rawValue)) for service \(keyed.integration.service)."
+            "Integration \(keyed.integration.id.uuidString) (\(keyed.integration.kind.rawValue)) for service \(keyed.integration.service)."
         )
         print("Key (shown only now): \(keyed.key)")
         print("URL: \(keyed.url)")
@@ -59,7 +59,7 @@ struct IntegrationCommand: AsyncParsableCommand {
                     header: ["ID", "SERVICE", "KIND", "NAME", "KEY", "STATE"],
                     rows: items.map {
                         [
-                            $0.id.uuidString.lowercased(), $0.service, $0.kind.rawValue, $0.name, $0.keyPrefix + "…",
+                            $0.id.uuidString, $0.service, $0.kind.rawValue, $0.name, $0.keyPrefix + "…",
                             $0.revokedAt.map { "revoked " + Display.date($0) } ?? "live",
                         ]
                     }
@@ -129,7 +129,7 @@ struct IntegrationCommand: AsyncParsableCommand {
             if client.json {
                 printJSON(data)
             } else {
-                print("Renamed integration \(integration.id.uuidString.lowercased()) to \(integration.name).")
+                print("Renamed integration \(integration.id.uuidString) to \(integration.name).")
             }
         }
     }

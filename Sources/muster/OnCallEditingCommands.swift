@@ -49,7 +49,7 @@ extension ScheduleCommand {
                 Table(
                     header: ["OVERRIDE", "USER", "FROM", "UNTIL"],
                     rows: overrides.map {
-                        [$0.id.uuidString.lowercased(), $0.user, Display.date($0.start), Display.date($0.end)]
+                        [$0.id.uuidString, $0.user, Display.date($0.start), Display.date($0.end)]
                     }
                 ).render())
         }

@@ -51,7 +51,7 @@ struct SilenceCommand: AsyncParsableCommand {
             }
             let from = silence.startsAt > Date() ? " from \(Display.date(silence.startsAt))" : ""
             let what = "\(from) until \(Display.date(silence.endsAt)): \(silence.matchers.map(\.description).joined(separator: ", "))"
-            print(dryRun ? "Would silence\(what) (nothing created)" : "Silence \(silence.id.uuidString.lowercased())\(what)")
+            print(dryRun ? "Would silence\(what) (nothing created)" : "Silence \(silence.id.uuidString)\(what)")
             if let preview = try? JSONDecoder().decode(Answer.self, from: data).preview { print(Self.describe(preview)) }
         }
 
@@ -97,7 +97,7 @@ struct SilenceCommand: AsyncParsableCommand {
                     header: ["ID", "MATCHERS", "STARTS", "ENDS", "BY", "COMMENT"],
                     rows: silences.map {
                         [
-                            $0.id.uuidString.lowercased(), $0.matchers.map(\.description).joined(separator: ","), Display.date($0.startsAt),
+                            $0.id.uuidString, $0.matchers.map(\.description).joined(separator: ","), Display.date($0.startsAt),
                             Display.date($0.endsAt), $0.createdBy, Display.truncate($0.comment, 40),
                         ]
                     }
@@ -125,7 +125,7 @@ struct SilenceCommand: AsyncParsableCommand {
             if client.json {
                 printJSON(data)
             } else {
-                print("Silence \(silence.id.uuidString.lowercased()) now ends at \(RFC3339.format(silence.endsAt)).")
+                print("Silence \(silence.id.uuidString) now ends at \(RFC3339.format(silence.endsAt)).")
             }
         }
     }
@@ -137,7 +137,7 @@ struct SilenceCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (silence, data) = try await client.client().call(.DELETE, "/api/v1/silences/\(APIClient.segment(id))", as: Silence.self)
-            if client.json { printJSON(data) } else { print("Silence \(silence.id.uuidString.lowercased()) ended.") }
+            if client.json { printJSON(data) } else { print("Silence \(silence.id.uuidString) ended.") }
         }
     }
 }

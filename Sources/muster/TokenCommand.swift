@@ -26,7 +26,7 @@ struct TokenCommand: AsyncParsableCommand {
                 if json {
                     printJSON(["id": token.id.uuidString, "name": token.name, "role": token.role.rawValue, "secret": secret])
                 } else {
-                    print("Created token '\(token.name)' with role \(token.role.rawValue) (id \(token.id.uuidString.lowercased())).")
+                    print("Created token '\(token.name)' with role \(token.role.rawValue) (id \(token.id.uuidString)).")
                     print("Its secret is shown only now; keep it somewhere safe:")
                     print(secret)
                 }
@@ -49,7 +49,7 @@ struct TokenCommand: AsyncParsableCommand {
                 }
                 let rows = tokens.map { token in
                     [
-                        token.id.uuidString.lowercased(), token.name, token.role.rawValue, token.prefix + "…",
+                        token.id.uuidString, token.name, token.role.rawValue, token.prefix + "…",
                         Display.date(token.createdAt), token.lastUsedAt.map(Display.date) ?? "never",
                         token.revokedAt.map { "revoked " + Display.date($0) } ?? "live",
                     ]
@@ -68,7 +68,7 @@ struct TokenCommand: AsyncParsableCommand {
             try await withStore(try options.load()) { store in
                 try await store.migrate()
                 let revoked = try await store.revokeToken(token, at: Date())
-                print("Revoked token '\(revoked.name)' (id \(revoked.id.uuidString.lowercased())).")
+                print("Revoked token '\(revoked.name)' (id \(revoked.id.uuidString)).")
             }
         }
     }

@@ -19,7 +19,7 @@ extension UserCommand {
                 Table(
                     header: ["CONTACT", "KIND", "ADDRESS", "VERIFIED"],
                     rows: user.contactMethods.map {
-                        [$0.id.uuidString.lowercased(), $0.kind.rawValue, $0.address, $0.verifiedAt.map(RFC3339.format) ?? "-"]
+                        [$0.id.uuidString, $0.kind.rawValue, $0.address, $0.verifiedAt.map(RFC3339.format) ?? "-"]
                     }
                 ).render())
         }

@@ -92,7 +92,7 @@ struct ReadmeWalkthroughTests {
         var environment = ["MUSTER_URL": server.url, "MUSTER_DATABASE": database.url, "TZ": "UTC"]
         let year = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date()).year!
         // README's integration id, as its own output shows it, stands for the one made here.
-        let shownIntegration = text.firstMatch(of: /Integration ([0-9a-f-]{36}) \(/).map { String($0.1) }
+        let shownIntegration = text.firstMatch(of: /Integration ([0-9A-Fa-f-]{36}) \(/).map { String($0.1) }
         var madeIntegration: String?
 
         // when each runs in turn
@@ -117,7 +117,7 @@ struct ReadmeWalkthroughTests {
             if let secret = result.stdout.firstMatch(of: /mst_[A-Za-z0-9]+/), words.starts(with: ["token", "create"]) {
                 environment["MUSTER_TOKEN"] = String(secret.0)
             }
-            if let id = result.stdout.firstMatch(of: /Integration ([0-9a-f-]{36}) \(/), words.starts(with: ["integration", "create"]) {
+            if let id = result.stdout.firstMatch(of: /Integration ([0-9A-Fa-f-]{36}) \(/), words.starts(with: ["integration", "create"]) {
                 madeIntegration = String(id.1)
             }
             if ProcessInfo.processInfo.environment["MUSTER_SHOW_WALKTHROUGH"] == "1" {

@@ -53,4 +53,24 @@ struct StrictInputTests {
             #expect(incident?["status"] as? String == "triggered")
         }
     }
+
+    @Test("ids are read in either case and printed in one", arguments: [TestBackend.sqlite])
+    func idCase(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given an integration and an incident
+            _ = try await api.write("/api/v1/services", #"{"id":"web","name":"Web"}"#)
+            let created = try await api.write("/api/v1/services/web/integrations", #"{"kind":"generic"}"#)
+            let id = try #require((created.object["integration"] as? [String: Any])?["id"] as? String)
+            let reference = try await api.declare()
+            // when each is asked for in lower and upper case
+            let lower = try await api.send(.get, "/api/v1/integrations/\(id.lowercased())", token: api.viewer)
+            let upper = try await api.send(.get, "/api/v1/integrations/\(id.uppercased())", token: api.viewer)
+            let incident = try await api.send(.get, "/api/v1/incidents/\(reference.lowercased())", token: api.viewer)
+            // then both find it, and the id comes back in the one case Muster prints
+            #expect(lower.status == .ok && upper.status == .ok)
+            #expect(lower.object["id"] as? String == id.uppercased())
+            #expect(id == id.uppercased())
+            #expect(incident.status == .ok)
+        }
+    }
 }

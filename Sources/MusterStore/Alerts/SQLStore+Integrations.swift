@@ -78,7 +78,7 @@ extension SQLStore {
                     """
                 ).first().map(Self.decodeIntegration)
             else {
-                throw StoreError.notFound(what: "integration", key: id.uuidString.lowercased())
+                throw StoreError.notFound(what: "integration", key: id.uuidString)
             }
             integration.name = trimmed
             try await db.raw("UPDATE integrations SET name = \(bind: trimmed) WHERE id = \(bind: id.uuidString)").run()
@@ -106,7 +106,7 @@ extension SQLStore {
                 """
             ).first().map(decodeIntegration)
         else {
-            throw StoreError.notFound(what: "live integration", key: id.uuidString.lowercased())
+            throw StoreError.notFound(what: "live integration", key: id.uuidString)
         }
         return integration
     }

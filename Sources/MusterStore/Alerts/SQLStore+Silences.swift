@@ -27,7 +27,7 @@ extension SQLStore {
     public func expireSilence(_ id: UUID, at now: Date) async throws -> Silence {
         try await transaction { db in
             guard var silence = try await Self.loadSilence(id, on: db) else {
-                throw StoreError.notFound(what: "silence", key: id.uuidString.lowercased())
+                throw StoreError.notFound(what: "silence", key: id.uuidString)
             }
             guard silence.endsAt > now else { throw StoreError.conflict("The silence already ended at \(silence.endsAt.iso8601).") }
             // A planned window called off before it began never begins, as in Alertmanager.
@@ -41,7 +41,7 @@ extension SQLStore {
     public func rescheduleSilence(_ id: UUID, endsAt: Date, at now: Date) async throws -> Silence {
         try await transaction { db in
             guard var silence = try await Self.loadSilence(id, on: db) else {
-                throw StoreError.notFound(what: "silence", key: id.uuidString.lowercased())
+                throw StoreError.notFound(what: "silence", key: id.uuidString)
             }
             try silence.reschedule(endsAt: endsAt, at: now)
             try await Self.saveSilence(silence, on: db)

@@ -214,7 +214,7 @@ extension User {
     /// Where contact method `id` is in the list; not found otherwise.
     func contactMethodIndex(_ id: UUID) throws -> Int {
         guard let index = contactMethods.firstIndex(where: { $0.id == id }) else {
-            throw StoreError.notFound(what: "contact method", key: id.uuidString.lowercased())
+            throw StoreError.notFound(what: "contact method", key: id.uuidString)
         }
         return index
     }
@@ -224,7 +224,7 @@ extension User {
         let key = method.address.lowercased()
         if let twin = contactMethods.first(where: { $0.id != method.id && $0.kind == method.kind && $0.address.lowercased() == key }) {
             throw StoreError.conflict(
-                "\(id) already has this \(method.kind.rawValue) contact (\(twin.id.uuidString.lowercased())); a second would page twice.")
+                "\(id) already has this \(method.kind.rawValue) contact (\(twin.id.uuidString)); a second would page twice.")
         }
     }
 }

@@ -135,7 +135,7 @@ extension SQLStore {
 
     private static func overrideIndex(_ id: UUID, in schedule: Schedule) throws -> Int {
         guard let index = schedule.overrides.firstIndex(where: { $0.id == id }) else {
-            throw StoreError.notFound(what: "override", key: id.uuidString.lowercased())
+            throw StoreError.notFound(what: "override", key: id.uuidString)
         }
         return index
     }
