@@ -7,34 +7,19 @@ extension IncidentController {
     func addActionRoutes(to group: RouterGroup<MusterRequestContext>) {
         group.post("incidents/:id/acknowledge") { request, context in
             let body = try await optionalBody(IncidentRequests.Acknowledge.self, request)
-            if let minutes = body?.timeoutMinutes, !(1...1_440).contains(minutes) {
-                throw Problem.invalid("timeoutMinutes", "'timeoutMinutes' must be from 1 to 1440.")
-            }
             // The hold runs from when the request arrives, whenever the acknowledgement is dated.
             let hold: (@Sendable (inout Escalation, Incident) -> Void)? = body?.timeoutMinutes.map { minutes in
                 let deadline = env.now().addingTimeInterval(Double(minutes) * 60)
                 return { escalation, _ in escalation.hold(until: deadline) }
             }
             return try await apply(context, at: body?.at, escalation: hold) { incident, author, at in
-                var entries = try incident.acknowledge(by: author, at: at)
-                if let note = body?.note, !note.isEmpty {
-                    entries.append(try incident.record(kind: .note, text: note, hypothesis: nil, result: nil, by: author, at: at))
-                }
-                if let minutes = body?.timeoutMinutes {
-                    entries.append(
-                        TimelineDraft(
-                            kind: .note, at: at, author: author,
-                            text: "Acknowledged for \(minutes) min: paging starts over if nobody moves the incident on by then",
-                            details: ["timeoutMinutes": String(minutes)]))
-                }
-                return entries
+                try incident.acknowledge(note: body?.note, timeoutMinutes: body?.timeoutMinutes, by: author, at: at)
             }
         }
         group.post("incidents/:id/escalate") { _, context in
             let now = env.now()
             return try await apply(context, escalation: { escalation, _ in escalation.escalateNow(at: now) }) { incident, author, at in
-                guard incident.status.isOpen else { throw IncidentError.invalidTransition(from: incident.status, to: .triggered) }
-                return [TimelineDraft(kind: .note, at: at, author: author, text: "\(author) escalated to the next level by hand")]
+                try incident.escalateByHand(by: author, at: at)
             }
         }
         group.post("incidents/:id/reassign") { request, context in

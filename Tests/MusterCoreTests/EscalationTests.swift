@@ -125,3 +125,70 @@ struct EscalationSeverityTests {
         #expect(entries.first?.details["from"] == "P3")
     }
 }
+
+@Suite("Escalation decisions")
+struct EscalationDecisionTests {
+    let t0 = Fixtures.t0
+
+    func escalation(_ incident: Incident) throws -> Escalation {
+        let policy = try EscalationPolicy(
+            id: "web", name: "Web",
+            levels: [
+                EscalationLevel(targets: [.user("ann"), .schedule("primary")], delayMinutes: 5)
+            ], repeats: 0)
+        return Escalation(incidentID: incident.id, policy: policy, startAt: t0)
+    }
+
+    @Test("a triggered incident pages the due step; an acknowledged one stops the escalation")
+    func pageOrStop() throws {
+        // given
+        var incident = try Fixtures.incident()
+        var running = try escalation(incident)
+        // when / then
+        guard case .page(let step) = running.decide(for: &incident, at: t0).0 else {
+            Issue.record("expected a page")
+            return
+        }
+        #expect(step.level == 0)
+        _ = try incident.acknowledge(by: "ann", at: t0)
+        #expect(running.decide(for: &incident, at: t0.addingTimeInterval(300)).0 == .stopped)
+        #expect(running.dueAt == nil)
+    }
+
+    @Test("an acknowledgement whose timeout passed triggers the incident again and pages from level 1")
+    func lapsed() throws {
+        // given an acknowledged incident whose escalation is held until a deadline
+        var incident = try Fixtures.incident()
+        var running = try escalation(incident)
+        _ = running.decide(for: &incident, at: t0)
+        _ = try incident.acknowledge(by: "ann", at: t0)
+        running.hold(until: t0.addingTimeInterval(600))
+        // when the deadline passes
+        let (decision, entries) = running.decide(for: &incident, at: t0.addingTimeInterval(600))
+        // then
+        #expect(incident.status == .triggered)
+        #expect(entries.first?.details["lapsed"] == "true")
+        guard case .page(let step) = decision else {
+            Issue.record("expected a page")
+            return
+        }
+        #expect(step.level == 0 && step.round == 0)
+    }
+
+    @Test("a step pages each person once, for the target that named them first, and notes targets that named nobody")
+    func recipients() throws {
+        // given ann named in person and on call on primary, and a schedule with nobody on call
+        let step = Escalation.Step(level: 0, round: 0, targets: [.user("ann"), .schedule("primary"), .schedule("empty")], next: nil)
+        // when
+        let (paged, entries) = step.recipients(
+            [.user("ann"): ["ann"], .schedule("primary"): ["ann", "bob"], .schedule("empty"): []], at: t0)
+        // then
+        #expect(paged.map(\.user) == ["ann", "bob"])
+        #expect(paged.map(\.target) == [.user("ann"), .schedule("primary")])
+        #expect(
+            entries.map(\.text) == [
+                "Paged ann (level 1)", "Paged bob via schedule primary (level 1)",
+                "Level 1: nobody to page for schedule empty (no one on call)",
+            ])
+    }
+}

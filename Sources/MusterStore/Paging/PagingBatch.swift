@@ -67,42 +67,32 @@ final class PagingBatch {
         unpaged.append("\(incident.reference) (\(why))")
     }
 
-    /// Pages whatever is due on one escalation, or ends it when nobody needs paging any more.
+    /// Pages whatever is due on one escalation, or ends it when nobody needs paging any more:
+    /// the core decides (`Escalation.decide`), this does the reads and queues the writes.
     func fire(_ escalation: inout Escalation, for incident: inout Incident) async throws {
-        var drafts: [TimelineDraft] = []
-        if incident.status == .acknowledged, escalation.resumesAfterAcknowledgement {
-            drafts += incident.acknowledgementLapsed(at: now)
-            escalation.restart(at: now)
-            lapsed.append(incident)
-        }
-        let wanted = incident.status == .triggered || (escalation.forced && incident.status.isOpen)
-        if !wanted {
-            // Acknowledged, being worked on, or resolved: nobody needs paging any more.
-            escalation.stop()
-        } else if let step = escalation.fire(at: now) {
-            if step.ranOut {
-                let rounds = escalation.policy.repeats + 1
-                let text =
-                    "Escalation ran out: nobody acknowledged after \(rounds) round\(rounds == 1 ? "" : "s") of policy \(escalation.policy.id)"
-                drafts.append(TimelineDraft(kind: .page, at: now, author: "muster", text: text, details: ["unpaged": "ran-out"]))
-                unpaged.append("\(incident.reference) (escalation ran out, nobody acknowledged)")
-            } else {
-                fired += 1
-                drafts += try await page(step, for: incident)
-            }
+        let lapsedBefore = incident.status
+        let (decision, decided) = escalation.decide(for: &incident, at: now)
+        var drafts = decided
+        if lapsedBefore != incident.status { lapsed.append(incident) }
+        switch decision {
+        case .stopped, .waiting:
+            break
+        case .ranOut(let entry):
+            drafts.append(entry)
+            unpaged.append("\(incident.reference) (escalation ran out, nobody acknowledged)")
+        case .page(let step):
+            fired += 1
+            drafts += try await page(step, for: incident)
         }
         escalations.append(escalation)
         entries += drafts.map { (incident.id, $0) }
     }
 
-    /// Queues pages for everyone a level names, once each (the dedup stage: someone named in
-    /// person and via a schedule is paged once); returns the timeline entries.
+    /// Resolves the step's targets to active people (looked up once per batch), queues a page
+    /// to each contact method of each person the core picks, and returns the timeline entries.
     private func page(_ step: Escalation.Step, for incident: Incident) async throws -> [TimelineDraft] {
-        var drafts: [TimelineDraft] = []
-        var paged = Set<String>()
-        defer {
-            if paged.isEmpty { unpaged.append("\(incident.reference) (level \(step.level + 1) resolves to nobody on call)") }
-        }
+        var people: [EscalationTarget: [String]] = [:]
+        var users: [String: User] = [:]
         for target in step.targets {
             let resolved: [User]
             if let cached = resolvedTargets[target] {
@@ -111,25 +101,15 @@ final class PagingBatch {
                 resolved = try await SQLStore.resolve(target, at: now, on: db)
                 resolvedTargets[target] = resolved
             }
-            let users = resolved.filter { paged.insert($0.id).inserted }
-            if users.isEmpty, !resolved.isEmpty { continue }
-            if users.isEmpty {
-                drafts.append(
-                    TimelineDraft(
-                        kind: .page, at: now, author: "muster",
-                        text: "Level \(step.level + 1): nobody to page for \(target) (no one on call)",
-                        details: ["level": String(step.level + 1), "target": target.description]))
-            }
-            for user in users {
-                pages += user.contactMethods.map {
-                    Page(id: UUID(), incident: incident, user: user.id, contact: $0, level: step.level + 1, at: now)
-                }
-                let via = target == .user(user.id) ? "" : " via \(target)"
-                drafts.append(
-                    TimelineDraft(
-                        kind: .page, at: now, author: "muster",
-                        text: "Paged \(user.id)\(via) (level \(step.level + 1)\(step.round > 0 ? ", repeat \(step.round)" : ""))",
-                        details: ["level": String(step.level + 1), "user": user.id, "round": String(step.round)]))
+            people[target] = resolved.map(\.id)
+            for user in resolved { users[user.id] = user }
+        }
+        let (paged, drafts) = step.recipients(people, at: now)
+        if paged.isEmpty { unpaged.append("\(incident.reference) (level \(step.level + 1) resolves to nobody on call)") }
+        for (id, _) in paged {
+            guard let user = users[id] else { continue }
+            pages += user.contactMethods.map {
+                Page(id: UUID(), incident: incident, user: user.id, contact: $0, level: step.level + 1, at: now)
             }
         }
         return drafts
