@@ -34,6 +34,44 @@ def resolve(node):
 
 problems = []
 checked = 0
+
+# The document itself: every operation named, every success answer described by a schema
+# (deletions answer nothing, the acknowledge page is HTML), every component schema and each of
+# its properties described, and the key operations with an example.
+for template, item in spec["paths"].items():
+    for method, operation in item.items():
+        if method not in ("get", "post", "put", "patch", "delete"):
+            continue
+        name = f"{method.upper()} {template}"
+        if "operationId" not in operation:
+            problems.append(f"{name}: no operationId")
+        for status, answer in operation.get("responses", {}).items():
+            answer = resolve(answer)
+            if status.startswith("2") and status != "204" and "content" not in answer:
+                problems.append(f"{name}: success answer {status} has no schema")
+
+
+def undescribed(name, schema, path=""):
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return
+    for key, prop in (schema.get("properties") or {}).items():
+        if isinstance(prop, dict) and "$ref" not in prop and "description" not in prop:
+            problems.append(f"schema {name}: property {path}{key} has no description")
+        undescribed(name, prop, f"{path}{key}.")
+    if "items" in schema:
+        undescribed(name, schema["items"], f"{path}[].")
+
+
+for name, schema in spec["components"]["schemas"].items():
+    if "description" not in schema:
+        problems.append(f"schema {name}: no description")
+    undescribed(name, schema)
+for template, method in [("/api/v1/incidents", "post"), ("/api/v1/incidents/{id}/acknowledge", "post")]:
+    content = resolve(spec["paths"][template][method]["requestBody"])["content"]["application/json"]
+    if "example" not in content:
+        problems.append(f"{method.upper()} {template}: no example")
+if "example" not in spec["components"]["requestBodies"]["Generic"]["content"]["application/json"]:
+    problems.append("generic alert body: no example")
 seen_operations = set()
 for line in open(recorded):
     response = json.loads(line)

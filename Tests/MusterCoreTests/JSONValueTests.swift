@@ -24,7 +24,7 @@ struct JSONValueTests {
 
     @Test("random documents written by JSONSerialization read back equal")
     func randomDocuments() throws {
-        var generator = SeededGenerator(seed: 42)
+        var generator = SeededRandom(seed: 42)
         for _ in 0..<500 {
             // given
             let object = Self.randomValue(depth: 0, using: &generator)
@@ -103,7 +103,7 @@ struct JSONValueTests {
         }
     }
 
-    static func randomValue(depth: Int, using generator: inout SeededGenerator) -> Any {
+    static func randomValue(depth: Int, using generator: inout SeededRandom) -> Any {
         switch Int.random(in: 0..<(depth > 3 ? 4 : 6), using: &generator) {
         case 0: return NSNull()
         case 1: return Bool.random(using: &generator)
@@ -119,21 +119,8 @@ struct JSONValueTests {
         }
     }
 
-    static func randomString(using generator: inout SeededGenerator) -> String {
+    static func randomString(using generator: inout SeededRandom) -> String {
         let alphabet = Array("abcXYZ019 \"\\/\n\t\u{1}\u{7f}éß漢🚨\u{2028}")
         return String((0..<Int.random(in: 0..<12, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
-    }
-}
-
-/// A small deterministic generator, so a failing random case can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -22,7 +22,10 @@ struct IngestOracleTests {
         var description: String {
             switch self {
             case .requests(let requests):
-                "requests " + requests.map { $0.map { "\($0.action.rawValue) \($0.dedupKey) \($0.severity.rawValue) \($0.labels)" }.joined(separator: ", ") }
+                "requests "
+                    + requests.map {
+                        $0.map { "\($0.action.rawValue) \($0.dedupKey) \($0.severity.rawValue) \($0.labels)" }.joined(separator: ", ")
+                    }
                     .joined(separator: " | ")
             case .advance(let seconds): "advance \(seconds)s"
             case .policy(let groupBy, let window, let autoResolve): "policy groupBy \(groupBy) window \(window)s autoResolve \(autoResolve)"
@@ -31,20 +34,8 @@ struct IngestOracleTests {
         }
     }
 
-    /// SplitMix64: small, seeded, the same sequence on every platform.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func history(seed: UInt64, steps: Int) -> [Step] {
-        var random = Seeded(state: seed)
+        var random = SeededRandom(seed: seed)
         let keys = (0..<6).map { "k\($0)" }
         let teams = ["db", "web"]
         let severities: [AlertSeverity] = [.critical, .error, .warning, .info]
@@ -53,18 +44,22 @@ struct IngestOracleTests {
             let team = teams[Int(key.dropFirst())! % 2]
             let action: AlertAction = Int.random(in: 0..<10, using: &random) < 7 ? .trigger : .resolve
             return AlertEvent(
-                action: action, dedupKey: key, summary: "Alert \(key)", source: "oracle", severity: severities.randomElement(using: &random)!,
+                action: action, dedupKey: key, summary: "Alert \(key)", source: "oracle",
+                severity: severities.randomElement(using: &random)!,
                 labels: ["team": team, "alertname": "A\(Int(key.dropFirst())! % 3)"])
         }
         return (0..<steps).map { _ in
             switch Int.random(in: 0..<20, using: &random) {
             case 0..<13:
-                return .requests((0..<Int.random(in: 1...4, using: &random)).map { _ in (0..<Int.random(in: 1...3, using: &random)).map { _ in event() } })
+                return .requests(
+                    (0..<Int.random(in: 1...4, using: &random)).map { _ in (0..<Int.random(in: 1...3, using: &random)).map { _ in event() }
+                    })
             case 13..<16:
                 return .advance(seconds: [30, 90, 400].randomElement(using: &random)!)
             case 16..<18:
                 return .policy(
-                    groupBy: [[], ["team"], ["alertname"]].randomElement(using: &random)!, windowSeconds: [60, 300, 3_600].randomElement(using: &random)!,
+                    groupBy: [[], ["team"], ["alertname"]].randomElement(using: &random)!,
+                    windowSeconds: [60, 300, 3_600].randomElement(using: &random)!,
                     autoResolve: Bool.random(using: &random))
             default:
                 return .silence(team: teams.randomElement(using: &random)!, seconds: [60, 600].randomElement(using: &random)!)
@@ -92,15 +87,19 @@ struct IngestOracleTests {
             case .requests(let unscoped):
                 let requests = unscoped.map(scoped)
                 if together {
-                    _ = try await store.ingest(requests.map { IngestRequest(events: $0, integration: integration) }, scheme: .standard, mapping: mapping, at: now)
+                    _ = try await store.ingest(
+                        requests.map { IngestRequest(events: $0, integration: integration) }, scheme: .standard, mapping: mapping, at: now)
                 } else {
-                    for event in requests.joined() { _ = try await store.ingest([event], via: integration, scheme: .standard, mapping: mapping, at: now) }
+                    for event in requests.joined() {
+                        _ = try await store.ingest([event], via: integration, scheme: .standard, mapping: mapping, at: now)
+                    }
                 }
             case .advance(let seconds):
                 now = now.addingTimeInterval(Double(seconds))
                 _ = try await store.releaseHeldAlerts(scheme: .standard, mapping: mapping, at: now, limit: 1_000)
             case .policy(let groupBy, let window, let autoResolve):
-                _ = try await store.setAlertPolicy(AlertPolicy(groupBy: groupBy, groupWindowSeconds: window, autoResolve: autoResolve), for: service)
+                _ = try await store.setAlertPolicy(
+                    AlertPolicy(groupBy: groupBy, groupWindowSeconds: window, autoResolve: autoResolve), for: service)
             case .silence(let team, let seconds):
                 _ = try await store.createSilence(
                     try Silence(
@@ -138,7 +137,8 @@ struct IngestOracleTests {
         for alert in try await store.alerts(AlertQuery(service: service, limit: 1_000)).sorted(by: { $0.dedupKey < $1.dedupKey }) {
             let incident = alert.incidentID.map { names[$0] ?? "other" } ?? "none"
             lines.append(
-                "alert \(alert.dedupKey) \(alert.status.rawValue) \(alert.severity.rawValue) x\(alert.occurrences) silenced=\(alert.silenceID != nil) \(incident)")
+                "alert \(alert.dedupKey) \(alert.status.rawValue) \(alert.severity.rawValue) x\(alert.occurrences) silenced=\(alert.silenceID != nil) \(incident)"
+            )
         }
         return lines
     }
