@@ -133,10 +133,10 @@ public enum MusterServer {
             server: .http1(
                 configuration: .init(
                     additionalChannelHandlers: [limits.handler()], idleTimeout: .seconds(Self.idleTimeoutSeconds))),
-            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Muster"),
+            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Muster/\(MusterVersion.number)"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? config.port
-                logger.info("Muster listening on http://\(config.host):\(port) (database \(description))")
+                logger.info("Muster \(MusterVersion.number) listening on http://\(config.host):\(port) (database \(description))")
                 onListening(port)
             },
             logger: logger)

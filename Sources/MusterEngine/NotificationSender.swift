@@ -60,7 +60,27 @@ public struct NotificationSender: Service {
             }
             return await group.reduce(into: [PageResult]()) { $0.append($1) }
         }
-        return try await store.completeNotifications(results, at: now(), maxAttempts: maxAttempts)
+        return reportDead(try await store.completeNotifications(results, at: now(), maxAttempts: maxAttempts))
+    }
+
+    /// Logs every page given up, with whom and what it was for, so that an operator watching
+    /// the log sees a pager that cannot reach someone; returns the pages.
+    @discardableResult
+    func reportDead(_ pages: [Page]) -> [Page] {
+        for page in pages where page.status == .dead {
+            logger.warning(
+                "page given up: nobody was reached through this contact method",
+                metadata: metadata(of: page).merging(["attempts": "\(page.attempts)"]) { $1 })
+        }
+        return pages
+    }
+
+    /// What a log line about a page names: the incident, the person, the channel and the address's kind.
+    private func metadata(of page: Page) -> Logger.Metadata {
+        [
+            "incident": "\(page.incidentReference)", "user": "\(page.user)", "channel": "\(page.contact.kind.rawValue)",
+            "page": "\(page.id.uuidString)",
+        ]
     }
 
     /// One delivery attempt through the page's channel, with the retry delay should it fail.
@@ -72,6 +92,13 @@ public struct NotificationSender: Service {
             result = await channel.deliver(page, at: now())
         } else {
             result = .impossible("no \(page.contact.kind.rawValue) channel is configured on this server")
+        }
+        switch result {
+        case .failed(let reason), .impossible(let reason):
+            logger.warning(
+                "page delivery failed", metadata: metadata(of: page).merging(["attempt": "\(page.attempts + 1)", "reason": "\(reason)"]) { $1 })
+        case .delivered, .deferred:
+            break
         }
         let delay = Self.backoff(attempts: page.attempts + 1, base: baseDelay, jitter: Double.random(in: 0...1))
         return PageResult(page: page, result: result, retryAfter: delay)
@@ -93,7 +120,7 @@ public struct NotificationSender: Service {
                     if !done.isEmpty {
                         busy = true
                         do {
-                            _ = try await store.completeNotifications(done, at: now(), maxAttempts: maxAttempts)
+                            reportDead(try await store.completeNotifications(done, at: now(), maxAttempts: maxAttempts))
                         } catch {
                             // Keep the results for the next turn: dropped, the pages would be sent again after their lease.
                             finished.state.withLock { $0.results.insert(contentsOf: done, at: 0) }
@@ -126,7 +153,7 @@ public struct NotificationSender: Service {
         }
         // The group has waited for the deliveries under way: record them before stopping.
         let done = finished.state.withLock { $0.results }
-        if !done.isEmpty { _ = try? await store.completeNotifications(done, at: now(), maxAttempts: maxAttempts) }
+        if !done.isEmpty, let pages = try? await store.completeNotifications(done, at: now(), maxAttempts: maxAttempts) { reportDead(pages) }
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MusterCore
 import MusterStore
 
 /// `/healthz` (the process answers) and `/readyz` (the database answers too); no token needed.
@@ -11,8 +12,14 @@ struct HealthController {
         var database: String?
     }
 
+    /// The build's version.
+    struct Version: ResponseEncodable {
+        var version: String
+    }
+
     func addRoutes(to router: Router<MusterRequestContext>) {
         router.get("healthz") { _, _ in Health(status: "ok", database: nil) }
+        router.get("version") { _, _ in Version(version: MusterVersion.number) }
         router.get("readyz") { _, _ -> Health in
             do {
                 try await env.stores.database.ping()

@@ -189,6 +189,24 @@ struct CLIEndToEndTests {
         #expect(deactivated.stdout.contains("left team ops"))
     }
 
+    @Test("the build names its version: the CLI, GET /version, the start-up line and the Server header")
+    func version() async throws {
+        // given a server
+        let database = try await TestBackend.sqlite.makeDatabase()
+        defer { Task { await database.remove() } }
+        let server = try await ServerProcess(database: database.url)
+        defer { _ = server.stop() }
+        // when
+        let cli = try await MusterProcess.run(["--version"], environment: [:])
+        let (body, answer) = try await URLSession.shared.data(from: URL(string: "\(server.url)/version")!)
+        // then all four name the same version
+        let version = cli.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!version.isEmpty)
+        #expect((try JSONSerialization.jsonObject(with: body) as? [String: String])?["version"] == version)
+        #expect((answer as? HTTPURLResponse)?.value(forHTTPHeaderField: "Server") == "Muster/\(version)")
+        #expect(server.logs.text.contains("Muster \(version) listening on"), "\(server.logs.text)")
+    }
+
     @Test(
         "SIGTERM stops the server at once, with a client's connection open, rather than after its engines' intervals",
         arguments: TestBackend.all)

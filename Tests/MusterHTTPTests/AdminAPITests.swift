@@ -1,4 +1,5 @@
 import Foundation
+import MusterCore
 import MusterTestSupport
 import Testing
 
@@ -65,6 +66,7 @@ struct AdminAPITests {
             let yaml = try await api.send(.get, "/openapi.yaml")
             #expect(yaml.text.hasPrefix("openapi: 3.1.0"))
             #expect(try await api.send(.get, "/healthz").headers[.init("X-Request-Id")!] != nil)
+            #expect(try await api.send(.get, "/version").object["version"] as? String == MusterVersion.number)
         }
     }
 }

@@ -343,9 +343,10 @@ struct PagingEngineTests {
                 try await setUp(store, hook: hook, clock: clock)
                 let engine = EscalationEngine(store: store, now: { clock.now }, logger: Logger(label: "test"))
                 let channel = WebhookChannel(signingKey: key, publicURL: "http://muster.test")
+                let log = CapturedLog()
                 let sender = NotificationSender(
                     store: store, channels: [.webhook: channel], maxAttempts: 3, baseDelay: 10, now: { clock.now },
-                    logger: Logger(label: "test"))
+                    logger: log.logger)
                 let incident = try await declare(store, "Web down", "P1", at: clock.now)
                 try await engine.runOnce()
                 #expect(try await sender.runOnce().map(\.status) == [.pending])
@@ -357,6 +358,15 @@ struct PagingEngineTests {
                 #expect(await inbox.deliveries.count == 3)
                 let last = try await store.timeline(of: incident.id).last?.text ?? ""
                 #expect(last.contains("failed 3 times; given up: the receiver answered 500 Internal Server Error"))
+                // and the log says each failure, then the dead letter, naming incident, person and channel
+                let warnings = log.lines.withLock { $0.filter { $0.level == .warning } }
+                #expect(warnings.map(\.message) == [
+                    "page delivery failed", "page delivery failed", "page delivery failed",
+                    "page given up: nobody was reached through this contact method",
+                ])
+                #expect(warnings.allSatisfy { $0.metadata["incident"] == "\(incident.reference)" && $0.metadata["user"] == "ann" })
+                #expect(warnings.allSatisfy { $0.metadata["channel"] == "webhook" })
+                #expect(warnings.first?.metadata["reason"].map { "\($0)" }?.contains("500") == true)
             }
         }
     }
