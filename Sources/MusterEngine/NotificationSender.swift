@@ -96,7 +96,8 @@ public struct NotificationSender: Service {
         switch result {
         case .failed(let reason), .impossible(let reason):
             logger.warning(
-                "page delivery failed", metadata: metadata(of: page).merging(["attempt": "\(page.attempts + 1)", "reason": "\(reason)"]) { $1 })
+                "page delivery failed",
+                metadata: metadata(of: page).merging(["attempt": "\(page.attempts + 1)", "reason": "\(reason)"]) { $1 })
         case .delivered, .deferred:
             break
         }
@@ -153,7 +154,9 @@ public struct NotificationSender: Service {
         }
         // The group has waited for the deliveries under way: record them before stopping.
         let done = finished.state.withLock { $0.results }
-        if !done.isEmpty, let pages = try? await store.completeNotifications(done, at: now(), maxAttempts: maxAttempts) { reportDead(pages) }
+        if !done.isEmpty, let pages = try? await store.completeNotifications(done, at: now(), maxAttempts: maxAttempts) {
+            reportDead(pages)
+        }
     }
 }
 
