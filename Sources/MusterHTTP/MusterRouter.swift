@@ -5,7 +5,8 @@ import MusterStore
 /// Builds the router for the whole HTTP surface: health, API description and the JSON API.
 public enum MusterRouter {
     public static func build(_ env: APIEnvironment) -> Router<MusterRequestContext> {
-        let router = Router(context: MusterRequestContext.self)
+        // Health checks and monitors ask with HEAD; every GET answers it too.
+        let router = Router(context: MusterRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: NULQueryMiddleware())

@@ -11,6 +11,8 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable {
     public var field: String?
     /// Seconds the client should wait before trying again, sent as `Retry-After`.
     public var retryAfterSeconds: Int?
+    /// The methods the path takes, sent as `Allow` with a 405.
+    public var allow: [String]?
 
     public init(
         status: HTTPResponse.Status, slug: String, title: String, detail: String, field: String? = nil, retryAfterSeconds: Int? = nil
@@ -51,6 +53,7 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable {
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"muster\"" }
         if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
+        if let allow { headers[.allow] = allow.joined(separator: ", ") }
         let body = (try? APICoding.encoder.encode(document)) ?? Data("{}".utf8)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }

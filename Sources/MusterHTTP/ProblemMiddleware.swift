@@ -15,7 +15,17 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let problem = Self.problem(for: error)
+            var problem = Self.problem(for: error)
+            // The router answers "no route" alike for an unknown path and a known path asked with
+            // another method; the second is a 405 that says which methods the path takes.
+            if let error = error as? HTTPError, error.status == .notFound, let allowed = RouteMethods.allowed(for: request.uri.path),
+                !allowed.contains(request.method.rawValue)
+            {
+                problem = Problem(
+                    status: .methodNotAllowed, slug: "method-not-allowed", title: "Method not allowed",
+                    detail: "\(request.uri.path) takes \(allowed.joined(separator: ", ")), not \(request.method.rawValue).")
+                problem.allow = allowed
+            }
             if case StoreError.rejected = error {
                 // Validation should have caught the value first; this is worth a look.
                 context.logger.warning("database refused a value", metadata: ["error": "\(error)", "path": "\(request.uri.loggedPath)"])

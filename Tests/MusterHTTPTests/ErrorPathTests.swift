@@ -158,4 +158,20 @@ struct ErrorPathTests {
         #expect(lost.status == .serviceUnavailable && lost.type == "urn:muster:problem:contention")
         #expect(lost.detail.contains("try again"))
     }
+
+    @Test("HEAD is answered wherever GET is; a known path asked with another method answers 405 with Allow")
+    func methods() async throws {
+        try await APIHarness.run(.sqlite) { api in
+            // when / then
+            #expect(try await api.send(.head, "/healthz").status == .ok)
+            #expect(try await api.send(.head, "/api/v1/incidents", token: api.viewer).status == .ok)
+            let wrong = try await api.send(.delete, "/api/v1/incidents", token: api.responder)
+            wrong.expectProblem(.methodNotAllowed)
+            #expect(wrong.headers[.allow] == "GET, HEAD, POST")
+            let health = try await api.send(.put, "/healthz")
+            health.expectProblem(.methodNotAllowed)
+            #expect(health.headers[.allow] == "GET, HEAD")
+            try await api.send(.get, "/no/such/route").expectProblem(.notFound)
+        }
+    }
 }
