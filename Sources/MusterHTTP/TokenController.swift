@@ -30,8 +30,8 @@ struct TokenController {
             return try ListEnvelope(paging: try await env.stores.access.tokens(), request)
         }
         group.delete("tokens/:id") { _, context -> APIToken in
-            _ = try context.admin()
-            return try await env.stores.access.revokeToken(try context.parameters.require("id"), at: env.now())
+            let caller = try context.admin()
+            return try await env.stores.access.revokeToken(try context.parameters.require("id"), by: caller.id, at: env.now())
         }
     }
 }

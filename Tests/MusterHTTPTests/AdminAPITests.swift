@@ -1,5 +1,6 @@
 import Foundation
 import MusterCore
+import MusterStore
 import MusterTestSupport
 import Testing
 
@@ -52,6 +53,24 @@ struct AdminAPITests {
             try await api.send(.get, "/api/v1/incidents", token: secret).expectProblem(.unauthorized)
             try await api.send(.post, "/api/v1/tokens", token: api.admin, body: #"{"name":"y","role":"god"}"#).expectProblem(
                 .badRequest, field: "role")
+        }
+    }
+
+    @Test("a token cannot revoke itself, and the last admin token cannot be revoked", arguments: TestBackend.all)
+    func lastAdmin(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given a second admin token beside root
+            let created = try await api.send(.post, "/api/v1/tokens", token: api.admin, body: #"{"name":"ops","role":"admin"}"#)
+            let other = try #require(created.object["secret"] as? String)
+            // when root revokes itself, then it is refused
+            let itself = try await api.send(.delete, "/api/v1/tokens/root", token: api.admin).expectProblem(.conflict)
+            #expect(itself.contains("cannot revoke itself"))
+            // when the other admin revokes root, it works, and root is gone
+            #expect(try await api.send(.delete, "/api/v1/tokens/root", token: other).status == .ok)
+            try await api.send(.get, "/api/v1/incidents", token: api.admin).expectProblem(.unauthorized)
+            // and the last admin token cannot be revoked, even on the server's own authority
+            await #expect(throws: StoreError.self) { try await api.store.revokeToken("ops", at: api.clock.now) }
+            #expect(try await api.send(.get, "/api/v1/tokens", token: other).status == .ok)
         }
     }
 

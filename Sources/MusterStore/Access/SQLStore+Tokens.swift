@@ -32,7 +32,7 @@ extension SQLStore {
         }
     }
 
-    public func revokeToken(_ idOrName: String, at now: Date) async throws -> APIToken {
+    public func revokeToken(_ idOrName: String, by caller: UUID?, at now: Date) async throws -> APIToken {
         try await transaction { db in
             let rows = try await db.raw(
                 """
@@ -43,6 +43,21 @@ extension SQLStore {
             guard var token = rows.first else { throw StoreError.notFound(what: "live token", key: idOrName) }
             guard rows.count == 1 else {
                 throw StoreError.conflict("'\(idOrName)' matches \(rows.count) tokens; revoke by id instead.")
+            }
+            if token.id == caller {
+                throw StoreError.conflict(
+                    "A token cannot revoke itself; revoke '\(token.name)' with another admin token, or with muster token revoke on the server."
+                )
+            }
+            if token.role == .admin {
+                let admins =
+                    try await db.raw("SELECT COUNT(*) AS n FROM api_tokens WHERE role = 'admin' AND revoked_at IS NULL").first()?
+                    .decode(column: "n", as: Int.self) ?? 0
+                guard admins > 1 else {
+                    throw StoreError.conflict(
+                        "'\(token.name)' is the last admin token; create another admin token first, so that someone can still manage tokens."
+                    )
+                }
             }
             try await db.raw("UPDATE api_tokens SET revoked_at = \(bind: now.millis) WHERE id = \(bind: token.id.uuidString)").run()
             token.revokedAt = now

@@ -7,8 +7,16 @@ public protocol AccessStore: Sendable {
     func createToken(name: String, role: TokenRole, at now: Date) async throws -> (APIToken, String)
     /// All tokens, revoked ones included, oldest first.
     func tokens() async throws -> [APIToken]
-    /// Revokes a token by id or name; revoking twice is an error.
-    func revokeToken(_ idOrName: String, at now: Date) async throws -> APIToken
+    /// Revokes a token by id or name. Revoking twice, the caller's own token, or the last live
+    /// admin token is refused: someone must always be able to manage tokens.
+    func revokeToken(_ idOrName: String, by caller: UUID?, at now: Date) async throws -> APIToken
     /// The live token whose secret this is, marking it used; nil for unknown or revoked secrets.
     func authenticate(secret: String, at now: Date) async throws -> APIToken?
+}
+
+extension AccessStore {
+    /// Revokes a token on the server's own authority (the CLI against the database).
+    public func revokeToken(_ idOrName: String, at now: Date) async throws -> APIToken {
+        try await revokeToken(idOrName, by: nil, at: now)
+    }
 }
