@@ -1,4 +1,5 @@
 import Foundation
+import MusterCore
 import NIOCore
 import NIOExtras
 import NIOPosix
@@ -67,6 +68,11 @@ public struct SMTPClient: Sendable {
 
     /// Sends `message` (headers and body, lines separated by CRLF) to `recipient`.
     public func send(_ message: String, to recipient: String) async throws {
+        // Checked again here, whatever was stored: a line break in an address would let it add
+        // SMTP commands or mail headers of its own.
+        for address in [recipient, settings.from] where !EmailAddress.isPlain(address) {
+            throw Failure(description: "refused to send to or from '\(address.prefix(80))': not a plain email address")
+        }
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(10))
             .connect(host: settings.host, port: settings.port) { channel in

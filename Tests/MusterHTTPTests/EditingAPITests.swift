@@ -102,4 +102,23 @@ struct EditingAPITests {
             try await api.write(.delete, "/api/v1/users/ann/contact-methods/\(hook)").expectProblem(.notFound)
         }
     }
+
+    @Test("an email address with a line break, or in a form no mail server takes, is refused when stored", arguments: [TestBackend.sqlite])
+    func emailInjection(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given / when
+            let injected = try await api.write(
+                "/api/v1/users", #"{"id":"eve","name":"Eve","email":"eve@example.com\r\nBcc: all@example.com"}"#)
+            let bracketed = try await api.write("/api/v1/users", #"{"id":"eve","name":"Eve","email":"<eve@example.com>"}"#)
+            _ = try await api.write("/api/v1/users", #"{"id":"ann","name":"Ann","email":"ann@example.com"}"#)
+            let contact = try await api.write(
+                "/api/v1/users/ann/contact-methods", #"{"kind":"email","address":"ann@example.com\nRCPT TO:<x@example.com>"}"#)
+            // then each is refused, naming the field, and no line break is echoed back
+            for reply in [injected, bracketed, contact] {
+                let detail = reply.expectProblem(.badRequest, field: "address")
+                #expect(!detail.contains("\n") && !detail.contains("\r"))
+            }
+            try await api.send(.get, "/api/v1/users/eve", token: api.viewer).expectProblem(.notFound)
+        }
+    }
 }

@@ -64,6 +64,17 @@ struct EmailChannelTests {
 
 @Suite("SMTP settings")
 struct SMTPSettingsTests {
+    @Test("an address with a line break is refused at send time, before any connection, whatever was stored")
+    func injectionAtSendTime() async throws {
+        // given a client for a server nothing listens on: reaching it would fail differently
+        let client = SMTPClient(settings: try #require(SMTPSettings.parse("smtp://127.0.0.1:9?from=muster@example.com")))
+        // when / then
+        let error = await #expect(throws: (any Error).self) {
+            try await client.send("Subject: x\r\n\r\nbody", to: "ann@example.com\r\nRCPT TO:<eve@example.com>")
+        }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("not a plain email address"))
+    }
+
     @Test("an smtp:// URL gives host, port, sender, credentials and the STARTTLS policy")
     func parse() throws {
         let settings = try #require(

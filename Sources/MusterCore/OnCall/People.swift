@@ -15,9 +15,12 @@ public struct ContactMethod: Codable, Sendable, Equatable {
     public init(id: UUID, kind: Kind, address: String, verifiedAt: Date? = nil) throws(IncidentError) {
         switch kind {
         case .email:
-            let parts = address.split(separator: "@")
-            guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), address.count <= 254, !address.contains(" ") else {
-                throw .invalidField(field: "address", reason: "'\(address.prefix(80))' is not an email address.")
+            guard EmailAddress.isPlain(address) else {
+                throw .invalidField(
+                    field: "address",
+                    reason:
+                        "'\(address.prefix(80).unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : String($0) }.joined())' is not a plain email address such as ann@example.com."
+                )
             }
         case .webhook, .slack:
             guard let url = URL(string: address), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil,
