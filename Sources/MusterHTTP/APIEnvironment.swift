@@ -52,3 +52,11 @@ public struct APIEnvironment: Sendable {
         ackLinks = AckLink(key: signingKey, publicURL: self.publicURL)
     }
 }
+
+extension APIEnvironment {
+    /// A `service` filter naming a service that does not exist is a mistake, not an empty list.
+    func requireServiceFilter(_ id: String?) async throws {
+        guard let id, try await stores.services.service(id) == nil else { return }
+        throw Problem.invalid("service", "'service' names '\(id.prefix(80))', which is not a service.")
+    }
+}

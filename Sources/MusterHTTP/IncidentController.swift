@@ -40,9 +40,7 @@ struct IncidentController {
     func list(_ request: Request, context: MusterRequestContext) async throws -> IncidentPageView {
         _ = try context.caller()
         let query = try IncidentQueryParser(scheme: env.scheme).parse(request.uri.queryParameters)
-        if let service = query.service, try await env.stores.services.service(service) == nil {
-            throw Problem.invalid("service", "'service' names '\(service.prefix(80))', which is not a service.")
-        }
+        try await env.requireServiceFilter(query.service)
         let page = try await env.stores.incidents.listIncidents(query)
         let now = env.now()
         return IncidentPageView(

@@ -38,7 +38,7 @@ struct IntegrationController {
         }
         group.get("integrations") { request, _ -> ListEnvelope<Integration> in
             let service = try APICoding.service(request.uri.queryParameters)
-            if let service { try await requireService(service) }
+            try await env.requireServiceFilter(service)
             return try ListEnvelope(paging: try await env.stores.alerts.integrations(service: service), request)
         }
         group.get("integrations/:id") { _, context -> Integration in
@@ -86,13 +86,6 @@ struct IntegrationController {
         group.put("services/:id/alert-policy") { request, context -> ServiceRecord in
             let policy = try await APICoding.decode(AlertPolicy.self, from: request, limit: env.maxBodyBytes)
             return try await env.stores.services.setAlertPolicy(policy, for: try context.parameters.require("id"))
-        }
-    }
-
-    /// A filter naming a service that does not exist is a mistake, not an empty list.
-    private func requireService(_ id: String) async throws {
-        guard try await env.stores.services.service(id) != nil else {
-            throw Problem.invalid("service", "'service' names '\(id.prefix(80))', which is not a service.")
         }
     }
 

@@ -121,9 +121,7 @@ struct SilenceController {
                 query.status = parsed
             }
             query.service = try APICoding.service(parameters)
-            if let service = query.service, try await env.stores.services.service(service) == nil {
-                throw Problem.invalid("service", "'service' names '\(service.prefix(80))', which is not a service.")
-            }
+            try await env.requireServiceFilter(query.service)
             query.limit = try APICoding.limit(request, default: query.limit, max: 1_000)
             query.offset = try APICoding.offset(request.uri.queryParameters)
             return try await page(query)

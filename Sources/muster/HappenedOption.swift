@@ -8,14 +8,14 @@ struct HappenedOption: ParsableArguments {
 
     /// The time as the API takes it, or nil for now.
     func value() throws -> String? {
-        try at.map { try parseWhen($0, option: "--at") }
+        try at.map { RFC3339.format(try parseWhen($0, option: "--at")) }
     }
 }
 
-/// Reads a time typed for when something happened into the API's RFC 3339 form.
-func parseWhen(_ text: String, option: String) throws -> String {
+/// Reads a time typed for when something happened.
+func parseWhen(_ text: String, option: String) throws -> Date {
     guard let date = WhenText.parse(text, now: Date()) else {
         throw ValidationError("\(option) must be \(WhenText.forms); got '\(text.prefix(40))'.")
     }
-    return RFC3339.format(date)
+    return date
 }

@@ -37,8 +37,8 @@ struct IncidentCommand: AsyncParsableCommand {
                 customerFacing: customerFacing, dataLoss: dataLoss, security: security)
             let declaration = IncidentDeclaration(
                 title: title, summary: summary, services: services, severity: severity, impact: impact,
-                impactStartedAt: try impactStarted.map { try RFC3339.parse(parseWhen($0, option: "--impact-started"))! },
-                detectedAt: try detectedAt.map { try RFC3339.parse(parseWhen($0, option: "--detected-at"))! }, commander: commander)
+                impactStartedAt: try impactStarted.map { try parseWhen($0, option: "--impact-started") },
+                detectedAt: try detectedAt.map { try parseWhen($0, option: "--detected-at") }, commander: commander)
             let (view, data) = try await client.client().call(.POST, "/api/v1/incidents", body: declaration, as: IncidentWithTargets.self)
             if client.json {
                 printJSON(data)
@@ -101,8 +101,8 @@ struct IncidentCommand: AsyncParsableCommand {
             }
             let body = Body(
                 title: title, summary: summary, services: services.isEmpty ? nil : services,
-                detectedAt: try detectedAt.map { try parseWhen($0, option: "--detected-at") },
-                impactStartedAt: try impactStarted.map { try parseWhen($0, option: "--impact-started") })
+                detectedAt: try detectedAt.map { RFC3339.format(try parseWhen($0, option: "--detected-at")) },
+                impactStartedAt: try impactStarted.map { RFC3339.format(try parseWhen($0, option: "--impact-started")) })
             let (view, data) = try await client.client().call(
                 .PATCH, "/api/v1/incidents/\(APIClient.segment(id))", body: body, as: IncidentWithTargets.self)
             if client.json { printJSON(data) } else { print("Edited: \(IncidentText.summaryLine(view))") }
