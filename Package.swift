@@ -22,13 +22,23 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.27.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.24.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .target(name: "MusterCore"),
         .target(
+            name: "MusterMetrics",
+            dependencies: [
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .target(
             name: "MusterStore",
             dependencies: [
                 "MusterCore",
+                "MusterMetrics",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -55,6 +65,7 @@ let package = Package(
             name: "MusterEngine",
             dependencies: [
                 "MusterCore",
+                "MusterMetrics",
                 "MusterStore",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -70,12 +81,14 @@ let package = Package(
             name: "MusterHTTP",
             dependencies: [
                 "MusterCore",
+                "MusterMetrics",
                 "MusterStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Resources/openapi.yaml")]
         ),
@@ -83,6 +96,7 @@ let package = Package(
             name: "MusterApp",
             dependencies: [
                 "MusterCore",
+                "MusterMetrics",
                 "MusterStore",
                 "MusterSQLite",
                 "MusterPostgres",

@@ -65,6 +65,7 @@ struct ConfigFile: Decodable {
     var listen: Listen?
     var publicURL: String?
     var signingKey: String?
+    var metricsToken: String?
     var smtpURL: String?
     var pageRate: Double?
     var ingest: Ingest?
@@ -78,6 +79,7 @@ struct ConfigFile: Decodable {
         case logLevel = "log_level"
         case publicURL = "public_url"
         case signingKey = "signing_key"
+        case metricsToken = "metrics_token"
         case smtpURL = "smtp_url"
         case pageRate = "page_rate"
     }

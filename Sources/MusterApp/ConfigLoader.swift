@@ -52,6 +52,9 @@ public struct ConfigLoader {
         if let count = environment["MUSTER_MAX_CONNECTIONS"] {
             config.maxConnections = try Self.connections(count, key: "MUSTER_MAX_CONNECTIONS")
         }
+        if let token = environment["MUSTER_METRICS_TOKEN"] {
+            config.metricsToken = try Self.metricsToken(token, key: "MUSTER_METRICS_TOKEN")
+        }
         if let rate = environment["MUSTER_INGEST_RATE"] { config.ingestRatePerSecond = try Self.rate(rate, key: "MUSTER_INGEST_RATE") }
         if let preset = environment["MUSTER_SEVERITY_PRESET"] {
             guard let scheme = SeverityScheme.preset(named: preset) else {
@@ -86,6 +89,7 @@ public struct ConfigLoader {
         if let rate = file.pageRate { config.pagesPerMinute = try Self.rate(String(rate), key: "page_rate") }
         if let smtp = file.smtpURL { config.smtpURL = try Self.smtp(smtp, key: "smtp_url") }
         if let key = file.signingKey { config.signingKey = try Self.signingKey(key, key: "signing_key") }
+        if let token = file.metricsToken { config.metricsToken = try Self.metricsToken(token, key: "metrics_token") }
         if let url = file.publicURL { config.publicURL = try Self.url(url, key: "public_url") }
         if let map = try file.severityMap(scheme: config.scheme) { config.alertSeverityMap = map }
         if let rate = file.ingest?.rateLimit { config.ingestRatePerSecond = try Self.rate(String(rate), key: "ingest.rate_limit") }
@@ -106,6 +110,13 @@ public struct ConfigLoader {
 
     static func signingKey(_ text: String, key: String) throws -> String {
         guard text.utf8.count >= 32 else { throw ConfigError(key, "must be at least 32 characters long.") }
+        return text
+    }
+
+    static func metricsToken(_ text: String, key: String) throws -> String {
+        guard text.utf8.count >= 16, !text.contains(where: { $0.isWhitespace }) else {
+            throw ConfigError(key, "must be at least 16 characters, without spaces.")
+        }
         return text
     }
 

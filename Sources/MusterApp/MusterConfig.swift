@@ -30,6 +30,8 @@ public struct MusterConfig: Sendable, Equatable {
     public var smtpURL: String?
     /// The key outbound webhooks are signed with (HMAC-SHA256); nil makes a random one per start.
     public var signingKey: String?
+    /// The token `GET /metrics` asks for; nil lets anyone who reaches the server scrape it.
+    public var metricsToken: String?
     /// Incident severity per alert severity; nil keeps critical→1st level … info→4th.
     public var alertSeverityMap: SeverityMapping?
     /// The mapping in use: the configured one, or the default for the scheme.
@@ -43,7 +45,7 @@ public struct MusterConfig: Sendable, Equatable {
             && lhs.maxIngestBodyBytes == rhs.maxIngestBodyBytes
             && lhs.logLevel == rhs.logLevel && lhs.publicURL == rhs.publicURL && lhs.ingestRatePerSecond == rhs.ingestRatePerSecond
             && lhs.alertSeverityMap == rhs.alertSeverityMap && lhs.signingKey == rhs.signingKey && lhs.smtpURL == rhs.smtpURL
-            && lhs.pagesPerMinute == rhs.pagesPerMinute
+            && lhs.pagesPerMinute == rhs.pagesPerMinute && lhs.metricsToken == rhs.metricsToken
             && lhs.maxConnectionsPerClient == rhs.maxConnectionsPerClient && lhs.maxConnections == rhs.maxConnections
     }
 }

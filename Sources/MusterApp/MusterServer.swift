@@ -4,6 +4,7 @@ import Logging
 import MusterCore
 import MusterEngine
 import MusterHTTP
+import MusterMetrics
 import MusterStore
 import NIOCore
 import ServiceLifecycle
@@ -22,7 +23,8 @@ public enum MusterServer {
             logger.warning("Only \(files) open files allowed (ulimit -n): each connection takes one; raise the hard limit.")
         }
         if config.maxConnections == nil { config.maxConnections = Self.defaultMaxConnections(openFiles: files) }
-        let store = try await StoreFactory.open(config.database, logger: logger)
+        let export = PrometheusExport(version: MusterVersion.number)
+        let store = try await StoreFactory.open(config.database, logger: logger, metrics: export.metrics)
         do {
             let applied = try await store.migrate()
             if !applied.isEmpty { logger.info("applied migrations", metadata: ["versions": "\(applied)"]) }
@@ -37,7 +39,7 @@ public enum MusterServer {
             if email == nil { logger.notice("No smtp_url configured: email contact methods cannot be paged.") }
             let stores = Stores(store)
             var app = buildApplication(
-                config: config, stores: stores, logger: logger, signingKey: key,
+                config: config, stores: stores, logger: logger, signingKey: key, metricsExport: export,
                 contactTester: { contact, user, now in
                     if contact.kind == .email {
                         return await email?.sendTest(to: contact, user: user, at: now)
@@ -49,7 +51,8 @@ public enum MusterServer {
             let perContact = RateLimiter(rate: config.pagesPerMinute / 60, burst: max(config.pagesPerMinute, 1))
             app.addServices(
                 engineServices(
-                    stores: stores, config: config, webhook: webhook, email: email, perContact: perContact, logger: logger))
+                    stores: stores, config: config, webhook: webhook, email: email, perContact: perContact, logger: logger,
+                    metrics: export.metrics))
             do {
                 try await app.runService()
             } catch let error as IOError where [EADDRINUSE, EACCES, EADDRNOTAVAIL].contains(error.errnoCode) {
@@ -96,15 +99,16 @@ public enum MusterServer {
     /// The background services: escalations, handoff summaries, delivery, and alerts that outlive
     /// their silence.
     public static func engineServices(
-        stores: Stores, config: MusterConfig, webhook: WebhookChannel, email: EmailChannel?, perContact: RateLimiter, logger: Logger
+        stores: Stores, config: MusterConfig, webhook: WebhookChannel, email: EmailChannel?, perContact: RateLimiter, logger: Logger,
+        metrics: MusterMetrics = .none
     ) -> [any Service] {
         var channels: [ContactMethod.Kind: any NotificationChannel] = [.webhook: webhook, .slack: webhook]
         if let email { channels[.email] = email }
         return [
-            EscalationEngine(store: stores.paging, logger: logger),
-            HandoffNotifier(store: stores.onCall, logger: logger),
-            NotificationSender(store: stores.paging, channels: channels, perContact: perContact, logger: logger),
-            SilenceReleaser(store: stores.alerts, scheme: config.scheme, mapping: config.severityMapping, logger: logger),
+            EscalationEngine(store: stores.paging, logger: logger, metrics: metrics),
+            HandoffNotifier(store: stores.onCall, logger: logger, metrics: metrics),
+            NotificationSender(store: stores.paging, channels: channels, perContact: perContact, logger: logger, metrics: metrics),
+            SilenceReleaser(store: stores.alerts, scheme: config.scheme, mapping: config.severityMapping, logger: logger, metrics: metrics),
         ]
     }
 
@@ -114,6 +118,7 @@ public enum MusterServer {
     /// The Hummingbird application over an open, migrated store.
     public static func buildApplication(
         config: MusterConfig, stores: Stores, logger: Logger, signingKey: Data,
+        metricsExport: PrometheusExport = PrometheusExport(version: MusterVersion.number),
         contactTester: (@Sendable (ContactMethod, String, Date) async -> DeliveryResult)? = nil,
         onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) -> Application<RouterResponder<MusterRequestContext>> {
@@ -121,7 +126,8 @@ public enum MusterServer {
             stores: stores, scheme: config.scheme, reopenWindowSeconds: config.reopenWindowSeconds,
             maxBodyBytes: config.maxBodyBytes, maxIngestBodyBytes: config.maxIngestBodyBytes, mapping: config.severityMapping,
             publicURL: config.publicURL ?? "http://\(config.host):\(config.port)",
-            rateLimiter: RateLimiter(rate: config.ingestRatePerSecond), signingKey: signingKey, contactTester: contactTester)
+            rateLimiter: RateLimiter(rate: config.ingestRatePerSecond), signingKey: signingKey, contactTester: contactTester,
+            metricsExport: metricsExport, metricsToken: config.metricsToken)
         let router = MusterRouter.build(env)
         let description = StoreFactory.describe(config.database)
         let limits = ConnectionLimits(perClient: config.maxConnectionsPerClient, total: config.maxConnections ?? 0, logger: logger)

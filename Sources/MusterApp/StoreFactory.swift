@@ -1,16 +1,17 @@
 import Foundation
 import Logging
+import MusterMetrics
 import MusterPostgres
 import MusterSQLite
 import MusterStore
 
 /// Opens the store a database setting names: a `postgres://` URL, or else a SQLite file.
 public enum StoreFactory {
-    public static func open(_ database: String, logger: Logger) async throws -> any Store {
+    public static func open(_ database: String, logger: Logger, metrics: MusterMetrics = .none) async throws -> any Store {
         let lowered = database.lowercased()
         if lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") {
             let source = try await PostgresConnectionSource.open(url: database, logger: logger)
-            return SQLStore(source: source, migrations: PostgresMigrations.all, logger: logger)
+            return SQLStore(source: source, migrations: PostgresMigrations.all, logger: logger, metrics: metrics)
         }
         let path = sqlitePath(database)
         guard !path.isEmpty else { throw ConfigError("database", "is empty; give a file path or a postgres:// URL.") }
@@ -20,7 +21,7 @@ public enum StoreFactory {
             throw ConfigError("database", "names '\(path)', but the folder '\(directory)' does not exist.")
         }
         let source = try await SQLiteConnectionSource.open(path: path, logger: logger)
-        return SQLStore(source: source, migrations: SQLiteMigrations.all, logger: logger)
+        return SQLStore(source: source, migrations: SQLiteMigrations.all, logger: logger, metrics: metrics)
     }
 
     /// A human description of where the data lives, without any password.

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MusterMetrics
 import MusterStore
 import ServiceLifecycle
 
@@ -10,10 +11,13 @@ public struct EscalationEngine: Service {
     let interval: Duration
     let now: @Sendable () -> Date
     let logger: Logger
+    let metrics: MusterMetrics
 
     public init(
-        store: any PagingStore, interval: Duration = .milliseconds(200), now: @escaping @Sendable () -> Date = { Date() }, logger: Logger
+        store: any PagingStore, interval: Duration = .milliseconds(200), now: @escaping @Sendable () -> Date = { Date() }, logger: Logger,
+        metrics: MusterMetrics = .none
     ) {
+        self.metrics = metrics
         self.store = store
         self.interval = interval
         self.now = now
@@ -36,6 +40,6 @@ public struct EscalationEngine: Service {
     static let batch = 1_000
 
     public func run() async throws {
-        await repeatRounds(every: interval, logger: logger, name: "escalation cycle") { try await runOnce() }
+        await repeatRounds(every: interval, logger: logger, name: "escalation cycle", service: "escalation", metrics: metrics) { try await runOnce() }
     }
 }

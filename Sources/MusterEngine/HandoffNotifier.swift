@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MusterMetrics
 import MusterStore
 import ServiceLifecycle
 
@@ -12,11 +13,14 @@ public struct HandoffNotifier: Service {
     let lookback: TimeInterval
     let now: @Sendable () -> Date
     let logger: Logger
+    let metrics: MusterMetrics
 
     public init(
         store: any OnCallStore, interval: Duration = .seconds(15), lookback: TimeInterval = 3_600,
-        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger
+        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger,
+        metrics: MusterMetrics = .none
     ) {
+        self.metrics = metrics
         self.store = store
         self.interval = interval
         self.lookback = lookback
@@ -35,6 +39,6 @@ public struct HandoffNotifier: Service {
     }
 
     public func run() async throws {
-        await repeatRounds(every: interval, logger: logger, name: "handoff cycle") { try await runOnce() }
+        await repeatRounds(every: interval, logger: logger, name: "handoff cycle", service: "handoff", metrics: metrics) { try await runOnce() }
     }
 }

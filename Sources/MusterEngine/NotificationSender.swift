@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MusterCore
+import MusterMetrics
 import MusterStore
 import ServiceLifecycle
 import Synchronization
@@ -19,12 +20,15 @@ public struct NotificationSender: Service {
     let perContact: RateLimiter
     /// Deliveries in flight at once while running; a slow receiver holds one slot, not the rest.
     let maxInFlight: Int
+    let metrics: MusterMetrics
 
     public init(
         store: any PagingStore, channels: [ContactMethod.Kind: any NotificationChannel], maxAttempts: Int = 5,
         baseDelay: TimeInterval = 10, interval: Duration = .milliseconds(100), now: @escaping @Sendable () -> Date = { Date() },
-        perContact: RateLimiter = RateLimiter(rate: 0), maxInFlight: Int = 2_000, logger: Logger
+        perContact: RateLimiter = RateLimiter(rate: 0), maxInFlight: Int = 2_000, logger: Logger,
+        metrics: MusterMetrics = .none
     ) {
+        self.metrics = metrics
         self.perContact = perContact
         self.store = store
         self.channels = channels
@@ -68,6 +72,7 @@ public struct NotificationSender: Service {
     @discardableResult
     func reportDead(_ pages: [Page]) -> [Page] {
         for page in pages where page.status == .dead {
+            metrics.pageDeadLettered(channel: page.contact.kind.rawValue)
             logger.warning(
                 "page given up: nobody was reached through this contact method",
                 metadata: metadata(of: page).merging(["attempts": "\(page.attempts)"]) { $1 })
@@ -94,11 +99,14 @@ public struct NotificationSender: Service {
             result = .impossible("no \(page.contact.kind.rawValue) channel is configured on this server")
         }
         switch result {
+        case .delivered:
+            metrics.pageSent(channel: page.contact.kind.rawValue, lagSeconds: now().timeIntervalSince(page.dueAt))
         case .failed(let reason), .impossible(let reason):
+            metrics.pageFailed(channel: page.contact.kind.rawValue)
             logger.warning(
                 "page delivery failed",
                 metadata: metadata(of: page).merging(["attempt": "\(page.attempts + 1)", "reason": "\(reason)"]) { $1 })
-        case .delivered, .deferred:
+        case .deferred:
             break
         }
         let delay = Self.backoff(attempts: page.attempts + 1, base: baseDelay, jitter: Double.random(in: 0...1))
@@ -109,7 +117,7 @@ public struct NotificationSender: Service {
     /// records finished deliveries in batches, so one slow receiver never holds up the others.
     public func run() async throws {
         let finished = Deliveries()
-        var failures = RoundFailures(name: "notification cycle", logger: logger)
+        var failures = RoundFailures(name: "notification cycle", service: "delivery", metrics: metrics, logger: logger)
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 var busy = false

@@ -1,11 +1,14 @@
 import Logging
+import MusterMetrics
 import ServiceLifecycle
 
 /// Runs `round` every `interval` until the task is cancelled or its service group shuts down. A
 /// failed round is logged (as `name` failed, sparingly: `RoundFailures`) and the next one comes at
 /// its time, so a database that is away for a while delays the engine's work but does not stop it.
-func repeatRounds(every interval: Duration, logger: Logger, name: String, _ round: () async throws -> Void) async {
-    var failures = RoundFailures(name: name, logger: logger)
+func repeatRounds(
+    every interval: Duration, logger: Logger, name: String, service: String, metrics: MusterMetrics, _ round: () async throws -> Void
+) async {
+    var failures = RoundFailures(name: name, service: service, metrics: metrics, logger: logger)
     while !Task.isCancelled && !Task.isShuttingDownGracefully {
         do {
             try await round()

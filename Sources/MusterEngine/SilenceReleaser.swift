@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MusterCore
+import MusterMetrics
 import MusterStore
 import ServiceLifecycle
 
@@ -16,11 +17,14 @@ public struct SilenceReleaser: Service {
     let interval: Duration
     let now: @Sendable () -> Date
     let logger: Logger
+    let metrics: MusterMetrics
 
     public init(
         store: any AlertStore, scheme: SeverityScheme, mapping: SeverityMapping, interval: Duration = .seconds(5),
-        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger
+        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger,
+        metrics: MusterMetrics = .none
     ) {
+        self.metrics = metrics
         self.store = store
         self.scheme = scheme
         self.mapping = mapping
@@ -53,6 +57,6 @@ public struct SilenceReleaser: Service {
     }
 
     public func run() async throws {
-        await repeatRounds(every: interval, logger: logger, name: "silence release") { try await runOnce() }
+        await repeatRounds(every: interval, logger: logger, name: "silence release", service: "silence_release", metrics: metrics) { try await runOnce() }
     }
 }

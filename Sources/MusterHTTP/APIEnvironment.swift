@@ -1,5 +1,6 @@
 import Foundation
 import MusterCore
+import MusterMetrics
 import MusterStore
 
 /// What the HTTP layer needs from the composition root.
@@ -29,14 +30,24 @@ public struct APIEnvironment: Sendable {
     public var ackLinks: AckLink
     /// Sends a test message to a contact method; nil when this server has no delivery channels.
     public var contactTester: (@Sendable (ContactMethod, String, Date) async -> DeliveryResult)?
+    /// Where requests and alerts are counted.
+    public var metrics: MusterMetrics
+    /// What `GET /metrics` serves.
+    public var metricsExport: PrometheusExport
+    /// The token `/metrics` asks for; nil lets anyone scrape.
+    public var metricsToken: String?
 
     public init(
         stores: Stores, scheme: SeverityScheme = .standard, reopenWindowSeconds: Int = 72 * 3_600,
         maxBodyBytes: Int = 1 << 20, maxIngestBodyBytes: Int = 16 << 20, now: @escaping @Sendable () -> Date = { Date() },
         mapping: SeverityMapping? = nil, publicURL: String = "http://127.0.0.1:8080",
         rateLimiter: RateLimiter = RateLimiter(rate: 0), signingKey: Data = Data((0..<32).map { _ in UInt8.random(in: 0...255) }),
-        contactTester: (@Sendable (ContactMethod, String, Date) async -> DeliveryResult)? = nil
+        contactTester: (@Sendable (ContactMethod, String, Date) async -> DeliveryResult)? = nil,
+        metricsExport: PrometheusExport = PrometheusExport(version: MusterVersion.number), metricsToken: String? = nil
     ) {
+        self.metricsExport = metricsExport
+        self.metricsToken = metricsToken
+        metrics = metricsExport.metrics
         self.contactTester = contactTester
         self.stores = stores
         self.scheme = scheme

@@ -21,9 +21,9 @@ public struct AuthMiddleware: RouterMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw Problem.unauthorized("The Authorization header must be 'Bearer <token>'.")
         }
-        // One message for unknown and revoked tokens, so callers learn nothing about which exist.
+        // One message for unknown, revoked and expired tokens, so callers learn nothing about which exist.
         guard let token = try await store.authenticate(secret: String(parts[1]).trimmingCharacters(in: .whitespaces), at: now()) else {
-            throw Problem.unauthorized("The API token is not valid or has been revoked.")
+            throw Problem.unauthorized("The API token is not valid, has been revoked or has expired.")
         }
         if ![.get, .head].contains(request.method), !token.role.canWrite {
             throw Problem(

@@ -76,8 +76,13 @@ struct EscalationController {
             return escalation
         }
         group.get("incidents/:id/pages") { request, context -> ListEnvelope<Page> in
-            try ListEnvelope(
-                paging: try await env.stores.paging.notifications(of: try await incident(context).id), request, maxLimit: 10_000)
+            let masking = try context.caller().role == .viewer
+            let pages = try await env.stores.paging.notifications(of: try await incident(context).id).map { page in
+                var shown = page
+                if masking { shown.contact = page.contact.masked }
+                return shown
+            }
+            return try ListEnvelope(paging: pages, request, maxLimit: 10_000)
         }
     }
 

@@ -4,12 +4,15 @@ import MusterCore
 import MusterStore
 
 /// `/healthz` (the process answers) and `/readyz` (the database answers too); no token needed.
+/// `/readyz` tells anyone only whether the server is ready; what stands behind it (the database's
+/// state, the schema version, why it is not ready) only a caller with an API token learns.
 struct HealthController {
     let env: APIEnvironment
 
     struct Health: ResponseEncodable {
         var status: String
         var database: String?
+        var schemaVersion: Int?
     }
 
     /// The build's version.
@@ -18,17 +21,32 @@ struct HealthController {
     }
 
     func addRoutes(to router: Router<MusterRequestContext>) {
-        router.get("healthz") { _, _ in Health(status: "ok", database: nil) }
+        router.get("healthz") { _, _ in Health(status: "ok") }
         router.get("version") { _, _ in Version(version: MusterVersion.number) }
-        router.get("readyz") { _, _ -> Health in
+        router.get("readyz") { request, _ -> Health in
+            let detailed = try await authenticated(request)
             do {
                 try await env.stores.database.ping()
-                return Health(status: "ok", database: "reachable")
+                guard detailed else { return Health(status: "ok") }
+                return Health(status: "ok", database: "reachable", schemaVersion: try await env.stores.database.appliedMigrations().max())
             } catch {
                 throw Problem(
                     status: .serviceUnavailable, slug: "not-ready", title: "Not ready",
-                    detail: "The database is not reachable: \(String(describing: error).prefix(200))")
+                    detail: detailed
+                        ? "The database is not reachable: \(String(describing: error).prefix(200))"
+                        : "The server cannot serve requests now; ask with an API token for the reason.")
             }
         }
+    }
+
+    /// Whether the request carries a live API token; a token that is not one is refused, not ignored.
+    private func authenticated(_ request: Request) async throws -> Bool {
+        guard let header = request.headers[.authorization] else { return false }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer",
+            try await env.stores.access.authenticate(secret: String(parts[1]).trimmingCharacters(in: .whitespaces), at: env.now())
+                != nil
+        else { throw Problem.unauthorized("The API token is not valid, has been revoked or has expired; /readyz answers without one too.") }
+        return true
     }
 }

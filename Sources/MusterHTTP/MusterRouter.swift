@@ -7,11 +7,13 @@ public enum MusterRouter {
     public static func build(_ env: APIEnvironment) -> Router<MusterRequestContext> {
         // Health checks and monitors ask with HEAD; every GET answers it too.
         let router = Router(context: MusterRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: HTTPMetricsMiddleware(metrics: env.metrics))
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: NULQueryMiddleware())
         HealthController(env: env).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)
+        MetricsController(env: env, export: env.metricsExport).addRoutes(to: router)
         IngestController(env: env).addRoutes(to: router)
         let api = router.group("api/v1").add(middleware: AuthMiddleware(store: env.stores.access, now: env.now))
         IncidentController(env: env).addRoutes(to: api)

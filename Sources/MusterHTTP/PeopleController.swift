@@ -40,11 +40,15 @@ struct PeopleController {
                 id: body.id, name: body.name, email: body.email, timeZone: body.timeZone ?? "UTC", contactMethods: [email], createdAt: now)
             return EditedResponse(status: .created, response: try await env.stores.onCall.createUser(user))
         }
-        group.get("users") { request, _ -> ListEnvelope<User> in try ListEnvelope(paging: try await env.stores.onCall.users(), request) }
+        // Viewers see webhook and Slack URLs masked: each is a credential to post as Muster.
+        group.get("users") { request, context -> ListEnvelope<User> in
+            let masking = try context.caller().role == .viewer
+            return try ListEnvelope(paging: try await env.stores.onCall.users().map { masking ? $0.masked : $0 }, request)
+        }
         group.get("users/:id") { _, context -> User in
             let id = try context.parameters.require("id")
             guard let user = try await env.stores.onCall.user(id) else { throw Problem.notFound("No user '\(id.prefix(80))'.") }
-            return user
+            return try context.caller().role == .viewer ? user.masked : user
         }
         group.patch("users/:id") { request, context -> User in
             let edit = try await APICoding.decode(UserEdit.self, from: request, limit: env.maxBodyBytes)

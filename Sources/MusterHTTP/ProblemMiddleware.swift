@@ -72,7 +72,7 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case .conflict: return Problem(status: .conflict, slug: "conflict", title: "Conflict", detail: error.description)
             case .invalid(let field, _): return .invalid(field, error.description)
             case .rejected: return .invalid(nil, error.description)
-            case .corrupt:
+            case .corrupt, .schemaTooNew:
                 return Problem(
                     status: .internalServerError, slug: "internal", title: "Internal error",
                     detail: "Stored data could not be read; the error is logged.")

@@ -41,6 +41,14 @@ struct ScheduleController {
         var shifts: [Shift]
     }
 
+    struct FeedCreatedView: ResponseEncodable {
+        var feed: CalendarFeed
+        /// Shown once; only its digest is kept.
+        var secret: String
+        /// What a calendar app subscribes to.
+        var url: String
+    }
+
     struct PreviewView: ResponseEncodable {
         var from: Date
         var to: Date
@@ -128,30 +136,55 @@ struct ScheduleController {
             return try ListEnvelope(
                 paging: try await env.stores.onCall.handoffs(schedule: record.id, limit: 500), request, defaultLimit: 50, maxLimit: 500)
         }
+        group.post("schedules/:id/feed") { _, context -> EditedResponse<FeedCreatedView> in
+            let caller = try context.writer()
+            let id = try context.parameters.require("id")
+            let (feed, secret) = try await env.stores.onCall.rotateCalendarFeed(schedule: id, by: caller.name, at: env.now())
+            let url = "\(env.publicURL)/calendars/\(Self.escaped(id)).ics?secret=\(secret)"
+            return EditedResponse(status: .created, response: FeedCreatedView(feed: feed, secret: secret, url: url))
+        }
+        group.get("schedules/:id/feed") { _, context -> CalendarFeed in
+            let record = try await load(context)
+            guard let feed = try await env.stores.onCall.calendarFeed(schedule: record.id) else {
+                throw Problem.notFound("The schedule '\(record.id)' has no calendar feed; create one with POST.")
+            }
+            return feed
+        }
+        group.delete("schedules/:id/feed") { _, context -> CalendarFeed in
+            _ = try context.writer()
+            return try await env.stores.onCall.revokeCalendarFeed(schedule: try context.parameters.require("id"))
+        }
         group.get("oncall") { request, _ -> ListEnvelope<OnCallView> in
             let now = env.now()
             return try ListEnvelope(paging: try await env.stores.onCall.schedules().map { view($0, at: now) }, request)
         }
     }
 
-    /// The calendar feed lives outside `/api` because calendar apps cannot send headers:
-    /// the token comes as `?token=`.
+    /// The calendar feed lives outside `/api` because calendar apps cannot send headers: the
+    /// schedule's own feed secret comes as `?secret=`. An API token is never accepted there,
+    /// since a URL ends up in calendar apps' settings, logs and shared calendars.
     func addFeed(to router: Router<MusterRequestContext>) {
         router.get("calendars/:id") { request, context -> Response in
-            guard let secret = request.uri.queryParameters.get("token"),
-                try await env.stores.access.authenticate(secret: secret, at: env.now()) != nil
-            else {
-                throw Problem.unauthorized("Add '?token=<API token>' to the calendar URL.")
-            }
             var id = try context.parameters.require("id")
             if id.hasSuffix(".ics") { id.removeLast(4) }
-            guard let record = try await env.stores.onCall.schedule(id) else { throw Problem.notFound("No schedule '\(id.prefix(80))'.") }
+            // One answer for an unknown schedule and a wrong secret: the URL tells nothing of which exist.
+            guard let secret = request.uri.queryParameters.get("secret"),
+                let record = try await env.stores.onCall.schedule(id: id, feedSecret: String(secret))
+            else {
+                throw Problem.unauthorized(
+                    "This calendar URL needs its schedule's feed secret as '?secret='; make one with 'muster schedule feed SCHEDULE'.")
+            }
             let now = env.now()
             let shifts = record.schedule.shifts(from: now.addingTimeInterval(-7 * 86_400), to: now.addingTimeInterval(90 * 86_400))
             let text = ICalendar.feed(name: record.name, scheduleID: record.id, shifts: shifts, generatedAt: now)
             return Response(
                 status: .ok, headers: [.contentType: "text/calendar; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
+    }
+
+    /// A schedule id as a URL path segment.
+    static func escaped(_ id: String) -> String {
+        id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? id
     }
 
     private func overrideID(_ context: MusterRequestContext) throws -> UUID {
@@ -194,3 +227,4 @@ extension ScheduleRecord: ResponseEncodable {}
 extension ScheduleOverride: ResponseEncodable {}
 extension HandoffSummary: ResponseEncodable {}
 extension HandoffRecord: ResponseEncodable {}
+extension CalendarFeed: ResponseEncodable {}

@@ -10,6 +10,8 @@ struct TokenController {
     struct CreateRequest: Decodable {
         var name: String
         var role: TokenRole
+        /// When the token stops working by itself; it never does without.
+        var expiresAt: Date?
     }
 
     struct CreatedView: ResponseEncodable {
@@ -22,7 +24,8 @@ struct TokenController {
         group.post("tokens") { request, context -> EditedResponse<CreatedView> in
             _ = try context.admin()
             let body = try await APICoding.decode(CreateRequest.self, from: request, limit: env.maxBodyBytes)
-            let (token, secret) = try await env.stores.access.createToken(name: body.name, role: body.role, at: env.now())
+            let (token, secret) = try await env.stores.access.createToken(
+                name: body.name, role: body.role, expiresAt: body.expiresAt, at: env.now())
             return EditedResponse(status: .created, response: CreatedView(token: token, secret: secret))
         }
         group.get("tokens") { request, context -> ListEnvelope<APIToken> in

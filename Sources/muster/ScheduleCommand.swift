@@ -7,7 +7,7 @@ struct ScheduleCommand: AsyncParsableCommand {
         commandName: "schedule", abstract: "On-call rotations.",
         subcommands: [
             Create.self, List.self, Edit.self, Delete.self, Shifts.self, Override.self, Overrides.self, OverrideEdit.self,
-            OverrideRemove.self, Handoff.self,
+            OverrideRemove.self, Handoff.self, Feed.self,
         ])
 
     struct Create: AsyncParsableCommand {

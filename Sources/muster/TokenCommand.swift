@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MusterApp
+import MusterCore
 import MusterHTTP
 import MusterStore
 
@@ -14,19 +15,30 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var options: ServerOptions
         @Option(help: "A name that says who or what uses the token.") var name: String
         @Option(help: "admin, responder or viewer.") var role: String = "responder"
+        @Option(help: "When the token stops working: a duration from now (90d, 12h) or an RFC 3339 time. Never, without.")
+        var expires: String?
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             guard let role = TokenRole(rawValue: role) else {
                 throw ValidationError("--role must be one of: \(TokenRole.allowedValues).")
             }
+            let now = Date()
+            let expiresAt = try expires.map { text -> Date in
+                if let seconds = DurationText.parse(text), seconds > 0 { return now.addingTimeInterval(Double(seconds)) }
+                if let date = RFC3339.parse(text) { return date }
+                throw ValidationError("--expires must be \(DurationText.forms) from now, or an RFC 3339 time; got '\(text)'.")
+            }
             try await withStore(try options.load()) { store in
                 try await store.migrate()
-                let (token, secret) = try await store.createToken(name: name, role: role, at: Date())
+                let (token, secret) = try await store.createToken(name: name, role: role, expiresAt: expiresAt, at: now)
                 if json {
-                    printJSON(["id": token.id.uuidString, "name": token.name, "role": token.role.rawValue, "secret": secret])
+                    var fields = ["id": token.id.uuidString, "name": token.name, "role": token.role.rawValue, "secret": secret]
+                    if let expiresAt = token.expiresAt { fields["expiresAt"] = RFC3339.format(expiresAt) }
+                    printJSON(fields)
                 } else {
-                    print("Created token '\(token.name)' with role \(token.role.rawValue) (id \(token.id.uuidString)).")
+                    let expiry = token.expiresAt.map { ", expiring \(Display.date($0))" } ?? ""
+                    print("Created token '\(token.name)' with role \(token.role.rawValue)\(expiry) (id \(token.id.uuidString)).")
                     print("Its secret is shown only now; keep it somewhere safe:")
                     print(secret)
                 }
@@ -51,11 +63,17 @@ struct TokenCommand: AsyncParsableCommand {
                     [
                         token.id.uuidString, token.name, token.role.rawValue, token.prefix + "…",
                         Display.date(token.createdAt), token.lastUsedAt.map(Display.date) ?? "never",
-                        token.revokedAt.map { "revoked " + Display.date($0) } ?? "live",
+                        Self.state(of: token, at: Date()),
                     ]
                 }
                 print(Table(header: ["ID", "NAME", "ROLE", "PREFIX", "CREATED", "LAST USED", "STATE"], rows: rows).render())
             }
+        }
+
+        static func state(of token: APIToken, at now: Date) -> String {
+            if let revoked = token.revokedAt { return "revoked " + Display.date(revoked) }
+            guard let expires = token.expiresAt else { return "live" }
+            return (expires > now ? "live, expires " : "expired ") + Display.date(expires)
         }
     }
 

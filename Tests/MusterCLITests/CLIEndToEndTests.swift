@@ -66,7 +66,7 @@ struct CLIEndToEndTests {
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("The incident is closed"))
         #expect(badToken.status != 0)
-        #expect(badToken.stderr.contains("not valid or has been revoked"))
+        #expect(badToken.stderr.contains("not valid, has been revoked or has expired"))
         #expect(noToken.status != 0)
         #expect(noToken.stderr.contains("MUSTER_TOKEN"))
         #expect(badValue.status != 0)
@@ -325,6 +325,16 @@ struct CLIEndToEndTests {
         #expect(handoff.stdout.contains("Open incidents: none."))
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("'zed', who is not a user"))
+
+        // and the schedule's calendar feed URL works until it is revoked
+        let feed = try await muster("schedule", "feed", "primary")
+        let url = try #require(feed.stdout.split(separator: "\n").last.map(String.init))
+        #expect(url.hasPrefix("\(server.url)/calendars/primary.ics?secret=cal_"), "\(feed.stdout)\(feed.stderr)")
+        let (calendar, answer) = try await URLSession.shared.data(from: URL(string: url)!)
+        #expect((answer as? HTTPURLResponse)?.statusCode == 200 && String(decoding: calendar, as: UTF8.self).contains("BEGIN:VCALENDAR"))
+        #expect(try await muster("schedule", "feed", "primary", "--revoke").status == 0)
+        let (_, revoked) = try await URLSession.shared.data(from: URL(string: url)!)
+        #expect((revoked as? HTTPURLResponse)?.statusCode == 401)
     }
 
     @Test("maintenance windows through the CLI: planned ahead, until resolved, listed and ended")
@@ -411,6 +421,24 @@ struct CLIEndToEndTests {
         #expect(none.stdout.contains("It matches no alert firing now."), "\(none.stdout)")
     }
 
+    @Test("token create --expires takes a duration or a time, and the list says when each token expires")
+    func tokenExpiry() async throws {
+        // given
+        let database = try await TestBackend(kind: .sqlite).makeDatabase()
+        defer { Task { await database.remove() } }
+        // when
+        let created = try await MusterProcess.run([
+            "token", "create", "--name", "ci", "--role", "viewer", "--expires", "90d", "--database", database.url,
+        ])
+        let wrong = try await MusterProcess.run(["token", "create", "--name", "x", "--expires", "soon", "--database", database.url])
+        let listed = try await MusterProcess.run(["token", "list", "--database", database.url])
+        // then
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stdout.contains("with role viewer, expiring "))
+        #expect(wrong.status != 0 && wrong.stderr.contains("--expires must be"), "\(wrong.stderr)")
+        #expect(listed.stdout.contains("live, expires "), "\(listed.stdout)")
+    }
+
     @Test("migrate applies the schema once and says so")
     func migrate() async throws {
         let database = try await TestBackend(kind: .sqlite).makeDatabase()
@@ -418,7 +446,7 @@ struct CLIEndToEndTests {
         let first = try await MusterProcess.run(["migrate", "--database", database.url])
         let second = try await MusterProcess.run(["migrate", "--database", database.url])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.contains("Applied migrations 1, 2, 3, 4, 5, 6, 7;"))
+        #expect(first.stdout.contains("Applied migrations 1, 2, 3, 4, 5, 6, 7, 8;"))
         #expect(second.stdout.contains("up to date"))
         let missingFolder = try await MusterProcess.run(["migrate", "--database", "/nonexistent/folder/muster.db"])
         #expect(missingFolder.status != 0)

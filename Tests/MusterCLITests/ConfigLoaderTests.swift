@@ -102,6 +102,21 @@ struct ConfigLoaderTests {
         #expect(throws: ConfigError.self) { try ConfigLoader(environment: ["MUSTER_SMTP_URL": "http://x?from=a@b.c"]).load(.init()) }
     }
 
+    @Test("the metrics token comes from the file or the environment, and a short one is refused")
+    func metricsToken() throws {
+        // given / when
+        let fromFile = try ConfigLoader(environment: [:]).load(.init(config: try file("metrics_token: file-token-0123456789\n")))
+        let fromEnvironment = try ConfigLoader(environment: [
+            "MUSTER_CONFIG": try file("metrics_token: file-token-0123456789\n"), "MUSTER_METRICS_TOKEN": "env-token-0123456789",
+        ]).load(.init())
+        // then
+        #expect(fromFile.metricsToken == "file-token-0123456789")
+        #expect(fromEnvironment.metricsToken == "env-token-0123456789")
+        #expect(throws: ConfigError("MUSTER_METRICS_TOKEN", "must be at least 16 characters, without spaces.")) {
+            try ConfigLoader(environment: ["MUSTER_METRICS_TOKEN": "short"]).load(.init())
+        }
+    }
+
     @Test("a missing file and a bad port in the environment are reported")
     func missingFile() {
         #expect(throws: ConfigError.self) { try ConfigLoader(environment: [:]).load(.init(config: "/nope/muster.yml")) }

@@ -56,6 +56,31 @@ struct AdminAPITests {
         }
     }
 
+    @Test("a token may carry an expiry, past which it stops working; an expiry in the past is refused", arguments: TestBackend.all)
+    func expiry(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given a token that expires in an hour
+            let expires = RFC3339.format(api.clock.now.addingTimeInterval(3_600))
+            let created = try await api.send(
+                .post, "/api/v1/tokens", token: api.admin, body: #"{"name":"ci","role":"viewer","expiresAt":"\#(expires)"}"#)
+            #expect(created.status == .created)
+            #expect((created.object["token"] as? [String: Any])?["expiresAt"] as? String == expires)
+            let secret = try #require(created.object["secret"] as? String)
+            #expect(try await api.send(.get, "/api/v1/incidents", token: secret).status == .ok)
+            // when the hour has passed
+            api.clock.advance(by: 3_601)
+            // then it is refused like a revoked one, and its name may be used again
+            let refused = try await api.send(.get, "/api/v1/incidents", token: secret).expectProblem(.unauthorized)
+            #expect(refused.contains("has expired"))
+            #expect(
+                try await api.send(.post, "/api/v1/tokens", token: api.admin, body: #"{"name":"ci","role":"viewer"}"#).status == .created)
+            // and an expiry that has passed already is refused
+            let past = RFC3339.format(api.clock.now.addingTimeInterval(-60))
+            try await api.send(.post, "/api/v1/tokens", token: api.admin, body: #"{"name":"old","role":"viewer","expiresAt":"\#(past)"}"#)
+                .expectProblem(.badRequest, field: "expiresAt")
+        }
+    }
+
     @Test("a token cannot revoke itself, and the last admin token cannot be revoked", arguments: TestBackend.all)
     func lastAdmin(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
@@ -78,7 +103,14 @@ struct AdminAPITests {
     func health(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             #expect(try await api.send(.get, "/healthz").object["status"] as? String == "ok")
-            #expect(try await api.send(.get, "/readyz").object["database"] as? String == "reachable")
+            // readiness tells anyone only whether the server is ready; details need a token
+            let anonymous = try await api.send(.get, "/readyz")
+            #expect(anonymous.status == .ok && anonymous.object["status"] as? String == "ok")
+            #expect(anonymous.object["database"] == nil && anonymous.object["schemaVersion"] == nil)
+            let detailed = try await api.send(.get, "/readyz", token: api.viewer)
+            #expect(detailed.object["database"] as? String == "reachable")
+            #expect((detailed.object["schemaVersion"] as? Int ?? 0) >= 7)
+            try await api.send(.get, "/readyz", token: "mus_not-a-token").expectProblem(.unauthorized)
             let json = try await api.send(.get, "/openapi.json")
             #expect(json.status == .ok)
             #expect(json.object["openapi"] as? String == "3.1.0")
@@ -86,6 +118,8 @@ struct AdminAPITests {
             #expect(yaml.text.hasPrefix("openapi: 3.1.0"))
             #expect(try await api.send(.get, "/healthz").headers[.init("X-Request-Id")!] != nil)
             #expect(try await api.send(.get, "/version").object["version"] as? String == MusterVersion.number)
+            let metrics = try await api.send(.get, "/metrics")
+            #expect(metrics.status == .ok && metrics.text.contains("muster_build_info{version=\"\(MusterVersion.number)\"} 1"))
         }
     }
 }

@@ -96,6 +96,14 @@ struct EditingAPITests {
             #expect((moved.object["contactMethods"] as? [[String: Any]])?.last?["address"] as? String == "https://hooks.example.com/b")
             try await api.write(.patch, "/api/v1/users/ann/contact-methods/\(hook)", #"{"address":"not a url"}"#)
                 .expectProblem(.badRequest, field: "address")
+            // and a viewer sees the webhook's URL masked, which is a credential, but the email address plainly
+            for path in ["/api/v1/users/ann", "/api/v1/users"] {
+                let seen = try await api.send(.get, path, token: api.viewer)
+                #expect(!seen.text.contains("hooks.example.com/b") && seen.text.contains("https://hooks.example.com/…"), "\(seen.text)")
+                #expect(seen.text.contains("ann@example.com"))
+            }
+            let responderSees = try await api.send(.get, "/api/v1/users/ann", token: api.responder)
+            #expect(responderSees.text.contains("https://hooks.example.com/b"))
             // when it is removed, then only the email is left, and removing it again is not found
             let removed = try await api.write(.delete, "/api/v1/users/ann/contact-methods/\(hook)")
             #expect((removed.object["contactMethods"] as? [[String: Any]])?.count == 1)

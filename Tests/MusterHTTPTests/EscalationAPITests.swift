@@ -31,6 +31,10 @@ struct EscalationAPITests {
             let escalation = try await api.send(.get, "/api/v1/incidents/\(id)/escalation", token: api.viewer).object
             #expect((escalation["policy"] as? [String: Any])?["id"] as? String == "web")
             #expect(escalation["round"] as? Int == 1)
+            // a viewer sees where pages went with the webhook URL masked; a responder sees it whole
+            let seen = try await api.send(.get, "/api/v1/incidents/\(id)/pages", token: api.viewer).text
+            #expect(seen.contains("http://127.0.0.1/…") && !seen.contains("127.0.0.1:9/hook"), "\(seen)")
+            #expect(try await api.send(.get, "/api/v1/incidents/\(id)/pages", token: api.responder).text.contains("127.0.0.1:9/hook"))
             try await api.write(
                 "/api/v1/escalation-policies",
                 #"{"id":"bad","name":"Bad","levels":[{"targets":[{"type":"user","id":"ghost"}],"delayMinutes":5}]}"#

@@ -137,17 +137,41 @@ struct OnCallAPITests {
         }
     }
 
-    @Test("the iCalendar feed lists the shifts and needs a token", arguments: TestBackend.all)
+    @Test(
+        "the iCalendar feed opens with its schedule's own feed secret, which rotates and revokes; API tokens do not open it",
+        arguments: TestBackend.all)
     func calendar(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
+            // given a schedule with a feed secret made by a responder
             try await setUp(api)
-            let feed = try await api.send(.get, "/calendars/primary.ics?token=\(api.viewer)")
+            try await api.send(.post, "/api/v1/schedules/primary/feed", token: api.viewer).expectProblem(.forbidden)
+            let created = try await api.write("/api/v1/schedules/primary/feed")
+            #expect(created.status == .created)
+            let secret = try #require(created.object["secret"] as? String)
+            #expect(created.object["url"] as? String == "http://muster.test/calendars/primary.ics?secret=\(secret)")
+            #expect((created.object["feed"] as? [String: Any])?["createdBy"] as? String == "alice")
+            // when a calendar app asks with it, then it gets the shifts
+            let feed = try await api.send(.get, "/calendars/primary.ics?secret=\(secret)")
             #expect(feed.status == .ok)
             #expect(feed.headers[.contentType] == "text/calendar; charset=utf-8")
             #expect(feed.text.hasPrefix("BEGIN:VCALENDAR\r\n"))
             #expect(feed.text.contains("DTSTART:20261118T080000Z\r\nDTEND:20261119T080000Z\r\nSUMMARY:On call: cy (Primary)"))
+            // and nothing else opens it: no secret, an API token, or another schedule's name
             try await api.send(.get, "/calendars/primary.ics").expectProblem(.unauthorized)
-            try await api.send(.get, "/calendars/primary.ics?token=mst_bad").expectProblem(.unauthorized)
+            try await api.send(.get, "/calendars/primary.ics?token=\(api.admin)").expectProblem(.unauthorized)
+            try await api.send(.get, "/calendars/primary.ics?secret=\(api.admin)").expectProblem(.unauthorized)
+            try await api.send(.get, "/calendars/nosuch.ics?secret=\(secret)").expectProblem(.unauthorized)
+            // when the secret is rotated, then the old one stops working and the new one works
+            let rotated = try #require(try await api.write("/api/v1/schedules/primary/feed").object["secret"] as? String)
+            try await api.send(.get, "/calendars/primary.ics?secret=\(secret)").expectProblem(.unauthorized)
+            #expect(try await api.send(.get, "/calendars/primary.ics?secret=\(rotated)").status == .ok)
+            let shown = try await api.send(.get, "/api/v1/schedules/primary/feed", token: api.viewer)
+            #expect(shown.object["prefix"] as? String == String(rotated.prefix(10)) && !shown.text.contains(rotated))
+            // when it is revoked, then nothing opens the feed
+            #expect(try await api.write(.delete, "/api/v1/schedules/primary/feed").status == .ok)
+            try await api.send(.get, "/calendars/primary.ics?secret=\(rotated)").expectProblem(.unauthorized)
+            try await api.send(.get, "/api/v1/schedules/primary/feed", token: api.viewer).expectProblem(.notFound)
+            try await api.write(.delete, "/api/v1/schedules/primary/feed").expectProblem(.notFound)
         }
     }
 }

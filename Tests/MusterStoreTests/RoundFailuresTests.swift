@@ -36,7 +36,7 @@ struct RoundFailuresTests {
     func sparing() {
         // given
         let captured = CapturedLog()
-        var failures = RoundFailures(name: "escalation cycle", logger: captured.logger)
+        var failures = RoundFailures(name: "escalation cycle", service: "escalation", metrics: .none, logger: captured.logger)
         struct DatabaseAway: Error {}
         // when: 300 failed rounds, then one that works, then a failure again
         for _ in 0..<300 { failures.failed(DatabaseAway()) }

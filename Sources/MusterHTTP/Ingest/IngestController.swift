@@ -8,15 +8,41 @@ struct IngestController {
     let env: APIEnvironment
 
     func addRoutes(to router: Router<MusterRequestContext>) {
-        router.post("v2/enqueue") { request, context in try await pagerDuty(request, context) }
-        router.post("generic/2010-04-15/create_event.json") { request, context in try await pagerDuty(request, context) }
+        router.post("v2/enqueue") { request, context in try await counted("pagerduty") { try await pagerDuty(request, context) } }
+        router.post("generic/2010-04-15/create_event.json") { request, context in
+            try await counted("pagerduty") { try await pagerDuty(request, context) }
+        }
         for kind in ["alertmanager", "grafana", "generic"] {
             router.post("ingest/\(kind)") { request, context in
-                try await envelope(request, context, kind: kind, key: try bearerKey(request))
+                try await counted(kind) { try await envelope(request, context, kind: kind, key: try bearerKey(request)) }
             }
             router.post("ingest/\(kind)/:key") { request, context in
-                try await envelope(request, context, kind: kind, key: try context.parameters.require("key"))
+                try await counted(kind) { try await envelope(request, context, kind: kind, key: try context.parameters.require("key")) }
             }
+        }
+    }
+
+    /// Runs an alert endpoint, counting a refused request by why it was refused; accepted alerts
+    /// are counted where they are stored.
+    private func counted(_ kind: String, _ endpoint: () async throws -> Response) async throws -> Response {
+        do {
+            let response = try await endpoint()
+            if response.status.code >= 400 { env.metrics.alertRequestRefused(kind: kind, reason: Self.reason(response.status)) }
+            return response
+        } catch {
+            env.metrics.alertRequestRefused(kind: kind, reason: Self.reason((error as? Problem)?.status ?? .internalServerError))
+            throw error
+        }
+    }
+
+    /// A refusal's reason, as the metric labels it.
+    static func reason(_ status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 401, 404: "unknown_key"
+        case 413: "too_large"
+        case 429, 503: "throttled"
+        case 400..<500: "invalid"
+        default: "failed"
         }
     }
 
@@ -123,7 +149,9 @@ struct IngestController {
                 retryAfterSeconds: seconds)
         }
         do {
-            return try await env.ingestor.submit(IngestRequest(events: events, integration: integration, leftOut: leftOut))
+            let outcomes = try await env.ingestor.submit(IngestRequest(events: events, integration: integration, leftOut: leftOut))
+            env.metrics.alertsAccepted(kind: integration.kind.rawValue, count: events.count)
+            return outcomes
         } catch let error as IncidentError {
             throw IngestError(field: error.field, error.message)
         }

@@ -20,8 +20,14 @@ public struct APIToken: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var lastUsedAt: Date?
     public var revokedAt: Date?
+    /// When the token stops working by itself; nil for never.
+    public var expiresAt: Date?
 
-    public init(id: UUID, name: String, role: TokenRole, prefix: String, createdAt: Date, lastUsedAt: Date?, revokedAt: Date?) {
+    public init(
+        id: UUID, name: String, role: TokenRole, prefix: String, createdAt: Date, lastUsedAt: Date?, revokedAt: Date?,
+        expiresAt: Date? = nil
+    ) {
+        self.expiresAt = expiresAt
         self.id = id
         self.name = name
         self.role = role
@@ -29,6 +35,13 @@ public struct APIToken: Codable, Sendable, Equatable {
         self.createdAt = createdAt
         self.lastUsedAt = lastUsedAt
         self.revokedAt = revokedAt
+    }
+}
+
+extension APIToken {
+    /// Whether the token still works at `now`: neither revoked nor expired.
+    public func isLive(at now: Date) -> Bool {
+        revokedAt == nil && (expiresAt.map { now < $0 } ?? true)
     }
 }
 

@@ -3,22 +3,31 @@ import MusterCore
 import SQLKit
 
 extension SQLStore {
-    public func createToken(name: String, role: TokenRole, at now: Date) async throws -> (APIToken, String) {
+    public func createToken(name: String, role: TokenRole, expiresAt: Date?, at now: Date) async throws -> (APIToken, String) {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         try TextRules.require(trimmed, field: "name", max: 80)
+        if let expiresAt, expiresAt <= now {
+            throw StoreError.invalid(field: "expiresAt", reason: "must lie ahead; a token that has expired already is of no use.")
+        }
         let secret = TokenSecret.generate()
         let token = APIToken(
             id: UUID(), name: trimmed, role: role, prefix: String(secret.prefix(10)),
-            createdAt: now, lastUsedAt: nil, revokedAt: nil)
+            createdAt: now, lastUsedAt: nil, revokedAt: nil, expiresAt: expiresAt)
         try await transaction { db in
-            if try await db.raw("SELECT id FROM api_tokens WHERE name = \(bind: trimmed) AND revoked_at IS NULL").first() != nil {
+            let live = try await db.raw(
+                """
+                SELECT id FROM api_tokens
+                WHERE name = \(bind: trimmed) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > \(bind: now.millis))
+                """
+            ).first()
+            if live != nil {
                 throw StoreError.conflict("A live token named '\(trimmed)' already exists; revoke it or pick another name.")
             }
             try await db.raw(
                 """
-                INSERT INTO api_tokens (id, name, role, prefix, secret_hash, created_at)
+                INSERT INTO api_tokens (id, name, role, prefix, secret_hash, created_at, expires_at)
                 VALUES (\(bind: token.id.uuidString), \(bind: token.name), \(bind: role.rawValue), \(bind: token.prefix),
-                        \(bind: TokenSecret.hash(secret)), \(bind: now.millis))
+                        \(bind: TokenSecret.hash(secret)), \(bind: now.millis), \(bind: expiresAt?.millis))
                 """
             ).run()
         }
@@ -51,8 +60,12 @@ extension SQLStore {
             }
             if token.role == .admin {
                 let admins =
-                    try await db.raw("SELECT COUNT(*) AS n FROM api_tokens WHERE role = 'admin' AND revoked_at IS NULL").first()?
-                    .decode(column: "n", as: Int.self) ?? 0
+                    try await db.raw(
+                        """
+                        SELECT COUNT(*) AS n FROM api_tokens
+                        WHERE role = 'admin' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > \(bind: now.millis))
+                        """
+                    ).first()?.decode(column: "n", as: Int.self) ?? 0
                 guard admins > 1 else {
                     throw StoreError.conflict(
                         "'\(token.name)' is the last admin token; create another admin token first, so that someone can still manage tokens."
@@ -72,7 +85,8 @@ extension SQLStore {
             guard
                 var token = try await db.raw(
                     """
-                    SELECT \(unsafeRaw: Self.tokenColumns) FROM api_tokens WHERE secret_hash = \(bind: hash) AND revoked_at IS NULL
+                    SELECT \(unsafeRaw: Self.tokenColumns) FROM api_tokens
+                    WHERE secret_hash = \(bind: hash) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > \(bind: now.millis))
                     """
                 ).first().map(Self.decodeToken)
             else { return nil }
@@ -85,7 +99,7 @@ extension SQLStore {
         }
     }
 
-    static let tokenColumns = "id, name, role, prefix, created_at, last_used_at, revoked_at"
+    static let tokenColumns = "id, name, role, prefix, created_at, last_used_at, revoked_at, expires_at"
 
     static func decodeToken(_ row: any SQLRow) throws -> APIToken {
         let roleName = try row.decode(column: "role", as: String.self)
@@ -97,6 +111,7 @@ extension SQLStore {
             prefix: try row.decode(column: "prefix", as: String.self),
             createdAt: Date(millis: try row.decode(column: "created_at", as: Int64.self)),
             lastUsedAt: try row.decode(column: "last_used_at", as: Int64?.self).map(Date.init(millis:)),
-            revokedAt: try row.decode(column: "revoked_at", as: Int64?.self).map(Date.init(millis:)))
+            revokedAt: try row.decode(column: "revoked_at", as: Int64?.self).map(Date.init(millis:)),
+            expiresAt: try row.decode(column: "expires_at", as: Int64?.self).map(Date.init(millis:)))
     }
 }

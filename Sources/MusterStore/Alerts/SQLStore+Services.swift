@@ -50,7 +50,7 @@ extension SQLStore {
     ) async throws -> (ServiceRecord, [String]) {
         let lock = dialect.lockRowSuffix
         let logger = logger
-        return try await transaction { db in
+        return try await transaction { db, tally in
             guard try await db.raw("SELECT id FROM services WHERE id = \(bind: service)\(unsafeRaw: lock)").first() != nil else {
                 throw StoreError.notFound(what: "service", key: service)
             }
@@ -68,7 +68,7 @@ extension SQLStore {
                 ORDER BY i.detected_at
                 """
             ).all()
-            let paging = PagingBatch(db: db, now: now, logger: logger)
+            let paging = PagingBatch(db: db, now: now, logger: logger, tally: tally)
             var paged: [String] = []
             for row in rows {
                 guard let incident = try await Self.loadIncident(try row.decode(column: "reference", as: String.self), lock: lock, on: db)

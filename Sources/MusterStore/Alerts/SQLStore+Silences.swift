@@ -54,7 +54,7 @@ extension SQLStore {
     ) async throws -> [IngestOutcome] {
         let dialect = dialect
         let logger = logger
-        return try await transaction(reusingStatements: true) { db in
+        return try await transaction(reusingStatements: true) { db, tally in
             // Firing alerts without an incident are the held ones (alerts_incident's index); few
             // of them outlive their silence. The writer reads each again under its service's lock.
             let held = try await db.raw(
@@ -70,8 +70,9 @@ extension SQLStore {
                     dedupKey: try $0.decode(column: "dedup_key", as: String.self))
             }
             guard !held.isEmpty else { return [] }
-            return try await IngestBatchWriter(db: db, dialect: dialect, scheme: scheme, mapping: mapping, now: now, logger: logger)
-                .release(Set(held))
+            return try await IngestBatchWriter(
+                db: db, dialect: dialect, scheme: scheme, mapping: mapping, now: now, logger: logger, tally: tally
+            ).release(Set(held))
         }
     }
 

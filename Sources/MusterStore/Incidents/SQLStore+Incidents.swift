@@ -8,17 +8,33 @@ extension SQLStore {
     ) async throws -> Incident {
         // Validate before taking a number, so a bad request does not burn a sequence value.
         _ = try Incident.declare(declaration, id: UUID(), number: 1, scheme: scheme, by: author, at: now)
-        return try await transaction { db in
+        return try await transaction { db, tally in
             let number = try await Self.nextIncidentNumber(at: now, on: db)
             let (incident, drafts) = try Incident.declare(
                 declaration, id: UUID(), number: number, scheme: scheme, by: author, at: now)
             try await self.writing(on: db) { writes in
                 try Self.insertIncidents([incident], into: writes)
-                let paging = PagingBatch(db: db, now: now, logger: self.logger)
+                let paging = PagingBatch(db: db, now: now, logger: self.logger, tally: tally)
+                tally.incidentsOpened([incident], source: "declared")
                 try await paging.start(incident, scheme: scheme)
                 try await paging.flush(lock: "", into: writes, leading: drafts.map { (incident.id, $0) })
             }
             return incident
+        }
+    }
+
+    public func openIncidentClocks() async throws -> [OpenIncidentClock] {
+        try await read { db in
+            try await db.raw(
+                """
+                SELECT severity, detected_at, acknowledged_at FROM incidents WHERE status NOT IN ('resolved', 'closed')
+                """
+            ).all().map { row in
+                OpenIncidentClock(
+                    severity: try row.decode(column: "severity", as: String.self),
+                    detectedAt: Date(millis: try row.decode(column: "detected_at", as: Int64.self)),
+                    acknowledgedAt: try row.decode(column: "acknowledged_at", as: Int64?.self).map(Date.init(millis:)))
+            }
         }
     }
 

@@ -61,6 +61,8 @@ final class IngestBatchWriter {
     let mapping: SeverityMapping
     let now: Date
     let logger: Logger
+    /// Counts the batch and the incidents it opens, for the metrics once the transaction commits.
+    let tally: MetricsTally
     private var services: [String: ServiceRecord] = [:]
     private var silences: [Silence] = []
     /// Alerts by service and dedup key, as they stand now in this batch.
@@ -88,9 +90,13 @@ final class IngestBatchWriter {
     /// events costs one query per incident, not a write and a count per event.
     private var firing: [FiringKey: Set<UUID>] = [:]
 
-    init(db: any SQLDatabase, dialect: StoreDialect, scheme: SeverityScheme, mapping: SeverityMapping, now: Date, logger: Logger) {
+    init(
+        db: any SQLDatabase, dialect: StoreDialect, scheme: SeverityScheme, mapping: SeverityMapping, now: Date, logger: Logger,
+        tally: MetricsTally
+    ) {
         self.db = db
         self.logger = logger
+        self.tally = tally
         self.ahead = db as? any WritingAhead
         self.dialect = dialect
         self.writes = WriteBatch(for: dialect)
@@ -106,6 +112,7 @@ final class IngestBatchWriter {
         } else {
             adopt(try await IngestReads.read(for: requests, dialect: dialect, at: now, on: db, policies: policies))
         }
+        tally.ingestBatch(alerts: requests.reduce(0) { $0 + $1.events.count })
         var outcomes: [[IngestOutcome]] = []
         for (index, request) in requests.enumerated() {
             if index > 0, let more = try await lookupsAhead?.reads(for: index, services: services) { merge(more) }
@@ -376,11 +383,12 @@ final class IngestBatchWriter {
         try await flushAlerts()
         let opened = newIncidents.map { incidents[$0]! }
         try SQLStore.insertIncidents(opened, into: writes)
+        tally.incidentsOpened(opened, source: "alerts")
         let openedIDs = Set(newIncidents)
         for id in dirtyIncidents.subtracting(openedIDs).sorted(by: { $0.uuidString < $1.uuidString }) {
             try SQLStore.save(incidents[id]!, into: writes)
         }
-        let paging = PagingBatch(db: db, now: now, logger: logger)
+        let paging = PagingBatch(db: db, now: now, logger: logger, tally: tally)
         for incident in opened { try await paging.start(incident, scheme: scheme) }
         for id in raised.subtracting(openedIDs).sorted(by: { $0.uuidString < $1.uuidString }) {
             guard var incident = incidents[id],

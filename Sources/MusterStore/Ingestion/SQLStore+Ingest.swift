@@ -21,9 +21,10 @@ extension SQLStore {
             do {
                 // Ingestion sends the same few statement texts over and over: on PostgreSQL, parsing and
                 // planning them each time was about half of the server's work for single alerts.
-                return try await transaction(reusingStatements: true) { db in
-                    try await IngestBatchWriter(db: db, dialect: dialect, scheme: scheme, mapping: mapping, now: now, logger: logger).run(
-                        requests, policies: policies)
+                return try await transaction(reusingStatements: true) { db, tally in
+                    try await IngestBatchWriter(
+                        db: db, dialect: dialect, scheme: scheme, mapping: mapping, now: now, logger: logger, tally: tally
+                    ).run(requests, policies: policies)
                 }
             } catch  where StoreError.isContention(error) && attempt < Self.ingestAttempts {
                 // Nothing of the transaction was kept, and the writer starts afresh from the database.

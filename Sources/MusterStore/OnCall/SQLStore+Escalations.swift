@@ -27,7 +27,7 @@ extension SQLStore {
     /// the same level twice, and an incident being acknowledged right now waits for the next cycle.
     public func runDueEscalations(at now: Date, limit: Int = 100) async throws -> Int {
         let claim = dialect.claimSuffix
-        return try await transaction { db in
+        return try await transaction { db, tally in
             let rows = try await db.raw(
                 """
                 SELECT e.document AS escalation, i.document AS incident FROM escalations e JOIN incidents i ON i.id = e.incident_id
@@ -35,7 +35,7 @@ extension SQLStore {
                 ORDER BY e.due_at LIMIT \(literal: limit)\(unsafeRaw: claim)
                 """
             ).all()
-            let batch = PagingBatch(db: db, now: now, logger: self.logger)
+            let batch = PagingBatch(db: db, now: now, logger: self.logger, tally: tally)
             for row in rows {
                 var escalation = try DocumentCoding.decode(Escalation.self, from: row.decode(column: "escalation", as: String.self))
                 var incident = try DocumentCoding.decode(Incident.self, from: row.decode(column: "incident", as: String.self))

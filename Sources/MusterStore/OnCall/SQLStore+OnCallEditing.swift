@@ -24,6 +24,8 @@ extension SQLStore {
             var references = References()
             try await Self.policies(naming: .schedule(id), on: db, into: &references)
             try await Self.runningEscalations(naming: .schedule(id), on: db, into: &references)
+            // Its feed goes with it; were it still referred to, the transaction is rolled back.
+            try await db.raw("DELETE FROM calendar_feeds WHERE schedule_id = \(bind: id)").run()
             return references
         }
     }

@@ -86,3 +86,22 @@ public struct PageResult: Sendable, Equatable {
         self.retryAfter = retryAfter
     }
 }
+
+/// The outbox at a glance: what is not yet delivered or given up.
+public struct OutboxSummary: Sendable, Equatable {
+    /// Pages and summaries pending or being sent.
+    public var pending: Int
+    /// When the earliest pending one fell due (it may lie ahead, for a retry); nil when none is pending.
+    public var earliestDue: Date?
+
+    public init(pending: Int, earliestDue: Date?) {
+        self.pending = pending
+        self.earliestDue = earliestDue
+    }
+
+    /// Seconds the oldest due page has waited at `now`; 0 when nothing is overdue.
+    public func oldestDueAge(at now: Date) -> Double {
+        guard let earliestDue else { return 0 }
+        return max(0, now.timeIntervalSince(earliestDue))
+    }
+}

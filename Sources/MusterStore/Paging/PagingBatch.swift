@@ -21,11 +21,14 @@ final class PagingBatch {
     private(set) var unpaged: [String] = []
 
     let logger: Logger
+    /// Counts the pages queued, for the metrics once the transaction commits.
+    let tally: MetricsTally
 
-    init(db: any SQLDatabase, now: Date, logger: Logger) {
+    init(db: any SQLDatabase, now: Date, logger: Logger, tally: MetricsTally) {
         self.db = db
         self.now = now
         self.logger = logger
+        self.tally = tally
     }
 
     /// Snapshots the policy of the incident's first service that has one, and pages its first
@@ -135,6 +138,7 @@ final class PagingBatch {
         let timeline = leading + entries
         try await SQLStore.lockIncidents(Set(timeline.map(\.0)), lock: lock, on: db)
         try SQLStore.insertNotifications(pages, into: writes)
+        tally.pagesQueued(pages)
         try SQLStore.upsertEscalations(escalations, into: writes)
         for incident in lapsed { try SQLStore.save(incident, into: writes) }
         SQLStore.appendTimelines(timeline, into: writes)

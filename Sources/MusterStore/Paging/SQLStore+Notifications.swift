@@ -18,6 +18,20 @@ extension SQLStore {
         return page
     }
 
+    public func outboxSummary() async throws -> OutboxSummary {
+        try await read { db in
+            let row = try await db.raw(
+                """
+                SELECT COUNT(*) AS pending, MIN(CASE WHEN status = 'pending' THEN due_at END) AS earliest
+                FROM notifications WHERE status IN ('pending', 'sending')
+                """
+            ).first()
+            return OutboxSummary(
+                pending: try row?.decode(column: "pending", as: Int.self) ?? 0,
+                earliestDue: try row?.decode(column: "earliest", as: Int64?.self).map(Date.init(millis:)))
+        }
+    }
+
     /// Takes notifications that are due (or whose sender vanished mid-send) for `lease` seconds.
     public func claimNotifications(at now: Date, limit: Int = 50, lease: TimeInterval = 60) async throws -> [Page] {
         let claim = dialect.claimSuffix
@@ -30,10 +44,10 @@ extension SQLStore {
                 """
             ).all()
             let leaseEnd = now.addingTimeInterval(lease)
+            // A claimed page keeps the time it fell due, for the page lag; the row holds the lease's end.
             let claimed = try rows.map { row in
                 var page = try Self.decodePage(row)
                 page.status = .sending
-                page.dueAt = leaseEnd
                 return page
             }
             let ids = claimed.map(\.id.uuidString)

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MusterCore
+import MusterMetrics
 import SQLKit
 
 /// The one `Store` implementation, over SQLKit; SQLite and PostgreSQL differ only in their
@@ -14,11 +15,16 @@ public final class SQLStore: Store {
     /// Where the store says what a person should know that no request answers: incidents that
     /// paged nobody.
     let logger: Logger
+    let metrics: MusterMetrics
 
-    public init(source: any SQLConnectionSource, migrations: [Migration], logger: Logger = Logger(label: "muster.store")) {
+    public init(
+        source: any SQLConnectionSource, migrations: [Migration], logger: Logger = Logger(label: "muster.store"),
+        metrics: MusterMetrics = .none
+    ) {
         self.source = source
         self.migrations = migrations
         self.logger = logger
+        self.metrics = metrics
     }
 
     public var dialect: StoreDialect { source.dialect }
@@ -30,13 +36,49 @@ public final class SQLStore: Store {
     /// What the operator should know about the database's own settings (see `SQLConnectionSource`).
     public func settingsAdvice() async -> [String] { await source.settingsAdvice() }
 
+    /// Runs `body` in one transaction, with a tally of what it did that is recorded in the
+    /// metrics once the transaction has committed.
+    func transaction<T: Sendable>(
+        reusingStatements: Bool = false, tallying body: @Sendable @escaping (any SQLDatabase, MetricsTally) async throws -> T
+    ) async throws -> T {
+        let tally = MetricsTally()
+        let result = try await transaction(reusingStatements: reusingStatements) { db in try await body(db, tally) }
+        tally.report(to: metrics)
+        return result
+    }
+
     /// Runs `body` in one transaction on one connection; rolls back when it throws.
     /// `reusingStatements` is for hot paths, and only migrations run without the time limit
     /// (see `SQLConnectionSource`).
     func transaction<T: Sendable>(
         reusingStatements: Bool = false, bounded: Bool = true, _ body: @Sendable @escaping (any SQLDatabase) async throws -> T
     ) async throws -> T {
-        try await source.transaction(reusingStatements: reusingStatements, bounded: bounded, body)
+        let asked = ContinuousClock.now
+        let metrics = metrics
+        return try await measured {
+            try await source.transaction(reusingStatements: reusingStatements, bounded: bounded) { db in
+                metrics.databaseWait(work: "transaction", seconds: Self.seconds(since: asked))
+                return try await body(db)
+            }
+        }
+    }
+
+    /// Runs `work`, counting the failures that are the database's fault.
+    private func measured<T>(_ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
+        } catch let error as StoreError {
+            switch error {
+            case .unavailable, .contention, .corrupt: metrics.databaseError(error.kind)
+            case .notFound, .conflict, .invalid, .rejected, .schemaTooNew: break
+            }
+            throw error
+        }
+    }
+
+    private static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = start.duration(to: .now).components
+        return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
     }
 
     /// Runs `body`, which queues the transaction's writes, then sends them: as one statement where
@@ -50,7 +92,14 @@ public final class SQLStore: Store {
 
     /// Runs a read on one connection without an explicit transaction.
     func read<T: Sendable>(_ body: @Sendable @escaping (any SQLDatabase) async throws -> T) async throws -> T {
-        try await source.withConnection(body)
+        let asked = ContinuousClock.now
+        let metrics = metrics
+        return try await measured {
+            try await source.withConnection { db in
+                metrics.databaseWait(work: "read", seconds: Self.seconds(since: asked))
+                return try await body(db)
+            }
+        }
     }
 
     @discardableResult

@@ -35,6 +35,12 @@ struct Migrator {
     func migrate(on db: any SQLDatabase, at now: Date) async throws -> [Int] {
         if let lock = dialect.migrationLock { try await db.raw(SQLQueryString(lock)).run() }
         let done = Set(try await applied(on: db))
+        // A newer Muster has changed the schema in ways this one does not know: writing through
+        // it could lose what the newer one keeps, so this one stops.
+        let known = migrations.map(\.version).max() ?? 0
+        if let newest = done.max(), newest > known {
+            throw StoreError.schemaTooNew(database: newest, binary: known)
+        }
         var newlyApplied: [Int] = []
         for migration in migrations.sorted(by: { $0.version < $1.version }) where !done.contains(migration.version) {
             for statement in migration.statements {

@@ -125,6 +125,23 @@ public enum Schema {
             Migration(
                 version: 7, name: "schedule overrides with ids", statements: [],
                 backfill: OverrideIDsBackfill.run),
+            Migration(
+                version: 8, name: "token expiry, calendar feed secrets, audit log",
+                statements: [
+                    "ALTER TABLE api_tokens ADD COLUMN expires_at \(integer)",
+                    """
+                    CREATE TABLE calendar_feeds (
+                        schedule_id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL UNIQUE, prefix TEXT NOT NULL,
+                        created_at \(integer) NOT NULL, created_by TEXT NOT NULL)
+                    """,
+                    """
+                    CREATE TABLE audit_events (
+                        id TEXT PRIMARY KEY, at \(integer) NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+                        kind TEXT NOT NULL, subject TEXT NOT NULL, before_state TEXT, after_state TEXT)
+                    """,
+                    "CREATE INDEX audit_events_at ON audit_events (at)",
+                    "CREATE INDEX audit_events_subject ON audit_events (kind, subject, at)",
+                ]),
         ]
     }
 }

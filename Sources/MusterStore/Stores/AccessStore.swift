@@ -4,7 +4,8 @@ import MusterCore
 /// API tokens.
 public protocol AccessStore: Sendable {
     /// Creates a token and returns it with its secret, which is not kept and cannot be shown again.
-    func createToken(name: String, role: TokenRole, at now: Date) async throws -> (APIToken, String)
+    /// With `expiresAt`, the token stops working by itself then; it must lie ahead.
+    func createToken(name: String, role: TokenRole, expiresAt: Date?, at now: Date) async throws -> (APIToken, String)
     /// All tokens, revoked ones included, oldest first.
     func tokens() async throws -> [APIToken]
     /// Revokes a token by id or name. Revoking twice, the caller's own token, or the last live
@@ -15,6 +16,11 @@ public protocol AccessStore: Sendable {
 }
 
 extension AccessStore {
+    /// Creates a token that does not expire.
+    public func createToken(name: String, role: TokenRole, at now: Date) async throws -> (APIToken, String) {
+        try await createToken(name: name, role: role, expiresAt: nil, at: now)
+    }
+
     /// Revokes a token on the server's own authority (the CLI against the database).
     public func revokeToken(_ idOrName: String, at now: Date) async throws -> APIToken {
         try await revokeToken(idOrName, by: nil, at: now)

@@ -19,6 +19,8 @@ public protocol IncidentStore: Sendable {
         _ key: String, escalation: (@Sendable (inout Escalation, Incident) throws -> Void)?,
         _ change: @Sendable (inout Incident) throws -> [TimelineDraft]
     ) async throws -> Incident
+    /// The severity and target times of every incident not yet resolved, for the gauges.
+    func openIncidentClocks() async throws -> [OpenIncidentClock]
     /// The timeline of an incident, oldest first.
     func timeline(of incidentID: UUID) async throws -> [TimelineEntry]
     /// Moves a hypothesis entry to a new state and notes the change on the timeline.

@@ -48,6 +48,15 @@ public protocol OnCallStore: Sendable {
     func editSchedule(_ id: String, name: String?, timeZone: String?, at now: Date) async throws -> ScheduleRecord
     /// Removes a schedule no policy or running escalation names; otherwise a conflict names them.
     func deleteSchedule(_ id: String) async throws
+    /// Makes a new calendar feed secret for the schedule, replacing any earlier one; the secret
+    /// is returned once and only its digest kept.
+    func rotateCalendarFeed(schedule id: String, by author: String, at now: Date) async throws -> (CalendarFeed, String)
+    /// The schedule's calendar feed, if it has one.
+    func calendarFeed(schedule id: String) async throws -> CalendarFeed?
+    /// Removes the schedule's calendar feed: its URL stops working.
+    func revokeCalendarFeed(schedule id: String) async throws -> CalendarFeed
+    /// The schedule, when `secret` is its live calendar feed secret.
+    func schedule(id: String, feedSecret secret: String) async throws -> ScheduleRecord?
     /// Changes who stands in, or when, for one override.
     func changeOverride(_ overrideID: UUID, of schedule: String, user: String?, start: Date?, end: Date?, at now: Date) async throws
         -> ScheduleRecord

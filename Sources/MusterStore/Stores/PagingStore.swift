@@ -7,6 +7,8 @@ public protocol PagingStore: Sendable {
     func escalation(of incidentID: UUID) async throws -> Escalation?
     /// One engine cycle of escalations; returns how many levels paged.
     func runDueEscalations(at now: Date, limit: Int) async throws -> Int
+    /// How much the outbox holds undelivered, and since when the oldest due one waits.
+    func outboxSummary() async throws -> OutboxSummary
     /// Claims due notifications for delivery.
     func claimNotifications(at now: Date, limit: Int, lease: TimeInterval) async throws -> [Page]
     /// Records many delivery results in one transaction.
