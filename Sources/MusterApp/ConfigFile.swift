@@ -17,6 +17,16 @@ struct ConfigFile: Decodable {
         }
     }
 
+    struct TLS: Decodable {
+        var certFile: String?
+        var keyFile: String?
+
+        enum CodingKeys: String, CodingKey {
+            case certFile = "cert_file"
+            case keyFile = "key_file"
+        }
+    }
+
     struct Incidents: Decodable {
         var reopenWindow: String?
         var maxBodyBytes: Int?
@@ -63,6 +73,7 @@ struct ConfigFile: Decodable {
     }
 
     var listen: Listen?
+    var tls: TLS?
     var publicURL: String?
     var signingKey: String?
     var metricsToken: String?
@@ -71,12 +82,16 @@ struct ConfigFile: Decodable {
     var ingest: Ingest?
     var database: String?
     var logLevel: String?
+    var logFormat: String?
+    var accessLog: Bool?
     var incidents: Incidents?
     var severities: Severities?
 
     enum CodingKeys: String, CodingKey {
-        case listen, database, incidents, severities, ingest
+        case listen, database, incidents, severities, ingest, tls
         case logLevel = "log_level"
+        case logFormat = "log_format"
+        case accessLog = "access_log"
         case publicURL = "public_url"
         case signingKey = "signing_key"
         case metricsToken = "metrics_token"

@@ -52,6 +52,18 @@ public struct ConfigLoader {
         if let count = environment["MUSTER_MAX_CONNECTIONS"] {
             config.maxConnections = try Self.connections(count, key: "MUSTER_MAX_CONNECTIONS")
         }
+        if let cert = environment["MUSTER_TLS_CERT_FILE"] { config.tlsCertFile = cert }
+        if let key = environment["MUSTER_TLS_KEY_FILE"] { config.tlsKeyFile = key }
+        if (config.tlsCertFile == nil) != (config.tlsKeyFile == nil) {
+            throw ConfigError("tls", "needs both cert_file and key_file (MUSTER_TLS_CERT_FILE and MUSTER_TLS_KEY_FILE), or neither.")
+        }
+        if let format = environment["MUSTER_LOG_FORMAT"] { config.logFormat = try Self.logFormat(format, key: "MUSTER_LOG_FORMAT") }
+        if let access = environment["MUSTER_ACCESS_LOG"] {
+            guard let value = ["true": true, "false": false, "1": true, "0": false][access.lowercased()] else {
+                throw ConfigError("MUSTER_ACCESS_LOG", "must be true or false; got '\(access)'.")
+            }
+            config.accessLog = value
+        }
         if let token = environment["MUSTER_METRICS_TOKEN"] {
             config.metricsToken = try Self.metricsToken(token, key: "MUSTER_METRICS_TOKEN")
         }
@@ -76,6 +88,10 @@ public struct ConfigLoader {
         }
         if let database = file.database { config.database = database }
         if let level = file.logLevel { config.logLevel = try Self.logLevel(level) }
+        if let cert = file.tls?.certFile { config.tlsCertFile = cert }
+        if let key = file.tls?.keyFile { config.tlsKeyFile = key }
+        if let format = file.logFormat { config.logFormat = try Self.logFormat(format, key: "log_format") }
+        if let access = file.accessLog { config.accessLog = access }
         if let window = file.incidents?.reopenWindow {
             config.reopenWindowSeconds = try Self.duration(window, key: "incidents.reopen_window")
         }
@@ -153,6 +169,13 @@ public struct ConfigLoader {
             throw ConfigError("log_level", "must be one of trace, debug, info, notice, warning, error, critical; got '\(text)'.")
         }
         return level
+    }
+
+    static func logFormat(_ text: String, key: String) throws -> LogFormat {
+        guard let format = LogFormat(rawValue: text.lowercased()) else {
+            throw ConfigError(key, "must be text or json; got '\(text)'.")
+        }
+        return format
     }
 
     static func duration(_ text: String, key: String) throws -> Int {

@@ -15,6 +15,12 @@ public struct MusterConfig: Sendable, Equatable {
     /// request, so a storm is a large body, and refusing it would page no one.
     public var maxIngestBodyBytes = 16 << 20
     public var logLevel = Logger.Level.info
+    public var logFormat = LogFormat.text
+    /// Whether every request is logged at info (method, path, status, time taken).
+    public var accessLog = false
+    /// False serves without delivering pages or escalating (a restored or staging copy): pages
+    /// queue in the outbox and nobody is reached.
+    public var paging = true
     /// The URL senders use to reach this server; defaults to the listen address.
     public var publicURL: String?
     /// Alert events a second each integration key may send (bursts of ten times that); 0 = no limit.
@@ -30,6 +36,11 @@ public struct MusterConfig: Sendable, Equatable {
     public var smtpURL: String?
     /// The key outbound webhooks are signed with (HMAC-SHA256); nil makes a random one per start.
     public var signingKey: String?
+    /// PEM files Muster serves HTTPS with; both or neither.
+    public var tlsCertFile: String?
+    public var tlsKeyFile: String?
+    /// `https` when Muster serves TLS itself, else `http`.
+    public var urlScheme: String { tlsCertFile == nil ? "http" : "https" }
     /// The token `GET /metrics` asks for; nil lets anyone who reaches the server scrape it.
     public var metricsToken: String?
     /// Incident severity per alert severity; nil keeps critical→1st level … info→4th.
@@ -46,6 +57,8 @@ public struct MusterConfig: Sendable, Equatable {
             && lhs.logLevel == rhs.logLevel && lhs.publicURL == rhs.publicURL && lhs.ingestRatePerSecond == rhs.ingestRatePerSecond
             && lhs.alertSeverityMap == rhs.alertSeverityMap && lhs.signingKey == rhs.signingKey && lhs.smtpURL == rhs.smtpURL
             && lhs.pagesPerMinute == rhs.pagesPerMinute && lhs.metricsToken == rhs.metricsToken
+            && lhs.logFormat == rhs.logFormat && lhs.accessLog == rhs.accessLog
+            && lhs.paging == rhs.paging && lhs.tlsCertFile == rhs.tlsCertFile && lhs.tlsKeyFile == rhs.tlsKeyFile
             && lhs.maxConnectionsPerClient == rhs.maxConnectionsPerClient && lhs.maxConnections == rhs.maxConnections
     }
 }

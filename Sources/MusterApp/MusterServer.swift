@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import MusterCore
 import MusterEngine
@@ -23,6 +25,19 @@ public enum MusterServer {
             logger.warning("Only \(files) open files allowed (ulimit -n): each connection takes one; raise the hard limit.")
         }
         if config.maxConnections == nil { config.maxConnections = Self.defaultMaxConnections(openFiles: files) }
+        let certificate = try config.tlsCertFile.map { try ServedCertificate(certFile: $0, keyFile: config.tlsKeyFile ?? "") }
+        let hangup = HangupSignal { [logger] in
+            guard let certificate else {
+                logger.notice("SIGHUP: no TLS certificate is configured, so there is nothing to reread.")
+                return
+            }
+            if let error = certificate.reload() {
+                logger.error("SIGHUP: the TLS certificate was not reread; the one before is still served. \(error)")
+            } else {
+                logger.notice("SIGHUP: TLS certificate reread; new connections get it.")
+            }
+        }
+        defer { hangup.cancel() }
         let export = PrometheusExport(version: MusterVersion.number)
         let store = try await StoreFactory.open(config.database, logger: logger, metrics: export.metrics)
         do {
@@ -33,13 +48,13 @@ public enum MusterServer {
                 logger.notice("No API tokens exist yet. Create the first one with: muster token create --name admin --role admin")
             }
             let key = signingKey(config, logger: logger)
-            let publicURL = config.publicURL ?? "http://\(config.host):\(config.port)"
+            let publicURL = config.publicURL ?? "\(config.urlScheme)://\(config.host):\(config.port)"
             let webhook = WebhookChannel(signingKey: key, publicURL: publicURL)
             let email = config.smtpURL.flatMap(SMTPSettings.parse).map { EmailChannel(settings: $0, signingKey: key, publicURL: publicURL) }
             if email == nil { logger.notice("No smtp_url configured: email contact methods cannot be paged.") }
             let stores = Stores(store)
-            var app = buildApplication(
-                config: config, stores: stores, logger: logger, signingKey: key, metricsExport: export,
+            var app = try buildApplication(
+                config: config, stores: stores, logger: logger, signingKey: key, metricsExport: export, certificate: certificate,
                 contactTester: { contact, user, now in
                     if contact.kind == .email {
                         return await email?.sendTest(to: contact, user: user, at: now)
@@ -104,11 +119,17 @@ public enum MusterServer {
     ) -> [any Service] {
         var channels: [ContactMethod.Kind: any NotificationChannel] = [.webhook: webhook, .slack: webhook]
         if let email { channels[.email] = email }
+        let releaser = SilenceReleaser(
+            store: stores.alerts, scheme: config.scheme, mapping: config.severityMapping, logger: logger, metrics: metrics)
+        guard config.paging else {
+            logger.warning("Paging is off (--no-paging): incidents open and pages queue, but nobody is escalated to or reached.")
+            return [releaser]
+        }
         return [
             EscalationEngine(store: stores.paging, logger: logger, metrics: metrics),
             HandoffNotifier(store: stores.onCall, logger: logger, metrics: metrics),
             NotificationSender(store: stores.paging, channels: channels, perContact: perContact, logger: logger, metrics: metrics),
-            SilenceReleaser(store: stores.alerts, scheme: config.scheme, mapping: config.severityMapping, logger: logger, metrics: metrics),
+            releaser,
         ]
     }
 
@@ -118,31 +139,33 @@ public enum MusterServer {
     /// The Hummingbird application over an open, migrated store.
     public static func buildApplication(
         config: MusterConfig, stores: Stores, logger: Logger, signingKey: Data,
-        metricsExport: PrometheusExport = PrometheusExport(version: MusterVersion.number),
+        metricsExport: PrometheusExport = PrometheusExport(version: MusterVersion.number), certificate: ServedCertificate? = nil,
         contactTester: (@Sendable (ContactMethod, String, Date) async -> DeliveryResult)? = nil,
         onListening: @escaping @Sendable (Int) -> Void = { _ in }
-    ) -> Application<RouterResponder<MusterRequestContext>> {
-        let env = APIEnvironment(
+    ) throws -> Application<RouterResponder<MusterRequestContext>> {
+        var env = APIEnvironment(
             stores: stores, scheme: config.scheme, reopenWindowSeconds: config.reopenWindowSeconds,
             maxBodyBytes: config.maxBodyBytes, maxIngestBodyBytes: config.maxIngestBodyBytes, mapping: config.severityMapping,
-            publicURL: config.publicURL ?? "http://\(config.host):\(config.port)",
+            publicURL: config.publicURL ?? "\(config.urlScheme)://\(config.host):\(config.port)",
             rateLimiter: RateLimiter(rate: config.ingestRatePerSecond), signingKey: signingKey, contactTester: contactTester,
             metricsExport: metricsExport, metricsToken: config.metricsToken)
+        env.accessLog = config.accessLog
         let router = MusterRouter.build(env)
         let description = StoreFactory.describe(config.database)
         let limits = ConnectionLimits(perClient: config.maxConnectionsPerClient, total: config.maxConnections ?? 0, logger: logger)
+        // Without an idle timeout a client that connects and goes quiet holds its connection for
+        // ever. Senders keep idle connections up to 90 s (Go's default) or 5 min (Prometheus's),
+        // and retry a request on one the server closed before it was sent.
+        let http = HTTPServerBuilder.http1(
+            configuration: .init(additionalChannelHandlers: [limits.handler()], idleTimeout: .seconds(Self.idleTimeoutSeconds)))
         return Application(
             router: router,
-            // Without an idle timeout a client that connects and goes quiet holds its connection
-            // for ever. Senders keep idle connections up to 90 s (Go's default) or 5 min
-            // (Prometheus's), and retry a request on one the server closed before it was sent.
-            server: .http1(
-                configuration: .init(
-                    additionalChannelHandlers: [limits.handler()], idleTimeout: .seconds(Self.idleTimeoutSeconds))),
+            server: try certificate.map { try .tls(http, tlsConfiguration: $0.tlsConfiguration()) } ?? http,
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Muster/\(MusterVersion.number)"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? config.port
-                logger.info("Muster \(MusterVersion.number) listening on http://\(config.host):\(port) (database \(description))")
+                logger.info(
+                    "Muster \(MusterVersion.number) listening on \(config.urlScheme)://\(config.host):\(port) (database \(description))")
                 onListening(port)
             },
             logger: logger)

@@ -36,6 +36,8 @@ public struct APIEnvironment: Sendable {
     public var metricsExport: PrometheusExport
     /// The token `/metrics` asks for; nil lets anyone scrape.
     public var metricsToken: String?
+    /// Whether every request is logged at info.
+    public var accessLog = false
 
     public init(
         stores: Stores, scheme: SeverityScheme = .standard, reopenWindowSeconds: Int = 72 * 3_600,

@@ -2,15 +2,11 @@ import Foundation
 import Hummingbird
 import Yams
 
-/// Serves the API description kept in `Resources/openapi.yaml`, as YAML and as JSON.
+/// Serves the API description kept in `Resources/openapi.yaml` (compiled in as
+/// `OpenAPIDocument`), as YAML and as JSON.
 struct OpenAPIController {
-    /// The document's text, loaded once.
-    static let yaml: String = {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
-            let text = try? String(contentsOf: url, encoding: .utf8)
-        else { return "" }
-        return text
-    }()
+    /// The document's text.
+    static let yaml = OpenAPIDocument.yaml
 
     /// The same document as JSON, converted once.
     static let json: Data = {

@@ -13,8 +13,14 @@ struct ClientOptions: ParsableArguments {
     @Option(help: "API token (or MUSTER_TOKEN).")
     var token: String?
 
-    @Flag(help: "Print the server's JSON instead of a table.")
+    @Flag(help: "Print the server's JSON instead of a table (and errors as JSON on stderr).")
     var json = false
+
+    @Flag(help: "Do not ask before changes that cannot be undone.")
+    var yes = false
+
+    @Flag(help: "Print times in UTC rather than the local time zone (TZ).")
+    var utc = false
 
     func client() throws -> APIClient {
         let environment = ProcessInfo.processInfo.environment
@@ -29,11 +35,6 @@ struct ClientOptions: ParsableArguments {
     }
 }
 
-/// A failure the CLI reports as one line and exit status 1.
-struct CLIError: Error, CustomStringConvertible {
-    var description: String
-}
-
 /// Calls the Muster API and turns problem documents into `CLIError`s.
 struct APIClient {
     let base: String
@@ -41,26 +42,32 @@ struct APIClient {
 
     /// Sends a request and returns the response body; throws with the server's explanation on errors.
     func send(_ method: HTTPMethod, _ path: String, body: (any Encodable)? = nil) async throws -> Data {
+        try await send(method, path, rawBody: try body.map { try APICoding.encoder.encode($0) })
+    }
+
+    /// Sends a request with a JSON body already encoded.
+    func send(_ method: HTTPMethod, _ path: String, rawBody body: Data?) async throws -> Data {
         var request = HTTPClientRequest(url: base + path)
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Accept", value: "application/json")
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: try APICoding.encoder.encode(body)))
+            request.body = .bytes(ByteBuffer(bytes: body))
         }
         let response: HTTPClientResponse
         do {
             response = try await Self.http.execute(request, timeout: .seconds(30))
         } catch {
-            throw CLIError(description: "Cannot reach Muster at \(base): \(Self.reason(error))")
+            throw CLIError(description: "Cannot reach Muster at \(base): \(Self.reason(error))", kind: .unreachable)
         }
         let data = Data(buffer: try await response.body.collect(upTo: 32 << 20))
         guard (200..<300).contains(response.status.code) else {
+            let kind = CLIError.kind(ofStatus: Int(response.status.code))
             if let problem = try? JSONDecoder().decode(Problem.Document.self, from: data) {
-                throw CLIError(description: "\(problem.detail) (HTTP \(problem.status))")
+                throw CLIError(description: "\(problem.detail) (HTTP \(problem.status))", kind: kind, problem: problem)
             }
-            throw CLIError(description: "The server answered HTTP \(response.status.code).")
+            throw CLIError(description: "The server answered HTTP \(response.status.code).", kind: kind)
         }
         return data
     }

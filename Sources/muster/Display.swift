@@ -20,11 +20,15 @@ struct Table {
 
 /// Short human forms for dates and targets.
 enum Display {
+    /// Set once at start from `--utc`; otherwise times are shown in the local time zone (`TZ`).
+    nonisolated(unsafe) static var utc = false
+
+    /// `2026-11-22 14:38:05+01:00`, or with `Z` in UTC.
     static func date(_ date: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss'Z'"
+        formatter.timeZone = utc ? TimeZone(identifier: "UTC") : TimeZone.current
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ssXXX"
         return formatter.string(from: date)
     }
 

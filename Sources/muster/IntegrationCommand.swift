@@ -140,6 +140,7 @@ struct IntegrationCommand: AsyncParsableCommand {
         @Argument(help: "Integration id.") var id: String
 
         func run() async throws {
+            try client.confirm("Revoke integration \(id)? Alerts sent with its key are refused from now on.")
             let (integration, data) = try await client.client().call(
                 .DELETE, "/api/v1/integrations/\(APIClient.segment(id))", as: Integration.self)
             if client.json { printJSON(data) } else { print("Revoked integration \(integration.name) of \(integration.service).") }

@@ -2,8 +2,10 @@ import ArgumentParser
 import Foundation
 import MusterCore
 
-/// Deletes `path` and prints `done`, for the commands that remove something.
-func deleteResource(_ client: ClientOptions, _ path: String, done: String) async throws {
+/// Deletes `path` and prints `done`, for the commands that remove something; on a terminal it
+/// asks first (`--yes` does not).
+func deleteResource(_ client: ClientOptions, _ path: String, asking question: String, done: String) async throws {
+    try client.confirm(question)
     _ = try await client.client().send(.DELETE, path)
     if !client.json { print(done) }
 }
@@ -29,7 +31,8 @@ extension ScheduleCommand {
         @Argument(help: "Schedule id.") var id: String
 
         func run() async throws {
-            try await deleteResource(client, "/api/v1/schedules/\(APIClient.segment(id))", done: "Deleted schedule \(id).")
+            try await deleteResource(
+                client, "/api/v1/schedules/\(APIClient.segment(id))", asking: "Delete schedule \(id)?", done: "Deleted schedule \(id).")
         }
     }
 
@@ -81,6 +84,7 @@ extension ScheduleCommand {
 
         func run() async throws {
             let path = "/api/v1/schedules/\(APIClient.segment(id))/overrides/\(APIClient.segment(override))"
+            try client.confirm("Remove override \(override) from schedule \(id)?")
             let (record, data) = try await client.client().call(.DELETE, path, as: ScheduleRecord.self)
             if client.json {
                 printJSON(data)
@@ -121,7 +125,8 @@ extension PolicyCommand {
 
         func run() async throws {
             try await deleteResource(
-                client, "/api/v1/escalation-policies/\(APIClient.segment(id))", done: "Deleted escalation policy \(id).")
+                client, "/api/v1/escalation-policies/\(APIClient.segment(id))", asking: "Delete escalation policy \(id)?",
+                done: "Deleted escalation policy \(id).")
         }
     }
 }
@@ -152,7 +157,8 @@ extension TeamCommand {
         @Argument(help: "Team id.") var id: String
 
         func run() async throws {
-            try await deleteResource(client, "/api/v1/teams/\(APIClient.segment(id))", done: "Deleted team \(id).")
+            try await deleteResource(
+                client, "/api/v1/teams/\(APIClient.segment(id))", asking: "Delete team \(id)?", done: "Deleted team \(id).")
         }
     }
 }

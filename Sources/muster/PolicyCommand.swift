@@ -98,6 +98,7 @@ struct PolicyCommand: AsyncParsableCommand {
                 var pageOpen: Bool
             }
             struct Answer: Decodable { var paged: [String] }
+            if policy == "none" { try client.confirm("Stop paging for \(service)? Its new incidents will page nobody.") }
             let (answer, data) = try await client.client().call(
                 .PUT, "/api/v1/services/\(APIClient.segment(service))/escalation-policy",
                 body: Body(escalationPolicy: policy == "none" ? nil : policy, pageOpen: pageOpen), as: Answer.self)

@@ -18,7 +18,9 @@ extension ScheduleCommand {
         func run() async throws {
             let path = "/api/v1/schedules/\(APIClient.segment(id))/feed"
             if revoke {
-                try await deleteResource(client, path, done: "Revoked the calendar feed of schedule \(id); its URL no longer works.")
+                try await deleteResource(
+                    client, path, asking: "Revoke the calendar feed of schedule \(id)? Calendars subscribed to it stop updating.",
+                    done: "Revoked the calendar feed of schedule \(id); its URL no longer works.")
                 return
             }
             let (created, data) = try await client.client().call(.POST, path, as: Created.self)

@@ -15,13 +15,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on, 0 for any free port (or MUSTER_PORT; default 8080).")
     var port: Int?
 
+    @Flag(help: "Deliver no pages and escalate no one: for a restored or staging copy of a database.")
+    var noPaging = false
+
     func run() async throws {
-        let config = try options.load(host: host, port: port)
+        var config = try options.load(host: host, port: port)
+        if noPaging { config.paging = false }
         // Logs go to stderr so stdout carries only the lines scripts read.
-        LoggingSystem.bootstrap { MusterLogHandler(label: $0) }
-        try await MusterServer.run(config) { port in
+        LoggingSystem.bootstrap { MusterLogHandler(label: $0, format: config.logFormat) }
+        try await MusterServer.run(config) { [config] port in
             // A stable line on stdout so scripts and tests can learn the port.
-            FileHandle.standardOutput.write(Data("listening on http://\(config.host):\(port)\n".utf8))
+            FileHandle.standardOutput.write(Data("listening on \(config.urlScheme)://\(config.host):\(port)\n".utf8))
         }
     }
 }

@@ -65,6 +65,7 @@ struct ServiceCommand: AsyncParsableCommand {
         @Argument(help: "Service id.") var id: String
 
         func run() async throws {
+            try client.confirm("Delete service \(id)?")
             _ = try await client.client().send(.DELETE, "/api/v1/services/\(APIClient.segment(id))")
             if !client.json { print("Deleted service \(id).") }
         }

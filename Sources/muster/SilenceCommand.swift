@@ -136,6 +136,7 @@ struct SilenceCommand: AsyncParsableCommand {
         @Argument(help: "Silence id.") var id: String
 
         func run() async throws {
+            try client.confirm("End silence \(id) now? The alerts it holds back page again.")
             let (silence, data) = try await client.client().call(.DELETE, "/api/v1/silences/\(APIClient.segment(id))", as: Silence.self)
             if client.json { printJSON(data) } else { print("Silence \(silence.id.uuidString) ended.") }
         }

@@ -32,6 +32,7 @@ struct TokenCommand: AsyncParsableCommand {
             try await withStore(try options.load()) { store in
                 try await store.migrate()
                 let (token, secret) = try await store.createToken(name: name, role: role, expiresAt: expiresAt, at: now)
+                try await auditOnServer(store, "muster token create", token: token, before: nil)
                 if json {
                     var fields = ["id": token.id.uuidString, "name": token.name, "role": token.role.rawValue, "secret": secret]
                     if let expiresAt = token.expiresAt { fields["expiresAt"] = RFC3339.format(expiresAt) }
@@ -81,13 +82,28 @@ struct TokenCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a token by id or name.")
         @OptionGroup var options: ServerOptions
         @Argument(help: "Token id or name.") var token: String
+        @Flag(help: "Do not ask for confirmation.") var yes = false
 
         func run() async throws {
+            try Confirmation.ask("Revoke token \(token)? Whatever uses it is refused from now on.", yes: yes)
             try await withStore(try options.load()) { store in
                 try await store.migrate()
+                let before = try await store.tokens().first {
+                    $0.id.uuidString == token.uppercased() || $0.name == token && $0.revokedAt == nil
+                }
                 let revoked = try await store.revokeToken(token, at: Date())
+                try await auditOnServer(store, "muster token revoke", token: revoked, before: before)
                 print("Revoked token '\(revoked.name)' (id \(revoked.id.uuidString)).")
             }
         }
     }
+}
+
+/// Records a token change made on the server, outside the API, in the audit log.
+private func auditOnServer(_ store: any Store, _ action: String, token: APIToken, before: APIToken?) async throws {
+    func tree(_ token: APIToken?) throws -> JSONTree? { try token.flatMap { JSONTree.parse(try APICoding.encoder.encode($0)) } }
+    try await store.recordAudit(
+        AuditEvent(
+            at: Date(), actor: "server", action: action, kind: "token", subject: token.id.uuidString, before: try tree(before),
+            after: try tree(token)))
 }

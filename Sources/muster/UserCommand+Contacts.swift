@@ -48,6 +48,7 @@ extension UserCommand {
 
         func run() async throws {
             let path = "/api/v1/users/\(APIClient.segment(id))/contact-methods/\(APIClient.segment(contact))"
+            try client.confirm("Remove contact method \(contact) of \(id)? They are paged no more through it.")
             let (user, data) = try await client.client().call(.DELETE, path, as: User.self)
             if client.json { printJSON(data) } else { print("\(user.id) now has \(user.contactMethods.count) contact methods.") }
         }
@@ -82,6 +83,7 @@ extension UserCommand {
         }
 
         func run() async throws {
+            try client.confirm("Deactivate \(id)? They leave every schedule, policy level and team, and are paged no more.")
             let (answer, data) = try await client.client().call(
                 .POST, "/api/v1/users/\(APIClient.segment(id))/deactivate", as: Answer.self)
             if client.json {

@@ -421,6 +421,75 @@ struct CLIEndToEndTests {
         #expect(none.stdout.contains("It matches no alert firing now."), "\(none.stdout)")
     }
 
+    @Test("log_format json writes one JSON object per line; the access log names each request at info")
+    func jsonLogs() async throws {
+        // given a server logging JSON with its access log on
+        let database = try await TestBackend.sqlite.makeDatabase()
+        defer { Task { await database.remove() } }
+        let server = try await ServerProcess(
+            database: database.url, environment: ["MUSTER_LOG_FORMAT": "json", "MUSTER_ACCESS_LOG": "true"])
+        // when a request comes, and the server stops
+        _ = try await URLSession.shared.data(from: URL(string: "\(server.url)/healthz")!)
+        _ = try await offThePool { server.stop() }
+        // then every line of its log is a JSON object, and one of them is the request's
+        let lines = server.logs.text.split(separator: "\n").map(String.init)
+        let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(!lines.isEmpty && objects.count == lines.count, "\(server.logs.text)")
+        #expect(objects.allSatisfy { $0["time"] is String && $0["level"] is String && $0["message"] is String })
+        let access = objects.first { $0["path"] as? String == "/healthz" }
+        #expect(access?["status"] as? String == "200" && access?["level"] as? String == "info", "\(server.logs.text)")
+        #expect(access?["request_id"] != nil && access?["duration_ms"] != nil)
+    }
+
+    @Test("the binary alone, copied to an empty folder, serves everything, its API description included")
+    func selfContained() async throws {
+        // given a copy of muster, alone in a new folder
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("muster-alone-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let copy = folder.appendingPathComponent("muster")
+        try FileManager.default.copyItem(at: MusterProcess.binary, to: copy)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["muster"])
+        // when it serves from there
+        let server = try await ServerProcess(database: folder.appendingPathComponent("muster.db").path, binary: copy, directory: folder)
+        defer { _ = server.stop() }
+        let (json, answer) = try await URLSession.shared.data(from: URL(string: "\(server.url)/openapi.json")!)
+        let (yaml, _) = try await URLSession.shared.data(from: URL(string: "\(server.url)/openapi.yaml")!)
+        // then the API description is the one in the repository
+        #expect((answer as? HTTPURLResponse)?.statusCode == 200)
+        #expect((try JSONSerialization.jsonObject(with: json) as? [String: Any])?["openapi"] as? String == "3.1.0")
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../Sources/MusterHTTP/Resources/openapi.yaml")
+        #expect(String(decoding: yaml, as: UTF8.self) == (try String(contentsOf: source, encoding: .utf8)))
+    }
+
+    @Test("muster audit shows who changed what, through the API or on the server")
+    func audit() async throws {
+        // given a server, an admin token made on it, and a service created and renamed by a responder
+        let database = try await TestBackend(kind: .sqlite).makeDatabase()
+        defer { Task { await database.remove() } }
+        let server = try await ServerProcess(database: database.url)
+        defer { _ = server.stop() }
+        let muster = try await CLIClient(server: server, database: database.url)
+        let admin = try await MusterProcess.run([
+            "token", "create", "--name", "boss", "--role", "admin", "--json", "--database", database.url,
+        ])
+        let secret = try #require((try JSONSerialization.jsonObject(with: Data(admin.stdout.utf8)) as? [String: Any])?["secret"] as? String)
+        #expect(try await muster("service", "create", "web").status == 0)
+        #expect(try await muster("service", "edit", "web", "--name", "Storefront").status == 0)
+        // when
+        let log = try await MusterProcess.run(["audit"], environment: ["MUSTER_URL": server.url, "MUSTER_TOKEN": secret])
+        let services = try await MusterProcess.run(
+            ["audit", "--kind", "service", "--json"], environment: ["MUSTER_URL": server.url, "MUSTER_TOKEN": secret])
+        let denied = try await muster("audit")
+        // then
+        #expect(log.status == 0, "\(log.stderr)")
+        #expect(log.stdout.contains("PATCH /api/v1/services/{id}") && log.stdout.contains("name"), "\(log.stdout)")
+        #expect(log.stdout.contains("server") && log.stdout.contains("muster token create"), "\(log.stdout)")
+        #expect(services.stdout.contains("\"subject\" : \"web\""), "\(services.stdout)")
+        #expect(denied.status != 0 && denied.stderr.contains("admin role"))
+    }
+
     @Test("token create --expires takes a duration or a time, and the list says when each token expires")
     func tokenExpiry() async throws {
         // given

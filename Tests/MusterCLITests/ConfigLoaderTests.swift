@@ -117,6 +117,21 @@ struct ConfigLoaderTests {
         }
     }
 
+    @Test("TLS needs both files; the log format and access log come from the file or the environment")
+    func tlsAndLogs() throws {
+        // given / when
+        let file = try file(
+            "tls:\n  cert_file: /etc/muster/cert.pem\n  key_file: /etc/muster/key.pem\nlog_format: json\naccess_log: true\n")
+        let loaded = try ConfigLoader(environment: [:]).load(.init(config: file))
+        // then
+        #expect(loaded.tlsCertFile == "/etc/muster/cert.pem" && loaded.tlsKeyFile == "/etc/muster/key.pem")
+        #expect(loaded.urlScheme == "https")
+        #expect(loaded.logFormat == .json && loaded.accessLog)
+        #expect(throws: ConfigError.self) { try ConfigLoader(environment: ["MUSTER_TLS_CERT_FILE": "/x.pem"]).load(.init()) }
+        #expect(throws: ConfigError.self) { try ConfigLoader(environment: ["MUSTER_LOG_FORMAT": "xml"]).load(.init()) }
+        #expect(try ConfigLoader(environment: ["MUSTER_ACCESS_LOG": "true"]).load(.init()).accessLog)
+    }
+
     @Test("a missing file and a bad port in the environment are reported")
     func missingFile() {
         #expect(throws: ConfigError.self) { try ConfigLoader(environment: [:]).load(.init(config: "/nope/muster.yml")) }

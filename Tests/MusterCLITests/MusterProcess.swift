@@ -83,15 +83,20 @@ final class ServerProcess: @unchecked Sendable {
 
     /// Starts the server and waits until it says which port it listens on. With
     /// `softFileLimit`, a shell lowers the open-file limit the server starts with (`ulimit -Sn`).
-    init(database: String, environment: [String: String] = [:], softFileLimit: Int? = nil) async throws {
-        let arguments = ["serve", "--port", "0", "--database", database]
+    /// `binary` and `directory` start another copy of `muster`, in a working folder of its own.
+    init(
+        database: String, environment: [String: String] = [:], softFileLimit: Int? = nil, binary: URL = MusterProcess.binary,
+        directory: URL? = nil, arguments extra: [String] = []
+    ) async throws {
+        let arguments = ["serve", "--port", "0", "--database", database] + extra
         if let softFileLimit {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "ulimit -Sn \(softFileLimit) && exec \"$0\" \"$@\"", MusterProcess.binary.path] + arguments
+            process.arguments = ["-c", "ulimit -Sn \(softFileLimit) && exec \"$0\" \"$@\"", binary.path] + arguments
         } else {
-            process.executableURL = MusterProcess.binary
+            process.executableURL = binary
             process.arguments = arguments
         }
+        if let directory { process.currentDirectoryURL = directory }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe()
         let err = Pipe()
@@ -105,7 +110,7 @@ final class ServerProcess: @unchecked Sendable {
         var found: Int?
         while found == nil, Date() < deadline, process.isRunning {
             try await Task.sleep(for: .milliseconds(20))
-            if let line = output.text.split(separator: "\n").first(where: { $0.hasPrefix("listening on http://") }),
+            if let line = output.text.split(separator: "\n").first(where: { $0.hasPrefix("listening on http") }),
                 let port = line.split(separator: ":").last.flatMap({ Int($0) })
             {
                 found = port
@@ -116,9 +121,13 @@ final class ServerProcess: @unchecked Sendable {
             throw ServerFailure(output: "muster serve did not start: " + output.text + logs.text)
         }
         port = found
+        secure = output.text.contains("listening on https://")
     }
 
-    var url: String { "http://127.0.0.1:\(port)" }
+    /// Whether it serves HTTPS.
+    let secure: Bool
+
+    var url: String { "\(secure ? "https" : "http")://127.0.0.1:\(port)" }
 
     /// Reads a pipe until it closes, so the child never blocks on a full pipe.
     static func drain(_ pipe: Pipe, into text: LockedText) {

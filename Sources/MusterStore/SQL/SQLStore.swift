@@ -117,6 +117,20 @@ public final class SQLStore: Store {
         try await read { db in _ = try await db.raw("SELECT 1 AS one").all() }
     }
 
+    public func backup(to path: String) async throws {
+        guard dialect.name == StoreDialect.sqlite.name else {
+            throw StoreError.invalid(
+                field: "database",
+                reason: "is PostgreSQL, which Muster does not copy itself: back it up with pg_dump or your provider's snapshots.")
+        }
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw StoreError.conflict("'\(path)' exists already; a backup is written to a new file, never over one.")
+        }
+        // VACUUM INTO reads one snapshot of the database, whatever other connections write
+        // meanwhile, and writes it compacted to the new file.
+        try await read { db in try await db.raw("VACUUM INTO \(bind: path)").run() }
+    }
+
     public func shutdown() async throws {
         try await source.shutdown()
     }

@@ -9,6 +9,9 @@ public protocol StoreAdministration: Sendable {
     func appliedMigrations() async throws -> [Int]
     /// Fails when the database cannot be reached.
     func ping() async throws
+    /// Writes a consistent copy of the whole database to a new file at `path`, while it is in
+    /// use; SQLite only (PostgreSQL has pg_dump).
+    func backup(to path: String) async throws
     /// Releases connections; the store is unusable afterwards.
     func shutdown() async throws
 }

@@ -8,6 +8,7 @@ public struct Stores: Sendable {
     public let alerts: any AlertStore
     public let onCall: any OnCallStore
     public let paging: any PagingStore
+    public let audit: any AuditStore
 
     /// Every domain served by one store.
     public init(_ store: any Store) {
@@ -18,5 +19,6 @@ public struct Stores: Sendable {
         alerts = store
         onCall = store
         paging = store
+        audit = store
     }
 }

@@ -1,0 +1,99 @@
+import Foundation
+import MusterTestSupport
+import Testing
+
+/// The CLI as scripts and people at a terminal use it: exit statuses, JSON errors, confirmations,
+/// `muster api` and shell completion.
+@Suite("CLI in the shell", .serialized)
+struct CLIShellTests {
+    @Test("each kind of failure has its own exit status, and --json reports it as JSON on stderr")
+    func exitStatuses() async throws {
+        // given a server with a service, and tokens of two roles
+        let database = try await TestBackend.sqlite.makeDatabase()
+        defer { Task { await database.remove() } }
+        let server = try await ServerProcess(database: database.url)
+        defer { _ = server.stop() }
+        let muster = try await CLIClient(server: server, database: database.url)
+        #expect(try await muster("service", "create", "web").status == 0)
+        // when / then
+        #expect(try await muster("service", "list").status == 0)
+        #expect(try await muster("incident", "list", "--bogus").status == 2)
+        #expect(try await muster("user", "show", "nosuch").status == 3)
+        #expect(try await MusterProcess.run(["service", "list", "--url", server.url, "--token", "mst_wrong"]).status == 4)
+        #expect(try await muster("service", "create", "web").status == 5)
+        #expect(try await MusterProcess.run(["service", "list", "--url", "http://127.0.0.1:1", "--token", "mst_x"]).status == 6)
+        let json = try await muster("service", "create", "web", "--json")
+        let error = try JSONSerialization.jsonObject(with: Data(json.stderr.utf8)) as? [String: Any]
+        #expect(error?["exitStatus"] as? Int == 5)
+        #expect((error?["problem"] as? [String: Any])?["status"] as? Int == 409, "\(json.stderr)")
+    }
+
+    @Test("destructive commands ask on a terminal; no is no, and --yes does not ask")
+    func confirmation() async throws {
+        // given a server with two services
+        let database = try await TestBackend.sqlite.makeDatabase()
+        defer { Task { await database.remove() } }
+        let server = try await ServerProcess(database: database.url)
+        defer { _ = server.stop() }
+        let muster = try await CLIClient(server: server, database: database.url)
+        #expect(try await muster("service", "create", "web").status == 0)
+        #expect(try await muster("service", "create", "spare").status == 0)
+        // when deleting at a terminal (script gives the command one) and answering n
+        let refused = try await terminal("service delete web", answer: "n", environment: muster.environment)
+        // then it asked, changed nothing and failed
+        #expect(refused.output.contains("Delete service web? [y/N]"), "\(refused.output)")
+        #expect(refused.output.contains("Nothing was changed"))
+        #expect(refused.status == 1)
+        #expect(try await muster("service", "list").stdout.contains("web"))
+        // when answering y, it is done; with --yes it does not ask
+        let agreed = try await terminal("service delete web", answer: "y", environment: muster.environment)
+        #expect(agreed.output.contains("Deleted service web."), "\(agreed.output)")
+        let forced = try await terminal("service delete spare --yes", answer: "", environment: muster.environment)
+        #expect(!forced.output.contains("[y/N]") && forced.output.contains("Deleted service spare."), "\(forced.output)")
+    }
+
+    @Test("muster api calls any endpoint with the configured URL and token; completion scripts are printed")
+    func apiAndCompletion() async throws {
+        // given
+        let database = try await TestBackend.sqlite.makeDatabase()
+        defer { Task { await database.remove() } }
+        let server = try await ServerProcess(database: database.url)
+        defer { _ = server.stop() }
+        let muster = try await CLIClient(server: server, database: database.url)
+        // when
+        let created = try await muster("api", "POST", "/api/v1/services", "--data", #"{"id":"web","name":"Storefront"}"#)
+        let listed = try await muster("api", "GET", "/api/v1/services")
+        let missing = try await muster("api", "GET", "/api/v1/services/nosuch")
+        let notJSON = try await muster("api", "POST", "/api/v1/services", "--data", "{id:")
+        // then
+        #expect(created.status == 0 && created.stdout.contains("\"name\" : \"Storefront\""), "\(created.stdout)\(created.stderr)")
+        #expect(listed.stdout.contains("\"total\" : 1"))
+        #expect(missing.status == 3)
+        #expect(notJSON.status == 2 && notJSON.stderr.contains("--data must be JSON"))
+        for shell in ["bash", "zsh", "fish"] {
+            let script = try await MusterProcess.run(["completion", shell])
+            #expect(script.status == 0 && script.stdout.contains("incident"), "\(shell)")
+        }
+    }
+
+    /// Runs `muster <command>` under `script`, which gives it a terminal, typing `answer`.
+    private func terminal(_ command: String, answer: String, environment: [String: String]) async throws -> (status: Int32, output: String)
+    {
+        try await offThePool {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qec", "\(MusterProcess.binary.path) \(command)", "/dev/null"]
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            let input = Pipe()
+            let output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            input.fileHandleForWriting.write(Data("\(answer)\n".utf8))
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+    }
+}
