@@ -55,7 +55,8 @@ public final class PostgresConnectionSource: SQLConnectionSource {
         } catch let error as PSQLError {
             throw Self.translate(error, target: target)
         } catch {
-            throw StoreError.unavailable("Cannot use PostgreSQL at \(target): \(error).")
+            let advice = Self.tlsAdvice("\(error)").map { "\($0) (\(error))" } ?? "\(error)"
+            throw StoreError.unavailable("Cannot use PostgreSQL at \(target): \(advice).")
         }
     }
 
@@ -262,7 +263,27 @@ public final class PostgresConnectionSource: SQLConnectionSource {
             return translate(state: info[.sqlState] ?? "?", message: info[.message])
         }
         let cause = error.underlying.map { " (\($0))" } ?? ""
+        if let advice = tlsAdvice("\(error.code)\(cause)") {
+            return .unavailable("Cannot use PostgreSQL at \(target): \(advice) (\(error.code)\(cause)).")
+        }
         return .unavailable("Cannot use PostgreSQL at \(target): \(error.code)\(cause).")
+    }
+
+    /// What to do about a failed TLS connection, when that is what the error text says.
+    static func tlsAdvice(_ text: String) -> String? {
+        if text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificate verify failed")
+            || text.contains("failedToValidateHostname")
+        {
+            return "its TLS certificate was not accepted: check that sslrootcert names the authority that signed it"
+                + " and, with sslmode=verify-full, that the URL's host is a name the certificate is for"
+        }
+        if text.contains("sslUnsupported") {
+            return "it does not offer TLS, which this sslmode requires (turn ssl on in postgresql.conf, or use sslmode=disable)"
+        }
+        if text.contains("handshake") || text.contains("NIOSSL") || text.contains("BoringSSL") {
+            return "the TLS handshake failed"
+        }
+        return nil
     }
 
     /// An error the server reported on the pipelined connection, said as PostgresNIO's are.

@@ -1,5 +1,6 @@
 import Foundation
 import MusterStore
+import NIOSSL
 import PostgresKit
 
 /// A PostgreSQL connection URL, read once: where the server listens, who connects to which
@@ -21,6 +22,12 @@ struct PostgresURL {
     /// How long one transaction may take, from its connection to its end, before Muster closes
     /// the connection: `transaction_timeout=<seconds>`, 30 by default.
     var transactionTimeout: Duration
+    /// How single connections use TLS, from `sslmode` (and `sslrootcert`), as libpq reads them.
+    var tls: PostgresConnection.Configuration.TLS
+    /// The same for the pools.
+    var clientTLS: PostgresClient.Configuration.TLS
+    /// The `sslmode` asked for, for messages.
+    var sslMode: String
 
     /// Reads host (or socket folder), port, user, password, database, `sslmode`,
     /// `prepared_statements` and `transaction_timeout`; the error names what is wrong.
@@ -45,10 +52,22 @@ struct PostgresURL {
         } else {
             throw StoreError.invalid(field: "database", reason: usage)
         }
-        let sslmode = query("sslmode") ?? "disable"
-        guard sslmode == "disable" else {
-            throw StoreError.invalid(
-                field: "database", reason: "sslmode=\(sslmode) is not supported yet; use sslmode=disable on a trusted network.")
+        sslMode = query("sslmode") ?? "disable"
+        // A Unix socket never leaves the machine: libpq uses no TLS on one, whatever sslmode says.
+        if case .socket = endpoint {
+            (tls, clientTLS) = (.disable, .disable)
+        } else if let configuration = try Self.tls(mode: sslMode, rootCertificate: query("sslrootcert")) {
+            let context: NIOSSLContext
+            do {
+                context = try NIOSSLContext(configuration: configuration)
+            } catch {
+                throw StoreError.invalid(
+                    field: "database", reason: "sslrootcert=\(query("sslrootcert") ?? "system") could not be used: \(error)")
+            }
+            (tls, clientTLS) =
+                sslMode == "prefer" ? (.prefer(context), .prefer(configuration)) : (.require(context), .require(configuration))
+        } else {
+            (tls, clientTLS) = (.disable, .disable)
         }
         let prepared = query("prepared_statements") ?? "on"
         switch prepared.lowercased() {
@@ -69,6 +88,29 @@ struct PostgresURL {
         database = path.isEmpty ? nil : path
     }
 
+    /// `disable`; `prefer` and `require` encrypt without checking the server's certificate;
+    /// `verify-ca` checks it was signed by `sslrootcert` (a PEM file, or `system` for the system's
+    /// authorities, the default); `verify-full` also checks it names the host connected to.
+    static func tls(mode: String, rootCertificate: String?) throws -> TLSConfiguration? {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        switch mode {
+        case "disable": return nil
+        case "prefer", "require": configuration.certificateVerification = .none
+        case "verify-ca": configuration.certificateVerification = .noHostnameVerification
+        case "verify-full": configuration.certificateVerification = .fullVerification
+        default:
+            throw StoreError.invalid(
+                field: "database", reason: "sslmode=\(mode) must be disable, prefer, require, verify-ca or verify-full.")
+        }
+        if let rootCertificate, rootCertificate != "system" {
+            guard FileManager.default.isReadableFile(atPath: rootCertificate) else {
+                throw StoreError.invalid(field: "database", reason: "sslrootcert=\(rootCertificate) names a file that cannot be read.")
+            }
+            configuration.trustRoots = .file(rootCertificate)
+        }
+        return configuration
+    }
+
     /// host:port/database, or the socket's path/database, for messages; never the password.
     var target: String {
         switch endpoint {
@@ -83,7 +125,7 @@ struct PostgresURL {
             switch endpoint {
             case .tcp(let host, let port):
                 PostgresClient.Configuration(
-                    host: host, port: port, username: username, password: password, database: database, tls: .disable)
+                    host: host, port: port, username: username, password: password, database: database, tls: clientTLS)
             case .socket(let path):
                 PostgresClient.Configuration(unixSocketPath: path, username: username, password: password, database: database)
             }
@@ -98,7 +140,7 @@ struct PostgresURL {
             switch endpoint {
             case .tcp(let host, let port):
                 PostgresConnection.Configuration(
-                    host: host, port: port, username: username, password: password, database: database, tls: .disable)
+                    host: host, port: port, username: username, password: password, database: database, tls: tls)
             case .socket(let path):
                 PostgresConnection.Configuration(unixSocketPath: path, username: username, password: password, database: database)
             }

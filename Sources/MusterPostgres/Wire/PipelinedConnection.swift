@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import PostgresNIO
 
 /// A PostgreSQL connection of the ingestion writer's own, on which a transaction's statements
@@ -58,15 +59,29 @@ final class PipelinedConnection: @unchecked Sendable {
             }
         let tap = WireTap()
         do {
-            try await channel.eventLoop.submit { try channel.pipeline.syncOperations.addHandler(tap) }.get()
             var configuration = PostgresConnection.Configuration(
-                establishedChannel: channel, username: url.username, password: url.password, database: url.database)
+                establishedChannel: channel, tls: url.tls, username: url.username, password: url.password, database: url.database)
+            // A channel opened here carries no host name: give TLS the one connected to (an IP address
+            // is not a name; NIOSSL then checks the certificate against the peer's address).
+            if case .tcp(let host, _) = url.endpoint, (try? SocketAddress(ipAddress: host, port: 0)) == nil {
+                configuration.options.tlsServerName = host
+            }
             configuration.options.additionalStartupParameters = [("plan_cache_mode", "force_generic_plan")]
             // A server that accepts the connection and then says nothing must not hold the writer.
             let giveUp = loop.scheduleTask(in: amount) { channel.close(promise: nil) }
             defer { giveUp.cancel() }
             let postgres = try await PostgresConnection.connect(on: loop, configuration: configuration, id: 0, logger: logger)
-            try await loop.submit { tap.take() }.get()
+            // The tap goes in once PostgresNIO has opened the connection: next to the network, or
+            // behind TLS when there is TLS, so that it reads and writes the protocol's own bytes.
+            try await loop.submit {
+                let pipeline = channel.pipeline.syncOperations
+                if let tls = try? pipeline.handler(type: NIOSSLClientHandler.self) {
+                    try pipeline.addHandler(tap, position: .after(tls))
+                } else {
+                    try pipeline.addHandler(tap, position: .first)
+                }
+                tap.take()
+            }.get()
             return PipelinedConnection(channel: channel, tap: tap, postgres: postgres)
         } catch {
             try? await channel.close()
