@@ -9,9 +9,13 @@ struct ConfigFile: Decodable {
         var port: Int?
         var maxConnectionsPerClient: Int?
         var maxConnections: Int?
+        var headTimeout: String?
+        var minBodyRate: Int?
 
         enum CodingKeys: String, CodingKey {
             case host, port
+            case headTimeout = "head_timeout"
+            case minBodyRate = "min_body_rate"
             case maxConnectionsPerClient = "max_connections_per_client"
             case maxConnections = "max_connections"
         }

@@ -52,6 +52,10 @@ public struct ConfigLoader {
         if let count = environment["MUSTER_MAX_CONNECTIONS"] {
             config.maxConnections = try Self.connections(count, key: "MUSTER_MAX_CONNECTIONS")
         }
+        if let timeout = environment["MUSTER_HEAD_TIMEOUT"] {
+            config.headTimeoutSeconds = try Self.headTimeout(timeout, key: "MUSTER_HEAD_TIMEOUT")
+        }
+        if let rate = environment["MUSTER_MIN_BODY_RATE"] { config.minimumBodyRate = try Self.bodyRate(rate, key: "MUSTER_MIN_BODY_RATE") }
         if let cert = environment["MUSTER_TLS_CERT_FILE"] { config.tlsCertFile = cert }
         if let key = environment["MUSTER_TLS_KEY_FILE"] { config.tlsKeyFile = key }
         if (config.tlsCertFile == nil) != (config.tlsKeyFile == nil) {
@@ -86,6 +90,10 @@ public struct ConfigLoader {
         if let count = file.listen?.maxConnections {
             config.maxConnections = try Self.connections(String(count), key: "listen.max_connections")
         }
+        if let timeout = file.listen?.headTimeout {
+            config.headTimeoutSeconds = try Self.headTimeout(timeout, key: "listen.head_timeout")
+        }
+        if let rate = file.listen?.minBodyRate { config.minimumBodyRate = try Self.bodyRate(String(rate), key: "listen.min_body_rate") }
         if let database = file.database { config.database = database }
         if let level = file.logLevel { config.logLevel = try Self.logLevel(level) }
         if let cert = file.tls?.certFile { config.tlsCertFile = cert }
@@ -169,6 +177,19 @@ public struct ConfigLoader {
             throw ConfigError("log_level", "must be one of trace, debug, info, notice, warning, error, critical; got '\(text)'.")
         }
         return level
+    }
+
+    static func headTimeout(_ text: String, key: String) throws -> Int {
+        let seconds = try duration(text, key: key)
+        guard seconds <= 300 else { throw ConfigError(key, "must be at most 5m; got '\(text)'.") }
+        return seconds
+    }
+
+    static func bodyRate(_ text: String, key: String) throws -> Int {
+        guard let rate = Int(text), (0...100_000_000).contains(rate) else {
+            throw ConfigError(key, "must be a number of bytes a second, 0 for no minimum; got '\(text)'.")
+        }
+        return rate
     }
 
     static func logFormat(_ text: String, key: String) throws -> LogFormat {

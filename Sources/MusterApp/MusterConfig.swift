@@ -32,6 +32,10 @@ public struct MusterConfig: Sendable, Equatable {
     /// HTTP connections all clients together may hold open at once; 0 = no limit; nil = the
     /// open-file limit less `MusterServer.descriptorReserve`, decided at start.
     public var maxConnections: Int?
+    /// Seconds from a request's first byte to its complete head before the connection is closed.
+    public var headTimeoutSeconds = 10
+    /// Bytes a second a request body must arrive at, while the server reads it; 0 = no minimum.
+    public var minimumBodyRate = 500
     /// The SMTP server pages are emailed through, as an `smtp://` URL; nil sends no email.
     public var smtpURL: String?
     /// The key outbound webhooks are signed with (HMAC-SHA256); nil makes a random one per start.
@@ -58,7 +62,8 @@ public struct MusterConfig: Sendable, Equatable {
             && lhs.alertSeverityMap == rhs.alertSeverityMap && lhs.signingKey == rhs.signingKey && lhs.smtpURL == rhs.smtpURL
             && lhs.pagesPerMinute == rhs.pagesPerMinute && lhs.metricsToken == rhs.metricsToken
             && lhs.logFormat == rhs.logFormat && lhs.accessLog == rhs.accessLog
-            && lhs.paging == rhs.paging && lhs.tlsCertFile == rhs.tlsCertFile && lhs.tlsKeyFile == rhs.tlsKeyFile
+            && lhs.paging == rhs.paging && lhs.headTimeoutSeconds == rhs.headTimeoutSeconds
+            && lhs.minimumBodyRate == rhs.minimumBodyRate && lhs.tlsCertFile == rhs.tlsCertFile && lhs.tlsKeyFile == rhs.tlsKeyFile
             && lhs.maxConnectionsPerClient == rhs.maxConnectionsPerClient && lhs.maxConnections == rhs.maxConnections
     }
 }

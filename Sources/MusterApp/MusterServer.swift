@@ -153,11 +153,14 @@ public enum MusterServer {
         let router = MusterRouter.build(env)
         let description = StoreFactory.describe(config.database)
         let limits = ConnectionLimits(perClient: config.maxConnectionsPerClient, total: config.maxConnections ?? 0, logger: logger)
+        let slow = SlowClientLimits(headTimeout: .seconds(Int64(config.headTimeoutSeconds)), minimumBodyRate: config.minimumBodyRate)
         // Without an idle timeout a client that connects and goes quiet holds its connection for
         // ever. Senders keep idle connections up to 90 s (Go's default) or 5 min (Prometheus's),
         // and retry a request on one the server closed before it was sent.
         let http = HTTPServerBuilder.http1(
-            configuration: .init(additionalChannelHandlers: [limits.handler()], idleTimeout: .seconds(Self.idleTimeoutSeconds)))
+            configuration: .init(
+                additionalChannelHandlers: [limits.handler(), slow.handler(logger: logger)], idleTimeout: .seconds(Self.idleTimeoutSeconds))
+        )
         return Application(
             router: router,
             server: try certificate.map { try .tls(http, tlsConfiguration: $0.tlsConfiguration()) } ?? http,
