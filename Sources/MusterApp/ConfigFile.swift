@@ -2,45 +2,10 @@ import Foundation
 import MusterCore
 import Yams
 
-/// The YAML configuration file. Every key is optional; see README.md for the reference.
+/// The YAML configuration file's structured settings: custom severity levels and the alert
+/// severity map. Its scalar settings are read by `scalars(path:)` into `ConfigSetting`s, and
+/// `ConfigKeys` refuses keys that are neither.
 struct ConfigFile: Decodable {
-    struct Listen: Decodable {
-        var host: String?
-        var port: Int?
-        var maxConnectionsPerClient: Int?
-        var maxConnections: Int?
-        var headTimeout: String?
-        var minBodyRate: Int?
-
-        enum CodingKeys: String, CodingKey {
-            case host, port
-            case headTimeout = "head_timeout"
-            case minBodyRate = "min_body_rate"
-            case maxConnectionsPerClient = "max_connections_per_client"
-            case maxConnections = "max_connections"
-        }
-    }
-
-    struct TLS: Decodable {
-        var certFile: String?
-        var keyFile: String?
-
-        enum CodingKeys: String, CodingKey {
-            case certFile = "cert_file"
-            case keyFile = "key_file"
-        }
-    }
-
-    struct Incidents: Decodable {
-        var reopenWindow: String?
-        var maxBodyBytes: Int?
-
-        enum CodingKeys: String, CodingKey {
-            case reopenWindow = "reopen_window"
-            case maxBodyBytes = "max_body_bytes"
-        }
-    }
-
     struct Level: Decodable {
         var name: String
         var label: String?
@@ -64,51 +29,52 @@ struct ConfigFile: Decodable {
     }
 
     struct Ingest: Decodable {
-        var rateLimit: Double?
         /// e.g. `{critical: P1, error: P2, warning: P3, info: P4}`.
         var severityMap: [String: String]?
-        var maxBodyBytes: Int?
 
         enum CodingKeys: String, CodingKey {
-            case rateLimit = "rate_limit"
-            case maxBodyBytes = "max_body_bytes"
             case severityMap = "severity_map"
         }
     }
 
-    var listen: Listen?
-    var tls: TLS?
-    var publicURL: String?
-    var signingKey: String?
-    var metricsToken: String?
-    var smtpURL: String?
-    var pageRate: Double?
     var ingest: Ingest?
-    var database: String?
-    var logLevel: String?
-    var logFormat: String?
-    var accessLog: Bool?
-    var incidents: Incidents?
     var severities: Severities?
 
-    enum CodingKeys: String, CodingKey {
-        case listen, database, incidents, severities, ingest, tls
-        case logLevel = "log_level"
-        case logFormat = "log_format"
-        case accessLog = "access_log"
-        case publicURL = "public_url"
-        case signingKey = "signing_key"
-        case metricsToken = "metrics_token"
-        case smtpURL = "smtp_url"
-        case pageRate = "page_rate"
+    /// The file's scalar settings by dotted key, as text (`listen.port` → `8080`).
+    static func scalars(path: String) throws -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: path),
+            let root = try Yams.load(yaml: String(decoding: data, as: UTF8.self)) as? [String: Any]
+        else { return [:] }
+        var found: [String: String] = [:]
+        func walk(_ mapping: [String: Any], _ prefix: String) throws {
+            for (name, value) in mapping {
+                let key = prefix + name
+                guard ConfigKeys.file.contains(key) else {
+                    if let nested = value as? [String: Any] { try walk(nested, key + ".") }
+                    continue
+                }
+                guard !["severities.levels", "ingest.severity_map", "severities.preset"].contains(key) else { continue }
+                switch value {
+                case let text as String: found[key] = text
+                case let flag as Bool: found[key] = String(flag)
+                case let number as Int: found[key] = String(number)
+                case let number as Double: found[key] = String(number)
+                default: throw ConfigError(key, "in '\(path)' must be a single value.")
+                }
+            }
+        }
+        try walk(root, "")
+        return found
     }
 
     static func load(path: String) throws -> ConfigFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigError("config", "names '\(path)', which cannot be read.")
         }
+        let text = String(decoding: data, as: UTF8.self)
+        try ConfigKeys.checkFile(text, path: path)
         do {
-            return try YAMLDecoder().decode(ConfigFile.self, from: String(decoding: data, as: UTF8.self))
+            return try YAMLDecoder().decode(ConfigFile.self, from: text)
         } catch let error as DecodingError {
             throw ConfigError("config", "file '\(path)' is not valid: \(Self.explain(error))")
         } catch {

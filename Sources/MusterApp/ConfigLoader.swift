@@ -3,7 +3,8 @@ import Logging
 import MusterCore
 import MusterEngine
 
-/// Resolves the configuration: flags, then `MUSTER_*` environment variables, then the YAML file, then defaults.
+/// Resolves the configuration: flags, then `MUSTER_*` environment variables, then the YAML file,
+/// then defaults. Every scalar setting is one `ConfigSetting`.
 public struct ConfigLoader {
     /// Values given as command-line flags; nil means not given.
     public struct Flags: Sendable {
@@ -20,6 +21,16 @@ public struct ConfigLoader {
             self.database = database
             self.logLevel = logLevel
         }
+
+        /// The flags given, by their names.
+        var values: [String: String] {
+            var values: [String: String] = [:]
+            values["--host"] = host
+            values["--port"] = port.map(String.init)
+            values["--database"] = database
+            values["--log-level"] = logLevel
+            return values
+        }
     }
 
     public var environment: [String: String]
@@ -28,101 +39,97 @@ public struct ConfigLoader {
         self.environment = environment
     }
 
+    /// The configuration, and where each setting came from.
+    public struct Resolved: Sendable {
+        public var config: MusterConfig
+        /// By setting key: `default`, `file PATH`, `environment NAME` or `flag --NAME`.
+        public var sources: [String: String]
+    }
+
     public func load(_ flags: Flags) throws -> MusterConfig {
+        try resolve(flags).config
+    }
+
+    /// Reads every source in order (defaults, file, environment, flags), each over the one
+    /// before; a key no setting has, in the file or the environment, is an error.
+    public func resolve(_ flags: Flags) throws -> Resolved {
+        try ConfigKeys.checkEnvironment(environment)
         var config = MusterConfig()
-        if let path = flags.config ?? environment["MUSTER_CONFIG"] {
-            try apply(ConfigFile.load(path: path), to: &config)
-        }
-        if let host = flags.host ?? environment["MUSTER_HOST"] { config.host = host }
-        if let port = try flags.port ?? environment["MUSTER_PORT"].map({ try Self.port($0, key: "MUSTER_PORT") }) {
-            config.port = try Self.port(String(port), key: "port")
-        }
-        if let database = flags.database ?? environment["MUSTER_DATABASE"] { config.database = database }
-        if let level = flags.logLevel ?? environment["MUSTER_LOG_LEVEL"] { config.logLevel = try Self.logLevel(level) }
-        if let window = environment["MUSTER_REOPEN_WINDOW"] {
-            config.reopenWindowSeconds = try Self.duration(window, key: "MUSTER_REOPEN_WINDOW")
-        }
-        if let rate = environment["MUSTER_PAGE_RATE"] { config.pagesPerMinute = try Self.rate(rate, key: "MUSTER_PAGE_RATE") }
-        if let smtp = environment["MUSTER_SMTP_URL"] { config.smtpURL = try Self.smtp(smtp, key: "MUSTER_SMTP_URL") }
-        if let key = environment["MUSTER_SIGNING_KEY"] { config.signingKey = try Self.signingKey(key, key: "MUSTER_SIGNING_KEY") }
-        if let url = environment["MUSTER_PUBLIC_URL"] { config.publicURL = try Self.url(url, key: "MUSTER_PUBLIC_URL") }
-        if let count = environment["MUSTER_MAX_CONNECTIONS_PER_CLIENT"] {
-            config.maxConnectionsPerClient = try Self.connections(count, key: "MUSTER_MAX_CONNECTIONS_PER_CLIENT")
-        }
-        if let count = environment["MUSTER_MAX_CONNECTIONS"] {
-            config.maxConnections = try Self.connections(count, key: "MUSTER_MAX_CONNECTIONS")
-        }
-        if let timeout = environment["MUSTER_HEAD_TIMEOUT"] {
-            config.headTimeoutSeconds = try Self.headTimeout(timeout, key: "MUSTER_HEAD_TIMEOUT")
-        }
-        if let rate = environment["MUSTER_MIN_BODY_RATE"] { config.minimumBodyRate = try Self.bodyRate(rate, key: "MUSTER_MIN_BODY_RATE") }
-        if let cert = environment["MUSTER_TLS_CERT_FILE"] { config.tlsCertFile = cert }
-        if let key = environment["MUSTER_TLS_KEY_FILE"] { config.tlsKeyFile = key }
-        if (config.tlsCertFile == nil) != (config.tlsKeyFile == nil) {
-            throw ConfigError("tls", "needs both cert_file and key_file (MUSTER_TLS_CERT_FILE and MUSTER_TLS_KEY_FILE), or neither.")
-        }
-        if let format = environment["MUSTER_LOG_FORMAT"] { config.logFormat = try Self.logFormat(format, key: "MUSTER_LOG_FORMAT") }
-        if let access = environment["MUSTER_ACCESS_LOG"] {
-            guard let value = ["true": true, "false": false, "1": true, "0": false][access.lowercased()] else {
-                throw ConfigError("MUSTER_ACCESS_LOG", "must be true or false; got '\(access)'.")
+        var sources: [String: String] = [:]
+        let path = flags.config ?? environment["MUSTER_CONFIG"]
+        let file = try path.map { try ConfigFile.load(path: $0) }
+        let scalars = try path.map { try ConfigFile.scalars(path: $0) } ?? [:]
+        let given = flags.values
+        for setting in ConfigSetting.all {
+            var chosen: (text: String, name: String, source: String)?
+            if let text = scalars[setting.key] { chosen = (text, setting.key, "file \(path!)") }
+            if setting.secret, let secretFile = scalars[setting.key + "_file"] {
+                guard chosen == nil else { throw ConfigError(setting.key, "and \(setting.key)_file are both set in '\(path!)'; keep one.") }
+                chosen = (
+                    try Self.secret(from: secretFile, key: setting.key + "_file"), setting.key + "_file",
+                    "file \(path!), read from \(secretFile)"
+                )
             }
-            config.accessLog = value
+            if let name = setting.environment {
+                if let text = environment[name] { chosen = (text, name, "environment \(name)") }
+                if setting.secret, let secretFile = environment[name + "_FILE"] {
+                    guard environment[name] == nil else { throw ConfigError(name, "and \(name)_FILE are both set; keep one.") }
+                    chosen = (
+                        try Self.secret(from: secretFile, key: name + "_FILE"), name + "_FILE",
+                        "environment \(name)_FILE, read from \(secretFile)"
+                    )
+                }
+            }
+            if let flag = setting.flag, let text = given[flag] { chosen = (text, flag, "flag \(flag)") }
+            guard let chosen else { continue }
+            try setting.apply(chosen.text, chosen.name, &config)
+            sources[setting.key] = chosen.source
         }
-        if let token = environment["MUSTER_METRICS_TOKEN"] {
-            config.metricsToken = try Self.metricsToken(token, key: "MUSTER_METRICS_TOKEN")
+        // The scheme first, then the alert severity map, which must name its levels.
+        if let scheme = try file?.scheme() {
+            config.scheme = scheme
+            sources["severities"] = "file \(path!)"
         }
-        if let rate = environment["MUSTER_INGEST_RATE"] { config.ingestRatePerSecond = try Self.rate(rate, key: "MUSTER_INGEST_RATE") }
         if let preset = environment["MUSTER_SEVERITY_PRESET"] {
             guard let scheme = SeverityScheme.preset(named: preset) else {
                 throw ConfigError("MUSTER_SEVERITY_PRESET", "is '\(preset)'; use p1-p4, sev1-sev4 or p0-p3.")
             }
             config.scheme = scheme
+            sources["severities"] = "environment MUSTER_SEVERITY_PRESET"
         }
-        return config
+        if let map = try file?.severityMap(scheme: config.scheme) {
+            config.alertSeverityMap = map
+            sources["ingest.severity_map"] = "file \(path!)"
+        }
+        if (config.tlsCertFile == nil) != (config.tlsKeyFile == nil) {
+            throw ConfigError("tls", "needs both cert_file and key_file (MUSTER_TLS_CERT_FILE and MUSTER_TLS_KEY_FILE), or neither.")
+        }
+        return Resolved(config: config, sources: sources)
     }
 
-    private func apply(_ file: ConfigFile, to config: inout MusterConfig) throws {
-        if let host = file.listen?.host { config.host = host }
-        if let port = file.listen?.port { config.port = try Self.port(String(port), key: "listen.port") }
-        if let count = file.listen?.maxConnectionsPerClient {
-            config.maxConnectionsPerClient = try Self.connections(String(count), key: "listen.max_connections_per_client")
+    /// A secret kept in a file of its own (mounted by an orchestrator, say), without its final newline.
+    static func secret(from path: String, key: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(key, "names '\(path)', which cannot be read.")
         }
-        if let count = file.listen?.maxConnections {
-            config.maxConnections = try Self.connections(String(count), key: "listen.max_connections")
+        let text = String(decoding: data, as: UTF8.self)
+        let trimmed = text.hasSuffix("\r\n") ? String(text.dropLast(2)) : text.hasSuffix("\n") ? String(text.dropLast()) : text
+        guard !trimmed.isEmpty else { throw ConfigError(key, "names '\(path)', which is empty.") }
+        return trimmed
+    }
+
+    static func flag(_ text: String, key: String) throws -> Bool {
+        guard let value = ["true": true, "false": false, "1": true, "0": false, "yes": true, "no": false][text.lowercased()] else {
+            throw ConfigError(key, "must be true or false; got '\(text)'.")
         }
-        if let timeout = file.listen?.headTimeout {
-            config.headTimeoutSeconds = try Self.headTimeout(timeout, key: "listen.head_timeout")
+        return value
+    }
+
+    static func bytes(_ text: String, key: String, range: ClosedRange<Int>) throws -> Int {
+        guard let value = Int(text), range.contains(value) else {
+            throw ConfigError(key, "must be between \(range.lowerBound) and \(range.upperBound).")
         }
-        if let rate = file.listen?.minBodyRate { config.minimumBodyRate = try Self.bodyRate(String(rate), key: "listen.min_body_rate") }
-        if let database = file.database { config.database = database }
-        if let level = file.logLevel { config.logLevel = try Self.logLevel(level) }
-        if let cert = file.tls?.certFile { config.tlsCertFile = cert }
-        if let key = file.tls?.keyFile { config.tlsKeyFile = key }
-        if let format = file.logFormat { config.logFormat = try Self.logFormat(format, key: "log_format") }
-        if let access = file.accessLog { config.accessLog = access }
-        if let window = file.incidents?.reopenWindow {
-            config.reopenWindowSeconds = try Self.duration(window, key: "incidents.reopen_window")
-        }
-        if let bytes = file.incidents?.maxBodyBytes {
-            guard (1_024...(64 << 20)).contains(bytes) else {
-                throw ConfigError("incidents.max_body_bytes", "must be between 1024 and 67108864.")
-            }
-            config.maxBodyBytes = bytes
-        }
-        if let scheme = try file.scheme() { config.scheme = scheme }
-        if let rate = file.pageRate { config.pagesPerMinute = try Self.rate(String(rate), key: "page_rate") }
-        if let smtp = file.smtpURL { config.smtpURL = try Self.smtp(smtp, key: "smtp_url") }
-        if let key = file.signingKey { config.signingKey = try Self.signingKey(key, key: "signing_key") }
-        if let token = file.metricsToken { config.metricsToken = try Self.metricsToken(token, key: "metrics_token") }
-        if let url = file.publicURL { config.publicURL = try Self.url(url, key: "public_url") }
-        if let map = try file.severityMap(scheme: config.scheme) { config.alertSeverityMap = map }
-        if let rate = file.ingest?.rateLimit { config.ingestRatePerSecond = try Self.rate(String(rate), key: "ingest.rate_limit") }
-        if let bytes = file.ingest?.maxBodyBytes {
-            guard (1_024...(256 << 20)).contains(bytes) else {
-                throw ConfigError("ingest.max_body_bytes", "must be between 1024 and 268435456.")
-            }
-            config.maxIngestBodyBytes = bytes
-        }
+        return value
     }
 
     static func smtp(_ text: String, key: String) throws -> String {
@@ -172,9 +179,9 @@ public struct ConfigLoader {
         return port
     }
 
-    static func logLevel(_ text: String) throws -> Logger.Level {
+    static func logLevel(_ text: String, key: String = "log_level") throws -> Logger.Level {
         guard let level = Logger.Level(rawValue: text.lowercased()) else {
-            throw ConfigError("log_level", "must be one of trace, debug, info, notice, warning, error, critical; got '\(text)'.")
+            throw ConfigError(key, "must be one of trace, debug, info, notice, warning, error, critical; got '\(text)'.")
         }
         return level
     }

@@ -25,6 +25,7 @@ public enum MusterServer {
             logger.warning("Only \(files) open files allowed (ulimit -n): each connection takes one; raise the hard limit.")
         }
         if config.maxConnections == nil { config.maxConnections = Self.defaultMaxConnections(openFiles: files) }
+        for warning in ConfigAdvice.warnings(config) { logger.warning("\(warning)") }
         let certificate = try config.tlsCertFile.map { try ServedCertificate(certFile: $0, keyFile: config.tlsKeyFile ?? "") }
         let hangup = HangupSignal { [logger] in
             guard let certificate else {

@@ -7,11 +7,14 @@ import NIOHTTP1
 
 /// Flags for the commands that talk to a running server.
 struct ClientOptions: ParsableArguments {
-    @Option(help: "Server URL (or MUSTER_URL; default http://127.0.0.1:8080).")
+    @Option(help: "Server URL (or MUSTER_URL, or the profile's; default http://127.0.0.1:8080).")
     var url: String?
 
-    @Option(help: "API token (or MUSTER_TOKEN).")
+    @Option(help: "API token (or MUSTER_TOKEN, or the profile's).")
     var token: String?
+
+    @Option(help: "Profile of ~/.config/muster/config.yml to use (or MUSTER_PROFILE; default the current one).")
+    var profile: String?
 
     @Flag(help: "Print the server's JSON instead of a table (and errors as JSON on stderr).")
     var json = false
@@ -22,14 +25,27 @@ struct ClientOptions: ParsableArguments {
     @Flag(help: "Print times in UTC rather than the local time zone (TZ).")
     var utc = false
 
+    /// The server and token: flags, then `MUSTER_URL` and `MUSTER_TOKEN`, then the profile.
     func client() throws -> APIClient {
         let environment = ProcessInfo.processInfo.environment
-        let base = url ?? environment["MUSTER_URL"] ?? "http://127.0.0.1:8080"
-        guard let parsed = URL(string: base), ["http", "https"].contains(parsed.scheme ?? "") else {
-            throw ValidationError("--url must be an http:// or https:// URL; got '\(base)'.")
+        let profiles = try ClientProfiles.load()
+        let named = profile ?? environment["MUSTER_PROFILE"]
+        if let named, profiles.profiles[named] == nil {
+            throw CLIError(
+                description: "No profile '\(named)' in \(ClientProfiles.path); make it with muster login --profile \(named).", kind: .usage)
         }
-        guard let token = token ?? environment["MUSTER_TOKEN"], !token.isEmpty else {
-            throw ValidationError("An API token is needed: pass --token or set MUSTER_TOKEN (create one with 'muster token create').")
+        let chosen = profiles.profiles[named ?? profiles.current ?? "default"]
+        let base = url ?? environment["MUSTER_URL"] ?? chosen?.url ?? "http://127.0.0.1:8080"
+        guard let token = token ?? environment["MUSTER_TOKEN"] ?? chosen?.token, !token.isEmpty else {
+            throw ValidationError(
+                "An API token is needed: run muster login, pass --token or set MUSTER_TOKEN (create one with 'muster token create').")
+        }
+        return try Self.make(url: base, token: token)
+    }
+
+    static func make(url base: String, token: String) throws -> APIClient {
+        guard let parsed = URL(string: base), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+            throw ValidationError("--url must be an http:// or https:// URL; got '\(base)'.")
         }
         return APIClient(base: base.hasSuffix("/") ? String(base.dropLast()) : base, token: token)
     }

@@ -13,6 +13,11 @@ struct ServerOptions: ParsableArguments {
     var logLevel: String?
 
     func load(host: String? = nil, port: Int? = nil) throws -> MusterConfig {
-        try ConfigLoader().load(.init(config: config, host: host, port: port, database: database, logLevel: logLevel))
+        try resolve(host: host, port: port).config
+    }
+
+    /// The configuration with the source of each value.
+    func resolve(host: String? = nil, port: Int? = nil) throws -> ConfigLoader.Resolved {
+        try ConfigLoader().resolve(.init(config: config, host: host, port: port, database: database, logLevel: logLevel))
     }
 }

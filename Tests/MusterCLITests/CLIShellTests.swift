@@ -76,6 +76,58 @@ struct CLIShellTests {
         }
     }
 
+    @Test("muster config check shows each value's source with secrets masked; an unknown variable stops serve")
+    func configCheck() async throws {
+        // given
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("muster-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("muster.yml").path
+        try "listen: {host: 0.0.0.0, port: 9000}\npublic_url: http://127.0.0.1:9000\n".write(
+            toFile: file, atomically: true, encoding: .utf8)
+        // when
+        let check = try await MusterProcess.run(
+            ["config", "check", "--config", file], environment: ["MUSTER_SIGNING_KEY": "a-signing-key-of-more-than-32-characters-0123"])
+        let typo = try await MusterProcess.run(
+            ["serve", "--database", folder.appendingPathComponent("x.db").path], environment: ["MUSTER_PROT": "1"])
+        // then
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("listen.port") && check.stdout.contains("file \(file)"), "\(check.stdout)")
+        #expect(check.stdout.contains("environment MUSTER_SIGNING_KEY") && !check.stdout.contains("a-signing-key-of"))
+        #expect(check.stdout.contains("•••• (45 characters)"))
+        #expect(check.stdout.contains("warning: public_url is http://127.0.0.1:9000, a loopback address"), "\(check.stdout)")
+        #expect(typo.status == 2 && typo.stderr.contains("MUSTER_PROT") && typo.stderr.contains("MUSTER_PORT"), "\(typo.stderr)")
+    }
+
+    @Test("muster login keeps the URL and token in the user's config file, owner-only; logout forgets them")
+    func loginLogout() async throws {
+        // given a server and an empty config home
+        let database = try await TestBackend.sqlite.makeDatabase()
+        defer { Task { await database.remove() } }
+        let server = try await ServerProcess(database: database.url)
+        defer { _ = server.stop() }
+        let token = try await MusterProcess.responderToken(database: database.url)
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("muster-home-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let environment = ["XDG_CONFIG_HOME": home.path]
+        let file = home.appendingPathComponent("muster/config.yml").path
+        // when a wrong token is tried, then nothing is kept
+        let wrong = try await MusterProcess.run(["login", "--url", server.url, "--token", "mst_wrong"], environment: environment)
+        #expect(wrong.status == 4 && !FileManager.default.fileExists(atPath: file), "\(wrong.stderr)")
+        // when the right one is given, then client commands need neither --url nor --token
+        let login = try await MusterProcess.run(["login", "--url", server.url, "--token", token], environment: environment)
+        #expect(login.status == 0, "\(login.stderr)")
+        let permissions = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+        #expect(permissions == 0o600)
+        #expect(try await MusterProcess.run(["service", "create", "web"], environment: environment).status == 0)
+        #expect(try await MusterProcess.run(["service", "list"], environment: environment).stdout.contains("web"))
+        #expect(try await MusterProcess.run(["service", "list", "--profile", "prod"], environment: environment).status == 2)
+        // when logged out, then the token is gone
+        #expect(try await MusterProcess.run(["logout"], environment: environment).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: file))
+        #expect(try await MusterProcess.run(["service", "list"], environment: environment).status == 2)
+    }
+
     /// Runs `muster <command>` under `script`, which gives it a terminal, typing `answer`.
     private func terminal(_ command: String, answer: String, environment: [String: String]) async throws -> (status: Int32, output: String)
     {
@@ -83,7 +135,7 @@ struct CLIShellTests {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
             process.arguments = ["-qec", "\(MusterProcess.binary.path) \(command)", "/dev/null"]
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            process.environment = MusterProcess.inheritedEnvironment.merging(environment) { $1 }
             let input = Pipe()
             let output = Pipe()
             process.standardInput = input

@@ -132,6 +132,69 @@ struct ConfigLoaderTests {
         #expect(try ConfigLoader(environment: ["MUSTER_ACCESS_LOG": "true"]).load(.init()).accessLog)
     }
 
+    @Test("an unknown key in the file or the environment stops the start, naming the closest known one")
+    func unknownKeys() throws {
+        // given / when / then
+        let typo = #expect(throws: ConfigError.self) {
+            try ConfigLoader(environment: [:]).load(.init(config: try file("listen: {prot: 9000}\n")))
+        }
+        #expect(typo?.key == "listen.prot" && typo?.reason.contains("did you mean 'listen.port'") == true, "\(String(describing: typo))")
+        let section = #expect(throws: ConfigError.self) {
+            try ConfigLoader(environment: [:]).load(.init(config: try file("lsiten: {port: 9000}\n")))
+        }
+        #expect(section?.key == "lsiten")
+        let level = #expect(throws: ConfigError.self) {
+            try ConfigLoader(environment: [:]).load(
+                .init(config: try file("severities: {levels: [{name: A, acknowledge: 5m, resolve: 1h, pgae: false}]}\n")))
+        }
+        #expect(level?.reason.contains("did you mean 'page'") == true)
+        let variable = #expect(throws: ConfigError.self) { try ConfigLoader(environment: ["MUSTER_PROT": "9000"]).load(.init()) }
+        #expect(variable?.key == "MUSTER_PROT" && variable?.reason.contains("MUSTER_PORT") == true)
+        #expect(try ConfigLoader(environment: ["MUSTER_URL": "http://x", "PATH": "/bin"]).load(.init()).port == 8080)
+    }
+
+    @Test("secrets may come from files; one setting from two places is refused")
+    func secretFiles() throws {
+        // given
+        let key = try file("a-signing-key-of-more-than-32-characters-0123\n")
+        let token = try file("a-metrics-token-0123456789")
+        // when
+        let config = try ConfigLoader(environment: ["MUSTER_METRICS_TOKEN_FILE": token]).load(
+            .init(config: try file("signing_key_file: \(key)\n")))
+        // then: the contents, without the final newline
+        #expect(config.signingKey == "a-signing-key-of-more-than-32-characters-0123")
+        #expect(config.metricsToken == "a-metrics-token-0123456789")
+        #expect(throws: ConfigError.self) {
+            try ConfigLoader(environment: [:]).load(.init(config: try file("signing_key: x\nsigning_key_file: \(key)\n")))
+        }
+        #expect(throws: ConfigError.self) { try ConfigLoader(environment: ["MUSTER_SIGNING_KEY_FILE": "/nonexistent"]).load(.init()) }
+    }
+
+    @Test("a bare number is never taken as seconds, and the severity map is checked against the scheme in force")
+    func unitsAndScheme() throws {
+        let bare = #expect(throws: ConfigError.self) {
+            try ConfigLoader(environment: [:]).load(.init(config: try file("incidents: {reopen_window: 3600}\n")))
+        }
+        #expect(bare?.key == "incidents.reopen_window")
+        // The file maps to P1…, but the environment switches the scheme to SEV1…: the map names levels that no longer exist.
+        let map = try file("ingest: {severity_map: {critical: P1}}\n")
+        let mismatch = #expect(throws: ConfigError.self) {
+            try ConfigLoader(environment: ["MUSTER_SEVERITY_PRESET": "sev1-sev4"]).load(.init(config: map))
+        }
+        #expect(mismatch?.key == "ingest.severity_map.critical")
+    }
+
+    @Test("each value's source is known, for muster config check")
+    func sources() throws {
+        let resolved = try ConfigLoader(environment: ["MUSTER_PORT": "9100"]).resolve(
+            .init(config: try file("listen: {host: 0.0.0.0}\n"), database: "/flag.db"))
+        #expect(resolved.sources["listen.port"] == "environment MUSTER_PORT")
+        #expect(resolved.sources["listen.host"]?.hasPrefix("file ") == true)
+        #expect(resolved.sources["database"] == "flag --database")
+        #expect(resolved.sources["log_level"] == nil)
+        #expect(ConfigAdvice.warnings(resolved.config).first?.contains("public_url is not set") == true)
+    }
+
     @Test("a missing file and a bad port in the environment are reported")
     func missingFile() {
         #expect(throws: ConfigError.self) { try ConfigLoader(environment: [:]).load(.init(config: "/nope/muster.yml")) }

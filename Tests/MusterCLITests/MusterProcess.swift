@@ -10,6 +10,12 @@ enum MusterProcess {
         return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("muster")
     }
 
+    /// The test process's environment without its `MUSTER_*` variables (the test script's
+    /// settings, which Muster would refuse as unknown): each test passes the settings it means.
+    static var inheritedEnvironment: [String: String] {
+        ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("MUSTER_") }
+    }
+
     struct Result {
         var status: Int32
         var stdout: String
@@ -27,7 +33,7 @@ enum MusterProcess {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = MusterProcess.inheritedEnvironment.merging(environment) { $1 }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -97,7 +103,7 @@ final class ServerProcess: @unchecked Sendable {
             process.arguments = arguments
         }
         if let directory { process.currentDirectoryURL = directory }
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = MusterProcess.inheritedEnvironment.merging(environment) { $1 }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
