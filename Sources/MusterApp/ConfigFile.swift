@@ -59,6 +59,8 @@ struct ConfigFile: Decodable {
                 case let flag as Bool: found[key] = String(flag)
                 case let number as Int: found[key] = String(number)
                 case let number as Double: found[key] = String(number)
+                case let list as [Any] where list.allSatisfy({ $0 is String }):
+                    found[key] = list.compactMap { $0 as? String }.joined(separator: ",")
                 default: throw ConfigError(key, "in '\(path)' must be a single value.")
                 }
             }

@@ -8,7 +8,8 @@ enum ConfigKeys {
     /// Dotted keys of the YAML file; `severities.levels` and `ingest.severity_map` hold structures
     /// of their own, checked where they are read.
     static let file: Set<String> = [
-        "listen.host", "listen.port", "listen.max_connections_per_client", "listen.max_connections", "listen.head_timeout",
+        "listen.host", "listen.port", "listen.max_connections_per_client", "listen.max_connections", "listen.trusted_proxies",
+        "listen.head_timeout",
         "listen.min_body_rate", "tls.cert_file", "tls.key_file", "database", "database_file", "public_url", "signing_key",
         "signing_key_file", "metrics_token", "metrics_token_file", "smtp_url", "smtp_url_file", "page_rate", "log_level",
         "log_format", "access_log", "incidents.reopen_window", "incidents.max_body_bytes", "severities.preset",
@@ -25,7 +26,8 @@ enum ConfigKeys {
         "MUSTER_CONFIG", "MUSTER_HOST", "MUSTER_PORT", "MUSTER_DATABASE", "MUSTER_DATABASE_FILE", "MUSTER_LOG_LEVEL",
         "MUSTER_LOG_FORMAT", "MUSTER_ACCESS_LOG", "MUSTER_REOPEN_WINDOW", "MUSTER_PAGE_RATE", "MUSTER_SMTP_URL",
         "MUSTER_SMTP_URL_FILE", "MUSTER_SIGNING_KEY", "MUSTER_SIGNING_KEY_FILE", "MUSTER_PUBLIC_URL",
-        "MUSTER_MAX_CONNECTIONS_PER_CLIENT", "MUSTER_MAX_CONNECTIONS", "MUSTER_HEAD_TIMEOUT", "MUSTER_MIN_BODY_RATE",
+        "MUSTER_MAX_CONNECTIONS_PER_CLIENT", "MUSTER_MAX_CONNECTIONS", "MUSTER_TRUSTED_PROXIES", "MUSTER_HEAD_TIMEOUT",
+        "MUSTER_MIN_BODY_RATE",
         "MUSTER_INGEST_RATE", "MUSTER_SEVERITY_PRESET", "MUSTER_METRICS_TOKEN", "MUSTER_METRICS_TOKEN_FILE",
         "MUSTER_TLS_CERT_FILE", "MUSTER_TLS_KEY_FILE",
         // The client's: where the server is, with which token, from which profile.

@@ -118,6 +118,15 @@ public struct ConfigLoader {
         return trimmed
     }
 
+    /// Comma-separated IP addresses.
+    static func addresses(_ text: String, key: String) throws -> [String] {
+        let addresses = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        for address in addresses where !IPAddressText.isValid(address) {
+            throw ConfigError(key, "must list IP addresses, such as 10.0.0.5, 10.0.0.6; '\(address)' is not one.")
+        }
+        return addresses
+    }
+
     static func flag(_ text: String, key: String) throws -> Bool {
         guard let value = ["true": true, "false": false, "1": true, "0": false, "yes": true, "no": false][text.lowercased()] else {
             throw ConfigError(key, "must be true or false; got '\(text)'.")

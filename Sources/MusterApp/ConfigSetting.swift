@@ -32,6 +32,10 @@ struct ConfigSetting: Sendable {
             apply: { text, name, config in config.maxConnections = try L.connections(text, key: name) },
             show: { $0.maxConnections.map(String.init) ?? "the open-file limit less 256" }),
         ConfigSetting(
+            key: "listen.trusted_proxies", environment: "MUSTER_TRUSTED_PROXIES",
+            apply: { text, name, config in config.trustedProxies = try L.addresses(text, key: name) },
+            show: { $0.trustedProxies.isEmpty ? "none" : $0.trustedProxies.joined(separator: ", ") }),
+        ConfigSetting(
             key: "listen.head_timeout", environment: "MUSTER_HEAD_TIMEOUT",
             apply: { text, name, config in config.headTimeoutSeconds = try L.headTimeout(text, key: name) },
             show: { DurationText.human(Double($0.headTimeoutSeconds)) }),

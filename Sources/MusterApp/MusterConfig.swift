@@ -32,6 +32,8 @@ public struct MusterConfig: Sendable, Equatable {
     /// HTTP connections all clients together may hold open at once; 0 = no limit; nil = the
     /// open-file limit less `MusterServer.descriptorReserve`, decided at start.
     public var maxConnections: Int?
+    /// Addresses of reverse proxies in front of Muster, exempt from the per-client connection limit.
+    public var trustedProxies: [String] = []
     /// Seconds from a request's first byte to its complete head before the connection is closed.
     public var headTimeoutSeconds = 10
     /// Bytes a second a request body must arrive at, while the server reads it; 0 = no minimum.
@@ -63,7 +65,8 @@ public struct MusterConfig: Sendable, Equatable {
             && lhs.pagesPerMinute == rhs.pagesPerMinute && lhs.metricsToken == rhs.metricsToken
             && lhs.logFormat == rhs.logFormat && lhs.accessLog == rhs.accessLog
             && lhs.paging == rhs.paging && lhs.headTimeoutSeconds == rhs.headTimeoutSeconds
-            && lhs.minimumBodyRate == rhs.minimumBodyRate && lhs.tlsCertFile == rhs.tlsCertFile && lhs.tlsKeyFile == rhs.tlsKeyFile
+            && lhs.minimumBodyRate == rhs.minimumBodyRate && lhs.trustedProxies == rhs.trustedProxies && lhs.tlsCertFile == rhs.tlsCertFile
+            && lhs.tlsKeyFile == rhs.tlsKeyFile
             && lhs.maxConnectionsPerClient == rhs.maxConnectionsPerClient && lhs.maxConnections == rhs.maxConnections
     }
 }

@@ -153,7 +153,9 @@ public enum MusterServer {
         env.accessLog = config.accessLog
         let router = MusterRouter.build(env)
         let description = StoreFactory.describe(config.database)
-        let limits = ConnectionLimits(perClient: config.maxConnectionsPerClient, total: config.maxConnections ?? 0, logger: logger)
+        let limits = ConnectionLimits(
+            perClient: config.maxConnectionsPerClient, total: config.maxConnections ?? 0, proxies: Set(config.trustedProxies),
+            logger: logger)
         let slow = SlowClientLimits(headTimeout: .seconds(Int64(config.headTimeoutSeconds)), minimumBodyRate: config.minimumBodyRate)
         // Without an idle timeout a client that connects and goes quiet holds its connection for
         // ever. Senders keep idle connections up to 90 s (Go's default) or 5 min (Prometheus's),

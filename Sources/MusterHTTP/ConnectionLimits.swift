@@ -17,6 +17,9 @@ public final class ConnectionLimits: Sendable {
     public let perClient: Int
     /// Connections all addresses together may hold open at once; 0 means no limit.
     public let total: Int
+    /// Reverse proxies: each carries many clients' requests, so the per-client limit does not
+    /// apply to them (the total one does).
+    public let proxies: Set<String>
     private let open = Mutex<OpenConnections>(OpenConnections())
     private let refusals = LogSampler()
     private let logger: Logger
@@ -32,9 +35,10 @@ public final class ConnectionLimits: Sendable {
         case server
     }
 
-    public init(perClient: Int, total: Int, logger: Logger) {
+    public init(perClient: Int, total: Int, proxies: Set<String> = [], logger: Logger) {
         self.perClient = perClient
         self.total = total
+        self.proxies = proxies
         self.logger = logger
     }
 
@@ -48,7 +52,7 @@ public final class ConnectionLimits: Sendable {
         open.withLock { open in
             guard total == 0 || open.total < total else { return .server }
             let now = open.byClient[client] ?? 0
-            guard perClient == 0 || now < perClient else { return .client }
+            guard perClient == 0 || now < perClient || proxies.contains(client) else { return .client }
             open.byClient[client] = now + 1
             open.total += 1
             return nil

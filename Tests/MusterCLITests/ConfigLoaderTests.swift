@@ -184,6 +184,14 @@ struct ConfigLoaderTests {
         #expect(mismatch?.key == "ingest.severity_map.critical")
     }
 
+    @Test("trusted proxies are a list of IP addresses, in the file or the environment")
+    func trustedProxies() throws {
+        let fromFile = try ConfigLoader(environment: [:]).load(.init(config: try file("listen: {trusted_proxies: [10.0.0.5, \"::1\"]}\n")))
+        #expect(fromFile.trustedProxies == ["10.0.0.5", "::1"])
+        #expect(try ConfigLoader(environment: ["MUSTER_TRUSTED_PROXIES": "10.0.0.5, 10.0.0.6"]).load(.init()).trustedProxies.count == 2)
+        #expect(throws: ConfigError.self) { try ConfigLoader(environment: ["MUSTER_TRUSTED_PROXIES": "proxy.internal"]).load(.init()) }
+    }
+
     @Test("each value's source is known, for muster config check")
     func sources() throws {
         let resolved = try ConfigLoader(environment: ["MUSTER_PORT": "9100"]).resolve(

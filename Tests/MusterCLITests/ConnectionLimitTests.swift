@@ -47,6 +47,20 @@ struct ConnectionLimitTests {
         #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
     }
 
+    @Test("a trusted proxy's address is exempt from the per-client limit, though not from the total")
+    func trustedProxy() async throws {
+        // given: three connections per client, but 127.0.0.1 is a trusted proxy
+        let database = try await TestBackend(kind: .sqlite).makeDatabase()
+        defer { Task { await database.remove() } }
+        let server = try await ServerProcess(
+            database: database.url, environment: ["MUSTER_MAX_CONNECTIONS_PER_CLIENT": "3", "MUSTER_TRUSTED_PROXIES": "127.0.0.1"])
+        defer { _ = server.stop() }
+        // when: it holds six
+        let held = try (0..<6).map { _ in try RawConnection(port: server.port) }
+        // then: all are answered
+        for connection in held { #expect(try connection.get("/healthz").hasPrefix("HTTP/1.1 200")) }
+    }
+
     @Test(
         "past listen.max_connections open connections from all clients together, the next is closed unanswered whatever its address, until one closes"
     )
