@@ -9,11 +9,9 @@ struct CLIShellTests {
     @Test("each kind of failure has its own exit status, and --json reports it as JSON on stderr")
     func exitStatuses() async throws {
         // given a server with a service, and tokens of two roles
-        let database = try await TestBackend.sqlite.makeDatabase()
-        defer { Task { await database.remove() } }
-        let server = try await ServerProcess(database: database.url)
-        defer { _ = server.stop() }
-        let muster = try await CLIClient(server: server, database: database.url)
+        let served = try await ServedMuster.start()
+        defer { served.stop() }
+        let (server, muster) = (served.server, served.muster)
         #expect(try await muster("service", "create", "web").status == 0)
         // when / then
         #expect(try await muster("service", "list").status == 0)
@@ -31,11 +29,9 @@ struct CLIShellTests {
     @Test("destructive commands ask on a terminal; no is no, and --yes does not ask")
     func confirmation() async throws {
         // given a server with two services
-        let database = try await TestBackend.sqlite.makeDatabase()
-        defer { Task { await database.remove() } }
-        let server = try await ServerProcess(database: database.url)
-        defer { _ = server.stop() }
-        let muster = try await CLIClient(server: server, database: database.url)
+        let served = try await ServedMuster.start()
+        defer { served.stop() }
+        let muster = served.muster
         #expect(try await muster("service", "create", "web").status == 0)
         #expect(try await muster("service", "create", "spare").status == 0)
         // when deleting at a terminal (script gives the command one) and answering n
@@ -55,11 +51,9 @@ struct CLIShellTests {
     @Test("muster api calls any endpoint with the configured URL and token; completion scripts are printed")
     func apiAndCompletion() async throws {
         // given
-        let database = try await TestBackend.sqlite.makeDatabase()
-        defer { Task { await database.remove() } }
-        let server = try await ServerProcess(database: database.url)
-        defer { _ = server.stop() }
-        let muster = try await CLIClient(server: server, database: database.url)
+        let served = try await ServedMuster.start()
+        defer { served.stop() }
+        let muster = served.muster
         // when
         let created = try await muster("api", "POST", "/api/v1/services", "--data", #"{"id":"web","name":"Storefront"}"#)
         let listed = try await muster("api", "GET", "/api/v1/services")

@@ -34,9 +34,12 @@ struct MetricsScrapeTests {
 
         // then: the figures say so, once the webhook page has failed and the email been given up
         var scraped = try PrometheusText("")
-        try await waitUntil("a failed webhook page is counted", seconds: 30) {
+        try await waitUntil("a failed webhook page and a given-up email are counted", seconds: 30) {
             scraped = try PrometheusText(try await scrape(web.server.url).body)
+            // Both outcomes are recorded: the webhook's failure and the email's giving up.
             return (scraped.value("muster_pages_failed_total", ["channel": "webhook"]) ?? 0) >= 1
+                && scraped.value("muster_pages_dead_lettered_total", ["channel": "email"]) == 1
+                && scraped.value("muster_outbox_pending") == 1
         }
         #expect(scraped.value("muster_alerts_accepted_total", ["kind": "alertmanager"]) == 3)
         #expect(scraped.value("muster_alert_requests_refused_total", ["kind": "alertmanager", "reason": "unknown_key"]) == 1)

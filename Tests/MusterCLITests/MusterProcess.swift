@@ -208,3 +208,21 @@ final class LockedData: @unchecked Sendable {
         return data ?? Data()
     }
 }
+
+/// `muster serve` on a new SQLite database, with the CLI pointed at it as a responder.
+struct ServedMuster {
+    let database: ScratchDatabase
+    let server: ServerProcess
+    let muster: CLIClient
+
+    static func start(environment: [String: String] = [:], arguments: [String] = []) async throws -> ServedMuster {
+        let database = try await TestBackend.sqlite.makeDatabase()
+        let server = try await ServerProcess(database: database.url, environment: environment, arguments: arguments)
+        return ServedMuster(database: database, server: server, muster: try await CLIClient(server: server, database: database.url))
+    }
+
+    func stop() {
+        _ = server.stop()
+        Task { await database.remove() }
+    }
+}

@@ -12,11 +12,9 @@ struct OperatingTests {
     @Test("muster backup copies the SQLite file consistently while the server runs; the copy opens and holds the data")
     func backup() async throws {
         // given a serving database with a service in it
-        let database = try await TestBackend.sqlite.makeDatabase()
-        defer { Task { await database.remove() } }
-        let server = try await ServerProcess(database: database.url)
-        defer { _ = server.stop() }
-        let muster = try await CLIClient(server: server, database: database.url)
+        let served = try await ServedMuster.start()
+        defer { served.stop() }
+        let (database, muster) = (served.database, served.muster)
         #expect(try await muster("service", "create", "web", "--name", "Storefront").status == 0)
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("muster-backup-\(UUID().uuidString).db").path
         defer { try? FileManager.default.removeItem(atPath: copy) }
@@ -37,11 +35,9 @@ struct OperatingTests {
     @Test("serve --no-paging opens incidents and queues their pages, but delivers none")
     func noPaging() async throws {
         // given a server on a copy, with paging off, and a policy paging ann through a webhook
-        let database = try await TestBackend.sqlite.makeDatabase()
-        defer { Task { await database.remove() } }
-        let server = try await ServerProcess(database: database.url, arguments: ["--no-paging"])
-        defer { _ = server.stop() }
-        let muster = try await CLIClient(server: server, database: database.url)
+        let served = try await ServedMuster.start(arguments: ["--no-paging"])
+        defer { served.stop() }
+        let (server, muster) = (served.server, served.muster)
         for command in [
             ["user", "create", "ann", "--name", "Ann", "--email", "ann@example.com"],
             ["user", "contact", "ann", "--kind", "webhook", "--address", "http://127.0.0.1:9/hook"],
