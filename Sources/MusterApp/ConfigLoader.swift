@@ -1,3 +1,4 @@
+import Configuration
 import Foundation
 import Logging
 import MusterCore
@@ -51,39 +52,51 @@ public struct ConfigLoader {
     }
 
     /// Reads every source in order (defaults, file, environment, flags), each over the one
-    /// before; a key no setting has, in the file or the environment, is an error.
+    /// before, through swift-configuration's reader; a key no setting has, in the file or the
+    /// environment, is an error.
     public func resolve(_ flags: Flags) throws -> Resolved {
         try ConfigKeys.checkEnvironment(environment)
         var config = MusterConfig()
         var sources: [String: String] = [:]
         let path = flags.config ?? environment["MUSTER_CONFIG"]
         let file = try path.map { try ConfigFile.load(path: $0) }
-        let scalars = try path.map { try ConfigFile.scalars(path: $0) } ?? [:]
-        let given = flags.values
-        for setting in ConfigSetting.all {
-            var chosen: (text: String, name: String, source: String)?
-            if let text = scalars[setting.key] { chosen = (text, setting.key, "file \(path!)") }
-            if setting.secret, let secretFile = scalars[setting.key + "_file"] {
-                guard chosen == nil else { throw ConfigError(setting.key, "and \(setting.key)_file are both set in '\(path!)'; keep one.") }
-                chosen = (
-                    try Self.secret(from: secretFile, key: setting.key + "_file"), setting.key + "_file",
-                    "file \(path!), read from \(secretFile)"
-                )
-            }
-            if let name = setting.environment {
-                if let text = environment[name] { chosen = (text, name, "environment \(name)") }
-                if setting.secret, let secretFile = environment[name + "_FILE"] {
-                    guard environment[name] == nil else { throw ConfigError(name, "and \(name)_FILE are both set; keep one.") }
-                    chosen = (
-                        try Self.secret(from: secretFile, key: name + "_FILE"), name + "_FILE",
-                        "environment \(name)_FILE, read from \(secretFile)"
-                    )
+        var fileValues = try path.map { try ConfigFile.scalars(path: $0) } ?? [:]
+        var environment = environment
+        // Secrets kept in files of their own are read first, into the settings they stand for.
+        var readFrom: [String: (file: String?, environment: String?)] = [:]
+        for setting in ConfigSetting.all where setting.secret {
+            if let secretFile = fileValues.removeValue(forKey: setting.key + "_file") {
+                guard fileValues[setting.key] == nil else {
+                    throw ConfigError(setting.key, "and \(setting.key)_file are both set in '\(path!)'; keep one.")
                 }
+                fileValues[setting.key] = try Self.secret(from: secretFile, key: setting.key + "_file")
+                readFrom[setting.key, default: (nil, nil)].file = secretFile
             }
-            if let flag = setting.flag, let text = given[flag] { chosen = (text, flag, "flag \(flag)") }
-            guard let chosen else { continue }
-            try setting.apply(chosen.text, chosen.name, &config)
-            sources[setting.key] = chosen.source
+            if let name = setting.environment, let secretFile = environment[name + "_FILE"] {
+                guard environment[name] == nil else { throw ConfigError(name, "and \(name)_FILE are both set; keep one.") }
+                environment[name] = try Self.secret(from: secretFile, key: name + "_FILE")
+                readFrom[setting.key, default: (nil, nil)].environment = secretFile
+            }
+        }
+        let reporter = AnsweringProvider()
+        let reader = ConfigReader(
+            providers: Self.providers(flags: flags.values, environment: environment, file: fileValues), accessReporter: reporter)
+        for setting in ConfigSetting.all {
+            guard let text = reader.string(forKey: ConfigKey(setting.key), isSecret: setting.secret) else { continue }
+            let (name, source): (String, String) =
+                switch reporter.place(of: setting.key) {
+                case 0: (setting.flag ?? setting.key, "flag \(setting.flag ?? setting.key)")
+                case 1:
+                    (
+                        setting.environment ?? setting.key,
+                        readFrom[setting.key]?.environment.map { "environment \(setting.environment!)_FILE, read from \($0)" }
+                            ?? "environment \(setting.environment ?? setting.key)"
+                    )
+                default:
+                    (setting.key, readFrom[setting.key]?.file.map { "file \(path ?? ""), read from \($0)" } ?? "file \(path ?? "")")
+                }
+            try setting.apply(text, name, &config)
+            sources[setting.key] = source
         }
         // The scheme first, then the alert severity map, which must name its levels.
         if let scheme = try file?.scheme() {
@@ -105,6 +118,30 @@ public struct ConfigLoader {
             throw ConfigError("tls", "needs both cert_file and key_file (MUSTER_TLS_CERT_FILE and MUSTER_TLS_KEY_FILE), or neither.")
         }
         return Resolved(config: config, sources: sources)
+    }
+
+    /// The sources, most important first: flags, the settings' `MUSTER_*` variables, the file.
+    static func providers(flags: [String: String], environment: [String: String], file: [String: String]) -> [any ConfigProvider] {
+        func values(_ texts: [String: String]) -> [AbsoluteConfigKey: ConfigValue] {
+            var values: [AbsoluteConfigKey: ConfigValue] = [:]
+            for (key, text) in texts {
+                let secret = ConfigSetting.all.first { $0.key == key }?.secret ?? false
+                values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(.string(text), isSecret: secret)
+            }
+            return values
+        }
+        var flagged: [String: String] = [:]
+        for setting in ConfigSetting.all {
+            if let flag = setting.flag, let text = flags[flag] { flagged[setting.key] = text }
+        }
+        // Each setting's key is looked up in the environment under its own variable's name
+        // (listen.port as MUSTER_PORT), never under a name derived from the key.
+        let names = Dictionary(
+            uniqueKeysWithValues: ConfigSetting.all.compactMap { setting in setting.environment.map { (setting.key, $0) } })
+        let variables = KeyMappingProvider(upstream: EnvironmentVariablesProvider(environmentVariables: environment)) { key in
+            AbsoluteConfigKey([names[key.components.joined(separator: ".")]?.lowercased() ?? "muster_no_such_setting"])
+        }
+        return [InMemoryProvider(name: "flags", values: values(flagged)), variables, InMemoryProvider(name: "file", values: values(file))]
     }
 
     /// A secret kept in a file of its own (mounted by an orchestrator, say), without its final newline.
