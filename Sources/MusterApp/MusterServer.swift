@@ -151,6 +151,7 @@ public enum MusterServer {
             rateLimiter: RateLimiter(rate: config.ingestRatePerSecond), signingKey: signingKey, contactTester: contactTester,
             metricsExport: metricsExport, metricsToken: config.metricsToken)
         env.accessLog = config.accessLog
+        env.trustedProxies = Set(config.trustedProxies)
         let router = MusterRouter.build(env)
         let description = StoreFactory.describe(config.database)
         let limits = ConnectionLimits(

@@ -38,6 +38,8 @@ public struct APIEnvironment: Sendable {
     public var metricsToken: String?
     /// Whether every request is logged at info.
     public var accessLog = false
+    /// Reverse proxies whose `X-Forwarded-For` names the client in the access log.
+    public var trustedProxies: Set<String> = []
 
     public init(
         stores: Stores, scheme: SeverityScheme = .standard, reopenWindowSeconds: Int = 72 * 3_600,

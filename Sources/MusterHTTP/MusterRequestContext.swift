@@ -1,16 +1,20 @@
 import Foundation
 import Hummingbird
 import MusterStore
+import NIOCore
 
 /// Per-request state: the core context plus the token that authenticated the call.
-public struct MusterRequestContext: RequestContext {
+public struct MusterRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `AuthMiddleware` for `/api/` routes.
     public var token: APIToken?
+    /// The peer of the connection: the client, or a proxy in front of it.
+    public let remoteAddress: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         token = nil
+        remoteAddress = source.channel.remoteAddress
     }
 
     public var responseEncoder: JSONEncoder { APICoding.encoder }

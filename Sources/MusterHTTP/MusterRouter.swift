@@ -9,7 +9,7 @@ public enum MusterRouter {
         let router = Router(context: MusterRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: HTTPMetricsMiddleware(metrics: env.metrics))
         router.add(middleware: ProblemMiddleware())
-        router.add(middleware: RequestIDMiddleware(accessLog: env.accessLog))
+        router.add(middleware: RequestIDMiddleware(accessLog: env.accessLog, trustedProxies: env.trustedProxies))
         router.add(middleware: NULQueryMiddleware())
         HealthController(env: env).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)

@@ -439,6 +439,7 @@ struct CLIEndToEndTests {
         let access = objects.first { $0["path"] as? String == "/healthz" }
         #expect(access?["status"] as? String == "200" && access?["level"] as? String == "info", "\(server.logs.text)")
         #expect(access?["request_id"] != nil && access?["duration_ms"] != nil)
+        #expect(access?["client"] as? String == "127.0.0.1")
     }
 
     @Test("the binary alone, copied to an empty folder, serves everything, its API description included")
