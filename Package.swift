@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
     targets: [
         .target(name: "MusterCore"),
@@ -91,6 +92,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
             // Compiled in as OpenAPIDocument.swift (scripts/embed-resources): the binary needs no files beside it.
             exclude: ["Resources/openapi.yaml"]
@@ -169,7 +171,7 @@ let package = Package(
         .testTarget(
             name: "MusterCLITests",
             dependencies: [
-                "MusterCore", "MusterApp", "MusterStore", "MusterTestSupport",
+                "MusterCore", "MusterApp", "MusterHTTP", "MusterStore", "MusterTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

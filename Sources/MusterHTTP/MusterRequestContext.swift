@@ -36,13 +36,13 @@ public struct MusterRequestContext: RequestContext, RemoteAddressRequestContext 
         return token
     }
 
-    /// The caller, who must be an admin.
-    public func admin() throws -> APIToken {
+    /// The caller, who must be an admin; `action` says what for.
+    public func admin(to action: String = "manage tokens") throws -> APIToken {
         let token = try caller()
         guard token.role == .admin else {
             throw Problem(
                 status: .forbidden, slug: "forbidden", title: "Not allowed",
-                detail: "Managing tokens needs the admin role; the token '\(token.name)' is \(token.role.rawValue).")
+                detail: "Only the admin role may \(action); the token '\(token.name)' is \(token.role.rawValue).")
         }
         return token
     }

@@ -1021,6 +1021,7 @@ paths:
                 name: { type: string }
                 email: { type: string, format: email }
                 timeZone: { type: string, default: UTC }
+                role: { type: string, enum: [viewer, responder, admin], default: responder, description: "What the person may do when signed in; only an admin may make an admin" }
       responses:
         "201": { description: The user, content: { application/json: { schema: { $ref: "#/components/schemas/User" } } } }
         "400": { $ref: "#/components/responses/Problem" }
@@ -1050,7 +1051,7 @@ paths:
     patch:
       operationId: editUser
       tags: [on-call]
-      summary: Change a user's name, email or time zone.
+      summary: Change a user's name, email, time zone or role (the role only by an admin).
       requestBody:
         required: true
         content:
@@ -1061,6 +1062,7 @@ paths:
                 name: { type: string, maxLength: 120 }
                 email: { type: string }
                 timeZone: { type: string, description: "IANA time zone such as Europe/Berlin" }
+                role: { type: string, enum: [viewer, responder, admin], description: "What the person may do when signed in; admin only" }
       responses:
         "200": { description: The user, content: { application/json: { schema: { $ref: "#/components/schemas/User" } } } }
         "400": { $ref: "#/components/responses/Problem" }
@@ -1811,9 +1813,10 @@ components:
     User:
       type: object
       description: Someone who can be paged.
-      required: [id, name, email, timeZone, contactMethods, createdAt]
+      required: [id, name, email, timeZone, contactMethods, createdAt, role]
       properties:
         id: { type: string, description: "Slug such as ann" }
+        role: { type: string, enum: [viewer, responder, admin], description: "What the person may do when signed in" }
         name: { type: string, description: Full name }
         email: { type: string, description: Email address }
         timeZone: { type: string, description: "IANA time zone such as Europe/Berlin" }

@@ -12,6 +12,7 @@ struct PeopleController {
         var name: String
         var email: String
         var timeZone: String?
+        var role: Role?
     }
 
     struct ContactRequest: Decodable {
@@ -32,12 +33,14 @@ struct PeopleController {
     }
 
     func addRoutes(to group: RouterGroup<MusterRequestContext>) {
-        group.post("users") { request, _ -> EditedResponse<User> in
+        group.post("users") { request, context -> EditedResponse<User> in
             let body = try await APICoding.decode(UserRequest.self, from: request, limit: env.maxBodyBytes)
+            if body.role == .admin { _ = try context.admin(to: "make an admin") }
             let now = env.now()
             let email = try ContactMethod(id: UUID(), kind: .email, address: body.email, verifiedAt: nil)
             let user = try User(
-                id: body.id, name: body.name, email: body.email, timeZone: body.timeZone ?? "UTC", contactMethods: [email], createdAt: now)
+                id: body.id, name: body.name, email: body.email, timeZone: body.timeZone ?? "UTC", contactMethods: [email], createdAt: now,
+                role: body.role ?? .responder)
             return EditedResponse(status: .created, response: try await env.stores.onCall.createUser(user))
         }
         // Viewers see webhook and Slack URLs masked: each is a credential to post as Muster.
@@ -52,6 +55,8 @@ struct PeopleController {
         }
         group.patch("users/:id") { request, context -> User in
             let edit = try await APICoding.decode(UserEdit.self, from: request, limit: env.maxBodyBytes)
+            // Only an admin changes what someone may do, or a responder could make itself one.
+            if edit.role != nil { _ = try context.admin(to: "change a person's role") }
             return try await env.stores.onCall.updateUser(try context.parameters.require("id"), edit)
         }
         group.post("users/:id/deactivate") { _, context -> Deactivated in

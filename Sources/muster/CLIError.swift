@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MusterApp
+import MusterCore
 import MusterHTTP
 import MusterStore
 
@@ -48,6 +49,11 @@ struct CLIError: Error, CustomStringConvertible {
                 }
             return CLIError(description: error.description, kind: kind)
         case let error as ConfigError: return CLIError(description: error.description, kind: .usage)
+        case let error as IncidentError:
+            switch error {
+            case .invalidField, .unknownSeverity, .reasonRequired: return CLIError(description: error.message, kind: .usage)
+            default: return CLIError(description: error.message, kind: .conflict)
+            }
         default: return CLIError(description: String(describing: error))
         }
     }

@@ -38,6 +38,8 @@ struct MusterCommand: AsyncParsableCommand {
             report(CLIError.from(error), json: json)
         } catch let error as ConfigError {
             report(CLIError.from(error), json: json)
+        } catch let error as IncidentError {
+            report(CLIError.from(error), json: json)
         } catch {
             // Help, the version and usage errors, as ArgumentParser reports them; usage is status 2.
             guard exitCode(for: error) == .validationFailure else { exit(withError: error) }

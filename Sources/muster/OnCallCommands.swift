@@ -8,7 +8,7 @@ struct UserCommand: AsyncParsableCommand {
         subcommands: [
             Create.self, List.self, Show.self, Edit.self, Deactivate.self, Reactivate.self, Contact.self, ContactEdit.self,
             ContactRemove.self,
-            Test.self,
+            Test.self, Password.self,
         ])
 
     struct Create: AsyncParsableCommand {
@@ -18,11 +18,17 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "Full name.") var name: String
         @Option(help: "Email address.") var email: String
         @Option(help: "IANA time zone, e.g. Europe/Berlin.") var timeZone: String = "UTC"
+        @Option(help: "What they may do when signed in: viewer, responder or admin (admin needs an admin token).")
+        var role: String = "responder"
 
         func run() async throws {
             let (user, data) = try await client.client().call(
-                .POST, "/api/v1/users", body: ["id": id, "name": name, "email": email, "timeZone": timeZone], as: User.self)
-            if client.json { printJSON(data) } else { print("Created user \(user.id) (\(user.name), \(user.timeZone)).") }
+                .POST, "/api/v1/users", body: ["id": id, "name": name, "email": email, "timeZone": timeZone, "role": role], as: User.self)
+            if client.json {
+                printJSON(data)
+            } else {
+                print("Created user \(user.id) (\(user.name), \(user.timeZone), \(user.role.rawValue)).")
+            }
         }
     }
 
@@ -38,9 +44,12 @@ struct UserCommand: AsyncParsableCommand {
             }
             print(
                 Table(
-                    header: ["ID", "NAME", "EMAIL", "TIME ZONE", "CONTACTS"],
+                    header: ["ID", "NAME", "EMAIL", "TIME ZONE", "ROLE", "CONTACTS"],
                     rows: users.map {
-                        [$0.id, $0.name, $0.email, $0.timeZone, $0.contactMethods.map(\.kind.rawValue).joined(separator: ",")]
+                        [
+                            $0.id, $0.name, $0.email, $0.timeZone, $0.role.rawValue,
+                            $0.contactMethods.map(\.kind.rawValue).joined(separator: ","),
+                        ]
                     }
                 ).render())
         }

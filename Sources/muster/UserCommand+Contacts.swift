@@ -14,7 +14,7 @@ extension UserCommand {
                 printJSON(data)
                 return
             }
-            print("\(user.id): \(user.name) <\(user.email)>, \(user.timeZone)")
+            print("\(user.id): \(user.name) <\(user.email)>, \(user.timeZone), \(user.role.rawValue)")
             print(
                 Table(
                     header: ["CONTACT", "KIND", "ADDRESS", "VERIFIED"],
@@ -57,17 +57,22 @@ extension UserCommand {
 
 extension UserCommand {
     struct Edit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a user's name, email or time zone.")
+        static let configuration = CommandConfiguration(abstract: "Change a user's name, email, time zone or role.")
         @OptionGroup var client: ClientOptions
         @Argument(help: "User id.") var id: String
         @Option(help: "Full name.") var name: String?
         @Option(help: "Email address.") var email: String?
         @Option(help: "IANA time zone, e.g. Europe/Berlin.") var timeZone: String?
+        @Option(help: "viewer, responder or admin (needs an admin token).") var role: String?
 
         func run() async throws {
-            let (user, data) = try await client.client().call(
-                .PATCH, "/api/v1/users/\(APIClient.segment(id))", body: ["name": name, "email": email, "timeZone": timeZone], as: User.self)
-            if client.json { printJSON(data) } else { print("Updated user \(user.id) (\(user.name), \(user.email), \(user.timeZone)).") }
+            let body = ["name": name, "email": email, "timeZone": timeZone, "role": role]
+            let (user, data) = try await client.client().call(.PATCH, "/api/v1/users/\(APIClient.segment(id))", body: body, as: User.self)
+            if client.json {
+                printJSON(data)
+            } else {
+                print("Updated user \(user.id) (\(user.name), \(user.email), \(user.timeZone), \(user.role.rawValue)).")
+            }
         }
     }
 

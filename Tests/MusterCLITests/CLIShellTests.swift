@@ -1,4 +1,5 @@
 import Foundation
+import MusterHTTP
 import MusterTestSupport
 import Testing
 
@@ -120,6 +121,29 @@ struct CLIShellTests {
         #expect(try await MusterProcess.run(["logout"], environment: environment).status == 0)
         #expect(!FileManager.default.fileExists(atPath: file))
         #expect(try await MusterProcess.run(["service", "list"], environment: environment).status == 2)
+    }
+
+    @Test("muster user password sets a person's password on the server, as a bcrypt hash, and refuses a short one")
+    func password() async throws {
+        // given a person
+        let served = try await ServedMuster.start()
+        defer { served.stop() }
+        #expect(try await served.muster("user", "create", "ann", "--name", "Ann", "--email", "ann@example.com").status == 0)
+        // when a password is given on stdin, and then one too short
+        let set = try await MusterProcess.run(
+            ["user", "password", "ann", "--database", served.database.url], input: "correct horse battery staple\n")
+        let short = try await MusterProcess.run(["user", "password", "ann", "--database", served.database.url], input: "short\n")
+        let nobody = try await MusterProcess.run(
+            ["user", "password", "nobody", "--database", served.database.url], input: "correct horse battery staple\n")
+        // then the hash is bcrypt's and checks out; the short one and the unknown person are refused
+        #expect(set.status == 0 && set.stdout.contains("Password set for ann"), "\(set.stderr)")
+        let store = try await TestBackend.open(served.database.url)
+        let hash = try await store.passwordHash(user: "ann")
+        try await store.shutdown()
+        #expect(hash?.hasPrefix("$2b$12$") == true)
+        #expect(hash.map { Passwords.verify("correct horse battery staple", hash: $0) } == true)
+        #expect(short.status == 2 && short.stderr.contains("password"), "\(short.stderr)")
+        #expect(nobody.status == 3, "\(nobody.stderr)")
     }
 
     /// Runs `muster <command>` under `script`, which gives it a terminal, typing `answer`.

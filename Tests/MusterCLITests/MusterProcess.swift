@@ -25,11 +25,12 @@ enum MusterProcess {
     /// Runs `muster <arguments>` to completion. The waiting happens on a thread of its own: a
     /// test blocking one of the few cooperative threads starves the in-process servers (webhook
     /// receivers) of the tests running beside it.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
-        try await offThePool { try runBlocking(arguments, environment: environment) }
+    /// With `input`, that text is the command's stdin.
+    static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) async throws -> Result {
+        try await offThePool { try runBlocking(arguments, environment: environment, input: input) }
     }
 
-    private static func runBlocking(_ arguments: [String], environment: [String: String]) throws -> Result {
+    private static func runBlocking(_ arguments: [String], environment: [String: String], input: String?) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -38,7 +39,13 @@ enum MusterProcess {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        if input != nil { process.standardInput = stdin }
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         // Read stderr on another thread so neither pipe can fill up and stall the child.
         let errData = LockedData()
         let reader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }

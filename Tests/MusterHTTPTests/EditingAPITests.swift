@@ -76,6 +76,28 @@ struct EditingAPITests {
         }
     }
 
+    @Test("people have a role; only an admin makes an admin or changes a role", arguments: TestBackend.all)
+    func roles(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given / when / then: a responder adds a responder and a viewer, but not an admin
+            let ann = try await api.write("/api/v1/users", #"{"id":"ann","name":"Ann","email":"ann@example.com"}"#)
+            #expect(ann.object["role"] as? String == "responder")
+            let vic = try await api.write("/api/v1/users", #"{"id":"vic","name":"Vic","email":"vic@example.com","role":"viewer"}"#)
+            #expect(vic.object["role"] as? String == "viewer")
+            let refused = try await api.write("/api/v1/users", #"{"id":"eve","name":"Eve","email":"eve@example.com","role":"admin"}"#)
+                .expectProblem(.forbidden)
+            #expect(refused.contains("Only the admin role may make an admin"))
+            try await api.write(.patch, "/api/v1/users/ann", #"{"role":"admin"}"#).expectProblem(.forbidden)
+            try await api.write(.patch, "/api/v1/users/ann", #"{"role":"boss"}"#).expectProblem(.badRequest, field: "role")
+            // and an admin may
+            let promoted = try await api.send(.patch, "/api/v1/users/ann", token: api.admin, body: #"{"role":"admin"}"#)
+            #expect(promoted.status == .ok && promoted.object["role"] as? String == "admin")
+            let made = try await api.send(
+                .post, "/api/v1/users", token: api.admin, body: #"{"id":"eve","name":"Eve","email":"eve@example.com","role":"admin"}"#)
+            #expect(made.status == .created)
+        }
+    }
+
     @Test("contact methods can be changed and removed, never doubled", arguments: TestBackend.all)
     func contactMethods(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in

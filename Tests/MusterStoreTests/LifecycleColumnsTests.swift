@@ -55,7 +55,7 @@ struct LifecycleColumnsTests {
         }
 
         // then every value is the document's, in milliseconds, and NULL where the document has none
-        #expect(applied == [6, 7, 8])
+        #expect(applied == Array(6...Schema.latest))
         let expected = incidents.map { incident in
             [
                 incident.impactStartedAt, incident.detectedAt, incident.acknowledgedAt, incident.mitigatedAt, incident.resolvedAt,
@@ -122,7 +122,7 @@ struct OverrideIDsUpgradeTests {
         let second = try await store.schedule("primary")
         try await store.shutdown()
         // then the override has one id, the same on every read
-        #expect(applied == [7, 8])
+        #expect(applied == Array(7...Schema.latest))
         #expect(first?.schedule.overrides.count == 1)
         #expect(first?.schedule.overrides.first?.id == second?.schedule.overrides.first?.id)
     }

@@ -47,13 +47,17 @@ public struct User: Codable, Sendable, Equatable {
     public var createdAt: Date
     /// Since when the person is paged no more; nil while they are on the roster.
     public var deactivatedAt: Date?
+    /// What the person may do when signed in; people stored before roles existed are responders.
+    public var role: Role
 
     /// Whether the person may be paged.
     public var isActive: Bool { deactivatedAt == nil }
 
-    public init(id: String, name: String, email: String, timeZone: String, contactMethods: [ContactMethod] = [], createdAt: Date)
-        throws(IncidentError)
-    {
+    public init(
+        id: String, name: String, email: String, timeZone: String, contactMethods: [ContactMethod] = [], createdAt: Date,
+        role: Role = .responder
+    ) throws(IncidentError) {
+        self.role = role
         try ServiceSlug.validate(id, field: "id")
         try TextRules.require(name, field: "name", max: 120)
         _ = try ContactMethod(id: UUID(), kind: .email, address: email)
@@ -64,6 +68,24 @@ public struct User: Codable, Sendable, Equatable {
         self.timeZone = timeZone
         self.contactMethods = contactMethods
         self.createdAt = createdAt
+    }
+}
+
+extension User {
+    private enum CodingKeys: String, CodingKey {
+        case id, name, email, timeZone, contactMethods, createdAt, deactivatedAt, role
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        name = try container.decode(String.self, forKey: .name)
+        email = try container.decode(String.self, forKey: .email)
+        timeZone = try container.decode(String.self, forKey: .timeZone)
+        contactMethods = try container.decode([ContactMethod].self, forKey: .contactMethods)
+        createdAt = try container.decode(Date.self, forKey: .createdAt)
+        deactivatedAt = try container.decodeIfPresent(Date.self, forKey: .deactivatedAt)
+        role = try container.decodeIfPresent(Role.self, forKey: .role) ?? .responder
     }
 }
 

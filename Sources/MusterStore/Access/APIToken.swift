@@ -2,13 +2,8 @@ import Crypto
 import Foundation
 import MusterCore
 
-/// What a token may do: viewers read, responders also write, admins also manage tokens.
-public enum TokenRole: String, StrictStringEnum {
-    case viewer, responder, admin
-
-    /// Whether this role may change incidents and services.
-    public var canWrite: Bool { self != .viewer }
-}
+/// What a token may do: the same roles people have.
+public typealias TokenRole = Role
 
 /// An API token as stored: the secret itself is never kept, only its SHA-256 digest.
 public struct APIToken: Codable, Sendable, Equatable {

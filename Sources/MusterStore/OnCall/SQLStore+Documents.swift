@@ -130,6 +130,8 @@ extension SQLStore {
             for team in plan.teams { try await Self.saveDocument(team, id: team.id, in: .teams, on: db) }
             user.deactivatedAt = now
             try await Self.saveDocument(user, id: id, in: .users, on: db)
+            // Someone who left is signed out of the pages at once.
+            try await db.raw("DELETE FROM web_sessions WHERE user_id = \(bind: id)").run()
             return (user, plan.changes)
         }
     }

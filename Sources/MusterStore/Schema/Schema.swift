@@ -3,6 +3,9 @@ import Foundation
 /// The schema, one numbered step at a time, for both databases: they differ only in the name of
 /// the 64-bit integer type. Never edit a released step; add a new one.
 public enum Schema {
+    /// The newest schema version this build knows.
+    public static var latest: Int { migrations(integer: "INTEGER").map(\.version).max() ?? 0 }
+
     public static func migrations(integer: String) -> [Migration] {
         [
             Migration(
@@ -141,6 +144,17 @@ public enum Schema {
                     """,
                     "CREATE INDEX audit_events_at ON audit_events (at)",
                     "CREATE INDEX audit_events_subject ON audit_events (kind, subject, at)",
+                ]),
+            Migration(
+                version: 9, name: "people's passwords and web sessions",
+                statements: [
+                    "CREATE TABLE user_passwords (user_id TEXT PRIMARY KEY, hash TEXT NOT NULL, set_at \(integer) NOT NULL)",
+                    """
+                    CREATE TABLE web_sessions (
+                        id_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, csrf_token TEXT NOT NULL,
+                        created_at \(integer) NOT NULL, last_seen_at \(integer) NOT NULL)
+                    """,
+                    "CREATE INDEX web_sessions_user ON web_sessions (user_id)",
                 ]),
         ]
     }

@@ -1,7 +1,7 @@
 import Foundation
 import MusterCore
 
-/// API tokens.
+/// API tokens, and people's passwords and web sessions.
 public protocol AccessStore: Sendable {
     /// Creates a token and returns it with its secret, which is not kept and cannot be shown again.
     /// With `expiresAt`, the token stops working by itself then; it must lie ahead.
@@ -13,6 +13,17 @@ public protocol AccessStore: Sendable {
     func revokeToken(_ idOrName: String, by caller: UUID?, at now: Date) async throws -> APIToken
     /// The live token whose secret this is, marking it used; nil for unknown or revoked secrets.
     func authenticate(secret: String, at now: Date) async throws -> APIToken?
+    /// Keeps a person's password hash (bcrypt, made by the caller), replacing any before, and
+    /// ends every session of theirs.
+    func setPassword(user: String, hash: String, at now: Date) async throws
+    /// The person's password hash, if one is set.
+    func passwordHash(user: String) async throws -> String?
+    /// Starts a web session for a person who signed in; returns it with the secret for the cookie.
+    func createSession(user: String, at now: Date) async throws -> (WebSession, String)
+    /// The session this cookie secret opens, unless unused for `idleLimit` seconds (then it ends).
+    func session(secret: String, idleLimit: TimeInterval, at now: Date) async throws -> WebSession?
+    /// Ends a session (sign-out).
+    func deleteSession(secret: String) async throws
 }
 
 extension AccessStore {
