@@ -73,9 +73,13 @@ for template, method in [("/api/v1/incidents", "post"), ("/api/v1/incidents/{id}
 if "example" not in spec["components"]["requestBodies"]["Generic"]["content"]["application/json"]:
     problems.append("generic alert body: no example")
 seen_operations = set()
+# The web pages are HTML for people, not the API: the OpenAPI document does not describe them.
+pages = re.compile(r"^/($|signin$|signout$|incidents$|assets/)")
 for line in open(recorded):
     response = json.loads(line)
     method, path, status = response["method"].lower(), response["path"].split("?")[0], str(response["status"])
+    if pages.match(path):
+        continue
     # HEAD answers wherever GET does, with the same status and no body.
     method = "get" if method == "head" else method
     match = next(((template, item) for pattern, template, item in templates if pattern.match(path) and method in item), None)

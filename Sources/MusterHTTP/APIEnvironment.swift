@@ -38,6 +38,12 @@ public struct APIEnvironment: Sendable {
     public var metricsToken: String?
     /// Whether every request is logged at info.
     public var accessLog = false
+    /// Failed sign-ins to the pages per account: five in a row, then one every three minutes.
+    public var signInFailuresByAccount = RateLimiter(rate: 1.0 / 180, burst: 5)
+    /// Failed sign-ins per client address, which a whole office may share: twenty, then one a minute.
+    public var signInFailuresByAddress = RateLimiter(rate: 1.0 / 60, burst: 20)
+    /// Whether the pages' cookies are `Secure`: the server is reached over HTTPS.
+    public var securePages: Bool { publicURL.lowercased().hasPrefix("https://") }
     /// Reverse proxies whose `X-Forwarded-For` names the client in the access log.
     public var trustedProxies: Set<String> = []
 

@@ -29,6 +29,9 @@ public enum MusterRouter {
         ScheduleController(env: env).addFeed(to: router)
         EscalationController(env: env).addRoutes(to: api)
         AckController(env: env).addRoutes(to: router)
+        let pages = WebPages()
+        SignInController(env: env, pages: pages).addRoutes(to: router)
+        IncidentPagesController(env: env, pages: pages).addRoutes(to: router)
         return router
     }
 }

@@ -19,6 +19,16 @@ public final class RateLimiter: @unchecked Sendable {
         self.burst = burst ?? max(rate * 10, 1)
     }
 
+    /// Seconds until `key` has a whole token again, taking none; nil when it has one now.
+    public func wait(for key: String, at now: Date) -> Double? {
+        guard rate > 0 else { return nil }
+        lock.lock()
+        defer { lock.unlock() }
+        guard let bucket = buckets[key] else { return nil }
+        let tokens = min(burst, bucket.tokens + max(0, now.timeIntervalSince(bucket.updated)) * rate)
+        return tokens >= 1 ? nil : (1 - tokens) / rate
+    }
+
     /// Takes `cost` tokens for `key`; returns nil when allowed, or the seconds to wait before retrying.
     public func take(_ cost: Int, for key: String, at now: Date) -> Double? {
         guard rate > 0 else { return nil }

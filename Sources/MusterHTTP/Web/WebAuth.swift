@@ -1,0 +1,40 @@
+import Foundation
+import Hummingbird
+import MusterCore
+import MusterStore
+
+/// Who is signed in to the pages, from the session cookie.
+struct WebAuth {
+    let env: APIEnvironment
+
+    struct SignedIn {
+        var user: User
+        var session: WebSession
+        var secret: String
+
+        /// What the layout shows of the person, with the token its forms carry.
+        var view: [String: String] { ["name": user.name, "role": user.role.rawValue, "csrf": session.csrfToken] }
+    }
+
+    /// The person whose live session the request's cookie opens, if any.
+    func signedIn(_ request: Request) async throws -> SignedIn? {
+        guard let secret = WebCookies.value(WebCookies.session, in: request),
+            let session = try await env.stores.access.session(secret: secret, idleLimit: WebCookies.idleLimit, at: env.now()),
+            let user = try await env.stores.onCall.user(session.user), user.isActive
+        else { return nil }
+        return SignedIn(user: user, session: session, secret: secret)
+    }
+}
+
+/// Form bodies of the pages.
+enum WebForms {
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        var request = request
+        let body = try await request.collectBody(upTo: 64 * 1_024)
+        do {
+            return try URLEncodedFormDecoder().decode(T.self, from: String(buffer: body))
+        } catch {
+            throw Problem.invalid(nil, "The form is not complete; reload the page and send it again.")
+        }
+    }
+}
