@@ -34,6 +34,20 @@ def check(condition, message):
         print("FAIL:", message)
 
 
+def settle(condition, seconds=15):
+    """Waits for a page to get where a click sends it: Selenium's click does not wait for the
+    navigation it starts. Returns whether the condition came true."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            if condition():
+                return True
+        except Exception:
+            pass
+        time.sleep(0.1)
+    return False
+
+
 def muster(*arguments, token=None, stdin=None):
     environment = {key: value for key, value in os.environ.items() if not key.startswith("MUSTER_")}
     if token:
@@ -80,27 +94,34 @@ try:
 
             # Signed out, the list sends the browser to sign in.
             driver.get(url + "/incidents")
-            check(driver.current_url.startswith(url + "/signin"), f"{tag}: not sent to sign in: {driver.current_url}")
+            check(settle(lambda: driver.current_url.startswith(url + "/signin")), f"{tag}: not sent to sign in: {driver.current_url}")
             shot("1-signin")
             accessible("sign-in")
             # A wrong password is refused beside the field.
             driver.find_element(By.ID, "username").send_keys("ann")
             driver.find_element(By.ID, "password").send_keys("not the password")
             driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-            check("username or the password is wrong" in driver.page_source, f"{tag}: no error for a wrong password")
+            check(settle(lambda: "username or the password is wrong" in driver.page_source), f"{tag}: no error for a wrong password")
             shot("2-wrong-password")
             # The right one opens the list.
             driver.find_element(By.ID, "password").send_keys("correct horse battery")
             driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-            check(driver.current_url == url + "/incidents", f"{tag}: after sign-in at {driver.current_url}")
-            check("Checkout is down for card payments" in driver.page_source, f"{tag}: the incident is not listed")
+            check(settle(lambda: driver.current_url == url + "/incidents"), f"{tag}: after sign-in at {driver.current_url}")
+            check(settle(lambda: "Checkout is down for card payments" in driver.page_source), f"{tag}: the incident is not listed")
             shot("3-incidents")
             accessible("incidents")
+            # The incident's own page, with its timeline.
+            driver.find_element(By.CSS_SELECTOR, "table.incidents a").click()
+            check(settle(lambda: "Checkout is down for card payments" in driver.title), f"{tag}: incident page not shown")
+            shot("4-incident")
+            accessible("incident")
+            driver.get(url + "/incidents")
             # Signing out ends the session: the list asks to sign in again.
             driver.find_element(By.CSS_SELECTOR, ".signout button").click()
+            settle(lambda: driver.current_url.startswith(url + "/signin"))
             driver.get(url + "/incidents")
-            check(driver.current_url.startswith(url + "/signin"), f"{tag}: still signed in after signing out")
-            shot("4-signed-out")
+            check(settle(lambda: driver.current_url.startswith(url + "/signin")), f"{tag}: still signed in after signing out")
+            shot("5-signed-out")
         finally:
             driver.quit()
 finally:

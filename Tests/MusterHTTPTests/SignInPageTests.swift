@@ -56,6 +56,12 @@ struct SignInPageTests {
             #expect(list.status == .ok && list.text.contains("Checkout is down") && list.text.contains("Ann Lee (responder)"))
             #expect(list.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
             #expect(list.headers[.init("X-Content-Type-Options")!] == "nosniff")
+            // and the incident's own page shows it with its timeline
+            let reference = try #require(list.text.firstMatch(of: /href="\/incidents\/(INC-[0-9-]+)"/).map { String($0.1) })
+            let incident = try await api.send(.get, "/incidents/\(reference)", headers: [.cookie: sessionCookie])
+            #expect(incident.status == .ok && incident.text.contains("<h1>Checkout is down</h1>"), "\(incident.text)")
+            #expect(incident.text.contains(#"class="entry entry-"#))
+            #expect(try await api.send(.get, "/incidents/INC-1999-0001", headers: [.cookie: sessionCookie]).status == .notFound)
             // when she signs out without the page's CSRF token, nothing happens; with it, the session ends
             let listCSRF = try #require(list.text.firstMatch(of: /name="csrf" value="([^"]+)"/).map { String($0.1) })
             let forged = try await api.send(

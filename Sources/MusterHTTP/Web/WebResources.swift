@@ -4,6 +4,35 @@
 enum WebResources {
     /// Each template by name (its file name without `.mustache`).
     static let templates: [String: String] = [
+        "incident": ####"""
+{{<layout}}
+{{$title}}{{reference}} {{title}} · Muster{{/title}}
+{{$content}}
+<p class="crumbs"><a href="/incidents">Incidents</a> / <span class="reference">{{reference}}</span></p>
+<h1>{{title}}</h1>
+<dl class="facts">
+  <dt>Severity</dt><dd><span class="severity severity-{{severityRank}}">{{severity}}</span></dd>
+  <dt>Status</dt><dd>{{status}}</dd>
+  <dt>Services</dt><dd>{{services}}{{^services}}none{{/services}}</dd>
+  <dt>Detected</dt><dd><time datetime="{{detectedAt}}">{{detectedText}}</time></dd>
+  {{#roles}}<dt>{{role}}</dt><dd>{{person}}</dd>{{/roles}}
+</dl>
+{{#summary}}<p class="summary">{{summary}}</p>{{/summary}}
+<h2>Timeline</h2>
+<ol class="timeline">
+  {{#entries}}
+  <li class="entry entry-{{kind}}">
+    <time datetime="{{at}}">{{atText}}</time>
+    <span class="kind">{{kind}}</span>
+    <span class="author">{{author}}</span>
+    <p>{{text}}</p>
+  </li>
+  {{/entries}}
+</ol>
+{{/content}}
+{{/layout}}
+
+"""####,
         "incidents": ####"""
 {{<layout}}
 {{$title}}Incidents · Muster{{/title}}
@@ -12,11 +41,11 @@ enum WebResources {
 {{^incidents}}<p>No incidents.</p>{{/incidents}}
 {{#hasIncidents}}
 <table class="incidents">
-  <thead><tr><th scope="col">Incident</th><th scope="col">Severity</th><th scope="col">Status</th><th scope="col">Detected (UTC)</th><th scope="col">Services</th></tr></thead>
+  <thead><tr><th scope="col">Incident</th><th scope="col">Severity</th><th scope="col">Status</th><th scope="col">Detected</th><th scope="col">Services</th></tr></thead>
   <tbody>
   {{#incidents}}
   <tr class="{{#open}}open{{/open}}">
-    <td><span class="reference">{{reference}}</span> {{title}}</td>
+    <td><a href="/incidents/{{reference}}"><span class="reference">{{reference}}</span> {{title}}</a></td>
     <td><span class="severity severity-{{severityRank}}">{{severity}}</span></td>
     <td>{{status}}</td>
     <td><time datetime="{{detectedAt}}">{{detectedText}}</time></td>
@@ -116,6 +145,15 @@ th, td { text-align: left; padding: .45rem .5rem; border-bottom: 1px solid var(-
   tr { display: block; padding: .5rem 0; border-bottom: 1px solid var(--line); }
   td { display: block; border: 0; padding: .1rem 0; }
 }
+.crumbs { color: var(--muted); margin: 0; }
+.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; margin: 1rem 0; }
+.facts dt { color: var(--muted); font-size: .85rem; }
+.facts dd { margin: 0; font-weight: 600; }
+.timeline { list-style: none; padding: 0; border-left: 2px solid var(--line); }
+.entry { padding: .4rem 0 .4rem 1rem; }
+.entry time, .entry .author { color: var(--muted); font-size: .9rem; }
+.entry .kind { font-size: .8rem; text-transform: uppercase; letter-spacing: .04em; padding: 0 .3rem; border: 1px solid var(--line); border-radius: 4px; }
+.entry p { margin: .2rem 0 0; }
 
 """####,
     ]
