@@ -76,6 +76,20 @@ struct SignInPageTests {
         }
     }
 
+    @Test("the stylesheet is cached by its ETag, which a second request names to get 304")
+    func stylesheet() async throws {
+        try await APIHarness.run(TestBackend.sqlite) { api in
+            // given / when
+            let first = try await api.send(.get, "/assets/muster.css")
+            let tag = try #require(first.headers[.eTag])
+            let again = try await api.send(.get, "/assets/muster.css", headers: [.ifNoneMatch: tag])
+            // then
+            #expect(first.status == .ok && first.headers[.contentType] == "text/css; charset=utf-8" && first.text.contains(":root"))
+            #expect(again.status == .notModified && again.body.isEmpty)
+            #expect(try await api.send(.get, "/assets/nothing.js").status == .notFound)
+        }
+    }
+
     @Test("wrong passwords, unknown names and forged forms are refused alike; repeated failures are slowed", arguments: TestBackend.all)
     func refusals(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -64,7 +65,8 @@ struct IncidentPagesController {
         router.get("assets/:file") { request, context -> Response in
             let name = try context.parameters.require("file")
             guard let text = WebResources.assets[name] else { throw Problem.notFound("No asset '\(name.prefix(60))'.") }
-            let tag = "\"\(String(text.hashValue, radix: 16))\""
+            // A digest of the contents, the same on every server and across restarts.
+            let tag = "\"" + SHA256.hash(data: Data(text.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined() + "\""
             var headers: HTTPFields = [.cacheControl: "public, max-age=3600", .eTag: tag, .xContentTypeOptions: "nosniff"]
             headers[.contentType] = name.hasSuffix(".css") ? "text/css; charset=utf-8" : "application/javascript; charset=utf-8"
             if request.headers[.ifNoneMatch] == tag { return Response(status: .notModified, headers: headers) }

@@ -79,7 +79,7 @@ struct SignInController {
     private func signInPage(
         next: String, username: String = "", error: String? = nil, status: HTTPResponse.Status = .ok
     ) -> Response {
-        let csrf = TokenSecret.generate()
+        let csrf = TokenSecret.generate(prefix: "")
         var response = pages.page(
             "signin", SignInView(csrf: csrf, next: Self.localPath(next), username: username, error: error), status: status)
         response.headers.append(HTTPField(name: .setCookie, value: WebCookies.cookie(WebCookies.signinCSRF, csrf, secure: env.securePages)))

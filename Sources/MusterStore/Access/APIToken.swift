@@ -42,11 +42,12 @@ extension APIToken {
 
 /// Making and hashing token secrets.
 public enum TokenSecret {
-    /// A new secret: `mst_` and 40 random base-62 characters (about 238 bits).
-    public static func generate() -> String {
+    /// A new secret: `prefix` and 40 random base-62 characters (about 238 bits). The prefix says
+    /// what the secret opens (`mst_` an API token, `cal_` a calendar feed, `mss_` a web session).
+    public static func generate(prefix: String = "mst_") -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
         var generator = SystemRandomNumberGenerator()
-        return "mst_" + String((0..<40).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
+        return prefix + String((0..<40).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
     }
 
     /// Hex SHA-256 of the secret. A fast hash is right here: the secrets are long and random, so

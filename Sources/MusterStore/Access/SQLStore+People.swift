@@ -27,7 +27,7 @@ extension SQLStore {
 
     public func createSession(user: String, at now: Date) async throws -> (WebSession, String) {
         let secret = WebSession.newSecret()
-        let session = WebSession(user: user, csrfToken: TokenSecret.generate().dropFirst(4).description, createdAt: now, lastSeenAt: now)
+        let session = WebSession(user: user, csrfToken: TokenSecret.generate(prefix: ""), createdAt: now, lastSeenAt: now)
         try await transaction { db in
             try await db.raw(
                 """

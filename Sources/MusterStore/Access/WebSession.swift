@@ -18,5 +18,5 @@ public struct WebSession: Codable, Sendable, Equatable {
     }
 
     /// A new session secret: `mss_` and 40 random base-62 characters.
-    static func newSecret() -> String { "mss_" + TokenSecret.generate().dropFirst(4) }
+    static func newSecret() -> String { TokenSecret.generate(prefix: "mss_") }
 }

@@ -19,5 +19,5 @@ public struct CalendarFeed: Codable, Sendable, Equatable {
     }
 
     /// A new feed secret: `cal_` and 40 random base-62 characters.
-    static func newSecret() -> String { "cal_" + TokenSecret.generate().dropFirst(4) }
+    static func newSecret() -> String { TokenSecret.generate(prefix: "cal_") }
 }
