@@ -39,12 +39,15 @@ struct ConfigFile: Decodable {
 
     var ingest: Ingest?
     var severities: Severities?
+    /// The scalar settings by dotted key, as text (`listen.port` → `8080`).
+    var scalars: [String: String] = [:]
 
-    /// The file's scalar settings by dotted key, as text (`listen.port` → `8080`).
-    static func scalars(path: String) throws -> [String: String] {
-        guard let data = FileManager.default.contents(atPath: path),
-            let root = try Yams.load(yaml: String(decoding: data, as: UTF8.self)) as? [String: Any]
-        else { return [:] }
+    private enum CodingKeys: String, CodingKey {
+        case ingest, severities
+    }
+
+    /// The file's scalar settings by dotted key, from its parsed mapping.
+    static func scalars(of root: [String: Any], path: String) throws -> [String: String] {
         var found: [String: String] = [:]
         func walk(_ mapping: [String: Any], _ prefix: String) throws {
             for (name, value) in mapping {
@@ -74,9 +77,14 @@ struct ConfigFile: Decodable {
             throw ConfigError("config", "names '\(path)', which cannot be read.")
         }
         let text = String(decoding: data, as: UTF8.self)
-        try ConfigKeys.checkFile(text, path: path)
+        // Read once: its keys checked and its scalars taken from one parse, its structures decoded.
+        let root = try ConfigKeys.checkFile(text, path: path)
         do {
-            return try YAMLDecoder().decode(ConfigFile.self, from: text)
+            var file = try YAMLDecoder().decode(ConfigFile.self, from: text)
+            file.scalars = try scalars(of: root, path: path)
+            return file
+        } catch let error as ConfigError {
+            throw error
         } catch let error as DecodingError {
             throw ConfigError("config", "file '\(path)' is not valid: \(Self.explain(error))")
         } catch {

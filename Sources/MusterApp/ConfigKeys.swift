@@ -41,19 +41,22 @@ enum ConfigKeys {
         }
     }
 
-    /// Refuses a key of the file that is no setting, naming the closest one.
-    static func checkFile(_ text: String, path: String) throws {
+    /// Refuses a key of the file that is no setting, naming the closest one; returns the file's
+    /// mapping, parsed.
+    @discardableResult
+    static func checkFile(_ text: String, path: String) throws -> [String: Any] {
         let document: Any?
         do {
             document = try Yams.load(yaml: text)
         } catch {
             throw ConfigError("config", "file '\(path)' is not valid YAML: \(error)")
         }
-        guard let document else { return }
+        guard let document else { return [:] }
         guard let root = document as? [String: Any] else {
             throw ConfigError("config", "file '\(path)' must hold a mapping of settings, such as 'listen: {port: 8080}'.")
         }
         try check(root, prefix: "", path: path)
+        return root
     }
 
     private static func check(_ mapping: [String: Any], prefix: String, path: String) throws {

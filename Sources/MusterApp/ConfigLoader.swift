@@ -60,7 +60,7 @@ public struct ConfigLoader {
         var sources: [String: String] = [:]
         let path = flags.config ?? environment["MUSTER_CONFIG"]
         let file = try path.map { try ConfigFile.load(path: $0) }
-        var fileValues = try path.map { try ConfigFile.scalars(path: $0) } ?? [:]
+        var fileValues = file?.scalars ?? [:]
         var environment = environment
         // Secrets kept in files of their own are read first, into the settings they stand for.
         var readFrom: [String: (file: String?, environment: String?)] = [:]

@@ -14,15 +14,14 @@ public struct AuthMiddleware: RouterMiddleware {
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization] else {
+        guard request.headers[.authorization] != nil else {
             throw Problem.unauthorized("Send an API token as 'Authorization: Bearer <token>'; create one with 'muster token create'.")
         }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+        guard let secret = request.bearerCredential else {
             throw Problem.unauthorized("The Authorization header must be 'Bearer <token>'.")
         }
         // One message for unknown, revoked and expired tokens, so callers learn nothing about which exist.
-        guard let token = try await store.authenticate(secret: String(parts[1]).trimmingCharacters(in: .whitespaces), at: now()) else {
+        guard let token = try await store.authenticate(secret: secret, at: now()) else {
             throw Problem.unauthorized("The API token is not valid, has been revoked or has expired.")
         }
         if ![.get, .head].contains(request.method), !token.role.canWrite {

@@ -21,9 +21,6 @@ struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private func record(_ request: Request, route: String, status: Int, since start: ContinuousClock.Instant) {
-        let elapsed = start.duration(to: .now).components
-        metrics.httpRequest(
-            method: request.method.rawValue, route: route, status: status,
-            seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
+        metrics.httpRequest(method: request.method.rawValue, route: route, status: status, seconds: start.duration(to: .now).inSeconds)
     }
 }

@@ -41,12 +41,10 @@ struct HealthController {
 
     /// Whether the request carries a live API token; a token that is not one is refused, not ignored.
     private func authenticated(_ request: Request) async throws -> Bool {
-        guard let header = request.headers[.authorization] else { return false }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer",
-            try await env.stores.access.authenticate(secret: String(parts[1]).trimmingCharacters(in: .whitespaces), at: env.now())
-                != nil
-        else { throw Problem.unauthorized("The API token is not valid, has been revoked or has expired; /readyz answers without one too.") }
+        guard request.headers[.authorization] != nil else { return false }
+        guard let secret = request.bearerCredential, try await env.stores.access.authenticate(secret: secret, at: env.now()) != nil else {
+            throw Problem.unauthorized("The API token is not valid, has been revoked or has expired; /readyz answers without one too.")
+        }
         return true
     }
 }

@@ -23,10 +23,7 @@ struct MetricsController {
 
     private func authorize(_ request: Request) throws {
         guard let expected = env.metricsToken else { return }
-        let given = request.headers[.authorization].flatMap { header -> String? in
-            let parts = header.split(separator: " ", maxSplits: 1)
-            return parts.count == 2 && parts[0].lowercased() == "bearer" ? String(parts[1]) : nil
-        }
+        let given = request.bearerCredential
         // Compared as digests, in constant time, so the answer's timing tells nothing of the token.
         guard let given, Data(SHA256.hash(data: Data(given.utf8))) == Data(SHA256.hash(data: Data(expected.utf8))) else {
             throw Problem.unauthorized("This server's metrics need its metrics token: 'Authorization: Bearer <metrics token>'.")

@@ -40,8 +40,7 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
     private func log(_ request: Request, status: Int, since start: ContinuousClock.Instant, _ context: Context) {
         let logger = context.logger
         let peer = (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
-        let elapsed = start.duration(to: .now).components
-        let milliseconds = Double(elapsed.seconds) * 1_000 + Double(elapsed.attoseconds) / 1e15
+        let milliseconds = start.duration(to: .now).inSeconds * 1_000
         logger.log(
             level: accessLog ? .info : .debug, "\(request.method) \(request.uri.loggedPath) \(status)",
             metadata: [

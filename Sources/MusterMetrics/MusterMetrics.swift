@@ -41,8 +41,8 @@ public struct MusterMetrics: Sendable {
     }
 
     /// `source` is `declared` or `alerts`.
-    public func incidentOpened(severity: String, source: String) {
-        count(.incidentsOpened, [("severity", severity), ("source", source)])
+    public func incidentsOpened(severity: String, source: String, count incidents: Int = 1) {
+        count(.incidentsOpened, [("severity", severity), ("source", source)], by: incidents)
     }
 
     public func pagesQueued(channel: String, count pages: Int = 1) {

@@ -169,10 +169,10 @@ struct IngestController {
     }
 
     private func bearerKey(_ request: Request) throws -> String {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+        guard let key = request.bearerCredential else {
             throw Problem.unauthorized("Send the integration key in the URL (/ingest/KIND/KEY) or as 'Authorization: Bearer KEY'.")
         }
-        return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        return key
     }
 
     private func json(_ status: HTTPResponse.Status, _ object: [String: Any]) throws -> Response {

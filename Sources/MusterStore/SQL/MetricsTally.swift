@@ -39,7 +39,7 @@ final class MetricsTally: Sendable {
         let figures = figures.withLock { $0 }
         for (channel, count) in figures.pages { metrics.pagesQueued(channel: channel, count: count) }
         for (opening, count) in figures.opened {
-            for _ in 0..<count { metrics.incidentOpened(severity: opening.severity, source: opening.source) }
+            metrics.incidentsOpened(severity: opening.severity, source: opening.source, count: count)
         }
         if let alerts = figures.batchAlerts { metrics.ingestBatch(alerts: alerts) }
     }

@@ -77,8 +77,7 @@ public final class SQLStore: Store {
     }
 
     private static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = start.duration(to: .now).components
-        return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        start.duration(to: .now).inSeconds
     }
 
     /// Runs `body`, which queues the transaction's writes, then sends them: as one statement where
