@@ -9,6 +9,11 @@ extension PostgresConnectionSource {
             return translate(state: info[.sqlState] ?? "?", message: info[.message])
         }
         let cause = error.underlying.map { " (\($0))" } ?? ""
+        // Whether PostgresNIO or Muster notices the closed connection first is a matter of timing;
+        // the responder reads the same message either way.
+        if error.code == .serverClosedConnection || error.code == .uncleanShutdown {
+            return .unavailable("Lost the connection to PostgreSQL at \(target); nothing uncommitted was kept (\(error.code)\(cause)).")
+        }
         if let advice = tlsAdvice("\(error.code)\(cause)") {
             return .unavailable("Cannot use PostgreSQL at \(target): \(advice) (\(error.code)\(cause)).")
         }
