@@ -46,6 +46,8 @@ public struct APIEnvironment: Sendable {
     public var securePages: Bool { publicURL.lowercased().hasPrefix("https://") }
     /// Reverse proxies whose `X-Forwarded-For` names the client in the access log.
     public var trustedProxies: Set<String> = []
+    /// What wakes the live pages.
+    public var liveChanges: LiveChanges
 
     public init(
         stores: Stores, scheme: SeverityScheme = .standard, reopenWindowSeconds: Int = 72 * 3_600,
@@ -71,6 +73,7 @@ public struct APIEnvironment: Sendable {
         ingestor = GroupCommitIngestor(store: stores.alerts, scheme: scheme, mapping: self.mapping, now: now)
         integrationKeys = IntegrationKeyCache(store: stores.alerts, now: now)
         ackLinks = AckLink(key: signingKey, publicURL: self.publicURL)
+        liveChanges = LiveChanges(store: stores.incidents)
     }
 }
 

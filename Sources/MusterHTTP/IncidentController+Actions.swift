@@ -7,20 +7,14 @@ extension IncidentController {
     func addActionRoutes(to group: RouterGroup<MusterRequestContext>) {
         group.post("incidents/:id/acknowledge") { request, context in
             let body = try await optionalBody(IncidentRequests.Acknowledge.self, request)
-            // The hold runs from when the request arrives, whenever the acknowledgement is dated.
-            let hold: (@Sendable (inout Escalation, Incident) -> Void)? = body?.timeoutMinutes.map { minutes in
-                let deadline = env.now().addingTimeInterval(Double(minutes) * 60)
-                return { escalation, _ in escalation.hold(until: deadline) }
-            }
-            return try await apply(context, at: body?.at, escalation: hold) { incident, author, at in
-                try incident.acknowledge(note: body?.note, timeoutMinutes: body?.timeoutMinutes, by: author, at: at)
-            }
+            let incident = try await IncidentUpdates(env: env).acknowledge(
+                try key(context), author: try context.writer().name, note: body?.note, timeoutMinutes: body?.timeoutMinutes,
+                at: body?.at)
+            return IncidentView(incident, scheme: env.scheme, now: env.now())
         }
         group.post("incidents/:id/escalate") { _, context in
-            let now = env.now()
-            return try await apply(context, escalation: { escalation, _ in escalation.escalateNow(at: now) }) { incident, author, at in
-                try incident.escalateByHand(by: author, at: at)
-            }
+            let incident = try await IncidentUpdates(env: env).escalate(try key(context), author: try context.writer().name)
+            return IncidentView(incident, scheme: env.scheme, now: env.now())
         }
         group.post("incidents/:id/reassign") { request, context in
             let body = try await APICoding.decode(IncidentRequests.Reassign.self, from: request, limit: env.maxBodyBytes)
@@ -86,24 +80,14 @@ extension IncidentController {
         }
     }
 
-    /// Runs one state change for the calling writer and answers with the updated incident. `at`
-    /// is when the change happened, if the writer says it was earlier: the change is dated then,
-    /// and its timeline entries keep when they were recorded. `escalation` changes the running
-    /// escalation in the same transaction.
+    /// Runs one state change for the calling writer and answers with the updated incident; see
+    /// `IncidentUpdates.apply`.
     func apply(
         _ context: MusterRequestContext, at given: Date? = nil,
-        escalation: (@Sendable (inout Escalation, Incident) -> Void)? = nil,
         _ change: @escaping @Sendable (inout Incident, String, Date) throws -> [TimelineDraft]
     ) async throws -> IncidentView {
-        let author = try context.writer().name
-        let now = env.now()
-        let incident = try await env.stores.incidents.updateIncident(try key(context), escalation: escalation) { incident in
-            let happened = try incident.happened(at: given, now: now)
-            let entries = try change(&incident, author, happened)
-            incident.updatedAt = now
-            return entries.map { $0.recorded(at: now) }
-        }
-        return IncidentView(incident, scheme: env.scheme, now: now)
+        let incident = try await IncidentUpdates(env: env).apply(try key(context), author: try context.writer().name, at: given, change)
+        return IncidentView(incident, scheme: env.scheme, now: env.now())
     }
 
     /// Decodes a body that may be left out entirely.

@@ -32,6 +32,8 @@ public enum MusterRouter {
         let pages = WebPages()
         SignInController(env: env, pages: pages).addRoutes(to: router)
         IncidentPagesController(env: env, pages: pages).addRoutes(to: router)
+        IncidentFormsController(env: env, pages: pages).addRoutes(to: router)
+        LiveController(env: env).addRoutes(to: router)
         return router
     }
 }

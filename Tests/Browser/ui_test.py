@@ -1,6 +1,8 @@
-"""The web pages in a real headless Chromium, driven by Selenium: a person signs in, sees the
-incident list, and signs out, at desktop width and at phone width (390 px), with axe-core
-checking each page for serious or critical accessibility violations. Screenshots of every step go
+"""The web pages in a real headless Chromium, driven by Selenium: a person signs in, declares an
+incident with the impact matrix while a second window's list shows it arrive live, acknowledges,
+adds a hypothesis and confirms it, changes the status, resolves and signs out, at desktop width
+and at phone width (390 px), with axe-core checking each page for serious or critical
+accessibility violations. Screenshots of every step go
 to a folder this prints (not committed).
 
 Usage: MUSTER_BINARY=.build/debug/muster python3 Tests/Browser/ui_test.py
@@ -19,6 +21,8 @@ from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
 binary = os.environ.get("MUSTER_BINARY", ".build/debug/muster")
 work = tempfile.mkdtemp(prefix="muster-ui-")
@@ -76,54 +80,132 @@ try:
     muster("service", "create", "checkout", token=admin)
     muster("incident", "declare", "--title", "Checkout is down for card payments", "--severity", "P1", "--service", "checkout", token=admin)
 
-    for width, height, tag in [(1280, 800, "desktop"), (390, 844, "phone")]:
+    muster("user", "create", "bob", "--name", "Bob Ray", "--email", "bob@example.com", token=admin)
+    muster("user", "password", "bob", "--database", database, stdin="another horse battery\n")
+
+    def browser(width, height):
         options = webdriver.ChromeOptions()
         for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}"]:
             options.add_argument(argument)
-        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+    def sign_in(driver, user, password):
+        driver.get(url + "/signin")
+        driver.find_element(By.ID, "username").send_keys(user)
+        driver.find_element(By.ID, "password").send_keys(password)
+        driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+        return settle(lambda: driver.current_url == url + "/incidents")
+
+    for width, height, tag in [(1280, 800, "desktop"), (390, 844, "phone")]:
+        driver = browser(width, height)
+        watcher = browser(width, height)
+        title = f"Payments fail at checkout ({tag})"
         try:
-            def shot(step):
-                driver.save_screenshot(os.path.join(shots, f"{tag}-{step}.png"))
+            def shot(step, of=driver):
+                of.save_screenshot(os.path.join(shots, f"{tag}-{step}.png"))
 
             def accessible(page):
                 axe = Axe(driver)
                 axe.inject()
                 results = axe.run()
                 bad = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
-                check(not bad, f"{tag} {page}: axe found {[v['id'] for v in bad]}")
+                check(not bad, f"{tag} {page}: axe found {[(v['id'], [n['target'] for n in v['nodes']][:3]) for v in bad]}")
+
+            def submit(form_id):
+                driver.find_element(By.CSS_SELECTOR, f"#{form_id} button[type=submit]").click()
 
             # Signed out, the list sends the browser to sign in.
             driver.get(url + "/incidents")
             check(settle(lambda: driver.current_url.startswith(url + "/signin")), f"{tag}: not sent to sign in: {driver.current_url}")
-            shot("1-signin")
+            shot("01-signin")
             accessible("sign-in")
             # A wrong password is refused beside the field.
             driver.find_element(By.ID, "username").send_keys("ann")
             driver.find_element(By.ID, "password").send_keys("not the password")
-            driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+            driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
             check(settle(lambda: "username or the password is wrong" in driver.page_source), f"{tag}: no error for a wrong password")
-            shot("2-wrong-password")
+            shot("02-wrong-password")
             # The right one opens the list.
             driver.find_element(By.ID, "password").send_keys("correct horse battery")
-            driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+            driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
             check(settle(lambda: driver.current_url == url + "/incidents"), f"{tag}: after sign-in at {driver.current_url}")
             check(settle(lambda: "Checkout is down for card payments" in driver.page_source), f"{tag}: the incident is not listed")
-            shot("3-incidents")
+            shot("03-incidents")
             accessible("incidents")
-            # The incident's own page, with its timeline.
-            driver.find_element(By.CSS_SELECTOR, "table.incidents a").click()
-            check(settle(lambda: "Checkout is down for card payments" in driver.title), f"{tag}: incident page not shown")
-            shot("4-incident")
+
+            # A second window watches the list live.
+            check(sign_in(watcher, "bob", "another horse battery"), f"{tag}: the second window could not sign in")
+            check(settle(lambda: watcher.execute_script("return document.body.dataset.live") == "connected"),
+                  f"{tag}: the second window's list is not live")
+
+            # Declare with the impact matrix: it proposes a severity as the impact is assessed.
+            driver.get(url + "/incidents/new")
+            check(settle(lambda: driver.find_elements(By.ID, "declare-title")), f"{tag}: no declaration form")
+            driver.find_element(By.ID, "declare-title").send_keys(title)
+            driver.find_element(By.CSS_SELECTOR, "input[name=services][value=checkout]").click()
+            driver.find_element(By.CSS_SELECTOR, "input[name=userImpact][value=many]").click()
+            driver.find_element(By.CSS_SELECTOR, "input[name=businessImpact][value=significant]").click()
+            check(settle(lambda: "The matrix proposes P2" in driver.find_element(By.ID, "proposal").text),
+                  f"{tag}: the matrix proposed {driver.find_element(By.ID, 'proposal').text!r}")
+            shot("04-declare")
+            accessible("declare")
+            submit("form-declare")
+            check(settle(lambda: title in driver.title), f"{tag}: the declared incident is not shown: {driver.current_url}")
+            check("P2" in driver.find_element(By.ID, "live-head").text, f"{tag}: not declared at P2")
+            shot("05-declared")
             accessible("incident")
-            driver.get(url + "/incidents")
+
+            # The watcher's list shows it without a reload.
+            check(settle(lambda: title in watcher.page_source, 15), f"{tag}: the new incident did not arrive live")
+            shot("06-arrived-live", watcher)
+
+            # Acknowledge.
+            submit("form-acknowledge")
+            check(settle(lambda: "Acknowledged" in driver.find_element(By.ID, "live-head").text), f"{tag}: not acknowledged")
+            # A hypothesis, then confirmed.
+            Select(driver.find_element(By.ID, "entry-kind")).select_by_value("hypothesis")
+            driver.find_element(By.ID, "entry-text").send_keys("The payments deploy at 14:05 broke card tokens")
+            submit("form-timeline")
+            check(settle(lambda: "broke card tokens" in driver.find_element(By.ID, "live-timeline").text), f"{tag}: hypothesis missing")
+            driver.find_element(By.CSS_SELECTOR, "#live-timeline button[value=confirmed]").click()
+            check(settle(lambda: "confirmed" in driver.find_element(By.CSS_SELECTOR, "#live-timeline .entry-hypothesis").text),
+                  f"{tag}: hypothesis not confirmed")
+            # A severity change without a reason is refused beside the field.
+            driver.find_element(By.CSS_SELECTOR, "#live-actions details summary").click()
+            driver.execute_script("document.getElementById('severity-reason').removeAttribute('required')")
+            Select(driver.find_element(By.ID, "severity-severity")).select_by_value("P1")
+            submit("form-severity")
+            check(settle(lambda: driver.find_elements(By.ID, "severity-reason-error")), f"{tag}: no error beside the reason")
+            shot("07-refused-beside-field")
+            # Status: identified.
+            Select(driver.find_element(By.ID, "status-status")).select_by_value("identified")
+            submit("form-status")
+            check(settle(lambda: "Identified" in driver.find_element(By.ID, "live-head").text), f"{tag}: status not changed")
+            shot("08-identified")
+            # Resolve, after confirming.
+            driver.find_element(By.XPATH, "//summary[text()='Resolve']").click()
+            driver.find_element(By.ID, "resolve-resolution").send_keys("Rolled back payments to v2.2")
+            driver.find_element(By.ID, "resolve-cause").send_keys("v2.3 dropped the card token field")
+            submit("form-resolve")
+            check(settle(lambda: driver.switch_to.alert is not None), f"{tag}: resolving did not ask first")
+            driver.switch_to.alert.accept()
+            check(settle(lambda: "Resolved" in driver.find_element(By.ID, "live-head").text), f"{tag}: not resolved")
+            shot("09-resolved")
+            # The shortcuts overlay.
+            driver.find_element(By.TAG_NAME, "body").send_keys("?")
+            check(settle(lambda: driver.find_element(By.ID, "shortcuts").is_displayed()), f"{tag}: no shortcuts overlay")
+            shot("10-shortcuts")
+            driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
+
             # Signing out ends the session: the list asks to sign in again.
             driver.find_element(By.CSS_SELECTOR, ".signout button").click()
-            settle(lambda: driver.current_url.startswith(url + "/signin"))
+            check(settle(lambda: "signed out" in driver.page_source), f"{tag}: no word that the person signed out")
             driver.get(url + "/incidents")
             check(settle(lambda: driver.current_url.startswith(url + "/signin")), f"{tag}: still signed in after signing out")
-            shot("5-signed-out")
+            shot("11-signed-out")
         finally:
             driver.quit()
+            watcher.quit()
 finally:
     server.terminate()
     server.wait(timeout=30)

@@ -71,7 +71,7 @@ struct SignInPageTests {
             let out = try await api.send(
                 .post, "/signout", body: "csrf=\(listCSRF)",
                 headers: [.contentType: "application/x-www-form-urlencoded", .cookie: sessionCookie])
-            #expect(out.status == .seeOther && out.headers[.location] == "/signin")
+            #expect(out.status == .seeOther && out.headers[.location] == "/signin?out=1")
             #expect(try await api.send(.get, "/incidents", headers: [.cookie: sessionCookie]).status == .seeOther)
         }
     }

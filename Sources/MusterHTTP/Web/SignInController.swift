@@ -26,12 +26,14 @@ struct SignInController {
         var next: String
         var username = ""
         var error: String?
+        var notice: String?
     }
 
     func addRoutes(to router: Router<MusterRequestContext>) {
         router.get("signin") { request, _ -> Response in
             if try await WebAuth(env: env).signedIn(request) != nil { return WebPages.redirect("/incidents") }
-            return signInPage(next: request.uri.queryParameters.get("next") ?? "/incidents")
+            let notice = request.uri.queryParameters.get("out") == "1" ? "You are signed out." : nil
+            return signInPage(next: request.uri.queryParameters.get("next") ?? "/incidents", notice: notice)
         }
         router.post("signin") { request, context -> Response in
             let form = try await WebForms.decode(SignInForm.self, from: request)
@@ -71,17 +73,18 @@ struct SignInController {
                 return pages.page("signin", SignInView(csrf: "", next: "/incidents", error: "The form had expired."), status: .forbidden)
             }
             try await env.stores.access.deleteSession(secret: signedIn.secret)
-            return WebPages.redirect("/signin", cookies: [WebCookies.cookie(WebCookies.session, "", secure: env.securePages, maxAge: 0)])
+            return WebPages.redirect(
+                "/signin?out=1", cookies: [WebCookies.cookie(WebCookies.session, "", secure: env.securePages, maxAge: 0)])
         }
     }
 
     /// The sign-in form, with a new CSRF token of its own in a cookie and in the form.
     private func signInPage(
-        next: String, username: String = "", error: String? = nil, status: HTTPResponse.Status = .ok
+        next: String, username: String = "", error: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok
     ) -> Response {
         let csrf = TokenSecret.generate(prefix: "")
         var response = pages.page(
-            "signin", SignInView(csrf: csrf, next: Self.localPath(next), username: username, error: error), status: status)
+            "signin", SignInView(csrf: csrf, next: Self.localPath(next), username: username, error: error, notice: notice), status: status)
         response.headers.append(HTTPField(name: .setCookie, value: WebCookies.cookie(WebCookies.signinCSRF, csrf, secure: env.securePages)))
         return response
     }

@@ -38,3 +38,32 @@ enum WebForms {
         }
     }
 }
+
+extension WebAuth {
+    /// The way to the sign-in form, coming back to the page asked for.
+    static func signInFirst(_ request: Request) -> Response {
+        signInFirst(next: request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""))
+    }
+
+    /// The way to the sign-in form, coming back to `next`, a path on this server.
+    static func signInFirst(next: String) -> Response {
+        let path = SignInController.localPath(next)
+        return WebPages.redirect(
+            "/signin?next="
+                + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["/", "-", ".", "_", "~"])) ?? "/incidents"))
+    }
+
+    /// Fails unless the form carries the session's CSRF token and the person may write.
+    static func requireWriter(_ signedIn: SignedIn, csrf: String) throws {
+        guard csrf == signedIn.session.csrfToken else {
+            throw Problem(
+                status: .forbidden, slug: "csrf", title: "Form expired",
+                detail: "The form had expired; it was not sent. Reload the page and try again.")
+        }
+        guard signedIn.user.role.canWrite else {
+            throw Problem(
+                status: .forbidden, slug: "forbidden", title: "Not allowed",
+                detail: "You have the viewer role, which may only read; ask an admin for the responder role.")
+        }
+    }
+}

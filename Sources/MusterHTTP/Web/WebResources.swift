@@ -4,31 +4,306 @@
 enum WebResources {
     /// Each template by name (its file name without `.mustache`).
     static let templates: [String: String] = [
+        "declare": ####"""
+{{<layout}}
+{{$title}}Declare an incident · Muster{{/title}}
+{{$content}}
+<p class="crumbs"><a href="/incidents">Incidents</a> / Declare</p>
+<h1>Declare an incident</h1>
+{{^canWrite}}<p class="error">You have the viewer role: you may read incidents but not declare one.</p>{{/canWrite}}
+{{#canWrite}}
+<form method="post" action="/incidents" class="declare" id="form-declare">
+  <input type="hidden" name="csrf" value="{{person.csrf}}"><input type="hidden" name="tz" value="0">
+  {{#errors.form}}<p class="error" role="alert">{{.}}</p>{{/errors.form}}
+  <label for="declare-title">Title (what is wrong, as customers would say it)</label>
+  <input id="declare-title" name="title" required maxlength="200" value="{{values.title}}"{{#errors.title}} aria-invalid="true" aria-describedby="declare-title-error"{{/errors.title}}>
+  {{#errors.title}}<p class="field-error" id="declare-title-error">{{.}}</p>{{/errors.title}}
+  <label for="declare-summary">Summary</label>
+  <textarea id="declare-summary" name="summary" rows="3">{{values.summary}}</textarea>
+  <fieldset>
+    <legend>Services</legend>
+    {{^services}}<p class="muted">No services are set up yet.</p>{{/services}}
+    {{#services}}<label class="check"><input type="checkbox" name="services" value="{{value}}"{{#selected}} checked{{/selected}}> {{label}}</label>{{/services}}
+    {{#errors.services}}<p class="field-error">{{.}}</p>{{/errors.services}}
+  </fieldset>
+  <div class="assess">
+  <fieldset>
+    <legend>Users affected</legend>
+    {{#userImpacts}}<label class="check"><input type="radio" name="userImpact" value="{{value}}"{{#selected}} checked{{/selected}}> {{label}}</label>{{/userImpacts}}
+    {{#errors.userImpact}}<p class="field-error">{{.}}</p>{{/errors.userImpact}}
+  </fieldset>
+  <fieldset>
+    <legend>Business impact</legend>
+    {{#businessImpacts}}<label class="check"><input type="radio" name="businessImpact" value="{{value}}"{{#selected}} checked{{/selected}}> {{label}}</label>{{/businessImpacts}}
+    {{#errors.businessImpact}}<p class="field-error">{{.}}</p>{{/errors.businessImpact}}
+  </fieldset>
+  <fieldset>
+    <legend>Also</legend>
+    {{#flags}}<label class="check"><input type="checkbox" name="{{value}}"{{#selected}} checked{{/selected}}> {{label}}</label>{{/flags}}
+    <label for="declare-count">Users affected (count, if known)</label>
+    <input id="declare-count" name="usersAffectedCount" inputmode="numeric" value="{{values.usersAffectedCount}}"{{#errors.usersAffectedCount}} aria-invalid="true" aria-describedby="declare-count-error"{{/errors.usersAffectedCount}}>
+    {{#errors.usersAffectedCount}}<p class="field-error" id="declare-count-error">{{.}}</p>{{/errors.usersAffectedCount}}
+  </fieldset>
+  </div>
+  <p class="proposal" id="proposal" aria-live="polite">Choose the users affected and the business impact, and the matrix proposes a severity.</p>
+  {{>matrix}}
+  <label for="declare-severity">Severity</label>
+  <select id="declare-severity" name="severity"{{#errors.severity}} aria-invalid="true" aria-describedby="declare-severity-error"{{/errors.severity}}>{{#severities}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/severities}}</select>
+  {{#errors.severity}}<p class="field-error" id="declare-severity-error">{{.}}</p>{{/errors.severity}}
+  <label for="declare-commander">Incident commander</label>
+  <select id="declare-commander" name="commander"{{#errors.commander}} aria-invalid="true"{{/errors.commander}}>{{#people}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/people}}</select>
+  {{#errors.commander}}<p class="field-error">{{.}}</p>{{/errors.commander}}
+  <label for="declare-started">Impact began (optional)</label>
+  <input id="declare-started" name="impactStartedAt" type="datetime-local" value="{{values.impactStartedAt}}"{{#errors.impactStartedAt}} aria-invalid="true" aria-describedby="declare-started-error"{{/errors.impactStartedAt}}>
+  {{#errors.impactStartedAt}}<p class="field-error" id="declare-started-error">{{.}}</p>{{/errors.impactStartedAt}}
+  <label for="declare-detected">Detected (leave empty for now)</label>
+  <input id="declare-detected" name="detectedAt" type="datetime-local" value="{{values.detectedAt}}"{{#errors.detectedAt}} aria-invalid="true" aria-describedby="declare-detected-error"{{/errors.detectedAt}}>
+  {{#errors.detectedAt}}<p class="field-error" id="declare-detected-error">{{.}}</p>{{/errors.detectedAt}}
+  <button type="submit">Declare</button>
+</form>
+{{/canWrite}}
+{{/content}}
+{{/layout}}
+
+"""####,
+        "entry-form": ####"""
+<form method="post" action="/incidents/{{reference}}/timeline" id="form-timeline" class="entry-form">
+  <input type="hidden" name="csrf" value="{{person.csrf}}"><input type="hidden" name="tz" value="0">
+  <div class="row">
+    <label for="entry-kind">Kind</label>
+    <select id="entry-kind" name="kind">{{#kindOptions}}<option value="{{value}}">{{label}}</option>{{/kindOptions}}</select>
+    <label for="entry-state" data-kind-only="hypothesis">Hypothesis</label>
+    <select id="entry-state" name="state" data-kind-only="hypothesis"><option value="">open</option><option value="confirmed">confirmed</option><option value="ruled_out">ruled out</option></select>
+    <label for="entry-result" data-kind-only="action">Action result</label>
+    <select id="entry-result" name="result" data-kind-only="action"><option value="">pending</option><option value="succeeded">succeeded</option><option value="failed">failed</option><option value="partial">partial</option></select>
+  </div>
+  <label for="entry-text">What happened, was found or decided</label>
+  <textarea id="entry-text" name="text" rows="2" required data-shortcut="n"{{#errors.timeline.text}} aria-invalid="true" aria-describedby="entry-text-error"{{/errors.timeline.text}}>{{values.timeline.text}}</textarea>
+  {{#errors.timeline.text}}<p class="field-error" id="entry-text-error">{{.}}</p>{{/errors.timeline.text}}
+  <label for="entry-at">When (leave empty for now)</label>
+  <input id="entry-at" name="at" type="datetime-local" value="{{values.timeline.at}}"{{#errors.timeline.at}} aria-invalid="true" aria-describedby="entry-at-error"{{/errors.timeline.at}}>
+  {{#errors.timeline.at}}<p class="field-error" id="entry-at-error">{{.}}</p>{{/errors.timeline.at}}
+  <button type="submit">Add to the timeline</button>
+</form>
+
+"""####,
         "incident": ####"""
 {{<layout}}
 {{$title}}{{reference}} {{title}} · Muster{{/title}}
 {{$content}}
 <p class="crumbs"><a href="/incidents">Incidents</a> / <span class="reference">{{reference}}</span></p>
-<h1>{{title}}</h1>
-<dl class="facts">
-  <dt>Severity</dt><dd><span class="severity severity-{{severityRank}}">{{severity}}</span></dd>
-  <dt>Status</dt><dd>{{status}}</dd>
-  <dt>Services</dt><dd>{{services}}{{^services}}none{{/services}}</dd>
-  <dt>Detected</dt><dd><time datetime="{{detectedAt}}">{{detectedText}}</time></dd>
-  {{#roles}}<dt>{{role}}</dt><dd>{{person}}</dd>{{/roles}}
-</dl>
-{{#summary}}<p class="summary">{{summary}}</p>{{/summary}}
-<h2>Timeline</h2>
-<ol class="timeline">
-  {{#entries}}
-  <li class="entry entry-{{kind}}">
-    <time datetime="{{at}}">{{atText}}</time>
-    <span class="kind">{{kind}}</span>
-    <span class="author">{{author}}</span>
-    <p>{{text}}</p>
-  </li>
-  {{/entries}}
-</ol>
+<div data-live="/live?incident={{reference}}">
+{{#banner}}<p class="error" role="alert" id="form-error">{{banner}}</p>{{/banner}}
+<div class="incident-head" id="live-head" data-live-region>
+  <h1>{{title}}</h1>
+  <p class="chips">
+    <span class="severity severity-{{severityRank}}">{{severity}}</span>
+    <span class="status status-{{status}}">{{statusLabel}}</span>
+    {{#targets}}<span class="target target-{{state}}"{{#running}} data-deadline="{{deadline.iso}}"{{/running}}>{{name}}: <span class="countdown">{{text}}</span></span>{{/targets}}
+  </p>
+</div>
+
+<div class="incident">
+<section class="panel" id="live-facts" data-live-region aria-labelledby="facts-title">
+  <h2 id="facts-title">Facts</h2>
+  <dl class="facts">
+    <dt>Services</dt><dd>{{services}}{{^services}}none{{/services}}</dd>
+    <dt>Impact</dt><dd>{{impact}}</dd>
+    {{#impactStarted}}<dt>Impact began</dt><dd><time datetime="{{iso}}">{{text}}</time></dd>{{/impactStarted}}
+    <dt>Detected</dt><dd><time datetime="{{detected.iso}}">{{detected.text}}</time></dd>
+    {{#acknowledged}}<dt>Acknowledged</dt><dd><time datetime="{{iso}}">{{text}}</time></dd>{{/acknowledged}}
+    {{#resolved}}<dt>Resolved</dt><dd><time datetime="{{iso}}">{{text}}</time></dd>{{/resolved}}
+    {{#resolution}}<dt>Resolution</dt><dd>{{resolution}}</dd>{{/resolution}}
+    {{#rootCause}}<dt>Root cause</dt><dd>{{rootCause}}</dd>{{/rootCause}}
+    {{#targets}}<dt>{{name}} by</dt><dd><time datetime="{{deadline.iso}}">{{deadline.text}}</time> <span class="target target-{{state}}"{{#running}} data-deadline="{{deadline.iso}}"{{/running}}><span class="countdown">{{text}}</span></span></dd>{{/targets}}
+  </dl>
+  {{#summary}}<p class="summary">{{summary}}</p>{{/summary}}
+  <h3>Roles</h3>
+  {{^roles}}<p class="muted">Nobody holds a role yet.</p>{{/roles}}
+  <ul class="roles">
+    {{#roles}}
+    <li><span class="role">{{title}}</span> {{assignee}}
+      {{#canWrite}}
+      <form method="post" action="/incidents/{{reference}}/unassign" class="inline">
+        <input type="hidden" name="csrf" value="{{person.csrf}}">
+        <input type="hidden" name="role" value="{{role}}"><input type="hidden" name="assignee" value="{{assignee}}">
+        <button type="submit" class="quiet small" aria-label="Remove {{assignee}} as {{title}}">Remove</button>
+      </form>
+      {{/canWrite}}
+    </li>
+    {{/roles}}
+  </ul>
+  <h3>Paging</h3>
+  {{#escalation}}<p>Policy {{policy}}, level {{level}}: {{text}}{{#next}} at <time datetime="{{iso}}">{{text}}</time> (<span data-deadline="{{iso}}" class="target"><span class="countdown">soon</span></span>){{/next}}.</p>{{/escalation}}
+  {{^escalation}}<p class="muted">No escalation runs for this incident.</p>{{/escalation}}
+  <table class="paged">
+    <thead><tr><th scope="col">Person</th><th scope="col">Channel</th><th scope="col">Level</th><th scope="col">Delivery</th></tr></thead>
+    <tbody>
+    {{#paged}}
+    <tr><td>{{user}}</td><td>{{channel}}</td><td>{{level}}</td>
+      <td><span class="delivery delivery-{{status}}">{{#delivered}}✓ delivered{{/delivered}}{{#failed}}✗ failed{{/failed}}{{^delivered}}{{^failed}}{{status}}{{/failed}}{{/delivered}}</span>{{#error}} <span class="muted">({{error}})</span>{{/error}}</td></tr>
+    {{/paged}}
+    {{^paged}}<tr><td colspan="4" class="muted">Nobody was paged.</td></tr>{{/paged}}
+    </tbody>
+  </table>
+</section>
+
+{{#canWrite}}
+<section class="panel actions" id="live-actions" data-live-region aria-labelledby="actions-title">
+  <h2 id="actions-title">Act</h2>
+  {{#canAcknowledge}}
+  <form method="post" action="/incidents/{{reference}}/acknowledge" id="form-acknowledge">
+    <input type="hidden" name="csrf" value="{{person.csrf}}"><input type="hidden" name="tz" value="0">
+    {{#escalation}}
+    <label for="ack-timeout">Page again after (minutes, optional)</label>
+    <input id="ack-timeout" name="timeoutMinutes" inputmode="numeric" value="{{values.acknowledge.timeoutMinutes}}"{{#errors.acknowledge.timeoutMinutes}} aria-invalid="true" aria-describedby="ack-timeout-error"{{/errors.acknowledge.timeoutMinutes}}>
+    {{#errors.acknowledge.timeoutMinutes}}<p class="field-error" id="ack-timeout-error">{{.}}</p>{{/errors.acknowledge.timeoutMinutes}}
+    {{/escalation}}
+    <label for="ack-note">Note</label>
+    <input id="ack-note" name="note" value="{{values.acknowledge.note}}">
+    <button type="submit" data-shortcut="a">Acknowledge</button>
+  </form>
+  {{/canAcknowledge}}
+
+  {{#isOpen}}
+  <form method="post" action="/incidents/{{reference}}/status" id="form-status">
+    <input type="hidden" name="csrf" value="{{person.csrf}}"><input type="hidden" name="tz" value="0">
+    <label for="status-status">Status</label>
+    <select id="status-status" name="status" data-shortcut="s"{{#errors.status.status}} aria-invalid="true" aria-describedby="status-error"{{/errors.status.status}}>{{#statusOptions}}<option value="{{value}}">{{label}}</option>{{/statusOptions}}</select>
+    {{#errors.status.status}}<p class="field-error" id="status-error">{{.}}</p>{{/errors.status.status}}
+    <label for="status-note">Note</label>
+    <input id="status-note" name="note" value="{{values.status.note}}">
+    <label for="status-at">When (leave empty for now)</label>
+    <input id="status-at" name="at" type="datetime-local" value="{{values.status.at}}"{{#errors.status.at}} aria-invalid="true" aria-describedby="status-at-error"{{/errors.status.at}}>
+    {{#errors.status.at}}<p class="field-error" id="status-at-error">{{.}}</p>{{/errors.status.at}}
+    <button type="submit">Change status</button>
+  </form>
+
+  <details{{#errors.severity}} open{{/errors.severity}}>
+    <summary>Change severity</summary>
+    <form method="post" action="/incidents/{{reference}}/severity" id="form-severity">
+      <input type="hidden" name="csrf" value="{{person.csrf}}">
+      <label for="severity-severity">Severity</label>
+      <select id="severity-severity" name="severity"{{#errors.severity.severity}} aria-invalid="true" aria-describedby="severity-error"{{/errors.severity.severity}}>{{#severityOptions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/severityOptions}}</select>
+      {{#errors.severity.severity}}<p class="field-error" id="severity-error">{{.}}</p>{{/errors.severity.severity}}
+      <label for="severity-reason">Reason (required)</label>
+      <input id="severity-reason" name="reason" required value="{{values.severity.reason}}"{{#errors.severity.reason}} aria-invalid="true" aria-describedby="severity-reason-error"{{/errors.severity.reason}}>
+      {{#errors.severity.reason}}<p class="field-error" id="severity-reason-error">{{.}}</p>{{/errors.severity.reason}}
+      <button type="submit">Change severity</button>
+    </form>
+    {{>matrix}}
+  </details>
+
+  <details{{#errors.roles}} open{{/errors.roles}}>
+    <summary>Assign a role</summary>
+    <form method="post" action="/incidents/{{reference}}/roles" id="form-roles">
+      <input type="hidden" name="csrf" value="{{person.csrf}}"><input type="hidden" name="tz" value="0">
+      <label for="roles-role">Role</label>
+      <select id="roles-role" name="role">{{#roleOptions}}<option value="{{value}}">{{label}}</option>{{/roleOptions}}</select>
+      <label for="roles-assignee">Person</label>
+      <select id="roles-assignee" name="assignee"{{#errors.roles.assignee}} aria-invalid="true" aria-describedby="roles-error"{{/errors.roles.assignee}}>{{#people}}<option value="{{value}}">{{label}}</option>{{/people}}</select>
+      {{#errors.roles.assignee}}<p class="field-error" id="roles-error">{{.}}</p>{{/errors.roles.assignee}}
+      <button type="submit">Assign</button>
+    </form>
+  </details>
+
+  <details{{#errors.reassign}} open{{/errors.reassign}}>
+    <summary>Escalate or reassign</summary>
+    <form method="post" action="/incidents/{{reference}}/escalate" data-confirm="Page the next escalation level now?">
+      <input type="hidden" name="csrf" value="{{person.csrf}}">
+      <button type="submit">Escalate now</button>
+    </form>
+    <form method="post" action="/incidents/{{reference}}/reassign" id="form-reassign" data-confirm="Page these people instead?">
+      <input type="hidden" name="csrf" value="{{person.csrf}}">
+      <label for="reassign-users">People (ids, comma-separated)</label>
+      <input id="reassign-users" name="users" value="{{values.reassign.users}}">
+      <label for="reassign-schedules">Schedules (ids, comma-separated)</label>
+      <input id="reassign-schedules" name="schedules" value="{{values.reassign.schedules}}">
+      <label for="reassign-policy">Or an escalation policy (id)</label>
+      <input id="reassign-policy" name="policy" value="{{values.reassign.policy}}">
+      <label for="reassign-note">Note</label>
+      <input id="reassign-note" name="note" value="{{values.reassign.note}}">
+      <button type="submit">Reassign</button>
+    </form>
+  </details>
+
+  <details{{#errors.resolve}} open{{/errors.resolve}}>
+    <summary>Resolve</summary>
+    <form method="post" action="/incidents/{{reference}}/resolve" id="form-resolve" data-confirm="Resolve this incident? Paging stops.">
+      <input type="hidden" name="csrf" value="{{person.csrf}}"><input type="hidden" name="tz" value="0">
+      <label for="resolve-resolution">Resolution</label>
+      <textarea id="resolve-resolution" name="resolution" rows="2">{{values.resolve.resolution}}</textarea>
+      <label for="resolve-cause">Root cause</label>
+      <textarea id="resolve-cause" name="rootCause" rows="2">{{values.resolve.rootCause}}</textarea>
+      <label for="resolve-at">When (leave empty for now)</label>
+      <input id="resolve-at" name="at" type="datetime-local" value="{{values.resolve.at}}"{{#errors.resolve.at}} aria-invalid="true" aria-describedby="resolve-at-error"{{/errors.resolve.at}}>
+      {{#errors.resolve.at}}<p class="field-error" id="resolve-at-error">{{.}}</p>{{/errors.resolve.at}}
+      <button type="submit">Resolve</button>
+    </form>
+  </details>
+  {{/isOpen}}
+
+  {{#canClose}}
+  <form method="post" action="/incidents/{{reference}}/close" id="form-close" data-confirm="Close this incident? It can be reopened only within the reopen window.">
+    <input type="hidden" name="csrf" value="{{person.csrf}}"><input type="hidden" name="tz" value="0">
+    <label for="close-note">Note</label>
+    <input id="close-note" name="note" value="{{values.close.note}}">
+    <button type="submit">Close</button>
+  </form>
+  {{/canClose}}
+  {{#canReopen}}
+  <form method="post" action="/incidents/{{reference}}/reopen" id="form-reopen">
+    <input type="hidden" name="csrf" value="{{person.csrf}}">
+    <label for="reopen-reason">Why reopen (required)</label>
+    <input id="reopen-reason" name="reason" required value="{{values.reopen.reason}}"{{#errors.reopen.reason}} aria-invalid="true" aria-describedby="reopen-error"{{/errors.reopen.reason}}>
+    {{#errors.reopen.reason}}<p class="field-error" id="reopen-error">{{.}}</p>{{/errors.reopen.reason}}
+    <button type="submit">Reopen</button>
+  </form>
+  {{/canReopen}}
+</section>
+{{/canWrite}}
+
+<section class="panel timeline-panel" aria-labelledby="timeline-title">
+  <div class="heading">
+    <h2 id="timeline-title">Timeline</h2>
+    {{#newestFirst}}<a href="/incidents/{{reference}}?order=oldest">Oldest first</a>{{/newestFirst}}
+    {{^newestFirst}}<a href="/incidents/{{reference}}">Newest first</a>{{/newestFirst}}
+  </div>
+  {{#canWrite}}{{#isOpen}}{{>entry-form}}{{/isOpen}}{{/canWrite}}
+  <ol class="timeline" id="live-timeline" data-live-region>
+    {{#entries}}
+    <li class="entry entry-{{kind}}">
+      <div class="meta"><span class="kind">{{kindLabel}}</span> <time datetime="{{at.iso}}">{{at.text}}</time> <span class="author">{{author}}</span>
+        {{#recordedLater}}<span class="muted">(written down <time datetime="{{iso}}">{{text}}</time>)</span>{{/recordedLater}}
+        {{#state}}<span class="state state-{{state}}">{{state}}</span>{{/state}}{{#result}}<span class="state">{{result}}</span>{{/result}}</div>
+      <p>{{text}}</p>
+      {{#openHypothesis}}{{#canWrite}}
+      <form method="post" action="/incidents/{{reference}}/hypotheses/{{id}}" class="inline">
+        <input type="hidden" name="csrf" value="{{person.csrf}}">
+        <button type="submit" name="state" value="confirmed" class="small">Confirm</button>
+        <button type="submit" name="state" value="ruled_out" class="small quiet">Rule out</button>
+      </form>
+      {{/canWrite}}{{/openHypothesis}}
+    </li>
+    {{/entries}}
+  </ol>
+</section>
+
+<section class="panel" id="live-alerts" data-live-region aria-labelledby="alerts-title">
+  <h2 id="alerts-title">Alerts ({{alertCount}})</h2>
+  {{^alertGroups}}<p class="muted">No alerts joined this incident.</p>{{/alertGroups}}
+  <ul class="alerts">
+    {{#alertGroups}}
+    <li><strong>{{name}}</strong> <span class="muted">{{count}} alerts, {{firing}} firing, {{occurrences}} events, last <time datetime="{{lastSeen.iso}}">{{lastSeen.text}}</time></span>
+      <p>{{summary}}</p>
+      {{#runbook}}<a href="{{runbook}}" rel="noopener noreferrer">Runbook</a>{{/runbook}}
+      {{#links}}<a href="{{href}}" rel="noopener noreferrer">{{text}}{{^text}}{{href}}{{/text}}</a> {{/links}}
+    </li>
+    {{/alertGroups}}
+  </ul>
+</section>
+</div>
+</div>
 {{/content}}
 {{/layout}}
 
@@ -37,25 +312,47 @@ enum WebResources {
 {{<layout}}
 {{$title}}Incidents · Muster{{/title}}
 {{$content}}
-<h1>Incidents</h1>
-{{^incidents}}<p>No incidents.</p>{{/incidents}}
-{{#hasIncidents}}
+<div class="heading">
+  <h1>Incidents</h1>
+  {{#canWrite}}<a class="button" href="/incidents/new">Declare an incident</a>{{/canWrite}}
+</div>
+<form class="filters" method="get" action="/incidents" aria-label="Filter the incidents">
+  <label>Status <select name="status">{{#statuses}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/statuses}}</select></label>
+  <label>Severity <select name="severity">{{#severities}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/severities}}</select></label>
+  <label>Service <select name="service">{{#services}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/services}}</select></label>
+  <label>Detected <select name="range">{{#ranges}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/ranges}}</select></label>
+  <label>Order <select name="sort">{{#sorts}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/sorts}}</select></label>
+  <label class="check"><input type="checkbox" name="mine" value="1"{{#mine}} checked{{/mine}}> Mine only</label>
+  <button type="submit">Show</button>
+  {{#filtered}}<a href="/incidents">Clear</a>{{/filtered}}
+</form>
+{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+<div id="incident-list" data-live="/live" data-live-region>
+{{^rows}}<p class="empty">No incidents{{#filtered}} match these filters{{/filtered}}.</p>{{/rows}}
+{{#hasRows}}
 <table class="incidents">
-  <thead><tr><th scope="col">Incident</th><th scope="col">Severity</th><th scope="col">Status</th><th scope="col">Detected</th><th scope="col">Services</th></tr></thead>
+  <thead><tr><th scope="col">Incident</th><th scope="col">Severity</th><th scope="col">Status</th><th scope="col">Age</th><th scope="col">Target</th><th scope="col">Commander</th><th scope="col">Services</th></tr></thead>
   <tbody>
-  {{#incidents}}
-  <tr class="{{#open}}open{{/open}}">
+  {{#rows}}
+  <tr class="{{#open}}open{{/open}}{{^open}}done{{/open}}">
     <td><a href="/incidents/{{reference}}"><span class="reference">{{reference}}</span> {{title}}</a></td>
     <td><span class="severity severity-{{severityRank}}">{{severity}}</span></td>
-    <td>{{status}}</td>
-    <td><time datetime="{{detectedAt}}">{{detectedText}}</time></td>
+    <td><span class="status status-{{status}}">{{statusLabel}}</span></td>
+    <td><time datetime="{{detected.iso}}" data-age>{{age}}</time></td>
+    <td>{{#target}}<span class="target target-{{state}}"{{#running}} data-deadline="{{deadline.iso}}"{{/running}}>{{name}}: <span class="countdown">{{text}}</span></span>{{/target}}{{^target}}<span class="muted">—</span>{{/target}}</td>
+    <td>{{commander}}{{^commander}}<span class="muted">none</span>{{/commander}}</td>
     <td>{{services}}</td>
   </tr>
-  {{/incidents}}
+  {{/rows}}
   </tbody>
 </table>
-<p class="total">{{shown}} of {{total}}</p>
-{{/hasIncidents}}
+{{/hasRows}}
+<nav class="pager" aria-label="Pages">
+  <span class="total">{{first}}–{{last}} of {{total}}</span>
+  {{#previous}}<a href="{{previous}}" rel="prev">Previous page</a>{{/previous}}
+  {{#next}}<a href="{{next}}" rel="next">Next page</a>{{/next}}
+</nav>
+</div>
 {{/content}}
 {{/layout}}
 
@@ -68,26 +365,66 @@ enum WebResources {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{$title}}Muster{{/title}}</title>
 <link rel="stylesheet" href="/assets/muster.css">
+<script src="/assets/muster.js" defer></script>
 </head>
 <body>
+<a class="skip" href="#main">Skip to the content</a>
 <header class="bar">
   <a class="brand" href="/incidents">Muster</a>
   {{#person}}
   <nav aria-label="Main">
     <a href="/incidents">Incidents</a>
+    <a href="/incidents/new">Declare</a>
   </nav>
   <form class="signout" method="post" action="/signout">
     <input type="hidden" name="csrf" value="{{csrf}}">
     <span class="who">{{name}} ({{role}})</span>
-    <button type="submit">Sign out</button>
+    <button type="submit" class="quiet">Sign out</button>
   </form>
   {{/person}}
 </header>
-<main>
+<main id="main">
 {{$content}}{{/content}}
 </main>
+{{#person}}
+<div id="shortcuts" class="overlay" role="dialog" aria-modal="true" aria-labelledby="shortcuts-title" hidden>
+  <div class="sheet">
+    <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+    <dl class="keys">
+      <dt><kbd>a</kbd></dt><dd>Acknowledge the incident</dd>
+      <dt><kbd>n</kbd></dt><dd>Add a timeline entry</dd>
+      <dt><kbd>s</kbd></dt><dd>Change the status</dd>
+      <dt><kbd>i</kbd></dt><dd>Go to the incidents</dd>
+      <dt><kbd>d</kbd></dt><dd>Declare an incident</dd>
+      <dt><kbd>?</kbd></dt><dd>Show or hide this list</dd>
+      <dt><kbd>Esc</kbd></dt><dd>Close it</dd>
+    </dl>
+    <button type="button" class="quiet" data-close-shortcuts>Close</button>
+  </div>
+</div>
+{{/person}}
 </body>
 </html>
+
+"""####,
+        "matrix": ####"""
+<table class="matrix">
+  <caption>What the impact matrix proposes</caption>
+  <thead><tr><th scope="col">Users affected</th>{{#matrix.columns}}<th scope="col">{{label}}</th>{{/matrix.columns}}</tr></thead>
+  <tbody>
+    {{#matrix.rows}}<tr><th scope="row">{{label}}</th>{{#cells}}<td data-users="{{users}}" data-business="{{business}}"><span class="severity severity-{{rank}}">{{severity}}</span></td>{{/cells}}</tr>{{/matrix.rows}}
+  </tbody>
+</table>
+
+"""####,
+        "missing": ####"""
+{{<layout}}
+{{$title}}Not found · Muster{{/title}}
+{{$content}}
+<h1>{{what}}</h1>
+<p><a href="/incidents">Back to the incidents</a></p>
+{{/content}}
+{{/layout}}
 
 """####,
         "signin": ####"""
@@ -96,6 +433,7 @@ enum WebResources {
 {{$content}}
 <section class="signin">
   <h1>Sign in</h1>
+  {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
   {{#error}}<p class="error" role="alert" id="signin-error">{{error}}</p>{{/error}}
   <form method="post" action="/signin">
     <input type="hidden" name="csrf" value="{{csrf}}">
@@ -116,44 +454,309 @@ enum WebResources {
     /// Each asset by file name.
     static let assets: [String: String] = [
         "muster.css": ####"""
-:root { --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; --accent: #0b5cad; --alarm: #b3261e; --paper: #fff; }
+:root { --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; --soft: #f6f8fa; --accent: #0b5cad; --alarm: #b3261e; --ok: #1a7f37; --warn: #9a4d00; --paper: #fff; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); background: var(--paper); }
 a { color: var(--accent); }
 :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
-.bar { display: flex; flex-wrap: wrap; align-items: center; gap: 1rem; padding: .6rem 1rem; border-bottom: 1px solid var(--line); }
+.skip { position: absolute; left: -999px; }
+.skip:focus { left: 1rem; top: .5rem; background: var(--paper); padding: .3rem .6rem; z-index: 10; }
+.bar { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; padding: .6rem 1rem; border-bottom: 1px solid var(--line); }
 .brand { font-weight: 700; text-decoration: none; color: var(--ink); }
 .bar nav { display: flex; gap: 1rem; flex: 1; }
 .signout { display: flex; align-items: center; gap: .5rem; margin-left: auto; }
 .who { color: var(--muted); }
-main { padding: 1rem; max-width: 72rem; margin: 0 auto; }
+main { padding: 1rem; max-width: 80rem; margin: 0 auto; }
+h1 { font-size: 1.6rem; margin: .3rem 0; }
+h2 { font-size: 1.2rem; margin: 0 0 .6rem; }
+h3 { font-size: 1rem; margin: 1rem 0 .4rem; }
+.heading { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: .5rem 1rem; }
+.muted, .total { color: var(--muted); }
 .signin { max-width: 22rem; margin: 3rem auto; }
-.signin form { display: grid; gap: .4rem; }
-input, button { font: inherit; padding: .5rem .6rem; border: 1px solid var(--line); border-radius: 6px; }
-button { background: var(--accent); color: #fff; border-color: var(--accent); cursor: pointer; }
-.signin button { margin-top: .8rem; }
-.error { color: var(--alarm); border-left: 4px solid var(--alarm); padding-left: .6rem; }
+.signin form, form:not(.inline):not(.filters):not(.signout) { display: grid; gap: .3rem; }
+input, button, select, textarea, .button { font: inherit; padding: .45rem .6rem; border: 1px solid var(--line); border-radius: 6px; max-width: 100%; }
+textarea { resize: vertical; }
+button, .button { background: var(--accent); color: #fff; border-color: var(--accent); cursor: pointer; text-decoration: none; justify-self: start; }
+button.quiet { background: var(--paper); color: var(--accent); }
+button.small { padding: .15rem .5rem; font-size: .9rem; }
+form button[type=submit] { margin-top: .4rem; }
+form.inline { display: inline; }
+form.inline button { margin: 0 .2rem 0 0; }
+label.check { display: inline-flex; align-items: center; gap: .35rem; margin-right: .9rem; }
+fieldset { border: 1px solid var(--line); border-radius: 6px; margin: .4rem 0; }
+legend { font-weight: 600; }
+.error { color: var(--alarm); border-left: 4px solid var(--alarm); padding-left: .6rem; margin: .3rem 0; }
+.field-error { color: var(--alarm); margin: 0; font-size: .95rem; }
+.field-error::before { content: "⚠ "; }
+[aria-invalid=true] { border-color: var(--alarm); border-width: 2px; }
 table { width: 100%; border-collapse: collapse; }
 th, td { text-align: left; padding: .45rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 .reference { font-family: ui-monospace, monospace; color: var(--muted); }
-.severity { font-weight: 700; padding: 0 .35rem; border-radius: 4px; border: 1px solid currentColor; }
-.severity-1 { color: var(--alarm); }
-.severity-2 { color: #9a4d00; }
-.total { color: var(--muted); }
+.severity { font-weight: 700; padding: 0 .35rem; border-radius: 4px; border: 1px solid currentColor; white-space: nowrap; }
+.severity-1 { color: #fff; background: var(--alarm); border-color: var(--alarm); }
+.severity-2 { color: var(--warn); }
+.severity-3 { color: #5a5a00; }
+.status { font-size: .9rem; padding: 0 .35rem; border-radius: 4px; background: var(--soft); border: 1px solid var(--line); white-space: nowrap; }
+.status-triggered { color: var(--alarm); border-color: var(--alarm); font-weight: 600; }
+.status-resolved, .status-closed { color: var(--ok); }
+.target { white-space: nowrap; }
+.target-breached { color: var(--alarm); font-weight: 700; }
+.target-breached::before { content: "⚠ "; }
+.target-met { color: var(--ok); }
+tr.done { color: var(--muted); }
+.filters { display: flex; flex-wrap: wrap; align-items: end; gap: .5rem .8rem; margin: .6rem 0 1rem; }
+.filters label:not(.check) { display: grid; font-size: .85rem; color: var(--muted); }
+.pager { display: flex; gap: 1rem; margin-top: .8rem; }
 @media (max-width: 40rem) {
-  thead { display: none; }
-  tr { display: block; padding: .5rem 0; border-bottom: 1px solid var(--line); }
-  td { display: block; border: 0; padding: .1rem 0; }
+  .incidents thead, .paged thead { display: none; }
+  .incidents tr, .paged tr { display: block; padding: .5rem 0; border-bottom: 1px solid var(--line); }
+  .incidents td, .paged td { display: inline-block; border: 0; padding: .1rem .4rem .1rem 0; }
+  .incidents td:first-child { display: block; }
 }
 .crumbs { color: var(--muted); margin: 0; }
-.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; margin: 1rem 0; }
-.facts dt { color: var(--muted); font-size: .85rem; }
-.facts dd { margin: 0; font-weight: 600; }
-.timeline { list-style: none; padding: 0; border-left: 2px solid var(--line); }
-.entry { padding: .4rem 0 .4rem 1rem; }
-.entry time, .entry .author { color: var(--muted); font-size: .9rem; }
-.entry .kind { font-size: .8rem; text-transform: uppercase; letter-spacing: .04em; padding: 0 .3rem; border: 1px solid var(--line); border-radius: 4px; }
-.entry p { margin: .2rem 0 0; }
+.chips { display: flex; flex-wrap: wrap; gap: .5rem; margin: .2rem 0 1rem; }
+.incident { display: grid; gap: 1rem; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); grid-template-areas: "timeline facts" "timeline actions" "alerts actions"; align-items: start; }
+#live-facts { grid-area: facts; }
+#live-actions { grid-area: actions; }
+.timeline-panel { grid-area: timeline; }
+#live-alerts { grid-area: alerts; }
+@media (max-width: 52rem) {
+  .incident { grid-template-columns: minmax(0, 1fr); grid-template-areas: "facts" "actions" "timeline" "alerts"; }
+}
+.panel { border: 1px solid var(--line); border-radius: 8px; padding: .8rem 1rem; min-width: 0; }
+.actions form, .actions details { border-top: 1px solid var(--line); padding-top: .6rem; margin-top: .6rem; }
+.actions details form { border: 0; }
+summary { cursor: pointer; font-weight: 600; color: var(--accent); }
+.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; margin: 0; }
+.facts dt { color: var(--muted); font-size: .9rem; }
+.facts dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
+.roles { list-style: none; padding: 0; margin: 0; }
+.role { color: var(--muted); }
+.delivery-sent { color: var(--ok); }
+.delivery-dead { color: var(--alarm); font-weight: 700; }
+.timeline { list-style: none; padding: 0; margin: 1rem 0 0; border-left: 2px solid var(--line); }
+.entry { padding: .4rem 0 .6rem 1rem; }
+.entry .meta { font-size: .9rem; color: var(--muted); display: flex; flex-wrap: wrap; gap: .2rem .5rem; align-items: baseline; }
+.entry .kind { font-size: .78rem; text-transform: uppercase; letter-spacing: .04em; padding: 0 .3rem; border: 1px solid var(--line); border-radius: 4px; color: var(--ink); }
+.entry-hypothesis .kind { border-color: #6f42c1; color: #6f42c1; }
+.entry-decision .kind { border-color: var(--accent); color: var(--accent); }
+.entry-action .kind { border-color: var(--warn); color: var(--warn); }
+.entry-status_change .kind, .entry-declared .kind { background: var(--soft); }
+.state { font-weight: 700; color: var(--ink); }
+.state-confirmed { color: var(--ok); }
+.state-ruled.out { text-decoration: line-through; }
+.entry p { margin: .2rem 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+.entry-form { background: var(--soft); border-radius: 6px; padding: .6rem; }
+.entry-form .row { display: flex; flex-wrap: wrap; gap: .3rem .6rem; align-items: center; }
+.alerts { padding-left: 1.1rem; }
+.alerts p { margin: .1rem 0; }
+.matrix { margin: .6rem 0; font-size: .9rem; }
+.matrix caption { text-align: left; color: var(--muted); }
+.matrix td, .matrix th { padding: .25rem .4rem; }
+.matrix td.proposed { outline: 3px solid var(--accent); outline-offset: -3px; }
+.proposal { font-weight: 600; }
+.declare { max-width: 46rem; }
+.assess { display: grid; grid-template-columns: repeat(auto-fit, minmax(13rem, 1fr)); gap: .6rem; }
+.overlay { position: fixed; inset: 0; background: rgba(0, 0, 0, .4); display: grid; place-items: center; z-index: 20; }
+.overlay[hidden] { display: none; }
+.sheet { background: var(--paper); border-radius: 8px; padding: 1rem 1.4rem; max-width: 26rem; width: calc(100% - 2rem); }
+.keys { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; }
+.keys dd { margin: 0; }
+kbd { font-family: ui-monospace, monospace; border: 1px solid var(--line); border-bottom-width: 2px; border-radius: 4px; padding: 0 .35rem; }
+.notice { border-left: 4px solid var(--ok); padding-left: .6rem; }
+
+"""####,
+        "muster.js": ####"""
+// Muster's pages work without this script; it adds local times, live countdowns, live updates,
+// confirmations, the impact matrix's proposal and keyboard shortcuts.
+"use strict";
+
+(function () {
+  const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+  function span(seconds) {
+    const total = Math.max(0, Math.floor(seconds));
+    if (total < 60) return total + " s";
+    const minutes = Math.floor(total / 60);
+    if (minutes < 60) return minutes + " min";
+    const hours = Math.floor(minutes / 60);
+    if (hours < 48) return minutes % 60 === 0 ? hours + " h" : hours + " h " + (minutes % 60) + " min";
+    return hours % 24 === 0 ? Math.floor(hours / 24) + " d" : Math.floor(hours / 24) + " d " + (hours % 24) + " h";
+  }
+
+  // Times in the viewer's zone; UTC stays on hover.
+  function localTimes(root) {
+    root.querySelectorAll("time[datetime]:not([data-age])").forEach(function (element) {
+      if (element.dataset.local) return;
+      const date = new Date(element.getAttribute("datetime"));
+      if (isNaN(date)) return;
+      element.title = element.getAttribute("datetime").replace("T", " ").replace(/(\.\d+)?Z$/, " UTC");
+      element.textContent = dateTime.format(date);
+      element.dataset.local = "1";
+    });
+  }
+
+  // Countdowns to response targets, and ages, every second.
+  function tick() {
+    const now = Date.now();
+    document.querySelectorAll("[data-deadline]").forEach(function (element) {
+      const left = (new Date(element.dataset.deadline).getTime() - now) / 1000;
+      const text = element.querySelector(".countdown") || element;
+      if (left >= 0) {
+        text.textContent = span(left) + " left";
+      } else {
+        text.textContent = "breached by " + span(-left);
+        element.classList.remove("target-running");
+        element.classList.add("target-breached");
+      }
+    });
+    document.querySelectorAll("time[data-age]").forEach(function (element) {
+      element.textContent = span((now - new Date(element.getAttribute("datetime")).getTime()) / 1000);
+    });
+  }
+
+  // Forms say in which zone their times were typed.
+  function zones(root) {
+    const offset = String(new Date().getTimezoneOffset());
+    root.querySelectorAll("input[name=tz]").forEach(function (input) { input.value = offset; });
+  }
+
+  // Only the fields that make sense for the kind of timeline entry.
+  function entryKinds(root) {
+    const kind = root.querySelector("#entry-kind");
+    if (!kind) return;
+    const show = function () {
+      root.querySelectorAll("[data-kind-only]").forEach(function (element) {
+        element.hidden = element.dataset.kindOnly !== kind.value;
+      });
+    };
+    kind.addEventListener("change", show);
+    show();
+  }
+
+  // The severity the impact matrix proposes, as the impact is assessed.
+  function matrix() {
+    const form = document.getElementById("form-declare");
+    if (!form) return;
+    const proposal = document.getElementById("proposal");
+    const update = function () {
+      const users = form.querySelector("input[name=userImpact]:checked");
+      const business = form.querySelector("input[name=businessImpact]:checked");
+      form.querySelectorAll(".matrix td").forEach(function (cell) { cell.classList.remove("proposed"); });
+      if (!users || !business) return;
+      const cell = form.querySelector('.matrix td[data-users="' + users.value + '"][data-business="' + business.value + '"]');
+      if (!cell) return;
+      cell.classList.add("proposed");
+      const severity = cell.textContent.trim();
+      const select = form.querySelector("select[name=severity]");
+      const chosen = select.value;
+      proposal.textContent = "The matrix proposes " + severity + "." +
+        (chosen && chosen !== severity ? " You chose " + chosen + " instead." : "");
+    };
+    form.addEventListener("change", update);
+    update();
+  }
+
+  // Irreversible actions ask first.
+  document.addEventListener("submit", function (event) {
+    const message = event.target.dataset && event.target.dataset.confirm;
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+
+  // Keyboard shortcuts, never while typing.
+  function toggleShortcuts(show) {
+    const overlay = document.getElementById("shortcuts");
+    if (!overlay) return;
+    overlay.hidden = show === undefined ? !overlay.hidden : !show;
+    if (!overlay.hidden) overlay.querySelector("button").focus();
+  }
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-close-shortcuts]")) toggleShortcuts(false);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { toggleShortcuts(false); return; }
+    const target = event.target;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
+    const go = function (selector) {
+      const element = document.querySelector(selector);
+      if (!element) return false;
+      event.preventDefault();
+      const details = element.closest("details");
+      if (details) details.open = true;
+      element.focus();
+      if (element.scrollIntoView) element.scrollIntoView({ block: "center" });
+      return true;
+    };
+    switch (event.key) {
+      case "?": event.preventDefault(); toggleShortcuts(); break;
+      case "a": go('[data-shortcut="a"]'); break;
+      case "n": go('[data-shortcut="n"]'); break;
+      case "s": go('[data-shortcut="s"]'); break;
+      case "i": window.location.href = "/incidents"; break;
+      case "d": window.location.href = "/incidents/new"; break;
+    }
+  });
+
+  // Live: the server says when something changed; the page fetches itself again and swaps the
+  // parts nobody is typing in.
+  const dirty = new WeakSet();
+  document.addEventListener("input", function (event) {
+    const form = event.target.closest && event.target.closest("form");
+    if (form) dirty.add(form);
+  });
+
+  function busy(region) {
+    if (region.contains(document.activeElement) && document.activeElement !== document.body) return true;
+    return Array.prototype.some.call(region.querySelectorAll("form"), function (form) { return dirty.has(form); });
+  }
+
+  function live() {
+    const root = document.querySelector("[data-live]");
+    if (!root || !window.EventSource) return;
+    let pending = false;
+    let last = 0;
+    const refresh = function () {
+      if (pending) return;
+      const wait = Math.max(0, 1500 - (Date.now() - last));
+      pending = true;
+      setTimeout(function () {
+        last = Date.now();
+        fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+          .then(function (response) { return response.ok ? response.text() : null; })
+          .then(function (html) {
+            pending = false;
+            if (!html) return;
+            const fresh = new DOMParser().parseFromString(html, "text/html");
+            Array.prototype.forEach.call(document.querySelectorAll("[data-live-region]"), function (region) {
+              const replacement = region.id && fresh.getElementById(region.id);
+              if (!replacement || busy(region)) return;
+              region.replaceWith(replacement);
+              localTimes(replacement);
+              zones(replacement);
+            });
+            document.body.dataset.liveAt = String(Date.now());
+          })
+          .catch(function () { pending = false; });
+      }, wait);
+    };
+    const source = new EventSource(root.dataset.live);
+    source.addEventListener("change", refresh);
+    source.addEventListener("open", function () { document.body.dataset.live = "connected"; });
+  }
+
+  function start() {
+    localTimes(document);
+    zones(document);
+    entryKinds(document);
+    matrix();
+    tick();
+    setInterval(tick, 1000);
+    live();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
 
 """####,
     ]

@@ -40,6 +40,10 @@ public struct IncidentQuery: Sendable, Equatable {
     /// The lifecycle time to order by; incidents without it come last.
     public var sort: IncidentTime = .detected
     public var descending = true
+    /// Open incidents before resolved and closed ones, each part in the order asked.
+    public var openFirst = false
+    /// Only incidents this person holds a role in or was paged for.
+    public var involving: String?
     public var limit: Int
     public var offset: Int
 

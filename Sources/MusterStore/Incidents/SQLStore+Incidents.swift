@@ -55,6 +55,15 @@ extension SQLStore {
         if let service = query.service {
             conditions.append("id IN (SELECT incident_id FROM incident_services WHERE service = \(bind: service))")
         }
+        if let person = query.involving {
+            // Roles live in the incident's document; the encoder writes `"assignee":"id"` without spaces.
+            let pattern = "%\"assignee\":\"" + Self.likeEscaped(person) + "\"%"
+            conditions.append(
+                """
+                (id IN (SELECT incident_id FROM notifications WHERE user_id = \(bind: person) AND incident_id IS NOT NULL)
+                OR document LIKE \(bind: pattern) ESCAPE '!')
+                """)
+        }
         let time = query.time.column
         if let since = query.since { conditions.append("\(unsafeRaw: time) >= \(bind: since.millis)") }
         if let until = query.until { conditions.append("\(unsafeRaw: time) < \(bind: until.millis)") }
@@ -68,7 +77,8 @@ extension SQLStore {
             let rows = try await db.raw(
                 """
                 SELECT document FROM incidents WHERE \(filter)
-                ORDER BY CASE WHEN \(unsafeRaw: sort) IS NULL THEN 1 ELSE 0 END, \(unsafeRaw: sort) \(unsafeRaw: direction),
+                ORDER BY \(unsafeRaw: query.openFirst ? "CASE WHEN status IN ('resolved', 'closed') THEN 1 ELSE 0 END, " : "")
+                    CASE WHEN \(unsafeRaw: sort) IS NULL THEN 1 ELSE 0 END, \(unsafeRaw: sort) \(unsafeRaw: direction),
                     year \(unsafeRaw: direction), number \(unsafeRaw: direction)
                 LIMIT \(literal: query.limit) OFFSET \(literal: query.offset)
                 """
@@ -76,6 +86,28 @@ extension SQLStore {
             let items = try rows.map { try DocumentCoding.decode(Incident.self, from: $0.decode(column: "document", as: String.self)) }
             return IncidentPage(items: items, total: total, limit: query.limit, offset: query.offset)
         }
+    }
+
+    public func changeStamp() async throws -> String {
+        // Each part reads an index: the newest incident change (timeline entries bump it), the
+        // newest alert activity, and the pages still to send.
+        try await read { db in
+            let row = try await db.raw(
+                """
+                SELECT (SELECT MAX(updated_at) FROM incidents) AS incidents, (SELECT MAX(last_seen) FROM alerts) AS alerts,
+                    (SELECT COUNT(*) FROM notifications WHERE status IN ('pending', 'sending')) AS pages
+                """
+            ).first()
+            let parts = ["incidents", "alerts", "pages"].map { column in
+                (try? row?.decodeNil(column: column)) == false ? String((try? row?.decode(column: column, as: Int64.self)) ?? 0) : "-"
+            }
+            return parts.joined(separator: ":")
+        }
+    }
+
+    /// `text` for a LIKE pattern escaped with `!`, so it matches only itself.
+    static func likeEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "!", with: "!!").replacingOccurrences(of: "%", with: "!%").replacingOccurrences(of: "_", with: "!_")
     }
 
     public func updateIncident(

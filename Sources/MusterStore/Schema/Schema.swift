@@ -156,6 +156,9 @@ public enum Schema {
                     """,
                     "CREATE INDEX web_sessions_user ON web_sessions (user_id)",
                 ]),
+            Migration(
+                version: 10, name: "live pages: the latest change to any incident",
+                statements: ["CREATE INDEX incidents_updated ON incidents (updated_at)"]),
         ]
     }
 }

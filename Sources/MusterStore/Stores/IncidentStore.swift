@@ -27,4 +27,7 @@ public protocol IncidentStore: Sendable {
     func settleHypothesis(
         incident key: String, entry entryID: UUID, as state: HypothesisState, by author: String, at now: Date
     ) async throws -> TimelineEntry
+    /// A value that differs whenever an incident, its alerts or its pages changed since the last
+    /// read: compared by the live pages, never read for its parts.
+    func changeStamp() async throws -> String
 }

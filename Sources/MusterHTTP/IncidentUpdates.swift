@@ -1,0 +1,47 @@
+import Foundation
+import MusterCore
+import MusterStore
+
+/// One change to an incident by a named author, as the API and the pages both make it: the core
+/// rule decides, the store keeps the result and its timeline entries in one transaction.
+struct IncidentUpdates {
+    let env: APIEnvironment
+
+    /// Runs `change` on incident `key` for `author`. `given` is when the change happened, if the
+    /// author says it was earlier: the change is dated then, and its timeline entries keep when
+    /// they were recorded. `escalation` changes the running escalation in the same transaction.
+    func apply(
+        _ key: String, author: String, at given: Date? = nil,
+        escalation: (@Sendable (inout Escalation, Incident) -> Void)? = nil,
+        _ change: @escaping @Sendable (inout Incident, String, Date) throws -> [TimelineDraft]
+    ) async throws -> Incident {
+        let now = env.now()
+        return try await env.stores.incidents.updateIncident(key, escalation: escalation) { incident in
+            let happened = try incident.happened(at: given, now: now)
+            let entries = try change(&incident, author, happened)
+            incident.updatedAt = now
+            return entries.map { $0.recorded(at: now) }
+        }
+    }
+
+    /// An acknowledgement that holds paging for `timeoutMinutes` from now, when given.
+    func acknowledge(_ key: String, author: String, note: String?, timeoutMinutes: Int?, at given: Date?) async throws -> Incident {
+        // The hold runs from when the request arrives, whenever the acknowledgement is dated.
+        let hold: (@Sendable (inout Escalation, Incident) -> Void)? = timeoutMinutes.map { minutes in
+            let deadline = env.now().addingTimeInterval(Double(minutes) * 60)
+            return { escalation, _ in escalation.hold(until: deadline) }
+        }
+        return try await apply(key, author: author, at: given, escalation: hold) { incident, author, at in
+            try incident.acknowledge(note: note, timeoutMinutes: timeoutMinutes, by: author, at: at)
+        }
+    }
+
+    /// Pages the next escalation level now.
+    func escalate(_ key: String, author: String) async throws -> Incident {
+        let now = env.now()
+        return try await apply(key, author: author, escalation: { escalation, _ in escalation.escalateNow(at: now) }) {
+            incident, author, at in
+            try incident.escalateByHand(by: author, at: at)
+        }
+    }
+}

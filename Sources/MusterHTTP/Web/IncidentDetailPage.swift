@@ -1,0 +1,226 @@
+import Foundation
+import MusterCore
+import MusterStore
+
+/// What the incident page shows: the incident's facts and clocks, who was paged, its alerts and
+/// timeline, and the forms a responder may use in its current state.
+struct IncidentDetailPage {
+    struct Target {
+        var name: String
+        var state: String
+        var deadline: PageViews.Time
+        var running: Bool
+        var breached: Bool
+        var text: String
+    }
+    struct Role {
+        var role: String
+        var title: String
+        var assignee: String
+    }
+    struct Paged {
+        var user: String
+        var channel: String
+        var level: Int
+        var status: String
+        var delivered: Bool
+        var failed: Bool
+        var error: String?
+        var due: PageViews.Time
+    }
+    struct EscalationView {
+        var policy: String
+        var level: String
+        var next: PageViews.Time?
+        var text: String
+    }
+    struct AlertGroup {
+        var name: String
+        var count: Int
+        var firing: Int
+        var occurrences: Int
+        var summary: String
+        var links: [AlertLink]
+        var runbook: String?
+        var lastSeen: PageViews.Time
+    }
+    struct Entry {
+        var id: String
+        var kind: String
+        var kindLabel: String
+        var at: PageViews.Time
+        var recordedLater: PageViews.Time?
+        var author: String
+        var text: String
+        var state: String?
+        var openHypothesis: Bool
+        var result: String?
+    }
+
+    var person: [String: String]
+    var canWrite: Bool
+    var reference: String
+    var title: String
+    var summary: String?
+    var severity: String
+    var severityRank: Int
+    var status: String
+    var statusLabel: String
+    var isOpen: Bool
+    var services: String
+    var detected: PageViews.Time
+    var impactStarted: PageViews.Time?
+    var acknowledged: PageViews.Time?
+    var resolved: PageViews.Time?
+    var impact: String
+    var resolution: String?
+    var rootCause: String?
+    var roles: [Role]
+    var targets: [Target]
+    var paged: [Paged]
+    var escalation: EscalationView?
+    var alertGroups: [AlertGroup]
+    var alertCount: Int
+    var entries: [Entry]
+    var newestFirst: Bool
+    var canAcknowledge: Bool
+    var canResolve: Bool
+    var canClose: Bool
+    var canReopen: Bool
+    var statusOptions: [PageViews.Option]
+    var severityOptions: [PageViews.Option]
+    var roleOptions: [PageViews.Option]
+    var people: [PageViews.Option]
+    var kindOptions: [PageViews.Option]
+    var matrix: PageViews.Matrix
+    /// Why the form just sent was refused, at the top of the page.
+    var banner: String?
+    /// Messages by form, then by field, shown beside the field.
+    var errors: [String: [String: String]]
+    /// What was typed into the form that failed, by form and field, to fill it in again.
+    var values: [String: [String: String]]
+}
+
+extension IncidentDetailPage {
+    /// The page of `incident` as `signedIn` sees it at `now`.
+    static func build(
+        _ incident: Incident, for signedIn: WebAuth.SignedIn, env: APIEnvironment, newestFirst: Bool = true,
+        banner: String? = nil, errors: [String: [String: String]] = [:], values: [String: [String: String]] = [:]
+    ) async throws -> IncidentDetailPage {
+        let now = env.now()
+        let scheme = env.scheme
+        async let timeline = env.stores.incidents.timeline(of: incident.id)
+        async let pages = env.stores.paging.notifications(of: incident.id)
+        async let escalation = env.stores.paging.escalation(of: incident.id)
+        async let alerts = env.stores.alerts.alerts(AlertQuery(incidentID: incident.id, limit: AlertQuery.maxLimit))
+        async let users = env.stores.onCall.users()
+        let entries = try await timeline.map(entry)
+        let allAlerts = try await alerts
+        let canWrite = signedIn.user.role.canWrite
+        return IncidentDetailPage(
+            person: signedIn.view, canWrite: canWrite, reference: incident.reference, title: incident.title,
+            summary: incident.summary.isEmpty ? nil : incident.summary, severity: incident.severity,
+            severityRank: PageViews.rank(incident.severity, in: scheme), status: incident.status.rawValue,
+            statusLabel: PageViews.Matrix.label(incident.status.rawValue), isOpen: incident.status.isOpen,
+            services: incident.services.joined(separator: ", "), detected: .init(incident.detectedAt),
+            impactStarted: incident.impactStartedAt.map(PageViews.Time.init),
+            acknowledged: incident.acknowledgedAt.map(PageViews.Time.init),
+            resolved: incident.resolvedAt.map(PageViews.Time.init), impact: impactText(incident.impact),
+            resolution: incident.resolution, rootCause: incident.rootCause,
+            roles: incident.roles.map { Role(role: $0.role.rawValue, title: $0.role.title, assignee: $0.assignee) },
+            targets: targets(incident, scheme: scheme, now: now),
+            paged: try await pages.map(paged), escalation: try await escalation.map { view($0, now: now) },
+            alertGroups: groups(allAlerts), alertCount: allAlerts.count,
+            entries: newestFirst ? entries.reversed() : entries, newestFirst: newestFirst,
+            canAcknowledge: canWrite && incident.status == .triggered,
+            canResolve: canWrite && incident.status.isOpen, canClose: canWrite && incident.status == .resolved,
+            canReopen: canWrite && !incident.status.isOpen,
+            statusOptions: StatusTransitions.allowed(from: incident.status).filter { $0 != .resolved && $0 != .closed }.map {
+                PageViews.Option(value: $0.rawValue, label: PageViews.Matrix.label($0.rawValue))
+            },
+            severityOptions: PageViews.severities(scheme, selected: incident.severity),
+            roleOptions: IncidentRole.allCases.map { PageViews.Option(value: $0.rawValue, label: $0.title) },
+            people: try await users.filter(\.isActive).map { PageViews.Option(value: $0.id, label: "\($0.name) (\($0.id))") },
+            kindOptions: TimelineKind.manual.filter { $0 != .updatePublished }.map {
+                PageViews.Option(value: $0.rawValue, label: PageViews.Matrix.label($0.rawValue))
+            },
+            matrix: PageViews.Matrix(scheme: scheme), banner: banner, errors: errors, values: values)
+    }
+
+    private static func entry(_ entry: TimelineEntry) -> Entry {
+        let state = entry.kind == .hypothesis ? entry.details["state"] ?? HypothesisState.open.rawValue : nil
+        return Entry(
+            id: entry.id.uuidString, kind: entry.kind.rawValue, kindLabel: PageViews.Matrix.label(entry.kind.rawValue),
+            at: .init(entry.at), recordedLater: entry.recordedAt > entry.at.addingTimeInterval(59) ? .init(entry.recordedAt) : nil,
+            author: entry.author, text: entry.text, state: state.map { $0.replacingOccurrences(of: "_", with: " ") },
+            openHypothesis: state == HypothesisState.open.rawValue,
+            result: entry.kind == .action ? entry.details["result"] : nil)
+    }
+
+    private static func targets(_ incident: Incident, scheme: SeverityScheme, now: Date) -> [Target] {
+        guard let level = try? scheme.level(named: incident.severity) else { return [] }
+        let targets = ResponseTargets(incident: incident, severity: level, now: now)
+        return [target("Acknowledge", targets.acknowledge), target("Resolve", targets.resolve)]
+    }
+
+    /// One response target as the pages show it.
+    static func target(_ name: String, _ status: TargetStatus) -> Target {
+        let text: String
+        switch status.state {
+        case .running: text = "\(WebTime.span(status.remainingSeconds)) left"
+        case .met: text = "met"
+        case .breached: text = "breached by \(WebTime.span(status.overdueSeconds))"
+        }
+        return Target(
+            name: name, state: status.state.rawValue, deadline: .init(status.deadline), running: status.state == .running,
+            breached: status.state == .breached, text: text)
+    }
+
+    private static func paged(_ page: Page) -> Paged {
+        Paged(
+            user: page.user, channel: page.contact.kind.rawValue, level: page.level + 1, status: page.status.rawValue,
+            delivered: page.status == .sent, failed: page.status == .dead, error: page.lastError, due: .init(page.dueAt))
+    }
+
+    private static func view(_ escalation: Escalation, now: Date) -> EscalationView {
+        let levels = escalation.policy.levels.count
+        let next = escalation.dueAt
+        let text: String
+        switch (next, escalation.resumesAfterAcknowledgement) {
+        case (nil, _): text = "ended"
+        case (.some, true): text = "paging starts over if still only acknowledged"
+        case (.some, false) where escalation.lastWait: text = "runs out if nobody acknowledges"
+        case (.some, false): text = "pages level \(escalation.level + 1) of \(levels)"
+        }
+        return EscalationView(
+            policy: escalation.policy.name, level: "\(min(escalation.level + 1, levels)) of \(levels)",
+            next: next.map(PageViews.Time.init), text: text)
+    }
+
+    /// Alerts by `alertname` (else by summary), the biggest group first.
+    private static func groups(_ alerts: [Alert]) -> [AlertGroup] {
+        let grouped = Dictionary(grouping: alerts) { $0.labels["alertname"] ?? $0.summary }
+        return grouped.map { name, members in
+            let newest = members.max { $0.lastSeen < $1.lastSeen }!
+            return AlertGroup(
+                name: name, count: members.count, firing: members.filter { $0.status == .firing }.count,
+                occurrences: members.reduce(0) { $0 + $1.occurrences }, summary: newest.summary,
+                links: Array(Set(members.flatMap(\.links))).sorted { $0.href < $1.href }.prefix(5).map { $0 },
+                runbook: members.lazy.compactMap { $0.annotations["runbook_url"] }.first, lastSeen: .init(newest.lastSeen))
+        }
+        .sorted { ($0.count, $1.name) > ($1.count, $0.name) }
+    }
+
+    /// The impact in a line: `all users, revenue loss, customer-facing, 1,200 users (12 %)`.
+    static func impactText(_ impact: Impact) -> String {
+        var parts: [String] = []
+        if let users = impact.userImpact { parts.append("\(users.rawValue) users") }
+        if let business = impact.businessImpact { parts.append(PageViews.Matrix.label(business.rawValue).lowercased()) }
+        if let count = impact.usersAffectedCount { parts.append("\(count) users affected") }
+        if let percent = impact.usersAffectedPercent { parts.append("\(percent.formatted()) % of users") }
+        if impact.customerFacing { parts.append("customer-facing") }
+        if impact.dataLoss { parts.append("data loss") }
+        if impact.security { parts.append("security") }
+        return parts.isEmpty ? "not assessed" : parts.joined(separator: ", ")
+    }
+}

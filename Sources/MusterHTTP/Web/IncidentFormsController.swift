@@ -1,0 +1,142 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import MusterCore
+import MusterStore
+
+/// The forms of the incident page. Each runs the same core rule as its API endpoint, authored by
+/// the signed-in person; success goes back to the incident, a refusal shows the page again with
+/// the message beside the field and what was typed still in the form.
+struct IncidentFormsController {
+    let env: APIEnvironment
+    let pages: WebPages
+
+    /// One form: the fields it may send, and what it does with them for `author`.
+    struct Action: Sendable {
+        var fields: Set<String>
+        var perform: @Sendable (WebForm, _ key: String, _ author: String) async throws -> Void
+    }
+
+    func addRoutes(to router: Router<MusterRequestContext>) {
+        let actions = actions()
+        router.post("incidents/:id/:action") { request, context -> Response in
+            let name = try context.parameters.require("action")
+            guard let action = actions[name] else { throw Problem.notFound("No form '\(name.prefix(40))' on an incident.") }
+            return try await handle(request, context, form: name, fields: action.fields, perform: action.perform)
+        }
+        router.post("incidents/:id/hypotheses/:entry") { request, context -> Response in
+            let entry = try context.parameters.require("entry")
+            return try await handle(request, context, form: "hypothesis-\(entry)", fields: ["state"]) { form, key, author in
+                guard let id = UUID(uuidString: entry) else { throw Problem.notFound("No timeline entry '\(entry.prefix(40))'.") }
+                guard let state = try form.choice("state", HypothesisState.self) else {
+                    throw Problem.invalid("state", "Say where the hypothesis stands.")
+                }
+                _ = try await env.stores.incidents.settleHypothesis(incident: key, entry: id, as: state, by: author, at: env.now())
+            }
+        }
+    }
+
+    private func handle(
+        _ request: Request, _ context: MusterRequestContext, form name: String, fields: Set<String>,
+        perform: @Sendable (WebForm, String, String) async throws -> Void
+    ) async throws -> Response {
+        let key = try context.parameters.require("id")
+        let here = "/incidents/\(key.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["-"])) ?? "")"
+        guard let signedIn = try await WebAuth(env: env).signedIn(request) else { return WebAuth.signInFirst(next: here) }
+        var form = WebForm(fields: [:])
+        do {
+            form = try await WebForm.read(request, allowed: fields.union(["tz"]))
+            try WebAuth.requireWriter(signedIn, csrf: form.csrf)
+            try await perform(form, key, signedIn.user.id)
+            return WebPages.redirect(here)
+        } catch {
+            let problem = ProblemMiddleware<MusterRequestContext>.problem(for: error)
+            guard let incident = try await env.stores.incidents.incident(key) else { throw error }
+            let field = problem.field.flatMap { fields.contains($0) ? $0 : nil }
+            let page = try await IncidentDetailPage.build(
+                incident, for: signedIn, env: env, banner: "Not saved: \(problem.detail)",
+                errors: field.map { [name: [$0: problem.detail]] } ?? [:], values: [name: form.retyped])
+            return pages.page("incident", page, status: problem.status)
+        }
+    }
+
+    private func actions() -> [String: Action] {
+        let updates = IncidentUpdates(env: env)
+        let scheme = env.scheme
+        let window = env.reopenWindowSeconds
+        return [
+            "acknowledge": Action(fields: ["note", "timeoutMinutes", "at"]) { form, key, author in
+                _ = try await updates.acknowledge(
+                    key, author: author, note: form.text("note"),
+                    timeoutMinutes: try form.number("timeoutMinutes", "The timeout", in: 1...10_080), at: try form.time())
+            },
+            "status": Action(fields: ["status", "note", "at"]) { form, key, author in
+                guard let status = try form.choice("status", IncidentStatus.self) else {
+                    throw Problem.invalid("status", "Choose a status.")
+                }
+                let note = form.text("note")
+                _ = try await updates.apply(key, author: author, at: try form.time()) { incident, author, at in
+                    try incident.transition(to: status, note: note, by: author, at: at)
+                }
+            },
+            "severity": Action(fields: ["severity", "reason"]) { form, key, author in
+                let severity = try form.required("severity", "The severity")
+                let reason = form.text("reason")
+                _ = try await updates.apply(key, author: author) { incident, author, at in
+                    try incident.changeSeverity(to: severity, reason: reason, scheme: scheme, by: author, at: at)
+                }
+            },
+            "roles": Action(fields: ["role", "assignee", "at"]) { form, key, author in
+                guard let role = try form.choice("role", IncidentRole.self) else { throw Problem.invalid("role", "Choose a role.") }
+                let assignee = try form.required("assignee", "The person")
+                _ = try await updates.apply(key, author: author, at: try form.time()) { incident, author, at in
+                    try incident.assign(role, to: assignee, by: author, at: at)
+                }
+            },
+            "unassign": Action(fields: ["role", "assignee"]) { form, key, author in
+                guard let role = try form.choice("role", IncidentRole.self) else { throw Problem.invalid("role", "Choose a role.") }
+                let assignee = form.text("assignee")
+                _ = try await updates.apply(key, author: author) { incident, author, at in
+                    try incident.unassign(role, assignee: assignee, by: author, at: at)
+                }
+            },
+            "timeline": Action(fields: ["kind", "text", "state", "result", "at"]) { form, key, author in
+                guard let kind = try form.choice("kind", TimelineKind.self) else {
+                    throw Problem.invalid("kind", "Choose a kind of entry.")
+                }
+                let text = try form.required("text", "The text")
+                let state = kind == .hypothesis ? try form.choice("state", HypothesisState.self) : nil
+                let result = kind == .action ? try form.choice("result", ActionResult.self) : nil
+                _ = try await updates.apply(key, author: author, at: try form.time()) { incident, author, at in
+                    [try incident.record(kind: kind, text: text, hypothesis: state, result: result, by: author, at: at)]
+                }
+            },
+            "escalate": Action(fields: []) { _, key, author in
+                _ = try await updates.escalate(key, author: author)
+            },
+            "reassign": Action(fields: ["users", "schedules", "policy", "note"]) { form, key, author in
+                let assignment = try Reassignment(users: form.list("users"), schedules: form.list("schedules"), policy: form.text("policy"))
+                _ = try await env.stores.paging.reassign(key, to: assignment, note: form.text("note"), by: author, at: env.now())
+            },
+            "resolve": Action(fields: ["resolution", "rootCause", "at"]) { form, key, author in
+                let resolution = form.text("resolution")
+                let rootCause = form.text("rootCause")
+                _ = try await updates.apply(key, author: author, at: try form.time()) { incident, author, at in
+                    try incident.resolve(resolution: resolution, rootCause: rootCause, by: author, at: at)
+                }
+            },
+            "close": Action(fields: ["note", "at"]) { form, key, author in
+                let note = form.text("note")
+                _ = try await updates.apply(key, author: author, at: try form.time()) { incident, author, at in
+                    try incident.close(note: note, by: author, at: at)
+                }
+            },
+            "reopen": Action(fields: ["reason"]) { form, key, author in
+                let reason = try form.required("reason", "The reason")
+                _ = try await updates.apply(key, author: author) { incident, author, at in
+                    try incident.reopen(reason: reason, windowSeconds: window, by: author, at: at)
+                }
+            },
+        ]
+    }
+}

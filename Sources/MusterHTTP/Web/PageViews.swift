@@ -1,0 +1,74 @@
+import Foundation
+import MusterCore
+
+/// Small pieces the page templates share.
+enum PageViews {
+    /// A time for `<time datetime="{{iso}}">{{text}}</time>`.
+    struct Time {
+        var iso: String
+        var text: String
+
+        init(_ date: Date) {
+            iso = RFC3339.format(date)
+            text = WebTime.text(date)
+        }
+    }
+
+    /// One choice of a `<select>` or a group of radio buttons.
+    struct Option {
+        var value: String
+        var label: String
+        var selected = false
+    }
+
+    /// The impact matrix: rows of user impact, columns of business impact, each cell the level it proposes.
+    struct Matrix {
+        struct Cell {
+            var users: String
+            var business: String
+            var severity: String
+            var rank: Int
+        }
+        struct Row {
+            var users: String
+            var label: String
+            var cells: [Cell]
+        }
+        var columns: [Option]
+        var rows: [Row]
+
+        init(scheme: SeverityScheme) {
+            columns = BusinessImpact.allCases.map { Option(value: $0.rawValue, label: Self.label($0.rawValue)) }
+            rows = UserImpact.allCases.map { users in
+                Row(
+                    users: users.rawValue, label: Self.label(users.rawValue),
+                    cells: BusinessImpact.allCases.map { business in
+                        let level = scheme.propose(users: users, business: business)
+                        return Cell(
+                            users: users.rawValue, business: business.rawValue, severity: level.name,
+                            rank: PageViews.rank(level.name, in: scheme))
+                    })
+            }
+        }
+
+        /// `revenue_loss` → `Revenue loss`.
+        static func label(_ value: String) -> String {
+            let words = value.replacingOccurrences(of: "_", with: " ")
+            return words.prefix(1).uppercased() + words.dropFirst()
+        }
+    }
+
+    /// 1 for the most severe level, for the colour classes `severity-1` … `severity-5`.
+    static func rank(_ severity: String, in scheme: SeverityScheme) -> Int {
+        min((scheme.rank(of: severity) ?? scheme.levels.count - 1) + 1, 5)
+    }
+
+    /// The levels of `scheme` as choices, `selected` chosen.
+    static func severities(_ scheme: SeverityScheme, selected: String?) -> [Option] {
+        scheme.levels.map { level in
+            Option(
+                value: level.name, label: level.label.isEmpty ? level.name : "\(level.name) · \(level.label)",
+                selected: level.name.caseInsensitiveCompare(selected ?? "") == .orderedSame)
+        }
+    }
+}
