@@ -95,6 +95,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             // Compiled in as OpenAPIDocument.swift (scripts/embed-resources): the binary needs no files beside it.
             exclude: ["Resources/openapi.yaml", "Web/Templates", "Web/Assets"]

@@ -20,6 +20,7 @@ import urllib.request
 from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
@@ -87,6 +88,9 @@ try:
         options = webdriver.ChromeOptions()
         for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}"]:
             options.add_argument(argument)
+        if width < 500:
+            # A desktop window is never narrower than about 500 px; a phone is emulated.
+            options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 1}})
         return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
     def sign_in(driver, user, password):
@@ -111,8 +115,17 @@ try:
                 bad = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
                 check(not bad, f"{tag} {page}: axe found {[(v['id'], [n['target'] for n in v['nodes']][:3]) for v in bad]}")
 
+            def steady(action):
+                """Runs an interaction again when a live update replaced the element under it."""
+                for attempt in range(5):
+                    try:
+                        return action()
+                    except StaleElementReferenceException:
+                        time.sleep(0.3)
+                return action()
+
             def submit(form_id):
-                driver.find_element(By.CSS_SELECTOR, f"#{form_id} button[type=submit]").click()
+                steady(lambda: driver.find_element(By.CSS_SELECTOR, f"#{form_id} button[type=submit]").click())
 
             # Signed out, the list sends the browser to sign in.
             driver.get(url + "/incidents")
@@ -163,29 +176,29 @@ try:
             submit("form-acknowledge")
             check(settle(lambda: "Acknowledged" in driver.find_element(By.ID, "live-head").text), f"{tag}: not acknowledged")
             # A hypothesis, then confirmed.
-            Select(driver.find_element(By.ID, "entry-kind")).select_by_value("hypothesis")
+            steady(lambda: Select(driver.find_element(By.ID, "entry-kind")).select_by_value("hypothesis"))
             driver.find_element(By.ID, "entry-text").send_keys("The payments deploy at 14:05 broke card tokens")
             submit("form-timeline")
             check(settle(lambda: "broke card tokens" in driver.find_element(By.ID, "live-timeline").text), f"{tag}: hypothesis missing")
-            driver.find_element(By.CSS_SELECTOR, "#live-timeline button[value=confirmed]").click()
+            steady(lambda: driver.find_element(By.CSS_SELECTOR, "#live-timeline button[value=confirmed]").click())
             check(settle(lambda: "confirmed" in driver.find_element(By.CSS_SELECTOR, "#live-timeline .entry-hypothesis").text),
                   f"{tag}: hypothesis not confirmed")
             # A severity change without a reason is refused beside the field.
-            driver.find_element(By.CSS_SELECTOR, "#live-actions details summary").click()
+            steady(lambda: driver.find_element(By.CSS_SELECTOR, "#details-severity summary").click())
             driver.execute_script("document.getElementById('severity-reason').removeAttribute('required')")
-            Select(driver.find_element(By.ID, "severity-severity")).select_by_value("P1")
+            steady(lambda: Select(driver.find_element(By.ID, "severity-severity")).select_by_value("P1"))
             submit("form-severity")
             check(settle(lambda: driver.find_elements(By.ID, "severity-reason-error")), f"{tag}: no error beside the reason")
             shot("07-refused-beside-field")
             # Status: identified.
-            Select(driver.find_element(By.ID, "status-status")).select_by_value("identified")
+            steady(lambda: Select(driver.find_element(By.ID, "status-status")).select_by_value("identified"))
             submit("form-status")
             check(settle(lambda: "Identified" in driver.find_element(By.ID, "live-head").text), f"{tag}: status not changed")
             shot("08-identified")
             # Resolve, after confirming.
-            driver.find_element(By.XPATH, "//summary[text()='Resolve']").click()
-            driver.find_element(By.ID, "resolve-resolution").send_keys("Rolled back payments to v2.2")
-            driver.find_element(By.ID, "resolve-cause").send_keys("v2.3 dropped the card token field")
+            steady(lambda: driver.find_element(By.CSS_SELECTOR, "#details-resolve summary").click())
+            steady(lambda: driver.find_element(By.ID, "resolve-resolution").send_keys("Rolled back payments to v2.2"))
+            steady(lambda: driver.find_element(By.ID, "resolve-cause").send_keys("v2.3 dropped the card token field"))
             submit("form-resolve")
             check(settle(lambda: driver.switch_to.alert is not None), f"{tag}: resolving did not ask first")
             driver.switch_to.alert.accept()

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import ServiceLifecycle
 
 /// `GET /live`: Server-Sent Events that tell a signed-in page something changed, so it fetches
 /// itself again. The events carry no data of their own: the page reads what it may see through
@@ -18,24 +19,28 @@ struct LiveController {
             }
             let changes = await env.liveChanges.watch()
             var headers = WebPages.headers(contentType: "text/event-stream")
-            headers[.cacheControl] = "no-store"
             // A reverse proxy must pass each event on at once rather than buffer the stream.
             headers[HTTPField.Name("X-Accel-Buffering")!] = "no"
             let body = ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: "retry: 2000\n: watching\n\n"))
+                let (texts, text) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(2))
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    let (ticks, tick) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(1))
                     group.addTask {
-                        for await stamp in changes { tick.yield("event: change\ndata: \(stamp)\n\n") }
-                        tick.finish()
+                        for await stamp in changes { text.yield("event: change\ndata: \(stamp)\n\n") }
+                        text.finish()
                     }
                     group.addTask {
                         while !Task.isCancelled {
                             try await Task.sleep(for: Self.heartbeat)
-                            tick.yield(": still here\n\n")
+                            text.yield(": still here\n\n")
                         }
                     }
-                    for await text in ticks { try await writer.write(ByteBuffer(string: text)) }
+                    // A stream never ends by itself: the server's shutdown ends it, and the page reconnects.
+                    try await withGracefulShutdownHandler {
+                        for await next in texts { try await writer.write(ByteBuffer(string: next)) }
+                    } onGracefulShutdown: {
+                        text.finish()
+                    }
                     group.cancelAll()
                 }
                 try await writer.finish(nil)

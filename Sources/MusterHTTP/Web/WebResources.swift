@@ -179,7 +179,7 @@ enum WebResources {
     <button type="submit">Change status</button>
   </form>
 
-  <details{{#errors.severity}} open{{/errors.severity}}>
+  <details id="details-severity"{{#errors.severity}} open{{/errors.severity}}>
     <summary>Change severity</summary>
     <form method="post" action="/incidents/{{reference}}/severity" id="form-severity">
       <input type="hidden" name="csrf" value="{{person.csrf}}">
@@ -194,7 +194,7 @@ enum WebResources {
     {{>matrix}}
   </details>
 
-  <details{{#errors.roles}} open{{/errors.roles}}>
+  <details id="details-roles"{{#errors.roles}} open{{/errors.roles}}>
     <summary>Assign a role</summary>
     <form method="post" action="/incidents/{{reference}}/roles" id="form-roles">
       <input type="hidden" name="csrf" value="{{person.csrf}}"><input type="hidden" name="tz" value="0">
@@ -207,7 +207,7 @@ enum WebResources {
     </form>
   </details>
 
-  <details{{#errors.reassign}} open{{/errors.reassign}}>
+  <details id="details-reassign"{{#errors.reassign}} open{{/errors.reassign}}>
     <summary>Escalate or reassign</summary>
     <form method="post" action="/incidents/{{reference}}/escalate" data-confirm="Page the next escalation level now?">
       <input type="hidden" name="csrf" value="{{person.csrf}}">
@@ -227,7 +227,7 @@ enum WebResources {
     </form>
   </details>
 
-  <details{{#errors.resolve}} open{{/errors.resolve}}>
+  <details id="details-resolve"{{#errors.resolve}} open{{/errors.resolve}}>
     <summary>Resolve</summary>
     <form method="post" action="/incidents/{{reference}}/resolve" id="form-resolve" data-confirm="Resolve this incident? Paging stops.">
       <input type="hidden" name="csrf" value="{{person.csrf}}"><input type="hidden" name="tz" value="0">
@@ -408,6 +408,7 @@ enum WebResources {
 
 """####,
         "matrix": ####"""
+<div class="matrix-wrap">
 <table class="matrix">
   <caption>What the impact matrix proposes</caption>
   <thead><tr><th scope="col">Users affected</th>{{#matrix.columns}}<th scope="col">{{label}}</th>{{/matrix.columns}}</tr></thead>
@@ -415,6 +416,7 @@ enum WebResources {
     {{#matrix.rows}}<tr><th scope="row">{{label}}</th>{{#cells}}<td data-users="{{users}}" data-business="{{business}}"><span class="severity severity-{{rank}}">{{severity}}</span></td>{{/cells}}</tr>{{/matrix.rows}}
   </tbody>
 </table>
+</div>
 
 """####,
         "missing": ####"""
@@ -483,7 +485,8 @@ form button[type=submit] { margin-top: .4rem; }
 form.inline { display: inline; }
 form.inline button { margin: 0 .2rem 0 0; }
 label.check { display: inline-flex; align-items: center; gap: .35rem; margin-right: .9rem; }
-fieldset { border: 1px solid var(--line); border-radius: 6px; margin: .4rem 0; }
+fieldset { border: 1px solid var(--line); border-radius: 6px; margin: .4rem 0; min-width: 0; }
+fieldset label:not(.check) { display: block; margin-top: .4rem; }
 legend { font-weight: 600; }
 .error { color: var(--alarm); border-left: 4px solid var(--alarm); padding-left: .6rem; margin: .3rem 0; }
 .field-error { color: var(--alarm); margin: 0; font-size: .95rem; }
@@ -508,6 +511,9 @@ tr.done { color: var(--muted); }
 .filters label:not(.check) { display: grid; font-size: .85rem; color: var(--muted); }
 .pager { display: flex; gap: 1rem; margin-top: .8rem; }
 @media (max-width: 40rem) {
+  main { padding: .6rem; }
+  .matrix { font-size: .8rem; }
+  .matrix td, .matrix th { padding: .2rem; }
   .incidents thead, .paged thead { display: none; }
   .incidents tr, .paged tr { display: block; padding: .5rem 0; border-bottom: 1px solid var(--line); }
   .incidents td, .paged td { display: inline-block; border: 0; padding: .1rem .4rem .1rem 0; }
@@ -550,6 +556,7 @@ summary { cursor: pointer; font-weight: 600; color: var(--accent); }
 .entry-form .row { display: flex; flex-wrap: wrap; gap: .3rem .6rem; align-items: center; }
 .alerts { padding-left: 1.1rem; }
 .alerts p { margin: .1rem 0; }
+.matrix-wrap { overflow-x: auto; max-width: 100%; }
 .matrix { margin: .6rem 0; font-size: .9rem; }
 .matrix caption { text-align: left; color: var(--muted); }
 .matrix td, .matrix th { padding: .25rem .4rem; }
@@ -711,6 +718,9 @@ kbd { font-family: ui-monospace, monospace; border: 1px solid var(--line); borde
     return Array.prototype.some.call(region.querySelectorAll("form"), function (form) { return dirty.has(form); });
   }
 
+  // The server's own HTML of each live part, to tell whether a fresh copy differs.
+  const raw = {};
+
   function live() {
     const root = document.querySelector("[data-live]");
     if (!root || !window.EventSource) return;
@@ -731,9 +741,18 @@ kbd { font-family: ui-monospace, monospace; border: 1px solid var(--line); borde
             Array.prototype.forEach.call(document.querySelectorAll("[data-live-region]"), function (region) {
               const replacement = region.id && fresh.getElementById(region.id);
               if (!replacement || busy(region)) return;
+              // Unchanged parts stay as they are, with whatever the person opened in them.
+              if (raw[region.id] === replacement.outerHTML) return;
+              raw[region.id] = replacement.outerHTML;
+              const open = Array.prototype.map.call(region.querySelectorAll("details[open][id]"), function (d) { return d.id; });
               region.replaceWith(replacement);
+              open.forEach(function (id) {
+                const details = document.getElementById(id);
+                if (details) details.open = true;
+              });
               localTimes(replacement);
               zones(replacement);
+              entryKinds(replacement);
             });
             document.body.dataset.liveAt = String(Date.now());
           })
@@ -746,6 +765,7 @@ kbd { font-family: ui-monospace, monospace; border: 1px solid var(--line); borde
   }
 
   function start() {
+    document.querySelectorAll("[data-live-region]").forEach(function (region) { raw[region.id] = region.outerHTML; });
     localTimes(document);
     zones(document);
     entryKinds(document);

@@ -142,6 +142,9 @@
     return Array.prototype.some.call(region.querySelectorAll("form"), function (form) { return dirty.has(form); });
   }
 
+  // The server's own HTML of each live part, to tell whether a fresh copy differs.
+  const raw = {};
+
   function live() {
     const root = document.querySelector("[data-live]");
     if (!root || !window.EventSource) return;
@@ -162,9 +165,18 @@
             Array.prototype.forEach.call(document.querySelectorAll("[data-live-region]"), function (region) {
               const replacement = region.id && fresh.getElementById(region.id);
               if (!replacement || busy(region)) return;
+              // Unchanged parts stay as they are, with whatever the person opened in them.
+              if (raw[region.id] === replacement.outerHTML) return;
+              raw[region.id] = replacement.outerHTML;
+              const open = Array.prototype.map.call(region.querySelectorAll("details[open][id]"), function (d) { return d.id; });
               region.replaceWith(replacement);
+              open.forEach(function (id) {
+                const details = document.getElementById(id);
+                if (details) details.open = true;
+              });
               localTimes(replacement);
               zones(replacement);
+              entryKinds(replacement);
             });
             document.body.dataset.liveAt = String(Date.now());
           })
@@ -177,6 +189,7 @@
   }
 
   function start() {
+    document.querySelectorAll("[data-live-region]").forEach(function (region) { raw[region.id] = region.outerHTML; });
     localTimes(document);
     zones(document);
     entryKinds(document);
