@@ -34,6 +34,7 @@ public enum MusterRouter {
         IncidentPagesController(env: env, pages: pages).addRoutes(to: router)
         IncidentFormsController(env: env, pages: pages).addRoutes(to: router)
         LiveController(env: env).addRoutes(to: router)
+        AdminController(env: env, pages: pages).addRoutes(to: router)
         return router
     }
 }

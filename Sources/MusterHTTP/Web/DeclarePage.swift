@@ -15,6 +15,7 @@ struct DeclarePage {
     var matrix: PageViews.Matrix
     var values: [String: String]
     var flags: [PageViews.Option]
+    var banner: String?
     var errors: [String: String]
 
     static let fields: Set<String> = [
@@ -23,10 +24,11 @@ struct DeclarePage {
     ]
 
     static func build(
-        for signedIn: WebAuth.SignedIn, env: APIEnvironment, form: WebForm? = nil, errors: [String: String] = [:]
+        for signedIn: WebAuth.SignedIn, env: APIEnvironment, values typed: [String: String]? = nil, banner: String? = nil,
+        errors: [String: String] = [:]
     ) async throws -> DeclarePage {
-        let values = form?.retyped ?? ["commander": signedIn.user.id]
-        let chosenServices = Set(form?.list("services") ?? [])
+        let values = typed ?? ["commander": signedIn.user.id]
+        let chosenServices = Set(WebForm(fields: values).list("services"))
         return DeclarePage(
             person: signedIn.view, canWrite: signedIn.user.role.canWrite,
             services: try await env.stores.services.services().map {
@@ -50,7 +52,7 @@ struct DeclarePage {
             flags: [("customerFacing", "Customers see it"), ("dataLoss", "Data was lost"), ("security", "It is a security incident")].map {
                 PageViews.Option(value: $0.0, label: $0.1, selected: values[$0.0] == "on")
             },
-            errors: errors)
+            banner: banner, errors: errors)
     }
 
     /// The declaration the form describes.

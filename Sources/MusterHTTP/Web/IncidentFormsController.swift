@@ -38,25 +38,20 @@ struct IncidentFormsController {
 
     private func handle(
         _ request: Request, _ context: MusterRequestContext, form name: String, fields: Set<String>,
-        perform: @Sendable (WebForm, String, String) async throws -> Void
+        perform: @escaping @Sendable (WebForm, String, String) async throws -> Void
     ) async throws -> Response {
         let key = try context.parameters.require("id")
         let here = "/incidents/\(key.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["-"])) ?? "")"
-        guard let signedIn = try await WebAuth(env: env).signedIn(request) else { return WebAuth.signInFirst(next: here) }
-        var form = WebForm(fields: [:])
-        do {
-            form = try await WebForm.read(request, allowed: fields.union(["tz"]))
-            try WebAuth.requireWriter(signedIn, csrf: form.csrf)
+        return try await PageFormRunner(env: env).run(request, form: name, fields: fields, back: here) { form, signedIn in
             try await perform(form, key, signedIn.user.id)
-            return WebPages.redirect(here)
-        } catch {
-            let problem = ProblemMiddleware<MusterRequestContext>.problem(for: error)
-            guard let incident = try await env.stores.incidents.incident(key) else { throw error }
-            let field = problem.field.flatMap { fields.contains($0) ? $0 : nil }
+            return .redirect(here)
+        } refused: { signedIn, failure in
+            guard let incident = try await env.stores.incidents.incident(key) else {
+                throw Problem.notFound("No incident '\(key.prefix(80))'.")
+            }
             let page = try await IncidentDetailPage.build(
-                incident, for: signedIn, env: env, banner: "Not saved: \(problem.detail)",
-                errors: field.map { [name: [$0: problem.detail]] } ?? [:], values: [name: form.retyped])
-            return pages.page("incident", page, status: problem.status)
+                incident, for: signedIn, env: env, banner: failure.banner, errors: failure.errors, values: [name: failure.values])
+            return pages.page("incident", page, status: failure.status)
         }
     }
 

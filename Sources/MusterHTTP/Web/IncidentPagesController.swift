@@ -21,27 +21,19 @@ struct IncidentPagesController {
             return pages.page("declare", try await DeclarePage.build(for: signedIn, env: env))
         }
         router.post("incidents") { request, _ -> Response in
-            guard let signedIn = try await WebAuth(env: env).signedIn(request) else { return WebAuth.signInFirst(request) }
-            var form: WebForm?
-            do {
-                let read = try await WebForm.read(request, allowed: DeclarePage.fields.union(["tz"]))
-                form = read
-                try WebAuth.requireWriter(signedIn, csrf: read.csrf)
-                let declaration = try DeclarePage.declaration(read)
+            try await PageFormRunner(env: env).run(request, form: "declare", fields: DeclarePage.fields, back: "/incidents/new") {
+                form, signedIn in
+                let declaration = try DeclarePage.declaration(form)
                 for service in declaration.services ?? [] where try await env.stores.services.service(service) == nil {
                     throw Problem.invalid("services", "There is no service '\(service.prefix(60))'.")
                 }
                 let incident = try await env.stores.incidents.declareIncident(
                     declaration, scheme: env.scheme, by: signedIn.user.id, at: env.now())
-                return WebPages.redirect("/incidents/\(incident.reference)")
-            } catch {
-                let problem = ProblemMiddleware<MusterRequestContext>.problem(for: error)
-                let field =
-                    problem.field.map { $0.replacingOccurrences(of: "impact.", with: "") }.flatMap {
-                        DeclarePage.fields.contains($0) ? $0 : nil
-                    } ?? "form"
-                let page = try await DeclarePage.build(for: signedIn, env: env, form: form, errors: [field: problem.detail])
-                return pages.page("declare", page, status: problem.status)
+                return .redirect("/incidents/\(incident.reference)")
+            } refused: { signedIn, failure in
+                let page = try await DeclarePage.build(
+                    for: signedIn, env: env, values: failure.values, banner: failure.banner, errors: failure.errors["declare"] ?? [:])
+                return pages.page("declare", page, status: failure.status)
             }
         }
         router.get("incidents/:id") { request, context -> Response in

@@ -13,7 +13,11 @@ struct WebAuth {
         var secret: String
 
         /// What the layout shows of the person, with the token its forms carry.
-        var view: [String: String] { ["name": user.name, "role": user.role.rawValue, "csrf": session.csrfToken] }
+        var view: [String: String] {
+            var fields = ["name": user.name, "role": user.role.rawValue, "csrf": session.csrfToken]
+            if user.role == .admin { fields["admin"] = "yes" }
+            return fields
+        }
     }
 
     /// The person whose live session the request's cookie opens, if any.
@@ -53,17 +57,24 @@ extension WebAuth {
                 + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["/", "-", ".", "_", "~"])) ?? "/incidents"))
     }
 
-    /// Fails unless the form carries the session's CSRF token and the person may write.
-    static func requireWriter(_ signedIn: SignedIn, csrf: String) throws {
+    /// Fails unless the form carries the session's CSRF token and the person's role is at least `role`.
+    static func require(_ signedIn: SignedIn, csrf: String, role: Role = .responder) throws {
         guard csrf == signedIn.session.csrfToken else {
             throw Problem(
                 status: .forbidden, slug: "csrf", title: "Form expired",
                 detail: "The form had expired; it was not sent. Reload the page and try again.")
         }
-        guard signedIn.user.role.canWrite else {
+        let mine = signedIn.user.role
+        switch role {
+        case .viewer: return
+        case .responder where mine.canWrite: return
+        case .admin where mine == .admin: return
+        default:
             throw Problem(
                 status: .forbidden, slug: "forbidden", title: "Not allowed",
-                detail: "You have the viewer role, which may only read; ask an admin for the responder role.")
+                detail: role == .admin
+                    ? "Only an admin may do that; you have the \(mine.rawValue) role."
+                    : "You have the viewer role, which may only read; ask an admin for the responder role.")
         }
     }
 }

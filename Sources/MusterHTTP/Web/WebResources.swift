@@ -4,6 +4,130 @@
 enum WebResources {
     /// Each template by name (its file name without `.mustache`).
     static let templates: [String: String] = [
+        "admin": ####"""
+{{<layout}}
+{{$title}}Admin · Muster{{/title}}
+{{$content}}
+<h1>Admin</h1>
+{{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+{{#banner}}<p class="error" role="alert" id="form-error">{{banner}}</p>{{/banner}}
+{{#created}}
+<div class="secret" role="status">
+  <p>The token <strong>{{name}}</strong> was made. Copy its secret now: it is shown this once, and only its hash is kept.</p>
+  <label for="token-secret">Secret</label>
+  <input id="token-secret" readonly value="{{secret}}" class="mono">
+</div>
+{{/created}}
+
+<section class="panel" aria-labelledby="people-title">
+  <h2 id="people-title">People</h2>
+  <div class="scroll">
+  <table class="people">
+    <thead><tr><th scope="col">Person</th><th scope="col">Role</th><th scope="col">Password</th><th scope="col">Account</th></tr></thead>
+    <tbody>
+    {{#people}}
+    <tr{{^active}} class="done"{{/active}}>
+      <td><strong>{{name}}</strong> <span class="reference">{{id}}</span><br><span class="muted">{{email}}</span></td>
+      <td>
+        <form method="post" action="/admin/users/{{id}}/role" class="inline">
+          <input type="hidden" name="csrf" value="{{person.csrf}}">
+          <label class="sr" for="role-{{id}}">Role of {{name}}</label>
+          <select id="role-{{id}}" name="role">{{#roles}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/roles}}</select>
+          <button type="submit" class="small quiet">Change</button>
+        </form>
+      </td>
+      <td>
+        <details>
+          <summary>Set a password</summary>
+          <form method="post" action="/admin/users/{{id}}/password">
+            <input type="hidden" name="csrf" value="{{person.csrf}}">
+            <label for="password-{{id}}">New password (12 to 72 characters)</label>
+            <input id="password-{{id}}" name="password" type="password" autocomplete="new-password" required minlength="12" maxlength="72">
+            <label for="again-{{id}}">Again</label>
+            <input id="again-{{id}}" name="again" type="password" autocomplete="new-password" required>
+            <button type="submit" class="small">Set password</button>
+          </form>
+        </details>
+      </td>
+      <td>
+        {{#active}}
+        <form method="post" action="/admin/users/{{id}}/deactivate" class="inline" data-confirm="Deactivate {{name}}? They leave every schedule, policy and team, and are signed out.">
+          <input type="hidden" name="csrf" value="{{person.csrf}}">
+          <button type="submit" class="small quiet">Deactivate</button>
+        </form>
+        {{/active}}
+        {{^active}}
+        <span class="muted">deactivated</span>
+        <form method="post" action="/admin/users/{{id}}/reactivate" class="inline">
+          <input type="hidden" name="csrf" value="{{person.csrf}}">
+          <button type="submit" class="small quiet">Reactivate</button>
+        </form>
+        {{/active}}
+      </td>
+    </tr>
+    {{/people}}
+    </tbody>
+  </table>
+  </div>
+  <details{{#errors.users}} open{{/errors.users}}>
+    <summary>Add a person</summary>
+    <form method="post" action="/admin/users" id="form-user">
+      <input type="hidden" name="csrf" value="{{person.csrf}}">
+      <label for="user-id">Username (lowercase letters, digits and dashes)</label>
+      <input id="user-id" name="id" required value="{{values.users.id}}"{{#errors.users.id}} aria-invalid="true" aria-describedby="user-id-error"{{/errors.users.id}}>
+      {{#errors.users.id}}<p class="field-error" id="user-id-error">{{.}}</p>{{/errors.users.id}}
+      <label for="user-name">Name</label>
+      <input id="user-name" name="name" required value="{{values.users.name}}"{{#errors.users.name}} aria-invalid="true" aria-describedby="user-name-error"{{/errors.users.name}}>
+      {{#errors.users.name}}<p class="field-error" id="user-name-error">{{.}}</p>{{/errors.users.name}}
+      <label for="user-email">Email</label>
+      <input id="user-email" name="email" type="email" required value="{{values.users.email}}"{{#errors.users.email}} aria-invalid="true" aria-describedby="user-email-error"{{/errors.users.email}}>
+      {{#errors.users.email}}<p class="field-error" id="user-email-error">{{.}}</p>{{/errors.users.email}}
+      <label for="user-role">Role</label>
+      <select id="user-role" name="role"><option value="responder">responder</option><option value="viewer">viewer</option><option value="admin">admin</option></select>
+      <button type="submit">Add</button>
+    </form>
+  </details>
+</section>
+
+<section class="panel" aria-labelledby="tokens-title">
+  <h2 id="tokens-title">API tokens</h2>
+  <div class="scroll">
+  <table class="tokens">
+    <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">State</th><th scope="col">Made</th><th scope="col">Last used</th><th scope="col">Expires</th><th scope="col"><span class="sr">Revoke</span></th></tr></thead>
+    <tbody>
+    {{#tokens}}
+    <tr{{^live}} class="done"{{/live}}>
+      <td>{{name}} <span class="reference">{{prefix}}…</span></td><td>{{role}}</td><td>{{state}}</td>
+      <td><time datetime="{{created.iso}}">{{created.text}}</time></td>
+      <td>{{#lastUsed}}<time datetime="{{iso}}">{{text}}</time>{{/lastUsed}}{{^lastUsed}}never{{/lastUsed}}</td>
+      <td>{{#expires}}<time datetime="{{iso}}">{{text}}</time>{{/expires}}{{^expires}}never{{/expires}}</td>
+      <td>{{#live}}<form method="post" action="/admin/tokens/{{id}}/revoke" class="inline" data-confirm="Revoke the token {{name}}? Whatever uses it stops working at once.">
+        <input type="hidden" name="csrf" value="{{person.csrf}}"><button type="submit" class="small quiet" aria-label="Revoke {{name}}">Revoke</button></form>{{/live}}</td>
+    </tr>
+    {{/tokens}}
+    </tbody>
+  </table>
+  </div>
+  <details{{#errors.tokens}} open{{/errors.tokens}}>
+    <summary>Make a token</summary>
+    <form method="post" action="/admin/tokens" id="form-token">
+      <input type="hidden" name="csrf" value="{{person.csrf}}">
+      <label for="token-name">Name (what uses it)</label>
+      <input id="token-name" name="name" required value="{{values.tokens.name}}"{{#errors.tokens.name}} aria-invalid="true" aria-describedby="token-name-error"{{/errors.tokens.name}}>
+      {{#errors.tokens.name}}<p class="field-error" id="token-name-error">{{.}}</p>{{/errors.tokens.name}}
+      <label for="token-role">Role</label>
+      <select id="token-role" name="role"><option value="viewer">viewer</option><option value="responder">responder</option><option value="admin">admin</option></select>
+      <label for="token-expires">Lasts (such as 90d; empty for ever)</label>
+      <input id="token-expires" name="expires" value="{{values.tokens.expires}}"{{#errors.tokens.expires}} aria-invalid="true" aria-describedby="token-expires-error"{{/errors.tokens.expires}}>
+      {{#errors.tokens.expires}}<p class="field-error" id="token-expires-error">{{.}}</p>{{/errors.tokens.expires}}
+      <button type="submit">Make the token</button>
+    </form>
+  </details>
+</section>
+{{/content}}
+{{/layout}}
+
+"""####,
         "declare": ####"""
 {{<layout}}
 {{$title}}Declare an incident · Muster{{/title}}
@@ -14,7 +138,7 @@ enum WebResources {
 {{#canWrite}}
 <form method="post" action="/incidents" class="declare" id="form-declare">
   <input type="hidden" name="csrf" value="{{person.csrf}}"><input type="hidden" name="tz" value="0">
-  {{#errors.form}}<p class="error" role="alert">{{.}}</p>{{/errors.form}}
+  {{#banner}}<p class="error" role="alert" id="form-error">{{banner}}</p>{{/banner}}
   <label for="declare-title">Title (what is wrong, as customers would say it)</label>
   <input id="declare-title" name="title" required maxlength="200" value="{{values.title}}"{{#errors.title}} aria-invalid="true" aria-describedby="declare-title-error"{{/errors.title}}>
   {{#errors.title}}<p class="field-error" id="declare-title-error">{{.}}</p>{{/errors.title}}
@@ -375,6 +499,7 @@ enum WebResources {
   <nav aria-label="Main">
     <a href="/incidents">Incidents</a>
     <a href="/incidents/new">Declare</a>
+    {{#admin}}<a href="/admin">Admin</a>{{/admin}}
   </nav>
   <form class="signout" method="post" action="/signout">
     <input type="hidden" name="csrf" value="{{csrf}}">
@@ -571,6 +696,11 @@ summary { cursor: pointer; font-weight: 600; color: var(--accent); }
 .keys dd { margin: 0; }
 kbd { font-family: ui-monospace, monospace; border: 1px solid var(--line); border-bottom-width: 2px; border-radius: 4px; padding: 0 .35rem; }
 .notice { border-left: 4px solid var(--ok); padding-left: .6rem; }
+.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.scroll { overflow-x: auto; }
+.mono { font-family: ui-monospace, monospace; width: 100%; }
+.secret { border: 2px solid var(--ok); border-radius: 8px; padding: .6rem 1rem; margin: .6rem 0 1rem; }
+section.panel + section.panel { margin-top: 1rem; }
 
 """####,
         "muster.js": ####"""
