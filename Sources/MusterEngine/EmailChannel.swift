@@ -22,7 +22,7 @@ public struct EmailChannel: NotificationChannel {
             page.handoff.map { Self.handoffMessage($0, page: page, from: settings.from, at: now) }
             ?? Self.message(
                 page, from: settings.from, ack: links.url(for: page.id, at: now),
-                details: "\(publicURL)/api/v1/incidents/\(page.incidentReference)", at: now)
+                details: "\(publicURL)/incidents/\(page.incidentReference)", at: now)
         do {
             try await client.send(message, to: page.contact.address)
             return .delivered

@@ -142,7 +142,8 @@ public struct WebhookChannel: NotificationChannel {
             "reference": JSONText.quote(notification.incidentReference),
             "severity": JSONText.quote(notification.severity),
             "title": JSONText.quote(notification.title),
-            "url": JSONText.quote("\(publicURL)/api/v1/incidents/\(notification.incidentReference)"),
+            "apiURL": JSONText.quote("\(publicURL)/api/v1/incidents/\(notification.incidentReference)"),
+            "url": JSONText.quote("\(publicURL)/incidents/\(notification.incidentReference)"),
         ])
         let body = JSONText.object(raw: [
             "acknowledgeURL": JSONText.quote(ack),
@@ -187,7 +188,7 @@ public struct WebhookChannel: NotificationChannel {
     static func slackText(_ notification: Page, publicURL: String, ack: String) -> Data {
         let text =
             "🚨 \(notification.severity) \(notification.incidentReference): \(notification.title)\n"
-            + "Paging \(notification.user) (escalation level \(notification.level)). Details: \(publicURL)/api/v1/incidents/\(notification.incidentReference)\nAcknowledge: \(ack)"
+            + "Paging \(notification.user) (escalation level \(notification.level)). Details: \(publicURL)/incidents/\(notification.incidentReference)\nAcknowledge: \(ack)"
         return (try? JSONSerialization.data(withJSONObject: ["text": text])) ?? Data()
     }
 }
