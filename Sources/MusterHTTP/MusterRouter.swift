@@ -35,6 +35,7 @@ public enum MusterRouter {
         IncidentFormsController(env: env, pages: pages).addRoutes(to: router)
         LiveController(env: env).addRoutes(to: router)
         AdminController(env: env, pages: pages).addRoutes(to: router)
+        OnCallController(env: env, pages: pages).addRoutes(to: router)
         return router
     }
 }

@@ -18,7 +18,10 @@ struct OpenAPIAgreementTests {
             let pages: Set<String> = [
                 "GET /", "GET /assets/{file}", "GET /incidents", "GET /incidents/new", "POST /incidents", "GET /incidents/{id}",
                 "POST /incidents/{id}/{action}", "POST /incidents/{id}/hypotheses/{entry}", "GET /live", "GET /signin", "POST /signin",
-                "POST /signout",
+                "POST /signout", "GET /admin", "POST /admin/users", "POST /admin/users/{id}/role", "POST /admin/users/{id}/password",
+                "POST /admin/users/{id}/deactivate", "POST /admin/users/{id}/reactivate", "POST /admin/tokens",
+                "POST /admin/tokens/{id}/revoke", "GET /oncall", "GET /schedules/{id}", "POST /schedules/{id}/overrides",
+                "POST /schedules/{id}/overrides/{override}/remove", "POST /schedules/{id}/layers",
             ]
             let routed = Set(router.routes.map { "\($0.method.rawValue) \(Self.normalise($0.path.description))" }).subtracting(pages)
             let served = try await api.send(.get, "/openapi.yaml").text

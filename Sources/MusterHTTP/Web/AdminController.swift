@@ -76,8 +76,7 @@ struct AdminController {
             let id = try context.parameters.require("id")
             return try await PageFormRunner(env: env).run(request, form: "revoke", fields: [], needs: .admin, back: "/admin") {
                 _, signedIn in
-                let snapshots = AuditSnapshots(stores: env.stores, now: env.now())
-                let before = try await snapshots.snapshot("token", id)
+                let before = try await PageAudit(env: env).snapshot("token", id)
                 // A person signed in holds no token of their own to guard against revoking.
                 _ = try await env.stores.access.revokeToken(id, by: nil, at: env.now())
                 try await audit(signedIn, "POST /admin/tokens/{id}/revoke", kind: "token", subject: id, before: before)
@@ -104,9 +103,8 @@ struct AdminController {
             let name = path.split(separator: "/").last.map(String.init) ?? path
             return try await PageFormRunner(env: env).run(request, form: name, fields: fields, needs: .admin, back: "/admin") {
                 form, signedIn in
-                let snapshots = AuditSnapshots(stores: env.stores, now: env.now())
                 var before: JSONTree?
-                if let id { before = try await snapshots.snapshot(kind, id) }
+                if let id { before = try await PageAudit(env: env).snapshot(kind, id) }
                 let (subject, done) = try await perform(form, id)
                 try await audit(signedIn, "POST /admin/\(path)", kind: kind, subject: subject, before: before)
                 return .redirect("/admin?done=\(done)")
@@ -117,9 +115,7 @@ struct AdminController {
     }
 
     private func audit(_ signedIn: WebAuth.SignedIn, _ action: String, kind: String, subject: String, before: JSONTree?) async throws {
-        let after = try await AuditSnapshots(stores: env.stores, now: env.now()).snapshot(kind, subject)
-        try await env.stores.audit.recordAudit(
-            AuditEvent(at: env.now(), actor: signedIn.user.id, action: action, kind: kind, subject: subject, before: before, after: after))
+        try await PageAudit(env: env).record(signedIn, action, kind: kind, subject: subject, before: before)
     }
 
     /// bcrypt at cost 12 takes a good fraction of a second: off the cooperative threads.

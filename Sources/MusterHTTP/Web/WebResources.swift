@@ -499,6 +499,7 @@ enum WebResources {
   <nav aria-label="Main">
     <a href="/incidents">Incidents</a>
     <a href="/incidents/new">Declare</a>
+    <a href="/oncall">On call</a>
     {{#admin}}<a href="/admin">Admin</a>{{/admin}}
   </nav>
   <form class="signout" method="post" action="/signout">
@@ -550,6 +551,135 @@ enum WebResources {
 {{$content}}
 <h1>{{what}}</h1>
 <p><a href="/incidents">Back to the incidents</a></p>
+{{/content}}
+{{/layout}}
+
+"""####,
+        "oncall": ####"""
+{{<layout}}
+{{$title}}On call · Muster{{/title}}
+{{$content}}
+<h1>On call now</h1>
+<section class="panel" aria-labelledby="schedules-title">
+  <h2 id="schedules-title">Schedules</h2>
+  {{^schedules}}<p class="muted">No schedules yet; make one with <code>muster schedule create</code> or the API.</p>{{/schedules}}
+  <div class="scroll">
+  <table class="oncall">
+    <thead><tr><th scope="col">Schedule</th><th scope="col">On call</th><th scope="col">Until</th><th scope="col">Then</th></tr></thead>
+    <tbody>
+    {{#schedules}}
+    <tr>
+      <td><a href="/schedules/{{id}}">{{name}}</a> <span class="reference">{{id}}</span></td>
+      <td>{{#user}}<strong>{{user}}</strong>{{/user}}{{^user}}<span class="target-breached">nobody</span>{{/user}}</td>
+      <td>{{#until}}<time datetime="{{iso}}">{{text}}</time> (<span data-deadline="{{iso}}"><span class="countdown">soon</span></span>){{/until}}{{^until}}<span class="muted">no handoff within 90 days</span>{{/until}}</td>
+      <td>{{next}}{{^next}}<span class="muted">—</span>{{/next}}</td>
+    </tr>
+    {{/schedules}}
+    </tbody>
+  </table>
+  </div>
+</section>
+<section class="panel" aria-labelledby="policies-title">
+  <h2 id="policies-title">Escalation policies</h2>
+  {{^policies}}<p class="muted">No escalation policies yet.</p>{{/policies}}
+  {{#policies}}
+  <h3>{{name}} <span class="reference">{{id}}</span></h3>
+  <ol class="levels">{{#levels}}<li>{{.}}</li>{{/levels}}</ol>
+  <p class="muted">Walked {{repeats}} more time(s) if nobody acknowledges.</p>
+  {{/policies}}
+</section>
+<section class="panel" aria-labelledby="teams-title">
+  <h2 id="teams-title">Teams</h2>
+  {{^teams}}<p class="muted">No teams yet.</p>{{/teams}}
+  <ul>{{#teams}}<li><strong>{{name}}</strong> <span class="reference">{{id}}</span>: {{members}}{{^members}}<span class="muted">no members</span>{{/members}}</li>{{/teams}}</ul>
+</section>
+{{/content}}
+{{/layout}}
+
+"""####,
+        "schedule": ####"""
+{{<layout}}
+{{$title}}{{name}} · Muster{{/title}}
+{{$content}}
+<p class="crumbs"><a href="/oncall">On call</a> / <span class="reference">{{id}}</span></p>
+<h1>{{name}}</h1>
+{{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+{{#banner}}<p class="error" role="alert" id="form-error">{{banner}}</p>{{/banner}}
+<p>On call now: {{#onCall}}<strong>{{onCall}}</strong>{{/onCall}}{{^onCall}}<span class="target-breached">nobody</span>{{/onCall}} · handoffs kept in {{timeZone}}</p>
+<section class="panel" aria-labelledby="shifts-title">
+  <h2 id="shifts-title">The next two weeks</h2>
+  <div class="scroll">
+  <svg class="shifts" viewBox="0 0 1120 {{height}}" role="img" aria-labelledby="shifts-title">
+    {{#ticks}}<line x1="{{x}}" x2="{{x}}" y1="18" y2="{{height}}" class="tick" transform="translate(110 0)"/><text x="{{x}}" y="12" class="tick-label" transform="translate(110 0)">{{label}}</text>{{/ticks}}
+    {{#lanes}}
+    <text x="0" y="{{textY}}" class="lane-label">{{user}}</text>
+    {{#bars}}<rect x="{{x}}" y="{{y}}" width="{{width}}" height="24" rx="3" class="bar" transform="translate(110 0)"><title>{{label}}</title></rect>{{/bars}}
+    {{/lanes}}
+  </svg>
+  </div>
+  <details>
+    <summary>The shifts as a list</summary>
+    <table><thead><tr><th scope="col">Person</th><th scope="col">From</th><th scope="col">To</th><th scope="col">Length</th></tr></thead>
+    <tbody>{{#shifts}}<tr><td>{{user}}</td><td><time datetime="{{start.iso}}">{{start.text}}</time></td><td><time datetime="{{end.iso}}">{{end.text}}</time></td><td>{{length}}</td></tr>{{/shifts}}</tbody></table>
+  </details>
+</section>
+<section class="panel" aria-labelledby="overrides-title">
+  <h2 id="overrides-title">Overrides</h2>
+  {{^overrides}}<p class="muted">No overrides now or ahead.</p>{{/overrides}}
+  <ul>
+  {{#overrides}}
+  <li><strong>{{user}}</strong> from <time datetime="{{start.iso}}">{{start.text}}</time> to <time datetime="{{end.iso}}">{{end.text}}</time>
+    {{#canWrite}}<form method="post" action="/schedules/{{scheduleID}}/overrides/{{id}}/remove" class="inline" data-confirm="Remove this override?">
+      <input type="hidden" name="csrf" value="{{person.csrf}}"><button type="submit" class="small quiet" aria-label="Remove the override of {{user}}">Remove</button></form>{{/canWrite}}
+  </li>
+  {{/overrides}}
+  </ul>
+  {{#canWrite}}
+  <details id="details-override"{{#errors.override}} open{{/errors.override}}>
+    <summary>Add an override</summary>
+    <form method="post" action="/schedules/{{id}}/overrides" id="form-override">
+      <input type="hidden" name="csrf" value="{{person.csrf}}"><input type="hidden" name="tz" value="0">
+      <label for="override-user">Who takes over</label>
+      <select id="override-user" name="user">{{#people}}<option value="{{value}}">{{label}}</option>{{/people}}</select>
+      <label for="override-start">From</label>
+      <input id="override-start" name="start" type="datetime-local" required value="{{values.override.start}}"{{#errors.override.start}} aria-invalid="true" aria-describedby="override-start-error"{{/errors.override.start}}>
+      {{#errors.override.start}}<p class="field-error" id="override-start-error">{{.}}</p>{{/errors.override.start}}
+      <label for="override-end">Until</label>
+      <input id="override-end" name="end" type="datetime-local" required value="{{values.override.end}}"{{#errors.override.end}} aria-invalid="true" aria-describedby="override-end-error"{{/errors.override.end}}>
+      {{#errors.override.end}}<p class="field-error" id="override-end-error">{{.}}</p>{{/errors.override.end}}
+      <button type="submit">Add the override</button>
+    </form>
+  </details>
+  {{/canWrite}}
+</section>
+<section class="panel" aria-labelledby="layers-title">
+  <h2 id="layers-title">Layers</h2>
+  <ul>{{#layers}}<li><strong>{{name}}</strong>: {{users}}, {{turn}} each, from <time datetime="{{start.iso}}">{{start.text}}</time></li>{{/layers}}</ul>
+  {{#canWrite}}
+  <details id="details-layers"{{#values.layers}} open{{/values.layers}}>
+    <summary>Edit the layers</summary>
+    <form method="post" action="/schedules/{{id}}/layers" id="form-layers">
+      <input type="hidden" name="csrf" value="{{person.csrf}}">
+      <label for="layers-json">Layers, as the API takes them (JSON)</label>
+      <textarea id="layers-json" name="layers" rows="12" class="mono"{{#errors.layers.layers}} aria-invalid="true" aria-describedby="layers-error"{{/errors.layers.layers}}>{{layersJSON}}</textarea>
+      {{#errors.layers.layers}}<p class="field-error" id="layers-error">{{.}}</p>{{/errors.layers.layers}}
+      <div class="buttons">
+        <button type="submit" name="intent" value="preview" class="quiet">Preview the shifts</button>
+        <button type="submit" name="intent" value="save">Save the layers</button>
+      </div>
+    </form>
+  </details>
+  {{/canWrite}}
+</section>
+{{#hasPreview}}
+<section class="panel" aria-labelledby="preview-title" id="preview">
+  <h2 id="preview-title">Before and after: the next two weeks</h2>
+  <div class="compare">
+    <div><h3>Now</h3><ul>{{#shifts}}<li>{{user}}: <time datetime="{{start.iso}}">{{start.text}}</time> ({{length}})</li>{{/shifts}}</ul></div>
+    <div><h3>With the new layers (not saved)</h3><ul>{{#preview}}<li>{{user}}: <time datetime="{{start.iso}}">{{start.text}}</time> ({{length}})</li>{{/preview}}</ul></div>
+  </div>
+</section>
+{{/hasPreview}}
 {{/content}}
 {{/layout}}
 
@@ -701,6 +831,13 @@ kbd { font-family: ui-monospace, monospace; border: 1px solid var(--line); borde
 .mono { font-family: ui-monospace, monospace; width: 100%; }
 .secret { border: 2px solid var(--ok); border-radius: 8px; padding: .6rem 1rem; margin: .6rem 0 1rem; }
 section.panel + section.panel { margin-top: 1rem; }
+svg.shifts { width: 100%; min-width: 40rem; height: auto; font-size: 13px; }
+svg .bar { fill: var(--accent); }
+svg .tick { stroke: var(--line); }
+svg .tick-label, svg .lane-label { fill: var(--muted); }
+.compare { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 1rem; }
+.buttons { display: flex; flex-wrap: wrap; gap: .6rem; }
+.levels { margin: .2rem 0; }
 
 """####,
         "muster.js": ####"""

@@ -1,0 +1,173 @@
+import Foundation
+import MusterCore
+import MusterStore
+
+/// `/oncall`: who is on call on every schedule and until when, the escalation policies and the teams.
+struct OnCallPage {
+    struct Row {
+        var id: String
+        var name: String
+        var user: String?
+        var until: PageViews.Time?
+        var next: String?
+    }
+    struct Policy {
+        var id: String
+        var name: String
+        var levels: [String]
+        var repeats: Int
+    }
+    struct TeamView {
+        var id: String
+        var name: String
+        var members: String
+    }
+
+    var person: [String: String]
+    var schedules: [Row]
+    var policies: [Policy]
+    var teams: [TeamView]
+
+    static func build(for signedIn: WebAuth.SignedIn, env: APIEnvironment) async throws -> OnCallPage {
+        let now = env.now()
+        async let schedules = env.stores.onCall.schedules()
+        async let policies = env.stores.onCall.escalationPolicies()
+        async let teams = env.stores.onCall.teams()
+        return OnCallPage(
+            person: signedIn.view,
+            schedules: try await schedules.map { record in
+                let next = record.schedule.nextHandoff(after: now)
+                return Row(
+                    id: record.id, name: record.name, user: record.schedule.onCall(at: now), until: next.map { .init($0.start) },
+                    next: next?.user)
+            },
+            policies: try await policies.map { policy in
+                Policy(
+                    id: policy.id, name: policy.name,
+                    levels: policy.levels.enumerated().map { index, level in
+                        let targets = level.targets.map(\.description).joined(separator: ", ")
+                        return "Level \(index + 1): \(targets), then \(WebTime.span(Double(level.delaySeconds))) to the next"
+                    }, repeats: policy.repeats)
+            },
+            teams: try await teams.map { TeamView(id: $0.id, name: $0.name, members: $0.members.joined(separator: ", ")) })
+    }
+}
+
+/// `/schedules/{id}`: the shifts of the next two weeks drawn as a timeline, the overrides and the layers.
+struct SchedulePage {
+    struct Bar {
+        var x: String
+        var width: String
+        var label: String
+    }
+    struct Lane {
+        var user: String
+        var y: Int
+        var textY: Int
+        var bars: [Bar]
+    }
+    struct ShiftRow {
+        var user: String
+        var start: PageViews.Time
+        var end: PageViews.Time
+        var length: String
+    }
+    struct Override {
+        var id: String
+        var user: String
+        var start: PageViews.Time
+        var end: PageViews.Time
+    }
+    struct Layer {
+        var name: String
+        var users: String
+        var turn: String
+        var start: PageViews.Time
+    }
+    struct Tick {
+        var x: String
+        var label: String
+    }
+
+    var person: [String: String]
+    var canWrite: Bool
+    var id: String
+    var scheduleID: String
+    var name: String
+    var timeZone: String
+    var onCall: String?
+    var lanes: [Lane]
+    var ticks: [Tick]
+    var height: Int
+    var shifts: [ShiftRow]
+    var overrides: [Override]
+    var layers: [Layer]
+    var layersJSON: String
+    var people: [PageViews.Option]
+    var preview: [ShiftRow]?
+    var hasPreview: Bool
+    var banner: String?
+    var notice: String?
+    var errors: [String: [String: String]]
+    var values: [String: [String: String]]
+
+    static let days = 14
+
+    static func build(
+        _ record: ScheduleRecord, for signedIn: WebAuth.SignedIn, env: APIEnvironment, preview: Schedule? = nil,
+        failure: FormFailure? = nil, notice: String? = nil
+    ) async throws -> SchedulePage {
+        let now = env.now()
+        let to = now.addingTimeInterval(Double(days) * 86_400)
+        let shifts = record.schedule.shifts(from: now, to: to)
+        let users = Array(Set(shifts.compactMap(\.user))).sorted()
+        let span = to.timeIntervalSince(now)
+        func x(_ date: Date) -> Double { max(0, min(1000, date.timeIntervalSince(now) / span * 1000)) }
+        let lanes = users.enumerated().map { index, user in
+            Lane(
+                user: user, y: 28 + index * 30, textY: 46 + index * 30,
+                bars: shifts.filter { $0.user == user }.map { shift in
+                    Bar(
+                        x: String(format: "%.1f", x(shift.start)), width: String(format: "%.1f", max(2, x(shift.end) - x(shift.start))),
+                        label: "\(user): \(WebTime.text(shift.start)) to \(WebTime.text(shift.end))")
+                })
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(RFC3339.format(date))
+        }
+        let current = String(decoding: try encoder.encode(record.schedule.layers), as: UTF8.self)
+        let layersJSON = failure?.values["layers"] ?? current
+        return SchedulePage(
+            person: signedIn.view, canWrite: signedIn.user.role.canWrite, id: record.id, scheduleID: record.id, name: record.name,
+            timeZone: record.timeZone,
+            onCall: record.schedule.onCall(at: now), lanes: lanes,
+            ticks: (0...days).filter { $0 % 2 == 0 }.map { day in
+                let date = now.addingTimeInterval(Double(day) * 86_400)
+                return Tick(x: String(format: "%.1f", x(date)), label: String(RFC3339.format(date).dropFirst(5).prefix(5)))
+            }, height: 40 + max(users.count, 1) * 30,
+            shifts: shifts.map(row),
+            overrides: record.schedule.overrides.filter { $0.end > now }.map {
+                Override(id: $0.id.uuidString, user: $0.user, start: .init($0.start), end: .init($0.end))
+            },
+            layers: record.schedule.layers.map {
+                Layer(
+                    name: $0.name, users: $0.users.joined(separator: " → "), turn: "\($0.shiftLength) \($0.unit.rawValue)",
+                    start: .init($0.start))
+            }, layersJSON: layersJSON,
+            people: try await env.stores.onCall.users().filter(\.isActive).map {
+                PageViews.Option(value: $0.id, label: "\($0.name) (\($0.id))")
+            },
+            preview: preview.map { $0.shifts(from: now, to: to).map(row) }, hasPreview: preview != nil,
+            banner: failure?.banner.isEmpty == false ? failure?.banner : nil, notice: notice,
+            errors: failure?.errors ?? [:], values: failure.map { [$0.form: $0.values] } ?? [:])
+    }
+
+    private static func row(_ shift: Shift) -> ShiftRow {
+        ShiftRow(
+            user: shift.user ?? "nobody", start: .init(shift.start), end: .init(shift.end),
+            length: WebTime.span(shift.end.timeIntervalSince(shift.start)))
+    }
+}
