@@ -36,6 +36,7 @@ public enum MusterRouter {
         LiveController(env: env).addRoutes(to: router)
         AdminController(env: env, pages: pages).addRoutes(to: router)
         OnCallController(env: env, pages: pages).addRoutes(to: router)
+        AlertsController(env: env, pages: pages).addRoutes(to: router)
         return router
     }
 }

@@ -21,7 +21,9 @@ struct OpenAPIAgreementTests {
                 "POST /signout", "GET /admin", "POST /admin/users", "POST /admin/users/{id}/role", "POST /admin/users/{id}/password",
                 "POST /admin/users/{id}/deactivate", "POST /admin/users/{id}/reactivate", "POST /admin/tokens",
                 "POST /admin/tokens/{id}/revoke", "GET /oncall", "GET /schedules/{id}", "POST /schedules/{id}/overrides",
-                "POST /schedules/{id}/overrides/{override}/remove", "POST /schedules/{id}/layers",
+                "POST /schedules/{id}/overrides/{override}/remove", "POST /schedules/{id}/layers", "GET /alerts", "POST /silences",
+                "POST /silences/{id}/extend",
+                "POST /silences/{id}/expire",
             ]
             let routed = Set(router.routes.map { "\($0.method.rawValue) \(Self.normalise($0.path.description))" }).subtracting(pages)
             let served = try await api.send(.get, "/openapi.yaml").text

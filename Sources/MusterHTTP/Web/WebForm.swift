@@ -66,6 +66,11 @@ struct WebForm: Sendable {
         try WebTime.parse(text(name), offsetMinutes: text("tz"), field: name)
     }
 
+    /// The non-empty lines of field `name`, trimmed.
+    func list(_ name: String, separatedBy separators: CharacterSet) -> [String] {
+        (fields[name] ?? "").components(separatedBy: separators).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     /// The comma- or space-separated names in field `name`.
     func list(_ name: String) -> [String] {
         (text(name) ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0.isNewline }).map(String.init)

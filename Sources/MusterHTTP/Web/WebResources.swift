@@ -128,6 +128,94 @@ enum WebResources {
 {{/layout}}
 
 """####,
+        "alerts": ####"""
+{{<layout}}
+{{$title}}Alerts · Muster{{/title}}
+{{$content}}
+<h1>Alerts and silences</h1>
+{{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+{{#banner}}<p class="error" role="alert" id="form-error">{{banner}}</p>{{/banner}}
+<form class="filters" method="get" action="/alerts" aria-label="Filter the alerts">
+  <label>Status <select name="status">{{#statuses}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/statuses}}</select></label>
+  <label>Service <select name="service">{{#services}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/services}}</select></label>
+  <button type="submit">Show</button>
+</form>
+<div id="alert-list" data-live="/live" data-live-region>
+{{^hasAlerts}}<p class="empty">No alerts here.</p>{{/hasAlerts}}
+{{#groups}}
+<section class="panel" aria-label="Alerts of {{service}}">
+  <h2>{{service}} <span class="muted">{{firing}} firing</span></h2>
+  <ul class="alert-rows">
+    {{#alerts}}
+    <li>
+      <span class="status {{#firing}}status-triggered{{/firing}}{{^firing}}status-resolved{{/firing}}">{{status}}</span>
+      <strong>{{summary}}</strong>
+      {{#silenced}}<span class="status">silenced</span>{{/silenced}}
+      {{#incident}}<a href="/incidents/{{incident}}">{{incident}}</a>{{/incident}}
+      <br><span class="muted mono-small">{{labels}}</span>
+      <span class="muted">· {{occurrences}} events, last <time datetime="{{lastSeen.iso}}">{{lastSeen.text}}</time></span>
+    </li>
+    {{/alerts}}
+  </ul>
+</section>
+{{/groups}}
+</div>
+
+<section class="panel" aria-labelledby="silences-title">
+  <h2 id="silences-title">Silences</h2>
+  {{^silences}}<p class="muted">No silence is in force or planned.</p>{{/silences}}
+  <ul class="silences">
+    {{#silences}}
+    <li><code>{{matchers}}</code> until <time datetime="{{ends.iso}}">{{ends.text}}</time> (<span data-deadline="{{ends.iso}}"><span class="countdown">…</span></span>)
+      <br><span class="muted">{{comment}} · by {{createdBy}}{{^active}} · starts <time datetime="{{starts.iso}}">{{starts.text}}</time>{{/active}}</span>
+      {{#canWrite}}
+      <form method="post" action="/silences/{{id}}/extend" class="inline">
+        <input type="hidden" name="csrf" value="{{person.csrf}}">
+        <label class="sr" for="extend-{{id}}">Extend by</label>
+        <input id="extend-{{id}}" name="duration" value="1h" size="4">
+        <button type="submit" class="small quiet">Extend</button>
+      </form>
+      <form method="post" action="/silences/{{id}}/expire" class="inline" data-confirm="End this silence now? Alerts it holds will page.">
+        <input type="hidden" name="csrf" value="{{person.csrf}}">
+        <button type="submit" class="small quiet">End now</button>
+      </form>
+      {{/canWrite}}
+    </li>
+    {{/silences}}
+  </ul>
+  {{#canWrite}}
+  <details id="details-silence"{{#values.silence}} open{{/values.silence}}>
+    <summary>Silence alerts</summary>
+    <form method="post" action="/silences" id="form-silence">
+      <input type="hidden" name="csrf" value="{{person.csrf}}">
+      <label for="silence-matchers">Matchers, one per line (such as alertname="DiskFull" or instance=~"db-.*")</label>
+      <textarea id="silence-matchers" name="matchers" rows="3" class="mono" required{{#errors.silence.matchers}} aria-invalid="true" aria-describedby="silence-matchers-error"{{/errors.silence.matchers}}>{{values.silence.matchers}}</textarea>
+      {{#errors.silence.matchers}}<p class="field-error" id="silence-matchers-error">{{.}}</p>{{/errors.silence.matchers}}
+      <label for="silence-duration">For how long (such as 2h)</label>
+      <input id="silence-duration" name="duration" required value="{{values.silence.duration}}{{^values.silence.duration}}2h{{/values.silence.duration}}"{{#errors.silence.duration}} aria-invalid="true" aria-describedby="silence-duration-error"{{/errors.silence.duration}}>
+      {{#errors.silence.duration}}<p class="field-error" id="silence-duration-error">{{.}}</p>{{/errors.silence.duration}}
+      <label for="silence-comment">Why</label>
+      <input id="silence-comment" name="comment" required value="{{values.silence.comment}}"{{#errors.silence.comment}} aria-invalid="true" aria-describedby="silence-comment-error"{{/errors.silence.comment}}>
+      {{#errors.silence.comment}}<p class="field-error" id="silence-comment-error">{{.}}</p>{{/errors.silence.comment}}
+      <label class="check"><input type="checkbox" name="expireWhenResolved"{{#values.silence.expireWhenResolved}} checked{{/values.silence.expireWhenResolved}}> End it when the alerts it holds resolve</label>
+      {{#preview}}
+      <div class="preview" role="status" id="silence-preview">
+        <p><strong>{{matchers}}</strong> would silence {{firing}}{{^complete}} or more{{/complete}} firing alert(s) now.</p>
+        <ul>{{#sample}}<li>{{.}}</li>{{/sample}}</ul>
+      </div>
+      {{/preview}}
+      <div class="buttons">
+        <button type="submit" name="intent" value="preview" class="quiet">Preview what it takes</button>
+        <button type="submit" name="intent" value="create">Silence</button>
+      </div>
+    </form>
+  </details>
+  {{/canWrite}}
+</section>
+{{/content}}
+{{/layout}}
+
+"""####,
         "declare": ####"""
 {{<layout}}
 {{$title}}Declare an incident · Muster{{/title}}
@@ -499,6 +587,7 @@ enum WebResources {
   <nav aria-label="Main">
     <a href="/incidents">Incidents</a>
     <a href="/incidents/new">Declare</a>
+    <a href="/alerts">Alerts</a>
     <a href="/oncall">On call</a>
     {{#admin}}<a href="/admin">Admin</a>{{/admin}}
   </nav>
@@ -838,6 +927,11 @@ svg .tick-label, svg .lane-label { fill: var(--muted); }
 .compare { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 1rem; }
 .buttons { display: flex; flex-wrap: wrap; gap: .6rem; }
 .levels { margin: .2rem 0; }
+.alert-rows { list-style: none; padding: 0; margin: 0; }
+.alert-rows li, .silences li { padding: .4rem 0; border-bottom: 1px solid var(--line); }
+.silences { list-style: none; padding: 0; }
+.mono-small { font-family: ui-monospace, monospace; font-size: .85rem; overflow-wrap: anywhere; }
+.preview { border: 2px solid var(--accent); border-radius: 6px; padding: .4rem .8rem; }
 
 """####,
         "muster.js": ####"""
