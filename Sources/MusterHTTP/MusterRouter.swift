@@ -37,6 +37,7 @@ public enum MusterRouter {
         AdminController(env: env, pages: pages).addRoutes(to: router)
         OnCallController(env: env, pages: pages).addRoutes(to: router)
         AlertsController(env: env, pages: pages).addRoutes(to: router)
+        DirectoryController(env: env, pages: pages).addRoutes(to: router)
         return router
     }
 }

@@ -84,31 +84,8 @@ struct PeopleController {
             try await env.stores.onCall.removeContactMethod(try contactMethodID(context), of: try context.parameters.require("id"))
         }
         group.post("users/:id/contact-methods/:method/test") { _, context -> User in
-            let userID = try context.parameters.require("id")
-            guard let user = try await env.stores.onCall.user(userID) else { throw Problem.notFound("No user '\(userID.prefix(80))'.") }
-            guard let method = context.parameters.get("method").flatMap(UUID.init(uuidString:)),
-                let contact = user.contactMethods.first(where: { $0.id == method })
-            else {
-                throw Problem.notFound("\(user.id) has no contact method '\(context.parameters.get("method")?.prefix(60) ?? "")'.")
-            }
-            guard let tester = env.contactTester else {
-                throw Problem(
-                    status: .serviceUnavailable, slug: "no-channels", title: "No delivery channels",
-                    detail: "This server sends no notifications.")
-            }
-            let now = env.now()
-            switch await tester(contact, user.id, now) {
-            case .delivered:
-                return try await env.stores.onCall.verifyContactMethod(contact.id, of: user.id, at: now)
-            case .deferred:
-                throw Problem(
-                    status: .tooManyRequests, slug: "rate-limited", title: "Too many messages",
-                    detail: "This contact method is over its page rate; try again in a minute.", retryAfterSeconds: 60)
-            case .failed(let error), .impossible(let error):
-                throw Problem(
-                    status: .badGateway, slug: "delivery-failed", title: "Test message not delivered",
-                    detail: "The test message to \(contact.kind.rawValue) \(contact.address.prefix(80)) failed: \(error.prefix(300))")
-            }
+            try await ContactTest(env: env).run(
+                user: try context.parameters.require("id"), method: context.parameters.get("method") ?? "")
         }
         group.post("teams") { request, _ -> EditedResponse<Team> in
             let body = try await APICoding.decode(TeamRequest.self, from: request, limit: env.maxBodyBytes)

@@ -23,7 +23,9 @@ struct OpenAPIAgreementTests {
                 "POST /admin/tokens/{id}/revoke", "GET /oncall", "GET /schedules/{id}", "POST /schedules/{id}/overrides",
                 "POST /schedules/{id}/overrides/{override}/remove", "POST /schedules/{id}/layers", "GET /alerts", "POST /silences",
                 "POST /silences/{id}/extend",
-                "POST /silences/{id}/expire",
+                "POST /silences/{id}/expire", "GET /services", "POST /services", "POST /services/{id}/policy",
+                "POST /services/{id}/integrations", "POST /integrations/{id}/revoke", "GET /people",
+                "POST /people/{id}/contacts/{method}/test",
             ]
             let routed = Set(router.routes.map { "\($0.method.rawValue) \(Self.normalise($0.path.description))" }).subtracting(pages)
             let served = try await api.send(.get, "/openapi.yaml").text

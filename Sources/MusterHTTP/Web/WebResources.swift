@@ -589,6 +589,8 @@ enum WebResources {
     <a href="/incidents/new">Declare</a>
     <a href="/alerts">Alerts</a>
     <a href="/oncall">On call</a>
+    <a href="/services">Services</a>
+    <a href="/people">People</a>
     {{#admin}}<a href="/admin">Admin</a>{{/admin}}
   </nav>
   <form class="signout" method="post" action="/signout">
@@ -686,6 +688,42 @@ enum WebResources {
 {{/layout}}
 
 """####,
+        "people": ####"""
+{{<layout}}
+{{$title}}People · Muster{{/title}}
+{{$content}}
+<h1>People</h1>
+{{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+{{#banner}}<p class="error" role="alert" id="form-error">{{banner}}</p>{{/banner}}
+<div class="scroll">
+<table class="people">
+  <thead><tr><th scope="col">Person</th><th scope="col">Role</th><th scope="col">Time zone</th><th scope="col">Contact methods</th></tr></thead>
+  <tbody>
+  {{#people}}
+  <tr{{^active}} class="done"{{/active}}>
+    <td><strong>{{name}}</strong> <span class="reference">{{id}}</span>{{^active}} <span class="muted">(deactivated)</span>{{/active}}</td>
+    <td>{{role}}</td>
+    <td>{{timeZone}}</td>
+    <td>
+      <ul class="contacts">
+      {{#contacts}}
+      <li>{{kind}} <span class="mono-small">{{address}}</span> {{#verified}}<span class="target-met">✓ verified</span>{{/verified}}{{^verified}}<span class="muted">not verified</span>{{/verified}}
+        {{#canWrite}}<form method="post" action="/people/{{personID}}/contacts/{{contactID}}/test" class="inline">
+          <input type="hidden" name="csrf" value="{{person.csrf}}"><button type="submit" class="small quiet" aria-label="Send a test message to {{kind}} {{address}}">Test</button></form>{{/canWrite}}
+      </li>
+      {{/contacts}}
+      </ul>
+    </td>
+  </tr>
+  {{/people}}
+  </tbody>
+</table>
+</div>
+<p class="muted">Admins add people, set roles and passwords on the <a href="/admin">admin page</a>.</p>
+{{/content}}
+{{/layout}}
+
+"""####,
         "schedule": ####"""
 {{<layout}}
 {{$title}}{{name}} · Muster{{/title}}
@@ -769,6 +807,82 @@ enum WebResources {
   </div>
 </section>
 {{/hasPreview}}
+{{/content}}
+{{/layout}}
+
+"""####,
+        "services": ####"""
+{{<layout}}
+{{$title}}Services · Muster{{/title}}
+{{$content}}
+<h1>Services</h1>
+{{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+{{#banner}}<p class="error" role="alert" id="form-error">{{banner}}</p>{{/banner}}
+{{#keyed}}
+<div class="secret" role="status">
+  <p>The integration <strong>{{name}}</strong> was made. Its key is shown this once; only its hash is kept.</p>
+  <label for="integration-key">Key</label>
+  <input id="integration-key" readonly value="{{key}}" class="mono">
+  <p>Set the sender up with:</p>
+  <pre class="snippet">{{setup}}</pre>
+</div>
+{{/keyed}}
+{{^services}}<p class="muted">No services yet.</p>{{/services}}
+{{#services}}
+<section class="panel" aria-labelledby="service-{{id}}">
+  <h2 id="service-{{id}}">{{name}} <span class="reference">{{id}}</span></h2>
+  {{#description}}<p>{{description}}</p>{{/description}}
+  {{#runbook}}<p><a href="{{runbook}}" rel="noopener noreferrer">Runbook</a></p>{{/runbook}}
+  <p>Escalation policy: {{#policy}}<strong>{{policy}}</strong>{{/policy}}{{^policy}}<span class="target-breached">none: its incidents page nobody</span>{{/policy}}</p>
+  {{#canWrite}}
+  <form method="post" action="/services/{{id}}/policy" class="inline">
+    <input type="hidden" name="csrf" value="{{person.csrf}}">
+    <label class="sr" for="policy-{{id}}">Escalation policy of {{name}}</label>
+    <select id="policy-{{id}}" name="policy">{{#policies}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/policies}}</select>
+    <button type="submit" class="small quiet">Set the policy</button>
+  </form>
+  {{/canWrite}}
+  <h3>Integrations</h3>
+  {{^integrations}}<p class="muted">No integration sends alerts here yet.</p>{{/integrations}}
+  <ul class="integrations">
+    {{#integrations}}
+    <li{{^live}} class="done"{{/live}}><strong>{{name}}</strong> ({{kind}}, key <span class="reference">{{keyPrefix}}…</span>){{^live}} revoked{{/live}}
+      <details><summary>Set-up for {{kind}}</summary><pre class="snippet">{{setup}}</pre></details>
+      {{#live}}{{#canWrite}}<form method="post" action="/integrations/{{id}}/revoke" class="inline" data-confirm="Revoke {{name}}? Alerts sent with its key are refused from now on.">
+        <input type="hidden" name="csrf" value="{{person.csrf}}"><button type="submit" class="small quiet" aria-label="Revoke {{name}}">Revoke</button></form>{{/canWrite}}{{/live}}
+    </li>
+    {{/integrations}}
+  </ul>
+  {{#canWrite}}
+  <form method="post" action="/services/{{id}}/integrations" class="inline">
+    <input type="hidden" name="csrf" value="{{person.csrf}}">
+    <label for="kind-{{id}}">Add an integration for</label>
+    <select id="kind-{{id}}" name="kind">{{#kinds}}<option value="{{value}}">{{label}}</option>{{/kinds}}</select>
+    <button type="submit" class="small">Add</button>
+  </form>
+  {{/canWrite}}
+</section>
+{{/services}}
+{{#canWrite}}
+<details id="details-service"{{#errors.service}} open{{/errors.service}}>
+  <summary>Add a service</summary>
+  <form method="post" action="/services" id="form-service">
+    <input type="hidden" name="csrf" value="{{person.csrf}}">
+    <label for="service-id">Id (lowercase letters, digits and dashes)</label>
+    <input id="service-id" name="id" required value="{{values.service.id}}"{{#errors.service.id}} aria-invalid="true" aria-describedby="service-id-error"{{/errors.service.id}}>
+    {{#errors.service.id}}<p class="field-error" id="service-id-error">{{.}}</p>{{/errors.service.id}}
+    <label for="service-name">Name</label>
+    <input id="service-name" name="name" required value="{{values.service.name}}"{{#errors.service.name}} aria-invalid="true" aria-describedby="service-name-error"{{/errors.service.name}}>
+    {{#errors.service.name}}<p class="field-error" id="service-name-error">{{.}}</p>{{/errors.service.name}}
+    <label for="service-description">Description</label>
+    <input id="service-description" name="description" value="{{values.service.description}}">
+    <label for="service-runbook">Runbook URL</label>
+    <input id="service-runbook" name="runbookURL" type="url" value="{{values.service.runbookURL}}"{{#errors.service.runbookURL}} aria-invalid="true" aria-describedby="service-runbook-error"{{/errors.service.runbookURL}}>
+    {{#errors.service.runbookURL}}<p class="field-error" id="service-runbook-error">{{.}}</p>{{/errors.service.runbookURL}}
+    <button type="submit">Add the service</button>
+  </form>
+</details>
+{{/canWrite}}
 {{/content}}
 {{/layout}}
 
@@ -932,6 +1046,9 @@ svg .tick-label, svg .lane-label { fill: var(--muted); }
 .silences { list-style: none; padding: 0; }
 .mono-small { font-family: ui-monospace, monospace; font-size: .85rem; overflow-wrap: anywhere; }
 .preview { border: 2px solid var(--accent); border-radius: 6px; padding: .4rem .8rem; }
+.snippet { background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: .6rem; overflow-x: auto; font-size: .85rem; }
+.integrations, .contacts { list-style: none; padding: 0; margin: 0; }
+.integrations li, .contacts li { padding: .3rem 0; }
 
 """####,
         "muster.js": ####"""

@@ -1,0 +1,71 @@
+import Foundation
+import HTTPTypes
+import MusterCore
+import MusterHTTP
+import MusterStore
+import MusterTestSupport
+import Testing
+
+@Suite("The services and people pages")
+struct DirectoryPagesTests {
+    @Test(
+        "a responder adds a service and an integration, whose key is shown once with its set-up, then revokes it",
+        arguments: TestBackend.all)
+    func services(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given ann, a responder, signed in, and an escalation policy
+            let ann = try await PageSession.signIn(api, "ann", role: .responder)
+            let policy = try await api.write(
+                "/api/v1/escalation-policies",
+                #"{"id":"web-oncall","name":"Web on call","levels":[{"targets":[{"type":"user","id":"ann"}],"delayMinutes":10}]}"#)
+            #expect(policy.status == .created, "\(policy.text)")
+            // when she adds a service and gives it the policy
+            #expect(
+                try await ann.post("/services", [("id", "web"), ("name", "Web"), ("description", ""), ("runbookURL", "")]).status
+                    == .seeOther)
+            #expect(try await ann.post("/services/web/policy", [("policy", "web-oncall")]).status == .seeOther)
+            #expect(try await api.store.service("web")?.escalationPolicy == "web-oncall")
+            // when she adds an Alertmanager integration
+            let made = try await ann.post("/services/web/integrations", [("kind", "alertmanager")])
+            // then its key is shown once, inside the set-up to paste into alertmanager.yml, and it takes alerts
+            #expect(made.status == .created)
+            let key = try #require(made.text.firstMatch(of: /id="integration-key" readonly value="([^"]+)"/).map { String($0.1) })
+            #expect(made.text.contains("http://muster.test/ingest/alertmanager/\(key)"))
+            #expect(!(try await ann.get("/services")).text.contains(key))
+            let alert =
+                #"{"version":"4","status":"firing","receiver":"muster","groupKey":"{}:{alertname=\"Down\"}","alerts":[{"status":"firing","labels":{"alertname":"Down"},"annotations":{},"startsAt":"2026-11-18T11:00:00Z"}]}"#
+            #expect(try await api.send(.post, "/ingest/alertmanager/\(key)", body: alert).status.code < 300)
+            // when she revokes it, its key is refused
+            let integration = try #require(try await api.store.integrations(service: "web").first)
+            #expect(try await ann.post("/integrations/\(integration.id.uuidString)/revoke", []).status == .seeOther)
+            let refused = try await api.send(.post, "/ingest/alertmanager/\(key)", body: alert)
+            #expect(refused.status.code >= 400, "\(refused.status) \(refused.text)")
+            // and a service id that is not one is refused beside its field
+            let bad = try await ann.post("/services", [("id", "Not An Id"), ("name", "x")])
+            #expect(bad.status == .badRequest && bad.text.contains(#"id="service-id-error""#), "\(bad.text)")
+        }
+    }
+
+    @Test("people are listed with their contact methods, masked for viewers; a failed test says why", arguments: TestBackend.all)
+    func people(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given ann with a Slack webhook, a viewer and a responder
+            let ann = try await PageSession.signIn(api, "ann", role: .responder)
+            let added = try await api.write(
+                "/api/v1/users/ann/contact-methods", #"{"kind":"slack","address":"https://hooks.slack.example/services/T0/B0/secret"}"#)
+            #expect(added.status == .created, "\(added.text)")
+            let vic = try await PageSession.signIn(api, "vic", role: .viewer)
+            // when each opens the people page
+            let asViewer = try await vic.get("/people")
+            let asResponder = try await ann.get("/people")
+            // then the viewer sees the webhook masked, with no test button; the responder sees it whole
+            #expect(!asViewer.text.contains("secret") && asViewer.text.contains("hooks.slack.example"))
+            #expect(!asViewer.text.contains("/test\""))
+            #expect(asResponder.text.contains("services/T0/B0/secret"))
+            // when the responder tests a method on a server that sends nothing, the page says so
+            let method = try #require(asResponder.text.firstMatch(of: /\/people\/ann\/contacts\/([0-9A-F-]+)\/test/).map { String($0.1) })
+            let tested = try await ann.post("/people/ann/contacts/\(method)/test", [])
+            #expect(tested.status == .serviceUnavailable && tested.text.contains("sends no notifications"))
+        }
+    }
+}
