@@ -31,8 +31,7 @@ enum WebResources {
       <td>
         <form method="post" action="/admin/users/{{id}}/role" class="inline">
           <input type="hidden" name="csrf" value="{{person.csrf}}">
-          <label class="sr" for="role-{{id}}">Role of {{name}}</label>
-          <select id="role-{{id}}" name="role">{{#roles}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/roles}}</select>
+          <select id="role-{{id}}" name="role" aria-label="Role of {{name}}">{{#roles}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/roles}}</select>
           <button type="submit" class="small quiet">Change</button>
         </form>
       </td>
@@ -171,8 +170,7 @@ enum WebResources {
       {{#canWrite}}
       <form method="post" action="/silences/{{id}}/extend" class="inline">
         <input type="hidden" name="csrf" value="{{person.csrf}}">
-        <label class="sr" for="extend-{{id}}">Extend by</label>
-        <input id="extend-{{id}}" name="duration" value="1h" size="4">
+        <input id="extend-{{id}}" name="duration" value="1h" size="4" aria-label="Extend by (such as 1h)">
         <button type="submit" class="small quiet">Extend</button>
       </form>
       <form method="post" action="/silences/{{id}}/expire" class="inline" data-confirm="End this silence now? Alerts it holds will page.">
@@ -837,8 +835,7 @@ enum WebResources {
   {{#canWrite}}
   <form method="post" action="/services/{{id}}/policy" class="inline">
     <input type="hidden" name="csrf" value="{{person.csrf}}">
-    <label class="sr" for="policy-{{id}}">Escalation policy of {{name}}</label>
-    <select id="policy-{{id}}" name="policy">{{#policies}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/policies}}</select>
+    <select id="policy-{{id}}" name="policy" aria-label="Escalation policy of {{name}}">{{#policies}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/policies}}</select>
     <button type="submit" class="small quiet">Set the policy</button>
   </form>
   {{/canWrite}}
@@ -923,7 +920,7 @@ a { color: var(--accent); }
 .skip:focus { left: 1rem; top: .5rem; background: var(--paper); padding: .3rem .6rem; z-index: 10; }
 .bar { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; padding: .6rem 1rem; border-bottom: 1px solid var(--line); }
 .brand { font-weight: 700; text-decoration: none; color: var(--ink); }
-.bar nav { display: flex; gap: 1rem; flex: 1; }
+.bar nav { display: flex; flex-wrap: wrap; gap: .3rem 1rem; flex: 1; }
 .signout { display: flex; align-items: center; gap: .5rem; margin-left: auto; }
 .who { color: var(--muted); }
 main { padding: 1rem; max-width: 80rem; margin: 0 auto; }
@@ -970,6 +967,7 @@ tr.done { color: var(--muted); }
 .pager { display: flex; gap: 1rem; margin-top: .8rem; }
 @media (max-width: 40rem) {
   main { padding: .6rem; }
+  .bar nav { flex-basis: 100%; order: 3; gap: .3rem .8rem; }
   .matrix { font-size: .8rem; }
   .matrix td, .matrix th { padding: .2rem; }
   .incidents thead, .paged thead { display: none; }
