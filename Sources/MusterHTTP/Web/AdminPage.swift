@@ -3,8 +3,8 @@ import MusterCore
 import MusterStore
 
 /// `/admin`: people's accounts, roles and passwords, and API tokens; for admins only.
-struct AdminPage {
-    struct Person {
+struct AdminPage: PageModel {
+    struct Person: PageModel {
         var id: String
         var name: String
         var email: String
@@ -12,7 +12,7 @@ struct AdminPage {
         var active: Bool
         var roles: [PageViews.Option]
     }
-    struct Token {
+    struct Token: PageModel {
         var id: String
         var name: String
         var role: String
@@ -24,7 +24,7 @@ struct AdminPage {
         var expires: PageViews.Time?
     }
     /// A token just made: its secret, shown this once.
-    struct Created {
+    struct Created: PageModel {
         var name: String
         var secret: String
     }

@@ -4,8 +4,8 @@ import MusterStore
 
 /// `/alerts`: what monitoring has sent, firing first and by service, and the silences, with a
 /// preview of what a new silence would take before it is saved.
-struct AlertsPage {
-    struct AlertRow {
+struct AlertsPage: PageModel {
+    struct AlertRow: PageModel {
         var summary: String
         var status: String
         var firing: Bool
@@ -15,12 +15,12 @@ struct AlertsPage {
         var occurrences: Int
         var lastSeen: PageViews.Time
     }
-    struct ServiceGroup {
+    struct ServiceGroup: PageModel {
         var service: String
         var firing: Int
         var alerts: [AlertRow]
     }
-    struct SilenceRow {
+    struct SilenceRow: PageModel {
         var id: String
         var matchers: String
         var comment: String
@@ -29,7 +29,7 @@ struct AlertsPage {
         var ends: PageViews.Time
         var active: Bool
     }
-    struct Preview {
+    struct Preview: PageModel {
         var firing: Int
         var complete: Bool
         var sample: [String]

@@ -4,7 +4,7 @@ import MusterStore
 
 /// The form that declares an incident: the impact matrix proposes a severity as the responder
 /// assesses the impact, and the responder may choose another.
-struct DeclarePage {
+struct DeclarePage: PageModel {
     var person: [String: String]
     var canWrite: Bool
     var services: [PageViews.Option]

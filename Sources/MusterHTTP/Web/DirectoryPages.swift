@@ -3,8 +3,8 @@ import MusterCore
 import MusterStore
 
 /// `/services`: each service with its escalation policy and integrations, and how to set a sender up.
-struct ServicesPage {
-    struct IntegrationRow {
+struct ServicesPage: PageModel {
+    struct IntegrationRow: PageModel {
         var id: String
         var name: String
         var kind: String
@@ -13,7 +13,7 @@ struct ServicesPage {
         var created: PageViews.Time
         var setup: String
     }
-    struct ServiceRow {
+    struct ServiceRow: PageModel {
         var id: String
         var name: String
         var description: String
@@ -23,7 +23,7 @@ struct ServicesPage {
         var integrations: [IntegrationRow]
     }
     /// A key just made: shown once with the set-up that uses it.
-    struct Keyed {
+    struct Keyed: PageModel {
         var name: String
         var key: String
         var setup: String
@@ -69,15 +69,15 @@ struct ServicesPage {
 }
 
 /// `/people`: who can be paged, with their contact methods and a button to test each.
-struct PeoplePage {
-    struct Contact {
+struct PeoplePage: PageModel {
+    struct Contact: PageModel {
         var personID: String
         var contactID: String
         var kind: String
         var address: String
         var verified: Bool
     }
-    struct Person {
+    struct Person: PageModel {
         var id: String
         var name: String
         var role: String

@@ -4,8 +4,8 @@ import MusterStore
 
 /// What the incident page shows: the incident's facts and clocks, who was paged, its alerts and
 /// timeline, and the forms a responder may use in its current state.
-struct IncidentDetailPage {
-    struct Target {
+struct IncidentDetailPage: PageModel {
+    struct Target: PageModel {
         var name: String
         var state: String
         var deadline: PageViews.Time
@@ -13,12 +13,12 @@ struct IncidentDetailPage {
         var breached: Bool
         var text: String
     }
-    struct Role {
+    struct Role: PageModel {
         var role: String
         var title: String
         var assignee: String
     }
-    struct Paged {
+    struct Paged: PageModel {
         var user: String
         var channel: String
         var level: Int
@@ -28,13 +28,13 @@ struct IncidentDetailPage {
         var error: String?
         var due: PageViews.Time
     }
-    struct EscalationView {
+    struct EscalationView: PageModel {
         var policy: String
         var level: String
         var next: PageViews.Time?
         var text: String
     }
-    struct AlertGroup {
+    struct AlertGroup: PageModel {
         var name: String
         var count: Int
         var firing: Int
@@ -44,7 +44,7 @@ struct IncidentDetailPage {
         var runbook: String?
         var lastSeen: PageViews.Time
     }
-    struct Entry {
+    struct Entry: PageModel {
         var id: String
         var kind: String
         var kindLabel: String
@@ -81,6 +81,8 @@ struct IncidentDetailPage {
     var escalation: EscalationView?
     var alertGroups: [AlertGroup]
     var alertCount: Int
+    /// How many of the newest alerts the groups count, when that is not all of them.
+    var alertsPartly: Int?
     var entries: [Entry]
     var newestFirst: Bool
     var canAcknowledge: Bool
@@ -102,6 +104,9 @@ struct IncidentDetailPage {
 }
 
 extension IncidentDetailPage {
+    /// The newest alerts the page groups.
+    static let alertsGrouped = 500
+
     /// The page of `incident` as `signedIn` sees it at `now`.
     static func build(
         _ incident: Incident, for signedIn: WebAuth.SignedIn, env: APIEnvironment, newestFirst: Bool = true,
@@ -112,7 +117,9 @@ extension IncidentDetailPage {
         async let timeline = env.stores.incidents.timeline(of: incident.id)
         async let pages = env.stores.paging.notifications(of: incident.id)
         async let escalation = env.stores.paging.escalation(of: incident.id)
-        async let alerts = env.stores.alerts.alerts(AlertQuery(incidentID: incident.id, limit: AlertQuery.maxLimit))
+        // The newest alerts are grouped; a storm's full count comes from the index.
+        async let alerts = env.stores.alerts.alerts(AlertQuery(incidentID: incident.id, limit: Self.alertsGrouped))
+        async let alertTotal = env.stores.alerts.countAlerts(AlertQuery(incidentID: incident.id))
         async let users = env.stores.onCall.users()
         let entries = try await timeline.map(entry)
         let allAlerts = try await alerts
@@ -130,7 +137,8 @@ extension IncidentDetailPage {
             roles: incident.roles.map { Role(role: $0.role.rawValue, title: $0.role.title, assignee: $0.assignee) },
             targets: targets(incident, scheme: scheme, now: now),
             paged: try await pages.map(paged), escalation: try await escalation.map { view($0, now: now) },
-            alertGroups: groups(allAlerts), alertCount: allAlerts.count,
+            alertGroups: groups(allAlerts), alertCount: try await alertTotal,
+            alertsPartly: allAlerts.count == Self.alertsGrouped ? Self.alertsGrouped : nil,
             entries: newestFirst ? entries.reversed() : entries, newestFirst: newestFirst,
             canAcknowledge: canWrite && incident.status == .triggered,
             canResolve: canWrite && incident.status.isOpen, canClose: canWrite && incident.status == .resolved,

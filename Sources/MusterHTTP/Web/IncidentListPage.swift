@@ -4,8 +4,8 @@ import MusterCore
 import MusterStore
 
 /// The incident list: filters from the URL, so a filtered list can be shared; open incidents first.
-struct IncidentListPage {
-    struct Row {
+struct IncidentListPage: PageModel {
+    struct Row: PageModel {
         var reference: String
         var title: String
         var severity: String
@@ -20,7 +20,7 @@ struct IncidentListPage {
         /// The target that matters now: acknowledge until acknowledged, then resolve.
         var target: IncidentDetailPage.Target?
     }
-    struct PageLink {
+    struct PageLink: PageModel {
         var label: String
         var href: String
     }

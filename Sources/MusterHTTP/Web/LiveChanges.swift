@@ -22,7 +22,7 @@ public actor LiveChanges {
     }
 
     /// Changes as they happen, until the caller stops reading.
-    func watch() -> AsyncStream<String> {
+    public func watch() -> AsyncStream<String> {
         let id = UUID()
         let (stream, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(1))
         watchers[id] = continuation

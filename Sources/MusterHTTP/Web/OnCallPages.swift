@@ -3,21 +3,21 @@ import MusterCore
 import MusterStore
 
 /// `/oncall`: who is on call on every schedule and until when, the escalation policies and the teams.
-struct OnCallPage {
-    struct Row {
+struct OnCallPage: PageModel {
+    struct Row: PageModel {
         var id: String
         var name: String
         var user: String?
         var until: PageViews.Time?
         var next: String?
     }
-    struct Policy {
+    struct Policy: PageModel {
         var id: String
         var name: String
         var levels: [String]
         var repeats: Int
     }
-    struct TeamView {
+    struct TeamView: PageModel {
         var id: String
         var name: String
         var members: String
@@ -54,37 +54,37 @@ struct OnCallPage {
 }
 
 /// `/schedules/{id}`: the shifts of the next two weeks drawn as a timeline, the overrides and the layers.
-struct SchedulePage {
-    struct Bar {
+struct SchedulePage: PageModel {
+    struct Bar: PageModel {
         var x: String
         var width: String
         var label: String
     }
-    struct Lane {
+    struct Lane: PageModel {
         var user: String
         var y: Int
         var textY: Int
         var bars: [Bar]
     }
-    struct ShiftRow {
+    struct ShiftRow: PageModel {
         var user: String
         var start: PageViews.Time
         var end: PageViews.Time
         var length: String
     }
-    struct Override {
+    struct Override: PageModel {
         var id: String
         var user: String
         var start: PageViews.Time
         var end: PageViews.Time
     }
-    struct Layer {
+    struct Layer: PageModel {
         var name: String
         var users: String
         var turn: String
         var start: PageViews.Time
     }
-    struct Tick {
+    struct Tick: PageModel {
         var x: String
         var label: String
     }

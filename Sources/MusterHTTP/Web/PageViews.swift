@@ -4,7 +4,7 @@ import MusterCore
 /// Small pieces the page templates share.
 enum PageViews {
     /// A time for `<time datetime="{{iso}}">{{text}}</time>`.
-    struct Time {
+    struct Time: PageModel {
         var iso: String
         var text: String
 
@@ -15,21 +15,21 @@ enum PageViews {
     }
 
     /// One choice of a `<select>` or a group of radio buttons.
-    struct Option {
+    struct Option: PageModel {
         var value: String
         var label: String
         var selected = false
     }
 
     /// The impact matrix: rows of user impact, columns of business impact, each cell the level it proposes.
-    struct Matrix {
-        struct Cell {
+    struct Matrix: PageModel {
+        struct Cell: PageModel {
             var users: String
             var business: String
             var severity: String
             var rank: Int
         }
-        struct Row {
+        struct Row: PageModel {
             var users: String
             var label: String
             var cells: [Cell]

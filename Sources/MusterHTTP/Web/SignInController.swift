@@ -21,7 +21,7 @@ struct SignInController {
     }
 
     /// What the sign-in template shows.
-    struct SignInView {
+    struct SignInView: PageModel {
         var csrf: String
         var next: String
         var username = ""

@@ -502,6 +502,7 @@ enum WebResources {
 <section class="panel" id="live-alerts" data-live-region aria-labelledby="alerts-title">
   <h2 id="alerts-title">Alerts ({{alertCount}})</h2>
   {{^alertGroups}}<p class="muted">No alerts joined this incident.</p>{{/alertGroups}}
+  {{#alertsPartly}}<p class="muted">Grouped from the newest {{alertsPartly}}.</p>{{/alertsPartly}}
   <ul class="alerts">
     {{#alertGroups}}
     <li><strong>{{name}}</strong> <span class="muted">{{count}} alerts, {{firing}} firing, {{occurrences}} events, last <time datetime="{{lastSeen.iso}}">{{lastSeen.text}}</time></span>
