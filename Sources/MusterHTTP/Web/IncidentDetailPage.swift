@@ -155,7 +155,7 @@ extension IncidentDetailPage {
             matrix: PageViews.Matrix(scheme: scheme), banner: banner, errors: errors, values: values)
     }
 
-    private static func entry(_ entry: TimelineEntry) -> Entry {
+    static func entry(_ entry: TimelineEntry) -> Entry {
         let state = entry.kind == .hypothesis ? entry.details["state"] ?? HypothesisState.open.rawValue : nil
         return Entry(
             id: entry.id.uuidString, kind: entry.kind.rawValue, kindLabel: PageViews.Matrix.label(entry.kind.rawValue),
@@ -230,5 +230,24 @@ extension IncidentDetailPage {
         if impact.dataLoss { parts.append("data loss") }
         if impact.security { parts.append("security") }
         return parts.isEmpty ? "not assessed" : parts.joined(separator: ", ")
+    }
+}
+
+extension IncidentDetailPage.Entry {
+    /// A timeline can hold thousands of entries: their fields are read without reflection.
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": id
+        case "kind": kind
+        case "kindLabel": kindLabel
+        case "at": at
+        case "recordedLater": recordedLater
+        case "author": author
+        case "text": text
+        case "state": state
+        case "openHypothesis": openHypothesis
+        case "result": result
+        default: nil
+        }
     }
 }

@@ -71,19 +71,28 @@ extension SQLStore {
         let filter = conditions.joined(separator: " AND ")
         let sort = query.sort.column
         let direction = query.descending ? "DESC" : "ASC"
+        // Incidents without the time asked for come last; every incident has a detection time.
+        let nullsLast = query.sort == .detected ? "" : "CASE WHEN \(sort) IS NULL THEN 1 ELSE 0 END, "
         return try await read { db in
             let total =
                 try await db.raw("SELECT COUNT(*) AS total FROM incidents WHERE \(filter)").first()?
                 .decode(column: "total", as: Int.self) ?? 0
-            let rows = try await db.raw(
+            // The page's ids first, so the sort carries small rows rather than whole documents.
+            let ids = try await db.raw(
                 """
-                SELECT document FROM incidents WHERE \(filter)
-                ORDER BY CASE WHEN \(unsafeRaw: sort) IS NULL THEN 1 ELSE 0 END, \(unsafeRaw: sort) \(unsafeRaw: direction),
+                SELECT id FROM incidents WHERE \(filter)
+                ORDER BY \(unsafeRaw: nullsLast)\(unsafeRaw: sort) \(unsafeRaw: direction),
                     year \(unsafeRaw: direction), number \(unsafeRaw: direction)
                 LIMIT \(literal: query.limit) OFFSET \(literal: query.offset)
                 """
-            ).all()
-            let items = try rows.map { try DocumentCoding.decode(Incident.self, from: $0.decode(column: "document", as: String.self)) }
+            ).all().map { try $0.decode(column: "id", as: String.self) }
+            guard !ids.isEmpty else { return IncidentPage(items: [], total: total, limit: query.limit, offset: query.offset) }
+            let rows = try await db.raw("SELECT id, document FROM incidents WHERE id IN (\(binds: ids))").all()
+            var documents: [String: String] = [:]
+            for row in rows {
+                documents[try row.decode(column: "id", as: String.self)] = try row.decode(column: "document", as: String.self)
+            }
+            let items = try ids.compactMap { id in try documents[id].map { try DocumentCoding.decode(Incident.self, from: $0) } }
             return IncidentPage(items: items, total: total, limit: query.limit, offset: query.offset)
         }
     }
