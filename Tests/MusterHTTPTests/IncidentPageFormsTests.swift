@@ -178,4 +178,23 @@ struct IncidentPageFormsTests {
             #expect(try await ann.get("/incidents?severity=P9").text.contains("There is no severity"))
         }
     }
+
+    @Test("a long timeline shows its newest 300 entries, with a link to all of them")
+    func longTimeline() async throws {
+        try await APIHarness.run(TestBackend(kind: .sqlite)) { api in
+            // given an incident with 320 notes
+            let reference = try await api.declare()
+            for index in 0..<320 {
+                _ = try await api.write("/api/v1/incidents/\(reference)/timeline", #"{"kind":"note","text":"Note number \#(index)."}"#)
+            }
+            let ann = try await PageSession.signIn(api, "ann", role: .responder)
+            // when she opens the incident, then all of it
+            let page = try await ann.get("/incidents/\(reference)")
+            let all = try await ann.get("/incidents/\(reference)?entries=all")
+            // then the page has the newest 300, says so and links to the rest, which has every entry
+            #expect(page.text.contains("Note number 319.") && !page.text.contains("Note number 5."))
+            #expect(page.text.contains("The newest 300 of 322 entries") && page.text.contains("?entries=all"))
+            #expect(all.text.contains("Note number 5.") && all.text.components(separatedBy: "class=\"entry entry-").count - 1 == 322)
+        }
+    }
 }

@@ -85,6 +85,8 @@ struct IncidentDetailPage: PageModel {
     var alertsPartly: Int?
     var entries: [Entry]
     var newestFirst: Bool
+    /// How many entries the timeline has, when the page shows only some of them.
+    var entriesHidden: Int?
     var canAcknowledge: Bool
     var canResolve: Bool
     var canClose: Bool
@@ -104,12 +106,15 @@ struct IncidentDetailPage: PageModel {
 }
 
 extension IncidentDetailPage {
+    /// Timeline entries a page shows unless asked for all.
+    static let entriesShown = 300
+
     /// The newest alerts the page groups.
     static let alertsGrouped = 500
 
     /// The page of `incident` as `signedIn` sees it at `now`.
     static func build(
-        _ incident: Incident, for signedIn: WebAuth.SignedIn, env: APIEnvironment, newestFirst: Bool = true,
+        _ incident: Incident, for signedIn: WebAuth.SignedIn, env: APIEnvironment, newestFirst: Bool = true, allEntries: Bool = false,
         banner: String? = nil, errors: [String: [String: String]] = [:], values: [String: [String: String]] = [:]
     ) async throws -> IncidentDetailPage {
         let now = env.now()
@@ -121,7 +126,12 @@ extension IncidentDetailPage {
         async let alerts = env.stores.alerts.alerts(AlertQuery(incidentID: incident.id, limit: Self.alertsGrouped))
         async let alertTotal = env.stores.alerts.countAlerts(AlertQuery(incidentID: incident.id))
         async let users = env.stores.onCall.users()
-        let entries = try await timeline.map(entry)
+        let stored = try await timeline
+        // A long timeline shows its newest (or oldest) part first: on a phone, a whole storm's
+        // record is a lot to load to read the last few minutes.
+        let shown = allEntries || stored.count <= Self.entriesShown
+            ? stored : Array(newestFirst ? stored.suffix(Self.entriesShown) : stored.prefix(Self.entriesShown))
+        let entries = shown.map(entry)
         let allAlerts = try await alerts
         let canWrite = signedIn.user.role.canWrite
         return IncidentDetailPage(
@@ -140,6 +150,7 @@ extension IncidentDetailPage {
             alertGroups: groups(allAlerts), alertCount: try await alertTotal,
             alertsPartly: allAlerts.count == Self.alertsGrouped ? Self.alertsGrouped : nil,
             entries: newestFirst ? entries.reversed() : entries, newestFirst: newestFirst,
+            entriesHidden: stored.count > shown.count ? stored.count : nil,
             canAcknowledge: canWrite && incident.status == .triggered,
             canResolve: canWrite && incident.status.isOpen, canClose: canWrite && incident.status == .resolved,
             canReopen: canWrite && !incident.status.isOpen,

@@ -42,8 +42,11 @@ struct IncidentPagesController {
             guard let incident = try await env.stores.incidents.incident(key) else {
                 return pages.page("missing", ["person": signedIn.view, "what": "No incident '\(key.prefix(80))'"], status: .notFound)
             }
-            let newestFirst = request.uri.queryParameters.get("order") != "oldest"
-            return pages.page("incident", try await IncidentDetailPage.build(incident, for: signedIn, env: env, newestFirst: newestFirst))
+            let parameters = request.uri.queryParameters
+            let page = try await IncidentDetailPage.build(
+                incident, for: signedIn, env: env, newestFirst: parameters.get("order") != "oldest",
+                allEntries: parameters.get("entries") == "all")
+            return pages.page("incident", page)
         }
         router.get("assets/:file") { request, context -> Response in
             let name = try context.parameters.require("file")

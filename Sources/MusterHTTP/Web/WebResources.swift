@@ -497,6 +497,7 @@ enum WebResources {
     </li>
     {{/entries}}
   </ol>
+  {{#entriesHidden}}<p class="more">The {{#newestFirst}}newest{{/newestFirst}}{{^newestFirst}}oldest{{/newestFirst}} 300 of {{entriesHidden}} entries. <a href="/incidents/{{reference}}?entries=all{{^newestFirst}}&amp;order=oldest{{/newestFirst}}">Show all {{entriesHidden}}</a></p>{{/entriesHidden}}
 </section>
 
 <section class="panel" id="live-alerts" data-live-region aria-labelledby="alerts-title">
