@@ -405,7 +405,7 @@ enum WebResources {
   </details>
 
   <details id="details-roles"{{#errors.roles}} open{{/errors.roles}}>
-    <summary>Assign a role</summary>
+    <summary>Assign or hand over a role</summary>
     <form method="post" action="/incidents/{{reference}}/roles" id="form-roles">
       <input type="hidden" name="csrf" value="{{person.csrf}}"><input type="hidden" name="tz" value="0">
       <label for="roles-role">Role</label>
