@@ -31,6 +31,9 @@ public struct Incident: Codable, Sendable, Equatable {
     /// incident (Alertmanager's `max_alerts`), by the sender's group (its `groupKey`); nil while
     /// every notification holds all its alerts.
     public var alertsLeftOut: [String: Int]? = nil
+    /// What it has told, and promised, each audience; nil before anything was (and in records
+    /// written before updates existed).
+    public var communication: CommunicationRecord? = nil
 
     /// The human id for a sequence number in a year: `INC-2026-0042`.
     public static func reference(year: Int, number: Int) -> String {

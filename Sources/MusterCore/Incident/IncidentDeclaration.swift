@@ -76,7 +76,8 @@ extension Incident {
             title: title, summary: summary, services: services, severity: severity.name, status: .triggered,
             impact: impact, roles: [], declaredBy: author, impactStartedAt: declaration.impactStartedAt,
             detectedAt: detectedAt, acknowledgedAt: nil, mitigatedAt: nil, resolvedAt: nil, closedAt: nil,
-            rootCause: nil, resolution: nil, reopenCount: 0, updatedAt: now, groupKey: nil)
+            rootCause: nil, resolution: nil, reopenCount: 0, updatedAt: now, groupKey: nil,
+            communication: CommunicationRecord(startedAt: now))
         let how = proposed ? "proposed by the impact matrix" : "set by \(author)"
         var entries = [
             TimelineDraft(

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Who a status update is for.
+public enum UpdateAudience: String, StrictStringEnum {
+    /// Responders, stakeholders and leadership.
+    case `internal`
+    /// Customers, through the status page.
+    case external
+    case both
+
+    public var reachesInternal: Bool { self != .external }
+    public var reachesExternal: Bool { self != .internal }
+}
+
+/// Where the response stands, as an update tells it.
+public enum UpdatePhase: String, StrictStringEnum {
+    case investigating, identified, monitoring, resolved
+}
+
+/// What an incident has told each audience, and promised: the state its update clocks run from.
+public struct CommunicationRecord: Codable, Sendable, Equatable {
+    /// When the cadence started: the declaration, or the opening from alerts.
+    public var startedAt: Date?
+    public var lastInternalAt: Date?
+    public var lastExternalAt: Date?
+    /// The next update the last internal update promised.
+    public var promisedInternalAt: Date?
+    /// The next update the last external update promised.
+    public var promisedExternalAt: Date?
+
+    public init(startedAt: Date? = nil) {
+        self.startedAt = startedAt
+    }
+}
+
+extension Incident {
+    /// Publishes a status update: checks it, moves the update clocks of its audiences, and returns
+    /// the `update_published` entry that records it.
+    public mutating func publishUpdate(
+        audience: UpdateAudience, phase: UpdatePhase, body: String, nextUpdateAt: Date?, by author: String, at now: Date
+    ) throws(IncidentError) -> TimelineDraft {
+        guard status != .closed else { throw .closed }
+        let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        try TextRules.require(text, field: "text", max: IncidentDeclaration.maxTextLength)
+        if let next = nextUpdateAt, next <= now {
+            throw .invalidField(field: "nextUpdateAt", reason: "must be later than now: it is when the next update is promised.")
+        }
+        var record = communication ?? CommunicationRecord(startedAt: nil)
+        if audience.reachesInternal {
+            record.lastInternalAt = now
+            record.promisedInternalAt = nextUpdateAt
+        }
+        if audience.reachesExternal {
+            record.lastExternalAt = now
+            record.promisedExternalAt = nextUpdateAt
+        }
+        communication = record
+        updatedAt = now
+        var details = ["audience": audience.rawValue, "phase": phase.rawValue]
+        if let next = nextUpdateAt { details["nextUpdateAt"] = RFC3339.format(next) }
+        return TimelineDraft(kind: .updatePublished, at: now, author: author, text: text, details: details)
+    }
+}
