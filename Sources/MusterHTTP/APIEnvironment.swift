@@ -48,6 +48,8 @@ public struct APIEnvironment: Sendable {
     public var trustedProxies: Set<String> = []
     /// What wakes the live pages.
     public var liveChanges: LiveChanges
+    /// The templates status updates are written from.
+    var updateTemplates: UpdateTemplates
 
     public init(
         stores: Stores, scheme: SeverityScheme = .standard, reopenWindowSeconds: Int = 72 * 3_600,
@@ -74,6 +76,8 @@ public struct APIEnvironment: Sendable {
         integrationKeys = IntegrationKeyCache(store: stores.alerts, now: now)
         ackLinks = AckLink(key: signingKey, publicURL: self.publicURL)
         liveChanges = LiveChanges(store: stores.incidents)
+        // The shipped templates are checked by tests: they always parse.
+        updateTemplates = try! UpdateTemplates()
     }
 }
 

@@ -15,6 +15,7 @@ struct IncidentController {
         group.get("incidents/:id/timeline", use: timeline)
         group.post("incidents/:id/timeline", use: addTimelineEntry)
         group.post("incidents/:id/timeline/:entry/state", use: settleHypothesis)
+        group.post("incidents/:id/updates", use: publishUpdate)
         addActionRoutes(to: group)
     }
 
@@ -77,6 +78,28 @@ struct IncidentController {
         }
         return try await env.stores.incidents.settleHypothesis(
             incident: try key(context), entry: entryID, as: body.state, by: author, at: env.now())
+    }
+
+    func publishUpdate(_ request: Request, context: MusterRequestContext) async throws -> EditedResponse<UpdateView> {
+        let author = try context.writer().name
+        let body = try await APICoding.decode(IncidentRequests.Update.self, from: request, limit: env.maxBodyBytes)
+        let preview = try APICoding.flag(request.uri.queryParameters, "preview")
+        var next = body.nextUpdateAt
+        if let text = body.nextUpdateIn {
+            guard next == nil else { throw Problem.invalid("nextUpdateIn", "Give 'nextUpdateAt' or 'nextUpdateIn', not both.") }
+            guard let seconds = DurationText.parse(text), seconds > 0 else {
+                throw Problem.invalid("nextUpdateIn", "'nextUpdateIn' must be \(DurationText.forms); got '\(text.prefix(40))'.")
+            }
+            next = env.now().addingTimeInterval(Double(seconds))
+        }
+        let written = try await StatusUpdates(env: env).write(
+            try key(context),
+            .init(audience: body.audience, phase: body.phase, text: body.text, nextUpdateAt: next, useTemplate: body.template ?? true),
+            author: author, preview: preview)
+        let view = UpdateView(
+            body: written.body, nextUpdateAt: written.nextUpdateAt, preview: preview,
+            incident: written.incident.map { IncidentView($0, scheme: env.scheme, now: env.now()) })
+        return EditedResponse(status: preview ? .ok : .created, response: view)
     }
 
     func key(_ context: MusterRequestContext) throws -> String {

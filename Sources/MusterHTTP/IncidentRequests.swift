@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import MusterCore
 
 /// Bodies the incident action endpoints accept.
@@ -42,6 +43,17 @@ enum IncidentRequests {
         var at: Date?
     }
     struct Reopen: Decodable { var reason: String }
+    struct Update: Decodable {
+        var audience: UpdateAudience
+        var phase: UpdatePhase
+        /// What is being done now; the template puts it in its place.
+        var text: String?
+        var nextUpdateAt: Date?
+        /// The next update as a span from now, such as `30m`, instead of `nextUpdateAt`.
+        var nextUpdateIn: String?
+        /// False to publish `text` as it is.
+        var template: Bool?
+    }
     struct Reassign: Decodable {
         var users: [String]?
         var schedules: [String]?
@@ -54,19 +66,32 @@ enum IncidentRequests {
 struct IncidentView: Encodable, Sendable {
     var incident: Incident
     var targets: ResponseTargets?
+    /// When its next internal and external updates are due.
+    var updateClocks: [UpdateClock]
 
     init(_ incident: Incident, scheme: SeverityScheme, now: Date) {
         self.incident = incident
-        targets = (try? scheme.level(named: incident.severity)).map { ResponseTargets(incident: incident, severity: $0, now: now) }
+        let level = try? scheme.level(named: incident.severity)
+        targets = level.map { ResponseTargets(incident: incident, severity: $0, now: now) }
+        updateClocks = level.map { incident.updateClocks(severity: $0, now: now) } ?? []
     }
 
-    enum CodingKeys: String, CodingKey { case targets }
+    enum CodingKeys: String, CodingKey { case targets, updateClocks }
 
     func encode(to encoder: any Encoder) throws {
         try incident.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(targets, forKey: .targets)
+        try container.encode(updateClocks, forKey: .updateClocks)
     }
+}
+
+/// A status update as written: previewed, or published with the incident after it.
+struct UpdateView: ResponseEncodable {
+    var body: String
+    var nextUpdateAt: Date?
+    var preview: Bool
+    var incident: IncidentView?
 }
 
 /// An incident with its timeline, for the detail endpoint.

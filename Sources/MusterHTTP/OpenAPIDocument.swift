@@ -204,6 +204,43 @@ paths:
         "403": { $ref: "#/components/responses/Problem" }
         "404": { $ref: "#/components/responses/Problem" }
         "409": { $ref: "#/components/responses/Problem" }
+  /api/v1/incidents/{id}/updates:
+    parameters: [{ $ref: "#/components/parameters/IncidentID" }]
+    post:
+      operationId: publishUpdate
+      tags: [incidents]
+      summary: Write a status update from the template of its audience and phase, and publish it (or only preview it).
+      description: >
+        The body is written from the template for the audience and phase (internal; external per
+        phase; an update to both uses the external one), filled from the incident, with `text` as
+        what is being done now. Publishing records an `update_published` timeline entry and moves
+        the update clocks of the audiences it reaches. The next update defaults to the soonest
+        cadence of those audiences under the incident's severity.
+      parameters:
+        - { name: preview, in: query, description: "true to write the update without publishing it", schema: { type: boolean } }
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [audience, phase]
+              properties:
+                audience: { type: string, enum: [internal, external, both] }
+                phase: { type: string, enum: [investigating, identified, monitoring, resolved] }
+                text: { type: string, maxLength: 20000, description: "What is being done now" }
+                nextUpdateAt: { type: string, format: date-time, description: "When the next update will come" }
+                nextUpdateIn: { type: string, example: 30m, description: "The same as a span from now" }
+                template: { type: boolean, description: "false to publish text as it is (default true)" }
+            example: { audience: internal, phase: identified, text: "Rolling back the 14:05 deploy.", nextUpdateIn: 15m }
+      responses:
+        "200": { description: "The update previewed, nothing kept", content: { application/json: { schema: { $ref: "#/components/schemas/StatusUpdate" } } } }
+        "201": { description: The update published, content: { application/json: { schema: { $ref: "#/components/schemas/StatusUpdate" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+        "409": { $ref: "#/components/responses/Problem" }
   /api/v1/incidents/{id}/timeline/{entry}/state:
     parameters:
       - { $ref: "#/components/parameters/IncidentID" }
@@ -2064,12 +2101,43 @@ components:
           additionalProperties: { type: integer }
           description: "How many alerts senders last said they left out of their notifications to this incident (Alertmanager's max_alerts), by the sender's group key; absent while every notification holds all its alerts."
         updatedAt: { type: string, format: date-time, description: "When anything about it last changed" }
+        communication:
+          description: "What it has told, and promised, each audience"
+          type: object
+          properties:
+            startedAt: { type: string, format: date-time, description: "When its update cadence started" }
+            lastInternalAt: { type: string, format: date-time }
+            lastExternalAt: { type: string, format: date-time }
+            promisedInternalAt: { type: string, format: date-time, description: "The next internal update the last one promised" }
+            promisedExternalAt: { type: string, format: date-time, description: "The next external update the last one promised" }
+        updateClocks:
+          description: "When its next internal and external updates are due, for each its severity sets a cadence for; none once resolved"
+          type: array
+          items: { $ref: "#/components/schemas/UpdateClock" }
         targets:
           description: "Its response targets at the time of the request"
           type: object
           properties:
             acknowledge: { $ref: "#/components/schemas/TargetStatus" }
             resolve: { $ref: "#/components/schemas/TargetStatus" }
+    UpdateClock:
+      description: "When an incident's next update to one audience is due."
+      type: object
+      properties:
+        audience: { type: string, enum: [internal, external] }
+        dueAt: { type: string, format: date-time }
+        cadenceSeconds: { type: integer, description: "The severity's cadence for the audience" }
+        promised: { type: boolean, description: "Due at the time the last update promised, sooner than the cadence" }
+        late: { type: boolean, description: "Past due without an update" }
+        seconds: { type: number, description: "Until due, or since it was due when late" }
+    StatusUpdate:
+      description: "A status update as written: previewed, or published with the incident after it."
+      type: object
+      properties:
+        body: { type: string, description: "The update's text" }
+        nextUpdateAt: { type: string, format: date-time, description: "The next update it promises" }
+        preview: { type: boolean }
+        incident: { $ref: "#/components/schemas/Incident" }
     IncidentPage:
       description: "A page of incidents (the list envelope)."
       type: object

@@ -10,7 +10,9 @@ struct UpdateClockTests {
 
     @Test("each severity's cadence runs from the declaration: P1 15 and 30 min, P2 30 and 60, P3 an hour internal only, P4 a day")
     func cadencesBySeverity() throws {
-        for (name, inside, external) in [("P1", 900, 1_800), ("P2", 1_800, 3_600), ("P3", 3_600, nil), ("P4", 86_400, nil)] as [(String, Int, Int?)] {
+        for (name, inside, external) in [("P1", 900, 1_800), ("P2", 1_800, 3_600), ("P3", 3_600, nil), ("P4", 86_400, nil)]
+            as [(String, Int, Int?)]
+        {
             // given an incident declared at t0
             let incident = try Fixtures.incident(severity: name)
             // when its clocks are read a minute later

@@ -1,0 +1,65 @@
+import Foundation
+import Mustache
+import MusterCore
+
+/// The templates status updates are written from, one per audience and phase, filled from the
+/// incident. Internal updates tell responders and stakeholders everything; external ones tell
+/// customers what they see and when they will hear more, in plain words. An update to both
+/// audiences is written from the external template, since customers read it too.
+struct UpdateTemplates: Sendable {
+    private let library: MustacheLibrary
+
+    static let defaults: [String: String] = [
+        "internal": """
+        {{reference}} {{severity}} · {{phaseLabel}} · {{time}}
+        {{{title}}}
+        Services: {{{services}}}
+        Impact: {{{impact}}}
+        {{#text}}Now: {{{text}}}
+        {{/text}}{{#commander}}Incident commander: {{{commander}}}
+        {{/commander}}Next update: {{next}}
+        """,
+        "external-investigating": """
+        We are looking into a problem with {{{servicesOrProduct}}}. {{{text}}}
+        We will post another update by {{next}}.
+        """,
+        "external-identified": """
+        We have found what is causing the problem with {{{servicesOrProduct}}} and are working on a fix. {{{text}}}
+        We will post another update by {{next}}.
+        """,
+        "external-monitoring": """
+        A fix is in place for the problem with {{{servicesOrProduct}}}, and we are watching to make sure it holds. {{{text}}}
+        We will post another update by {{next}}.
+        """,
+        "external-resolved": """
+        The problem with {{{servicesOrProduct}}} is resolved. {{{text}}}
+        Thank you for your patience.
+        """,
+    ]
+
+    init(overrides: [String: String] = [:]) throws {
+        var templates: [String: MustacheTemplate] = [:]
+        for (name, text) in Self.defaults.merging(overrides, uniquingKeysWith: { _, new in new }) {
+            templates[name] = try MustacheTemplate(string: text)
+        }
+        library = MustacheLibrary(templates: templates)
+    }
+
+    /// The body of an update to `audience` in `phase`, with `text` as what is being done now.
+    func render(
+        _ incident: Incident, audience: UpdateAudience, phase: UpdatePhase, text: String?, next: Date?, now: Date
+    ) -> String {
+        let name = audience == .internal ? "internal" : "external-\(phase.rawValue)"
+        let services = incident.services.joined(separator: ", ")
+        let context: [String: Any] = [
+            "reference": incident.reference, "title": incident.title, "severity": incident.severity,
+            "phaseLabel": phase.rawValue.capitalized, "time": WebTime.text(now), "services": services.isEmpty ? "none named" : services,
+            "servicesOrProduct": services.isEmpty ? "our service" : services, "impact": IncidentDetailPage.impactText(incident.impact),
+            "text": text ?? "", "commander": incident.holders(of: .commander).first ?? "",
+            "next": next.map(WebTime.text) ?? "when there is news",
+        ]
+        let rendered = library.render(context, withTemplate: name) ?? ""
+        return rendered.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
