@@ -196,18 +196,29 @@ try:
             steady(lambda: driver.find_element(By.CSS_SELECTOR, "#live-timeline button[value=confirmed]").click())
             check(settle(lambda: "confirmed" in driver.find_element(By.CSS_SELECTOR, "#live-timeline .entry-hypothesis").text),
                   f"{tag}: hypothesis not confirmed")
+            # The composer previews the update as it is typed, then publishes it; the clock resets.
+            steady(lambda: driver.find_element(By.ID, "update-text").send_keys("Rolling back the payments deploy."))
+            driver.find_element(By.ID, "update-next").send_keys("10m")
+            check(settle(lambda: "Now: Rolling back the payments deploy." in driver.find_element(By.ID, "update-preview").text),
+                  f"{tag}: the composer showed no live preview")
+            shot("07-composer-preview")
+            steady(lambda: driver.find_element(By.CSS_SELECTOR, "#form-update button[value=publish]").click())
+            check(settle(lambda: "UPDATE PUBLISHED" in driver.find_element(By.ID, "live-timeline").text.upper()),
+                  f"{tag}: the update is not on the timeline")
+            check(settle(lambda: any(words in driver.find_element(By.ID, "live-head").text for words in ("due in 9 min", "due in 10 min"))),
+                  f"{tag}: the internal update clock did not reset: {driver.find_element(By.ID, 'live-head').text!r}")
             # A severity change without a reason is refused beside the field.
             steady(lambda: driver.find_element(By.CSS_SELECTOR, "#details-severity summary").click())
             driver.execute_script("document.getElementById('severity-reason').removeAttribute('required')")
             steady(lambda: Select(driver.find_element(By.ID, "severity-severity")).select_by_value("P1"))
             submit("form-severity")
             check(settle(lambda: driver.find_elements(By.ID, "severity-reason-error")), f"{tag}: no error beside the reason")
-            shot("07-refused-beside-field")
+            shot("08-refused-beside-field")
             # Status: identified.
             steady(lambda: Select(driver.find_element(By.ID, "status-status")).select_by_value("identified"))
             submit("form-status")
             check(settle(lambda: "Identified" in driver.find_element(By.ID, "live-head").text), f"{tag}: status not changed")
-            shot("08-identified")
+            shot("09-identified")
             # Resolve, after confirming.
             steady(lambda: driver.find_element(By.CSS_SELECTOR, "#details-resolve summary").click())
             steady(lambda: driver.find_element(By.ID, "resolve-resolution").send_keys("Rolled back payments to v2.2"))
@@ -216,11 +227,11 @@ try:
             check(settle(lambda: driver.switch_to.alert is not None), f"{tag}: resolving did not ask first")
             driver.switch_to.alert.accept()
             check(settle(lambda: "Resolved" in driver.find_element(By.ID, "live-head").text), f"{tag}: not resolved")
-            shot("09-resolved")
+            shot("10-resolved")
             # The shortcuts overlay.
             driver.find_element(By.TAG_NAME, "body").send_keys("?")
             check(settle(lambda: driver.find_element(By.ID, "shortcuts").is_displayed()), f"{tag}: no shortcuts overlay")
-            shot("10-shortcuts")
+            shot("11-shortcuts")
             driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
 
             # Every other page, as an admin sees it: axe finds nothing serious on any.
@@ -240,7 +251,7 @@ try:
             check(settle(lambda: "signed out" in driver.page_source), f"{tag}: no word that the person signed out")
             driver.get(url + "/incidents")
             check(settle(lambda: driver.current_url.startswith(url + "/signin")), f"{tag}: still signed in after signing out")
-            shot("11-signed-out")
+            shot("19-signed-out")
         finally:
             driver.quit()
             watcher.quit()

@@ -197,4 +197,41 @@ struct IncidentPageFormsTests {
             #expect(all.text.contains("Note number 5.") && all.text.components(separatedBy: "class=\"entry entry-").count - 1 == 322)
         }
     }
+
+    @Test("the composer previews an update, publishes it, and the clocks on the page and the list move", arguments: TestBackend.all)
+    func composer(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given a P1 declared now, and ann signed in
+            let reference = try await api.declare()
+            let ann = try await PageSession.signIn(api, "ann", role: .responder)
+            var page = try await ann.get("/incidents/\(reference)")
+            #expect(page.text.contains("Internal update <span class=\"countdown\">due in 15 min</span>"), "\(page.text)")
+            // when 20 minutes pass without an update, the page and the list say it is late
+            api.clock.advance(by: 1_200)
+            page = try await ann.get("/incidents/\(reference)")
+            #expect(page.text.contains("Internal update <span class=\"countdown\">5 min late</span>"))
+            #expect(try await ann.get("/incidents").text.contains("5 min late"))
+            // when she previews an update
+            let fields = [("audience", "internal"), ("phase", "identified"), ("text", "Rolling back."), ("nextUpdateIn", "10m")]
+            let preview = try await ann.post("/incidents/\(reference)/update", fields + [("intent", "preview")])
+            // then the page shows it as it will read, and nothing is published
+            #expect(preview.status == .ok && preview.text.contains("Now: Rolling back."), "\(preview.text)")
+            #expect(preview.text.contains("<pre>\(reference) P1 · Identified"))
+            // when she publishes it
+            let published = try await ann.post("/incidents/\(reference)/update", fields + [("intent", "publish")])
+            #expect(published.status == .seeOther, "\(published.text)")
+            // then it is on the timeline in her name, and the internal clock is due at the promised time
+            let timeline = try await api.send(.get, "/api/v1/incidents/\(reference)/timeline", token: api.viewer).array
+            let entry = try #require(timeline.first { $0["kind"] as? String == "update_published" })
+            #expect(entry["author"] as? String == "ann")
+            #expect(
+                try await ann.get("/incidents/\(reference)").text.contains("Internal update <span class=\"countdown\">due in 10 min</span>")
+            )
+            // and a next update that is not a span is refused beside its field
+            let bad = try await ann.post(
+                "/incidents/\(reference)/update",
+                [("audience", "internal"), ("phase", "identified"), ("nextUpdateIn", "10"), ("intent", "publish")])
+            #expect(bad.status == .badRequest && bad.text.contains(#"id="update-next-error""#))
+        }
+    }
 }

@@ -13,6 +13,13 @@ struct IncidentDetailPage: PageModel {
         var breached: Bool
         var text: String
     }
+    /// When the next update to an audience is due.
+    struct Clock: PageModel {
+        var name: String
+        var due: PageViews.Time
+        var late: Bool
+        var text: String
+    }
     struct Role: PageModel {
         var role: String
         var title: String
@@ -77,6 +84,10 @@ struct IncidentDetailPage: PageModel {
     var rootCause: String?
     var roles: [Role]
     var targets: [Target]
+    var clocks: [Clock]
+    /// The update just written, shown before it is published.
+    var updatePreview: String?
+    var phases: [PageViews.Option]
     var paged: [Paged]
     var escalation: EscalationView?
     var alertGroups: [AlertGroup]
@@ -115,7 +126,8 @@ extension IncidentDetailPage {
     /// The page of `incident` as `signedIn` sees it at `now`.
     static func build(
         _ incident: Incident, for signedIn: WebAuth.SignedIn, env: APIEnvironment, newestFirst: Bool = true, allEntries: Bool = false,
-        banner: String? = nil, errors: [String: [String: String]] = [:], values: [String: [String: String]] = [:]
+        banner: String? = nil, updatePreview: String? = nil, errors: [String: [String: String]] = [:],
+        values: [String: [String: String]] = [:]
     ) async throws -> IncidentDetailPage {
         let now = env.now()
         let scheme = env.scheme
@@ -129,7 +141,8 @@ extension IncidentDetailPage {
         let stored = try await timeline
         // A long timeline shows its newest (or oldest) part first: on a phone, a whole storm's
         // record is a lot to load to read the last few minutes.
-        let shown = allEntries || stored.count <= Self.entriesShown
+        let shown =
+            allEntries || stored.count <= Self.entriesShown
             ? stored : Array(newestFirst ? stored.suffix(Self.entriesShown) : stored.prefix(Self.entriesShown))
         let entries = shown.map(entry)
         let allAlerts = try await alerts
@@ -145,7 +158,11 @@ extension IncidentDetailPage {
             resolved: incident.resolvedAt.map(PageViews.Time.init), impact: impactText(incident.impact),
             resolution: incident.resolution, rootCause: incident.rootCause,
             roles: incident.roles.map { Role(role: $0.role.rawValue, title: $0.role.title, assignee: $0.assignee) },
-            targets: targets(incident, scheme: scheme, now: now),
+            targets: targets(incident, scheme: scheme, now: now), clocks: clocks(incident, scheme: scheme, now: now),
+            updatePreview: updatePreview,
+            phases: UpdatePhase.allCases.map {
+                PageViews.Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == Self.phase(of: incident.status))
+            },
             paged: try await pages.map(paged), escalation: try await escalation.map { view($0, now: now) },
             alertGroups: groups(allAlerts), alertCount: try await alertTotal,
             alertsPartly: allAlerts.count == Self.alertsGrouped ? Self.alertsGrouped : nil,
@@ -180,6 +197,26 @@ extension IncidentDetailPage {
         guard let level = try? scheme.level(named: incident.severity) else { return [] }
         let targets = ResponseTargets(incident: incident, severity: level, now: now)
         return [target("Acknowledge", targets.acknowledge), target("Resolve", targets.resolve)]
+    }
+
+    /// The update clocks as the pages show them.
+    static func clocks(_ incident: Incident, scheme: SeverityScheme, now: Date) -> [Clock] {
+        guard let level = try? scheme.level(named: incident.severity) else { return [] }
+        return incident.updateClocks(severity: level, now: now).map { clock in
+            Clock(
+                name: clock.audience == "internal" ? "Internal update" : "External update", due: .init(clock.dueAt), late: clock.late,
+                text: clock.late ? "\(WebTime.span(clock.seconds)) late" : "due in \(WebTime.span(clock.seconds))")
+        }
+    }
+
+    /// The phase an update most likely tells, from the incident's status.
+    static func phase(of status: IncidentStatus) -> UpdatePhase {
+        switch status {
+        case .triggered, .acknowledged, .investigating: .investigating
+        case .identified: .identified
+        case .monitoring: .monitoring
+        case .resolved, .closed: .resolved
+        }
     }
 
     /// One response target as the pages show it.

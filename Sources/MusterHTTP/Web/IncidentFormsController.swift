@@ -21,6 +21,7 @@ struct IncidentFormsController {
         let actions = actions()
         router.post("incidents/:id/:action") { request, context -> Response in
             let name = try context.parameters.require("action")
+            if name == "update" { return try await update(request, context) }
             guard let action = actions[name] else { throw Problem.notFound("No form '\(name.prefix(40))' on an incident.") }
             return try await handle(request, context, form: name, fields: action.fields, perform: action.perform)
         }
@@ -51,6 +52,45 @@ struct IncidentFormsController {
             }
             let page = try await IncidentDetailPage.build(
                 incident, for: signedIn, env: env, banner: failure.banner, errors: failure.errors, values: [name: failure.values])
+            return pages.page("incident", page, status: failure.status)
+        }
+    }
+
+    /// The update composer: previews show the page again with the update as written; publishing
+    /// goes back to the incident.
+    private func update(_ request: Request, _ context: MusterRequestContext) async throws -> Response {
+        let key = try context.parameters.require("id")
+        let here = "/incidents/\(key.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["-"])) ?? "")"
+        let fields: Set<String> = ["audience", "phase", "text", "nextUpdateIn", "intent"]
+        return try await PageFormRunner(env: env).run(request, form: "update", fields: fields, back: here) { form, signedIn in
+            guard let audience = try form.choice("audience", UpdateAudience.self) else {
+                throw Problem.invalid("audience", "Choose who it is for.")
+            }
+            guard let phase = try form.choice("phase", UpdatePhase.self) else { throw Problem.invalid("phase", "Choose the phase.") }
+            var next: Date?
+            if let text = form.text("nextUpdateIn") {
+                guard let seconds = DurationText.parse(text), seconds > 0 else {
+                    throw Problem.invalid("nextUpdateIn", "The next update must be \(DurationText.forms) from now.")
+                }
+                next = env.now().addingTimeInterval(Double(seconds))
+            }
+            let preview = form.text("intent") != "publish"
+            let written = try await StatusUpdates(env: env).write(
+                key, .init(audience: audience, phase: phase, text: form.text("text"), nextUpdateAt: next), author: signedIn.user.id,
+                preview: preview)
+            guard preview else { return .redirect(here) }
+            guard let incident = try await env.stores.incidents.incident(key) else {
+                throw Problem.notFound("No incident '\(key.prefix(80))'.")
+            }
+            let page = try await IncidentDetailPage.build(
+                incident, for: signedIn, env: env, updatePreview: written.body, values: ["update": form.retyped])
+            return .page(pages.page("incident", page))
+        } refused: { signedIn, failure in
+            guard let incident = try await env.stores.incidents.incident(key) else {
+                throw Problem.notFound("No incident '\(key.prefix(80))'.")
+            }
+            let page = try await IncidentDetailPage.build(
+                incident, for: signedIn, env: env, banner: failure.banner, errors: failure.errors, values: ["update": failure.values])
             return pages.page("incident", page, status: failure.status)
         }
     }

@@ -19,6 +19,8 @@ struct IncidentListPage: PageModel {
         var commander: String?
         /// The target that matters now: acknowledge until acknowledged, then resolve.
         var target: IncidentDetailPage.Target?
+        /// The update clock that falls due first.
+        var clock: IncidentDetailPage.Clock?
     }
     struct PageLink: PageModel {
         var label: String
@@ -147,6 +149,7 @@ struct IncidentListPage: PageModel {
             statusLabel: PageViews.Matrix.label(incident.status.rawValue), open: incident.status.isOpen,
             detected: .init(incident.detectedAt), age: WebTime.span(now.timeIntervalSince(incident.detectedAt)),
             services: incident.services.joined(separator: ", "),
-            commander: incident.roles.first { $0.role == .commander }?.assignee, target: target)
+            commander: incident.roles.first { $0.role == .commander }?.assignee, target: target,
+            clock: IncidentDetailPage.clocks(incident, scheme: scheme, now: now).min { $0.due.iso < $1.due.iso })
     }
 }

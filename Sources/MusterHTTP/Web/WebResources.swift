@@ -310,6 +310,7 @@ enum WebResources {
     <span class="severity severity-{{severityRank}}">{{severity}}</span>
     <span class="status status-{{status}}">{{statusLabel}}</span>
     {{#targets}}<span class="target target-{{state}}"{{#running}} data-deadline="{{deadline.iso}}"{{/running}}>{{name}}: <span class="countdown">{{text}}</span></span>{{/targets}}
+    {{#clocks}}<span class="clock{{#late}} target-breached{{/late}}" data-deadline="{{due.iso}}" data-words="update">{{name}} <span class="countdown">{{text}}</span></span>{{/clocks}}
   </p>
 </div>
 
@@ -325,6 +326,7 @@ enum WebResources {
     {{#resolved}}<dt>Resolved</dt><dd><time datetime="{{iso}}">{{text}}</time></dd>{{/resolved}}
     {{#resolution}}<dt>Resolution</dt><dd>{{resolution}}</dd>{{/resolution}}
     {{#rootCause}}<dt>Root cause</dt><dd>{{rootCause}}</dd>{{/rootCause}}
+    {{#clocks}}<dt>{{name}}</dt><dd><time datetime="{{due.iso}}">{{due.text}}</time> <span class="clock{{#late}} target-breached{{/late}}" data-deadline="{{due.iso}}" data-words="update"><span class="countdown">{{text}}</span></span></dd>{{/clocks}}
     {{#targets}}<dt>{{name}} by</dt><dd><time datetime="{{deadline.iso}}">{{deadline.text}}</time> <span class="target target-{{state}}"{{#running}} data-deadline="{{deadline.iso}}"{{/running}}><span class="countdown">{{text}}</span></span></dd>{{/targets}}
   </dl>
   {{#summary}}<p class="summary">{{summary}}</p>{{/summary}}
@@ -473,6 +475,34 @@ enum WebResources {
 </section>
 {{/canWrite}}
 
+{{#canWrite}}{{#isOpen}}
+<section class="panel composer" id="composer" aria-labelledby="composer-title">
+  <h2 id="composer-title">Post a status update</h2>
+  <form method="post" action="/incidents/{{reference}}/update" id="form-update">
+    <input type="hidden" name="csrf" value="{{person.csrf}}">
+    <fieldset class="inline-choices">
+      <legend>For</legend>
+      <label class="check"><input type="radio" name="audience" value="internal"{{^values.update.audience}} checked{{/values.update.audience}}> Responders and stakeholders</label>
+      <label class="check"><input type="radio" name="audience" value="external"> Customers</label>
+      <label class="check"><input type="radio" name="audience" value="both"> Both</label>
+    </fieldset>
+    <label for="update-phase">Phase</label>
+    <select id="update-phase" name="phase">{{#phases}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/phases}}</select>
+    <label for="update-text">What is being done now</label>
+    <textarea id="update-text" name="text" rows="3"{{#errors.update.text}} aria-invalid="true" aria-describedby="update-text-error"{{/errors.update.text}}>{{values.update.text}}</textarea>
+    {{#errors.update.text}}<p class="field-error" id="update-text-error">{{.}}</p>{{/errors.update.text}}
+    <label for="update-next">Next update in (such as 15m; empty for the cadence)</label>
+    <input id="update-next" name="nextUpdateIn" value="{{values.update.nextUpdateIn}}"{{#errors.update.nextUpdateIn}} aria-invalid="true" aria-describedby="update-next-error"{{/errors.update.nextUpdateIn}}>
+    {{#errors.update.nextUpdateIn}}<p class="field-error" id="update-next-error">{{.}}</p>{{/errors.update.nextUpdateIn}}
+    <div id="update-preview" class="preview-box" aria-live="polite">{{#updatePreview}}<p class="muted">As it will read:</p><pre>{{updatePreview}}</pre>{{/updatePreview}}</div>
+    <div class="buttons">
+      <button type="submit" name="intent" value="preview" class="quiet">Preview</button>
+      <button type="submit" name="intent" value="publish">Publish the update</button>
+    </div>
+  </form>
+</section>
+{{/isOpen}}{{/canWrite}}
+
 <section class="panel timeline-panel" aria-labelledby="timeline-title">
   <div class="heading">
     <h2 id="timeline-title">Timeline</h2>
@@ -551,7 +581,7 @@ enum WebResources {
     <td><span class="severity severity-{{severityRank}}">{{severity}}</span></td>
     <td><span class="status status-{{status}}">{{statusLabel}}</span></td>
     <td><time datetime="{{detected.iso}}" data-age>{{age}}</time></td>
-    <td>{{#target}}<span class="target target-{{state}}"{{#running}} data-deadline="{{deadline.iso}}"{{/running}}>{{name}}: <span class="countdown">{{text}}</span></span>{{/target}}{{^target}}<span class="muted">—</span>{{/target}}</td>
+    <td>{{#target}}<span class="target target-{{state}}"{{#running}} data-deadline="{{deadline.iso}}"{{/running}}>{{name}}: <span class="countdown">{{text}}</span></span>{{/target}}{{^target}}<span class="muted">—</span>{{/target}}{{#clock}}<br><span class="clock{{#late}} target-breached{{/late}}" data-deadline="{{due.iso}}" data-words="update">{{name}} <span class="countdown">{{text}}</span></span>{{/clock}}</td>
     <td>{{commander}}{{^commander}}<span class="muted">none</span>{{/commander}}</td>
     <td>{{services}}</td>
   </tr>
@@ -979,13 +1009,14 @@ tr.done { color: var(--muted); }
 }
 .crumbs { color: var(--muted); margin: 0; }
 .chips { display: flex; flex-wrap: wrap; gap: .5rem; margin: .2rem 0 1rem; }
-.incident { display: grid; gap: 1rem; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); grid-template-areas: "timeline facts" "timeline actions" "alerts actions"; align-items: start; }
+.incident { display: grid; gap: 1rem; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); grid-template-areas: "composer facts" "timeline facts" "timeline actions" "alerts actions"; align-items: start; }
+.composer { grid-area: composer; }
 #live-facts { grid-area: facts; }
 #live-actions { grid-area: actions; }
 .timeline-panel { grid-area: timeline; }
 #live-alerts { grid-area: alerts; }
 @media (max-width: 52rem) {
-  .incident { grid-template-columns: minmax(0, 1fr); grid-template-areas: "facts" "actions" "timeline" "alerts"; }
+  .incident { grid-template-columns: minmax(0, 1fr); grid-template-areas: "facts" "composer" "actions" "timeline" "alerts"; }
 }
 .panel { border: 1px solid var(--line); border-radius: 8px; padding: .8rem 1rem; min-width: 0; }
 .actions form, .actions details { border-top: 1px solid var(--line); padding-top: .6rem; margin-top: .6rem; }
@@ -1049,6 +1080,9 @@ svg .tick-label, svg .lane-label { fill: var(--muted); }
 .snippet { background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: .6rem; overflow-x: auto; font-size: .85rem; }
 .integrations, .contacts { list-style: none; padding: 0; margin: 0; }
 .integrations li, .contacts li { padding: .3rem 0; }
+.preview-box pre { white-space: pre-wrap; background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: .6rem; margin: .2rem 0; font: inherit; }
+.clock { white-space: nowrap; }
+.inline-choices { display: flex; flex-wrap: wrap; gap: .2rem .6rem; }
 
 """####,
         "muster.js": ####"""
@@ -1087,10 +1121,11 @@ svg .tick-label, svg .lane-label { fill: var(--muted); }
     document.querySelectorAll("[data-deadline]").forEach(function (element) {
       const left = (new Date(element.dataset.deadline).getTime() - now) / 1000;
       const text = element.querySelector(".countdown") || element;
+      const update = element.dataset.words === "update";
       if (left >= 0) {
-        text.textContent = span(left) + " left";
+        text.textContent = update ? "due in " + span(left) : span(left) + " left";
       } else {
-        text.textContent = "breached by " + span(-left);
+        text.textContent = update ? span(-left) + " late" : "breached by " + span(-left);
         element.classList.remove("target-running");
         element.classList.add("target-breached");
       }
@@ -1140,6 +1175,32 @@ svg .tick-label, svg .lane-label { fill: var(--muted); }
     };
     form.addEventListener("change", update);
     update();
+  }
+
+  // The update composer shows the update as it will read while it is written.
+  function composer() {
+    const form = document.getElementById("form-update");
+    if (!form) return;
+    let timer = null;
+    const preview = function () {
+      const data = new URLSearchParams(new FormData(form));
+      data.set("intent", "preview");
+      fetch(form.action, { method: "POST", body: data, credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          if (!html) return;
+          const fresh = new DOMParser().parseFromString(html, "text/html").getElementById("update-preview");
+          const box = document.getElementById("update-preview");
+          if (fresh && box) box.innerHTML = fresh.innerHTML;
+        })
+        .catch(function () {});
+    };
+    const later = function () {
+      clearTimeout(timer);
+      timer = setTimeout(preview, 400);
+    };
+    form.addEventListener("input", later);
+    form.addEventListener("change", later);
   }
 
   // Irreversible actions ask first.
@@ -1248,6 +1309,7 @@ svg .tick-label, svg .lane-label { fill: var(--muted); }
     zones(document);
     entryKinds(document);
     matrix();
+    composer();
     tick();
     setInterval(tick, 1000);
     live();

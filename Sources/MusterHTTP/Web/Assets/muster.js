@@ -33,10 +33,11 @@
     document.querySelectorAll("[data-deadline]").forEach(function (element) {
       const left = (new Date(element.dataset.deadline).getTime() - now) / 1000;
       const text = element.querySelector(".countdown") || element;
+      const update = element.dataset.words === "update";
       if (left >= 0) {
-        text.textContent = span(left) + " left";
+        text.textContent = update ? "due in " + span(left) : span(left) + " left";
       } else {
-        text.textContent = "breached by " + span(-left);
+        text.textContent = update ? span(-left) + " late" : "breached by " + span(-left);
         element.classList.remove("target-running");
         element.classList.add("target-breached");
       }
@@ -86,6 +87,32 @@
     };
     form.addEventListener("change", update);
     update();
+  }
+
+  // The update composer shows the update as it will read while it is written.
+  function composer() {
+    const form = document.getElementById("form-update");
+    if (!form) return;
+    let timer = null;
+    const preview = function () {
+      const data = new URLSearchParams(new FormData(form));
+      data.set("intent", "preview");
+      fetch(form.action, { method: "POST", body: data, credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          if (!html) return;
+          const fresh = new DOMParser().parseFromString(html, "text/html").getElementById("update-preview");
+          const box = document.getElementById("update-preview");
+          if (fresh && box) box.innerHTML = fresh.innerHTML;
+        })
+        .catch(function () {});
+    };
+    const later = function () {
+      clearTimeout(timer);
+      timer = setTimeout(preview, 400);
+    };
+    form.addEventListener("input", later);
+    form.addEventListener("change", later);
   }
 
   // Irreversible actions ask first.
@@ -194,6 +221,7 @@
     zones(document);
     entryKinds(document);
     matrix();
+    composer();
     tick();
     setInterval(tick, 1000);
     live();
