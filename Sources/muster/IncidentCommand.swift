@@ -7,7 +7,7 @@ struct IncidentCommand: AsyncParsableCommand {
         commandName: "incident", abstract: "Declare and run incidents through the API.",
         subcommands: [
             Declare.self, List.self, Show.self, Ack.self, Escalate.self, Reassign.self, Status.self, SeverityChange.self, Role.self,
-            Note.self,
+            Note.self, Update.self,
             Resolve.self, Close.self, Reopen.self, Edit.self,
         ])
 

@@ -5,12 +5,15 @@ import MusterCore
 struct IncidentWithTargets: Decodable {
     var incident: Incident
     var targets: ResponseTargets?
+    var updateClocks: [UpdateClock]
 
-    enum CodingKeys: String, CodingKey { case targets }
+    enum CodingKeys: String, CodingKey { case targets, updateClocks }
 
     init(from decoder: any Decoder) throws {
         incident = try Incident(from: decoder)
-        targets = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(ResponseTargets.self, forKey: .targets)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        targets = try container.decodeIfPresent(ResponseTargets.self, forKey: .targets)
+        updateClocks = try container.decodeIfPresent([UpdateClock].self, forKey: .updateClocks) ?? []
     }
 }
 
@@ -55,6 +58,10 @@ enum IncidentText {
         }
         facts.append(("Acknowledge target", Display.target(detail.incident.targets?.acknowledge)))
         facts.append(("Resolve target", Display.target(detail.incident.targets?.resolve)))
+        for clock in detail.incident.updateClocks {
+            let when = clock.late ? "\(DurationText.human(clock.seconds)) late" : "due in \(DurationText.human(clock.seconds))"
+            facts.append(("\(clock.audience.capitalized) update", "\(when) (\(Display.date(clock.dueAt)))"))
+        }
         for role in IncidentRole.allCases {
             let holders = incident.holders(of: role)
             if !holders.isEmpty { facts.append((role.title.capitalized, holders.joined(separator: ", "))) }
@@ -69,6 +76,8 @@ enum IncidentText {
             var text = entry.text
             if entry.kind == .hypothesis, let state = entry.details["state"] { text += " [\(state)]" }
             if entry.kind == .action, let result = entry.details["result"] { text += " [\(result)]" }
+            // An update's further lines stay under it.
+            text = text.replacingOccurrences(of: "\n", with: "\n      ")
             lines.append(
                 "  \(Display.date(entry.at))  \(entry.kind.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)) \(entry.author): \(text)"
             )
