@@ -147,7 +147,7 @@ paths:
     patch:
       operationId: editIncident
       tags: [incidents]
-      summary: Edit the title, summary, services, detection time or impact start.
+      summary: Edit the title, summary, services, detection time, impact start, chat channel or call bridge.
       description: Only the fields given change; each change is noted on the timeline, saying from what to what.
       requestBody:
         required: true
@@ -161,6 +161,8 @@ paths:
                 services: { type: array, items: { type: string } }
                 detectedAt: { type: string, format: date-time }
                 impactStartedAt: { type: string, format: date-time }
+                channel: { type: string, maxLength: 2000, description: "The chat channel link; empty removes it" }
+                bridge: { type: string, maxLength: 2000, description: "The call bridge link; empty removes it" }
       responses:
         "200": { $ref: "#/components/responses/Incident" }
         "400": { $ref: "#/components/responses/Problem" }
@@ -2055,6 +2057,8 @@ components:
         impactStartedAt: { type: string, format: date-time, description: "When the impact began, if before detection" }
         detectedAt: { type: string, format: date-time, description: "When the problem was noticed, if before now; not in the future, not before impactStartedAt" }
         commander: { type: string, description: Assigned incident commander at once }
+        channel: { type: string, maxLength: 2000, description: "The incident's chat channel, as a link" }
+        bridge: { type: string, maxLength: 2000, description: "The incident's call bridge, as a link" }
     RoleAssignment:
       description: "A person holding a role on an incident."
       type: object
@@ -2101,6 +2105,8 @@ components:
           additionalProperties: { type: integer }
           description: "How many alerts senders last said they left out of their notifications to this incident (Alertmanager's max_alerts), by the sender's group key; absent while every notification holds all its alerts."
         updatedAt: { type: string, format: date-time, description: "When anything about it last changed" }
+        channel: { type: string, description: "Its chat channel, as a link" }
+        bridge: { type: string, description: "Its call bridge, as a link" }
         communication:
           description: "What it has told, and promised, each audience"
           type: object

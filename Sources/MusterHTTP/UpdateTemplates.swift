@@ -17,7 +17,9 @@ struct UpdateTemplates: Sendable {
         Impact: {{{impact}}}
         {{#text}}Now: {{{text}}}
         {{/text}}{{#commander}}Incident commander: {{{commander}}}
-        {{/commander}}Next update: {{next}}
+        {{/commander}}{{#channel}}Channel: {{{channel}}}
+        {{/channel}}{{#bridge}}Bridge: {{{bridge}}}
+        {{/bridge}}Next update: {{next}}
         """,
         "external-investigating": """
         We are looking into a problem with {{{servicesOrProduct}}}. {{{text}}}
@@ -51,13 +53,19 @@ struct UpdateTemplates: Sendable {
     ) -> String {
         let name = audience == .internal ? "internal" : "external-\(phase.rawValue)"
         let services = incident.services.joined(separator: ", ")
-        let context: [String: Any] = [
+        var context: [String: Any] = [
             "reference": incident.reference, "title": incident.title, "severity": incident.severity,
             "phaseLabel": phase.rawValue.capitalized, "time": WebTime.text(now), "services": services.isEmpty ? "none named" : services,
             "servicesOrProduct": services.isEmpty ? "our service" : services, "impact": IncidentDetailPage.impactText(incident.impact),
-            "text": text ?? "", "commander": incident.holders(of: .commander).first ?? "",
             "next": next.map(WebTime.text) ?? "when there is news",
         ]
+        // Mustache takes an empty text as true: what is missing is left out instead.
+        let optional = [
+            "text": text, "commander": incident.holders(of: .commander).first, "channel": incident.channel, "bridge": incident.bridge,
+        ]
+        for (name, value) in optional {
+            if let value, !value.isEmpty { context[name] = value }
+        }
         let rendered = library.render(context, withTemplate: name) ?? ""
         return rendered.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)

@@ -28,6 +28,8 @@ struct IncidentCommand: AsyncParsableCommand {
         @Option(help: "Incident commander to assign at once.") var commander: String?
         @Option(help: "When the problem was noticed, if before now: RFC 3339 or a time today such as 14:38.") var detectedAt: String?
         @Option(help: "When the impact began: RFC 3339 or a time today such as 14:20.") var impactStarted: String?
+        @Option(help: "The incident's chat channel, as a link.") var channel: String?
+        @Option(help: "The incident's call bridge, as a link.") var bridge: String?
 
         func run() async throws {
             let impact = Impact(
@@ -38,7 +40,8 @@ struct IncidentCommand: AsyncParsableCommand {
             let declaration = IncidentDeclaration(
                 title: title, summary: summary, services: services, severity: severity, impact: impact,
                 impactStartedAt: try impactStarted.map { try parseWhen($0, option: "--impact-started") },
-                detectedAt: try detectedAt.map { try parseWhen($0, option: "--detected-at") }, commander: commander)
+                detectedAt: try detectedAt.map { try parseWhen($0, option: "--detected-at") }, commander: commander, channel: channel,
+                bridge: bridge)
             let (view, data) = try await client.client().call(.POST, "/api/v1/incidents", body: declaration, as: IncidentWithTargets.self)
             if client.json {
                 printJSON(data)
@@ -83,7 +86,9 @@ struct IncidentCommand: AsyncParsableCommand {
 
     struct Edit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change an incident's title, summary, services, detection time or impact start; each change goes on the timeline.")
+            abstract:
+                "Change an incident's title, summary, services, detection time, impact start, chat channel or call bridge; each change goes on the timeline."
+        )
         @OptionGroup var client: ClientOptions
         @Argument(help: "Incident id.") var id: String
         @Option(help: "A new title.") var title: String?
@@ -92,17 +97,21 @@ struct IncidentCommand: AsyncParsableCommand {
             [String] = []
         @Option(help: "When the problem was noticed: RFC 3339 or a time today such as 14:38.") var detectedAt: String?
         @Option(help: "When the impact began: RFC 3339 or a time today such as 14:20.") var impactStarted: String?
+        @Option(help: "The chat channel, as a link; empty removes it.") var channel: String?
+        @Option(help: "The call bridge, as a link; empty removes it.") var bridge: String?
 
         func run() async throws {
             struct Body: Encodable {
                 var title, summary: String?
                 var services: [String]?
                 var detectedAt, impactStartedAt: String?
+                var channel, bridge: String?
             }
             let body = Body(
                 title: title, summary: summary, services: services.isEmpty ? nil : services,
                 detectedAt: try detectedAt.map { RFC3339.format(try parseWhen($0, option: "--detected-at")) },
-                impactStartedAt: try impactStarted.map { RFC3339.format(try parseWhen($0, option: "--impact-started")) })
+                impactStartedAt: try impactStarted.map { RFC3339.format(try parseWhen($0, option: "--impact-started")) }, channel: channel,
+                bridge: bridge)
             let (view, data) = try await client.client().call(
                 .PATCH, "/api/v1/incidents/\(APIClient.segment(id))", body: body, as: IncidentWithTargets.self)
             if client.json { printJSON(data) } else { print("Edited: \(IncidentText.summaryLine(view))") }

@@ -46,6 +46,8 @@ enum IncidentText {
             ("Declared by", incident.declaredBy),
             ("Detected", Display.date(incident.detectedAt)),
         ]
+        if let channel = incident.channel { facts.append(("Chat channel", channel)) }
+        if let bridge = incident.bridge { facts.append(("Call bridge", bridge)) }
         if let at = incident.impactStartedAt { facts.append(("Impact started", Display.date(at))) }
         if let at = incident.acknowledgedAt { facts.append(("Acknowledged", Display.date(at))) }
         if let at = incident.mitigatedAt { facts.append(("Mitigated", Display.date(at))) }

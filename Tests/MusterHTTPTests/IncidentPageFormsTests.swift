@@ -234,4 +234,24 @@ struct IncidentPageFormsTests {
             #expect(bad.status == .badRequest && bad.text.contains(#"id="update-next-error""#))
         }
     }
+
+    @Test("the chat channel and call bridge are set from the page and shown as links")
+    func warRoomForm() async throws {
+        try await APIHarness.run(TestBackend(kind: .sqlite)) { api in
+            // given an incident and ann signed in
+            let reference = try await api.declare()
+            let ann = try await PageSession.signIn(api, "ann", role: .responder)
+            // when she sets both links
+            let set = try await ann.post(
+                "/incidents/\(reference)/warroom",
+                [("channel", "https://chat.example.com/inc-1"), ("bridge", "https://meet.example.com/inc-1")])
+            // then the page links to them
+            #expect(set.status == .seeOther, "\(set.text)")
+            let page = try await ann.get("/incidents/\(reference)")
+            #expect(page.text.contains(#"<a href="https://chat.example.com/inc-1" rel="noopener noreferrer">"#))
+            // and a link that is not one is refused beside its field
+            let bad = try await ann.post("/incidents/\(reference)/warroom", [("channel", "war room"), ("bridge", "")])
+            #expect(bad.status == .badRequest && bad.text.contains(#"id="warroom-channel-error""#), "\(bad.text)")
+        }
+    }
 }

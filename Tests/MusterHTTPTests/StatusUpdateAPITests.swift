@@ -84,4 +84,35 @@ struct StatusUpdateAPITests {
             #expect(viewer.status == .forbidden)
         }
     }
+
+    @Test(
+        "an incident's chat channel and call bridge are set, shown in its updates, changed, cleared, and checked",
+        arguments: TestBackend.all)
+    func warRoom(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given an incident declared with a channel
+            let reference = try await api.declare(#"{"title":"Checkout down","severity":"P1","channel":"https://chat.example.com/inc-1"}"#)
+            // when a bridge is added, and an internal update written
+            let edited = try await api.write(
+                .patch, "/api/v1/incidents/\(reference)", #"{"bridge":"zoommtg://zoom.example.com/join?confno=42"}"#)
+            #expect(
+                edited.status == .ok && edited.object["bridge"] as? String == "zoommtg://zoom.example.com/join?confno=42", "\(edited.text)")
+            let update = try await api.write(
+                "/api/v1/incidents/\(reference)/updates?preview=true", #"{"audience":"internal","phase":"investigating"}"#)
+            // then the update carries both links, and leaves out what was not given
+            let body = try #require(update.object["body"] as? String)
+            #expect(body.contains("Channel: https://chat.example.com/inc-1") && body.contains("Bridge: zoommtg://"), "\(body)")
+            #expect(!body.contains("Now:") && !body.contains("Incident commander:"))
+            // when the channel is cleared, it is gone, and the timeline says so
+            let cleared = try await api.write(.patch, "/api/v1/incidents/\(reference)", #"{"channel":""}"#)
+            #expect(cleared.status == .ok && cleared.object["channel"] == nil)
+            let timeline = try await api.send(.get, "/api/v1/incidents/\(reference)/timeline", token: api.viewer).array
+            #expect(timeline.contains { $0["text"] as? String == "Chat channel removed" })
+            // and a link that is not one, or a script, is refused naming the field
+            _ = try await api.write(.patch, "/api/v1/incidents/\(reference)", #"{"channel":"the war room"}"#).expectProblem(
+                .badRequest, field: "channel")
+            _ = try await api.write(.patch, "/api/v1/incidents/\(reference)", #"{"bridge":"javascript:alert(1)"}"#).expectProblem(
+                .badRequest, field: "bridge")
+        }
+    }
 }

@@ -7,15 +7,22 @@ public struct IncidentEdit: Codable, Sendable, Equatable {
     public var services: [String]?
     public var impactStartedAt: Date?
     public var detectedAt: Date?
+    /// The chat channel link; empty removes it.
+    public var channel: String?
+    /// The call bridge link; empty removes it.
+    public var bridge: String?
 
     public init(
-        title: String? = nil, summary: String? = nil, services: [String]? = nil, impactStartedAt: Date? = nil, detectedAt: Date? = nil
+        title: String? = nil, summary: String? = nil, services: [String]? = nil, impactStartedAt: Date? = nil, detectedAt: Date? = nil,
+        channel: String? = nil, bridge: String? = nil
     ) {
         self.title = title
         self.summary = summary
         self.services = services
         self.impactStartedAt = impactStartedAt
         self.detectedAt = detectedAt
+        self.channel = channel
+        self.bridge = bridge
     }
 
     public var isEmpty: Bool { self == IncidentEdit() }
@@ -27,7 +34,8 @@ extension Incident {
         guard status != .closed else { throw .closed }
         guard !edit.isEmpty else {
             throw .invalidField(
-                field: "title", reason: "or another field must be given: title, summary, services, impactStartedAt, detectedAt.")
+                field: "title",
+                reason: "or another field must be given: title, summary, services, impactStartedAt, detectedAt, channel, bridge.")
         }
         var entries: [TimelineDraft] = []
         func note(_ field: String, _ text: String, from old: String, to new: String) {
@@ -56,6 +64,7 @@ extension Incident {
             }
         }
         try editTimes(edit, now: now, note: note)
+        entries += try setWarRoom(channel: edit.channel, bridge: edit.bridge, by: author, at: now)
         guard !entries.isEmpty else {
             throw .invalidField(field: "title", reason: "and the other fields given already hold these values; nothing changed.")
         }

@@ -34,6 +34,10 @@ public struct Incident: Codable, Sendable, Equatable {
     /// What it has told, and promised, each audience; nil before anything was (and in records
     /// written before updates existed).
     public var communication: CommunicationRecord? = nil
+    /// Where responders talk: the incident's chat channel, as a link.
+    public var channel: String? = nil
+    /// Where responders call in: the incident's bridge, as a link.
+    public var bridge: String? = nil
 
     /// The human id for a sequence number in a year: `INC-2026-0042`.
     public static func reference(year: Int, number: Int) -> String {

@@ -13,10 +13,14 @@ public struct IncidentDeclaration: Codable, Sendable, Equatable {
     public var detectedAt: Date?
     /// Becomes incident commander at once when given.
     public var commander: String?
+    /// The incident's chat channel and call bridge, as links.
+    public var channel: String?
+    public var bridge: String?
 
     public init(
         title: String, summary: String? = nil, services: [String]? = nil, severity: String? = nil,
-        impact: Impact? = nil, impactStartedAt: Date? = nil, detectedAt: Date? = nil, commander: String? = nil
+        impact: Impact? = nil, impactStartedAt: Date? = nil, detectedAt: Date? = nil, commander: String? = nil,
+        channel: String? = nil, bridge: String? = nil
     ) {
         self.title = title
         self.summary = summary
@@ -26,6 +30,8 @@ public struct IncidentDeclaration: Codable, Sendable, Equatable {
         self.impactStartedAt = impactStartedAt
         self.detectedAt = detectedAt
         self.commander = commander
+        self.channel = channel
+        self.bridge = bridge
     }
 
     public static let maxTitleLength = 200
@@ -77,7 +83,10 @@ extension Incident {
             impact: impact, roles: [], declaredBy: author, impactStartedAt: declaration.impactStartedAt,
             detectedAt: detectedAt, acknowledgedAt: nil, mitigatedAt: nil, resolvedAt: nil, closedAt: nil,
             rootCause: nil, resolution: nil, reopenCount: 0, updatedAt: now, groupKey: nil,
-            communication: CommunicationRecord(startedAt: now))
+            communication: CommunicationRecord(startedAt: now),
+            channel: try declaration.channel.flatMap { link throws(IncidentError) in
+                try WarRoom.link(link, field: "channel")
+            }, bridge: try declaration.bridge.flatMap { link throws(IncidentError) in try WarRoom.link(link, field: "bridge") })
         let how = proposed ? "proposed by the impact matrix" : "set by \(author)"
         var entries = [
             TimelineDraft(

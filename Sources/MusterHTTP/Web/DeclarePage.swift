@@ -20,7 +20,7 @@ struct DeclarePage: PageModel {
 
     static let fields: Set<String> = [
         "title", "summary", "services", "userImpact", "businessImpact", "severity", "commander", "customerFacing", "dataLoss",
-        "security", "usersAffectedCount", "impactStartedAt", "detectedAt",
+        "security", "usersAffectedCount", "impactStartedAt", "detectedAt", "channel", "bridge",
     ]
 
     static func build(
@@ -69,6 +69,7 @@ struct DeclarePage: PageModel {
         return IncidentDeclaration(
             title: try form.required("title", "The title"), summary: form.text("summary"), services: form.list("services"),
             severity: form.text("severity"), impact: assessed ? impact : nil, impactStartedAt: try form.time("impactStartedAt"),
-            detectedAt: try form.time("detectedAt"), commander: form.text("commander"))
+            detectedAt: try form.time("detectedAt"), commander: form.text("commander"), channel: form.text("channel"),
+            bridge: form.text("bridge"))
     }
 }

@@ -74,7 +74,9 @@ struct IncidentDetailPage: PageModel {
     var status: String
     var statusLabel: String
     var isOpen: Bool
-    var services: String
+    var services: String?
+    var channel: String?
+    var bridge: String?
     var detected: PageViews.Time
     var impactStarted: PageViews.Time?
     var acknowledged: PageViews.Time?
@@ -152,7 +154,9 @@ extension IncidentDetailPage {
             summary: incident.summary.isEmpty ? nil : incident.summary, severity: incident.severity,
             severityRank: PageViews.rank(incident.severity, in: scheme), status: incident.status.rawValue,
             statusLabel: PageViews.Matrix.label(incident.status.rawValue), isOpen: incident.status.isOpen,
-            services: incident.services.joined(separator: ", "), detected: .init(incident.detectedAt),
+            services: incident.services.isEmpty ? nil : incident.services.joined(separator: ", "), channel: incident.channel,
+            bridge: incident.bridge,
+            detected: .init(incident.detectedAt),
             impactStarted: incident.impactStartedAt.map(PageViews.Time.init),
             acknowledged: incident.acknowledgedAt.map(PageViews.Time.init),
             resolved: incident.resolvedAt.map(PageViews.Time.init), impact: impactText(incident.impact),

@@ -146,6 +146,12 @@ struct IncidentFormsController {
                     [try incident.record(kind: kind, text: text, hypothesis: state, result: result, by: author, at: at)]
                 }
             },
+            "warroom": Action(fields: ["channel", "bridge"]) { form, key, author in
+                let edit = IncidentEdit(channel: form.fields["channel"] ?? "", bridge: form.fields["bridge"] ?? "")
+                _ = try await updates.apply(key, author: author) { incident, author, at in
+                    try incident.edit(edit, by: author, at: at)
+                }
+            },
             "escalate": Action(fields: []) { _, key, author in
                 _ = try await updates.escalate(key, author: author)
             },

@@ -263,6 +263,12 @@ enum WebResources {
   <label for="declare-commander">Incident commander</label>
   <select id="declare-commander" name="commander"{{#errors.commander}} aria-invalid="true"{{/errors.commander}}>{{#people}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/people}}</select>
   {{#errors.commander}}<p class="field-error">{{.}}</p>{{/errors.commander}}
+  <label for="declare-channel">Chat channel (a link, optional)</label>
+  <input id="declare-channel" name="channel" value="{{values.channel}}"{{#errors.channel}} aria-invalid="true" aria-describedby="declare-channel-error"{{/errors.channel}}>
+  {{#errors.channel}}<p class="field-error" id="declare-channel-error">{{.}}</p>{{/errors.channel}}
+  <label for="declare-bridge">Call bridge (a link, optional)</label>
+  <input id="declare-bridge" name="bridge" value="{{values.bridge}}"{{#errors.bridge}} aria-invalid="true" aria-describedby="declare-bridge-error"{{/errors.bridge}}>
+  {{#errors.bridge}}<p class="field-error" id="declare-bridge-error">{{.}}</p>{{/errors.bridge}}
   <label for="declare-started">Impact began (optional)</label>
   <input id="declare-started" name="impactStartedAt" type="datetime-local" value="{{values.impactStartedAt}}"{{#errors.impactStartedAt}} aria-invalid="true" aria-describedby="declare-started-error"{{/errors.impactStartedAt}}>
   {{#errors.impactStartedAt}}<p class="field-error" id="declare-started-error">{{.}}</p>{{/errors.impactStartedAt}}
@@ -320,6 +326,8 @@ enum WebResources {
   <dl class="facts">
     <dt>Services</dt><dd>{{services}}{{^services}}none{{/services}}</dd>
     <dt>Impact</dt><dd>{{impact}}</dd>
+    {{#channel}}<dt>Chat channel</dt><dd><a href="{{channel}}" rel="noopener noreferrer">{{channel}}</a></dd>{{/channel}}
+    {{#bridge}}<dt>Call bridge</dt><dd><a href="{{bridge}}" rel="noopener noreferrer">{{bridge}}</a></dd>{{/bridge}}
     {{#impactStarted}}<dt>Impact began</dt><dd><time datetime="{{iso}}">{{text}}</time></dd>{{/impactStarted}}
     <dt>Detected</dt><dd><time datetime="{{detected.iso}}">{{detected.text}}</time></dd>
     {{#acknowledged}}<dt>Acknowledged</dt><dd><time datetime="{{iso}}">{{text}}</time></dd>{{/acknowledged}}
@@ -416,6 +424,20 @@ enum WebResources {
       <select id="roles-assignee" name="assignee"{{#errors.roles.assignee}} aria-invalid="true" aria-describedby="roles-error"{{/errors.roles.assignee}}>{{#people}}<option value="{{value}}">{{label}}</option>{{/people}}</select>
       {{#errors.roles.assignee}}<p class="field-error" id="roles-error">{{.}}</p>{{/errors.roles.assignee}}
       <button type="submit">Assign</button>
+    </form>
+  </details>
+
+  <details id="details-warroom"{{#errors.warroom}} open{{/errors.warroom}}>
+    <summary>Chat channel and call bridge</summary>
+    <form method="post" action="/incidents/{{reference}}/warroom" id="form-warroom">
+      <input type="hidden" name="csrf" value="{{person.csrf}}">
+      <label for="warroom-channel">Chat channel (a link; empty removes it)</label>
+      <input id="warroom-channel" name="channel" value="{{channel}}"{{#errors.warroom.channel}} aria-invalid="true" aria-describedby="warroom-channel-error"{{/errors.warroom.channel}}>
+      {{#errors.warroom.channel}}<p class="field-error" id="warroom-channel-error">{{.}}</p>{{/errors.warroom.channel}}
+      <label for="warroom-bridge">Call bridge (a link; empty removes it)</label>
+      <input id="warroom-bridge" name="bridge" value="{{bridge}}"{{#errors.warroom.bridge}} aria-invalid="true" aria-describedby="warroom-bridge-error"{{/errors.warroom.bridge}}>
+      {{#errors.warroom.bridge}}<p class="field-error" id="warroom-bridge-error">{{.}}</p>{{/errors.warroom.bridge}}
+      <button type="submit">Save the links</button>
     </form>
   </details>
 
