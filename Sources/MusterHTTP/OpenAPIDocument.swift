@@ -2116,6 +2116,10 @@ components:
             lastExternalAt: { type: string, format: date-time }
             promisedInternalAt: { type: string, format: date-time, description: "The next internal update the last one promised" }
             promisedExternalAt: { type: string, format: date-time, description: "The next external update the last one promised" }
+            remindedInternalFor: { type: string, format: date-time, description: "The due time whose internal reminder went out" }
+            remindedExternalFor: { type: string, format: date-time, description: "The due time whose external reminder went out" }
+            escalatedInternalFor: { type: string, format: date-time, description: "The due time whose overdue internal update was escalated" }
+            escalatedExternalFor: { type: string, format: date-time, description: "The due time whose overdue external update was escalated" }
         updateClocks:
           description: "When its next internal and external updates are due, for each its severity sets a cadence for; none once resolved"
           type: array

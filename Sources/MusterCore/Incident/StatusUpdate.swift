@@ -27,6 +27,12 @@ public struct CommunicationRecord: Codable, Sendable, Equatable {
     public var promisedInternalAt: Date?
     /// The next update the last external update promised.
     public var promisedExternalAt: Date?
+    /// The due time of the internal update whose reminder went out, so it goes out once.
+    public var remindedInternalFor: Date?
+    public var remindedExternalFor: Date?
+    /// The due time of the internal update whose overdue escalation went out, so it goes out once.
+    public var escalatedInternalFor: Date?
+    public var escalatedExternalFor: Date?
 
     public init(startedAt: Date? = nil) {
         self.startedAt = startedAt
