@@ -112,8 +112,8 @@ public enum MusterServer {
         return Data((0..<32).map { _ in UInt8.random(in: 0...255) })
     }
 
-    /// The background services: escalations, handoff summaries, delivery, and alerts that outlive
-    /// their silence.
+    /// The background services: escalations, handoff summaries, status update reminders, delivery,
+    /// and alerts that outlive their silence.
     public static func engineServices(
         stores: Stores, config: MusterConfig, webhook: WebhookChannel, email: EmailChannel?, perContact: RateLimiter, logger: Logger,
         metrics: MusterMetrics = .none
@@ -129,6 +129,7 @@ public enum MusterServer {
         return [
             EscalationEngine(store: stores.paging, logger: logger, metrics: metrics),
             HandoffNotifier(store: stores.onCall, logger: logger, metrics: metrics),
+            UpdateReminderEngine(store: stores.paging, scheme: config.scheme, logger: logger, metrics: metrics),
             NotificationSender(store: stores.paging, channels: channels, perContact: perContact, logger: logger, metrics: metrics),
             releaser,
         ]

@@ -48,20 +48,23 @@ public struct EmailChannel: NotificationChannel {
 
     /// The whole message, CRLF line ends, headers safe from injection.
     static func message(_ page: Page, from: String, ack: String, details: String, at now: Date) -> String {
-        let subject = "[\(page.severity)] \(page.incidentReference): \(page.title)"
+        let reminder = page.reminder
+        let subject = "[\(page.severity)] \(page.incidentReference): \(reminder == nil ? page.title : "status update due")"
+        let why = reminder ?? "You are paged at escalation level \(page.level)."
+        let link = reminder == nil ? "Acknowledge: \(ack)" : "Write it: \(details)#composer"
         let text = """
             \(page.incidentReference) (\(page.severity)): \(page.title)
 
-            You are paged at escalation level \(page.level).
-            Acknowledge: \(ack)
+            \(why)
+            \(link)
             Details: \(details)
             """
         let escapedTitle = page.title.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;")
         let htmlBody = """
             <p><strong>\(page.incidentReference)</strong> (\(page.severity)): \(escapedTitle)</p>
-            <p>You are paged at escalation level \(page.level).</p>
-            <p><a href="\(ack)">Acknowledge</a> · <a href="\(details)">Details</a></p>
+            <p>\(why)</p>
+            <p>\(reminder == nil ? "<a href=\"\(ack)\">Acknowledge</a>" : "<a href=\"\(details)#composer\">Write it</a>") · <a href="\(details)">Details</a></p>
             """
         let boundary = "muster-\(page.id.uuidString.lowercased())"
         let lines =

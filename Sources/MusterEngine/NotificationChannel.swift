@@ -145,14 +145,28 @@ public struct WebhookChannel: NotificationChannel {
             "apiURL": JSONText.quote("\(publicURL)/api/v1/incidents/\(notification.incidentReference)"),
             "url": JSONText.quote("\(publicURL)/incidents/\(notification.incidentReference)"),
         ])
-        let body = JSONText.object(raw: [
-            "acknowledgeURL": JSONText.quote(ack),
-            "event": JSONText.quote("incident.page"),
-            "incident": incident,
-            "level": String(notification.level),
-            "notification": JSONText.quote(notification.id.uuidString.lowercased()),
-            "user": JSONText.quote(notification.user),
-        ])
+        let id = JSONText.quote(notification.id.uuidString.lowercased())
+        let body: String
+        if let reminder = notification.reminder {
+            body = JSONText.object(raw: [
+                "acknowledgeURL": JSONText.quote(ack),
+                "composeURL": JSONText.quote(composeURL(notification, publicURL: publicURL)),
+                "event": JSONText.quote("incident.update_reminder"),
+                "incident": incident,
+                "notification": id,
+                "reminder": JSONText.quote(reminder),
+                "user": JSONText.quote(notification.user),
+            ])
+        } else {
+            body = JSONText.object(raw: [
+                "acknowledgeURL": JSONText.quote(ack),
+                "event": JSONText.quote("incident.page"),
+                "incident": incident,
+                "level": String(notification.level),
+                "notification": id,
+                "user": JSONText.quote(notification.user),
+            ])
+        }
         return Data(body.utf8)
     }
 
@@ -185,7 +199,17 @@ public struct WebhookChannel: NotificationChannel {
         }()
     }
 
+    /// Where a reminded person writes the update: the incident page's composer.
+    static func composeURL(_ notification: Page, publicURL: String) -> String {
+        "\(publicURL)/incidents/\(notification.incidentReference)#composer"
+    }
+
     static func slackText(_ notification: Page, publicURL: String, ack: String) -> Data {
+        if let reminder = notification.reminder {
+            let text =
+                "📣 \(notification.severity) \(notification.incidentReference): \(notification.title)\n\(reminder) Write it: \(composeURL(notification, publicURL: publicURL))"
+            return (try? JSONSerialization.data(withJSONObject: ["text": text])) ?? Data()
+        }
         let text =
             "🚨 \(notification.severity) \(notification.incidentReference): \(notification.title)\n"
             + "Paging \(notification.user) (escalation level \(notification.level)). Details: \(publicURL)/incidents/\(notification.incidentReference)\nAcknowledge: \(ack)"

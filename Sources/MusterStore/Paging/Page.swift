@@ -25,6 +25,8 @@ public struct Page: Codable, Sendable, Equatable {
     public var lastError: String?
     /// Set when this is a handoff summary for the person taking over, not a page.
     public var handoff: HandoffSummary?
+    /// Set when this reminds of a status update due or overdue, not a page: what to say.
+    public var reminder: String?
 
     public init(
         id: UUID, incident: Incident, user: String, contact: ContactMethod, level: Int, at now: Date

@@ -22,4 +22,9 @@ public protocol PagingStore: Sendable {
     func page(_ id: UUID) async throws -> Page?
     /// Hands an incident to other people, schedules or policy; they are paged at once.
     func reassign(_ key: String, to assignment: Reassignment, note: String?, by author: String, at now: Date) async throws -> Incident
+    /// Sends the reminders the update clocks of open incidents call for at `now` (see
+    /// `Incident.dueUpdateReminders`), each once even with several servers: pages to the people
+    /// told, the escalation moved on for an overdue update, and the timeline entries. `grace` is
+    /// the fraction of the cadence an update may be late before it is overdue. Returns how many.
+    func runDueUpdateReminders(scheme: SeverityScheme, grace: Double, at now: Date) async throws -> Int
 }
