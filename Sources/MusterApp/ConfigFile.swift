@@ -37,13 +37,19 @@ struct ConfigFile: Decodable {
         }
     }
 
+    struct Updates: Decodable {
+        /// Status update templates by name (`internal`, `external-identified`, …), replacing the shipped ones.
+        var templates: [String: String]?
+    }
+
     var ingest: Ingest?
     var severities: Severities?
+    var updates: Updates?
     /// The scalar settings by dotted key, as text (`listen.port` → `8080`).
     var scalars: [String: String] = [:]
 
     private enum CodingKeys: String, CodingKey {
-        case ingest, severities
+        case ingest, severities, updates
     }
 
     /// The file's scalar settings by dotted key, from its parsed mapping.
@@ -56,7 +62,9 @@ struct ConfigFile: Decodable {
                     if let nested = value as? [String: Any] { try walk(nested, key + ".") }
                     continue
                 }
-                guard !["severities.levels", "ingest.severity_map", "severities.preset"].contains(key) else { continue }
+                guard !["severities.levels", "ingest.severity_map", "severities.preset", "updates.templates"].contains(key) else {
+                    continue
+                }
                 switch value {
                 case let text as String: found[key] = text
                 case let flag as Bool: found[key] = String(flag)

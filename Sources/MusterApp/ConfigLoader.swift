@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import MusterCore
 import MusterEngine
+import MusterHTTP
 
 /// Resolves the configuration: flags, then `MUSTER_*` environment variables, then the YAML file,
 /// then defaults. Every scalar setting is one `ConfigSetting`.
@@ -114,6 +115,14 @@ public struct ConfigLoader {
             config.alertSeverityMap = map
             sources["ingest.severity_map"] = "file \(path!)"
         }
+        if let templates = file?.updates?.templates {
+            do {
+                config.updateTemplates = try UpdateTemplates.check(templates, key: "updates.templates")
+            } catch let error as UpdateTemplates.TemplateError {
+                throw ConfigError(error.key, "in '\(path!)' \(error.reason)")
+            }
+            sources["updates.templates"] = "file \(path!)"
+        }
         if (config.tlsCertFile == nil) != (config.tlsKeyFile == nil) {
             throw ConfigError("tls", "needs both cert_file and key_file (MUSTER_TLS_CERT_FILE and MUSTER_TLS_KEY_FILE), or neither.")
         }
@@ -202,6 +211,17 @@ public struct ConfigLoader {
             throw ConfigError(key, "must be an http:// or https:// URL; got '\(text)'.")
         }
         return text
+    }
+
+    /// A share written as a percentage, such as `33%`, from 1 % to 200 %.
+    static func share(_ text: String, key: String) throws -> Double {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasSuffix("%"), let percent = Double(trimmed.dropLast().trimmingCharacters(in: .whitespaces)),
+            (1...200).contains(percent)
+        else {
+            throw ConfigError(key, "must be a percentage of the cadence from 1% to 200%, such as 33%; got '\(text)'.")
+        }
+        return percent / 100
     }
 
     static func rate(_ text: String, key: String) throws -> Double {

@@ -88,6 +88,10 @@ struct ConfigSetting: Sendable {
             apply: { text, name, config in config.reopenWindowSeconds = try L.duration(text, key: name) },
             show: { DurationText.human(Double($0.reopenWindowSeconds)) }),
         ConfigSetting(
+            key: "updates.reminder_grace", environment: "MUSTER_UPDATE_REMINDER_GRACE",
+            apply: { text, name, config in config.updateReminderGrace = try L.share(text, key: name) },
+            show: { "\(Int(($0.updateReminderGrace * 100).rounded())) % of the cadence" }),
+        ConfigSetting(
             key: "incidents.max_body_bytes",
             apply: { text, name, config in config.maxBodyBytes = try L.bytes(text, key: name, range: 1_024...(64 << 20)) },
             show: { String($0.maxBodyBytes) }),

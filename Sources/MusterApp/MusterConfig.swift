@@ -10,6 +10,10 @@ public struct MusterConfig: Sendable, Equatable {
     public var database = "./muster.db"
     public var scheme = SeverityScheme.standard
     public var reopenWindowSeconds = 72 * 3_600
+    /// The share of an update's cadence it may be late before it is overdue.
+    public var updateReminderGrace = 1.0 / 3
+    /// Status update templates replacing the shipped ones, by name.
+    public var updateTemplates: [String: String] = [:]
     public var maxBodyBytes = 1 << 20
     /// Largest alert request body, in bytes: Alertmanager sends every alert of a group in one
     /// request, so a storm is a large body, and refusing it would page no one.
@@ -58,7 +62,8 @@ public struct MusterConfig: Sendable, Equatable {
 
     public static func == (lhs: MusterConfig, rhs: MusterConfig) -> Bool {
         lhs.host == rhs.host && lhs.port == rhs.port && lhs.database == rhs.database && lhs.scheme == rhs.scheme
-            && lhs.reopenWindowSeconds == rhs.reopenWindowSeconds && lhs.maxBodyBytes == rhs.maxBodyBytes
+            && lhs.reopenWindowSeconds == rhs.reopenWindowSeconds && lhs.updateReminderGrace == rhs.updateReminderGrace
+            && lhs.updateTemplates == rhs.updateTemplates && lhs.maxBodyBytes == rhs.maxBodyBytes
             && lhs.maxIngestBodyBytes == rhs.maxIngestBodyBytes
             && lhs.logLevel == rhs.logLevel && lhs.publicURL == rhs.publicURL && lhs.ingestRatePerSecond == rhs.ingestRatePerSecond
             && lhs.alertSeverityMap == rhs.alertSeverityMap && lhs.signingKey == rhs.signingKey && lhs.smtpURL == rhs.smtpURL

@@ -129,7 +129,8 @@ public enum MusterServer {
         return [
             EscalationEngine(store: stores.paging, logger: logger, metrics: metrics),
             HandoffNotifier(store: stores.onCall, logger: logger, metrics: metrics),
-            UpdateReminderEngine(store: stores.paging, scheme: config.scheme, logger: logger, metrics: metrics),
+            UpdateReminderEngine(
+                store: stores.paging, scheme: config.scheme, grace: config.updateReminderGrace, logger: logger, metrics: metrics),
             NotificationSender(store: stores.paging, channels: channels, perContact: perContact, logger: logger, metrics: metrics),
             releaser,
         ]
@@ -153,6 +154,8 @@ public enum MusterServer {
             metricsExport: metricsExport, metricsToken: config.metricsToken)
         env.accessLog = config.accessLog
         env.trustedProxies = Set(config.trustedProxies)
+        // The configuration's templates were parsed when it was read.
+        env.updateTemplates = try UpdateTemplates(overrides: config.updateTemplates)
         let router = MusterRouter.build(env)
         let description = StoreFactory.describe(config.database)
         let limits = ConnectionLimits(

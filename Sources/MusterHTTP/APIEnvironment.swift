@@ -49,7 +49,7 @@ public struct APIEnvironment: Sendable {
     /// What wakes the live pages.
     public var liveChanges: LiveChanges
     /// The templates status updates are written from.
-    var updateTemplates: UpdateTemplates
+    public var updateTemplates: UpdateTemplates
 
     public init(
         stores: Stores, scheme: SeverityScheme = .standard, reopenWindowSeconds: Int = 72 * 3_600,

@@ -6,7 +6,7 @@ import MusterCore
 /// incident. Internal updates tell responders and stakeholders everything; external ones tell
 /// customers what they see and when they will hear more, in plain words. An update to both
 /// audiences is written from the external template, since customers read it too.
-struct UpdateTemplates: Sendable {
+public struct UpdateTemplates: Sendable {
     private let library: MustacheLibrary
 
     static let defaults: [String: String] = [
@@ -39,12 +39,38 @@ struct UpdateTemplates: Sendable {
         """,
     ]
 
-    init(overrides: [String: String] = [:]) throws {
+    /// The shipped templates, with `overrides` in place of those it names.
+    public init(overrides: [String: String] = [:]) throws {
         var templates: [String: MustacheTemplate] = [:]
         for (name, text) in Self.defaults.merging(overrides, uniquingKeysWith: { _, new in new }) {
             templates[name] = try MustacheTemplate(string: text)
         }
         library = MustacheLibrary(templates: templates)
+    }
+
+    /// `templates` if each names a shipped template and parses; else an error naming the first
+    /// that does not, under `key`.
+    public static func check(_ templates: [String: String], key: String) throws -> [String: String] {
+        for (name, text) in templates.sorted(by: { $0.key < $1.key }) {
+            guard defaults[name] != nil else {
+                throw TemplateError(
+                    key: "\(key).\(name)", reason: "is not a template; the templates are \(defaults.keys.sorted().joined(separator: ", "))."
+                )
+            }
+            do {
+                _ = try MustacheTemplate(string: text)
+            } catch {
+                throw TemplateError(key: "\(key).\(name)", reason: "does not parse as a Mustache template: \(error).")
+            }
+        }
+        return templates
+    }
+
+    /// A template the configuration names wrongly.
+    public struct TemplateError: Error, CustomStringConvertible {
+        public var key: String
+        public var reason: String
+        public var description: String { "\(key) \(reason)" }
     }
 
     /// The body of an update to `audience` in `phase`, with `text` as what is being done now.

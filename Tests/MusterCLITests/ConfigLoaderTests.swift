@@ -85,6 +85,9 @@ struct ConfigLoaderTests {
             ("ingest: {max_body_bytes: 10}", "ingest.max_body_bytes"),
             ("incidents: {reopen_window: forever}", "incidents.reopen_window"),
             ("log_level: chatty", "log_level"),
+            ("updates: {reminder_grace: 0.3}", "updates.reminder_grace"),
+            ("updates: {templates: {internal-resolved: x}}", "updates.templates.internal-resolved"),
+            ("updates: {templates: {internal: '{{#open}} never closed'}}", "updates.templates.internal"),
         ])
     func badValues(text: String, key: String) throws {
         let path = try file(text)
@@ -207,5 +210,23 @@ struct ConfigLoaderTests {
     func missingFile() {
         #expect(throws: ConfigError.self) { try ConfigLoader(environment: [:]).load(.init(config: "/nope/muster.yml")) }
         #expect(throws: ConfigError.self) { try ConfigLoader(environment: ["MUSTER_PORT": "http"]).load(.init()) }
+    }
+
+    @Test("status update templates and the reminder grace come from the file or the environment")
+    func updates() throws {
+        // given a file replacing the internal template and setting the grace
+        let path = try file(
+            """
+            updates:
+              reminder_grace: 50%
+              templates:
+                internal: "{{reference}} is {{phaseLabel}}: {{{text}}}"
+            """)
+        // when it is read, and again with the grace from the environment
+        let config = try ConfigLoader(environment: [:]).load(.init(config: path))
+        let fromEnvironment = try ConfigLoader(environment: ["MUSTER_UPDATE_REMINDER_GRACE": "25%"]).load(.init(config: path))
+        // then both are in force, the environment's grace first
+        #expect(config.updateReminderGrace == 0.5 && fromEnvironment.updateReminderGrace == 0.25)
+        #expect(config.updateTemplates["internal"] == "{{reference}} is {{phaseLabel}}: {{{text}}}")
     }
 }
