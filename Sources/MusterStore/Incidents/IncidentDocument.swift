@@ -9,7 +9,22 @@ enum IncidentDocument {
         var writer = DocumentWriter(capacity: 512 + incident.summary.utf8.count + incident.roles.count * 160)
         writer.field("acknowledgedAt", date: incident.acknowledgedAt)
         writer.field("alertsLeftOut", counts: incident.alertsLeftOut)
+        writer.field("bridge", quoting: incident.bridge)
+        writer.field("channel", quoting: incident.channel)
         writer.field("closedAt", date: incident.closedAt)
+        if let record = incident.communication {
+            writer.object("communication") { fields in
+                fields.field("escalatedExternalFor", date: record.escalatedExternalFor)
+                fields.field("escalatedInternalFor", date: record.escalatedInternalFor)
+                fields.field("lastExternalAt", date: record.lastExternalAt)
+                fields.field("lastInternalAt", date: record.lastInternalAt)
+                fields.field("promisedExternalAt", date: record.promisedExternalAt)
+                fields.field("promisedInternalAt", date: record.promisedInternalAt)
+                fields.field("remindedExternalFor", date: record.remindedExternalFor)
+                fields.field("remindedInternalFor", date: record.remindedInternalFor)
+                fields.field("startedAt", date: record.startedAt)
+            }
+        }
         writer.field("declaredBy", quoting: incident.declaredBy)
         writer.field("detectedAt", date: incident.detectedAt)
         writer.field("groupKey", quoting: incident.groupKey)
