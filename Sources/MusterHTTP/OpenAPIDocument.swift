@@ -2112,8 +2112,8 @@ components:
           type: object
           properties:
             startedAt: { type: string, format: date-time, description: "When its update cadence started" }
-            lastInternalAt: { type: string, format: date-time }
-            lastExternalAt: { type: string, format: date-time }
+            lastInternalAt: { type: string, format: date-time, description: "When the last internal update was published" }
+            lastExternalAt: { type: string, format: date-time, description: "When the last external update was published" }
             promisedInternalAt: { type: string, format: date-time, description: "The next internal update the last one promised" }
             promisedExternalAt: { type: string, format: date-time, description: "The next external update the last one promised" }
             remindedInternalFor: { type: string, format: date-time, description: "The due time whose internal reminder went out" }
@@ -2134,8 +2134,8 @@ components:
       description: "When an incident's next update to one audience is due."
       type: object
       properties:
-        audience: { type: string, enum: [internal, external] }
-        dueAt: { type: string, format: date-time }
+        audience: { type: string, enum: [internal, external], description: "Who the update is owed to" }
+        dueAt: { type: string, format: date-time, description: "When the next update to that audience is due" }
         cadenceSeconds: { type: integer, description: "The severity's cadence for the audience" }
         promised: { type: boolean, description: "Due at the time the last update promised, sooner than the cadence" }
         late: { type: boolean, description: "Past due without an update" }
@@ -2146,7 +2146,7 @@ components:
       properties:
         body: { type: string, description: "The update's text" }
         nextUpdateAt: { type: string, format: date-time, description: "The next update it promises" }
-        preview: { type: boolean }
+        preview: { type: boolean, description: "True when only previewed: nothing was kept" }
         incident: { $ref: "#/components/schemas/Incident" }
     IncidentPage:
       description: "A page of incidents (the list envelope)."
