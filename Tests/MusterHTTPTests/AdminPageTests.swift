@@ -8,7 +8,8 @@ import Testing
 
 @Suite("The admin page")
 struct AdminPageTests {
-    @Test("an admin adds a person, sets the password and the role, makes and revokes a token, all audited", arguments: TestBackend.all)
+    @Test(
+        "an admin adds a person, sets the password and the role, makes and revokes a token, all audited", arguments: PageTestBackends.pages)
     func adminManagesAccounts(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             // given ada, an admin, signed in
@@ -52,7 +53,7 @@ struct AdminPageTests {
         }
     }
 
-    @Test("only admins see the page or send its forms", arguments: TestBackend.all)
+    @Test("only admins see the page or send its forms", arguments: PageTestBackends.pages)
     func onlyAdmins(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             // given a responder signed in

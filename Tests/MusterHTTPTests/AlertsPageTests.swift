@@ -20,7 +20,7 @@ struct AlertsPageTests {
         _ = try await api.store.ingest(events, via: integration, scheme: .standard, mapping: .standard(for: .standard), at: api.clock.now)
     }
 
-    @Test("alerts are listed by service; a silence is previewed, made, extended and ended from the page", arguments: TestBackend.all)
+    @Test("alerts are listed by service; a silence is previewed, made, extended and ended from the page", arguments: PageTestBackends.pages)
     func silenceFromPage(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             // given two firing alerts and ann, a responder, signed in
@@ -51,7 +51,7 @@ struct AlertsPageTests {
         }
     }
 
-    @Test("a matcher that does not parse, or a bare number of minutes, is refused beside its field", arguments: TestBackend.all)
+    @Test("a matcher that does not parse, or a bare number of minutes, is refused beside its field", arguments: PageTestBackends.pages)
     func refusedSilence(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             // given ann signed in

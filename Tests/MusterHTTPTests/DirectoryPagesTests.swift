@@ -10,7 +10,7 @@ import Testing
 struct DirectoryPagesTests {
     @Test(
         "a responder adds a service and an integration, whose key is shown once with its set-up, then revokes it",
-        arguments: TestBackend.all)
+        arguments: PageTestBackends.pages)
     func services(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             // given ann, a responder, signed in, and an escalation policy
@@ -46,7 +46,7 @@ struct DirectoryPagesTests {
         }
     }
 
-    @Test("people are listed with their contact methods, masked for viewers; a failed test says why", arguments: TestBackend.all)
+    @Test("people are listed with their contact methods, masked for viewers; a failed test says why", arguments: PageTestBackends.pages)
     func people(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             // given ann with a Slack webhook, a viewer and a responder

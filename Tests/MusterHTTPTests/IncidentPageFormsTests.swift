@@ -12,7 +12,7 @@ struct IncidentPageFormsTests {
         try await api.send(.get, "/api/v1/incidents/\(reference)", token: api.viewer).object["incident"] as? [String: Any] ?? [:]
     }
 
-    @Test("a responder runs an incident from its page, and each entry is authored by the person", arguments: TestBackend.all)
+    @Test("a responder runs an incident from its page, and each entry is authored by the person", arguments: PageTestBackends.pages)
     func responderRunsIncident(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             // given an incident and ann, a responder, signed in
@@ -66,7 +66,7 @@ struct IncidentPageFormsTests {
         }
     }
 
-    @Test("a refused form shows the page again with the message beside its field and what was typed", arguments: TestBackend.all)
+    @Test("a refused form shows the page again with the message beside its field and what was typed", arguments: PageTestBackends.pages)
     func refusedBesideField(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             // given an incident and a responder
@@ -92,7 +92,7 @@ struct IncidentPageFormsTests {
         }
     }
 
-    @Test("forms are refused without the session's CSRF token, to viewers, and to nobody signed in", arguments: TestBackend.all)
+    @Test("forms are refused without the session's CSRF token, to viewers, and to nobody signed in", arguments: PageTestBackends.pages)
     func refusedToWrongCallers(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             // given an incident, a viewer and a responder
@@ -119,7 +119,8 @@ struct IncidentPageFormsTests {
     }
 
     @Test(
-        "declaring from the page: the matrix proposes, the person may choose, mistakes stay beside their field", arguments: TestBackend.all)
+        "declaring from the page: the matrix proposes, the person may choose, mistakes stay beside their field",
+        arguments: PageTestBackends.pages)
     func declare(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             // given a service and a responder

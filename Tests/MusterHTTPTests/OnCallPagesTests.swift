@@ -22,7 +22,7 @@ struct OnCallPagesTests {
         #expect(schedule.status == .created, "\(schedule.text)")
     }
 
-    @Test("on call now names who holds each schedule and until when", arguments: TestBackend.all)
+    @Test("on call now names who holds each schedule and until when", arguments: PageTestBackends.pages)
     func onCallNow(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             // given the rotation, and a viewer signed in
@@ -40,7 +40,9 @@ struct OnCallPagesTests {
         }
     }
 
-    @Test("an override is added and removed from the page, audited; layers are previewed before they are saved", arguments: TestBackend.all)
+    @Test(
+        "an override is added and removed from the page, audited; layers are previewed before they are saved",
+        arguments: PageTestBackends.pages)
     func editSchedule(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             // given the rotation and ann, a responder, signed in (UTC)
