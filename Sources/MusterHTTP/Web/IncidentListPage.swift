@@ -22,10 +22,6 @@ struct IncidentListPage: PageModel {
         /// The update clock that falls due first.
         var clock: IncidentDetailPage.Clock?
     }
-    struct PageLink: PageModel {
-        var label: String
-        var href: String
-    }
 
     var person: [String: String]
     var canWrite: Bool
