@@ -87,15 +87,24 @@ enum IncidentText {
         return lines.joined(separator: "\n")
     }
 
+    /// The update clock that falls due first: `internal in 4m 10s`, `external 7m 02s late`, or `-`.
+    static func nextUpdate(_ clocks: [UpdateClock]) -> String {
+        guard let clock = clocks.min(by: { $0.dueAt < $1.dueAt }) else { return "-" }
+        return clock.late
+            ? "\(clock.audience) \(DurationText.human(clock.seconds)) late" : "\(clock.audience) in \(DurationText.human(clock.seconds))"
+    }
+
     static func table(_ list: IncidentList) -> String {
         let rows = list.items.map { view in
             [
                 view.incident.reference, view.incident.severity, view.incident.status.rawValue,
-                Display.date(view.incident.detectedAt), Display.target(view.targets?.resolve),
+                Display.date(view.incident.detectedAt), Display.target(view.targets?.resolve), nextUpdate(view.updateClocks),
                 view.incident.services.joined(separator: ","), Display.truncate(view.incident.title, 50),
             ]
         }
-        let table = Table(header: ["ID", "SEV", "STATUS", "DETECTED", "RESOLVE TARGET", "SERVICES", "TITLE"], rows: rows).render()
+        let table = Table(
+            header: ["ID", "SEV", "STATUS", "DETECTED", "RESOLVE TARGET", "NEXT UPDATE", "SERVICES", "TITLE"], rows: rows
+        ).render()
         let shown = list.items.isEmpty ? "" : "\n\(list.offset + 1)–\(list.offset + list.items.count) of \(list.total)"
         return table + shown
     }

@@ -24,6 +24,7 @@ struct UpdateCommandTests {
             "incident", "update", id, "--external", "--phase", "investigating", "Some payments fail.", "--preview")
         let published = try await muster("incident", "update", id, "--phase", "identified", "Rolling back.", "--next", "10m")
         let show = try await muster("incident", "show", id)
+        let list = try await muster("incident", "list")
         let typo = try await muster("incident", "update", id, "--phase", "fixed", "x")
         let both = try await muster("incident", "update", id, "--internal", "--external", "--phase", "identified", "x")
         _ = server.stop()
@@ -35,6 +36,9 @@ struct UpdateCommandTests {
         #expect(published.stdout.contains("Now: Rolling back.") && published.stdout.contains("Next update promised by"))
         #expect(show.stdout.contains("update_published") && show.stdout.contains("Internal update"), "\(show.stdout)")
         #expect(show.stdout.contains("due in 9m") || show.stdout.contains("due in 10m"), "\(show.stdout)")
+        #expect(
+            list.stdout.contains("NEXT UPDATE") && (list.stdout.contains("internal in 9m") || list.stdout.contains("internal in 10m")),
+            "\(list.stdout)")
         // and mistakes are named
         #expect(typo.status != 0 && typo.stderr.contains("--phase"), "\(typo.stderr)")
         #expect(both.status != 0, "one audience flag at a time: \(both.stdout)")
