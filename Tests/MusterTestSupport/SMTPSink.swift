@@ -10,6 +10,10 @@ public final class SMTPSink: @unchecked Sendable {
     public let port: Int
     let folder: URL
 
+    /// Foundation's `Process.run()` once crashed copying its arguments while another test's sink
+    /// started a process at the same moment: sinks start their processes one at a time.
+    static let spawning = NSLock()
+
     public static var available: Bool {
         ProcessInfo.processInfo.environment["MUSTER_REQUIRE_SMTP"] == "1"
             || (try? shell("python3", "-c", "import aiosmtpd")) == 0
@@ -22,7 +26,7 @@ public final class SMTPSink: @unchecked Sendable {
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try spawning.withLock { try process.run() }
         process.waitUntilExit()
         return process.terminationStatus
     }
@@ -48,7 +52,8 @@ public final class SMTPSink: @unchecked Sendable {
         process.arguments = ["python3", script, "0", folder.appendingPathComponent("mail").path, cert, key]
         let out = Pipe()
         process.standardOutput = out
-        try process.run()
+        let process = self.process
+        try Self.spawning.withLock { try process.run() }
         // "ready PORT": the sink listens on a port the kernel said was free.
         let ready = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard ready.hasPrefix("ready "), let port = Int(ready.dropFirst(6)) else {
