@@ -80,4 +80,21 @@ struct UpdateReminderEngineTests {
             #expect(sent.reduce(0, +) == 1, "\(sent)")
         }
     }
+
+    @Test("both audiences overdue in one round move the escalation on once", arguments: TestBackend.all)
+    func bothOverdueAtOnce(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            // given a P1 on web, with its escalation, declared 40 minutes ago and never updated
+            let clock = ManualClock(Date())
+            try await paging.setUp(store, hook: "http://127.0.0.1:9/unused", clock: clock)
+            let incident = try await store.declareIncident(
+                IncidentDeclaration(title: "Web down", services: ["web"], severity: "P1", commander: "ann"), scheme: .standard, by: "ops",
+                at: clock.now.addingTimeInterval(-2_400))
+            // when the first round since then runs
+            let sent = try await store.runDueUpdateReminders(scheme: .standard, grace: 1.0 / 3, at: clock.now)
+            // then both updates are reminded and overdue, and the escalation is due now, saved once
+            #expect(sent == 4)
+            #expect(try await store.escalation(of: incident.id)?.dueAt == clock.now)
+        }
+    }
 }

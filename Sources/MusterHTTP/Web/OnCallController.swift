@@ -52,11 +52,9 @@ struct OnCallController {
                 }
                 guard form.text("intent") == "save" else {
                     // The preview: the shifts the new layers would make, beside today's, nothing saved.
-                    let failure = FormFailure(
-                        form: "layers", banner: "", field: nil, values: ["layers": form.fields["layers"] ?? ""], status: .ok)
                     let page = try await SchedulePage.build(
                         record, for: signedIn, env: env, preview: Schedule(layers: layers, overrides: record.schedule.overrides),
-                        failure: failure)
+                        typedLayers: form.fields["layers"])
                     return .page(pages.page("schedule", page))
                 }
                 let before = try await PageAudit(env: env).snapshot("schedule", id)

@@ -103,6 +103,8 @@ struct SchedulePage: PageModel {
     var overrides: [Override]
     var layers: [Layer]
     var layersJSON: String
+    /// The layers' editor stays open on a preview or a refusal.
+    var layersOpen: Bool
     var people: [PageViews.Option]
     var preview: [ShiftRow]?
     var hasPreview: Bool
@@ -115,7 +117,7 @@ struct SchedulePage: PageModel {
 
     static func build(
         _ record: ScheduleRecord, for signedIn: WebAuth.SignedIn, env: APIEnvironment, preview: Schedule? = nil,
-        failure: FormFailure? = nil, notice: String? = nil
+        typedLayers: String? = nil, failure: FormFailure? = nil, notice: String? = nil
     ) async throws -> SchedulePage {
         let now = env.now()
         let to = now.addingTimeInterval(Double(days) * 86_400)
@@ -139,7 +141,7 @@ struct SchedulePage: PageModel {
             try container.encode(RFC3339.format(date))
         }
         let current = String(decoding: try encoder.encode(record.schedule.layers), as: UTF8.self)
-        let layersJSON = failure?.values["layers"] ?? current
+        let layersJSON = typedLayers ?? failure?.values["layers"] ?? current
         return SchedulePage(
             person: signedIn.view, canWrite: signedIn.user.role.canWrite, id: record.id, scheduleID: record.id, name: record.name,
             timeZone: record.timeZone,
@@ -156,12 +158,12 @@ struct SchedulePage: PageModel {
                 Layer(
                     name: $0.name, users: $0.users.joined(separator: " → "), turn: "\($0.shiftLength) \($0.unit.rawValue)",
                     start: .init($0.start))
-            }, layersJSON: layersJSON,
+            }, layersJSON: layersJSON, layersOpen: typedLayers != nil || failure?.form == "layers",
             people: try await env.stores.onCall.users().filter(\.isActive).map {
                 PageViews.Option(value: $0.id, label: "\($0.name) (\($0.id))")
             },
             preview: preview.map { $0.shifts(from: now, to: to).map(row) }, hasPreview: preview != nil,
-            banner: failure?.banner.isEmpty == false ? failure?.banner : nil, notice: notice,
+            banner: failure?.banner, notice: notice,
             errors: failure?.errors ?? [:], values: failure.map { [$0.form: $0.values] } ?? [:])
     }
 

@@ -13,16 +13,19 @@ enum FormOutcome {
 struct FormFailure {
     /// The form's name, which the template keys its messages by.
     var form: String
-    /// The message at the top of the page.
-    var banner: String
+    /// Why, in the API's words.
+    var detail: String
     /// The field the message is about, when the form has it.
     var field: String?
     /// What was typed, to fill the form in again; never a password or the CSRF token.
     var values: [String: String]
     var status: HTTPResponse.Status
 
+    /// The message at the top of the page.
+    var banner: String { "Not saved: \(detail)" }
+
     /// Messages by form and field, as the templates read them.
-    var errors: [String: [String: String]] { field.map { [form: [$0: banner.replacingOccurrences(of: "Not saved: ", with: "")]] } ?? [:] }
+    var errors: [String: [String: String]] { field.map { [form: [$0: detail]] } ?? [:] }
 }
 
 /// The steps every form of the pages takes: the person signed in, the session's CSRF token, the
@@ -51,7 +54,7 @@ struct PageFormRunner {
             let values = form.retyped.filter { !$0.key.lowercased().contains("password") }
             return try await refused(
                 signedIn,
-                FormFailure(form: name, banner: "Not saved: \(problem.detail)", field: field, values: values, status: problem.status))
+                FormFailure(form: name, detail: problem.detail, field: field, values: values, status: problem.status))
         }
     }
 }

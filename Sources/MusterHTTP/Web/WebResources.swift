@@ -835,7 +835,7 @@ enum WebResources {
   <h2 id="layers-title">Layers</h2>
   <ul>{{#layers}}<li><strong>{{name}}</strong>: {{users}}, {{turn}} each, from <time datetime="{{start.iso}}">{{start.text}}</time></li>{{/layers}}</ul>
   {{#canWrite}}
-  <details id="details-layers"{{#values.layers}} open{{/values.layers}}>
+  <details id="details-layers"{{#layersOpen}} open{{/layersOpen}}>
     <summary>Edit the layers</summary>
     <form method="post" action="/schedules/{{id}}/layers" id="form-layers">
       <input type="hidden" name="csrf" value="{{person.csrf}}">

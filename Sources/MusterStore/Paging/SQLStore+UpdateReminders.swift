@@ -41,11 +41,14 @@ extension SQLStore {
                             return page
                         }
                     }
-                    // An overdue update moves the escalation on, acknowledged or not, as escalating by hand does.
-                    if reminder.kind == .overdue, var escalation = try await Self.loadEscalation(of: incident.id, lock: "", on: db) {
-                        escalation.escalateNow(at: now)
-                        escalations.append(escalation)
-                    }
+                }
+                // An overdue update moves the escalation on, acknowledged or not, as escalating by
+                // hand does; once, when both audiences are overdue together.
+                if reminders.contains(where: { $0.kind == .overdue }),
+                    var escalation = try await Self.loadEscalation(of: incident.id, lock: "", on: db)
+                {
+                    escalation.escalateNow(at: now)
+                    escalations.append(escalation)
                 }
                 changed.append((incident, drafts))
             }
