@@ -320,7 +320,7 @@ enum WebResources {
   </p>
 </div>
 
-<div class="incident">
+<div class="incident{{^canWrite}} no-composer{{/canWrite}}{{^isOpen}} no-composer{{/isOpen}}">
 <section class="panel" id="live-facts" data-live-region aria-labelledby="facts-title">
   <h2 id="facts-title">Facts</h2>
   <dl class="facts">
@@ -1033,12 +1033,14 @@ tr.done { color: var(--muted); }
 .chips { display: flex; flex-wrap: wrap; gap: .5rem; margin: .2rem 0 1rem; }
 .incident { display: grid; gap: 1rem; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); grid-template-areas: "composer facts" "timeline facts" "timeline actions" "alerts actions"; align-items: start; }
 .composer { grid-area: composer; }
+.incident.no-composer { grid-template-areas: "timeline facts" "timeline actions" "alerts actions"; }
 #live-facts { grid-area: facts; }
 #live-actions { grid-area: actions; }
 .timeline-panel { grid-area: timeline; }
 #live-alerts { grid-area: alerts; }
 @media (max-width: 52rem) {
   .incident { grid-template-columns: minmax(0, 1fr); grid-template-areas: "facts" "composer" "actions" "timeline" "alerts"; }
+  .incident.no-composer { grid-template-areas: "facts" "actions" "timeline" "alerts"; }
 }
 .panel { border: 1px solid var(--line); border-radius: 8px; padding: .8rem 1rem; min-width: 0; }
 .actions form, .actions details { border-top: 1px solid var(--line); padding-top: .6rem; margin-top: .6rem; }
