@@ -57,7 +57,7 @@ struct StatusUpdateAPITests {
 
     @Test(
         "an update without its template is published as written; mistakes name their field; viewers may not publish",
-        arguments: TestBackend.all)
+        arguments: PageTestBackends.pages)
     func rawAndRefused(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             // given an incident
@@ -87,7 +87,7 @@ struct StatusUpdateAPITests {
 
     @Test(
         "an incident's chat channel and call bridge are set, shown in its updates, changed, cleared, and checked",
-        arguments: TestBackend.all)
+        arguments: PageTestBackends.pages)
     func warRoom(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             // given an incident declared with a channel
