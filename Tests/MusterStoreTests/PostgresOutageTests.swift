@@ -156,10 +156,7 @@ struct PostgresOutageTests {
 
         // when: one request gives up waiting for a connection, and the next asks how many sleep
         let refused = await Self.outcome { try await source.withConnection { db in try await db.raw("SELECT 1").run() } }
-        let sleeping = try await source.withConnection { db in
-            try await db.raw("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND datname = current_database()")
-                .first(decoding: SleepCount.self)?.n
-        }
+        let sleeping = try await Self.sleepingCount(source)
         await sleepers.value
 
         // then: the next one ran on a connection a sleeper gave back, not on a fresh pool beside them
@@ -222,6 +219,25 @@ struct PostgresOutageTests {
 
     /// The message of `outcome` when it failed as unavailable; otherwise records why not and
     /// returns nil.
+    /// How many connections of the test database sleep in `pg_sleep`, asked on a connection of
+    /// `source`. On a slow machine the sleepers may outlast the next lease timeout too: that
+    /// refusal also shows the pool was not replaced, so the question is asked again.
+    private static func sleepingCount(_ source: PostgresConnectionSource) async throws -> Int? {
+        for attempt in 1... {
+            do {
+                return try await source.withConnection { db in
+                    try await db.raw(
+                        "SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND datname = current_database()"
+                    )
+                    .first(decoding: SleepCount.self)?.n
+                }
+            } catch StoreError.unavailable where attempt < 4 {
+                continue
+            }
+        }
+        return nil
+    }
+
     private static func unavailable(
         _ outcome: Result<Void, any Error>?, sourceLocation: SourceLocation = #_sourceLocation
     ) -> String? {
