@@ -14,7 +14,7 @@ enum ConfigKeys {
         "signing_key_file", "metrics_token", "metrics_token_file", "smtp_url", "smtp_url_file", "page_rate", "log_level",
         "log_format", "access_log", "incidents.reopen_window", "incidents.max_body_bytes", "severities.preset",
         "severities.levels", "ingest.rate_limit", "ingest.severity_map", "ingest.max_body_bytes", "updates.reminder_grace",
-        "updates.templates",
+        "updates.templates", "updates.announce_alerts_at",
     ]
 
     /// The keys of one custom severity level.
@@ -24,7 +24,8 @@ enum ConfigKeys {
 
     /// `MUSTER_*` variables: the server's settings, and the client's (which the server ignores).
     static let environment: Set<String> = [
-        "MUSTER_CONFIG", "MUSTER_HOST", "MUSTER_PORT", "MUSTER_DATABASE", "MUSTER_DATABASE_FILE", "MUSTER_LOG_LEVEL",
+        "MUSTER_CONFIG", "MUSTER_ANNOUNCE_ALERTS_AT", "MUSTER_HOST", "MUSTER_PORT", "MUSTER_DATABASE", "MUSTER_DATABASE_FILE",
+        "MUSTER_LOG_LEVEL",
         "MUSTER_LOG_FORMAT", "MUSTER_ACCESS_LOG", "MUSTER_REOPEN_WINDOW", "MUSTER_PAGE_RATE", "MUSTER_SMTP_URL",
         "MUSTER_SMTP_URL_FILE", "MUSTER_SIGNING_KEY", "MUSTER_SIGNING_KEY_FILE", "MUSTER_PUBLIC_URL",
         "MUSTER_MAX_CONNECTIONS_PER_CLIENT", "MUSTER_MAX_CONNECTIONS", "MUSTER_TRUSTED_PROXIES", "MUSTER_HEAD_TIMEOUT",

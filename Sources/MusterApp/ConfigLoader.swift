@@ -115,6 +115,12 @@ public struct ConfigLoader {
             config.alertSeverityMap = map
             sources["ingest.severity_map"] = "file \(path!)"
         }
+        if let threshold = config.announceAlertsAt, config.scheme.rank(of: threshold) == nil {
+            throw ConfigError(
+                "updates.announce_alerts_at",
+                "is '\(threshold.prefix(40))', which is not a severity of the scheme in force; use one of \(config.scheme.names.joined(separator: ", ")), or none."
+            )
+        }
         if let templates = file?.updates?.templates {
             do {
                 config.updateTemplates = try UpdateTemplates.check(templates, key: "updates.templates")

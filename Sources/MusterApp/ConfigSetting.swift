@@ -92,6 +92,10 @@ struct ConfigSetting: Sendable {
             apply: { text, name, config in config.updateReminderGrace = try L.share(text, key: name) },
             show: { "\(Int(($0.updateReminderGrace * 100).rounded())) % of the cadence" }),
         ConfigSetting(
+            key: "updates.announce_alerts_at", environment: "MUSTER_ANNOUNCE_ALERTS_AT",
+            apply: { text, _, config in config.announceAlertsAtSetting = text.trimmingCharacters(in: .whitespaces) },
+            show: { $0.announceAlertsAt.map { "\($0) and more severe" } ?? "never" }),
+        ConfigSetting(
             key: "incidents.max_body_bytes",
             apply: { text, name, config in config.maxBodyBytes = try L.bytes(text, key: name, range: 1_024...(64 << 20)) },
             show: { String($0.maxBodyBytes) }),

@@ -12,6 +12,14 @@ public struct MusterConfig: Sendable, Equatable {
     public var reopenWindowSeconds = 72 * 3_600
     /// The share of an update's cadence it may be late before it is overdue.
     public var updateReminderGrace = 1.0 / 3
+    /// `updates.announce_alerts_at` as written: a severity, or `none`; nil for the default.
+    public var announceAlertsAtSetting: String?
+    /// The least severe level at which an incident opened from alerts is announced to stakeholder
+    /// groups (declared ones always are); nil for never. By default the scheme's second level.
+    public var announceAlertsAt: String? {
+        guard let setting = announceAlertsAtSetting else { return scheme.levels[min(1, scheme.levels.count - 1)].name }
+        return setting.lowercased() == "none" ? nil : setting
+    }
     /// Status update templates replacing the shipped ones, by name.
     public var updateTemplates: [String: String] = [:]
     public var maxBodyBytes = 1 << 20
@@ -63,6 +71,7 @@ public struct MusterConfig: Sendable, Equatable {
     public static func == (lhs: MusterConfig, rhs: MusterConfig) -> Bool {
         lhs.host == rhs.host && lhs.port == rhs.port && lhs.database == rhs.database && lhs.scheme == rhs.scheme
             && lhs.reopenWindowSeconds == rhs.reopenWindowSeconds && lhs.updateReminderGrace == rhs.updateReminderGrace
+            && lhs.announceAlertsAtSetting == rhs.announceAlertsAtSetting
             && lhs.updateTemplates == rhs.updateTemplates && lhs.maxBodyBytes == rhs.maxBodyBytes
             && lhs.maxIngestBodyBytes == rhs.maxIngestBodyBytes
             && lhs.logLevel == rhs.logLevel && lhs.publicURL == rhs.publicURL && lhs.ingestRatePerSecond == rhs.ingestRatePerSecond

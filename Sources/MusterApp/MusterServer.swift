@@ -112,7 +112,8 @@ public enum MusterServer {
         return Data((0..<32).map { _ in UInt8.random(in: 0...255) })
     }
 
-    /// The background services: escalations, handoff summaries, status update reminders, delivery,
+    /// The background services: escalations, handoff summaries, status update reminders, messages
+    /// to stakeholders, delivery,
     /// and alerts that outlive their silence.
     public static func engineServices(
         stores: Stores, config: MusterConfig, webhook: WebhookChannel, email: EmailChannel?, perContact: RateLimiter, logger: Logger,
@@ -131,6 +132,9 @@ public enum MusterServer {
             HandoffNotifier(store: stores.onCall, logger: logger, metrics: metrics),
             UpdateReminderEngine(
                 store: stores.paging, scheme: config.scheme, grace: config.updateReminderGrace, logger: logger, metrics: metrics),
+            BroadcastEngine(
+                store: stores.communication, scheme: config.scheme, announceAlertsAt: config.announceAlertsAt, logger: logger,
+                metrics: metrics),
             NotificationSender(store: stores.paging, channels: channels, perContact: perContact, logger: logger, metrics: metrics),
             releaser,
         ]

@@ -20,6 +20,10 @@ public struct EmailChannel: NotificationChannel {
         guard page.contact.kind == .email else { return .impossible("not an email contact") }
         let message =
             page.handoff.map { Self.handoffMessage($0, page: page, from: settings.from, at: now) }
+            ?? page.broadcast.map {
+                Self.broadcastMessage(
+                    $0, page: page, from: settings.from, details: "\(publicURL)/incidents/\(page.incidentReference)", at: now)
+            }
             ?? Self.message(
                 page, from: settings.from, ack: links.url(for: page.id, at: now),
                 details: "\(publicURL)/incidents/\(page.incidentReference)", at: now)
@@ -95,6 +99,18 @@ public struct EmailChannel: NotificationChannel {
                 "Content-Transfer-Encoding: base64",
                 "",
                 wrap(Data(handoff.text.utf8).base64EncodedString()),
+            ]).joined(separator: "\r\n")
+    }
+
+    /// A message to a stakeholder group as a plain-text email, with the link to the incident.
+    static func broadcastMessage(_ broadcast: Broadcast, page: Page, from: String, details: String, at now: Date) -> String {
+        let text = "\(broadcast.text)\n\nIncident page: \(details)\n"
+        return
+            (headers(page, from: from, subject: broadcast.subject, at: now) + [
+                "Content-Type: text/plain; charset=utf-8",
+                "Content-Transfer-Encoding: base64",
+                "",
+                wrap(Data(text.utf8).base64EncodedString()),
             ]).joined(separator: "\r\n")
     }
 

@@ -50,6 +50,10 @@ public struct WebhookChannel: NotificationChannel {
         if let handoff = notification.handoff {
             return await post(Self.handoffBody(handoff, notification: notification), to: notification.contact, at: now)
         }
+        if let broadcast = notification.broadcast {
+            return await post(
+                Self.broadcastBody(broadcast, notification: notification, publicURL: publicURL), to: notification.contact, at: now)
+        }
         let body: Data
         switch notification.contact.kind {
         case .webhook: body = Self.payload(notification, publicURL: publicURL, ack: ackLinks.url(for: notification.id, at: now))
@@ -178,6 +182,30 @@ public struct WebhookChannel: NotificationChannel {
         let message = HandoffMessage(
             notification: notification.id.uuidString.lowercased(), user: notification.user, handoff: handoff, text: handoff.text)
         return (try? HandoffMessage.encoder.encode(message)) ?? Data()
+    }
+
+    /// A message to a stakeholder group: its text for Slack; for webhooks the message with the
+    /// incident it is about, and no acknowledge link, since stakeholders do not respond.
+    static func broadcastBody(_ broadcast: Broadcast, notification: Page, publicURL: String) -> Data {
+        let url = "\(publicURL)/incidents/\(notification.incidentReference)"
+        if notification.contact.kind == .slack {
+            return (try? JSONSerialization.data(withJSONObject: ["text": "📣 *\(broadcast.subject)*\n\(broadcast.text)\n\(url)"])) ?? Data()
+        }
+        let body = JSONText.object(raw: [
+            "event": JSONText.quote("incident.\(broadcast.kind.rawValue)"),
+            "group": JSONText.quote(broadcast.group),
+            "incident": JSONText.object(raw: [
+                "id": JSONText.quote(notification.incidentID?.uuidString.lowercased() ?? ""),
+                "reference": JSONText.quote(notification.incidentReference),
+                "severity": JSONText.quote(notification.severity),
+                "title": JSONText.quote(notification.title),
+                "url": JSONText.quote(url),
+            ]),
+            "notification": JSONText.quote(notification.id.uuidString.lowercased()),
+            "subject": JSONText.quote(broadcast.subject),
+            "text": JSONText.quote(broadcast.text),
+        ])
+        return Data(body.utf8)
     }
 
     /// The webhook body of a handoff summary.

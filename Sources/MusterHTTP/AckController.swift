@@ -50,7 +50,7 @@ struct AckController {
                 status: .forbidden, slug: "bad-link", title: "Link not valid",
                 detail: "This acknowledge link is not valid or has expired; acknowledge in Muster instead.")
         }
-        guard let incidentID = page.incidentID else {
+        guard let incidentID = page.incidentID, page.broadcast == nil else {
             throw Problem(
                 status: .forbidden, slug: "bad-link", title: "Nothing to acknowledge",
                 detail: "This message is not a page about an incident; there is nothing to acknowledge.")

@@ -78,6 +78,7 @@ struct AuditTarget {
     static let kinds = [
         "services": "service", "integrations": "integration", "users": "user", "teams": "team", "schedules": "schedule",
         "escalation-policies": "escalation-policy", "silences": "silence", "tokens": "token",
+        "stakeholder-groups": "stakeholder-group",
     ]
 
     /// Nil for routes that change no configuration: incidents, previews, dry runs and tests.

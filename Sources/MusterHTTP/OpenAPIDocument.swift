@@ -26,6 +26,7 @@ tags:
   - name: tokens
   - name: ingestion
   - name: on-call
+  - name: communication
   - name: health
 paths:
   /healthz:
@@ -1632,6 +1633,69 @@ paths:
         "403": { $ref: "#/components/responses/Problem" }
         "404": { $ref: "#/components/responses/Problem" }
         "409": { $ref: "#/components/responses/Problem" }
+  /api/v1/stakeholder-groups:
+    post:
+      operationId: createStakeholderGroup
+      tags: [communication]
+      summary: Create a stakeholder group or announcement channel.
+      description: >-
+        The group hears of incidents on its services (all when none are named) at its minimum severity or more severe:
+        every internal update (mode updates), an executive summary (summary) or declarations only (announcements).
+        It hears only of what is recorded after it is created. Services must exist.
+      requestBody:
+        required: true
+        content: { application/json: { schema: { $ref: "#/components/schemas/StakeholderGroupRequest" } } }
+      responses:
+        "201": { description: The group, content: { application/json: { schema: { $ref: "#/components/schemas/StakeholderGroup" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "409": { $ref: "#/components/responses/Problem" }
+        "422": { $ref: "#/components/responses/Problem" }
+    get:
+      operationId: listStakeholderGroups
+      tags: [communication]
+      summary: List stakeholder groups; a viewer sees webhook addresses masked.
+      parameters: [{ $ref: "#/components/parameters/Limit" }, { $ref: "#/components/parameters/Offset" }]
+      responses:
+        "200": { description: Groups, content: { application/json: { schema: { allOf: [{ $ref: "#/components/schemas/ListEnvelope" }, { properties: { items: { items: { $ref: "#/components/schemas/StakeholderGroup" } } } }] } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+  /api/v1/stakeholder-groups/{id}:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+    get:
+      operationId: getStakeholderGroup
+      tags: [communication]
+      summary: Show a stakeholder group.
+      responses:
+        "200": { description: The group, content: { application/json: { schema: { $ref: "#/components/schemas/StakeholderGroup" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+    put:
+      operationId: replaceStakeholderGroup
+      tags: [communication]
+      summary: Replace a group's name, mode, members, services and minimum severity; the id cannot change.
+      requestBody:
+        required: true
+        content: { application/json: { schema: { $ref: "#/components/schemas/StakeholderGroupRequest" } } }
+      responses:
+        "200": { description: The group, content: { application/json: { schema: { $ref: "#/components/schemas/StakeholderGroup" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+        "422": { $ref: "#/components/responses/Problem" }
+    delete:
+      operationId: deleteStakeholderGroup
+      tags: [communication]
+      summary: Delete a stakeholder group; messages already queued for it are still delivered.
+      responses:
+        "204": { description: Deleted }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
   /api/v1/services/{id}/escalation-policy:
     parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
     put:
@@ -1840,6 +1904,31 @@ components:
         customerFacing: { type: boolean, description: "Customers can see the problem" }
         dataLoss: { type: boolean, description: "Data has been lost" }
         security: { type: boolean, description: "Security is involved" }
+    StakeholderGroupRequest:
+      type: object
+      description: A stakeholder group as it is written.
+      required: [id, name, members]
+      additionalProperties: false
+      properties:
+        id: { type: string, description: "Slug such as leadership" }
+        name: { type: string, description: Its name }
+        mode: { type: string, enum: [updates, summary, announcements], description: "What it hears; updates when left out" }
+        members: { type: array, items: { type: object, required: [kind, address], properties: { kind: { type: string, enum: [email, webhook, slack] }, address: { type: string } } }, description: "1–50 contacts" }
+        services: { type: array, items: { type: string }, description: "The services it follows; none for every service" }
+        minimumSeverity: { type: string, description: "The least severe level it hears of; every level when left out" }
+    StakeholderGroup:
+      type: object
+      description: People outside the response kept informed of incidents, or an announcement channel.
+      required: [id, name, mode, members, services, createdAt, updatedAt]
+      properties:
+        id: { type: string, description: "Slug such as leadership" }
+        name: { type: string, description: Its name }
+        mode: { type: string, enum: [updates, summary, announcements], description: "updates: declaration, every internal update, severity changes, resolution; summary: all of those but the updates; announcements: declarations only" }
+        members: { type: array, items: { $ref: "#/components/schemas/ContactMethod" }, description: Where its messages go }
+        services: { type: array, items: { type: string }, description: "The services it follows; empty for every service" }
+        minimumSeverity: { type: string, description: "The least severe level it hears of; absent for every level" }
+        createdAt: { type: string, format: date-time, description: "When it was created; it hears only of what is recorded after" }
+        updatedAt: { type: string, format: date-time, description: When it was last changed }
     ContactMethod:
       type: object
       description: A way to reach a person.

@@ -50,3 +50,18 @@ public struct Impact: Codable, Sendable, Equatable {
         }
     }
 }
+
+extension Impact {
+    /// The impact in a few words, e.g. "many users, revenue loss, customer-facing".
+    public var words: String {
+        var parts: [String] = []
+        if let users = userImpact { parts.append("\(users.rawValue) users") }
+        if let business = businessImpact { parts.append(business.rawValue.replacingOccurrences(of: "_", with: " ")) }
+        if let count = usersAffectedCount { parts.append("\(count) users affected") }
+        if let percent = usersAffectedPercent { parts.append("\(percent.formatted()) % of users") }
+        if customerFacing { parts.append("customer-facing") }
+        if dataLoss { parts.append("data loss") }
+        if security { parts.append("security") }
+        return parts.isEmpty ? "not assessed" : parts.joined(separator: ", ")
+    }
+}

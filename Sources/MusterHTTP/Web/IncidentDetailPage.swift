@@ -272,17 +272,7 @@ extension IncidentDetailPage {
     }
 
     /// The impact in a line: `all users, revenue loss, customer-facing, 1,200 users (12 %)`.
-    static func impactText(_ impact: Impact) -> String {
-        var parts: [String] = []
-        if let users = impact.userImpact { parts.append("\(users.rawValue) users") }
-        if let business = impact.businessImpact { parts.append(PageViews.Matrix.label(business.rawValue).lowercased()) }
-        if let count = impact.usersAffectedCount { parts.append("\(count) users affected") }
-        if let percent = impact.usersAffectedPercent { parts.append("\(percent.formatted()) % of users") }
-        if impact.customerFacing { parts.append("customer-facing") }
-        if impact.dataLoss { parts.append("data loss") }
-        if impact.security { parts.append("security") }
-        return parts.isEmpty ? "not assessed" : parts.joined(separator: ", ")
-    }
+    static func impactText(_ impact: Impact) -> String { impact.words }
 }
 
 extension IncidentDetailPage.Entry {

@@ -6,9 +6,11 @@ import SQLKit
 enum DocumentTable: String {
     case users, teams, schedules
     case policies = "escalation_policies"
+    case stakeholderGroups = "stakeholder_groups"
 
     var noun: String {
         switch self {
+        case .stakeholderGroups: "stakeholder group"
         case .policies: "escalation policy"
         case .users: "user"
         case .teams: "team"

@@ -27,6 +27,9 @@ public struct Page: Codable, Sendable, Equatable {
     public var handoff: HandoffSummary?
     /// Set when this reminds of a status update due or overdue, not a page: what to say.
     public var reminder: String?
+    /// Set when this tells a stakeholder group of an incident, not a page; `user` is then
+    /// `group:<id>`.
+    public var broadcast: Broadcast?
 
     public init(
         id: UUID, incident: Incident, user: String, contact: ContactMethod, level: Int, at now: Date
@@ -44,6 +47,15 @@ public struct Page: Codable, Sendable, Equatable {
         dueAt = now
         createdAt = now
     }
+
+    /// A message to one member of a stakeholder group.
+    public init(id: UUID, broadcast: Broadcast, incident: Incident, contact: ContactMethod, at now: Date) {
+        self.init(id: id, incident: incident, user: Self.groupPrefix + broadcast.group, contact: contact, level: 0, at: now)
+        self.broadcast = broadcast
+    }
+
+    /// How the `user` of a message to a stakeholder group begins.
+    public static let groupPrefix = "group:"
 
     /// A handoff summary for the person taking over on-call.
     public init(id: UUID, handoff: HandoffSummary, user: String, contact: ContactMethod, at now: Date) {

@@ -27,7 +27,10 @@ extension SQLStore {
                 var incident = try DocumentCoding.decode(Incident.self, from: row.decode(column: "document", as: String.self))
                 guard let level = try? scheme.level(named: incident.severity) else { continue }
                 let paged = try await db.raw(
-                    "SELECT DISTINCT user_id FROM notifications WHERE incident_id = \(bind: incident.id.uuidString) ORDER BY user_id"
+                    """
+                    SELECT DISTINCT user_id FROM notifications WHERE incident_id = \(bind: incident.id.uuidString)
+                    AND user_id NOT LIKE \(bind: Page.groupPrefix + "%") ORDER BY user_id
+                    """
                 ).all().map { try $0.decode(column: "user_id", as: String.self) }
                 let (reminders, drafts) = incident.dueUpdateReminders(severity: level, graceFraction: grace, responders: paged, at: now)
                 guard !reminders.isEmpty else { continue }

@@ -159,6 +159,20 @@ public enum Schema {
             Migration(
                 version: 10, name: "live pages: the latest change to any incident",
                 statements: ["CREATE INDEX incidents_updated ON incidents (updated_at)"]),
+            Migration(
+                version: 11, name: "stakeholder groups, and how far each incident's timeline has been told to them",
+                statements: [
+                    "CREATE TABLE stakeholder_groups (id TEXT PRIMARY KEY, created_at \(integer) NOT NULL, document TEXT NOT NULL)",
+                    """
+                    CREATE TABLE broadcast_cursors (
+                        incident_id TEXT PRIMARY KEY, through \(integer) NOT NULL, announced \(integer) NOT NULL)
+                    """,
+                    // What happened before stakeholder groups existed is not told now.
+                    """
+                    INSERT INTO broadcast_cursors (incident_id, through, announced)
+                    SELECT incident_id, MAX(position), 1 FROM timeline_entries GROUP BY incident_id
+                    """,
+                ]),
         ]
     }
 }

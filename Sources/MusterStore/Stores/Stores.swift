@@ -9,6 +9,7 @@ public struct Stores: Sendable {
     public let onCall: any OnCallStore
     public let paging: any PagingStore
     public let audit: any AuditStore
+    public let communication: any CommunicationStore
 
     /// Every domain served by one store.
     public init(_ store: any Store) {
@@ -20,5 +21,6 @@ public struct Stores: Sendable {
         onCall = store
         paging = store
         audit = store
+        communication = store
     }
 }
