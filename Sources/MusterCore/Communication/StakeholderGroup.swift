@@ -42,7 +42,11 @@ public struct StakeholderGroup: Codable, Sendable, Equatable {
         if let repeated = addresses.first(where: { address in addresses.filter { $0 == address }.count > 1 }) {
             throw .invalidField(field: "members", reason: "name \(repeated) twice; each contact hears once.")
         }
-        if let minimumSeverity { _ = try scheme.level(named: minimumSeverity) }
+        if let minimumSeverity, scheme.rank(of: minimumSeverity) == nil {
+            throw .invalidField(
+                field: "minimumSeverity",
+                reason: "is '\(minimumSeverity.prefix(40))', which is not a level; use one of \(scheme.names.joined(separator: ", ")).")
+        }
         self.id = id
         self.name = trimmed
         self.mode = mode
