@@ -160,6 +160,7 @@ public enum MusterServer {
         env.trustedProxies = Set(config.trustedProxies)
         // The configuration's templates were parsed when it was read.
         env.updateTemplates = try UpdateTemplates(overrides: config.updateTemplates)
+        env.announceAlertsAt = config.announceAlertsAt
         let router = MusterRouter.build(env)
         let description = StoreFactory.describe(config.database)
         let limits = ConnectionLimits(

@@ -50,6 +50,8 @@ public struct APIEnvironment: Sendable {
     public var liveChanges: LiveChanges
     /// The templates status updates are written from.
     public var updateTemplates: UpdateTemplates
+    /// The least severe level at which incidents opened from alerts are announced; nil for never.
+    public var announceAlertsAt: String?
 
     public init(
         stores: Stores, scheme: SeverityScheme = .standard, reopenWindowSeconds: Int = 72 * 3_600,

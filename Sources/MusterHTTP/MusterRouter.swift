@@ -39,6 +39,7 @@ public enum MusterRouter {
         OnCallController(env: env, pages: pages).addRoutes(to: router)
         AlertsController(env: env, pages: pages).addRoutes(to: router)
         DirectoryController(env: env, pages: pages).addRoutes(to: router)
+        StakeholdersController(env: env, pages: pages).addRoutes(to: router)
         return router
     }
 }

@@ -94,6 +94,9 @@ try:
         {"targets": [{"type": "schedule", "id": "primary"}], "delayMinutes": 10}]})
     integration = api("POST", "/api/v1/services/checkout/integrations", {"kind": "generic"})
     api("POST", "/api/v1/silences", {"matchers": ["alertname=\"DiskFull\""], "duration": "2h", "comment": "Resizing"})
+    # Leadership hears a summary of checkout's incidents; its webhook refuses, so the page shows a failing delivery.
+    api("POST", "/api/v1/stakeholder-groups", {"id": "leadership", "name": "Leadership", "mode": "summary", "services": ["checkout"],
+                                               "members": [{"kind": "webhook", "address": "http://127.0.0.1:9/leadership"}]})
     muster("user", "create", "bob", "--name", "Bob Ray", "--email", "bob@example.com", token=admin)
     muster("user", "password", "bob", "--database", database, stdin="another horse battery\n")
 
@@ -228,6 +231,14 @@ try:
             driver.switch_to.alert.accept()
             check(settle(lambda: "Resolved" in driver.find_element(By.ID, "live-head").text), f"{tag}: not resolved")
             shot("10-resolved")
+            # Leadership is told of the declaration and the resolution; its webhook refuses, and the page says so.
+            def told():
+                time.sleep(0.5)
+                driver.refresh()
+                return "Stakeholders told" in driver.page_source and "refused the connection" in driver.page_source
+            check(settle(told, 20), f"{tag}: the incident page does not show what leadership was told")
+            steady(lambda: driver.execute_script("[...document.querySelectorAll('h3')].find(h => h.textContent == 'Stakeholders told').scrollIntoView()"))
+            shot("10b-stakeholders-told")
             # The shortcuts overlay.
             driver.find_element(By.TAG_NAME, "body").send_keys("?")
             check(settle(lambda: driver.find_element(By.ID, "shortcuts").is_displayed()), f"{tag}: no shortcuts overlay")
@@ -240,7 +251,8 @@ try:
             check(sign_in(driver, "ada", "admin horse battery"), f"{tag}: the admin could not sign in")
             for step, path, marker in [("12-alerts", "/alerts", "Alerts and silences"), ("13-oncall", "/oncall", "On call now"),
                                        ("14-schedule", "/schedules/primary", "The next two weeks"), ("15-services", "/services", "Integrations"),
-                                       ("16-people", "/people", "Contact methods"), ("17-admin", "/admin", "API tokens")]:
+                                       ("16-people", "/people", "Contact methods"), ("17-admin", "/admin", "API tokens"),
+                                       ("18-stakeholders", "/stakeholders", "Add a group")]:
                 driver.get(url + path)
                 check(settle(lambda: marker in driver.page_source), f"{tag}: {path} did not show {marker!r}")
                 shot(step)

@@ -35,6 +35,16 @@ struct IncidentDetailPage: PageModel {
         var error: String?
         var due: PageViews.Time
     }
+    /// A message to a stakeholder group, and how its delivery went.
+    struct Told: PageModel {
+        var group: String
+        var kind: String
+        var channel: String
+        var status: String
+        var delivered: Bool
+        var failed: Bool
+        var error: String?
+    }
     struct EscalationView: PageModel {
         var policy: String
         var level: String
@@ -91,6 +101,8 @@ struct IncidentDetailPage: PageModel {
     var updatePreview: String?
     var phases: [PageViews.Option]
     var paged: [Paged]
+    var told: [Told]
+    var anyTold: Bool
     var escalation: EscalationView?
     var alertGroups: [AlertGroup]
     var alertCount: Int
@@ -149,6 +161,14 @@ extension IncidentDetailPage {
         let entries = shown.map(entry)
         let allAlerts = try await alerts
         let canWrite = signedIn.user.role.canWrite
+        let sent = try await pages
+        let told = sent.compactMap { page in
+            page.broadcast.map {
+                Told(
+                    group: $0.group, kind: $0.kind.rawValue, channel: page.contact.kind.rawValue, status: page.status.rawValue,
+                    delivered: page.status == .sent, failed: page.status == .dead, error: page.lastError)
+            }
+        }
         return IncidentDetailPage(
             person: signedIn.view, canWrite: canWrite, reference: incident.reference, title: incident.title,
             summary: incident.summary.isEmpty ? nil : incident.summary, severity: incident.severity,
@@ -167,7 +187,8 @@ extension IncidentDetailPage {
             phases: UpdatePhase.allCases.map {
                 PageViews.Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == Self.phase(of: incident.status))
             },
-            paged: try await pages.map(paged), escalation: try await escalation.map { view($0, now: now) },
+            paged: sent.filter { $0.broadcast == nil }.map(paged), told: told, anyTold: !told.isEmpty,
+            escalation: try await escalation.map { view($0, now: now) },
             alertGroups: groups(allAlerts), alertCount: try await alertTotal,
             alertsPartly: allAlerts.count == Self.alertsGrouped ? Self.alertsGrouped : nil,
             entries: newestFirst ? entries.reversed() : entries, newestFirst: newestFirst,

@@ -366,6 +366,18 @@ enum WebResources {
     {{^paged}}<tr><td colspan="4" class="muted">Nobody was paged.</td></tr>{{/paged}}
     </tbody>
   </table>
+  {{#anyTold}}
+  <h3>Stakeholders told</h3>
+  <table class="paged">
+    <thead><tr><th scope="col">Group</th><th scope="col">Message</th><th scope="col">Channel</th><th scope="col">Delivery</th></tr></thead>
+    <tbody>
+    {{#told}}
+    <tr><td><a href="/stakeholders#group-{{group}}">{{group}}</a></td><td>{{kind}}</td><td>{{channel}}</td>
+      <td><span class="delivery delivery-{{status}}">{{#delivered}}✓ delivered{{/delivered}}{{#failed}}✗ failed{{/failed}}{{^delivered}}{{^failed}}{{status}}{{/failed}}{{/delivered}}</span>{{#error}} <span class="muted">({{error}})</span>{{/error}}</td></tr>
+    {{/told}}
+    </tbody>
+  </table>
+  {{/anyTold}}
 </section>
 
 {{#canWrite}}
@@ -643,6 +655,7 @@ enum WebResources {
     <a href="/oncall">On call</a>
     <a href="/services">Services</a>
     <a href="/people">People</a>
+    <a href="/stakeholders">Stakeholders</a>
     {{#admin}}<a href="/admin">Admin</a>{{/admin}}
   </nav>
   <form class="signout" method="post" action="/signout">
@@ -956,6 +969,76 @@ enum WebResources {
     <button type="submit">Sign in</button>
   </form>
 </section>
+{{/content}}
+{{/layout}}
+
+"""####,
+        "stakeholders": ####"""
+{{<layout}}
+{{$title}}Stakeholders · Muster{{/title}}
+{{$content}}
+<h1>Stakeholders</h1>
+<p class="muted">Groups outside the response (leadership, support) and announcement channels hear of the incidents on their services, at their severity or worse, by email, signed webhook or Slack. Declared incidents are always announced; incidents opened from alerts {{alertsAnnounced}}.</p>
+{{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+{{#banner}}<p class="error" role="alert" id="form-error">{{banner}}</p>{{/banner}}
+{{^groups}}<p class="muted">No stakeholder groups yet: nobody outside the response hears of incidents.</p>{{/groups}}
+{{#groups}}
+<section class="panel" aria-labelledby="group-{{id}}">
+  <h2 id="group-{{id}}">{{name}} <span class="reference">{{id}}</span></h2>
+  <p>Hears {{hears}}; for {{services}}, {{severity}}. <span class="muted">(mode {{mode}})</span></p>
+  <ul class="members">
+    {{#members}}<li><span class="muted">{{kind}}</span> <span class="mono">{{address}}</span></li>{{/members}}
+  </ul>
+  {{#canWrite}}
+  <details>
+    <summary>Change {{name}}</summary>
+    <form method="post" action="/stakeholders/{{id}}">
+      <input type="hidden" name="csrf" value="{{person.csrf}}">
+      <label for="name-{{id}}">Name</label>
+      <input id="name-{{id}}" name="name" required value="{{name}}">
+      <label for="mode-{{id}}">Hears</label>
+      <select id="mode-{{id}}" name="mode">{{#modes}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/modes}}</select>
+      <label for="members-{{id}}">Members, one a line: email:…, webhook:https://…, slack:https://…</label>
+      <textarea id="members-{{id}}" name="members" rows="3" required>{{membersText}}</textarea>
+      <label for="services-{{id}}">Services (empty for every service)</label>
+      <input id="services-{{id}}" name="services" value="{{servicesText}}">
+      <label for="severity-{{id}}">Severity</label>
+      <select id="severity-{{id}}" name="minimumSeverity">{{#levels}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/levels}}</select>
+      <button type="submit">Save {{name}}</button>
+    </form>
+  </details>
+  <form method="post" action="/stakeholders/{{id}}/delete" class="inline" data-confirm="Delete {{name}}? It hears of no more incidents.">
+    <input type="hidden" name="csrf" value="{{person.csrf}}"><button type="submit" class="small quiet" aria-label="Delete {{name}}">Delete</button>
+  </form>
+  {{/canWrite}}
+</section>
+{{/groups}}
+{{#canWrite}}
+<details id="details-group"{{#errors.group}} open{{/errors.group}}>
+  <summary>Add a group</summary>
+  <form method="post" action="/stakeholders" id="form-group">
+    <input type="hidden" name="csrf" value="{{person.csrf}}">
+    <label for="group-id">Id (lowercase letters, digits and dashes)</label>
+    <input id="group-id" name="id" required value="{{values.group.id}}"{{#errors.group.id}} aria-invalid="true" aria-describedby="group-id-error"{{/errors.group.id}}>
+    {{#errors.group.id}}<p class="field-error" id="group-id-error">{{.}}</p>{{/errors.group.id}}
+    <label for="group-name">Name</label>
+    <input id="group-name" name="name" required value="{{values.group.name}}"{{#errors.group.name}} aria-invalid="true" aria-describedby="group-name-error"{{/errors.group.name}}>
+    {{#errors.group.name}}<p class="field-error" id="group-name-error">{{.}}</p>{{/errors.group.name}}
+    <label for="group-mode">Hears</label>
+    <select id="group-mode" name="mode">{{#modes}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/modes}}</select>
+    <p class="muted">updates: every internal update besides the rest · summary: declared, severity changes, resolved · announcements: declarations only</p>
+    <label for="group-members">Members, one a line: email:…, webhook:https://…, slack:https://…</label>
+    <textarea id="group-members" name="members" rows="3" required{{#errors.group.members}} aria-invalid="true" aria-describedby="group-members-error"{{/errors.group.members}}>{{values.group.members}}</textarea>
+    {{#errors.group.members}}<p class="field-error" id="group-members-error">{{.}}</p>{{/errors.group.members}}
+    <label for="group-services">Services, separated by commas (empty for every service)</label>
+    <input id="group-services" name="services" value="{{values.group.services}}"{{#errors.group.services}} aria-invalid="true" aria-describedby="group-services-error"{{/errors.group.services}}>
+    {{#errors.group.services}}<p class="field-error" id="group-services-error">{{.}}</p>{{/errors.group.services}}
+    <label for="group-severity">Severity</label>
+    <select id="group-severity" name="minimumSeverity">{{#levels}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/levels}}</select>
+    <button type="submit">Add the group</button>
+  </form>
+</details>
+{{/canWrite}}
 {{/content}}
 {{/layout}}
 
