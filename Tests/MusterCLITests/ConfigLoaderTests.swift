@@ -86,6 +86,7 @@ struct ConfigLoaderTests {
             ("incidents: {reopen_window: forever}", "incidents.reopen_window"),
             ("log_level: chatty", "log_level"),
             ("updates: {reminder_grace: 0.3}", "updates.reminder_grace"),
+            ("updates: {announce_alerts_at: SEV2}", "updates.announce_alerts_at"),
             ("updates: {templates: {internal-resolved: x}}", "updates.templates.internal-resolved"),
             ("updates: {templates: {internal: '{{#open}} never closed'}}", "updates.templates.internal"),
         ])
@@ -228,5 +229,19 @@ struct ConfigLoaderTests {
         // then both are in force, the environment's grace first
         #expect(config.updateReminderGrace == 0.5 && fromEnvironment.updateReminderGrace == 0.25)
         #expect(config.updateTemplates["internal"] == "{{reference}} is {{phaseLabel}}: {{{text}}}")
+    }
+
+    @Test("incidents opened from alerts are announced from the scheme's second level, a level named, or never")
+    func announceAlertsAt() throws {
+        // given no setting, a level in the file, and none from the environment
+        let path = try file("updates: {announce_alerts_at: P3}")
+        // when each is read
+        let byDefault = try ConfigLoader(environment: [:]).load(.init())
+        let fromFile = try ConfigLoader(environment: [:]).load(.init(config: path))
+        let never = try ConfigLoader(environment: ["MUSTER_ANNOUNCE_ALERTS_AT": "none"]).load(.init(config: path))
+        let sev = try ConfigLoader(environment: ["MUSTER_SEVERITY_PRESET": "sev1-sev4"]).load(.init())
+        // then
+        #expect(byDefault.announceAlertsAt == "P2" && fromFile.announceAlertsAt == "P3" && never.announceAlertsAt == nil)
+        #expect(sev.announceAlertsAt == "SEV2")
     }
 }
