@@ -1911,7 +1911,7 @@ components:
         id: { type: string, description: "Slug such as leadership" }
         name: { type: string, description: Its name }
         mode: { type: string, enum: [updates, summary, announcements], description: "What it hears; updates when left out" }
-        members: { type: array, items: { type: object, required: [kind, address], properties: { kind: { type: string, enum: [email, webhook, slack] }, address: { type: string } } }, description: "1–50 contacts" }
+        members: { type: array, items: { type: object, required: [kind, address], properties: { kind: { type: string, enum: [email, webhook, slack], description: How the message travels }, address: { type: string, description: "The email address or the http(s) URL" } } }, description: "1–50 contacts" }
         services: { type: array, items: { type: string }, description: "The services it follows; none for every service" }
         minimumSeverity: { type: string, description: "The least severe level it hears of; every level when left out" }
     StakeholderGroup:

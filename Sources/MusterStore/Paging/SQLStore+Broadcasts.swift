@@ -41,12 +41,15 @@ extension SQLStore {
     public func runBroadcasts(scheme: SeverityScheme, announceAlertsAt: String?, changedSince: Date, at now: Date) async throws -> Int {
         let groups = try await stakeholderGroups()
         guard !groups.isEmpty else { return 0 }
-        // The incidents whose timeline grew past what was told, read without locks; only those are claimed.
+        // The incidents with something new to tell, read without locks; only those are claimed.
+        // Entries of other kinds (alerts joining, above all, in a storm) are passed over without
+        // a write: the cursor moves past them with the next entry that tells something.
+        let kinds = Self.toldKinds
         let grown = try await read { db in
             try await db.raw(
                 """
                 SELECT i.id, COALESCE(c.through, 0) AS through,
-                    (SELECT MAX(t.position) FROM timeline_entries t WHERE t.incident_id = i.id) AS last
+                    (SELECT MAX(t.position) FROM timeline_entries t WHERE t.incident_id = i.id AND t.kind IN (\(binds: kinds))) AS last
                 FROM incidents i LEFT JOIN broadcast_cursors c ON c.incident_id = i.id
                 WHERE i.updated_at >= \(bind: changedSince.millis)
                 ORDER BY i.id
@@ -82,7 +85,7 @@ extension SQLStore {
                 let rows = try await db.raw(
                     """
                     SELECT id, incident_id, kind, at, recorded_at, author, body, details, position FROM timeline_entries
-                    WHERE incident_id = \(bind: id) AND position > \(bind: through) ORDER BY position
+                    WHERE incident_id = \(bind: id) AND position > \(bind: through) AND kind IN (\(binds: kinds)) ORDER BY position
                     """
                 ).all()
                 guard let last = try rows.last?.decode(column: "position", as: Int64.self) else { continue }
@@ -110,6 +113,9 @@ extension SQLStore {
             return told
         }
     }
+
+    /// The kinds of timeline entries that may tell stakeholders something.
+    static let toldKinds = [TimelineKind.declared, .severityChange, .updatePublished, .statusChange].map(\.rawValue)
 
     /// Refuses services that do not exist, naming the first.
     static func requireServices(_ ids: [String], on db: any SQLDatabase) async throws {
