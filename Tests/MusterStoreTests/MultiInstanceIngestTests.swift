@@ -91,6 +91,8 @@ struct MultiInstanceIngestTests {
             let other = try await MusterPostgres.PostgresConnectionSource.open(url: url)
             let holding = AsyncStream<Void>.makeStream()
             let rival = Task {
+                // Whatever happens to it, the test below stops waiting for it to hold the row.
+                defer { holding.continuation.finish() }
                 try await other.withConnection { db in
                     // Its own deadlock check waits longer, so that the ingest transaction is the one aborted.
                     try await db.raw("SET deadlock_timeout = '20s'").run()

@@ -68,9 +68,11 @@ struct PostgresTLSTests {
             url(database, host: "127.0.0.1", "sslmode=verify-ca&sslrootcert=\(authority)"),
             url(database, host: "127.0.0.1", "sslmode=require"),
         ] {
-            let store = try await TestBackend.open(accepted)
-            try await store.ping()
-            try await store.shutdown()
+            try await TestBackend.busyServerRetried {
+                let store = try await TestBackend.open(accepted)
+                defer { Task { try? await store.shutdown() } }
+                try await store.ping()
+            }
         }
     }
 

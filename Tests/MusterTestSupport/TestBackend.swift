@@ -66,7 +66,8 @@ public struct TestBackend: Sendable, CustomStringConvertible {
         let outcome: Result<T, any Error>
         do {
             for _ in 0..<count { stores.append(try await Self.open(database.url)) }
-            try await stores[0].migrate()
+            let first = stores[0]
+            try await Self.busyServerRetried { try await first.migrate() }
             outcome = .success(try await body(stores, database.url))
         } catch {
             outcome = .failure(error)
@@ -88,7 +89,9 @@ public struct TestBackend: Sendable, CustomStringConvertible {
         logger.logLevel = .warning
         if url.hasPrefix("postgres") {
             let migrations = PostgresMigrations.all.filter { $0.version <= version }
-            return SQLStore(source: try await PostgresConnectionSource.open(url: url, logger: logger), migrations: migrations)
+            return SQLStore(
+                source: try await busyServerRetried { try await PostgresConnectionSource.open(url: url, logger: logger) },
+                migrations: migrations)
         }
         let migrations = SQLiteMigrations.all.filter { $0.version <= version }
         return SQLStore(source: try await SQLiteConnectionSource.open(path: url, logger: logger), migrations: migrations)
@@ -125,14 +128,31 @@ public struct TestBackend: Sendable, CustomStringConvertible {
     }
 
     private static func onAdmin(_ url: String, _ statement: String) async throws {
-        let source = try await PostgresConnectionSource.open(url: url)
-        do {
-            try await source.withConnection { db in try await db.raw("\(unsafeRaw: statement)").run() }
-            try await source.shutdown()
-        } catch {
-            try? await source.shutdown()
-            throw error
+        try await busyServerRetried {
+            let source = try await PostgresConnectionSource.open(url: url)
+            do {
+                try await source.withConnection { db in try await db.raw("\(unsafeRaw: statement)").run() }
+                try await source.shutdown()
+            } catch {
+                try? await source.shutdown()
+                throw error
+            }
         }
+    }
+
+    /// Runs `work` again (up to three times in all) when it found no connection within the lease
+    /// timeout. With every suite running at once on two cores, the test server sometimes takes
+    /// longer than that to accept a connection; a test about its own database's outage sets that
+    /// database up through here too, and meets its outage afterwards, in the test itself.
+    public static func busyServerRetried<T>(_ work: () async throws -> T) async throws -> T {
+        for attempt in 1... {
+            do {
+                return try await work()
+            } catch StoreError.unavailable(let message) where attempt < 3 && message.contains("no connection within") {
+                try await Task.sleep(for: .milliseconds(500))
+            }
+        }
+        fatalError("unreachable")
     }
 }
 
