@@ -4,6 +4,7 @@
 #   Benchmarks/ingest/run.sh            # 10 s per run
 #   DURATION=30 CONNS=64 Benchmarks/ingest/run.sh
 #   PG_TUNING= Benchmarks/ingest/run.sh   # PostgreSQL on its factory settings
+#   STORES=sqlite REFERENCE=0 BENCH_BINARY=/tmp/muster Benchmarks/ingest/run.sh   # one store, no Alertmanager
 # Prints, per scenario: requests/s, alerts/s, p50/p99 latency at peak and at half of peak, and the
 # server's peak resident memory; then each of issue 3's aims, met or not, from those figures.
 # Nothing here is asserted; the figures go into BENCHMARKS.md.
@@ -22,8 +23,13 @@ need() {
 need wrk wrk
 need prometheus-alertmanager prometheus-alertmanager
 
-swift build -c release --product muster >/dev/null
-muster=$(swift build -c release --show-bin-path)/muster
+# BENCH_BINARY runs a muster built before (to compare two builds without rebuilding either).
+if [ -n "${BENCH_BINARY:-}" ]; then
+  muster=$BENCH_BINARY
+else
+  swift build -c release --product muster >/dev/null
+  muster=$(swift build -c release --show-bin-path)/muster
+fi
 work=$(mktemp -d /tmp/muster-bench.XXXXXX)
 pids=()
 pg_dir=""
@@ -141,22 +147,24 @@ PY
 }
 
 echo "wrk -t$THREADS -c$CONNS -d${DURATION}s on $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)"
-bench_alertmanager
-bench_muster sqlite "$work/bench.db"
+STORES=${STORES:-sqlite postgres}
+[ "${REFERENCE:-1}" = 1 ] && bench_alertmanager
+[[ " $STORES " == *" sqlite "* ]] && bench_muster sqlite "$work/bench.db"
 # PostgreSQL keeps its durable defaults (fsync, synchronous_commit, full_page_writes) with the
 # three settings README.md recommends for ingestion (PG_TUNING= runs on the factory settings):
 # shared_buffers, and a reserve of write-ahead log files (min_wal_size) with room before a
 # checkpoint (max_wal_size), so that an alert storm neither creates and zero-fills a 16 MiB log
 # file inside a commit nor runs a checkpoint every few seconds.
 PG_TUNING=${PG_TUNING--c shared_buffers=1GB -c min_wal_size=2GB -c max_wal_size=4GB}
-read -r pg_url pg_dir < <(DURABLE=1 PG_SETTINGS="$PG_TUNING" scripts/postgres-cluster start)
-echo "PostgreSQL settings: ${PG_TUNING:-factory defaults}"
-# The reserve exists only once the server has used it: a server that has run for a while reuses
-# its log files after each checkpoint, while a new cluster creates each one inside whichever
-# commit needs it, and that commit waits 30-60 ms. Write ~2.1 GB of log (more than min_wal_size)
-# and checkpoint first, so the runs meet the server in its steady state.
-psql -q "$pg_url" -c "CREATE TABLE warm AS SELECT repeat(md5(g::text), 60) AS pad FROM generate_series(1, 1100000) AS g" \
-  -c "DROP TABLE warm" -c "CHECKPOINT"
-bench_muster postgres "$pg_url"
-aims sqlite
-aims postgres
+if [[ " $STORES " == *" postgres "* ]]; then
+  read -r pg_url pg_dir < <(DURABLE=1 PG_SETTINGS="$PG_TUNING" scripts/postgres-cluster start)
+  echo "PostgreSQL settings: ${PG_TUNING:-factory defaults}"
+  # The reserve exists only once the server has used it: a server that has run for a while reuses
+  # its log files after each checkpoint, while a new cluster creates each one inside whichever
+  # commit needs it, and that commit waits 30-60 ms. Write ~2.1 GB of log (more than min_wal_size)
+  # and checkpoint first, so the runs meet the server in its steady state.
+  psql -q "$pg_url" -c "CREATE TABLE warm AS SELECT repeat(md5(g::text), 60) AS pad FROM generate_series(1, 1100000) AS g" \
+    -c "DROP TABLE warm" -c "CHECKPOINT"
+  bench_muster postgres "$pg_url"
+fi
+for store in $STORES; do aims "$store"; done

@@ -9,8 +9,13 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=Benchmarks/paging
 INCIDENTS=${INCIDENTS:-10000}
-swift build -c release --product muster >/dev/null 2>&1
-muster=$(swift build -c release --show-bin-path)/muster
+# BENCH_BINARY runs a muster built before (to compare two builds without rebuilding either).
+if [ -n "${BENCH_BINARY:-}" ]; then
+  muster=$BENCH_BINARY
+else
+  swift build -c release --product muster >/dev/null 2>&1
+  muster=$(swift build -c release --show-bin-path)/muster
+fi
 work=$(mktemp -d /tmp/muster-paging.XXXXXX)
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT

@@ -6,6 +6,7 @@ import Foundation
 /// tests that do not look).
 public struct MusterMetrics: Sendable {
     let factory: any MetricsFactory
+    private let handles = MetricHandles()
 
     public init(factory: any MetricsFactory) {
         self.factory = factory
@@ -15,11 +16,11 @@ public struct MusterMetrics: Sendable {
     public static let none = MusterMetrics(factory: NOOPMetricsHandler.instance)
 
     private func count(_ name: MetricName, _ dimensions: [(String, String)] = [], by amount: Int = 1) {
-        Counter(label: name.rawValue, dimensions: dimensions, factory: factory).increment(by: amount)
+        handles.counter(name.rawValue, dimensions, factory: factory).increment(by: amount)
     }
 
     private func time(_ name: MetricName, _ dimensions: [(String, String)] = [], seconds: Double) {
-        Timer(label: name.rawValue, dimensions: dimensions, factory: factory).recordNanoseconds(Int64(max(seconds, 0) * 1e9))
+        handles.timer(name.rawValue, dimensions, factory: factory).recordNanoseconds(Int64(max(seconds, 0) * 1e9))
     }
 
     /// One HTTP request answered; `route` is the route's pattern, never the raw path.
