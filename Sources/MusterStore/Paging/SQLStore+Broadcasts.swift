@@ -59,18 +59,32 @@ extension SQLStore {
                 return last > (try row.decode(column: "through", as: Int64.self)) ? try row.decode(column: "id", as: String.self) : nil
             }
         }
-        guard !grown.isEmpty else { return 0 }
+        // After a storm of new incidents, in transactions of a bounded size, one after another.
+        var told = 0
+        for start in stride(from: 0, to: grown.count, by: Self.broadcastBatch) {
+            let batch = Array(grown[start..<min(start + Self.broadcastBatch, grown.count)])
+            told += try await tell(batch, groups: groups, scheme: scheme, announceAlertsAt: announceAlertsAt, at: now)
+        }
+        return told
+    }
+
+    /// Claims the incidents of `batch` and queues what their new entries tell `groups`; one transaction.
+    private func tell(
+        _ batch: [String], groups: [StakeholderGroup], scheme: SeverityScheme, announceAlertsAt: String?, at now: Date
+    ) async throws -> Int {
+        let kinds = Self.toldKinds
         let claim = dialect.claimSuffix
+        let members = Dictionary(groups.map { ($0.id, $0.members) }, uniquingKeysWith: { first, _ in first })
         return try await transaction { db, tally in
             var start = SQLValueRows(width: 3, for: self.dialect)
-            for id in grown { start.append(id, Int64(0), Int64(0)) }
+            for id in batch { start.append(id, Int64(0), Int64(0)) }
             try await db.raw(
                 "INSERT INTO broadcast_cursors (incident_id, through, announced) \(start) ON CONFLICT (incident_id) DO NOTHING"
             )
             .run()
             // Claimed: another server skips these rows, and finds them moved on once this commits.
             let cursors = try await db.raw(
-                "SELECT incident_id, through, announced FROM broadcast_cursors WHERE incident_id IN (\(binds: grown)) ORDER BY incident_id\(unsafeRaw: claim)"
+                "SELECT incident_id, through, announced FROM broadcast_cursors WHERE incident_id IN (\(binds: batch)) ORDER BY incident_id\(unsafeRaw: claim)"
             ).all()
             var pages: [Page] = []
             var told = 0
@@ -92,7 +106,6 @@ extension SQLStore {
                 let plan = incident.broadcasts(
                     after: try rows.map(Self.decodeEntry), to: groups, scheme: scheme, announceAlertsAt: announceAlertsAt,
                     announced: try cursor.decode(column: "announced", as: Int64.self) != 0)
-                let members = Dictionary(groups.map { ($0.id, $0.members) }, uniquingKeysWith: { first, _ in first })
                 for broadcast in plan.broadcasts {
                     told += 1
                     pages += (members[broadcast.group] ?? []).map { contact in
@@ -113,6 +126,9 @@ extension SQLStore {
             return told
         }
     }
+
+    /// The incidents one transaction of broadcasts claims at most.
+    static let broadcastBatch = 500
 
     /// The kinds of timeline entries that may tell stakeholders something.
     static let toldKinds = [TimelineKind.declared, .severityChange, .updatePublished, .statusChange].map(\.rawValue)
