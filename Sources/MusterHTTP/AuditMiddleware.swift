@@ -78,7 +78,7 @@ struct AuditTarget {
     static let kinds = [
         "services": "service", "integrations": "integration", "users": "user", "teams": "team", "schedules": "schedule",
         "escalation-policies": "escalation-policy", "silences": "silence", "tokens": "token",
-        "stakeholder-groups": "stakeholder-group",
+        "stakeholder-groups": "stakeholder-group", "status-components": "status-component",
     ]
 
     /// Nil for routes that change no configuration: incidents, previews, dry runs and tests.

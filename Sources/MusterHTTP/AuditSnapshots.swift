@@ -18,6 +18,7 @@ struct AuditSnapshots {
         case "schedule": return try tree(try await stores.onCall.schedule(id))
         case "escalation-policy": return try tree(try await stores.onCall.escalationPolicy(id))
         case "stakeholder-group": return try tree(try await stores.communication.stakeholderGroup(id)?.masked)
+        case "status-component": return try tree(try await stores.statusPage.statusComponent(id))
         case "silence":
             guard let uuid = UUID(uuidString: id) else { return nil }
             return try tree(try await stores.alerts.silences(includeExpired: true, at: now).first { $0.id == uuid })

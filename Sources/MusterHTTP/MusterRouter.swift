@@ -29,6 +29,7 @@ public enum MusterRouter {
         ScheduleController(env: env).addFeed(to: router)
         EscalationController(env: env).addRoutes(to: api)
         StakeholderController(env: env).addRoutes(to: api)
+        StatusComponentController(env: env).addRoutes(to: api)
         AckController(env: env).addRoutes(to: router)
         let pages = WebPages()
         SignInController(env: env, pages: pages).addRoutes(to: router)

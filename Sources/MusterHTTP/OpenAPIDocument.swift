@@ -27,6 +27,7 @@ tags:
   - name: ingestion
   - name: on-call
   - name: communication
+  - name: status-page
   - name: health
 paths:
   /healthz:
@@ -1694,6 +1695,63 @@ paths:
         "401": { $ref: "#/components/responses/Problem" }
         "403": { $ref: "#/components/responses/Problem" }
         "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/status-components:
+    post:
+      operationId: createStatusComponent
+      tags: [status-page]
+      summary: Add a component to the public status page; its services must exist.
+      requestBody:
+        required: true
+        content: { application/json: { schema: { $ref: "#/components/schemas/StatusComponentRequest" } } }
+      responses:
+        "201": { description: The component and its status now, content: { application/json: { schema: { $ref: "#/components/schemas/StatusComponent" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "409": { $ref: "#/components/responses/Problem" }
+    get:
+      operationId: listStatusComponents
+      tags: [status-page]
+      summary: The components in page order, each with the status the page gives it now and why.
+      parameters: [{ $ref: "#/components/parameters/Limit" }, { $ref: "#/components/parameters/Offset" }]
+      responses:
+        "200": { description: Components, content: { application/json: { schema: { allOf: [{ $ref: "#/components/schemas/ListEnvelope" }, { properties: { items: { items: { $ref: "#/components/schemas/StatusComponent" } } } }] } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+  /api/v1/status-components/{id}:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+    get:
+      operationId: getStatusComponent
+      tags: [status-page]
+      summary: Show a component and its status now.
+      responses:
+        "200": { description: The component, content: { application/json: { schema: { $ref: "#/components/schemas/StatusComponent" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+    put:
+      operationId: replaceStatusComponent
+      tags: [status-page]
+      summary: Replace a component's name, description, group, position, services and uptime display; the id cannot change.
+      requestBody:
+        required: true
+        content: { application/json: { schema: { $ref: "#/components/schemas/StatusComponentRequest" } } }
+      responses:
+        "200": { description: The component, content: { application/json: { schema: { $ref: "#/components/schemas/StatusComponent" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+    delete:
+      operationId: deleteStatusComponent
+      tags: [status-page]
+      summary: Remove a component from the page.
+      responses:
+        "204": { description: Deleted }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
   /api/v1/services/{id}/escalation-policy:
     parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
     put:
@@ -1927,6 +1985,35 @@ components:
         minimumSeverity: { type: string, description: "The least severe level it hears of; absent for every level" }
         createdAt: { type: string, format: date-time, description: "When it was created; it hears only of what is recorded after" }
         updatedAt: { type: string, format: date-time, description: When it was last changed }
+    StatusComponentRequest:
+      type: object
+      description: A status page component as it is written.
+      required: [id, name, services]
+      additionalProperties: false
+      properties:
+        id: { type: string, description: "Slug such as checkout" }
+        name: { type: string, description: The name customers read }
+        description: { type: string, description: What it is }
+        groupID: { type: string, description: The group it is shown in }
+        position: { type: integer, description: "Its place on the page, smallest first; 0 when left out" }
+        services: { type: array, items: { type: string }, description: The services whose published incidents affect it }
+        showUptime: { type: boolean, description: "Whether the page shows its uptime; true when left out" }
+    StatusComponent:
+      type: object
+      description: A part of the product on the public status page, with its status now.
+      required: [id, name, description, position, services, showUptime, status]
+      properties:
+        id: { type: string, description: "Slug such as checkout" }
+        name: { type: string, description: The name customers read }
+        description: { type: string, description: What it is }
+        groupID: { type: string, description: The group it is shown in }
+        position: { type: integer, description: Its place on the page }
+        services: { type: array, items: { type: string }, description: The services whose published incidents affect it }
+        showUptime: { type: boolean, description: Whether the page shows its uptime }
+        override: { type: object, description: "A status set by hand, which wins until it ends", properties: { status: { type: string, description: The status set }, setBy: { type: string, description: Who set it }, reason: { type: string, description: Why }, setAt: { type: string, format: date-time, description: When }, until: { type: string, format: date-time, description: "Until when; absent until cleared" } } }
+        status: { type: string, enum: [operational, degraded_performance, partial_outage, major_outage, under_maintenance], description: "Its status now: an override that holds, else maintenance in progress, else the worst status the published open incidents on its services give it (the most severe level a major outage, the second a partial outage, others degraded performance)" }
+        statusReason: { type: string, description: "Why: the override's reason or the incident's name; absent when operational" }
+        statusSince: { type: string, format: date-time, description: "Since when; absent when operational" }
     ContactMethod:
       type: object
       description: A way to reach a person.

@@ -7,10 +7,12 @@ enum DocumentTable: String {
     case users, teams, schedules
     case policies = "escalation_policies"
     case stakeholderGroups = "stakeholder_groups"
+    case statusComponents = "status_components"
 
     var noun: String {
         switch self {
         case .stakeholderGroups: "stakeholder group"
+        case .statusComponents: "status page component"
         case .policies: "escalation policy"
         case .users: "user"
         case .teams: "team"

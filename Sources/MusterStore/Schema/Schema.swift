@@ -173,6 +173,11 @@ public enum Schema {
                     SELECT incident_id, MAX(position), 1 FROM timeline_entries GROUP BY incident_id
                     """,
                 ]),
+            Migration(
+                version: 12, name: "status page components",
+                statements: [
+                    "CREATE TABLE status_components (id TEXT PRIMARY KEY, created_at \(integer) NOT NULL, document TEXT NOT NULL)"
+                ]),
         ]
     }
 }

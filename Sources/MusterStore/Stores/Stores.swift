@@ -10,6 +10,7 @@ public struct Stores: Sendable {
     public let paging: any PagingStore
     public let audit: any AuditStore
     public let communication: any CommunicationStore
+    public let statusPage: any StatusPageStore
 
     /// Every domain served by one store.
     public init(_ store: any Store) {
@@ -22,5 +23,6 @@ public struct Stores: Sendable {
         paging = store
         audit = store
         communication = store
+        statusPage = store
     }
 }

@@ -1,0 +1,90 @@
+import Foundation
+import Hummingbird
+import MusterCore
+import MusterStore
+
+/// `/api/v1/status-components`: the parts of the product on the public status page, each with the
+/// status the page gives it now and why.
+struct StatusComponentController {
+    let env: APIEnvironment
+
+    struct ComponentRequest: Decodable {
+        var id: String
+        var name: String
+        var description: String?
+        var groupID: String?
+        var position: Int?
+        var services: [String]
+        var showUptime: Bool?
+
+        func component(keeping override: StatusOverride?) throws -> StatusComponent {
+            try StatusComponent(
+                id: id, name: name, description: description ?? "", groupID: groupID, position: position ?? 0, services: services,
+                showUptime: showUptime ?? true, override: override)
+        }
+    }
+
+    /// A component with its status at the moment of the answer.
+    struct ComponentView: ResponseEncodable {
+        var component: StatusComponent
+        var state: ComponentState
+
+        enum CodingKeys: String, CodingKey { case status, statusReason, statusSince }
+
+        func encode(to encoder: any Encoder) throws {
+            try component.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(state.status, forKey: .status)
+            try container.encodeIfPresent(state.reason, forKey: .statusReason)
+            try container.encodeIfPresent(state.since, forKey: .statusSince)
+        }
+    }
+
+    func addRoutes(to group: RouterGroup<MusterRequestContext>) {
+        group.post("status-components") { request, _ -> EditedResponse<ComponentView> in
+            let body = try await APICoding.decode(ComponentRequest.self, from: request, limit: env.maxBodyBytes)
+            let created = try await env.stores.statusPage.createStatusComponent(try body.component(keeping: nil), at: env.now())
+            return EditedResponse(status: .created, response: try await view(created))
+        }
+        group.get("status-components") { request, _ -> ListEnvelope<ComponentView> in
+            let incidents = try await env.stores.statusPage.publishedIncidents()
+            let views = try await env.stores.statusPage.statusComponents().map { view($0, incidents: incidents) }
+            return try ListEnvelope(paging: views, request)
+        }
+        group.get("status-components/:id") { _, context -> ComponentView in
+            try await view(try await existing(context))
+        }
+        group.put("status-components/:id") { request, context -> ComponentView in
+            let body = try await APICoding.decode(ComponentRequest.self, from: request, limit: env.maxBodyBytes)
+            let current = try await existing(context)
+            guard body.id == current.id else {
+                throw Problem.invalid(
+                    "id", "'id' is '\(body.id.prefix(80))' but the URL names '\(current.id)'; a component's id cannot change.")
+            }
+            return try await view(try await env.stores.statusPage.replaceStatusComponent(try body.component(keeping: current.override)))
+        }
+        group.delete("status-components/:id") { _, context -> HTTPResponse.Status in
+            try await env.stores.statusPage.deleteStatusComponent(try context.parameters.require("id"))
+            return .noContent
+        }
+    }
+
+    private func view(_ component: StatusComponent) async throws -> ComponentView {
+        view(component, incidents: try await env.stores.statusPage.publishedIncidents())
+    }
+
+    private func view(_ component: StatusComponent, incidents: [PublishedIncident]) -> ComponentView {
+        // Maintenance windows come with the next step of the status page.
+        ComponentView(
+            component: component,
+            state: StatusRollup.standard(for: env.scheme).state(of: component, incidents: incidents, maintenances: [], at: env.now()))
+    }
+
+    private func existing(_ context: MusterRequestContext) async throws -> StatusComponent {
+        let id = try context.parameters.require("id")
+        guard let component = try await env.stores.statusPage.statusComponent(id) else {
+            throw Problem.notFound("No status page component '\(id.prefix(80))'.")
+        }
+        return component
+    }
+}

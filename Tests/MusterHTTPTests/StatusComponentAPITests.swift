@@ -1,0 +1,54 @@
+import Foundation
+import HTTPTypes
+import MusterCore
+import MusterStore
+import MusterTestSupport
+import Testing
+
+@Suite("Status page components API")
+struct StatusComponentAPITests {
+    @Test(
+        "a component turns major outage when a P1 on its service is published, and operational when it is resolved",
+        arguments: TestBackend.all)
+    func statusFollowsPublishedIncidents(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given a component for the payments service, and a P1 on payments not yet published
+            _ = try await api.write("/api/v1/services", #"{"id":"payments","name":"Payments"}"#)
+            let created = try await api.write(
+                "/api/v1/status-components", #"{"id":"checkout","name":"Checkout","services":["payments"],"position":1}"#)
+            #expect(created.status == .created && created.object["status"] as? String == "operational", "\(created.text)")
+            let reference = try await api.declare(#"{"title":"Card payments fail","severity":"P1","services":["payments"]}"#)
+            let quiet = try await api.send(.get, "/api/v1/status-components/checkout", token: api.viewer)
+            #expect(quiet.object["status"] as? String == "operational", "an incident not published does not show")
+            // when an external update publishes it
+            _ = try await api.write(
+                "/api/v1/incidents/\(reference)/updates", #"{"audience":"external","phase":"investigating","text":"Looking into it."}"#)
+            // then the component is in major outage, saying why
+            let down = try await api.send(.get, "/api/v1/status-components", token: api.viewer)
+            let item = try #require(down.array.first)
+            #expect(item["status"] as? String == "major_outage" && item["statusReason"] as? String == "Card payments fail", "\(down.text)")
+            // when the incident is resolved, the component is operational again
+            _ = try await api.write(.post, "/api/v1/incidents/\(reference)/resolve", #"{"resolution":"Rolled back"}"#)
+            let up = try await api.send(.get, "/api/v1/status-components/checkout", token: api.viewer)
+            #expect(up.object["status"] as? String == "operational" && up.object["statusReason"] == nil, "\(up.text)")
+        }
+    }
+
+    @Test("mistakes are refused naming their field; the id cannot change; a component is deleted", arguments: PageTestBackends.pages)
+    func refusals(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            let unknown = try await api.write("/api/v1/status-components", #"{"id":"a","name":"A","services":[],"colour":"red"}"#)
+            _ = unknown.expectProblem(.badRequest, field: "colour")
+            let service = try await api.write("/api/v1/status-components", #"{"id":"a","name":"A","services":["nowhere"]}"#)
+            _ = service.expectProblem(.badRequest, field: "services")
+            let id = try await api.write("/api/v1/status-components", #"{"id":"Not An Id","name":"A","services":[]}"#)
+            _ = id.expectProblem(.badRequest, field: "id")
+            #expect(try await api.write("/api/v1/status-components", #"{"id":"a","name":"A","services":[]}"#).status == .created)
+            let renamed = try await api.write(.put, "/api/v1/status-components/a", #"{"id":"b","name":"A","services":[]}"#)
+            _ = renamed.expectProblem(.badRequest, field: "id")
+            let viewer = try await api.send(.delete, "/api/v1/status-components/a", token: api.viewer)
+            #expect(viewer.status == .forbidden)
+            #expect(try await api.write(.delete, "/api/v1/status-components/a").status == .noContent)
+        }
+    }
+}
