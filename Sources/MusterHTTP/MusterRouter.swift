@@ -15,6 +15,7 @@ public enum MusterRouter {
         OpenAPIController().addRoutes(to: router)
         MetricsController(env: env, export: env.metricsExport).addRoutes(to: router)
         IngestController(env: env).addRoutes(to: router)
+        StatuspageController(env: env).addRoutes(to: router)
         let api = router.group("api/v1").add(middleware: AuthMiddleware(store: env.stores.access, now: env.now))
             .add(middleware: AuditMiddleware(env: env))
         IncidentController(env: env).addRoutes(to: api)

@@ -1695,6 +1695,25 @@ paths:
         "401": { $ref: "#/components/responses/Problem" }
         "403": { $ref: "#/components/responses/Problem" }
         "404": { $ref: "#/components/responses/Problem" }
+  /api/v2/status.json:
+    get:
+      operationId: statuspageStatus
+      tags: [status-page]
+      summary: "The public page's overall status, as Statuspage's public API v2 answers it. No token."
+      description: >-
+        The indicator follows the worst component (major outage: critical, partial outage: major, degraded performance:
+        minor) and is at least minor while a published incident is open; maintenance alone is none.
+      security: []
+      responses:
+        "200": { description: The page and its status, content: { application/json: { schema: { $ref: "#/components/schemas/StatuspageStatus" } } } }
+  /api/v2/components.json:
+    get:
+      operationId: statuspageComponents
+      tags: [status-page]
+      summary: "The public page's components with their status, as Statuspage's public API v2 answers them. No token."
+      security: []
+      responses:
+        "200": { description: The page and its components, content: { application/json: { schema: { $ref: "#/components/schemas/StatuspageComponents" } } } }
   /api/v1/status-components:
     post:
       operationId: createStatusComponent
@@ -2001,7 +2020,7 @@ components:
     StatusComponent:
       type: object
       description: A part of the product on the public status page, with its status now.
-      required: [id, name, description, position, services, showUptime, status]
+      required: [id, name, description, position, services, showUptime, status, createdAt, updatedAt]
       properties:
         id: { type: string, description: "Slug such as checkout" }
         name: { type: string, description: The name customers read }
@@ -2014,6 +2033,52 @@ components:
         status: { type: string, enum: [operational, degraded_performance, partial_outage, major_outage, under_maintenance], description: "Its status now: an override that holds, else maintenance in progress, else the worst status the published open incidents on its services give it (the most severe level a major outage, the second a partial outage, others degraded performance)" }
         statusReason: { type: string, description: "Why: the override's reason or the incident's name; absent when operational" }
         statusSince: { type: string, format: date-time, description: "Since when; absent when operational" }
+        createdAt: { type: string, format: date-time, description: When it was added }
+        updatedAt: { type: string, format: date-time, description: When it was last changed }
+    StatuspagePage:
+      type: object
+      description: "Statuspage's page object"
+      required: [id, name, url, time_zone, updated_at]
+      properties:
+        id: { type: string, description: The page's id }
+        name: { type: string, description: Its name }
+        url: { type: string, description: Where it is }
+        time_zone: { type: string, description: Its time zone }
+        updated_at: { type: string, format: date-time, description: When anything on it last changed }
+    StatuspageStatus:
+      type: object
+      description: "Statuspage's status.json"
+      required: [page, status]
+      properties:
+        page: { $ref: "#/components/schemas/StatuspagePage" }
+        status: { type: object, description: The overall status, required: [indicator, description], properties: { indicator: { type: string, enum: [none, minor, major, critical], description: How bad }, description: { type: string, description: "In words, e.g. All Systems Operational" } } }
+    StatuspageComponents:
+      type: object
+      description: "Statuspage's components.json"
+      required: [page, components]
+      properties:
+        page: { $ref: "#/components/schemas/StatuspagePage" }
+        components:
+          type: array
+          description: The components in page order
+          items:
+            type: object
+            description: "Statuspage's component object"
+            required: [id, name, status, created_at, updated_at, position, description, showcase, start_date, group_id, page_id, group, only_show_if_degraded]
+            properties:
+              id: { type: string, description: Its id }
+              name: { type: string, description: Its name }
+              status: { type: string, enum: [operational, degraded_performance, partial_outage, major_outage, under_maintenance], description: Its status now }
+              created_at: { type: string, format: date-time, description: When it was added }
+              updated_at: { type: string, format: date-time, description: When it was last changed }
+              position: { type: integer, description: Its place on the page }
+              description: { type: [string, "null"], description: What it is }
+              showcase: { type: boolean, description: Whether its uptime is shown }
+              start_date: { type: [string, "null"], description: "The day it was added, YYYY-MM-DD" }
+              group_id: { type: [string, "null"], description: The group it is in }
+              page_id: { type: string, description: The page's id }
+              group: { type: boolean, description: Whether it is a group }
+              only_show_if_degraded: { type: boolean, description: Whether it shows only when not operational }
     ContactMethod:
       type: object
       description: A way to reach a person.

@@ -17,10 +17,11 @@ struct StatusComponentController {
         var services: [String]
         var showUptime: Bool?
 
-        func component(keeping override: StatusOverride?) throws -> StatusComponent {
+        /// The component it describes; `current` keeps its override and creation time.
+        func component(replacing current: StatusComponent?, at now: Date) throws -> StatusComponent {
             try StatusComponent(
                 id: id, name: name, description: description ?? "", groupID: groupID, position: position ?? 0, services: services,
-                showUptime: showUptime ?? true, override: override)
+                showUptime: showUptime ?? true, override: current?.override, createdAt: current?.createdAt ?? now, updatedAt: now)
         }
     }
 
@@ -43,7 +44,8 @@ struct StatusComponentController {
     func addRoutes(to group: RouterGroup<MusterRequestContext>) {
         group.post("status-components") { request, _ -> EditedResponse<ComponentView> in
             let body = try await APICoding.decode(ComponentRequest.self, from: request, limit: env.maxBodyBytes)
-            let created = try await env.stores.statusPage.createStatusComponent(try body.component(keeping: nil), at: env.now())
+            let created = try await env.stores.statusPage.createStatusComponent(
+                try body.component(replacing: nil, at: env.now()), at: env.now())
             return EditedResponse(status: .created, response: try await view(created))
         }
         group.get("status-components") { request, _ -> ListEnvelope<ComponentView> in
@@ -61,7 +63,8 @@ struct StatusComponentController {
                 throw Problem.invalid(
                     "id", "'id' is '\(body.id.prefix(80))' but the URL names '\(current.id)'; a component's id cannot change.")
             }
-            return try await view(try await env.stores.statusPage.replaceStatusComponent(try body.component(keeping: current.override)))
+            return try await view(
+                try await env.stores.statusPage.replaceStatusComponent(try body.component(replacing: current, at: env.now())))
         }
         group.delete("status-components/:id") { _, context -> HTTPResponse.Status in
             try await env.stores.statusPage.deleteStatusComponent(try context.parameters.require("id"))

@@ -10,8 +10,8 @@ struct StatusRollupTests {
 
     func components() throws -> [StatusComponent] {
         [
-            try StatusComponent(id: "checkout", name: "Checkout", services: ["payments", "cart"]),
-            try StatusComponent(id: "search", name: "Search", services: ["search"]),
+            try StatusComponent(id: "checkout", name: "Checkout", services: ["payments", "cart"], createdAt: t0),
+            try StatusComponent(id: "search", name: "Search", services: ["search"], createdAt: t0),
         ]
     }
 

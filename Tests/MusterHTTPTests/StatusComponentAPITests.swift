@@ -51,4 +51,37 @@ struct StatusComponentAPITests {
             #expect(try await api.write(.delete, "/api/v1/status-components/a").status == .noContent)
         }
     }
+
+    @Test(
+        "status.json and components.json answer as Statuspage's v2 API does, without a token, and follow the incident",
+        arguments: PageTestBackends.pages)
+    func statuspageJSON(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given a quiet page with one component on payments
+            _ = try await api.write("/api/v1/services", #"{"id":"payments","name":"Payments"}"#)
+            _ = try await api.write("/api/v1/status-components", #"{"id":"checkout","name":"Checkout","services":["payments"]}"#)
+            let quiet = try await api.send(.get, "/api/v2/status.json")
+            #expect(quiet.status == .ok, "\(quiet.text)")
+            #expect((quiet.object["status"] as? [String: Any])?["indicator"] as? String == "none")
+            #expect((quiet.object["status"] as? [String: Any])?["description"] as? String == "All Systems Operational")
+            // when a P1 on payments is published
+            let reference = try await api.declare(#"{"title":"Card payments fail","severity":"P1","services":["payments"]}"#)
+            _ = try await api.write(
+                "/api/v1/incidents/\(reference)/updates", #"{"audience":"external","phase":"identified","text":"Rolling back."}"#)
+            // then the page is critical and the component in major outage, every Statuspage field present
+            let status = try await api.send(.get, "/api/v2/status.json").object
+            #expect((status["status"] as? [String: Any])?["indicator"] as? String == "critical")
+            let page = try #require(status["page"] as? [String: Any])
+            #expect(Set(page.keys) == ["id", "name", "url", "time_zone", "updated_at"])
+            let components = try await api.send(.get, "/api/v2/components.json").object["components"] as? [[String: Any]]
+            let checkout = try #require(components?.first)
+            #expect(checkout["status"] as? String == "major_outage" && checkout["page_id"] as? String == page["id"] as? String)
+            #expect(checkout["description"] is NSNull && checkout["group_id"] is NSNull && checkout["group"] as? Bool == false)
+            #expect(
+                Set(checkout.keys) == [
+                    "id", "name", "status", "created_at", "updated_at", "position", "description", "showcase", "start_date", "group_id",
+                    "page_id", "group", "only_show_if_degraded",
+                ])
+        }
+    }
 }

@@ -13,10 +13,12 @@ public struct StatusComponent: Codable, Sendable, Equatable {
     public var showUptime: Bool
     /// A status set by hand, which wins over the derived one until it ends.
     public var override: StatusOverride?
+    public var createdAt: Date
+    public var updatedAt: Date
 
     public init(
         id: String, name: String, description: String = "", groupID: String? = nil, position: Int = 0, services: [String],
-        showUptime: Bool = true, override: StatusOverride? = nil
+        showUptime: Bool = true, override: StatusOverride? = nil, createdAt: Date, updatedAt: Date? = nil
     ) throws(IncidentError) {
         try ServiceSlug.validate(id, field: "id")
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -30,6 +32,8 @@ public struct StatusComponent: Codable, Sendable, Equatable {
         self.services = try ServiceSlug.validateList(services, field: "services")
         self.showUptime = showUptime
         self.override = override
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt ?? createdAt
     }
 }
 

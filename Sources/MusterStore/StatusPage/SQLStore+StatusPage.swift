@@ -22,7 +22,9 @@ extension SQLStore {
             StatusComponent.self, id: component.id, in: .statusComponents,
             validate: { component, db in try await Self.requireServices(component.services, on: db) }
         ) { current in
-            current = component
+            var replaced = component
+            replaced.createdAt = current.createdAt
+            current = replaced
         }
     }
 
