@@ -1771,6 +1771,41 @@ paths:
         "401": { $ref: "#/components/responses/Problem" }
         "403": { $ref: "#/components/responses/Problem" }
         "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/status-components/{id}/override:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+    put:
+      operationId: overrideStatusComponent
+      tags: [status-page]
+      summary: Set a component's status by hand, until a time, for a while, or until cleared; it wins over incidents and maintenance.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [status, reason]
+              additionalProperties: false
+              properties:
+                status: { type: string, enum: [operational, degraded_performance, partial_outage, major_outage, under_maintenance], description: The status to show }
+                reason: { type: string, description: "Why, shown on the page as the reason" }
+                until: { type: string, format: date-time, description: "When it ends; absent (with no 'for') until cleared" }
+                for: { type: string, description: "How long it holds, e.g. 2h, instead of until" }
+      responses:
+        "200": { description: The component and its status now, content: { application/json: { schema: { $ref: "#/components/schemas/StatusComponent" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+    delete:
+      operationId: clearStatusComponentOverride
+      tags: [status-page]
+      summary: Clear a component's override; its status is derived again.
+      responses:
+        "200": { description: The component and its status now, content: { application/json: { schema: { $ref: "#/components/schemas/StatusComponent" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
   /api/v1/services/{id}/escalation-policy:
     parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
     put:

@@ -25,6 +25,29 @@ struct StatusComponentController {
         }
     }
 
+    /// A status set by hand: until a time, for a while (`for`: `2h`), or until cleared.
+    struct OverrideRequest: Decodable {
+        var status: ComponentStatus
+        var reason: String
+        var until: Date?
+        var `for`: String?
+
+        func override(by author: String, at now: Date) throws -> StatusOverride {
+            let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+            try TextRules.require(why, field: "reason", max: 500)
+            guard until == nil || self.for == nil else { throw Problem.invalid("for", "Give 'until' or 'for', not both.") }
+            var end = until
+            if let span = self.for {
+                guard let seconds = DurationText.parse(span), seconds > 0 else {
+                    throw Problem.invalid("for", "'\(span.prefix(40))' is not a duration such as 30m or 2h.")
+                }
+                end = now.addingTimeInterval(TimeInterval(seconds))
+            }
+            if let end, end <= now { throw Problem.invalid(until == nil ? "for" : "until", "The override must end later than now.") }
+            return StatusOverride(status: status, setBy: author, reason: why, setAt: now, until: end)
+        }
+    }
+
     /// A component with its status at the moment of the answer.
     struct ComponentView: ResponseEncodable {
         var component: StatusComponent
@@ -65,6 +88,19 @@ struct StatusComponentController {
             }
             return try await view(
                 try await env.stores.statusPage.replaceStatusComponent(try body.component(replacing: current, at: env.now())))
+        }
+        group.put("status-components/:id/override") { request, context -> ComponentView in
+            let body = try await APICoding.decode(OverrideRequest.self, from: request, limit: env.maxBodyBytes)
+            var component = try await existing(context)
+            component.override = try body.override(by: try context.writer().name, at: env.now())
+            component.updatedAt = env.now()
+            return try await view(try await env.stores.statusPage.replaceStatusComponent(component))
+        }
+        group.delete("status-components/:id/override") { _, context -> ComponentView in
+            var component = try await existing(context)
+            component.override = nil
+            component.updatedAt = env.now()
+            return try await view(try await env.stores.statusPage.replaceStatusComponent(component))
         }
         group.delete("status-components/:id") { _, context -> HTTPResponse.Status in
             try await env.stores.statusPage.deleteStatusComponent(try context.parameters.require("id"))

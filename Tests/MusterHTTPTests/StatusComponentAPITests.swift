@@ -84,4 +84,47 @@ struct StatusComponentAPITests {
                 ])
         }
     }
+
+    @Test(
+        "a status set by hand wins, says who and why, ends by itself or when cleared; mistakes name their field",
+        arguments: PageTestBackends.pages)
+    func override(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given a quiet component
+            _ = try await api.write("/api/v1/status-components", #"{"id":"checkout","name":"Checkout","services":[]}"#)
+            // when it is set to partial outage for an hour
+            let set = try await api.write(
+                .put, "/api/v1/status-components/checkout/override",
+                #"{"status":"partial_outage","reason":"Card payments slow","for":"1h"}"#)
+            // then it shows, with who and why, and the page follows
+            #expect(set.status == .ok && set.object["status"] as? String == "partial_outage", "\(set.text)")
+            #expect(set.object["statusReason"] as? String == "Card payments slow")
+            #expect((set.object["override"] as? [String: Any])?["setBy"] as? String == "alice")
+            let page = try await api.send(.get, "/api/v2/status.json").object
+            #expect((page["status"] as? [String: Any])?["indicator"] as? String == "major")
+            // when the hour has passed, it is operational again without anyone clearing it
+            api.clock.advance(by: 3_600)
+            #expect(
+                try await api.send(.get, "/api/v1/status-components/checkout", token: api.viewer).object["status"] as? String
+                    == "operational")
+            // when one is set until cleared, and cleared
+            _ = try await api.write(.put, "/api/v1/status-components/checkout/override", #"{"status":"major_outage","reason":"Down"}"#)
+            let cleared = try await api.write(.delete, "/api/v1/status-components/checkout/override")
+            #expect(cleared.status == .ok && cleared.object["status"] as? String == "operational" && cleared.object["override"] == nil)
+            // and mistakes are named
+            let past = try await api.write(
+                .put, "/api/v1/status-components/checkout/override",
+                #"{"status":"major_outage","reason":"x","until":"2020-01-01T00:00:00Z"}"#)
+            _ = past.expectProblem(.badRequest, field: "until")
+            let both = try await api.write(
+                .put, "/api/v1/status-components/checkout/override",
+                #"{"status":"major_outage","reason":"x","until":"2099-01-01T00:00:00Z","for":"1h"}"#)
+            _ = both.expectProblem(.badRequest, field: "for")
+            let status = try await api.write(.put, "/api/v1/status-components/checkout/override", #"{"status":"broken","reason":"x"}"#)
+            _ = status.expectProblem(.badRequest, field: "status")
+            let reason = try await api.write(
+                .put, "/api/v1/status-components/checkout/override", #"{"status":"major_outage","reason":" "}"#)
+            _ = reason.expectProblem(.badRequest, field: "reason")
+        }
+    }
 }
