@@ -113,8 +113,7 @@ public enum MusterServer {
     }
 
     /// The background services: escalations, handoff summaries, status update reminders, messages
-    /// to stakeholders, delivery,
-    /// and alerts that outlive their silence.
+    /// to stakeholders, delivery, and alerts that outlive their silence.
     public static func engineServices(
         stores: Stores, config: MusterConfig, webhook: WebhookChannel, email: EmailChannel?, perContact: RateLimiter, logger: Logger,
         metrics: MusterMetrics = .none
