@@ -19,8 +19,8 @@ struct StakeholderController {
         /// The group it describes; `existing` keeps the ids of members that stay.
         func group(scheme: SeverityScheme, existing: StakeholderGroup?, at now: Date) throws -> StakeholderGroup {
             let members = try members.map { member in
-                let kept = existing?.members.first { $0.kind == member.kind && $0.address == member.address }
-                return try ContactMethod(id: kept?.id ?? UUID(), kind: member.kind, address: member.address)
+                try existing?.member(kind: member.kind, address: member.address)
+                    ?? ContactMethod(id: UUID(), kind: member.kind, address: member.address)
             }
             return try StakeholderGroup(
                 id: id, name: name, mode: mode ?? .updates, members: members, services: services ?? [],

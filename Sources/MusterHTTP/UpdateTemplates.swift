@@ -82,7 +82,7 @@ public struct UpdateTemplates: Sendable {
         var context: [String: Any] = [
             "reference": incident.reference, "title": incident.title, "severity": incident.severity,
             "phaseLabel": phase.rawValue.capitalized, "time": WebTime.text(now), "services": services.isEmpty ? "none named" : services,
-            "servicesOrProduct": services.isEmpty ? "our service" : services, "impact": IncidentDetailPage.impactText(incident.impact),
+            "servicesOrProduct": services.isEmpty ? "our service" : services, "impact": incident.impact.words,
             "next": next.map(WebTime.text) ?? "when there is news",
         ]
         // Mustache takes an empty text as true: what is missing is left out instead.

@@ -65,6 +65,12 @@ public struct StakeholderGroup: Codable, Sendable, Equatable {
         return rank <= threshold
     }
 
+    /// A member to be, keeping the id it has when this group already holds the same contact.
+    public func member(kind: ContactMethod.Kind, address: String) throws(IncidentError) -> ContactMethod {
+        let kept = members.first { $0.kind == kind && $0.address == address }
+        return try ContactMethod(id: kept?.id ?? UUID(), kind: kind, address: address)
+    }
+
     /// The group as someone who may not see secrets is shown it: webhook addresses masked.
     public var masked: StakeholderGroup {
         var copy = self

@@ -162,13 +162,7 @@ extension IncidentDetailPage {
         let allAlerts = try await alerts
         let canWrite = signedIn.user.role.canWrite
         let sent = try await pages
-        let told = sent.compactMap { page in
-            page.broadcast.map {
-                Told(
-                    group: $0.group, kind: $0.kind.rawValue, channel: page.contact.kind.rawValue, status: page.status.rawValue,
-                    delivered: page.status == .sent, failed: page.status == .dead, error: page.lastError)
-            }
-        }
+        let told = sent.compactMap(Self.told)
         return IncidentDetailPage(
             person: signedIn.view, canWrite: canWrite, reference: incident.reference, title: incident.title,
             summary: incident.summary.isEmpty ? nil : incident.summary, severity: incident.severity,
@@ -179,7 +173,7 @@ extension IncidentDetailPage {
             detected: .init(incident.detectedAt),
             impactStarted: incident.impactStartedAt.map(PageViews.Time.init),
             acknowledged: incident.acknowledgedAt.map(PageViews.Time.init),
-            resolved: incident.resolvedAt.map(PageViews.Time.init), impact: impactText(incident.impact),
+            resolved: incident.resolvedAt.map(PageViews.Time.init), impact: incident.impact.words,
             resolution: incident.resolution, rootCause: incident.rootCause,
             roles: incident.roles.map { Role(role: $0.role.rawValue, title: $0.role.title, assignee: $0.assignee) },
             targets: targets(incident, scheme: scheme, now: now), clocks: clocks(incident, scheme: scheme, now: now),
@@ -257,28 +251,6 @@ extension IncidentDetailPage {
             breached: status.state == .breached, text: text)
     }
 
-    private static func paged(_ page: Page) -> Paged {
-        Paged(
-            user: page.user, channel: page.contact.kind.rawValue, level: page.level + 1, status: page.status.rawValue,
-            delivered: page.status == .sent, failed: page.status == .dead, error: page.lastError, due: .init(page.dueAt))
-    }
-
-    private static func view(_ escalation: Escalation, now: Date) -> EscalationView {
-        let levels = escalation.policy.levels.count
-        let next = escalation.dueAt
-        let text: String
-        switch (next, escalation.resumesAfterAcknowledgement) {
-        case (nil, _): text = "ended"
-        case (.some, true): text = "paging starts over if still only acknowledged"
-        case (.some, false) where escalation.lastWait: text = "runs out if nobody acknowledges"
-        case (.some, false): text = "pages level \(escalation.level + 1) of \(levels)"
-        }
-        return EscalationView(
-            policy: escalation.policy.name, level: "\(min(escalation.level + 1, levels)) of \(levels)",
-            next: next.map(PageViews.Time.init), text: text)
-    }
-
-    /// Alerts by `alertname` (else by summary), the biggest group first.
     private static func groups(_ alerts: [Alert]) -> [AlertGroup] {
         let grouped = Dictionary(grouping: alerts) { $0.labels["alertname"] ?? $0.summary }
         return grouped.map { name, members in
@@ -291,9 +263,6 @@ extension IncidentDetailPage {
         }
         .sorted { ($0.count, $1.name) > ($1.count, $0.name) }
     }
-
-    /// The impact in a line: `all users, revenue loss, customer-facing, 1,200 users (12 %)`.
-    static func impactText(_ impact: Impact) -> String { impact.words }
 }
 
 extension IncidentDetailPage.Entry {

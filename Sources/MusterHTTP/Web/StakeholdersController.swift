@@ -50,9 +50,8 @@ struct StakeholdersController {
                 parts.count == 2 && ContactMethod.Kind(rawValue: parts[0].lowercased()) != nil
                 ? (ContactMethod.Kind(rawValue: parts[0].lowercased())!, parts[1].trimmingCharacters(in: .whitespaces))
                 : (ContactMethod.Kind.email, line)
-            let kept = existing?.members.first { $0.kind == kind && $0.address == address }
             do {
-                return try ContactMethod(id: kept?.id ?? UUID(), kind: kind, address: address)
+                return try existing?.member(kind: kind, address: address) ?? ContactMethod(id: UUID(), kind: kind, address: address)
             } catch let error as IncidentError {
                 throw Problem.invalid("members", "The line '\(line.prefix(80))': \(error.message)")
             }

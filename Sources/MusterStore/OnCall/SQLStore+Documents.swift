@@ -56,6 +56,28 @@ extension SQLStore {
         }
     }
 
+    /// Deletes a document when `references` finds nothing that refers to it; otherwise a conflict
+    /// names what does. One transaction, the row locked.
+    func deleteDocument(
+        _ id: String, in table: DocumentTable,
+        references: @escaping @Sendable (any SQLDatabase) async throws -> References = { _ in References() }
+    ) async throws {
+        try await transaction { db in
+            guard
+                try await db.raw("SELECT id FROM \(ident: table.rawValue) WHERE id = \(bind: id)\(unsafeRaw: self.dialect.lockRowSuffix)")
+                    .first() != nil
+            else {
+                throw StoreError.notFound(what: table.noun, key: id)
+            }
+            let found = try await references(db)
+            guard found.isEmpty else {
+                throw StoreError.conflict(
+                    "The \(table.noun) '\(id)' is still referred to by \(found.text); only one nothing refers to can be deleted.")
+            }
+            try await db.raw("DELETE FROM \(ident: table.rawValue) WHERE id = \(bind: id)").run()
+        }
+    }
+
     /// Locks the row, applies `change`, runs `validate` on the result and stores it, in one transaction.
     func updateDocument<T: Codable & Sendable>(
         _ type: T.Type, id: String, in table: DocumentTable,

@@ -29,13 +29,8 @@ extension SQLStore {
     }
 
     public func deleteStakeholderGroup(_ id: String) async throws {
-        try await transaction { db in
-            guard try await db.raw("SELECT id FROM stakeholder_groups WHERE id = \(bind: id)").first() != nil else {
-                throw StoreError.notFound(what: DocumentTable.stakeholderGroups.noun, key: id)
-            }
-            // Messages already queued for it are still delivered: they were true when written.
-            try await db.raw("DELETE FROM stakeholder_groups WHERE id = \(bind: id)").run()
-        }
+        // Messages already queued for a group are still delivered: they were true when written.
+        try await deleteDocument(id, in: .stakeholderGroups)
     }
 
     public func runBroadcasts(scheme: SeverityScheme, announceAlertsAt: String?, changedSince: Date, at now: Date) async throws -> Int {

@@ -29,12 +29,7 @@ extension SQLStore {
     }
 
     public func deleteStatusComponent(_ id: String) async throws {
-        try await transaction { db in
-            guard try await db.raw("SELECT id FROM status_components WHERE id = \(bind: id)").first() != nil else {
-                throw StoreError.notFound(what: DocumentTable.statusComponents.noun, key: id)
-            }
-            try await db.raw("DELETE FROM status_components WHERE id = \(bind: id)").run()
-        }
+        try await deleteDocument(id, in: .statusComponents)
     }
 
     public func publishedIncidents() async throws -> [PublishedIncident] {
