@@ -113,7 +113,7 @@ public enum MusterServer {
     }
 
     /// The background services: escalations, handoff summaries, status update reminders, messages
-    /// to stakeholders, delivery, and alerts that outlive their silence.
+    /// to stakeholders, delivery, alerts that outlive their silence, and the status page's record.
     public static func engineServices(
         stores: Stores, config: MusterConfig, webhook: WebhookChannel, email: EmailChannel?, perContact: RateLimiter, logger: Logger,
         metrics: MusterMetrics = .none
@@ -122,9 +122,10 @@ public enum MusterServer {
         if let email { channels[.email] = email }
         let releaser = SilenceReleaser(
             store: stores.alerts, scheme: config.scheme, mapping: config.severityMapping, logger: logger, metrics: metrics)
+        let statusPage = StatusPageEngine(store: stores.statusPage, scheme: config.scheme, logger: logger, metrics: metrics)
         guard config.paging else {
             logger.warning("Paging is off (--no-paging): incidents open and pages queue, but nobody is escalated to or reached.")
-            return [releaser]
+            return [releaser, statusPage]
         }
         return [
             EscalationEngine(store: stores.paging, logger: logger, metrics: metrics),
@@ -136,6 +137,7 @@ public enum MusterServer {
                 metrics: metrics),
             NotificationSender(store: stores.paging, channels: channels, perContact: perContact, logger: logger, metrics: metrics),
             releaser,
+            statusPage,
         ]
     }
 
@@ -160,6 +162,8 @@ public enum MusterServer {
         // The configuration's templates were parsed when it was read.
         env.updateTemplates = try UpdateTemplates(overrides: config.updateTemplates)
         env.announceAlertsAt = config.announceAlertsAt
+        // Every instance asks the store at most once a second whether the public page changed.
+        env.statusPage = StatusPageCache(maxAge: 1)
         let router = MusterRouter.build(env)
         let description = StoreFactory.describe(config.database)
         let limits = ConnectionLimits(

@@ -52,6 +52,8 @@ public struct APIEnvironment: Sendable {
     public var updateTemplates: UpdateTemplates
     /// The least severe level at which incidents opened from alerts are announced; nil for never.
     public var announceAlertsAt: String?
+    /// The public status page, rendered once per change.
+    public var statusPage: StatusPageCache
 
     public init(
         stores: Stores, scheme: SeverityScheme = .standard, reopenWindowSeconds: Int = 72 * 3_600,
@@ -80,6 +82,7 @@ public struct APIEnvironment: Sendable {
         liveChanges = LiveChanges(store: stores.incidents)
         // The shipped templates are checked by tests: they always parse.
         updateTemplates = try! UpdateTemplates()
+        statusPage = StatusPageCache(maxAge: 0)
     }
 }
 

@@ -78,7 +78,8 @@ struct AuditTarget {
     static let kinds = [
         "services": "service", "integrations": "integration", "users": "user", "teams": "team", "schedules": "schedule",
         "escalation-policies": "escalation-policy", "silences": "silence", "tokens": "token",
-        "stakeholder-groups": "stakeholder-group", "status-components": "status-component",
+        "stakeholder-groups": "stakeholder-group", "status-components": "status-component", "status-groups": "status-group",
+        "maintenances": "maintenance", "status-page": "status-page",
     ]
 
     /// Nil for routes that change no configuration: incidents, previews, dry runs and tests.
@@ -87,7 +88,10 @@ struct AuditTarget {
         guard parts.count >= 3, parts[0] == "api", parts[1] == "v1", let kind = Self.kinds[parts[2]] else { return nil }
         let rest = Array(parts.dropFirst(3))
         if let last = rest.last, ["preview", "test"].contains(last) { return nil }
-        if rest == ["{id}", "integrations"] {
+        if kind == "status-page" {
+            // One page: its settings are always the same object.
+            (self.kind, subject, creates) = (kind, "settings", false)
+        } else if rest == ["{id}", "integrations"] {
             (self.kind, subject, creates) = ("integration", nil, true)
         } else {
             (self.kind, subject, creates) = (kind, rest.isEmpty ? nil : id, rest.isEmpty && method == .post)

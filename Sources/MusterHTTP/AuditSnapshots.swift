@@ -19,6 +19,9 @@ struct AuditSnapshots {
         case "escalation-policy": return try tree(try await stores.onCall.escalationPolicy(id))
         case "stakeholder-group": return try tree(try await stores.communication.stakeholderGroup(id)?.masked)
         case "status-component": return try tree(try await stores.statusPage.statusComponent(id))
+        case "status-group": return try tree(try await stores.statusPage.statusGroups().first { $0.id == id })
+        case "status-page": return try tree(try await stores.statusPage.statusPageSettings())
+        case "maintenance": return try tree(try await UUID(uuidString: id).asyncFlatMap { try await stores.statusPage.maintenance($0) })
         case "silence":
             guard let uuid = UUID(uuidString: id) else { return nil }
             return try tree(try await stores.alerts.silences(includeExpired: true, at: now).first { $0.id == uuid })

@@ -61,9 +61,10 @@ extension IncidentController {
         }
         group.post("incidents/:id/resolve") { request, context in
             let body = try await optionalBody(IncidentRequests.Resolve.self, request)
-            return try await apply(context, at: body?.at) { incident, author, at in
-                try incident.resolve(resolution: body?.resolution, rootCause: body?.rootCause, by: author, at: at)
-            }
+            let incident = try await IncidentUpdates(env: env).resolve(
+                try key(context), author: try context.writer().name, at: body?.at, resolution: body?.resolution,
+                rootCause: body?.rootCause, publicUpdate: body?.publicUpdate)
+            return IncidentView(incident, scheme: env.scheme, now: env.now())
         }
         group.post("incidents/:id/close") { request, context in
             let body = try await optionalBody(IncidentRequests.Note.self, request)

@@ -41,6 +41,8 @@ enum IncidentRequests {
         var resolution: String?
         var rootCause: String?
         var at: Date?
+        /// What the resolved update on the status page says, for an incident published there.
+        var publicUpdate: String?
     }
     struct Reopen: Decodable { var reason: String }
     struct Update: Decodable {

@@ -24,6 +24,28 @@ struct IncidentUpdates {
         }
     }
 
+    /// Resolves an incident. One customers could follow on the status page gets a resolved update
+    /// there too, written from the template around `publicUpdate`, unless the last update they
+    /// read already said resolved and nothing new is given.
+    func resolve(
+        _ key: String, author: String, at given: Date?, resolution: String?, rootCause: String?, publicUpdate: String?
+    ) async throws -> Incident {
+        let page = try await PageComponents.load(env)
+        let templates = env.updateTemplates
+        return try await apply(key, author: author, at: given) { incident, author, at in
+            let before = incident
+            var entries = try incident.resolve(resolution: resolution, rootCause: rootCause, by: author, at: at)
+            if incident.isPublished, publicUpdate != nil || incident.communication?.lastExternalPhase != .resolved {
+                let body = templates.render(before, audience: .external, phase: .resolved, text: publicUpdate, next: nil, now: at)
+                entries.append(
+                    try incident.publishUpdate(
+                        audience: .external, phase: .resolved, body: body, nextUpdateAt: nil,
+                        components: page.affected(by: incident, phase: .resolved), by: author, at: at))
+            }
+            return entries
+        }
+    }
+
     /// An acknowledgement that holds paging for `timeoutMinutes` from now, when given.
     func acknowledge(_ key: String, author: String, note: String?, timeoutMinutes: Int?, at given: Date?) async throws -> Incident {
         // The hold runs from when the request arrives, whenever the acknowledgement is dated.

@@ -31,6 +31,8 @@ public enum MusterRouter {
         EscalationController(env: env).addRoutes(to: api)
         StakeholderController(env: env).addRoutes(to: api)
         StatusComponentController(env: env).addRoutes(to: api)
+        StatusGroupController(env: env).addRoutes(to: api)
+        MaintenanceController(env: env).addRoutes(to: api)
         AckController(env: env).addRoutes(to: router)
         let pages = WebPages()
         SignInController(env: env, pages: pages).addRoutes(to: router)

@@ -149,7 +149,7 @@ paths:
     patch:
       operationId: editIncident
       tags: [incidents]
-      summary: Edit the title, summary, services, detection time, impact start, chat channel or call bridge.
+      summary: Edit the title, status page name, summary, services, detection time, impact start, chat channel or call bridge.
       description: Only the fields given change; each change is noted on the timeline, saying from what to what.
       requestBody:
         required: true
@@ -159,6 +159,7 @@ paths:
               type: object
               properties:
                 title: { type: string, maxLength: 200 }
+                publicName: { type: string, maxLength: 200, description: "The name on the status page; empty goes back to the title" }
                 summary: { type: string, maxLength: 20000 }
                 services: { type: array, items: { type: string } }
                 detectedAt: { type: string, format: date-time }
@@ -453,6 +454,12 @@ paths:
               properties:
                 resolution: { type: string }
                 rootCause: { type: string }
+                publicUpdate:
+                  type: string
+                  description: >-
+                    For an incident published on the status page: the text of its resolved update there,
+                    written into the template. Without it, the template's own resolved update is posted
+                    unless the last public update already said resolved.
                 at: { $ref: "#/components/schemas/HappenedAt" }
       responses:
         "200": { $ref: "#/components/responses/Incident" }
@@ -1714,6 +1721,242 @@ paths:
       security: []
       responses:
         "200": { description: The page and its components, content: { application/json: { schema: { $ref: "#/components/schemas/StatuspageComponents" } } } }
+  /api/v2/summary.json:
+    get:
+      operationId: statuspageSummary
+      tags: [status-page]
+      summary: "The whole public page at once (page, components, unresolved incidents, maintenance under way or to come, status), as Statuspage's public API v2 answers it. No token."
+      security: []
+      responses:
+        "200": { description: The summary, content: { application/json: { schema: { $ref: "#/components/schemas/StatuspageSummary" } } } }
+  /api/v2/incidents.json:
+    get:
+      operationId: statuspageIncidents
+      tags: [status-page]
+      summary: "The 50 most recent incidents published on the page, newest first. No token."
+      security: []
+      responses:
+        "200": { description: The incidents, content: { application/json: { schema: { $ref: "#/components/schemas/StatuspageIncidents" } } } }
+  /api/v2/incidents/unresolved.json:
+    get:
+      operationId: statuspageUnresolvedIncidents
+      tags: [status-page]
+      summary: "The incidents on the page that are not resolved. No token."
+      security: []
+      responses:
+        "200": { description: The incidents, content: { application/json: { schema: { $ref: "#/components/schemas/StatuspageIncidents" } } } }
+  /api/v2/scheduled-maintenances.json:
+    get:
+      operationId: statuspageMaintenances
+      tags: [status-page]
+      summary: "The 50 most recent scheduled maintenances, latest start first. No token."
+      security: []
+      responses:
+        "200": { description: The maintenances, content: { application/json: { schema: { $ref: "#/components/schemas/StatuspageMaintenances" } } } }
+  /api/v2/scheduled-maintenances/upcoming.json:
+    get:
+      operationId: statuspageUpcomingMaintenances
+      tags: [status-page]
+      summary: "Scheduled maintenances that have not started. No token."
+      security: []
+      responses:
+        "200": { description: The maintenances, content: { application/json: { schema: { $ref: "#/components/schemas/StatuspageMaintenances" } } } }
+  /api/v2/scheduled-maintenances/active.json:
+    get:
+      operationId: statuspageActiveMaintenances
+      tags: [status-page]
+      summary: "Scheduled maintenances in progress or being verified. No token."
+      security: []
+      responses:
+        "200": { description: The maintenances, content: { application/json: { schema: { $ref: "#/components/schemas/StatuspageMaintenances" } } } }
+  /api/v1/status-groups:
+    post:
+      operationId: createStatusGroup
+      tags: [status-page]
+      summary: Add a group (a heading that gathers components) to the status page.
+      requestBody:
+        required: true
+        content: { application/json: { schema: { $ref: "#/components/schemas/StatusGroupRequest" } } }
+      responses:
+        "201": { description: The group, content: { application/json: { schema: { $ref: "#/components/schemas/StatusGroup" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "409": { $ref: "#/components/responses/Problem" }
+    get:
+      operationId: listStatusGroups
+      tags: [status-page]
+      summary: The groups in page order.
+      parameters: [{ $ref: "#/components/parameters/Limit" }, { $ref: "#/components/parameters/Offset" }]
+      responses:
+        "200": { description: Groups, content: { application/json: { schema: { allOf: [{ $ref: "#/components/schemas/ListEnvelope" }, { properties: { items: { items: { $ref: "#/components/schemas/StatusGroup" } } } }] } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+  /api/v1/status-groups/{id}:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+    get:
+      operationId: getStatusGroup
+      tags: [status-page]
+      summary: Show a group.
+      responses:
+        "200": { description: The group, content: { application/json: { schema: { $ref: "#/components/schemas/StatusGroup" } } } }
+        "401": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+    put:
+      operationId: replaceStatusGroup
+      tags: [status-page]
+      summary: Replace a group's name, description and position; the id cannot change.
+      requestBody:
+        required: true
+        content: { application/json: { schema: { $ref: "#/components/schemas/StatusGroupRequest" } } }
+      responses:
+        "200": { description: The group, content: { application/json: { schema: { $ref: "#/components/schemas/StatusGroup" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+    delete:
+      operationId: deleteStatusGroup
+      tags: [status-page]
+      summary: Remove a group no component is in.
+      responses:
+        "204": { description: Deleted }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+        "409": { $ref: "#/components/responses/Problem" }
+  /api/v1/status-page/settings:
+    get:
+      operationId: getStatusPageSettings
+      tags: [status-page]
+      summary: The public page's name, branding, time zone, links and severity map.
+      responses:
+        "200": { description: The settings, content: { application/json: { schema: { $ref: "#/components/schemas/StatusPageSettings" } } } }
+        "401": { $ref: "#/components/responses/Problem" }
+    put:
+      operationId: replaceStatusPageSettings
+      tags: [status-page]
+      summary: Replace the page's settings (admin only).
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [name]
+              additionalProperties: false
+              properties:
+                name: { type: string, maxLength: 80, description: The page's name }
+                logoURL: { type: string, description: "An http(s) image shown beside the name" }
+                accentColor: { type: string, description: "#rrggbb; #1d4ed8 when left out" }
+                timeZone: { type: string, description: "The IANA zone times and days are shown in; UTC when left out" }
+                links: { type: array, maxItems: 8, items: { $ref: "#/components/schemas/StatusPageLink" }, description: Links in the page's header }
+                statusBySeverity: { type: object, additionalProperties: { type: string, enum: [degraded_performance, partial_outage, major_outage] }, description: "The component status an open incident of each level gives; levels left out follow the standard map" }
+      responses:
+        "200": { description: The settings, content: { application/json: { schema: { $ref: "#/components/schemas/StatusPageSettings" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+  /api/v1/maintenances:
+    post:
+      operationId: createMaintenance
+      tags: [status-page]
+      summary: Announce planned work on some components; with silence, also hold back the alerts of their services over the same window.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [title, message, components, startsAt, endsAt]
+              additionalProperties: false
+              properties:
+                title: { type: string, maxLength: 200, description: What is planned, in one line }
+                message: { type: string, maxLength: 5000, description: The announcement customers read }
+                components: { type: array, items: { type: string }, minItems: 1, maxItems: 50, description: The status page components it concerns }
+                startsAt: { type: string, format: date-time, description: When it starts; it moves to in_progress then }
+                endsAt: { type: string, format: date-time, description: When it ends; it moves to verifying (or completed) then }
+                verifySeconds: { type: integer, minimum: 0, maximum: 86400, description: "How long it stays verifying after its end; 900 when left out, 0 skips verifying" }
+                silence: { type: boolean, description: "Also create a silence for the alerts of the components' services from start to end" }
+      responses:
+        "201": { description: The maintenance, content: { application/json: { schema: { $ref: "#/components/schemas/Maintenance" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+    get:
+      operationId: listMaintenances
+      tags: [status-page]
+      summary: Maintenance not completed, and maintenance completed in the last year; soonest first.
+      parameters:
+        - { $ref: "#/components/parameters/Limit" }
+        - { $ref: "#/components/parameters/Offset" }
+        - { name: state, in: query, schema: { type: string, enum: [scheduled, in_progress, verifying, completed] }, description: Only those in this state }
+      responses:
+        "200": { description: Maintenances, content: { application/json: { schema: { allOf: [{ $ref: "#/components/schemas/ListEnvelope" }, { properties: { items: { items: { $ref: "#/components/schemas/Maintenance" } } } }] } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+  /api/v1/maintenances/{id}:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string, format: uuid } }]
+    get:
+      operationId: getMaintenance
+      tags: [status-page]
+      summary: Show a maintenance with its updates.
+      responses:
+        "200": { description: The maintenance, content: { application/json: { schema: { $ref: "#/components/schemas/Maintenance" } } } }
+        "401": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+    patch:
+      operationId: editMaintenance
+      tags: [status-page]
+      summary: Rename it, or move the window of one that has not started (its silence follows).
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              properties:
+                title: { type: string, maxLength: 200, description: The new title }
+                startsAt: { type: string, format: date-time, description: The new start }
+                endsAt: { type: string, format: date-time, description: The new end }
+      responses:
+        "200": { description: The maintenance, content: { application/json: { schema: { $ref: "#/components/schemas/Maintenance" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+    delete:
+      operationId: deleteMaintenance
+      tags: [status-page]
+      summary: Remove a maintenance from the page (its silence ends).
+      responses:
+        "204": { description: Deleted }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/maintenances/{id}/updates:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string, format: uuid } }]
+    post:
+      operationId: postMaintenanceUpdate
+      tags: [status-page]
+      summary: Post a message, or move it on by hand (forward only); ending early also ends its silence.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              properties:
+                message: { type: string, maxLength: 5000, description: "What customers read; with a state, a standard sentence when left out" }
+                state: { type: string, enum: [in_progress, verifying, completed], description: The state to move it to }
+      responses:
+        "201": { description: The maintenance, content: { application/json: { schema: { $ref: "#/components/schemas/Maintenance" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
   /api/v1/status-components:
     post:
       operationId: createStatusComponent
@@ -2114,6 +2357,163 @@ components:
               page_id: { type: string, description: The page's id }
               group: { type: boolean, description: Whether it is a group }
               only_show_if_degraded: { type: boolean, description: Whether it shows only when not operational }
+    StatuspageComponent:
+      type: object
+      description: "Statuspage's component object; a group is one with group true and its members' ids"
+      required: [id, name, status, created_at, updated_at, position, description, showcase, start_date, group_id, page_id, group, only_show_if_degraded]
+      properties:
+        id: { type: string, description: Its id }
+        name: { type: string, description: Its name }
+        status: { type: string, enum: [operational, degraded_performance, partial_outage, major_outage, under_maintenance], description: Its status now }
+        created_at: { type: string, format: date-time, description: When it was added }
+        updated_at: { type: string, format: date-time, description: When it was last changed }
+        position: { type: integer, description: Its place on the page }
+        description: { type: [string, "null"], description: What it is }
+        showcase: { type: boolean, description: Whether its uptime is shown }
+        start_date: { type: [string, "null"], description: "The day it was added, YYYY-MM-DD" }
+        group_id: { type: [string, "null"], description: The group it is in }
+        page_id: { type: string, description: The page's id }
+        group: { type: boolean, description: Whether it is a group }
+        only_show_if_degraded: { type: boolean, description: Whether it shows only when not operational }
+        components: { type: array, items: { type: string }, description: "A group's members" }
+    StatuspageAffectedComponent:
+      type: object
+      description: A component an update named, with its status before and after
+      required: [code, name, old_status, new_status]
+      properties:
+        code: { type: string, description: The component's id }
+        name: { type: string, description: Its name }
+        old_status: { type: string, enum: [operational, degraded_performance, partial_outage, major_outage, under_maintenance], description: Before the update }
+        new_status: { type: string, enum: [operational, degraded_performance, partial_outage, major_outage, under_maintenance], description: After it }
+    StatuspageIncidentUpdate:
+      type: object
+      description: "Statuspage's incident update object"
+      required: [id, status, body, incident_id, created_at, updated_at, display_at, affected_components, deliver_notifications, custom_tweet, tweet_id]
+      properties:
+        id: { type: string, description: Its id }
+        status: { type: string, enum: [investigating, identified, monitoring, resolved, postmortem, scheduled, in_progress, verifying, completed], description: The phase it told }
+        body: { type: string, description: What it said }
+        incident_id: { type: string, description: The incident or maintenance it belongs to }
+        created_at: { type: string, format: date-time, description: When it was posted }
+        updated_at: { type: string, format: date-time, description: When it was last changed }
+        display_at: { type: string, format: date-time, description: The time shown with it }
+        affected_components: { type: array, items: { $ref: "#/components/schemas/StatuspageAffectedComponent" }, description: The components it named }
+        deliver_notifications: { type: boolean, description: Whether subscribers were told }
+        custom_tweet: { type: "null", description: Not used }
+        tweet_id: { type: "null", description: Not used }
+    StatuspageIncident:
+      type: object
+      description: "Statuspage's incident object (and scheduled maintenance, with scheduled_for and scheduled_until)"
+      required: [id, name, status, created_at, updated_at, monitoring_at, resolved_at, impact, shortlink, started_at, page_id, incident_updates, components]
+      properties:
+        id: { type: string, description: Its id }
+        name: { type: string, description: Its public name }
+        status: { type: string, enum: [investigating, identified, monitoring, resolved, postmortem, scheduled, in_progress, verifying, completed], description: Where it stands }
+        created_at: { type: string, format: date-time, description: When it was first published }
+        updated_at: { type: string, format: date-time, description: Its latest update }
+        monitoring_at: { type: [string, "null"], format: date-time, description: When monitoring began }
+        resolved_at: { type: [string, "null"], format: date-time, description: When it was resolved }
+        impact: { type: string, enum: [none, minor, major, critical, maintenance], description: How bad }
+        shortlink: { type: string, description: Its page }
+        started_at: { type: string, format: date-time, description: When customers were first affected }
+        page_id: { type: string, description: The page's id }
+        incident_updates: { type: array, items: { $ref: "#/components/schemas/StatuspageIncidentUpdate" }, description: "Its updates, newest first" }
+        components: { type: array, items: { $ref: "#/components/schemas/StatuspageComponent" }, description: The components it affects }
+        scheduled_for: { type: string, format: date-time, description: "A maintenance's planned start" }
+        scheduled_until: { type: string, format: date-time, description: "A maintenance's planned end" }
+    StatuspageIncidents:
+      type: object
+      description: "Statuspage's incidents.json"
+      required: [page, incidents]
+      properties:
+        page: { $ref: "#/components/schemas/StatuspagePage" }
+        incidents: { type: array, items: { $ref: "#/components/schemas/StatuspageIncident" }, description: The incidents }
+    StatuspageMaintenances:
+      type: object
+      description: "Statuspage's scheduled-maintenances.json"
+      required: [page, scheduled_maintenances]
+      properties:
+        page: { $ref: "#/components/schemas/StatuspagePage" }
+        scheduled_maintenances: { type: array, items: { $ref: "#/components/schemas/StatuspageIncident" }, description: The maintenances }
+    StatuspageSummary:
+      type: object
+      description: "Statuspage's summary.json"
+      required: [page, components, incidents, scheduled_maintenances, status]
+      properties:
+        page: { $ref: "#/components/schemas/StatuspagePage" }
+        components: { type: array, items: { $ref: "#/components/schemas/StatuspageComponent" }, description: The components in page order }
+        incidents: { type: array, items: { $ref: "#/components/schemas/StatuspageIncident" }, description: The unresolved incidents }
+        scheduled_maintenances: { type: array, items: { $ref: "#/components/schemas/StatuspageIncident" }, description: Maintenance under way or to come }
+        status: { type: object, description: The overall status, required: [indicator, description], properties: { indicator: { type: string, enum: [none, minor, major, critical], description: How bad }, description: { type: string, description: In words } } }
+    StatusGroupRequest:
+      type: object
+      description: A status page group as it is written.
+      required: [id, name]
+      additionalProperties: false
+      properties:
+        id: { type: string, description: "Slug such as payments" }
+        name: { type: string, description: The heading customers read }
+        description: { type: string, description: What it gathers }
+        position: { type: integer, description: "Its place on the page; 0 when left out" }
+    StatusGroup:
+      type: object
+      description: A heading that gathers components on the status page.
+      required: [id, name, description, position, createdAt, updatedAt]
+      properties:
+        id: { type: string, description: Its slug }
+        name: { type: string, description: The heading }
+        description: { type: string, description: What it gathers }
+        position: { type: integer, description: Its place on the page }
+        createdAt: { type: string, format: date-time, description: When it was added }
+        updatedAt: { type: string, format: date-time, description: When it was last changed }
+    StatusPageLink:
+      type: object
+      description: A link in the page's header.
+      required: [label, url]
+      additionalProperties: false
+      properties:
+        label: { type: string, maxLength: 40, description: Its text }
+        url: { type: string, description: "An http(s) link" }
+    StatusPageSettings:
+      type: object
+      description: The public page's settings.
+      required: [name, accentColor, timeZone, links, statusBySeverity]
+      properties:
+        name: { type: string, description: The page's name }
+        logoURL: { type: string, description: The image beside the name }
+        accentColor: { type: string, description: "#rrggbb" }
+        timeZone: { type: string, description: The zone times are shown in }
+        links: { type: array, items: { $ref: "#/components/schemas/StatusPageLink" }, description: Header links }
+        statusBySeverity: { type: object, additionalProperties: { type: string }, description: The levels whose component status differs from the standard map }
+        updatedAt: { type: string, format: date-time, description: When they were last saved }
+    Maintenance:
+      type: object
+      description: Planned work announced on the status page.
+      required: [id, title, components, startsAt, endsAt, verifySeconds, state, updates, createdBy, createdAt, updatedAt]
+      properties:
+        id: { type: string, format: uuid, description: Its id }
+        title: { type: string, description: What is planned }
+        components: { type: array, items: { type: string }, description: The components it concerns }
+        startsAt: { type: string, format: date-time, description: Planned start }
+        endsAt: { type: string, format: date-time, description: Planned end }
+        verifySeconds: { type: integer, description: How long it stays verifying after its end }
+        state: { type: string, enum: [scheduled, in_progress, verifying, completed], description: Where it stands }
+        updates:
+          type: array
+          description: Its messages, oldest first; the first is the announcement
+          items:
+            type: object
+            description: One message
+            required: [state, body, at, author]
+            properties:
+              state: { type: string, enum: [scheduled, in_progress, verifying, completed], description: The state it was posted in }
+              body: { type: string, description: What it said }
+              at: { type: string, format: date-time, description: When }
+              author: { type: string, description: "Who posted it; muster for the moves it made by itself" }
+        silenceID: { type: string, format: uuid, description: The silence made for it }
+        createdBy: { type: string, description: Who announced it }
+        createdAt: { type: string, format: date-time, description: When }
+        updatedAt: { type: string, format: date-time, description: When it last changed }
     ContactMethod:
       type: object
       description: A way to reach a person.
@@ -2358,6 +2758,7 @@ components:
         number: { type: integer, description: "Its number within the year" }
         reference: { type: string, example: INC-2026-0001, description: "The human id, INC-<year>-<number>" }
         title: { type: string, description: "What is wrong, in one line" }
+        publicName: { type: string, description: "The name customers read on the status page; absent while it is the title" }
         summary: { type: string, description: "More detail" }
         services: { type: array, items: { type: string }, description: "The affected services" }
         severity: { type: string, description: "A level of the configured scheme, e.g. P1" }

@@ -34,7 +34,7 @@ public struct SilencePreview: Codable, Sendable {
         var read = 0
         while true {
             let page = try await store.alerts(AlertQuery(status: .firing, limit: AlertQuery.maxLimit, offset: read))
-            for alert in page where matchers.allSatisfy({ $0.matches(alert.labels) }) {
+            for alert in page where Silence.take(alert.labels, service: alert.service, matchers: matchers) {
                 preview.firingAlerts += 1
                 if preview.sample.count < sampleSize {
                     preview.sample.append(

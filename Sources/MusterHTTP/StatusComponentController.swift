@@ -72,9 +72,8 @@ struct StatusComponentController {
             return EditedResponse(status: .created, response: try await view(created))
         }
         group.get("status-components") { request, _ -> ListEnvelope<ComponentView> in
-            let incidents = try await env.stores.statusPage.publishedIncidents()
-            let views = try await env.stores.statusPage.statusComponents().map { view($0, incidents: incidents) }
-            return try ListEnvelope(paging: views, request)
+            let board = try await StatusPageSnapshot.board(env, components: try await env.stores.statusPage.statusComponents())
+            return try ListEnvelope(paging: board.components.map { ComponentView(component: $0.component, state: $0.state) }, request)
         }
         group.get("status-components/:id") { _, context -> ComponentView in
             try await view(try await existing(context))
@@ -109,14 +108,8 @@ struct StatusComponentController {
     }
 
     private func view(_ component: StatusComponent) async throws -> ComponentView {
-        view(component, incidents: try await env.stores.statusPage.publishedIncidents())
-    }
-
-    private func view(_ component: StatusComponent, incidents: [PublishedIncident]) -> ComponentView {
-        // Maintenance windows come with the next step of the status page.
-        ComponentView(
-            component: component,
-            state: StatusRollup.standard(for: env.scheme).state(of: component, incidents: incidents, maintenances: [], at: env.now()))
+        let board = try await StatusPageSnapshot.board(env, components: [component])
+        return ComponentView(component: component, state: board.components[0].state)
     }
 
     private func existing(_ context: MusterRequestContext) async throws -> StatusComponent {

@@ -41,8 +41,13 @@ struct StatusUpdates {
         guard !preview else { return Written(body: body, nextUpdateAt: next, incident: nil) }
         let audience = request.audience
         let phase = request.phase
+        let page = audience.reachesExternal ? try await PageComponents.load(env) : PageComponents(components: [], rollup: nil)
         let updated = try await IncidentUpdates(env: env).apply(key, author: author) { incident, author, at in
-            [try incident.publishUpdate(audience: audience, phase: phase, body: body, nextUpdateAt: next, by: author, at: at)]
+            [
+                try incident.publishUpdate(
+                    audience: audience, phase: phase, body: body, nextUpdateAt: next, components: page.affected(by: incident, phase: phase),
+                    by: author, at: at)
+            ]
         }
         return Written(body: body, nextUpdateAt: next, incident: updated)
     }
@@ -54,5 +59,27 @@ struct StatusUpdates {
             audience.reachesInternal ? level.internalUpdateSeconds : nil, audience.reachesExternal ? level.externalUpdateSeconds : nil,
         ]
         return cadences.compactMap { $0 }.min().map { now.addingTimeInterval(Double($0)) }
+    }
+}
+
+/// The status page's components, to record in an update customers read which of them it concerns.
+struct PageComponents: Sendable {
+    var components: [StatusComponent]
+    var rollup: StatusRollup?
+
+    static func load(_ env: APIEnvironment) async throws -> PageComponents {
+        let settings = try await env.stores.statusPage.statusPageSettings()
+        return PageComponents(
+            components: try await env.stores.statusPage.statusComponents(),
+            rollup: settings?.rollup(for: env.scheme) ?? .standard(for: env.scheme))
+    }
+
+    /// The components on the incident's services, with the status the update gives them:
+    /// operational once resolved, else the one its severity maps to.
+    func affected(by incident: Incident, phase: UpdatePhase) -> [(String, ComponentStatus)] {
+        guard let rollup else { return [] }
+        return components.filter { $0.services.contains(where: incident.services.contains) }.map { component in
+            (component.id, phase == .resolved ? .operational : rollup.status(ofSeverity: incident.severity))
+        }
     }
 }

@@ -26,7 +26,8 @@ struct OpenAPIAgreementTests {
                 "POST /silences/{id}/expire", "GET /services", "POST /services", "POST /services/{id}/policy",
                 "POST /services/{id}/integrations", "POST /integrations/{id}/revoke", "GET /people",
                 "POST /people/{id}/contacts/{method}/test", "GET /stakeholders", "POST /stakeholders", "POST /stakeholders/{id}",
-                "POST /stakeholders/{id}/delete",
+                "POST /stakeholders/{id}/delete", "GET /status", "GET /status/history", "GET /status/theme.css",
+                "GET /status/incidents/{id}", "GET /status/maintenance/{id}", "GET /history.atom", "GET /history.rss",
             ]
             let routed = Set(router.routes.map { "\($0.method.rawValue) \(Self.normalise($0.path.description))" }).subtracting(pages)
             let served = try await api.send(.get, "/openapi.yaml").text

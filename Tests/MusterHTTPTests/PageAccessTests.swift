@@ -14,7 +14,8 @@ struct PageAccessTests {
         let open = [
             "/", "/signin", "/signout", "/assets/{file}", "/healthz", "/readyz", "/version", "/metrics", "/openapi.yaml", "/openapi.json",
         ]
-        let prefixes = ["/api/", "/ingest/", "/v2/", "/generic/", "/ack/", "/calendars/"]
+        // The public status page and its feeds need no sign-in.
+        let prefixes = ["/api/", "/ingest/", "/v2/", "/generic/", "/ack/", "/calendars/", "/status", "/history."]
         return !open.contains(path) && !prefixes.contains(where: path.hasPrefix) && (method == "GET" || method == "POST")
     }
 

@@ -57,8 +57,25 @@ public struct Silence: Codable, Sendable, Equatable {
     /// Whether the silence is in force at `now`.
     public func isActive(at now: Date) -> Bool { startsAt <= now && now < endsAt }
 
-    /// Whether it is in force and every matcher accepts the labels.
-    public func silences(_ labels: [String: String], at now: Date) -> Bool {
-        isActive(at: now) && matchers.allSatisfy { $0.matches(labels) }
+    /// The label name a matcher uses to match the Muster service an alert arrived for, whatever
+    /// labels its sender set (a maintenance's silence names its services so).
+    public static let serviceLabel = "muster_service"
+
+    /// Whether it is in force and every matcher accepts the labels (and the service).
+    public func silences(_ labels: [String: String], service: String? = nil, at now: Date) -> Bool {
+        isActive(at: now) && takes(labels, service: service)
+    }
+
+    /// Whether every matcher accepts the labels; one on `muster_service` reads `service`.
+    public func takes(_ labels: [String: String], service: String?) -> Bool {
+        Self.take(labels, service: service, matchers: matchers)
+    }
+
+    /// Whether every matcher accepts the labels; one on `muster_service` reads `service`.
+    public static func take(_ labels: [String: String], service: String?, matchers: [LabelMatcher]) -> Bool {
+        matchers.allSatisfy { matcher in
+            guard matcher.name == serviceLabel, let service else { return matcher.matches(labels) }
+            return matcher.matches([serviceLabel: service])
+        }
     }
 }

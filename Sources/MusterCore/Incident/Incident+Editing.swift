@@ -3,6 +3,8 @@ import Foundation
 /// Changes to an incident's descriptive fields; nil leaves a field as it is.
 public struct IncidentEdit: Codable, Sendable, Equatable {
     public var title: String?
+    /// The name on the status page; empty goes back to the title.
+    public var publicName: String?
     public var summary: String?
     public var services: [String]?
     public var impactStartedAt: Date?
@@ -14,9 +16,10 @@ public struct IncidentEdit: Codable, Sendable, Equatable {
 
     public init(
         title: String? = nil, summary: String? = nil, services: [String]? = nil, impactStartedAt: Date? = nil, detectedAt: Date? = nil,
-        channel: String? = nil, bridge: String? = nil
+        channel: String? = nil, bridge: String? = nil, publicName: String? = nil
     ) {
         self.title = title
+        self.publicName = publicName
         self.summary = summary
         self.services = services
         self.impactStartedAt = impactStartedAt
@@ -35,7 +38,8 @@ extension Incident {
         guard !edit.isEmpty else {
             throw .invalidField(
                 field: "title",
-                reason: "or another field must be given: title, summary, services, impactStartedAt, detectedAt, channel, bridge.")
+                reason:
+                    "or another field must be given: title, publicName, summary, services, impactStartedAt, detectedAt, channel, bridge.")
         }
         var entries: [TimelineDraft] = []
         func note(_ field: String, _ text: String, from old: String, to new: String) {
@@ -47,6 +51,13 @@ extension Incident {
             try TextRules.require(title, field: "title", max: IncidentDeclaration.maxTitleLength)
             note("title", "Title changed from “\(self.title)” to “\(title)”", from: self.title, to: title)
             self.title = title
+        }
+        if let name = edit.publicName?.trimmingCharacters(in: .whitespacesAndNewlines), name != (publicName ?? "") {
+            try TextRules.limit(name, field: "publicName", max: IncidentDeclaration.maxTitleLength)
+            note(
+                "publicName", name.isEmpty ? "Status page name removed; the page shows the title" : "Status page name set to “\(name)”",
+                from: publicName ?? "", to: name)
+            publicName = name.isEmpty ? nil : name
         }
         if let summary = edit.summary?.trimmingCharacters(in: .whitespacesAndNewlines), summary != self.summary {
             try TextRules.limit(summary, field: "summary", max: IncidentDeclaration.maxTextLength)

@@ -8,6 +8,8 @@ public struct Incident: Codable, Sendable, Equatable {
     /// The human id, `INC-<year>-<sequence>`.
     public var reference: String
     public var title: String
+    /// The name customers read on the status page; nil to use the title.
+    public var publicName: String? = nil
     public var summary: String
     public var services: [String]
     public var severity: String

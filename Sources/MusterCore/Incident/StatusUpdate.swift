@@ -23,6 +23,8 @@ public struct CommunicationRecord: Codable, Sendable, Equatable {
     public var startedAt: Date?
     public var lastInternalAt: Date?
     public var lastExternalAt: Date?
+    /// The phase the last update customers read told.
+    public var lastExternalPhase: UpdatePhase?
     /// The next update the last internal update promised.
     public var promisedInternalAt: Date?
     /// The next update the last external update promised.
@@ -40,10 +42,15 @@ public struct CommunicationRecord: Codable, Sendable, Equatable {
 }
 
 extension Incident {
+    /// Whether customers can see it: an update for them was published.
+    public var isPublished: Bool { communication?.lastExternalAt != nil }
+
     /// Publishes a status update: checks it, moves the update clocks of its audiences, and returns
-    /// the `update_published` entry that records it.
+    /// the `update_published` entry that records it. An update customers read also records the
+    /// status page components it concerns and their status (`components`).
     public mutating func publishUpdate(
-        audience: UpdateAudience, phase: UpdatePhase, body: String, nextUpdateAt: Date?, by author: String, at now: Date
+        audience: UpdateAudience, phase: UpdatePhase, body: String, nextUpdateAt: Date?,
+        components: [(String, ComponentStatus)] = [], by author: String, at now: Date
     ) throws(IncidentError) -> TimelineDraft {
         guard status != .closed else { throw .closed }
         let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -58,12 +65,14 @@ extension Incident {
         }
         if audience.reachesExternal {
             record.lastExternalAt = now
+            record.lastExternalPhase = phase
             record.promisedExternalAt = nextUpdateAt
         }
         communication = record
         updatedAt = now
         var details = ["audience": audience.rawValue, "phase": phase.rawValue]
         if let next = nextUpdateAt { details["nextUpdateAt"] = RFC3339.format(next) }
+        if audience.reachesExternal, !components.isEmpty { details["components"] = PublicIncident.componentsDetail(components) }
         return TimelineDraft(kind: .updatePublished, at: now, author: author, text: text, details: details)
     }
 }

@@ -68,7 +68,7 @@ public struct StatusRollup: Sendable {
         }
         let affecting = incidents.compactMap { incident -> (ComponentStatus, PublishedIncident)? in
             guard incident.services.contains(where: component.services.contains) else { return nil }
-            return (statusBySeverity[incident.severity] ?? .degradedPerformance, incident)
+            return (status(ofSeverity: incident.severity), incident)
         }
         // Of equally bad incidents, the one that began first says why.
         let worst = affecting.max { ($0.0.badness, $1.1.since) < ($1.0.badness, $0.1.since) }
@@ -79,6 +79,16 @@ public struct StatusRollup: Sendable {
         }
         guard let (status, incident) = worst else { return ComponentState(status: .operational, reason: nil, since: nil) }
         return ComponentState(status: status, reason: incident.publicName, since: incident.since)
+    }
+
+    /// The status an open incident of `severity` gives the components it affects.
+    public func status(ofSeverity severity: String) -> ComponentStatus {
+        statusBySeverity[severity] ?? .degradedPerformance
+    }
+
+    /// An incident's impact, as Statuspage names it: the indicator its severity would give the page alone.
+    public func impact(ofSeverity severity: String) -> StatusIndicator {
+        indicator(components: [ComponentState(status: status(ofSeverity: severity), reason: nil, since: nil)], openIncidents: 1)
     }
 
     /// The page's indicator: the worst component decides (major outage: critical, partial outage:

@@ -84,6 +84,8 @@ struct IncidentDetailPage: PageModel {
     var status: String
     var statusLabel: String
     var isOpen: Bool
+    /// Whether customers can follow it on the status page.
+    var published: Bool
     var services: String?
     var channel: String?
     var bridge: String?
@@ -167,7 +169,7 @@ extension IncidentDetailPage {
             person: signedIn.view, canWrite: canWrite, reference: incident.reference, title: incident.title,
             summary: incident.summary.isEmpty ? nil : incident.summary, severity: incident.severity,
             severityRank: PageViews.rank(incident.severity, in: scheme), status: incident.status.rawValue,
-            statusLabel: PageViews.Matrix.label(incident.status.rawValue), isOpen: incident.status.isOpen,
+            statusLabel: PageViews.Matrix.label(incident.status.rawValue), isOpen: incident.status.isOpen, published: incident.isPublished,
             services: incident.services.isEmpty ? nil : incident.services.joined(separator: ", "), channel: incident.channel,
             bridge: incident.bridge,
             detected: .init(incident.detectedAt),

@@ -159,12 +159,10 @@ struct IncidentFormsController {
                 let assignment = try Reassignment(users: form.list("users"), schedules: form.list("schedules"), policy: form.text("policy"))
                 _ = try await env.stores.paging.reassign(key, to: assignment, note: form.text("note"), by: author, at: env.now())
             },
-            "resolve": Action(fields: ["resolution", "rootCause", "at"]) { form, key, author in
-                let resolution = form.text("resolution")
-                let rootCause = form.text("rootCause")
-                _ = try await updates.apply(key, author: author, at: try form.time()) { incident, author, at in
-                    try incident.resolve(resolution: resolution, rootCause: rootCause, by: author, at: at)
-                }
+            "resolve": Action(fields: ["resolution", "rootCause", "publicUpdate", "at"]) { form, key, author in
+                _ = try await updates.resolve(
+                    key, author: author, at: try form.time(), resolution: form.text("resolution"), rootCause: form.text("rootCause"),
+                    publicUpdate: form.text("publicUpdate"))
             },
             "close": Action(fields: ["note", "at"]) { form, key, author in
                 let note = form.text("note")

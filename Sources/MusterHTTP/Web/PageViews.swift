@@ -9,8 +9,13 @@ enum PageViews {
         var text: String
 
         init(_ date: Date) {
+            self.init(date, text: WebTime.text(date))
+        }
+
+        /// A time written as the caller wants it (the status page, in its own zone).
+        init(_ date: Date, text: String) {
             iso = RFC3339.format(date)
-            text = WebTime.text(date)
+            self.text = text
         }
 
         /// Read on every row of every page: without reflection.

@@ -481,6 +481,10 @@ enum WebResources {
       <textarea id="resolve-resolution" name="resolution" rows="2">{{values.resolve.resolution}}</textarea>
       <label for="resolve-cause">Root cause</label>
       <textarea id="resolve-cause" name="rootCause" rows="2">{{values.resolve.rootCause}}</textarea>
+      {{#published}}
+      <label for="resolve-public">What the status page says (leave empty for the resolved template)</label>
+      <textarea id="resolve-public" name="publicUpdate" rows="2">{{values.resolve.publicUpdate}}</textarea>
+      {{/published}}
       <label for="resolve-at">When (leave empty for now)</label>
       <input id="resolve-at" name="at" type="datetime-local" value="{{values.resolve.at}}"{{#errors.resolve.at}} aria-invalid="true" aria-describedby="resolve-at-error"{{/errors.resolve.at}}>
       {{#errors.resolve.at}}<p class="field-error" id="resolve-at-error">{{.}}</p>{{/errors.resolve.at}}
@@ -1043,6 +1047,217 @@ enum WebResources {
 {{/layout}}
 
 """####,
+        "status-history": ####"""
+{{<status-layout}}
+{{$title}}History · {{frame.name}}{{/title}}
+{{$content}}
+<p><a href="/status">← Current status</a></p>
+<h1>Incident history</h1>
+{{#months}}
+<section class="month">
+  <h2>{{name}}</h2>
+  {{#empty}}<p class="muted">No incidents reported.</p>{{/empty}}
+  {{#incidents}}
+  <article class="incident impact-{{impact}}">
+    <h3><a href="{{url}}">{{name}}</a></h3>
+    <p class="muted">{{status}} · began <time datetime="{{started.iso}}">{{started.text}}</time></p>
+    {{#latest}}<p class="body">{{body}}</p>{{/latest}}
+  </article>
+  {{/incidents}}
+  {{#maintenances}}
+  <article class="maintenance">
+    <h3><a href="{{url}}">{{name}}</a></h3>
+    <p class="muted">Maintenance · {{window}}</p>
+  </article>
+  {{/maintenances}}
+</section>
+{{/months}}
+{{/content}}
+{{/status-layout}}
+
+"""####,
+        "status-incident": ####"""
+{{<status-layout}}
+{{$title}}{{incident.name}} · {{frame.name}}{{/title}}
+{{$content}}
+{{#incident}}
+<p><a href="/status">← Current status</a></p>
+<h1 class="incident-title impact-{{impact}}">{{name}}</h1>
+<p class="muted">{{#open}}Ongoing{{/open}}{{^open}}Resolved{{/open}} · began <time datetime="{{started.iso}}">{{started.text}}</time>{{#components}} · affects {{components}}{{/components}}</p>
+{{#late}}<p class="late" role="status">The next update is late: it was due at <time datetime="{{nextDue.iso}}">{{nextDue.text}}</time>. The team is still working on it.</p>{{/late}}
+{{^late}}{{#nextDue}}<p>Next update by <time datetime="{{nextDue.iso}}">{{nextDue.text}}</time>.</p>{{/nextDue}}{{/late}}
+<h2>Updates</h2>
+{{>status-updates}}
+{{/incident}}
+{{/content}}
+{{/status-layout}}
+
+"""####,
+        "status-layout": ####"""
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{$title}}{{frame.name}}{{/title}}</title>
+<link rel="stylesheet" href="/assets/status.css">
+<link rel="stylesheet" href="/status/theme.css">
+<link rel="alternate" type="application/atom+xml" title="{{frame.name}} history (Atom)" href="/history.atom">
+<link rel="alternate" type="application/rss+xml" title="{{frame.name}} history (RSS)" href="/history.rss">
+</head>
+<body>
+<a class="skip" href="#main">Skip to the content</a>
+<header class="masthead">
+  <a class="name" href="/status">{{#frame.logoURL}}<img src="{{frame.logoURL}}" alt="" height="32">{{/frame.logoURL}}{{frame.name}}</a>
+  {{#frame.hasLinks}}
+  <nav aria-label="Links">
+    {{#frame.links}}<a href="{{url}}">{{label}}</a>{{/frame.links}}
+  </nav>
+  {{/frame.hasLinks}}
+</header>
+<main id="main">
+{{$content}}{{/content}}
+</main>
+<footer class="foot">
+  <p>Last updated <time datetime="{{frame.updated.iso}}">{{frame.updated.text}}</time> ·
+  <a href="/status/history">History</a> · <a href="/history.atom">Atom</a> · <a href="/history.rss">RSS</a> ·
+  <a href="/api/v2/summary.json">JSON</a></p>
+</footer>
+</body>
+</html>
+
+"""####,
+        "status-maintenance": ####"""
+{{<status-layout}}
+{{$title}}{{maintenance.name}} · {{frame.name}}{{/title}}
+{{$content}}
+{{#maintenance}}
+<p><a href="/status">← Current status</a></p>
+<h1 class="incident-title">{{name}}</h1>
+<p class="muted">Maintenance · {{stateWords}} · {{window}} · affects {{components}}</p>
+<h2>Updates</h2>
+{{>status-updates}}
+{{/maintenance}}
+{{/content}}
+{{/status-layout}}
+
+"""####,
+        "status-updates": ####"""
+<ol class="updates">
+  {{#updates}}
+  <li>
+    <p><strong>{{status}}</strong> · <time datetime="{{at.iso}}">{{at.text}}</time></p>
+    <p class="body">{{body}}</p>
+    {{#components}}<p class="affected">{{components}}</p>{{/components}}
+  </li>
+  {{/updates}}
+</ol>
+
+"""####,
+        "status": ####"""
+{{<status-layout}}
+{{$content}}
+<h1 class="banner indicator-{{indicator}}" id="banner">{{description}}</h1>
+
+{{#hasOpen}}
+<section aria-labelledby="open-title">
+  <h2 id="open-title">Current incidents</h2>
+  {{#openIncidents}}
+  <article class="incident impact-{{impact}}">
+    <h3><a href="{{url}}">{{name}}</a></h3>
+    {{#late}}<p class="late" role="status">The next update is late: it was due at <time datetime="{{nextDue.iso}}">{{nextDue.text}}</time>. The team is still working on it.</p>{{/late}}
+    {{^late}}{{#nextDue}}<p class="muted">Next update by <time datetime="{{nextDue.iso}}">{{nextDue.text}}</time>.</p>{{/nextDue}}{{/late}}
+    {{#latest}}<p><strong>{{status}}</strong> · <time datetime="{{at.iso}}">{{at.text}}</time></p><p class="body">{{body}}</p>{{/latest}}
+    {{#components}}<p class="affected">Affects: {{components}}</p>{{/components}}
+  </article>
+  {{/openIncidents}}
+</section>
+{{/hasOpen}}
+
+{{#hasActive}}
+<section aria-labelledby="active-title">
+  <h2 id="active-title">Maintenance under way</h2>
+  {{#active}}
+  <article class="maintenance">
+    <h3><a href="{{url}}">{{name}}</a></h3>
+    <p>{{stateWords}} · {{window}}</p>
+    <p class="affected">Affects: {{components}}</p>
+    <p class="body">{{message}}</p>
+  </article>
+  {{/active}}
+</section>
+{{/hasActive}}
+
+<section aria-labelledby="components-title">
+  <h2 id="components-title">Components</h2>
+  {{^hasGroups}}<p class="muted">No components are listed yet.</p>{{/hasGroups}}
+  <ul class="components">
+    {{#groups}}
+    <li class="group">
+      {{#name}}<h3 class="group-name"><span>{{name}}</span> <span class="status status-{{status}}">{{statusWords}}</span></h3>{{/name}}
+      <ul>
+        {{#components}}
+        <li class="component" id="component-{{id}}">
+          <div class="row">
+            <span class="component-name">{{name}}</span>
+            <span class="status status-{{status}}">{{statusWords}}</span>
+          </div>
+          {{#reason}}<p class="reason">{{statusWords}}: {{reason}}</p>{{/reason}}
+          {{#description}}<p class="muted small">{{description}}</p>{{/description}}
+          {{#showUptime}}
+          <div class="uptime">
+            <ol class="bars" aria-label="{{name}}: {{uptime}} over the last 90 days">
+              {{#days}}<li class="day day-{{status}}" title="{{label}}"><span class="visually-hidden">{{label}}</span></li>{{/days}}
+            </ol>
+            <p class="legend"><span><span class="wide">90 days ago</span><span class="narrow">30 days ago</span></span><span>{{uptime}}</span><span>Today</span></p>
+          </div>
+          {{/showUptime}}
+        </li>
+        {{/components}}
+      </ul>
+    </li>
+    {{/groups}}
+  </ul>
+</section>
+
+{{#hasUpcoming}}
+<section aria-labelledby="upcoming-title">
+  <h2 id="upcoming-title">Scheduled maintenance</h2>
+  {{#upcoming}}
+  <article class="maintenance">
+    <h3><a href="{{url}}">{{name}}</a></h3>
+    <p>{{window}}</p>
+    <p class="affected">Affects: {{components}}</p>
+    <p class="body">{{message}}</p>
+  </article>
+  {{/upcoming}}
+</section>
+{{/hasUpcoming}}
+
+<section aria-labelledby="recent-title">
+  <h2 id="recent-title">Past incidents</h2>
+  {{#recent}}
+  <h3>{{name}}</h3>
+  {{#empty}}<p class="muted">No incidents reported.</p>{{/empty}}
+  {{#incidents}}
+  <article class="incident impact-{{impact}}">
+    <h4><a href="{{url}}">{{name}}</a></h4>
+    {{#latest}}<p><strong>{{status}}</strong> · <time datetime="{{at.iso}}">{{at.text}}</time></p><p class="body">{{body}}</p>{{/latest}}
+  </article>
+  {{/incidents}}
+  {{#maintenances}}
+  <article class="maintenance">
+    <h4><a href="{{url}}">{{name}}</a></h4>
+    <p>{{stateWords}} · {{window}}</p>
+  </article>
+  {{/maintenances}}
+  {{/recent}}
+  <p><a href="/status/history">The whole history</a></p>
+</section>
+{{/content}}
+{{/status-layout}}
+
+"""####,
     ]
 
     /// Each asset by file name.
@@ -1424,6 +1639,80 @@ svg .tick-label, svg .lane-label { fill: var(--muted); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
+
+"""####,
+        "status.css": ####"""
+:root {
+  --accent: #1d4ed8;
+  --ink: #1f2933;
+  --muted: #52606d;
+  --line: #d9e2ec;
+  --ok: #15803d;
+  --degraded: #a16207;
+  --partial: #c2410c;
+  --major: #b91c1c;
+  --maintenance: #1d4ed8;
+  --none: #cbd2d9;
+}
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: #f8fafc; }
+a { color: var(--accent); }
+.skip { position: absolute; left: -999px; }
+.skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .5rem; z-index: 2; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.masthead, main, .foot { max-width: 52rem; margin: 0 auto; padding: 1rem; }
+.masthead { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .5rem; border-bottom: 3px solid var(--accent); }
+.masthead .name { display: flex; align-items: center; gap: .5rem; font-size: 1.4rem; font-weight: 700; color: var(--ink); text-decoration: none; }
+.masthead nav { display: flex; flex-wrap: wrap; gap: 1rem; }
+h1, h2, h3, h4 { line-height: 1.25; }
+h2 { font-size: 1.2rem; margin-top: 2rem; }
+.banner { padding: 1rem 1.25rem; border-radius: .5rem; color: #fff; font-size: 1.3rem; margin: 1rem 0; }
+.indicator-none { background: var(--ok); }
+.indicator-minor { background: var(--degraded); }
+.indicator-major { background: var(--partial); }
+.indicator-critical { background: var(--major); }
+.incident, .maintenance { background: #fff; border: 1px solid var(--line); border-left: 4px solid var(--accent); border-radius: .4rem; padding: .5rem 1rem; margin: .75rem 0; }
+.incident h3, .incident h4, .maintenance h3, .maintenance h4 { margin: .4rem 0; }
+.impact-critical { border-left-color: var(--major); }
+.impact-major { border-left-color: var(--partial); }
+.impact-minor { border-left-color: var(--degraded); }
+.maintenance { border-left-color: var(--maintenance); }
+.body { white-space: pre-line; margin: .25rem 0; }
+.late { background: #fff4e5; border: 1px solid var(--partial); border-radius: .3rem; padding: .4rem .6rem; }
+.muted, .affected, .legend { color: var(--muted); }
+.small { font-size: .9rem; }
+.components, .components ul { list-style: none; padding: 0; margin: 0; }
+.components > li { background: #fff; border: 1px solid var(--line); border-radius: .4rem; margin: .75rem 0; padding: .25rem 1rem; }
+.group-name { display: flex; justify-content: space-between; gap: .5rem; font-size: 1.05rem; margin: .5rem 0; }
+.component { padding: .6rem 0; border-top: 1px solid var(--line); }
+.components > li > ul > .component:first-child { border-top: 0; }
+.row { display: flex; justify-content: space-between; gap: .5rem; flex-wrap: wrap; }
+.component-name { font-weight: 600; }
+.status { font-weight: 600; }
+.status-operational { color: var(--ok); }
+.status-degraded_performance { color: var(--degraded); }
+.status-partial_outage { color: var(--partial); }
+.status-major_outage { color: var(--major); }
+.status-under_maintenance { color: var(--maintenance); }
+.reason { margin: .2rem 0; }
+.bars { display: flex; gap: 1px; list-style: none; padding: 0; margin: .4rem 0 0; height: 2rem; }
+.day { flex: 1; border-radius: 1px; background: var(--ok); min-width: 1px; }
+.day-none { background: var(--none); }
+.day-degraded_performance { background: var(--degraded); }
+.day-partial_outage { background: var(--partial); }
+.day-major_outage { background: var(--major); }
+.day-under_maintenance { background: var(--maintenance); }
+.legend { display: flex; justify-content: space-between; font-size: .85rem; margin: .2rem 0 0; }
+.narrow { display: none; }
+@media (max-width: 40rem) { .narrow { display: inline; } }
+.updates { list-style: none; padding: 0; }
+.updates li { border-left: 2px solid var(--line); padding: .2rem 0 .6rem 1rem; }
+.foot { color: var(--muted); font-size: .9rem; border-top: 1px solid var(--line); }
+@media (max-width: 40rem) {
+  .bars { height: 1.6rem; }
+  .bars .day:nth-child(-n+60) { display: none; }
+  .wide { display: none; }
+}
 
 """####,
     ]

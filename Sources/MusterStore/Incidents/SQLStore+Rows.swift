@@ -69,9 +69,10 @@ extension SQLStore {
                 updated_at = \(bind: incident.updatedAt.millis), document = \(bind: try IncidentDocument.encode(incident)),
                 impact_started_at = \(bind: incident.impactStartedAt?.millis), detected_at = \(bind: incident.detectedAt.millis),
                 acknowledged_at = \(bind: incident.acknowledgedAt?.millis), mitigated_at = \(bind: incident.mitigatedAt?.millis),
-                resolved_at = \(bind: incident.resolvedAt?.millis), closed_at = \(bind: incident.closedAt?.millis)
+                resolved_at = \(bind: incident.resolvedAt?.millis), closed_at = \(bind: incident.closedAt?.millis),
+                page_updated_at = \(bind: incident.isPublished ? incident.updatedAt.millis : nil)
             WHERE id = \(bind: incident.id.uuidString)
-            """, binds: 11, writes: "incidents")
+            """, binds: 12, writes: "incidents")
         appendTimelines(drafts.map { (incident.id, $0) }, into: writes)
     }
 

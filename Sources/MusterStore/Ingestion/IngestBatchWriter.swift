@@ -220,7 +220,7 @@ final class IngestBatchWriter {
 
     /// A firing alert is held back by a silence in force, or else joins (or opens) an incident.
     private func place(_ alert: inout Alert, change: AlertChange, service: ServiceRecord) async throws {
-        if let silence = silences.first(where: { $0.silences(alert.labels, at: now) }) {
+        if let silence = silences.first(where: { $0.silences(alert.labels, service: service.id, at: now) }) {
             alert.silenceID = silence.id
         } else {
             alert.silenceID = nil

@@ -8,11 +8,15 @@ enum DocumentTable: String {
     case policies = "escalation_policies"
     case stakeholderGroups = "stakeholder_groups"
     case statusComponents = "status_components"
+    case statusGroups = "status_groups"
+    case statusPageSettings = "status_page_settings"
 
     var noun: String {
         switch self {
         case .stakeholderGroups: "stakeholder group"
         case .statusComponents: "status page component"
+        case .statusGroups: "status page group"
+        case .statusPageSettings: "status page settings"
         case .policies: "escalation policy"
         case .users: "user"
         case .teams: "team"

@@ -178,6 +178,33 @@ public enum Schema {
                 statements: [
                     "CREATE TABLE status_components (id TEXT PRIMARY KEY, created_at \(integer) NOT NULL, document TEXT NOT NULL)"
                 ]),
+            Migration(
+                version: 13, name: "status page: groups, maintenance, status history, settings, published incidents",
+                statements: [
+                    "CREATE TABLE status_groups (id TEXT PRIMARY KEY, created_at \(integer) NOT NULL, document TEXT NOT NULL)",
+                    "CREATE TABLE status_page_settings (id TEXT PRIMARY KEY, created_at \(integer) NOT NULL, document TEXT NOT NULL)",
+                    """
+                    CREATE TABLE maintenances (
+                        id TEXT PRIMARY KEY, state TEXT NOT NULL, starts_at \(integer) NOT NULL, ends_at \(integer) NOT NULL,
+                        next_move_at \(integer), created_at \(integer) NOT NULL, updated_at \(integer) NOT NULL, document TEXT NOT NULL)
+                    """,
+                    "CREATE INDEX maintenances_next_move ON maintenances (next_move_at)",
+                    "CREATE INDEX maintenances_ends ON maintenances (ends_at)",
+                    """
+                    CREATE TABLE status_intervals (
+                        component_id TEXT NOT NULL, status TEXT NOT NULL, started_at \(integer) NOT NULL, ended_at \(integer),
+                        reason TEXT, PRIMARY KEY (component_id, started_at))
+                    """,
+                    "CREATE INDEX status_intervals_ended ON status_intervals (ended_at)",
+                    // The newest change of an incident customers can see; NULL while nothing is published.
+                    "ALTER TABLE incidents ADD COLUMN page_updated_at \(integer)",
+                    """
+                    UPDATE incidents SET page_updated_at = updated_at WHERE id IN (
+                        SELECT incident_id FROM timeline_entries
+                        WHERE kind = 'update_published' AND details NOT LIKE '%"audience":"internal"%')
+                    """,
+                    "CREATE INDEX incidents_page_updated ON incidents (page_updated_at)",
+                ]),
         ]
     }
 }

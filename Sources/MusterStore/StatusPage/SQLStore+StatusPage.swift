@@ -4,9 +4,7 @@ import SQLKit
 
 extension SQLStore {
     public func createStatusComponent(_ component: StatusComponent, at now: Date) async throws -> StatusComponent {
-        try await insertDocument(component, id: component.id, createdAt: now, in: .statusComponents) { component, db in
-            try await Self.requireServices(component.services, on: db)
-        }
+        try await insertDocument(component, id: component.id, createdAt: now, in: .statusComponents, validate: Self.checkComponent)
     }
 
     public func statusComponents() async throws -> [StatusComponent] {
@@ -18,10 +16,7 @@ extension SQLStore {
     }
 
     public func replaceStatusComponent(_ component: StatusComponent) async throws -> StatusComponent {
-        try await updateDocument(
-            StatusComponent.self, id: component.id, in: .statusComponents,
-            validate: { component, db in try await Self.requireServices(component.services, on: db) }
-        ) { current in
+        try await updateDocument(StatusComponent.self, id: component.id, in: .statusComponents, validate: Self.checkComponent) { current in
             var replaced = component
             replaced.createdAt = current.createdAt
             current = replaced
@@ -29,19 +24,66 @@ extension SQLStore {
     }
 
     public func deleteStatusComponent(_ id: String) async throws {
-        try await deleteDocument(id, in: .statusComponents)
+        try await deleteDocument(id, in: .statusComponents) { db in
+            var found = References()
+            let naming = try await Self.openMaintenances(on: db).filter { $0.components.contains(id) }
+            found.add("maintenance not completed", count: naming.count, names: naming.prefix(3).map(\.title))
+            if found.isEmpty { try await db.raw("DELETE FROM status_intervals WHERE component_id = \(bind: id)").run() }
+            return found
+        }
     }
 
-    public func publishedIncidents() async throws -> [PublishedIncident] {
-        try await read { db in
-            try await db.raw("SELECT document FROM incidents WHERE status NOT IN ('resolved', 'closed') ORDER BY detected_at").all()
-                .map { try DocumentCoding.decode(Incident.self, from: $0.decode(column: "document", as: String.self)) }
-                .filter { $0.communication?.lastExternalAt != nil }
-                .map { incident in
-                    PublishedIncident(
-                        publicName: incident.title, severity: incident.severity, services: incident.services,
-                        since: incident.impactStartedAt ?? incident.detectedAt)
-                }
+    /// A component's services and group must exist.
+    @Sendable static func checkComponent(_ component: StatusComponent, on db: any SQLDatabase) async throws {
+        try await requireServices(component.services, on: db)
+        if let group = component.groupID, try await db.raw("SELECT id FROM status_groups WHERE id = \(bind: group)").first() == nil {
+            throw StoreError.invalid(field: "groupID", reason: "names '\(group)', which is not a status page group; create it first.")
+        }
+    }
+
+    public func createStatusGroup(_ group: StatusComponentGroup) async throws -> StatusComponentGroup {
+        try await insertDocument(group, id: group.id, createdAt: group.createdAt, in: .statusGroups)
+    }
+
+    public func statusGroups() async throws -> [StatusComponentGroup] {
+        try await documents(StatusComponentGroup.self, in: .statusGroups).sorted { ($0.position, $0.id) < ($1.position, $1.id) }
+    }
+
+    public func replaceStatusGroup(_ group: StatusComponentGroup) async throws -> StatusComponentGroup {
+        try await updateDocument(StatusComponentGroup.self, id: group.id, in: .statusGroups) { current in
+            var replaced = group
+            replaced.createdAt = current.createdAt
+            current = replaced
+        }
+    }
+
+    public func deleteStatusGroup(_ id: String) async throws {
+        try await deleteDocument(id, in: .statusGroups) { db in
+            var found = References()
+            let members = try await Self.allDocuments(StatusComponent.self, in: .statusComponents, on: db).filter { $0.groupID == id }
+            found.add("component", count: members.count, names: members.prefix(3).map(\.id))
+            return found
+        }
+    }
+
+    /// The settings live in one row.
+    static let settingsRow = "page"
+
+    public func statusPageSettings() async throws -> StatusPageSettings? {
+        try await document(StatusPageSettings.self, id: Self.settingsRow, in: .statusPageSettings)
+    }
+
+    public func saveStatusPageSettings(_ settings: StatusPageSettings) async throws -> StatusPageSettings {
+        let now = settings.updatedAt ?? Date()
+        return try await transaction { db in
+            let text = try DocumentCoding.encode(settings)
+            try await db.raw(
+                """
+                INSERT INTO status_page_settings (id, created_at, document) VALUES (\(bind: Self.settingsRow), \(bind: now.millis), \(bind: text))
+                ON CONFLICT (id) DO UPDATE SET document = excluded.document
+                """
+            ).run()
+            return settings
         }
     }
 }

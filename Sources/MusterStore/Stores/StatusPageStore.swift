@@ -1,14 +1,51 @@
 import Foundation
 import MusterCore
 
-/// The public status page: its components, and the incidents published on it.
+/// The public status page: its components and groups, maintenance, the history of each
+/// component's status, its settings, and the incidents published on it.
 public protocol StatusPageStore: Sendable {
     func createStatusComponent(_ component: StatusComponent, at now: Date) async throws -> StatusComponent
     /// Every component, in page order (position, then id).
     func statusComponents() async throws -> [StatusComponent]
     func statusComponent(_ id: String) async throws -> StatusComponent?
     func replaceStatusComponent(_ component: StatusComponent) async throws -> StatusComponent
+    /// Deletes a component and its status history; maintenance naming it is refused first.
     func deleteStatusComponent(_ id: String) async throws
-    /// The open incidents published on the page: those with an external update.
-    func publishedIncidents() async throws -> [PublishedIncident]
+
+    func createStatusGroup(_ group: StatusComponentGroup) async throws -> StatusComponentGroup
+    /// Every group, in page order.
+    func statusGroups() async throws -> [StatusComponentGroup]
+    func replaceStatusGroup(_ group: StatusComponentGroup) async throws -> StatusComponentGroup
+    /// Deletes a group no component is in.
+    func deleteStatusGroup(_ id: String) async throws
+
+    /// The page's settings, nil until someone saved some.
+    func statusPageSettings() async throws -> StatusPageSettings?
+    func saveStatusPageSettings(_ settings: StatusPageSettings) async throws -> StatusPageSettings
+
+    /// Stores a new maintenance; every component it names must exist.
+    func createMaintenance(_ maintenance: Maintenance) async throws -> Maintenance
+    func maintenance(_ id: UUID) async throws -> Maintenance?
+    /// Maintenance not completed, and completed maintenance that ended since `endedSince`; soonest first.
+    func maintenances(endedSince: Date) async throws -> [Maintenance]
+    /// Locks a maintenance, applies `change` and stores the result, in one transaction.
+    func updateMaintenance(_ id: UUID, _ change: @escaping @Sendable (inout Maintenance) throws -> Void) async throws -> Maintenance
+    func deleteMaintenance(_ id: UUID) async throws
+    /// Moves every maintenance whose time has come; each is claimed by one server. Returns them
+    /// with the updates they posted.
+    func advanceMaintenances(at now: Date) async throws -> [(Maintenance, [MaintenanceUpdate])]
+
+    /// Records each component's status now: an interval that ends when the status changes, and a
+    /// new one for a status other than operational. Returns the components whose status changed,
+    /// with their previous status. Several servers may call it at once.
+    func recordComponentStates(_ states: [String: ComponentState], at now: Date) async throws
+        -> [(component: String, from: ComponentStatus, to: ComponentState)]
+    /// The recorded intervals that were still open at or ended after `since`.
+    func statusIntervals(since: Date) async throws -> [StatusInterval]
+
+    /// The incidents on the page: open ones with an external update, and those resolved since
+    /// `resolvedSince`, newest first.
+    func publicIncidents(resolvedSince: Date, rollup: StatusRollup) async throws -> [PublicIncident]
+    /// A value that differs whenever anything the page shows may have changed.
+    func statusPageStamp() async throws -> String
 }

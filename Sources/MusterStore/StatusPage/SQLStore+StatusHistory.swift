@@ -1,0 +1,120 @@
+import Crypto
+import Foundation
+import MusterCore
+import SQLKit
+
+extension SQLStore {
+    public func recordComponentStates(_ states: [String: ComponentState], at now: Date) async throws
+        -> [(component: String, from: ComponentStatus, to: ComponentState)]
+    {
+        try await transaction { db in
+            // Servers recording at once take turns: the second sees what the first wrote.
+            _ = try await db.raw("SELECT id FROM status_components\(unsafeRaw: self.dialect.lockRowSuffix)").all()
+            var open: [String: StatusInterval] = [:]
+            for interval in try await db.raw(
+                "SELECT component_id, status, started_at, ended_at, reason FROM status_intervals WHERE ended_at IS NULL"
+            ).all().map(Self.decodeInterval) {
+                open[interval.componentID] = interval
+            }
+            var changes: [(component: String, from: ComponentStatus, to: ComponentState)] = []
+            for (id, state) in states.sorted(by: { $0.key < $1.key }) {
+                let current = open[id]
+                let previous = current?.status ?? .operational
+                guard state.status != previous else { continue }
+                // The change happened when its cause began, if that is known and later than the last change.
+                var at = min(state.status == .operational ? now : (state.since ?? now), now)
+                if let current { at = max(at, current.startedAt.addingTimeInterval(0.001)) }
+                if let current {
+                    try await db.raw(
+                        """
+                        UPDATE status_intervals SET ended_at = \(bind: at.millis)
+                        WHERE component_id = \(bind: id) AND started_at = \(bind: current.startedAt.millis)
+                        """
+                    ).run()
+                }
+                if state.status != .operational {
+                    try await db.raw(
+                        """
+                        INSERT INTO status_intervals (component_id, status, started_at, ended_at, reason)
+                        VALUES (\(bind: id), \(bind: state.status.rawValue), \(bind: at.millis), NULL, \(bind: state.reason))
+                        """
+                    ).run()
+                }
+                changes.append((id, previous, state))
+            }
+            return changes
+        }
+    }
+
+    public func statusIntervals(since: Date) async throws -> [StatusInterval] {
+        try await read { db in
+            try await db.raw(
+                """
+                SELECT component_id, status, started_at, ended_at, reason FROM status_intervals
+                WHERE ended_at IS NULL OR ended_at >= \(bind: since.millis) ORDER BY component_id, started_at
+                """
+            ).all().map(Self.decodeInterval)
+        }
+    }
+
+    static func decodeInterval(_ row: any SQLRow) throws -> StatusInterval {
+        let name = try row.decode(column: "status", as: String.self)
+        guard let status = ComponentStatus(rawValue: name) else { throw StoreError.corrupt("status interval with status \(name)") }
+        return StatusInterval(
+            componentID: try row.decode(column: "component_id", as: String.self), status: status,
+            startedAt: Date(millis: try row.decode(column: "started_at", as: Int64.self)),
+            endedAt: try row.decode(column: "ended_at", as: Int64?.self).map(Date.init(millis:)),
+            reason: try row.decode(column: "reason", as: String?.self))
+    }
+
+    public func publicIncidents(resolvedSince: Date, rollup: StatusRollup) async throws -> [PublicIncident] {
+        try await read { db in
+            let incidents = try await db.raw(
+                """
+                SELECT document FROM incidents
+                WHERE page_updated_at IS NOT NULL AND (resolved_at IS NULL OR resolved_at >= \(bind: resolvedSince.millis))
+                ORDER BY detected_at DESC LIMIT 1000
+                """
+            ).all().map { try DocumentCoding.decode(Incident.self, from: $0.decode(column: "document", as: String.self)) }
+            guard !incidents.isEmpty else { return [] }
+            var updates: [UUID: [TimelineEntry]] = [:]
+            for start in stride(from: 0, to: incidents.count, by: 200) {
+                let ids = incidents[start..<min(start + 200, incidents.count)].map(\.id.uuidString)
+                for entry in try await db.raw(
+                    """
+                    SELECT id, incident_id, kind, at, recorded_at, author, body, details FROM timeline_entries
+                    WHERE kind = 'update_published' AND incident_id IN (\(binds: ids)) ORDER BY at, position
+                    """
+                ).all().map(Self.decodeEntry) {
+                    updates[entry.incidentID, default: []].append(entry)
+                }
+            }
+            return incidents.compactMap { PublicIncident($0, timeline: updates[$0.id] ?? [], rollup: rollup) }
+                .sorted { $0.startedAt > $1.startedAt }
+        }
+    }
+
+    public func statusPageStamp() async throws -> String {
+        try await read { db in
+            let row = try await db.raw(
+                """
+                SELECT (SELECT MAX(page_updated_at) FROM incidents) AS incidents,
+                    (SELECT MAX(updated_at) FROM maintenances) AS maintenances, (SELECT COUNT(*) FROM maintenances) AS maintenance_count,
+                    (SELECT COUNT(*) FROM status_intervals) AS intervals, (SELECT MAX(ended_at) FROM status_intervals) AS ended
+                """
+            ).first()
+            let parts = ["incidents", "maintenances", "maintenance_count", "intervals", "ended"].map { column in
+                String((try? row?.decode(column: column, as: Int64?.self)).flatMap { $0 } ?? -1)
+            }
+            // Components, groups and settings are few: their documents themselves say whether they changed.
+            var hash = SHA256()
+            for table in ["status_components", "status_groups", "status_page_settings"] {
+                for row in try await db.raw("SELECT document FROM \(ident: table) ORDER BY id").all() {
+                    hash.update(data: Data(try row.decode(column: "document", as: String.self).utf8))
+                }
+                hash.update(data: Data([0]))
+            }
+            return parts.joined(separator: ":") + ":" + hash.finalize().map { String(format: "%02x", $0) }.joined().prefix(16)
+        }
+    }
+}
