@@ -5,7 +5,7 @@ let package = Package(
     name: "Muster",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "muster", targets: ["muster"]),
+        .executable(name: "muster", targets: ["muster"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -166,7 +166,7 @@ let package = Package(
         .testTarget(
             name: "MusterHTTPTests",
             dependencies: [
-                "MusterApp", "MusterHTTP", "MusterStore", "MusterCore", "MusterTestSupport",
+                "MusterApp", "MusterHTTP", "MusterStore", "MusterCore", "MusterEngine", "MusterTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ]

@@ -37,11 +37,13 @@ struct IncidentDocumentTests {
         incident.updatedAt = at.addingTimeInterval(86_400)
         incident.channel = "https://chat.example.com/\"inc\""
         incident.bridge = "zoommtg://zoom.example.com/join?confno=42"
+        incident.publicName = "Checkout is \"slow\""
         var record = CommunicationRecord(startedAt: at)
         (record.lastInternalAt, record.lastExternalAt) = (at.addingTimeInterval(60), at.addingTimeInterval(120))
         (record.promisedInternalAt, record.promisedExternalAt) = (at.addingTimeInterval(600), at.addingTimeInterval(1_200))
         (record.remindedInternalFor, record.remindedExternalFor) = (at.addingTimeInterval(900), at.addingTimeInterval(1_800))
         (record.escalatedInternalFor, record.escalatedExternalFor) = (at.addingTimeInterval(900), at.addingTimeInterval(1_800))
+        record.lastExternalPhase = .monitoring
         incident.communication = record
         return incident
     }
@@ -54,7 +56,7 @@ struct IncidentDocumentTests {
         bare.summary = ""
         (bare.impactStartedAt, bare.acknowledgedAt, bare.mitigatedAt, bare.resolvedAt, bare.closedAt) = (nil, nil, nil, nil, nil)
         (bare.rootCause, bare.resolution, bare.groupKey, bare.alertsLeftOut) = (nil, nil, nil, nil)
-        (bare.channel, bare.bridge, bare.communication) = (nil, nil, nil)
+        (bare.channel, bare.bridge, bare.communication, bare.publicName) = (nil, nil, nil, nil)
         bare.detectedAt = Date(timeIntervalSinceReferenceDate: -1e-7)
         return [full, bare]
     }

@@ -52,7 +52,9 @@ public struct PublicIncident: Sendable, Equatable {
     public var services: [String]
     public var severity: String
 
-    /// The page entry of `incident`, or nil while nothing about it is published.
+    /// The page entry of `incident`, or nil while nothing about it is published. `timeline` holds
+    /// at least its `update_published` entries, and its severity changes so that each update
+    /// says what the components' status was just before it.
     public init?(_ incident: Incident, timeline: [TimelineEntry], rollup: StatusRollup) {
         let external = timeline.filter {
             $0.kind == .updatePublished && (UpdateAudience(rawValue: $0.details["audience"] ?? "")?.reachesExternal ?? false)
@@ -60,7 +62,14 @@ public struct PublicIncident: Sendable, Equatable {
         guard let first = external.first else { return nil }
         var previous: [String: ComponentStatus] = [:]
         var named: [String] = []
-        updates = external.map { entry in
+        var updates: [PublicUpdate] = []
+        for entry in timeline {
+            if entry.kind == .severityChange, let level = entry.details["to"] {
+                // The components an update named move with the severity, in between updates too.
+                for id in named where previous[id] != .operational { previous[id] = rollup.status(ofSeverity: level) }
+                continue
+            }
+            guard external.contains(where: { $0.id == entry.id }) else { continue }
             let affected = Self.components(in: entry.details["components"]).map { id, status in
                 AffectedComponent(id: id, oldStatus: previous[id] ?? .operational, newStatus: status)
             }
@@ -69,8 +78,9 @@ public struct PublicIncident: Sendable, Equatable {
                 if !named.contains(component.id) { named.append(component.id) }
             }
             let phase = PublicIncidentStatus(rawValue: entry.details["phase"] ?? "") ?? .investigating
-            return PublicUpdate(id: entry.id, status: phase, body: entry.text, at: entry.at, affected: affected)
+            updates.append(PublicUpdate(id: entry.id, status: phase, body: entry.text, at: entry.at, affected: affected))
         }
+        self.updates = updates
         id = incident.reference
         name = incident.publicName ?? incident.title
         let last = updates[updates.count - 1]

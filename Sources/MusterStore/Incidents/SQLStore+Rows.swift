@@ -73,6 +73,13 @@ extension SQLStore {
                 page_updated_at = \(bind: incident.isPublished ? incident.updatedAt.millis : nil)
             WHERE id = \(bind: incident.id.uuidString)
             """, binds: 12, writes: "incidents")
+        if incident.isPublished {
+            writes.add(
+                """
+                INSERT INTO counters (name, value) VALUES (\(bind: statusPageCounter), 1)
+                ON CONFLICT (name) DO UPDATE SET value = counters.value + 1
+                """, binds: 1, writes: "counters")
+        }
         appendTimelines(drafts.map { (incident.id, $0) }, into: writes)
     }
 

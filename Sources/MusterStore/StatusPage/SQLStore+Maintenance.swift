@@ -14,6 +14,7 @@ extension SQLStore {
                     \(bind: maintenance.updatedAt.millis), \(bind: try DocumentCoding.encode(maintenance)))
                 """
             ).run()
+            try await Self.statusPageChanged(on: db)
             return maintenance
         }
     }
@@ -52,6 +53,7 @@ extension SQLStore {
                 throw StoreError.notFound(what: "maintenance", key: id.uuidString)
             }
             try await db.raw("DELETE FROM maintenances WHERE id = \(bind: id.uuidString)").run()
+            try await Self.statusPageChanged(on: db)
         }
     }
 
@@ -84,6 +86,7 @@ extension SQLStore {
     }
 
     static func saveMaintenance(_ maintenance: Maintenance, on db: any SQLDatabase) async throws {
+        try await statusPageChanged(on: db)
         try await db.raw(
             """
             UPDATE maintenances SET state = \(bind: maintenance.state.rawValue), starts_at = \(bind: maintenance.startsAt.millis),

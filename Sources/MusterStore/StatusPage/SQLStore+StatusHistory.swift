@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import MusterCore
 import SQLKit
@@ -42,6 +41,7 @@ extension SQLStore {
                 }
                 changes.append((id, previous, state))
             }
+            if !changes.isEmpty { try await Self.statusPageChanged(on: db) }
             return changes
         }
     }
@@ -83,7 +83,7 @@ extension SQLStore {
                 for entry in try await db.raw(
                     """
                     SELECT id, incident_id, kind, at, recorded_at, author, body, details FROM timeline_entries
-                    WHERE kind = 'update_published' AND incident_id IN (\(binds: ids)) ORDER BY at, position
+                    WHERE kind IN ('update_published', 'severity_change') AND incident_id IN (\(binds: ids)) ORDER BY at, position
                     """
                 ).all().map(Self.decodeEntry) {
                     updates[entry.incidentID, default: []].append(entry)
@@ -96,25 +96,8 @@ extension SQLStore {
 
     public func statusPageStamp() async throws -> String {
         try await read { db in
-            let row = try await db.raw(
-                """
-                SELECT (SELECT MAX(page_updated_at) FROM incidents) AS incidents,
-                    (SELECT MAX(updated_at) FROM maintenances) AS maintenances, (SELECT COUNT(*) FROM maintenances) AS maintenance_count,
-                    (SELECT COUNT(*) FROM status_intervals) AS intervals, (SELECT MAX(ended_at) FROM status_intervals) AS ended
-                """
-            ).first()
-            let parts = ["incidents", "maintenances", "maintenance_count", "intervals", "ended"].map { column in
-                String((try? row?.decode(column: column, as: Int64?.self)).flatMap { $0 } ?? -1)
-            }
-            // Components, groups and settings are few: their documents themselves say whether they changed.
-            var hash = SHA256()
-            for table in ["status_components", "status_groups", "status_page_settings"] {
-                for row in try await db.raw("SELECT document FROM \(ident: table) ORDER BY id").all() {
-                    hash.update(data: Data(try row.decode(column: "document", as: String.self).utf8))
-                }
-                hash.update(data: Data([0]))
-            }
-            return parts.joined(separator: ":") + ":" + hash.finalize().map { String(format: "%02x", $0) }.joined().prefix(16)
+            let row = try await db.raw("SELECT value FROM counters WHERE name = \(bind: Self.statusPageCounter)").first()
+            return String(try row?.decode(column: "value", as: Int64.self) ?? 0)
         }
     }
 }

@@ -28,13 +28,17 @@ extension SQLStore {
             var found = References()
             let naming = try await Self.openMaintenances(on: db).filter { $0.components.contains(id) }
             found.add("maintenance not completed", count: naming.count, names: naming.prefix(3).map(\.title))
-            if found.isEmpty { try await db.raw("DELETE FROM status_intervals WHERE component_id = \(bind: id)").run() }
+            if found.isEmpty {
+                try await db.raw("DELETE FROM status_intervals WHERE component_id = \(bind: id)").run()
+                try await Self.statusPageChanged(on: db)
+            }
             return found
         }
     }
 
-    /// A component's services and group must exist.
+    /// A component's services and group must exist; the page changes with it.
     @Sendable static func checkComponent(_ component: StatusComponent, on db: any SQLDatabase) async throws {
+        try await statusPageChanged(on: db)
         try await requireServices(component.services, on: db)
         if let group = component.groupID, try await db.raw("SELECT id FROM status_groups WHERE id = \(bind: group)").first() == nil {
             throw StoreError.invalid(field: "groupID", reason: "names '\(group)', which is not a status page group; create it first.")
@@ -42,7 +46,9 @@ extension SQLStore {
     }
 
     public func createStatusGroup(_ group: StatusComponentGroup) async throws -> StatusComponentGroup {
-        try await insertDocument(group, id: group.id, createdAt: group.createdAt, in: .statusGroups)
+        try await insertDocument(group, id: group.id, createdAt: group.createdAt, in: .statusGroups) { _, db in
+            try await Self.statusPageChanged(on: db)
+        }
     }
 
     public func statusGroups() async throws -> [StatusComponentGroup] {
@@ -50,7 +56,9 @@ extension SQLStore {
     }
 
     public func replaceStatusGroup(_ group: StatusComponentGroup) async throws -> StatusComponentGroup {
-        try await updateDocument(StatusComponentGroup.self, id: group.id, in: .statusGroups) { current in
+        try await updateDocument(
+            StatusComponentGroup.self, id: group.id, in: .statusGroups, validate: { _, db in try await Self.statusPageChanged(on: db) }
+        ) { current in
             var replaced = group
             replaced.createdAt = current.createdAt
             current = replaced
@@ -62,8 +70,17 @@ extension SQLStore {
             var found = References()
             let members = try await Self.allDocuments(StatusComponent.self, in: .statusComponents, on: db).filter { $0.groupID == id }
             found.add("component", count: members.count, names: members.prefix(3).map(\.id))
+            if found.isEmpty { try await Self.statusPageChanged(on: db) }
             return found
         }
+    }
+
+    /// The counter whose value changes with anything the public page shows.
+    static let statusPageCounter = "status-page"
+
+    /// Notes, inside the caller's transaction, that the public page changed.
+    static func statusPageChanged(on db: any SQLDatabase) async throws {
+        _ = try await nextValue(of: statusPageCounter, on: db)
     }
 
     /// The settings live in one row.
@@ -83,6 +100,7 @@ extension SQLStore {
                 ON CONFLICT (id) DO UPDATE SET document = excluded.document
                 """
             ).run()
+            try await Self.statusPageChanged(on: db)
             return settings
         }
     }
