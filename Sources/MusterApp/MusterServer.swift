@@ -122,7 +122,10 @@ public enum MusterServer {
         if let email { channels[.email] = email }
         let releaser = SilenceReleaser(
             store: stores.alerts, scheme: config.scheme, mapping: config.severityMapping, logger: logger, metrics: metrics)
-        let statusPage = StatusPageEngine(store: stores.statusPage, scheme: config.scheme, logger: logger, metrics: metrics)
+        let statusPage = StatusPageEngine(
+            store: stores.statusPage, scheme: config.scheme,
+            publicURL: config.publicURL ?? "\(config.urlScheme)://\(config.host):\(config.port)",
+            logger: logger, metrics: metrics)
         guard config.paging else {
             logger.warning("Paging is off (--no-paging): incidents open and pages queue, but nobody is escalated to or reached.")
             return [releaser, statusPage]

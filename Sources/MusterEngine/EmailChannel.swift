@@ -7,19 +7,22 @@ public struct EmailChannel: NotificationChannel {
     let client: SMTPClient
     let settings: SMTPSettings
     let links: AckLink
+    let subscriberLinks: SubscriberLinks
     let publicURL: String
 
     public init(settings: SMTPSettings, signingKey: Data, publicURL: String) {
         self.settings = settings
         client = SMTPClient(settings: settings)
         links = AckLink(key: signingKey, publicURL: publicURL)
+        subscriberLinks = SubscriberLinks(key: signingKey, publicURL: publicURL)
         self.publicURL = publicURL
     }
 
     public func deliver(_ page: Page, at now: Date) async -> DeliveryResult {
         guard page.contact.kind == .email else { return .impossible("not an email contact") }
         let message =
-            page.handoff.map { Self.handoffMessage($0, page: page, from: settings.from, at: now) }
+            page.notice.map { Self.noticeMessage($0, page: page, from: settings.from, links: subscriberLinks, at: now) }
+            ?? page.handoff.map { Self.handoffMessage($0, page: page, from: settings.from, at: now) }
             ?? page.broadcast.map {
                 Self.broadcastMessage(
                     $0, page: page, from: settings.from, details: "\(publicURL)/incidents/\(page.incidentReference)", at: now)
@@ -107,6 +110,29 @@ public struct EmailChannel: NotificationChannel {
         let text = "\(broadcast.text)\n\nIncident page: \(details)\n"
         return
             (headers(page, from: from, subject: broadcast.subject, at: now) + [
+                "Content-Type: text/plain; charset=utf-8",
+                "Content-Transfer-Encoding: base64",
+                "",
+                wrap(Data(text.utf8).base64EncodedString()),
+            ]).joined(separator: "\r\n")
+    }
+
+    /// A message to a status page subscriber: the notice, then how to leave (or, for the request
+    /// to confirm, the link that confirms). Every notice carries one-click unsubscribe headers
+    /// (RFC 8058), which mail clients show as an unsubscribe button.
+    static func noticeMessage(_ notice: StatusNotice, page: Page, from: String, links: SubscriberLinks, at now: Date) -> String {
+        guard let subscriber = page.subscriberID else { return "" }
+        let unsubscribe = links.url(.unsubscribe, for: subscriber)
+        var headers = headers(page, from: from, subject: notice.subject, at: now)
+        let text: String
+        if notice.kind == .confirmation {
+            text = notice.text + "Confirm: \(links.url(.confirm, for: subscriber))\n"
+        } else {
+            text = notice.text + "\n--\nYou receive this because you subscribed to \(notice.link).\nUnsubscribe: \(unsubscribe)\n"
+            headers += ["List-Unsubscribe: <\(unsubscribe)>", "List-Unsubscribe-Post: List-Unsubscribe=One-Click"]
+        }
+        return
+            (headers + [
                 "Content-Type: text/plain; charset=utf-8",
                 "Content-Transfer-Encoding: base64",
                 "",

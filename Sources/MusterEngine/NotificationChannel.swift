@@ -47,6 +47,11 @@ public struct WebhookChannel: NotificationChannel {
     }()
 
     public func deliver(_ notification: Page, at now: Date) async -> DeliveryResult {
+        if let notice = notification.notice, let subscriber = notification.subscriberID {
+            guard !notice.payload.isEmpty else { return .impossible("a \(notice.kind.rawValue) notice is sent by email only") }
+            let unsubscribe = SubscriberLinks(key: signingKey, publicURL: publicURL).url(.unsubscribe, for: subscriber)
+            return await post(Self.noticeBody(notice, unsubscribe: unsubscribe), to: notification.contact, at: now)
+        }
         if let handoff = notification.handoff {
             return await post(Self.handoffBody(handoff, notification: notification), to: notification.contact, at: now)
         }
@@ -84,6 +89,12 @@ public struct WebhookChannel: NotificationChannel {
         } catch {
             return .failed(Self.reason(error, address: contact.address, timeout: answerTimeout))
         }
+    }
+
+    /// A notice as Statuspage's webhooks send it: its payload with `meta` (how to unsubscribe) first.
+    static func noticeBody(_ notice: StatusNotice, unsubscribe: String) -> Data {
+        let meta = #"{"meta":{"unsubscribe":"\#(unsubscribe)","documentation":"https://developer.statuspage.io/#section/Webhooks"},"#
+        return Data((meta + notice.payload.dropFirst()).utf8)
     }
 
     /// Delivered on any 2xx; otherwise what the receiver answered, in words a responder can act on.

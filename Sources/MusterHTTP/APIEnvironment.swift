@@ -52,8 +52,14 @@ public struct APIEnvironment: Sendable {
     public var updateTemplates: UpdateTemplates
     /// The least severe level at which incidents opened from alerts are announced; nil for never.
     public var announceAlertsAt: String?
+    /// The signed links status page subscribers confirm and leave with.
+    public var subscriberLinks: SubscriberLinks
     /// The public status page, rendered once per change.
     public var statusPage: StatusPageCache
+    /// Self-service subscriptions asked for one address: three, then one every five minutes.
+    public var subscribeByAddress = RateLimiter(rate: 1.0 / 300, burst: 3)
+    /// Self-service subscriptions asked from one client: ten, then one a minute.
+    public var subscribeByClient = RateLimiter(rate: 1.0 / 60, burst: 10)
 
     public init(
         stores: Stores, scheme: SeverityScheme = .standard, reopenWindowSeconds: Int = 72 * 3_600,
@@ -79,6 +85,7 @@ public struct APIEnvironment: Sendable {
         ingestor = GroupCommitIngestor(store: stores.alerts, scheme: scheme, mapping: self.mapping, now: now)
         integrationKeys = IntegrationKeyCache(store: stores.alerts, now: now)
         ackLinks = AckLink(key: signingKey, publicURL: self.publicURL)
+        subscriberLinks = SubscriberLinks(key: signingKey, publicURL: self.publicURL)
         liveChanges = LiveChanges(store: stores.incidents)
         // The shipped templates are checked by tests: they always parse.
         updateTemplates = try! UpdateTemplates()

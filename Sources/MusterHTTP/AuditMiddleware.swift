@@ -79,7 +79,7 @@ struct AuditTarget {
         "services": "service", "integrations": "integration", "users": "user", "teams": "team", "schedules": "schedule",
         "escalation-policies": "escalation-policy", "silences": "silence", "tokens": "token",
         "stakeholder-groups": "stakeholder-group", "status-components": "status-component", "status-groups": "status-group",
-        "maintenances": "maintenance", "status-page": "status-page",
+        "maintenances": "maintenance", "status-page": "status-page", "status-subscribers": "status-subscriber",
     ]
 
     /// Nil for routes that change no configuration: incidents, previews, dry runs and tests.

@@ -20,6 +20,8 @@ struct AuditSnapshots {
         case "stakeholder-group": return try tree(try await stores.communication.stakeholderGroup(id)?.masked)
         case "status-component": return try tree(try await stores.statusPage.statusComponent(id))
         case "status-group": return try tree(try await stores.statusPage.statusGroups().first { $0.id == id })
+        case "status-subscriber":
+            return try tree(try await UUID(uuidString: id).asyncFlatMap { try await stores.statusPage.subscriber($0) }?.masked)
         case "status-page": return try tree(try await stores.statusPage.statusPageSettings())
         case "maintenance": return try tree(try await UUID(uuidString: id).asyncFlatMap { try await stores.statusPage.maintenance($0) })
         case "silence":

@@ -33,6 +33,7 @@ public enum MusterRouter {
         StatusComponentController(env: env).addRoutes(to: api)
         StatusGroupController(env: env).addRoutes(to: api)
         MaintenanceController(env: env).addRoutes(to: api)
+        StatusSubscriberController(env: env).addRoutes(to: api)
         AckController(env: env).addRoutes(to: router)
         let pages = WebPages()
         SignInController(env: env, pages: pages).addRoutes(to: router)
@@ -44,6 +45,7 @@ public enum MusterRouter {
         AlertsController(env: env, pages: pages).addRoutes(to: router)
         DirectoryController(env: env, pages: pages).addRoutes(to: router)
         StakeholdersController(env: env, pages: pages).addRoutes(to: router)
+        SubscriptionController(env: env, pages: pages).addRoutes(to: router)
         return router
     }
 }

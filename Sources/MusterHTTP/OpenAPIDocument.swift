@@ -1957,6 +1957,68 @@ paths:
         "401": { $ref: "#/components/responses/Problem" }
         "403": { $ref: "#/components/responses/Problem" }
         "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/status-subscribers:
+    get:
+      operationId: listStatusSubscribers
+      tags: [status-page]
+      summary: Who follows the status page, oldest first (admin only).
+      parameters: [{ $ref: "#/components/parameters/Limit" }, { $ref: "#/components/parameters/Offset" }]
+      responses:
+        "200": { description: Subscribers, content: { application/json: { schema: { allOf: [{ $ref: "#/components/schemas/ListEnvelope" }, { properties: { items: { items: { $ref: "#/components/schemas/Subscriber" } } } }] } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+    post:
+      operationId: addStatusSubscriber
+      tags: [status-page]
+      summary: "Add a subscriber (admin only): a webhook is confirmed at once; an email address is sent the request to confirm. An address already there is answered with 200."
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [kind, address]
+              additionalProperties: false
+              properties:
+                kind: { type: string, enum: [email, webhook], description: How it hears }
+                address: { type: string, description: "The email address, or the https URL Statuspage-shaped JSON is posted to" }
+                components: { type: array, items: { type: string }, description: "The components it follows; all when left out" }
+      responses:
+        "201": { description: The subscriber, content: { application/json: { schema: { $ref: "#/components/schemas/Subscriber" } } } }
+        "200": { description: The subscriber already there, content: { application/json: { schema: { $ref: "#/components/schemas/Subscriber" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+  /api/v1/status-subscribers/export:
+    get:
+      operationId: exportStatusSubscribers
+      tags: [status-page]
+      summary: Every subscriber as CSV (admin only).
+      responses:
+        "200": { description: "id, kind, address, components, created_at, confirmed_at", content: { text/csv: { schema: { type: string } } } }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+  /api/v1/status-subscribers/{id}:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string, format: uuid } }]
+    get:
+      operationId: getStatusSubscriber
+      tags: [status-page]
+      summary: A subscriber and the last 50 messages queued for it, delivered or not (admin only).
+      responses:
+        "200": { description: The subscriber, content: { application/json: { schema: { $ref: "#/components/schemas/Subscriber" } } } }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+    delete:
+      operationId: removeStatusSubscriber
+      tags: [status-page]
+      summary: Remove a subscriber; what was still queued for it is dropped (admin only).
+      responses:
+        "204": { description: Removed }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
   /api/v1/status-components:
     post:
       operationId: createStatusComponent
@@ -2514,6 +2576,31 @@ components:
         createdBy: { type: string, description: Who announced it }
         createdAt: { type: string, format: date-time, description: When }
         updatedAt: { type: string, format: date-time, description: When it last changed }
+    Subscriber:
+      type: object
+      description: Someone who follows the status page.
+      required: [id, kind, address, components, createdAt]
+      properties:
+        id: { type: string, format: uuid, description: Its id }
+        kind: { type: string, enum: [email, webhook], description: How it hears }
+        address: { type: string, description: Where its messages go }
+        components: { type: array, items: { type: string }, description: "The components it follows; empty for all" }
+        createdAt: { type: string, format: date-time, description: When it subscribed }
+        confirmedAt: { type: string, format: date-time, description: "When the address confirmed; absent while pending, and nothing is sent before" }
+        client: { type: string, description: "The address a self-service subscription came from" }
+        deliveries:
+          type: array
+          description: "The last messages queued for it, newest first (only when one subscriber is shown)"
+          items:
+            type: object
+            description: One message
+            properties:
+              id: { type: string, format: uuid, description: The message's id }
+              subject: { type: string, description: Its subject }
+              status: { type: string, enum: [pending, sending, sent, dead], description: Where its delivery stands }
+              attempts: { type: integer, description: Delivery attempts so far }
+              createdAt: { type: string, format: date-time, description: When it was queued }
+              lastError: { type: string, description: Why the last attempt failed }
     ContactMethod:
       type: object
       description: A way to reach a person.

@@ -28,6 +28,9 @@ struct OpenAPIAgreementTests {
                 "POST /people/{id}/contacts/{method}/test", "GET /stakeholders", "POST /stakeholders", "POST /stakeholders/{id}",
                 "POST /stakeholders/{id}/delete", "GET /status", "GET /status/history", "GET /status/theme.css",
                 "GET /status/incidents/{id}", "GET /status/maintenance/{id}", "GET /history.atom", "GET /history.rss",
+                "GET /status/subscribe", "POST /status/subscribe",
+                "GET /status/subscriptions/{id}/confirm", "POST /status/subscriptions/{id}/confirm",
+                "GET /status/subscriptions/{id}/unsubscribe", "POST /status/subscriptions/{id}/unsubscribe",
             ]
             let routed = Set(router.routes.map { "\($0.method.rawValue) \(Self.normalise($0.path.description))" }).subtracting(pages)
             let served = try await api.send(.get, "/openapi.yaml").text

@@ -25,7 +25,8 @@ struct StatusPagePublicTests {
     }
 
     func engine(_ api: APIHarness) -> StatusPageEngine {
-        StatusPageEngine(store: api.store, scheme: .standard, now: { api.clock.now }, logger: Logger(label: "test"))
+        StatusPageEngine(
+            store: api.store, scheme: .standard, publicURL: "http://muster.test", now: { api.clock.now }, logger: Logger(label: "test"))
     }
 
     @Test(

@@ -1120,7 +1120,7 @@ enum WebResources {
 </main>
 <footer class="foot">
   <p>Last updated <time datetime="{{frame.updated.iso}}">{{frame.updated.text}}</time> ·
-  <a href="/status/history">History</a> · <a href="/history.atom">Atom</a> · <a href="/history.rss">RSS</a> ·
+  <a href="/status/subscribe">Subscribe to updates</a> · <a href="/status/history">History</a> · <a href="/history.atom">Atom</a> · <a href="/history.rss">RSS</a> ·
   <a href="/api/v2/summary.json">JSON</a></p>
 </footer>
 </body>
@@ -1138,6 +1138,46 @@ enum WebResources {
 <h2>Updates</h2>
 {{>status-updates}}
 {{/maintenance}}
+{{/content}}
+{{/status-layout}}
+
+"""####,
+        "status-subscribe": ####"""
+{{<status-layout}}
+{{$title}}Subscribe · {{frame.name}}{{/title}}
+{{$content}}
+<p><a href="/status">← Current status</a></p>
+<h1>{{heading}}</h1>
+{{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+<p>Get a mail when an incident is posted or updated and when maintenance is planned, starts and ends. We send a link to confirm first; every mail has a link to leave.</p>
+<form method="post" action="/status/subscribe" class="subscribe">
+  <label for="subscribe-email">Email address</label>
+  <input id="subscribe-email" name="email" type="email" autocomplete="email" required value="{{email}}"{{#error}} aria-invalid="true" aria-describedby="subscribe-email-error"{{/error}}>
+  {{#error}}<p class="field-error" id="subscribe-email-error">{{error}}</p>{{/error}}
+  <fieldset>
+    <legend>Components (none chosen: all of them)</legend>
+    {{#components}}
+    <label class="check"><input type="checkbox" name="components" value="{{id}}"{{#checked}} checked{{/checked}}> {{name}}</label>
+    {{/components}}
+  </fieldset>
+  <button type="submit">Subscribe</button>
+</form>
+{{/content}}
+{{/status-layout}}
+
+"""####,
+        "status-subscription": ####"""
+{{<status-layout}}
+{{$title}}{{heading}} · {{frame.name}}{{/title}}
+{{$content}}
+<p><a href="/status">← Current status</a></p>
+<h1>{{heading}}</h1>
+{{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+{{#action}}
+<form method="post" action="{{action}}">
+  <button type="submit">{{button}}</button>
+</form>
+{{/action}}
 {{/content}}
 {{/status-layout}}
 
@@ -1713,6 +1753,14 @@ h2 { font-size: 1.2rem; margin-top: 2rem; }
   .bars .day:nth-child(-n+60) { display: none; }
   .wide { display: none; }
 }
+.notice { background: #ecfdf5; border: 1px solid var(--ok); border-radius: .3rem; padding: .5rem .75rem; }
+.subscribe label, .subscribe legend { display: block; font-weight: 600; margin-top: .75rem; }
+.subscribe input[type=email] { width: 100%; max-width: 28rem; padding: .5rem; font: inherit; border: 1px solid var(--muted); border-radius: .3rem; }
+.subscribe fieldset { border: 1px solid var(--line); border-radius: .3rem; margin: 1rem 0; }
+.subscribe .check { font-weight: 400; margin: .3rem 0; }
+.field-error { color: var(--major); margin: .25rem 0; }
+button { font: inherit; padding: .5rem 1rem; border: 0; border-radius: .3rem; background: var(--accent); color: #fff; cursor: pointer; }
+button:focus-visible, a:focus-visible, input:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 
 """####,
     ]

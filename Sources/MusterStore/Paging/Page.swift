@@ -30,6 +30,8 @@ public struct Page: Codable, Sendable, Equatable {
     /// Set when this tells a stakeholder group of an incident, not a page; `user` is then
     /// `group:<id>`.
     public var broadcast: Broadcast?
+    /// Set when this tells a status page subscriber something; `user` is then `subscriber:<id>`.
+    public var notice: StatusNotice?
 
     public init(
         id: UUID, incident: Incident, user: String, contact: ContactMethod, level: Int, at now: Date
@@ -56,6 +58,32 @@ public struct Page: Codable, Sendable, Equatable {
 
     /// How the `user` of a message to a stakeholder group begins.
     public static let groupPrefix = "group:"
+
+    /// A message to a status page subscriber.
+    public init(id: UUID, notice: StatusNotice, subscriber: Subscriber, at now: Date) {
+        self.id = id
+        incidentID = nil
+        incidentReference = ""
+        title = notice.subject
+        severity = ""
+        user = Self.subscriberPrefix + subscriber.id.uuidString.lowercased()
+        contact = subscriber.contact
+        level = 0
+        status = .pending
+        attempts = 0
+        dueAt = now
+        createdAt = now
+        self.notice = notice
+    }
+
+    /// How the `user` of a message to a status page subscriber begins.
+    public static let subscriberPrefix = "subscriber:"
+
+    /// The subscriber a message is for, if it is for one.
+    public var subscriberID: UUID? {
+        guard user.hasPrefix(Self.subscriberPrefix) else { return nil }
+        return UUID(uuidString: String(user.dropFirst(Self.subscriberPrefix.count)))
+    }
 
     /// A handoff summary for the person taking over on-call.
     public init(id: UUID, handoff: HandoffSummary, user: String, contact: ContactMethod, at now: Date) {

@@ -179,14 +179,15 @@ public enum Schema {
                     "CREATE TABLE status_components (id TEXT PRIMARY KEY, created_at \(integer) NOT NULL, document TEXT NOT NULL)"
                 ]),
             Migration(
-                version: 13, name: "status page: groups, maintenance, status history, settings, published incidents",
+                version: 13, name: "status page: groups, maintenance, status history, settings, published incidents, subscribers",
                 statements: [
                     "CREATE TABLE status_groups (id TEXT PRIMARY KEY, created_at \(integer) NOT NULL, document TEXT NOT NULL)",
                     "CREATE TABLE status_page_settings (id TEXT PRIMARY KEY, created_at \(integer) NOT NULL, document TEXT NOT NULL)",
                     """
                     CREATE TABLE maintenances (
                         id TEXT PRIMARY KEY, state TEXT NOT NULL, starts_at \(integer) NOT NULL, ends_at \(integer) NOT NULL,
-                        next_move_at \(integer), created_at \(integer) NOT NULL, updated_at \(integer) NOT NULL, document TEXT NOT NULL)
+                        next_move_at \(integer), created_at \(integer) NOT NULL, updated_at \(integer) NOT NULL, document TEXT NOT NULL,
+                        notified \(integer) NOT NULL DEFAULT 0)
                     """,
                     "CREATE INDEX maintenances_next_move ON maintenances (next_move_at)",
                     "CREATE INDEX maintenances_ends ON maintenances (ends_at)",
@@ -204,6 +205,17 @@ public enum Schema {
                         WHERE kind = 'update_published' AND details NOT LIKE '%"audience":"internal"%')
                     """,
                     "CREATE INDEX incidents_page_updated ON incidents (page_updated_at)",
+                    """
+                    CREATE TABLE status_subscribers (
+                        id TEXT PRIMARY KEY, kind TEXT NOT NULL, address TEXT NOT NULL, created_at \(integer) NOT NULL,
+                        confirmed_at \(integer), document TEXT NOT NULL, UNIQUE (kind, address))
+                    """,
+                    "CREATE TABLE subscriber_cursors (incident_id TEXT PRIMARY KEY, through \(integer) NOT NULL)",
+                    // What was published before subscribers existed is not told now.
+                    """
+                    INSERT INTO subscriber_cursors (incident_id, through)
+                    SELECT incident_id, MAX(position) FROM timeline_entries GROUP BY incident_id
+                    """,
                 ]),
         ]
     }

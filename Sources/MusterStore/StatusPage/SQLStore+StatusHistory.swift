@@ -3,9 +3,10 @@ import MusterCore
 import SQLKit
 
 extension SQLStore {
-    public func recordComponentStates(_ states: [String: ComponentState], at now: Date) async throws
-        -> [(component: String, from: ComponentStatus, to: ComponentState)]
-    {
+    public func recordComponentStates(
+        _ states: [String: ComponentState], at now: Date,
+        notice: (@Sendable (String, ComponentStatus, ComponentState) -> StatusNotice?)? = nil
+    ) async throws -> [(component: String, from: ComponentStatus, to: ComponentState)] {
         try await transaction { db in
             // Servers recording at once take turns: the second sees what the first wrote.
             _ = try await db.raw("SELECT id FROM status_components\(unsafeRaw: self.dialect.lockRowSuffix)").all()
@@ -41,7 +42,10 @@ extension SQLStore {
                 }
                 changes.append((id, previous, state))
             }
-            if !changes.isEmpty { try await Self.statusPageChanged(on: db) }
+            if !changes.isEmpty {
+                try await Self.statusPageChanged(on: db)
+                if let notice { _ = try await self.queueNotices(changes.compactMap { notice($0.0, $0.1, $0.2) }, at: now, on: db) }
+            }
             return changes
         }
     }

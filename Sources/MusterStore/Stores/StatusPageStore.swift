@@ -38,14 +38,39 @@ public protocol StatusPageStore: Sendable {
     /// Records each component's status now: an interval that ends when the status changes, and a
     /// new one for a status other than operational. Returns the components whose status changed,
     /// with their previous status. Several servers may call it at once.
-    func recordComponentStates(_ states: [String: ComponentState], at now: Date) async throws
-        -> [(component: String, from: ComponentStatus, to: ComponentState)]
+    /// `notice` writes what webhook subscribers are told of each change, queued in the same transaction.
+    func recordComponentStates(
+        _ states: [String: ComponentState], at now: Date,
+        notice: (@Sendable (String, ComponentStatus, ComponentState) -> StatusNotice?)?
+    ) async throws -> [(component: String, from: ComponentStatus, to: ComponentState)]
     /// The recorded intervals that were still open at or ended after `since`.
     func statusIntervals(since: Date) async throws -> [StatusInterval]
 
     /// The incidents on the page: open ones with an external update, and those resolved since
     /// `resolvedSince`, newest first.
     func publicIncidents(resolvedSince: Date, rollup: StatusRollup) async throws -> [PublicIncident]
+    /// Adds a subscriber, or finds the one with the same address; queues `confirmation` to an
+    /// address not yet confirmed, in the same transaction.
+    func subscribe(_ subscriber: Subscriber, confirmation: StatusNotice?) async throws -> Subscriber
+    func confirmSubscriber(_ id: UUID, at now: Date) async throws -> Subscriber
+    /// Every subscriber, oldest first.
+    func subscribers() async throws -> [Subscriber]
+    func subscriber(_ id: UUID) async throws -> Subscriber?
+    /// Removes a subscriber and whatever was still queued for it.
+    func removeSubscriber(_ id: UUID) async throws
+    /// The messages queued for a subscriber, newest first, delivered or not.
+    func subscriberDeliveries(_ id: UUID, limit: Int) async throws -> [Page]
+    /// Tells subscribers of the external updates published since each incident was last told:
+    /// `render` writes the notices of the new updates (their entry ids given) from the incident's
+    /// updates and severity changes. Each incident is claimed by one server; returns the messages queued.
+    func runSubscriberNotices(
+        changedSince: Date, at now: Date, render: @escaping @Sendable (Incident, [TimelineEntry], Set<UUID>) -> [StatusNotice]
+    ) async throws -> Int
+    /// Tells subscribers of the maintenance messages not yet told, as `render` writes them (nil: not told).
+    func runMaintenanceNotices(
+        changedSince: Date, at now: Date, render: @escaping @Sendable (Maintenance, MaintenanceUpdate) -> StatusNotice?
+    ) async throws -> Int
+
     /// A value that differs whenever anything the page shows may have changed.
     func statusPageStamp() async throws -> String
 }
