@@ -4,8 +4,12 @@ import MusterCore
 
 struct StatusPageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "statuspage", abstract: "The public status page: its components and their status.",
-        subcommands: [Components.self, AddComponent.self, RemoveComponent.self, SetStatus.self, ClearStatus.self])
+        commandName: "statuspage",
+        abstract: "The public status page: components, groups, maintenance, subscribers, settings, and a static copy.",
+        subcommands: [
+            Components.self, AddComponent.self, RemoveComponent.self, SetStatus.self, ClearStatus.self, Groups.self, AddGroup.self,
+            RemoveGroup.self, MaintenanceCommand.self, Subscribers.self, Settings.self, Export.self,
+        ])
 
     /// A component as the API answers it: its settings and its status now.
     struct Shown: Decodable {
@@ -48,6 +52,8 @@ struct StatusPageCommand: AsyncParsableCommand {
         var services: [String] = []
         @Option(help: "Its place on the page, smallest first.") var position = 0
         @Option(help: "What it is.") var description: String?
+        @Option(help: "The group it is shown in.") var group: String?
+        @Flag(help: "Do not show its 90-day uptime.") var hideUptime = false
 
         func run() async throws {
             struct Body: Encodable {
@@ -56,10 +62,14 @@ struct StatusPageCommand: AsyncParsableCommand {
                 var services: [String]
                 var position: Int
                 var description: String?
+                var groupID: String?
+                var showUptime: Bool
             }
             let (added, data) = try await client.client().call(
                 .POST, "/api/v1/status-components",
-                body: Body(id: id, name: name, services: services, position: position, description: description), as: Shown.self)
+                body: Body(
+                    id: id, name: name, services: services, position: position, description: description, groupID: group,
+                    showUptime: !hideUptime), as: Shown.self)
             if client.json { return printJSON(data) }
             print("Added \(StatusPageCommand.describe(added)).")
         }

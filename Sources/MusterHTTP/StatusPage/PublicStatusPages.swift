@@ -13,14 +13,12 @@ enum PublicStatusPages {
         var name: String
         var logoURL: String?
         var links: [Link]
-        var hasLinks: Bool
         var updated: PageViews.Time
 
         init(_ snapshot: StatusPageSnapshot) {
             name = snapshot.settings.name
             logoURL = snapshot.settings.logoURL
             links = snapshot.settings.links.map { Link(label: $0.label, url: $0.url) }
-            hasLinks = !links.isEmpty
             updated = PageViews.Time(snapshot.updatedAt, text: StatusPageText.time(snapshot.updatedAt, snapshot))
         }
     }
@@ -33,7 +31,8 @@ enum PublicStatusPages {
     struct Component: PageModel {
         var id: String
         var name: String
-        var description: String?
+        /// What it is; named apart from every enclosing field, since a missing value is looked up in those.
+        var details: String?
         var status: String
         var statusWords: String
         /// Why it has its status, when not operational: "Checkout is down, since Dec 7, 14:25 UTC".
@@ -54,7 +53,8 @@ enum PublicStatusPages {
         var status: String
         var body: String
         var at: PageViews.Time
-        var components: String?
+        /// The components it named; apart from the incident's `affects`, which a missing value would show.
+        var affected: String?
     }
 
     struct Incident: PageModel {
@@ -69,7 +69,7 @@ enum PublicStatusPages {
         var started: PageViews.Time
         var nextDue: PageViews.Time?
         var late: Bool
-        var components: String?
+        var affects: String?
     }
 
     struct MaintenanceItem: PageModel {
@@ -94,7 +94,7 @@ enum PublicStatusPages {
     struct Index: PageModel {
         var frame: Frame
         var indicator: String
-        var description: String
+        var banner: String
         var openIncidents: [Incident]
         var hasOpen: Bool
         var active: [MaintenanceItem]
@@ -141,7 +141,7 @@ enum PublicStatusPages {
                     components: members.map { self.component($0.component, $0.state, snapshot) }))
         }
         return Index(
-            frame: Frame(snapshot), indicator: snapshot.board.indicator.rawValue, description: snapshot.board.indicator.description,
+            frame: Frame(snapshot), indicator: snapshot.board.indicator.rawValue, banner: snapshot.board.indicator.description,
             openIncidents: snapshot.openIncidents.map { incident($0, snapshot) }, hasOpen: !snapshot.openIncidents.isEmpty,
             active: snapshot.active.map { maintenance($0, snapshot) }, hasActive: !snapshot.active.isEmpty,
             upcoming: snapshot.upcoming.map { maintenance($0, snapshot) }, hasUpcoming: !snapshot.upcoming.isEmpty,
@@ -176,7 +176,7 @@ enum PublicStatusPages {
             reason = "\(why)" + (state.since.map { ", since \(StatusPageText.time($0, snapshot))" } ?? "")
         }
         return Component(
-            id: component.id, name: component.name, description: component.description.isEmpty ? nil : component.description,
+            id: component.id, name: component.name, details: component.description.isEmpty ? nil : component.description,
             status: state.status.rawValue,
             statusWords: words(state.status), reason: reason, showUptime: component.showUptime,
             uptime: ratio.map { String(format: "%.2f %% uptime", $0 * 100) } ?? "No data yet",
@@ -196,7 +196,7 @@ enum PublicStatusPages {
             Update(
                 status: StatusPageText.phase(update.status.rawValue), body: update.body,
                 at: PageViews.Time(update.at, text: StatusPageText.time(update.at, snapshot)),
-                components: update.affected.isEmpty
+                affected: update.affected.isEmpty
                     ? nil
                     : "This affected: "
                         + update.affected.map { "\(snapshot.componentName($0.id)) (\(words($0.newStatus)))" }
@@ -208,7 +208,7 @@ enum PublicStatusPages {
             started: PageViews.Time(incident.startedAt, text: StatusPageText.time(incident.startedAt, snapshot)),
             nextDue: incident.nextUpdateDue.map { PageViews.Time($0, text: StatusPageText.time($0, snapshot)) },
             late: incident.isLate(at: snapshot.now),
-            components: incident.components.isEmpty ? nil : incident.components.map(snapshot.componentName).joined(separator: ", "))
+            affects: incident.components.isEmpty ? nil : incident.components.map(snapshot.componentName).joined(separator: ", "))
     }
 
     static func maintenance(_ maintenance: Maintenance, _ snapshot: StatusPageSnapshot) -> MaintenanceItem {
@@ -221,7 +221,7 @@ enum PublicStatusPages {
             updates: maintenance.updates.reversed().map { update in
                 Update(
                     status: StatusPageText.phase(update.state.rawValue), body: update.body,
-                    at: PageViews.Time(update.at, text: StatusPageText.time(update.at, snapshot)), components: nil)
+                    at: PageViews.Time(update.at, text: StatusPageText.time(update.at, snapshot)), affected: nil)
             })
     }
 

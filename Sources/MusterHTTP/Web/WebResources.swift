@@ -1083,7 +1083,7 @@ enum WebResources {
 {{#incident}}
 <p><a href="/status">← Current status</a></p>
 <h1 class="incident-title impact-{{impact}}">{{name}}</h1>
-<p class="muted">{{#open}}Ongoing{{/open}}{{^open}}Resolved{{/open}} · began <time datetime="{{started.iso}}">{{started.text}}</time>{{#components}} · affects {{components}}{{/components}}</p>
+<p class="muted">{{#open}}Ongoing{{/open}}{{^open}}Resolved{{/open}} · began <time datetime="{{started.iso}}">{{started.text}}</time>{{#affects}} · affects {{affects}}{{/affects}}</p>
 {{#late}}<p class="late" role="status">The next update is late: it was due at <time datetime="{{nextDue.iso}}">{{nextDue.text}}</time>. The team is still working on it.</p>{{/late}}
 {{^late}}{{#nextDue}}<p>Next update by <time datetime="{{nextDue.iso}}">{{nextDue.text}}</time>.</p>{{/nextDue}}{{/late}}
 <h2>Updates</h2>
@@ -1109,11 +1109,10 @@ enum WebResources {
 <a class="skip" href="#main">Skip to the content</a>
 <header class="masthead">
   <a class="name" href="/status">{{#frame.logoURL}}<img src="{{frame.logoURL}}" alt="" height="32">{{/frame.logoURL}}{{frame.name}}</a>
-  {{#frame.hasLinks}}
   <nav aria-label="Links">
     {{#frame.links}}<a href="{{url}}">{{label}}</a>{{/frame.links}}
+    <a href="/status/subscribe">Subscribe</a>
   </nav>
-  {{/frame.hasLinks}}
 </header>
 <main id="main">
 {{$content}}{{/content}}
@@ -1188,7 +1187,7 @@ enum WebResources {
   <li>
     <p><strong>{{status}}</strong> · <time datetime="{{at.iso}}">{{at.text}}</time></p>
     <p class="body">{{body}}</p>
-    {{#components}}<p class="affected">{{components}}</p>{{/components}}
+    {{#affected}}<p class="affected">{{affected}}</p>{{/affected}}
   </li>
   {{/updates}}
 </ol>
@@ -1197,7 +1196,7 @@ enum WebResources {
         "status": ####"""
 {{<status-layout}}
 {{$content}}
-<h1 class="banner indicator-{{indicator}}" id="banner">{{description}}</h1>
+<h1 class="banner indicator-{{indicator}}" id="banner">{{banner}}</h1>
 
 {{#hasOpen}}
 <section aria-labelledby="open-title">
@@ -1208,7 +1207,7 @@ enum WebResources {
     {{#late}}<p class="late" role="status">The next update is late: it was due at <time datetime="{{nextDue.iso}}">{{nextDue.text}}</time>. The team is still working on it.</p>{{/late}}
     {{^late}}{{#nextDue}}<p class="muted">Next update by <time datetime="{{nextDue.iso}}">{{nextDue.text}}</time>.</p>{{/nextDue}}{{/late}}
     {{#latest}}<p><strong>{{status}}</strong> · <time datetime="{{at.iso}}">{{at.text}}</time></p><p class="body">{{body}}</p>{{/latest}}
-    {{#components}}<p class="affected">Affects: {{components}}</p>{{/components}}
+    {{#affects}}<p class="affected">Affects: {{affects}}</p>{{/affects}}
   </article>
   {{/openIncidents}}
 </section>
@@ -1243,7 +1242,7 @@ enum WebResources {
             <span class="status status-{{status}}">{{statusWords}}</span>
           </div>
           {{#reason}}<p class="reason">{{statusWords}}: {{reason}}</p>{{/reason}}
-          {{#description}}<p class="muted small">{{description}}</p>{{/description}}
+          {{#details}}<p class="muted small">{{details}}</p>{{/details}}
           {{#showUptime}}
           <div class="uptime">
             <ol class="bars" aria-label="{{name}}: {{uptime}} over the last 90 days">
