@@ -62,8 +62,8 @@ enum MusterProcess {
 extension MusterProcess {
     /// Creates a responder's API token straight in the database, as an operator would before the
     /// first start, and returns its secret.
-    static func responderToken(database: String, name: String = "ops") async throws -> String {
-        let created = try await run(["token", "create", "--name", name, "--role", "responder", "--json", "--database", database])
+    static func responderToken(database: String, name: String = "ops", role: String = "responder") async throws -> String {
+        let created = try await run(["token", "create", "--name", name, "--role", role, "--json", "--database", database])
         let secret = (try? JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: String])?["secret"]
         guard created.status == 0, let secret else {
             throw CommandFailure(command: "muster token create", result: created)
