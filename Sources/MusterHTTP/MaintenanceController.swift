@@ -36,22 +36,10 @@ struct MaintenanceController {
         group.post("maintenances") { request, context -> EditedResponse<Maintenance> in
             let author = try context.writer().name
             let body = try await APICoding.decode(CreateRequest.self, from: request, limit: env.maxBodyBytes)
-            var maintenance = try Maintenance(
-                id: UUID(), title: body.title, message: body.message, components: body.components, startsAt: body.startsAt,
-                endsAt: body.endsAt, verifySeconds: body.verifySeconds ?? Maintenance.defaultVerifySeconds, createdBy: author,
-                at: env.now())
-            var silence: Silence?
-            if body.silence == true {
-                silence = try await env.stores.alerts.createSilence(try await silenceFor(maintenance, by: author))
-                maintenance.silenceID = silence?.id
-            }
-            do {
-                return EditedResponse(status: .created, response: try await env.stores.statusPage.createMaintenance(maintenance))
-            } catch {
-                // The silence must not outlive a maintenance that was refused.
-                if let silence { _ = try? await env.stores.alerts.expireSilence(silence.id, at: env.now()) }
-                throw error
-            }
+            let created = try await create(
+                title: body.title, message: body.message, components: body.components, start: body.startsAt, end: body.endsAt,
+                verifySeconds: body.verifySeconds, silence: body.silence == true, by: author)
+            return EditedResponse(status: .created, response: created)
         }
         group.get("maintenances") { request, _ -> ListEnvelope<Maintenance> in
             let state = try request.uri.queryParameters.get("state").map { name in
@@ -94,28 +82,59 @@ struct MaintenanceController {
         group.post("maintenances/:id/updates") { request, context -> EditedResponse<Maintenance> in
             let author = try context.writer().name
             let body = try await APICoding.decode(UpdateRequest.self, from: request, limit: env.maxBodyBytes)
-            let current = try await existing(context)
-            let now = env.now()
-            let changed = try await env.stores.statusPage.updateMaintenance(current.id) { maintenance in
-                _ = maintenance.advance(at: now)
-                if let state = body.state {
-                    _ = try maintenance.move(to: state, body: body.message, by: author, at: now)
-                } else {
-                    _ = try maintenance.post(body.message ?? "", by: author, at: now)
-                }
-            }
-            // Work finished early gives the alerts back at once.
-            if changed.state == .completed || changed.state == .verifying, let silenceID = changed.silenceID {
-                _ = try? await env.stores.alerts.expireSilence(silenceID, at: now)
-            }
+            let changed = try await post(try context.parameters.require("id"), message: body.message, state: body.state, by: author)
             return EditedResponse(status: .created, response: changed)
         }
         group.delete("maintenances/:id") { _, context -> HTTPResponse.Status in
-            let maintenance = try await existing(context)
-            try await env.stores.statusPage.deleteMaintenance(maintenance.id)
-            if let silenceID = maintenance.silenceID { _ = try? await env.stores.alerts.expireSilence(silenceID, at: env.now()) }
+            try await delete(try context.parameters.require("id"))
             return .noContent
         }
+    }
+
+    /// Announces a maintenance, with its silence when asked; a refused one leaves no silence behind.
+    func create(
+        title: String, message: String, components: [String], start: Date, end: Date, verifySeconds: Int?, silence: Bool, by author: String
+    ) async throws -> Maintenance {
+        var maintenance = try Maintenance(
+            id: UUID(), title: title, message: message, components: components, startsAt: start, endsAt: end,
+            verifySeconds: verifySeconds ?? Maintenance.defaultVerifySeconds, createdBy: author, at: env.now())
+        var made: Silence?
+        if silence {
+            made = try await env.stores.alerts.createSilence(try await silenceFor(maintenance, by: author))
+            maintenance.silenceID = made?.id
+        }
+        do {
+            return try await env.stores.statusPage.createMaintenance(maintenance)
+        } catch {
+            if let made { _ = try? await env.stores.alerts.expireSilence(made.id, at: env.now()) }
+            throw error
+        }
+    }
+
+    /// Posts a message to maintenance `id`, moving it to `state` when given.
+    func post(_ id: String, message: String?, state: MaintenanceState?, by author: String) async throws -> Maintenance {
+        let current = try await existing(id)
+        let now = env.now()
+        let changed = try await env.stores.statusPage.updateMaintenance(current.id) { maintenance in
+            _ = maintenance.advance(at: now)
+            if let state {
+                _ = try maintenance.move(to: state, body: message, by: author, at: now)
+            } else {
+                _ = try maintenance.post(message ?? "", by: author, at: now)
+            }
+        }
+        // Work finished early gives the alerts back at once.
+        if changed.state == .completed || changed.state == .verifying, let silenceID = changed.silenceID {
+            _ = try? await env.stores.alerts.expireSilence(silenceID, at: now)
+        }
+        return changed
+    }
+
+    /// Removes maintenance `id` from the page; its silence ends.
+    func delete(_ id: String) async throws {
+        let maintenance = try await existing(id)
+        try await env.stores.statusPage.deleteMaintenance(maintenance.id)
+        if let silenceID = maintenance.silenceID { _ = try? await env.stores.alerts.expireSilence(silenceID, at: env.now()) }
     }
 
     /// The silence for the alerts of the services behind a maintenance's components, over its window.
@@ -138,7 +157,10 @@ struct MaintenanceController {
     }
 
     private func existing(_ context: MusterRequestContext) async throws -> Maintenance {
-        let id = try context.parameters.require("id")
+        try await existing(try context.parameters.require("id"))
+    }
+
+    private func existing(_ id: String) async throws -> Maintenance {
         guard let uuid = UUID(uuidString: id), let maintenance = try await env.stores.statusPage.maintenance(uuid) else {
             throw Problem.notFound("No maintenance '\(id.prefix(80))'.")
         }

@@ -46,6 +46,7 @@ public enum MusterRouter {
         DirectoryController(env: env, pages: pages).addRoutes(to: router)
         StakeholdersController(env: env, pages: pages).addRoutes(to: router)
         SubscriptionController(env: env, pages: pages).addRoutes(to: router)
+        StatusPageAdminController(env: env, pages: pages).addRoutes(to: router)
         return router
     }
 }

@@ -30,7 +30,11 @@ struct OpenAPIAgreementTests {
                 "GET /status/incidents/{id}", "GET /status/maintenance/{id}", "GET /history.atom", "GET /history.rss",
                 "GET /status/subscribe", "POST /status/subscribe",
                 "GET /status/subscriptions/{id}/confirm", "POST /status/subscriptions/{id}/confirm",
-                "GET /status/subscriptions/{id}/unsubscribe", "POST /status/subscriptions/{id}/unsubscribe",
+                "GET /status/subscriptions/{id}/unsubscribe", "POST /status/subscriptions/{id}/unsubscribe", "GET /statuspage",
+                "POST /statuspage/components", "POST /statuspage/components/{id}/status", "POST /statuspage/components/{id}/clear",
+                "POST /statuspage/components/{id}/delete", "POST /statuspage/groups", "POST /statuspage/groups/{id}/delete",
+                "POST /statuspage/maintenances", "POST /statuspage/maintenances/{id}/updates", "POST /statuspage/maintenances/{id}/delete",
+                "POST /statuspage/subscribers", "POST /statuspage/subscribers/{id}/delete", "POST /statuspage/settings",
             ]
             let routed = Set(router.routes.map { "\($0.method.rawValue) \(Self.normalise($0.path.description))" }).subtracting(pages)
             let served = try await api.send(.get, "/openapi.yaml").text

@@ -660,6 +660,7 @@ enum WebResources {
     <a href="/services">Services</a>
     <a href="/people">People</a>
     <a href="/stakeholders">Stakeholders</a>
+    <a href="/statuspage">Status page</a>
     {{#admin}}<a href="/admin">Admin</a>{{/admin}}
   </nav>
   <form class="signout" method="post" action="/signout">
@@ -1297,6 +1298,227 @@ enum WebResources {
 {{/status-layout}}
 
 """####,
+        "statuspage": ####"""
+{{<layout}}
+{{$title}}Status page · Muster{{/title}}
+{{$content}}
+<h1>Status page</h1>
+<p class="muted">What customers see at <a href="{{publicURL}}">{{publicURL}}</a>: the components below, the incidents published with an external update, and maintenance. Now: <strong>{{banner}}</strong>.</p>
+{{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+{{#failure}}<p class="error" role="alert" id="form-error">{{failure}}</p>{{/failure}}
+
+<section class="panel" aria-labelledby="components-title">
+  <h2 id="components-title">Components</h2>
+  <div class="table-wrap">
+  <table>
+    <thead><tr><th scope="col">Component</th><th scope="col">Group</th><th scope="col">Services</th><th scope="col">Status</th>{{#canWrite}}<th scope="col">Set by hand</th>{{/canWrite}}</tr></thead>
+    <tbody>
+    {{#components}}
+    <tr>
+      <td>{{name}} <span class="reference">{{id}}</span></td>
+      <td>{{group}}</td>
+      <td>{{services}}</td>
+      <td><span class="component-status status-{{status}}">{{statusWords}}</span>{{#why}}<br><span class="muted">{{why}}</span>{{/why}}</td>
+      {{#canWrite}}
+      <td>
+        <form method="post" action="/statuspage/components/{{id}}/status" class="stack">
+          <input type="hidden" name="csrf" value="{{person.csrf}}">
+          <label for="status-{{id}}">Status</label>
+          <select id="status-{{id}}" name="status">{{#statuses}}<option value="{{value}}">{{label}}</option>{{/statuses}}</select>
+          <label for="reason-{{id}}">Why</label>
+          <input id="reason-{{id}}" name="reason" required>
+          <label for="for-{{id}}">For (e.g. 2h; empty until cleared)</label>
+          <input id="for-{{id}}" name="for">
+          <button type="submit" class="small">Set</button>
+        </form>
+        {{#overridden}}
+        <form method="post" action="/statuspage/components/{{id}}/clear" class="inline">
+          <input type="hidden" name="csrf" value="{{person.csrf}}"><button type="submit" class="small quiet">Clear the status set by hand</button>
+        </form>
+        {{/overridden}}
+        <form method="post" action="/statuspage/components/{{id}}/delete" class="inline" data-confirm="Remove {{name}} from the status page?">
+          <input type="hidden" name="csrf" value="{{person.csrf}}"><button type="submit" class="small quiet" aria-label="Remove {{name}}">Remove</button>
+        </form>
+      </td>
+      {{/canWrite}}
+    </tr>
+    {{/components}}
+    </tbody>
+  </table>
+  </div>
+  {{^components}}<p class="muted">No components yet: the page shows only its banner.</p>{{/components}}
+  {{#canWrite}}
+  <details id="details-component"{{#errors.component}} open{{/errors.component}}>
+    <summary>Add a component</summary>
+    <form method="post" action="/statuspage/components" id="form-component">
+      <input type="hidden" name="csrf" value="{{person.csrf}}">
+      <label for="component-id">Id (lowercase letters, digits and dashes)</label>
+      <input id="component-id" name="id" required value="{{values.component.id}}"{{#errors.component.id}} aria-invalid="true" aria-describedby="component-id-error"{{/errors.component.id}}>
+      {{#errors.component.id}}<p class="field-error" id="component-id-error">{{.}}</p>{{/errors.component.id}}
+      <label for="component-name">Name customers read</label>
+      <input id="component-name" name="name" required value="{{values.component.name}}"{{#errors.component.name}} aria-invalid="true" aria-describedby="component-name-error"{{/errors.component.name}}>
+      {{#errors.component.name}}<p class="field-error" id="component-name-error">{{.}}</p>{{/errors.component.name}}
+      <label for="component-services">Services behind it, separated by commas</label>
+      <input id="component-services" name="services" value="{{values.component.services}}"{{#errors.component.services}} aria-invalid="true" aria-describedby="component-services-error"{{/errors.component.services}}>
+      {{#errors.component.services}}<p class="field-error" id="component-services-error">{{.}}</p>{{/errors.component.services}}
+      <label for="component-group">Group</label>
+      <select id="component-group" name="groupID">{{#groupChoices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/groupChoices}}</select>
+      <label for="component-position">Position (smallest first)</label>
+      <input id="component-position" name="position" inputmode="numeric" value="{{values.component.position}}">
+      <label for="component-description">Description</label>
+      <input id="component-description" name="description" value="{{values.component.description}}">
+      <button type="submit">Add the component</button>
+    </form>
+  </details>
+  {{/canWrite}}
+</section>
+
+<section class="panel" aria-labelledby="groups-title">
+  <h2 id="groups-title">Groups</h2>
+  {{^groups}}<p class="muted">No groups: components are listed one by one.</p>{{/groups}}
+  <ul>
+    {{#groups}}
+    <li>{{name}} <span class="reference">{{id}}</span> <span class="muted">{{members}}</span>
+      {{#canWrite}}
+      <form method="post" action="/statuspage/groups/{{id}}/delete" class="inline" data-confirm="Remove the group {{name}}?">
+        <input type="hidden" name="csrf" value="{{person.csrf}}"><button type="submit" class="small quiet" aria-label="Remove the group {{name}}">Remove</button>
+      </form>
+      {{/canWrite}}
+    </li>
+    {{/groups}}
+  </ul>
+  {{#canWrite}}
+  <details id="details-group"{{#errors.group}} open{{/errors.group}}>
+    <summary>Add a group</summary>
+    <form method="post" action="/statuspage/groups" id="form-group">
+      <input type="hidden" name="csrf" value="{{person.csrf}}">
+      <label for="group-id">Id</label>
+      <input id="group-id" name="id" required value="{{values.group.id}}"{{#errors.group.id}} aria-invalid="true" aria-describedby="group-id-error"{{/errors.group.id}}>
+      {{#errors.group.id}}<p class="field-error" id="group-id-error">{{.}}</p>{{/errors.group.id}}
+      <label for="group-name">Heading</label>
+      <input id="group-name" name="name" required value="{{values.group.name}}">
+      <label for="group-position">Position</label>
+      <input id="group-position" name="position" inputmode="numeric" value="{{values.group.position}}">
+      <button type="submit">Add the group</button>
+    </form>
+  </details>
+  {{/canWrite}}
+</section>
+
+<section class="panel" aria-labelledby="maintenance-title">
+  <h2 id="maintenance-title">Maintenance</h2>
+  {{^maintenances}}<p class="muted">No maintenance in the last 30 days or to come.</p>{{/maintenances}}
+  {{#maintenances}}
+  <article class="maintenance-row">
+    <h3>{{title}} <span class="badge">{{state}}</span></h3>
+    <p>{{window}} · {{components}}{{#silenced}} · <span class="muted">alerts silenced meanwhile</span>{{/silenced}}</p>
+    <p class="muted">{{lastMessage}}</p>
+    {{#canWrite}}{{#open}}
+    <form method="post" action="/statuspage/maintenances/{{id}}/updates" class="stack">
+      <input type="hidden" name="csrf" value="{{person.csrf}}">
+      <label for="message-{{id}}">Message for customers</label>
+      <input id="message-{{id}}" name="message">
+      <label for="state-{{id}}">State</label>
+      <select id="state-{{id}}" name="state">{{#moves}}<option value="{{value}}">{{label}}</option>{{/moves}}</select>
+      <button type="submit" class="small">Post</button>
+    </form>
+    {{/open}}
+    <form method="post" action="/statuspage/maintenances/{{id}}/delete" class="inline" data-confirm="Remove {{title}} from the page? Its silence ends.">
+      <input type="hidden" name="csrf" value="{{person.csrf}}"><button type="submit" class="small quiet" aria-label="Remove {{title}}">Remove</button>
+    </form>
+    {{/canWrite}}
+  </article>
+  {{/maintenances}}
+  {{#canWrite}}
+  <details id="details-maintenance"{{#errors.maintenance}} open{{/errors.maintenance}}>
+    <summary>Announce maintenance</summary>
+    <form method="post" action="/statuspage/maintenances" id="form-maintenance">
+      <input type="hidden" name="csrf" value="{{person.csrf}}"><input type="hidden" name="tz" value="0">
+      <label for="maintenance-title-field">Title</label>
+      <input id="maintenance-title-field" name="title" required value="{{values.maintenance.title}}"{{#errors.maintenance.title}} aria-invalid="true" aria-describedby="maintenance-title-error"{{/errors.maintenance.title}}>
+      {{#errors.maintenance.title}}<p class="field-error" id="maintenance-title-error">{{.}}</p>{{/errors.maintenance.title}}
+      <label for="maintenance-message">Announcement</label>
+      <textarea id="maintenance-message" name="message" rows="2" required>{{values.maintenance.message}}</textarea>
+      <label for="maintenance-components">Components</label>
+      <select id="maintenance-components" name="components" multiple{{#errors.maintenance.components}} aria-invalid="true" aria-describedby="maintenance-components-error"{{/errors.maintenance.components}}>{{#componentChoices}}<option value="{{value}}">{{label}}</option>{{/componentChoices}}</select>
+      {{#errors.maintenance.components}}<p class="field-error" id="maintenance-components-error">{{.}}</p>{{/errors.maintenance.components}}
+      <label for="maintenance-start">Starts</label>
+      <input id="maintenance-start" name="start" type="datetime-local" required value="{{values.maintenance.start}}"{{#errors.maintenance.start}} aria-invalid="true" aria-describedby="maintenance-start-error"{{/errors.maintenance.start}}>
+      {{#errors.maintenance.start}}<p class="field-error" id="maintenance-start-error">{{.}}</p>{{/errors.maintenance.start}}
+      <label for="maintenance-end">Ends</label>
+      <input id="maintenance-end" name="end" type="datetime-local" required value="{{values.maintenance.end}}"{{#errors.maintenance.end}} aria-invalid="true" aria-describedby="maintenance-end-error"{{/errors.maintenance.end}}>
+      {{#errors.maintenance.endsAt}}<p class="field-error" id="maintenance-end-error">{{.}}</p>{{/errors.maintenance.endsAt}}
+      <label class="check"><input type="checkbox" name="silence" value="yes"> Silence the alerts of these components' services meanwhile</label>
+      <button type="submit">Announce</button>
+    </form>
+  </details>
+  {{/canWrite}}
+</section>
+
+{{#admin}}
+<section class="panel" aria-labelledby="subscribers-title">
+  <h2 id="subscribers-title">Subscribers ({{subscriberCount}})</h2>
+  <p class="muted">People subscribe by mail on the public page; webhooks are added here. <a href="/api/v1/status-subscribers/export">Export as CSV</a> needs an API token.</p>
+  <div class="table-wrap">
+  <table>
+    <thead><tr><th scope="col">Address</th><th scope="col">Kind</th><th scope="col">Components</th><th scope="col">Confirmed</th><th scope="col"><span class="visually-hidden">Remove</span></th></tr></thead>
+    <tbody>
+    {{#subscribers}}
+    <tr><td class="mono">{{address}}</td><td>{{kind}}</td><td>{{components}}</td><td>{{confirmed}}</td>
+      <td><form method="post" action="/statuspage/subscribers/{{id}}/delete" class="inline" data-confirm="Remove {{address}}?">
+        <input type="hidden" name="csrf" value="{{person.csrf}}"><button type="submit" class="small quiet" aria-label="Remove {{address}}">Remove</button>
+      </form></td></tr>
+    {{/subscribers}}
+    </tbody>
+  </table>
+  </div>
+  <details id="details-subscriber"{{#errors.subscriber}} open{{/errors.subscriber}}>
+    <summary>Add a webhook</summary>
+    <form method="post" action="/statuspage/subscribers" id="form-subscriber">
+      <input type="hidden" name="csrf" value="{{person.csrf}}">
+      <label for="subscriber-webhook">URL (https; receives Statuspage-shaped JSON, signed)</label>
+      <input id="subscriber-webhook" name="webhook" type="url" required value="{{values.subscriber.webhook}}"{{#errors.subscriber.address}} aria-invalid="true" aria-describedby="subscriber-webhook-error"{{/errors.subscriber.address}}>
+      {{#errors.subscriber.address}}<p class="field-error" id="subscriber-webhook-error">{{.}}</p>{{/errors.subscriber.address}}
+      <label for="subscriber-components">Components (none: all)</label>
+      <select id="subscriber-components" name="components" multiple>{{#componentChoices}}<option value="{{value}}">{{label}}</option>{{/componentChoices}}</select>
+      <button type="submit">Add the webhook</button>
+    </form>
+  </details>
+</section>
+
+<section class="panel" aria-labelledby="settings-title">
+  <h2 id="settings-title">Settings</h2>
+  <form method="post" action="/statuspage/settings" id="form-settings">
+    <input type="hidden" name="csrf" value="{{person.csrf}}">
+    <label for="settings-name">Name</label>
+    <input id="settings-name" name="name" required value="{{settings.name}}"{{#errors.settings.name}} aria-invalid="true" aria-describedby="settings-name-error"{{/errors.settings.name}}>
+    {{#errors.settings.name}}<p class="field-error" id="settings-name-error">{{.}}</p>{{/errors.settings.name}}
+    <label for="settings-logo">Logo (https image; optional)</label>
+    <input id="settings-logo" name="logoURL" type="url" value="{{settings.logoURL}}"{{#errors.settings.logoURL}} aria-invalid="true" aria-describedby="settings-logo-error"{{/errors.settings.logoURL}}>
+    {{#errors.settings.logoURL}}<p class="field-error" id="settings-logo-error">{{.}}</p>{{/errors.settings.logoURL}}
+    <label for="settings-accent">Accent colour (#rrggbb)</label>
+    <input id="settings-accent" name="accentColor" value="{{settings.accentColor}}"{{#errors.settings.accentColor}} aria-invalid="true" aria-describedby="settings-accent-error"{{/errors.settings.accentColor}}>
+    {{#errors.settings.accentColor}}<p class="field-error" id="settings-accent-error">{{.}}</p>{{/errors.settings.accentColor}}
+    <label for="settings-zone">Time zone</label>
+    <input id="settings-zone" name="timeZone" value="{{settings.timeZone}}"{{#errors.settings.timeZone}} aria-invalid="true" aria-describedby="settings-zone-error"{{/errors.settings.timeZone}}>
+    {{#errors.settings.timeZone}}<p class="field-error" id="settings-zone-error">{{.}}</p>{{/errors.settings.timeZone}}
+    <label for="settings-links">Header links, one a line as Label=https://…</label>
+    <textarea id="settings-links" name="links" rows="2">{{settings.links}}</textarea>
+    <fieldset>
+      <legend>What an open incident of each level does to its components</legend>
+      {{#levels}}
+      <label for="level-{{name}}">{{name}}</label>
+      <select id="level-{{name}}" name="level-{{name}}">{{#statuses}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/statuses}}</select>
+      {{/levels}}
+    </fieldset>
+    <button type="submit">Save the settings</button>
+  </form>
+</section>
+{{/admin}}
+{{/content}}
+{{/layout}}
+
+"""####,
     ]
 
     /// Each asset by file name.
@@ -1444,6 +1666,16 @@ svg .tick-label, svg .lane-label { fill: var(--muted); }
 .preview-box pre { white-space: pre-wrap; background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: .6rem; margin: .2rem 0; font: inherit; }
 .clock { white-space: nowrap; }
 .inline-choices { display: flex; flex-wrap: wrap; gap: .2rem .6rem; }
+.component-status { font-weight: 600; }
+.status-operational { color: var(--ok); }
+.status-degraded_performance, .status-partial_outage { color: var(--warn); }
+.status-major_outage { color: var(--alarm); }
+.status-under_maintenance { color: var(--accent); }
+.stack { display: grid; gap: .25rem; max-width: 22rem; }
+.maintenance-row { border-top: 1px solid var(--line); padding: .4rem 0; }
+.maintenance-row h3 { margin: .3rem 0; font-size: 1.05rem; }
+.badge { font-size: .8rem; font-weight: 600; padding: 0 .35rem; border: 1px solid var(--line); border-radius: 4px; background: var(--soft); }
+.table-wrap { overflow-x: auto; }
 
 """####,
         "muster.js": ####"""
