@@ -97,6 +97,18 @@ try:
     # Leadership hears a summary of checkout's incidents; its webhook refuses, so the page shows a failing delivery.
     api("POST", "/api/v1/stakeholder-groups", {"id": "leadership", "name": "Leadership", "mode": "summary", "services": ["checkout"],
                                                "members": [{"kind": "webhook", "address": "http://127.0.0.1:9/leadership"}]})
+    # The public status page: a group, two components, the first incident published, maintenance to come.
+    api("PUT", "/api/v1/status-page/settings", {"name": "Acme status", "accentColor": "#0b5cad",
+                                                "links": [{"label": "Acme", "url": "https://acme.example/"}]})
+    api("POST", "/api/v1/status-groups", {"id": "shop", "name": "Shop"})
+    api("POST", "/api/v1/status-components", {"id": "checkout", "name": "Checkout", "services": ["checkout"], "groupID": "shop",
+                                              "description": "Paying for the cart"})
+    muster("service", "create", "search", token=admin)
+    api("POST", "/api/v1/status-components", {"id": "search", "name": "Search", "services": ["search"], "position": 2})
+    api("POST", "/api/v1/incidents/INC-2026-0001/updates", {"audience": "external", "phase": "identified",
+                                                           "text": "Card payments fail; a fix is being rolled out."})
+    api("POST", "/api/v1/maintenances", {"title": "Search index rebuild", "message": "Search results may be incomplete for an hour.",
+                                         "components": ["search"], "startsAt": "2099-01-10T22:00:00Z", "endsAt": "2099-01-10T23:00:00Z"})
     muster("user", "create", "bob", "--name", "Bob Ray", "--email", "bob@example.com", token=admin)
     muster("user", "password", "bob", "--database", database, stdin="another horse battery\n")
 
@@ -252,7 +264,8 @@ try:
             for step, path, marker in [("12-alerts", "/alerts", "Alerts and silences"), ("13-oncall", "/oncall", "On call now"),
                                        ("14-schedule", "/schedules/primary", "The next two weeks"), ("15-services", "/services", "Integrations"),
                                        ("16-people", "/people", "Contact methods"), ("17-admin", "/admin", "API tokens"),
-                                       ("18-stakeholders", "/stakeholders", "Add a group")]:
+                                       ("18-stakeholders", "/stakeholders", "Add a group"),
+                                       ("18b-statuspage-admin", "/statuspage", "Announce maintenance")]:
                 driver.get(url + path)
                 check(settle(lambda: marker in driver.page_source), f"{tag}: {path} did not show {marker!r}")
                 shot(step)
@@ -264,6 +277,20 @@ try:
             driver.get(url + "/incidents")
             check(settle(lambda: driver.current_url.startswith(url + "/signin")), f"{tag}: still signed in after signing out")
             shot("19-signed-out")
+
+            # The public status page needs no sign-in.
+            for step, path, marker in [("20-status", "/status", "Major Service Outage"),
+                                       ("21-status-incident", "/status/incidents/INC-2026-0001", "a fix is being rolled out"),
+                                       ("22-status-history", "/status/history", "Incident history"),
+                                       ("23-status-subscribe", "/status/subscribe", "Subscribe to updates")]:
+                driver.get(url + path)
+                check(settle(lambda: marker in driver.page_source), f"{tag}: {path} did not show {marker!r}")
+                shot(step)
+                accessible(path)
+            driver.find_element(By.ID, "subscribe-email").send_keys(f"reader-{tag}@example.com")
+            driver.find_element(By.CSS_SELECTOR, "form.subscribe button[type=submit]").click()
+            check(settle(lambda: "Nothing is sent before you do" in driver.page_source), f"{tag}: subscribing said nothing")
+            shot("24-status-subscribed")
         finally:
             driver.quit()
             watcher.quit()

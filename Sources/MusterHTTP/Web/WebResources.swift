@@ -1311,7 +1311,7 @@ enum WebResources {
   <h2 id="components-title">Components</h2>
   <div class="table-wrap">
   <table>
-    <thead><tr><th scope="col">Component</th><th scope="col">Group</th><th scope="col">Services</th><th scope="col">Status</th>{{#canWrite}}<th scope="col">Set by hand</th>{{/canWrite}}</tr></thead>
+    <thead><tr><th scope="col">Component</th><th scope="col">Group</th><th scope="col">Services</th><th scope="col">Status</th>{{#canWrite}}<th scope="col">Change</th>{{/canWrite}}</tr></thead>
     <tbody>
     {{#components}}
     <tr>
@@ -1321,6 +1321,8 @@ enum WebResources {
       <td><span class="component-status status-{{status}}">{{statusWords}}</span>{{#why}}<br><span class="muted">{{why}}</span>{{/why}}</td>
       {{#canWrite}}
       <td>
+        <details>
+        <summary>Set {{name}}'s status</summary>
         <form method="post" action="/statuspage/components/{{id}}/status" class="stack">
           <input type="hidden" name="csrf" value="{{person.csrf}}">
           <label for="status-{{id}}">Status</label>
@@ -1331,6 +1333,7 @@ enum WebResources {
           <input id="for-{{id}}" name="for">
           <button type="submit" class="small">Set</button>
         </form>
+        </details>
         {{#overridden}}
         <form method="post" action="/statuspage/components/{{id}}/clear" class="inline">
           <input type="hidden" name="csrf" value="{{person.csrf}}"><button type="submit" class="small quiet">Clear the status set by hand</button>
