@@ -1713,6 +1713,7 @@ paths:
       security: []
       responses:
         "200": { description: The page and its status, content: { application/json: { schema: { $ref: "#/components/schemas/StatuspageStatus" } } } }
+        "304": { description: "Not modified: the client's copy (If-None-Match or If-Modified-Since) is current" }
   /api/v2/components.json:
     get:
       operationId: statuspageComponents
@@ -1721,6 +1722,7 @@ paths:
       security: []
       responses:
         "200": { description: The page and its components, content: { application/json: { schema: { $ref: "#/components/schemas/StatuspageComponents" } } } }
+        "304": { description: "Not modified: the client's copy (If-None-Match or If-Modified-Since) is current" }
   /api/v2/summary.json:
     get:
       operationId: statuspageSummary
@@ -1729,6 +1731,7 @@ paths:
       security: []
       responses:
         "200": { description: The summary, content: { application/json: { schema: { $ref: "#/components/schemas/StatuspageSummary" } } } }
+        "304": { description: "Not modified: the client's copy (If-None-Match or If-Modified-Since) is current" }
   /api/v2/incidents.json:
     get:
       operationId: statuspageIncidents
@@ -1737,6 +1740,7 @@ paths:
       security: []
       responses:
         "200": { description: The incidents, content: { application/json: { schema: { $ref: "#/components/schemas/StatuspageIncidents" } } } }
+        "304": { description: "Not modified: the client's copy (If-None-Match or If-Modified-Since) is current" }
   /api/v2/incidents/unresolved.json:
     get:
       operationId: statuspageUnresolvedIncidents
@@ -1745,6 +1749,7 @@ paths:
       security: []
       responses:
         "200": { description: The incidents, content: { application/json: { schema: { $ref: "#/components/schemas/StatuspageIncidents" } } } }
+        "304": { description: "Not modified: the client's copy (If-None-Match or If-Modified-Since) is current" }
   /api/v2/scheduled-maintenances.json:
     get:
       operationId: statuspageMaintenances
@@ -1753,6 +1758,7 @@ paths:
       security: []
       responses:
         "200": { description: The maintenances, content: { application/json: { schema: { $ref: "#/components/schemas/StatuspageMaintenances" } } } }
+        "304": { description: "Not modified: the client's copy (If-None-Match or If-Modified-Since) is current" }
   /api/v2/scheduled-maintenances/upcoming.json:
     get:
       operationId: statuspageUpcomingMaintenances
@@ -1761,6 +1767,7 @@ paths:
       security: []
       responses:
         "200": { description: The maintenances, content: { application/json: { schema: { $ref: "#/components/schemas/StatuspageMaintenances" } } } }
+        "304": { description: "Not modified: the client's copy (If-None-Match or If-Modified-Since) is current" }
   /api/v2/scheduled-maintenances/active.json:
     get:
       operationId: statuspageActiveMaintenances
@@ -1769,6 +1776,7 @@ paths:
       security: []
       responses:
         "200": { description: The maintenances, content: { application/json: { schema: { $ref: "#/components/schemas/StatuspageMaintenances" } } } }
+        "304": { description: "Not modified: the client's copy (If-None-Match or If-Modified-Since) is current" }
   /api/v1/status-groups:
     post:
       operationId: createStatusGroup
