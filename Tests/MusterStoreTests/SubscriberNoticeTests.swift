@@ -169,4 +169,40 @@ struct SubscriberNoticeTests {
             #expect(try await stores[1].runSubscriberNotices(changedSince: now.addingTimeInterval(-5), at: now, render: render) == 0)
         }
     }
+
+    @Test("a subscriber's updates arrive in order: a newer one waits while an older one is retried", arguments: TestBackend.all)
+    func inOrder(backend: TestBackend) async throws {
+        try await paging.withReceiver(failures: 1) { hook, inbox in
+            try await backend.withStore { store in
+                // given a webhook subscriber whose receiver refuses the first delivery, and two updates queued
+                let clock = ManualClock(Date())
+                try await paging.setUp(store, hook: "http://127.0.0.1:9/unused", clock: clock)
+                _ = try await store.subscribe(
+                    try Subscriber(id: UUID(), kind: .webhook, address: hook, components: [], createdAt: clock.now, confirmedAt: clock.now),
+                    confirmation: nil)
+                let incident = try await store.declareIncident(
+                    IncidentDeclaration(title: "Site down", services: ["web"], severity: "P3"), scheme: .standard, by: "ann", at: clock.now)
+                let engine = StatusPageEngine(
+                    store: store, scheme: .standard, publicURL: url, now: { clock.now }, logger: Logger(label: "test"))
+                try await publish(store, incident.reference, "First.", at: clock.now)
+                try await engine.runOnce()
+                clock.advance(by: 1)
+                try await publish(store, incident.reference, "Second.", at: clock.now)
+                try await engine.runOnce()
+                let sender = NotificationSender(
+                    store: store, channels: [.webhook: WebhookChannel(signingKey: paging.key, publicURL: url)], now: { clock.now },
+                    logger: Logger(label: "test"))
+                // when the sender runs while the first is refused, then after its retry falls due
+                _ = try await sender.runOnce()
+                _ = try await sender.runOnce()
+                clock.advance(by: 3_600)
+                for _ in 0..<3 { _ = try await sender.runOnce() }
+                // then the receiver saw the first (refused), the first again, and only then the second
+                let bodies = try await notices(inbox).compactMap {
+                    (($0["incident"] as? [String: Any])?["incident_updates"] as? [[String: Any]])?.first?["body"] as? String
+                }
+                #expect(bodies == ["First.", "First.", "Second."], "\(bodies)")
+            }
+        }
+    }
 }

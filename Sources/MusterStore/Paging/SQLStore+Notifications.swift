@@ -33,13 +33,18 @@ extension SQLStore {
     }
 
     /// Takes notifications that are due (or whose sender vanished mid-send) for `lease` seconds.
+    /// A status page subscriber's messages go one at a time, oldest first: a newer one waits while
+    /// an older one is being sent or retried, so updates arrive in the order they were written.
     public func claimNotifications(at now: Date, limit: Int = 50, lease: TimeInterval = 60) async throws -> [Page] {
         let claim = dialect.claimSuffix
         return try await transaction { db in
             let rows = try await db.raw(
                 """
-                SELECT id, \(Self.pageColumns) FROM notifications
+                SELECT id, \(Self.pageColumns) FROM notifications n
                 WHERE status IN ('pending', 'sending') AND due_at <= \(bind: now.millis)
+                    AND (user_id NOT LIKE 'subscriber:%' OR NOT EXISTS (
+                        SELECT 1 FROM notifications o WHERE o.user_id = n.user_id AND o.status IN ('pending', 'sending')
+                            AND (o.created_at < n.created_at OR (o.created_at = n.created_at AND o.id < n.id))))
                 ORDER BY due_at LIMIT \(literal: limit)\(unsafeRaw: claim)
                 """
             ).all()

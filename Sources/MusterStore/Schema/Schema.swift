@@ -211,6 +211,8 @@ public enum Schema {
                         confirmed_at \(integer), document TEXT NOT NULL, UNIQUE (kind, address))
                     """,
                     "CREATE TABLE subscriber_cursors (incident_id TEXT PRIMARY KEY, through \(integer) NOT NULL)",
+                    // A subscriber's older messages still to send, which hold its newer ones back.
+                    "CREATE INDEX notifications_user ON notifications (user_id, created_at) WHERE status IN ('pending', 'sending')",
                     // What was published before subscribers existed is not told now.
                     """
                     INSERT INTO subscriber_cursors (incident_id, through)
