@@ -49,7 +49,6 @@ error_log $work/nginx-error.log;
 events { worker_connections 1024; }
 http {
   include /etc/nginx/mime.types;
-  types { application/json json; application/atom+xml atom; application/rss+xml rss; }
   access_log off;
   sendfile on;
   server {

@@ -23,9 +23,11 @@ enum PublicStatusPages {
         }
     }
 
+    /// One day of an uptime bar: a one-letter class, and what it was when it was not a plain day.
     struct Day: PageModel {
-        var status: String
-        var label: String
+        var code: String
+        /// Nil for a day with data and no trouble: most days, kept small on the page.
+        var hover: String?
     }
 
     struct Component: PageModel {
@@ -40,6 +42,8 @@ enum PublicStatusPages {
         var showUptime: Bool
         var uptime: String
         var days: [Day]
+        /// The days with trouble in words, for screen readers (the bar itself is one image).
+        var troubled: String
     }
 
     struct Group: PageModel {
@@ -180,16 +184,28 @@ enum PublicStatusPages {
             status: state.status.rawValue,
             statusWords: words(state.status), reason: reason, showUptime: component.showUptime,
             uptime: ratio.map { String(format: "%.2f %% uptime", $0 * 100) } ?? "No data yet",
-            days: days.map { day($0, snapshot) })
+            days: days.map { day($0, snapshot) },
+            troubled: days.compactMap { day in trouble(day).map { "\(StatusPageText.day(day.start, snapshot)): \($0)" } }
+                .joined(separator: "; "))
     }
 
     static func day(_ day: UptimeDay, _ snapshot: StatusPageSnapshot) -> Day {
-        let date = StatusPageText.day(day.start, snapshot)
-        guard day.hasData else { return Day(status: "none", label: "\(date): no data") }
+        guard day.hasData else { return Day(code: "n", hover: "\(StatusPageText.day(day.start, snapshot)): no data") }
+        guard let words = trouble(day) else { return Day(code: "o", hover: nil) }
+        return Day(code: codes[day.worst] ?? "o", hover: "\(StatusPageText.day(day.start, snapshot)): \(words)")
+    }
+
+    /// "major outage 30 min, degraded performance 2 h", or nil for a day without trouble.
+    static func trouble(_ day: UptimeDay) -> String? {
         let spans = day.seconds.filter { $0.value >= 1 }.sorted { $0.key.badness > $1.key.badness }
             .map { "\($0.key.words) \(WebTime.span($0.value))" }
-        return Day(status: day.worst.rawValue, label: spans.isEmpty ? "\(date): no incidents" : "\(date): \(spans.joined(separator: ", "))")
+        return spans.isEmpty ? nil : spans.joined(separator: ", ")
     }
+
+    /// The classes of the bar's days, short: a page has hundreds of them.
+    static let codes: [ComponentStatus: String] = [
+        .operational: "o", .degradedPerformance: "d", .partialOutage: "p", .majorOutage: "m", .underMaintenance: "u",
+    ]
 
     static func incident(_ incident: PublicIncident, _ snapshot: StatusPageSnapshot) -> Incident {
         let updates = incident.updates.reversed().map { update in

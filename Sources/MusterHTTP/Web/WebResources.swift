@@ -1246,9 +1246,7 @@ enum WebResources {
           {{#details}}<p class="muted small">{{details}}</p>{{/details}}
           {{#showUptime}}
           <div class="uptime">
-            <ol class="bars" aria-label="{{name}}: {{uptime}} over the last 90 days">
-              {{#days}}<li class="day day-{{status}}" title="{{label}}"><span class="visually-hidden">{{label}}</span></li>{{/days}}
-            </ol>
+            <div class="bars" role="img" aria-label="{{name}}: {{uptime}} over the last 90 days. {{troubled}}">{{#days}}<i class="{{code}}"{{#hover}} title="{{hover}}"{{/hover}}></i>{{/days}}</div>
             <p class="legend"><span><span class="wide">90 days ago</span><span class="narrow">30 days ago</span></span><span>{{uptime}}</span><span>Today</span></p>
           </div>
           {{/showUptime}}
@@ -1969,13 +1967,13 @@ h2 { font-size: 1.2rem; margin-top: 2rem; }
 .status-major_outage { color: var(--major); }
 .status-under_maintenance { color: var(--maintenance); }
 .reason { margin: .2rem 0; }
-.bars { display: flex; gap: 1px; list-style: none; padding: 0; margin: .4rem 0 0; height: 2rem; }
-.day { flex: 1; border-radius: 1px; background: var(--ok); min-width: 1px; }
-.day-none { background: var(--none); }
-.day-degraded_performance { background: var(--degraded); }
-.day-partial_outage { background: var(--partial); }
-.day-major_outage { background: var(--major); }
-.day-under_maintenance { background: var(--maintenance); }
+.bars { display: flex; gap: 1px; margin: .4rem 0 0; height: 2rem; }
+.bars i { flex: 1; border-radius: 1px; background: var(--ok); min-width: 1px; }
+.bars .n { background: var(--none); }
+.bars .d { background: var(--degraded); }
+.bars .p { background: var(--partial); }
+.bars .m { background: var(--major); }
+.bars .u { background: var(--maintenance); }
 .legend { display: flex; justify-content: space-between; font-size: .85rem; margin: .2rem 0 0; }
 .narrow { display: none; }
 @media (max-width: 40rem) { .narrow { display: inline; } }
@@ -1984,7 +1982,7 @@ h2 { font-size: 1.2rem; margin-top: 2rem; }
 .foot { color: var(--muted); font-size: .9rem; border-top: 1px solid var(--line); }
 @media (max-width: 40rem) {
   .bars { height: 1.6rem; }
-  .bars .day:nth-child(-n+60) { display: none; }
+  .bars i:nth-child(-n+60) { display: none; }
   .wide { display: none; }
 }
 .notice { background: #ecfdf5; border: 1px solid var(--ok); border-radius: .3rem; padding: .5rem .75rem; }
