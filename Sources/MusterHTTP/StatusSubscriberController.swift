@@ -44,19 +44,7 @@ struct StatusSubscriberController {
         }
         group.get("status-subscribers/export") { _, context -> Response in
             _ = try context.admin(to: "export the status page's subscribers")
-            var csv = "id,kind,address,components,created_at,confirmed_at\r\n"
-            for subscriber in try await env.stores.statusPage.subscribers() {
-                let fields = [
-                    subscriber.id.uuidString.lowercased(), subscriber.kind.rawValue, subscriber.address,
-                    subscriber.components.joined(separator: " "), RFC3339.format(subscriber.createdAt),
-                    subscriber.confirmedAt.map(RFC3339.format) ?? "",
-                ]
-                csv += fields.map(Self.csvField).joined(separator: ",") + "\r\n"
-            }
-            return Response(
-                status: .ok,
-                headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"subscribers.csv\""],
-                body: .init(byteBuffer: ByteBuffer(string: csv)))
+            return Self.csv(try await env.stores.statusPage.subscribers())
         }
         group.post("status-subscribers") { request, context -> EditedResponse<SubscriberView> in
             _ = try context.admin(to: "add a status page subscriber")
@@ -96,6 +84,26 @@ struct StatusSubscriberController {
             throw Problem.notFound("No subscriber '\(id.prefix(80))'.")
         }
         return subscriber
+    }
+
+    /// Every subscriber as a CSV download.
+    static func csv(_ subscribers: [Subscriber]) -> Response {
+        var csv = "id,kind,address,components,created_at,confirmed_at\r\n"
+        for subscriber in subscribers {
+            let fields = [
+                subscriber.id.uuidString.lowercased(), subscriber.kind.rawValue, subscriber.address,
+                subscriber.components.joined(separator: " "), RFC3339.format(subscriber.createdAt),
+                subscriber.confirmedAt.map(RFC3339.format) ?? "",
+            ]
+            csv += fields.map(csvField).joined(separator: ",") + "\r\n"
+        }
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"subscribers.csv\"",
+                .cacheControl: "no-store",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: csv)))
     }
 
     /// A CSV field, quoted when it holds a comma, a quote or a line break.

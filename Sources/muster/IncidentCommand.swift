@@ -87,11 +87,12 @@ struct IncidentCommand: AsyncParsableCommand {
     struct Edit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Change an incident's title, summary, services, detection time, impact start, chat channel or call bridge; each change goes on the timeline."
+                "Change an incident's title, status page name, summary, services, detection time, impact start, chat channel or call bridge; each change goes on the timeline."
         )
         @OptionGroup var client: ClientOptions
         @Argument(help: "Incident id.") var id: String
         @Option(help: "A new title.") var title: String?
+        @Option(help: "The name customers read on the status page; empty goes back to the title.") var publicName: String?
         @Option(help: "A new summary.") var summary: String?
         @Option(name: .customLong("service"), help: "The affected services, replacing the current list (repeatable).") var services:
             [String] = []
@@ -102,13 +103,13 @@ struct IncidentCommand: AsyncParsableCommand {
 
         func run() async throws {
             struct Body: Encodable {
-                var title, summary: String?
+                var title, publicName, summary: String?
                 var services: [String]?
                 var detectedAt, impactStartedAt: String?
                 var channel, bridge: String?
             }
             let body = Body(
-                title: title, summary: summary, services: services.isEmpty ? nil : services,
+                title: title, publicName: publicName, summary: summary, services: services.isEmpty ? nil : services,
                 detectedAt: try detectedAt.map { RFC3339.format(try parseWhen($0, option: "--detected-at")) },
                 impactStartedAt: try impactStarted.map { RFC3339.format(try parseWhen($0, option: "--impact-started")) }, channel: channel,
                 bridge: bridge)

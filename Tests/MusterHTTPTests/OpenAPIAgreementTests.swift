@@ -31,6 +31,7 @@ struct OpenAPIAgreementTests {
                 "GET /status/subscribe", "POST /status/subscribe",
                 "GET /status/subscriptions/{id}/confirm", "POST /status/subscriptions/{id}/confirm",
                 "GET /status/subscriptions/{id}/unsubscribe", "POST /status/subscriptions/{id}/unsubscribe", "GET /statuspage",
+                "GET /statuspage/subscribers.csv",
                 "POST /statuspage/components", "POST /statuspage/components/{id}/status", "POST /statuspage/components/{id}/clear",
                 "POST /statuspage/components/{id}/delete", "POST /statuspage/groups", "POST /statuspage/groups/{id}/delete",
                 "POST /statuspage/maintenances", "POST /statuspage/maintenances/{id}/updates", "POST /statuspage/maintenances/{id}/delete",

@@ -60,6 +60,13 @@ struct StatusPageAdminPageTests {
             #expect(viewed.text.contains("Checkout") && !viewed.text.contains(#"action="/statuspage/components""#))
             #expect(!page.text.contains("Subscribers (") && !page.text.contains(#"action="/statuspage/settings""#))
             #expect(try await ann.post("/statuspage/settings", [("name", "Acme")]).status == .forbidden)
+            #expect(try await ann.get("/statuspage/subscribers.csv").status == .forbidden)
+            // when she names an incident for customers from its page
+            let reference = try await api.declare(#"{"title":"Card payments fail","severity":"P2","services":["payments"]}"#)
+            let named = try await ann.post("/incidents/\(reference)/pagename", [("publicName", "Payments are slow")])
+            #expect(named.status == .seeOther, "\(named.text)")
+            #expect(try await api.store.incident(reference)?.publicName == "Payments are slow")
+            #expect(try await ann.get("/incidents/\(reference)").text.contains(#"value="Payments are slow""#))
             // and the changes are audited under her name
             #expect(try await api.store.auditEvents(AuditQuery(kind: "status-component")).items.first?.actor == "ann")
             // when she clears the status and removes the maintenance
@@ -91,6 +98,8 @@ struct StatusPageAdminPageTests {
             #expect(subscriber.confirmedAt != nil)
             let page = try await root.get("/statuspage")
             #expect(page.text.contains("Subscribers (1)") && page.text.contains("https://hooks.example.com/acme"))
+            let csv = try await root.get("/statuspage/subscribers.csv")
+            #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true && csv.text.contains("https://hooks.example.com/acme"))
             #expect(try await root.post("/statuspage/subscribers/\(subscriber.id.uuidString.lowercased())/delete", []).status == .seeOther)
             #expect(try await api.store.subscribers().isEmpty)
         }

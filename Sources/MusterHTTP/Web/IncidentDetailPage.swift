@@ -86,6 +86,8 @@ struct IncidentDetailPage: PageModel {
     var isOpen: Bool
     /// Whether customers can follow it on the status page.
     var published: Bool
+    /// The name on the status page, as the form shows it (empty: the title).
+    var pageName: String
     var services: String?
     var channel: String?
     var bridge: String?
@@ -170,6 +172,7 @@ extension IncidentDetailPage {
             summary: incident.summary.isEmpty ? nil : incident.summary, severity: incident.severity,
             severityRank: PageViews.rank(incident.severity, in: scheme), status: incident.status.rawValue,
             statusLabel: PageViews.Matrix.label(incident.status.rawValue), isOpen: incident.status.isOpen, published: incident.isPublished,
+            pageName: incident.publicName ?? "",
             services: incident.services.isEmpty ? nil : incident.services.joined(separator: ", "), channel: incident.channel,
             bridge: incident.bridge,
             detected: .init(incident.detectedAt),

@@ -152,6 +152,12 @@ struct IncidentFormsController {
                     try incident.edit(edit, by: author, at: at)
                 }
             },
+            "pagename": Action(fields: ["publicName"]) { form, key, author in
+                let edit = IncidentEdit(publicName: form.fields["publicName"] ?? "")
+                _ = try await updates.apply(key, author: author) { incident, author, at in
+                    try incident.edit(edit, by: author, at: at)
+                }
+            },
             "escalate": Action(fields: []) { _, key, author in
                 _ = try await updates.escalate(key, author: author)
             },

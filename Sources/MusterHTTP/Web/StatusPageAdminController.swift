@@ -22,6 +22,14 @@ struct StatusPageAdminController {
             let notice = request.uri.queryParameters.get("done").flatMap { Self.notices[$0] }
             return pages.page("statuspage", try await StatusPageAdminPage.build(for: signedIn, env: env, notice: notice))
         }
+        router.get("statuspage/subscribers.csv") { request, _ -> Response in
+            guard let signedIn = try await WebAuth(env: env).signedIn(request) else { return WebAuth.signInFirst(request) }
+            guard signedIn.user.role == .admin else {
+                throw Problem(
+                    status: .forbidden, slug: "forbidden", title: "Not allowed", detail: "Only an admin may export the subscribers.")
+            }
+            return StatusSubscriberController.csv(try await env.stores.statusPage.subscribers())
+        }
         let store = env.stores.statusPage
         form(
             router, "statuspage/components", "component", ["id", "name", "services", "groupID", "position", "description"],

@@ -453,6 +453,19 @@ enum WebResources {
     </form>
   </details>
 
+  <details id="details-pagename"{{#errors.pagename}} open{{/errors.pagename}}>
+    <summary>Status page</summary>
+    {{#published}}<p>Customers follow it at <a href="/status/incidents/{{reference}}">its status page entry</a>.</p>{{/published}}
+    {{^published}}<p class="muted">Not on the status page: it appears with its first external update.</p>{{/published}}
+    <form method="post" action="/incidents/{{reference}}/pagename" id="form-pagename">
+      <input type="hidden" name="csrf" value="{{person.csrf}}">
+      <label for="pagename-name">Name customers read (empty: the title)</label>
+      <input id="pagename-name" name="publicName" value="{{pageName}}"{{#errors.pagename.publicName}} aria-invalid="true" aria-describedby="pagename-error"{{/errors.pagename.publicName}}>
+      {{#errors.pagename.publicName}}<p class="field-error" id="pagename-error">{{.}}</p>{{/errors.pagename.publicName}}
+      <button type="submit">Save the name</button>
+    </form>
+  </details>
+
   <details id="details-reassign"{{#errors.reassign}} open{{/errors.reassign}}>
     <summary>Escalate or reassign</summary>
     <form method="post" action="/incidents/{{reference}}/escalate" data-confirm="Page the next escalation level now?">
@@ -1459,7 +1472,7 @@ enum WebResources {
 {{#admin}}
 <section class="panel" aria-labelledby="subscribers-title">
   <h2 id="subscribers-title">Subscribers ({{subscriberCount}})</h2>
-  <p class="muted">People subscribe by mail on the public page; webhooks are added here. <a href="/api/v1/status-subscribers/export">Export as CSV</a> needs an API token.</p>
+  <p class="muted">People subscribe by mail on the public page; webhooks are added here. <a href="/statuspage/subscribers.csv">Export as CSV</a>.</p>
   <div class="table-wrap">
   <table>
     <thead><tr><th scope="col">Address</th><th scope="col">Kind</th><th scope="col">Components</th><th scope="col">Confirmed</th><th scope="col"><span class="visually-hidden">Remove</span></th></tr></thead>
