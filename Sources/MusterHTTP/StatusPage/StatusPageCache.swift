@@ -100,15 +100,6 @@ public final class StatusPageCache: Sendable {
         let digest = SHA256.hash(data: bytes).prefix(12).map { String(format: "%02x", $0) }.joined()
         return Document(
             body: ByteBuffer(bytes: bytes), contentType: contentType, eTag: "\"\(digest)\"",
-            lastModified: httpDate(lastModified))
-    }
-
-    /// `Mon, 07 Dec 2026 14:25:00 GMT`.
-    static func httpDate(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = .gmt
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
+            lastModified: StatusPageText.utc(lastModified, "EEE, dd MMM yyyy HH:mm:ss 'GMT'"))
     }
 }

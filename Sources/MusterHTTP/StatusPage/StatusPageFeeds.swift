@@ -116,10 +116,6 @@ struct StatusPageFeeds {
 
     /// `Mon, 07 Dec 2026 14:25:00 +0000`, as RSS dates are written.
     static func rfc822(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = .gmt
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-        return formatter.string(from: date)
+        StatusPageText.utc(date, "EEE, dd MMM yyyy HH:mm:ss Z")
     }
 }

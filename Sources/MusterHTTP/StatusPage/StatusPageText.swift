@@ -23,9 +23,18 @@ enum StatusPageText {
     }
 
     static func format(_ date: Date, _ pattern: String, _ snapshot: StatusPageSnapshot) -> String {
+        format(date, pattern, in: snapshot.calendar.timeZone)
+    }
+
+    /// `date` in UTC with a fixed English pattern, as HTTP and RSS dates are written.
+    static func utc(_ date: Date, _ pattern: String) -> String {
+        format(date, pattern, in: .gmt)
+    }
+
+    private static func format(_ date: Date, _ pattern: String, in zone: TimeZone) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = snapshot.calendar.timeZone
+        formatter.timeZone = zone
         formatter.dateFormat = pattern
         return formatter.string(from: date)
     }

@@ -116,11 +116,7 @@ extension SQLStore {
             for cursor in cursors {
                 let id = try cursor.decode(column: "incident_id", as: String.self)
                 let through = try cursor.decode(column: "through", as: Int64.self)
-                guard
-                    let incident = try await db.raw("SELECT document FROM incidents WHERE id = \(bind: id)").first().map({
-                        try DocumentCoding.decode(Incident.self, from: $0.decode(column: "document", as: String.self))
-                    })
-                else { continue }
+                guard let incident = try await Self.loadIncident(id, lock: "", on: db) else { continue }
                 let rows = try await db.raw(
                     """
                     SELECT id, incident_id, kind, at, recorded_at, author, body, details, position FROM timeline_entries
