@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+@testable import MusterCore
+
+@Suite("Post-mortems and action items")
+struct PostmortemTests {
+    let t0 = Fixtures.t0
+
+    func postmortem() throws -> Postmortem {
+        let incident = try Fixtures.incident()
+        return Postmortem(
+            id: UUID(), incident: incident,
+            sections: [
+                PostmortemSection(id: "summary", title: "Summary", body: "Draft"),
+                PostmortemSection(id: "impact", title: "Impact", body: ""),
+            ],
+            owner: "alice", required: true, dueAt: t0 + 172_800, followUpAt: t0 + 14 * 86_400, at: t0)
+    }
+
+    @Test("a draft is edited, reviewed and published; open findings need a reason, which is kept")
+    func lifecycle() throws {
+        var postmortem = try postmortem()
+        try postmortem.edit(section: "summary", body: "Checkout failed for 47 minutes.", note: nil, by: "alice", at: t0 + 60)
+        #expect(throws: IncidentError.self) { try postmortem.edit(section: "nowhere", body: "x", note: nil, by: "alice", at: t0) }
+        try postmortem.submit(reviewers: ["bob"], at: t0 + 120)
+        #expect(postmortem.state == .inReview && postmortem.reviewers == ["bob"])
+        #expect(throws: IncidentError.self) { try postmortem.publish(findings: 2, override: nil, by: "alice", at: t0 + 180) }
+        try postmortem.publish(findings: 2, override: "The quotes are from the chat log, kept as said.", by: "alice", at: t0 + 180)
+        #expect(postmortem.state == .published && postmortem.override?.findings == 2 && postmortem.override?.by == "alice")
+        #expect(postmortem.revisions.isEmpty && postmortem.markdown.contains("## Summary\n\nCheckout failed for 47 minutes."))
+    }
+
+    @Test("once published it is read-only: a correction needs a note and is kept as a revision")
+    func corrections() throws {
+        var postmortem = try postmortem()
+        try postmortem.publish(findings: 0, override: nil, by: "alice", at: t0 + 60)
+        #expect(throws: IncidentError.self) {
+            try postmortem.edit(section: "impact", body: "50,000 requests", note: nil, by: "bob", at: t0 + 120)
+        }
+        try postmortem.edit(
+            section: "impact", body: "50,000 requests failed.", note: "The count from the load balancer", by: "bob", at: t0 + 120)
+        #expect(postmortem.revisions.map(\.note) == ["The count from the load balancer"] && postmortem.revisions[0].before == "")
+        #expect(postmortem.markdown.contains("## Corrections"))
+    }
+
+    @Test("the standard policy requires the two most severe levels, due 48 hours after resolution")
+    func policy() {
+        let policy = PostmortemPolicy.standard(for: .standard)
+        #expect(policy.required == ["P1", "P2"])
+        #expect(policy.due(severity: "P3", resolvedAt: t0) == t0 + 172_800)
+    }
+
+    @Test("an action item is moved through its states; won't do needs a reason; overdue and on time are told apart")
+    func actionItems() throws {
+        var item = try ActionItem(
+            id: UUID(), title: "Add connection lifecycle tests", owner: "alice", dueAt: t0 + 86_400, priority: .p0, by: "bob", at: t0)
+        #expect(!item.isOverdue(at: t0 + 86_400) && item.isOverdue(at: t0 + 86_401))
+        #expect(throws: IncidentError.self) { try item.move(to: .wontDo, reason: nil, at: t0) }
+        try item.move(to: .done, reason: nil, at: t0 + 3_600)
+        #expect(item.doneOnTime == true && !item.isOverdue(at: t0 + 999_999))
+        #expect(throws: IncidentError.self) {
+            try ActionItem(id: UUID(), title: " ", owner: "alice", dueAt: nil, priority: .p1, by: "bob", at: t0)
+        }
+        #expect(throws: IncidentError.self) {
+            try ActionItem(
+                id: UUID(), title: "x", owner: "alice", dueAt: nil, priority: .p1, ticketURL: "javascript:alert(1)", by: "bob", at: t0)
+        }
+        #expect([ActionPriority.p2, .p0, .p1].sorted() == [.p0, .p1, .p2])
+    }
+}
