@@ -11,6 +11,7 @@ public struct Stores: Sendable {
     public let audit: any AuditStore
     public let communication: any CommunicationStore
     public let statusPage: any StatusPageStore
+    public let learning: any LearningStore
 
     /// Every domain served by one store.
     public init(_ store: any Store) {
@@ -24,5 +25,6 @@ public struct Stores: Sendable {
         audit = store
         communication = store
         statusPage = store
+        learning = store
     }
 }

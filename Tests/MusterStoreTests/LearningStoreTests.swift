@@ -1,0 +1,80 @@
+import Foundation
+import MusterCore
+import MusterStore
+import MusterTestSupport
+import Testing
+
+@Suite("Post-mortems and action items in the store")
+struct LearningStoreTests {
+    func person(_ id: String, at now: Date) throws -> User {
+        try User(id: id, name: id.capitalized, email: "\(id)@example.com", timeZone: "UTC", contactMethods: [], createdAt: now)
+    }
+
+    @Test("a post-mortem is kept once per incident, edited in a transaction, listed by state", arguments: TestBackend.all)
+    func postmortems(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            // given a resolved incident and its draft
+            let now = Date()
+            let incident = try await store.declareIncident(
+                IncidentDeclaration(title: "Checkout down", severity: "P1"), scheme: .standard, by: "ann", at: now)
+            let draft = Postmortem(
+                id: UUID(), incident: incident,
+                sections: PostmortemTemplate.standard.sections.map { .init(id: $0.id, title: $0.title, body: $0.prompt) },
+                owner: "ann", required: true, dueAt: now + 172_800, followUpAt: now + 14 * 86_400, at: now)
+            _ = try await store.createPostmortem(draft)
+            // when a second one is made for the same incident, it is refused
+            await #expect(throws: StoreError.self) {
+                _ = try await store.createPostmortem(
+                    Postmortem(
+                        id: UUID(), incident: incident, sections: [], owner: "ann", required: true, dueAt: now, followUpAt: now, at: now))
+            }
+            // when a section is edited and it is published
+            _ = try await store.updatePostmortem(draft.id) {
+                try $0.edit(section: "summary", body: "It broke.", note: nil, by: "ann", at: now)
+            }
+            _ = try await store.updatePostmortem(draft.id) { try $0.publish(findings: 0, override: nil, by: "ann", at: now) }
+            // then it reads back published, with the edit, and lists under its state
+            let kept = try #require(try await store.postmortem(ofIncident: incident.id))
+            #expect(kept.state == .published && kept.sections.first { $0.id == "summary" }?.body == "It broke.")
+            #expect(try await store.postmortems(state: .published).map(\.id) == [draft.id])
+            #expect(try await store.postmortems(state: .draft).isEmpty)
+            // and a change the rules refuse leaves it as it was
+            await #expect(throws: IncidentError.self) {
+                _ = try await store.updatePostmortem(draft.id) { try $0.edit(section: "summary", body: "x", note: nil, by: "bob", at: now) }
+            }
+            #expect(try await store.postmortem(ofIncident: incident.id)?.sections.first?.body == "It broke.")
+        }
+    }
+
+    @Test("action items are listed by owner, open and overdue, soonest due first; an owner must be a person", arguments: TestBackend.all)
+    func actionItems(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            // given ann and bob, and three items
+            let now = Date()
+            for id in ["ann", "bob"] { _ = try await store.createUser(try person(id, at: now)) }
+            let incident = try await store.declareIncident(
+                IncidentDeclaration(title: "Checkout down", severity: "P1"), scheme: .standard, by: "ann", at: now)
+            let late = try ActionItem(
+                id: UUID(), title: "Add pool monitoring", owner: "ann", dueAt: now - 3_600, priority: .p0, incident: incident, by: "ann",
+                at: now)
+            let soon = try ActionItem(
+                id: UUID(), title: "Circuit breaker", owner: "ann", dueAt: now + 86_400, priority: .p1, by: "ann", at: now)
+            let someday = try ActionItem(id: UUID(), title: "Load test", owner: "bob", dueAt: nil, priority: .p2, by: "ann", at: now)
+            for item in [someday, soon, late] { _ = try await store.createActionItem(item) }
+            await #expect(throws: StoreError.self) {
+                _ = try await store.createActionItem(
+                    try ActionItem(id: UUID(), title: "x", owner: "nobody", dueAt: nil, priority: .p3, by: "ann", at: now))
+            }
+            // then they list soonest due first, and filter by owner, openness, lateness and incident
+            #expect(try await store.actionItems(ActionItemQuery()).map(\.id) == [late.id, soon.id, someday.id])
+            #expect(try await store.actionItems(ActionItemQuery(owner: "ann")).map(\.id) == [late.id, soon.id])
+            #expect(try await store.actionItems(ActionItemQuery(overdueAt: now)).map(\.id) == [late.id])
+            #expect(try await store.actionItems(ActionItemQuery(incidentID: incident.id)).map(\.id) == [late.id])
+            // when the late one is done, it is no longer open nor overdue
+            _ = try await store.updateActionItem(late.id) { try $0.move(to: .done, reason: nil, at: now) }
+            #expect(try await store.actionItems(ActionItemQuery(overdueAt: now)).isEmpty)
+            #expect(try await store.actionItems(ActionItemQuery(openOnly: true)).map(\.id) == [soon.id, someday.id])
+            #expect(try await store.actionItem(late.id)?.doneAt != nil)
+        }
+    }
+}
