@@ -56,6 +56,12 @@ public struct APIEnvironment: Sendable {
     public var subscriberLinks: SubscriberLinks
     /// The public status page, rendered once per change.
     public var statusPage: StatusPageCache
+    /// Which incidents need a post-mortem, and by when.
+    public var postmortemPolicy: PostmortemPolicy
+    /// The sections post-mortems are drafted in.
+    public var postmortemTemplate = PostmortemTemplate.standard
+    /// The blameless check's rules: the standard ones and any configured.
+    public var blamelessRules = BlamelessCheck.standardRules
     /// Self-service subscriptions asked for one address: three, then one every five minutes.
     public var subscribeByAddress = RateLimiter(rate: 1.0 / 300, burst: 3)
     /// Self-service subscriptions asked from one client: ten, then one a minute.
@@ -90,6 +96,7 @@ public struct APIEnvironment: Sendable {
         // The shipped templates are checked by tests: they always parse.
         updateTemplates = try! UpdateTemplates()
         statusPage = StatusPageCache(maxAge: 0)
+        postmortemPolicy = .standard(for: scheme)
     }
 }
 

@@ -34,6 +34,8 @@ public enum MusterRouter {
         StatusGroupController(env: env).addRoutes(to: api)
         MaintenanceController(env: env).addRoutes(to: api)
         StatusSubscriberController(env: env).addRoutes(to: api)
+        PostmortemController(env: env).addRoutes(to: api)
+        ActionItemController(env: env).addRoutes(to: api)
         AckController(env: env).addRoutes(to: router)
         let pages = WebPages()
         SignInController(env: env, pages: pages).addRoutes(to: router)

@@ -2027,6 +2027,224 @@ paths:
         "401": { $ref: "#/components/responses/Problem" }
         "403": { $ref: "#/components/responses/Problem" }
         "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/incidents/{id}/figures:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+    get:
+      operationId: getIncidentFigures
+      tags: [learning]
+      summary: "An incident's figures: duration and the time to detect, acknowledge, mitigate and resolve, each with its two moments and any stand-in; targets; alerts, pages, people."
+      responses:
+        "200": { description: The figures, content: { application/json: { schema: { $ref: "#/components/schemas/IncidentFigures" } } } }
+        "401": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/incidents/{id}/postmortem:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+    post:
+      operationId: draftPostmortem
+      tags: [learning]
+      summary: "Draft the post-mortem of a resolved incident from its record, owned by its commander unless another owner is given."
+      requestBody:
+        required: false
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              properties:
+                owner: { type: string, description: "Who writes it; the incident commander when left out" }
+      responses:
+        "201": { description: The draft, content: { application/json: { schema: { $ref: "#/components/schemas/Postmortem" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+        "409": { $ref: "#/components/responses/Problem" }
+    get:
+      operationId: getPostmortem
+      tags: [learning]
+      summary: The post-mortem with each section's blameless findings.
+      responses:
+        "200": { description: The post-mortem, content: { application/json: { schema: { $ref: "#/components/schemas/Postmortem" } } } }
+        "401": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/incidents/{id}/postmortem/sections/{section}:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string } }, { name: section, in: path, required: true, schema: { type: string } }]
+    put:
+      operationId: editPostmortemSection
+      tags: [learning]
+      summary: "Replace a section's Markdown; once published, only as a correction with a note, kept as a revision."
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [body]
+              additionalProperties: false
+              properties:
+                body: { type: string, maxLength: 50000, description: The section in Markdown }
+                note: { type: string, description: "Why, for a correction to a published post-mortem" }
+      responses:
+        "200": { description: The post-mortem, content: { application/json: { schema: { $ref: "#/components/schemas/Postmortem" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/incidents/{id}/postmortem/starred/{entry}:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string } }, { name: entry, in: path, required: true, schema: { type: string, format: uuid } }]
+    put:
+      operationId: starPostmortemEntry
+      tags: [learning]
+      summary: "Star a timeline entry into the post-mortem's timeline, or out of it; a draft's timeline section is drafted again."
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [starred]
+              additionalProperties: false
+              properties:
+                starred: { type: boolean, description: "true to include it, false to leave it out" }
+      responses:
+        "200": { description: The post-mortem, content: { application/json: { schema: { $ref: "#/components/schemas/Postmortem" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/incidents/{id}/postmortem/submit:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+    post:
+      operationId: submitPostmortem
+      tags: [learning]
+      summary: Send a draft to review, naming its reviewers.
+      requestBody:
+        required: false
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              properties:
+                reviewers: { type: array, items: { type: string }, description: Users who review it }
+      responses:
+        "200": { description: The post-mortem, content: { application/json: { schema: { $ref: "#/components/schemas/Postmortem" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/incidents/{id}/postmortem/publish:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+    post:
+      operationId: publishPostmortem
+      tags: [learning]
+      summary: "Publish it; with open blameless findings only with an override reason, which is kept."
+      requestBody:
+        required: false
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              properties:
+                override: { type: string, description: Why to publish over open findings }
+      responses:
+        "200": { description: The post-mortem, content: { application/json: { schema: { $ref: "#/components/schemas/Postmortem" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/incidents/{id}/postmortem/export:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+    get:
+      operationId: exportPostmortem
+      tags: [learning]
+      summary: The post-mortem as Markdown (format=md, the default) or HTML.
+      parameters: [{ name: format, in: query, schema: { type: string, enum: [md, markdown, html] }, description: md or html }]
+      responses:
+        "200": { description: The document, content: { text/markdown: { schema: { type: string } }, text/html: { schema: { type: string } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/action-items:
+    post:
+      operationId: createActionItem
+      tags: [learning]
+      summary: Add an action item, from an incident's post-mortem or on its own.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [title, owner, priority]
+              additionalProperties: false
+              properties:
+                title: { type: string, maxLength: 200, description: What will change }
+                description: { type: string, description: More detail }
+                owner: { type: string, description: The user who does it }
+                dueAt: { type: string, format: date-time, description: When it is due }
+                priority: { type: string, enum: [P0, P1, P2, P3], description: How urgent }
+                ticketURL: { type: string, description: Where it is tracked }
+                incident: { type: string, description: "The incident it came from (INC-… or its id)" }
+      responses:
+        "201": { description: The item, content: { application/json: { schema: { $ref: "#/components/schemas/ActionItem" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+    get:
+      operationId: listActionItems
+      tags: [learning]
+      summary: Action items, soonest due first.
+      parameters:
+        - { $ref: "#/components/parameters/Limit" }
+        - { $ref: "#/components/parameters/Offset" }
+        - { name: owner, in: query, schema: { type: string }, description: Only this user's }
+        - { name: open, in: query, schema: { type: string, enum: ["true", "false"] }, description: Only those still to do }
+        - { name: overdue, in: query, schema: { type: string, enum: ["true", "false"] }, description: Only those past their due date }
+        - { name: incident, in: query, schema: { type: string }, description: Only this incident's }
+      responses:
+        "200": { description: Items, content: { application/json: { schema: { allOf: [{ $ref: "#/components/schemas/ListEnvelope" }, { properties: { items: { items: { $ref: "#/components/schemas/ActionItem" } } } }] } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/action-items/{id}:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string, format: uuid } }]
+    get:
+      operationId: getActionItem
+      tags: [learning]
+      summary: Show an action item.
+      responses:
+        "200": { description: The item, content: { application/json: { schema: { $ref: "#/components/schemas/ActionItem" } } } }
+        "401": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+    patch:
+      operationId: editActionItem
+      tags: [learning]
+      summary: "Change an action item, or move it: open, in_progress, done, wont_do (with a reason)."
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              properties:
+                title: { type: string, description: A new title }
+                description: { type: string, description: A new description }
+                owner: { type: string, description: A new owner }
+                dueAt: { type: string, format: date-time, description: A new due date }
+                priority: { type: string, enum: [P0, P1, P2, P3], description: A new priority }
+                ticketURL: { type: string, description: "A new ticket link; empty removes it" }
+                status: { type: string, enum: [open, in_progress, done, wont_do], description: Where it stands now }
+                reason: { type: string, description: "Why it will not be done, for wont_do" }
+      responses:
+        "200": { description: The item, content: { application/json: { schema: { $ref: "#/components/schemas/ActionItem" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
   /api/v1/status-components:
     post:
       operationId: createStatusComponent
@@ -2609,6 +2827,86 @@ components:
               attempts: { type: integer, description: Delivery attempts so far }
               createdAt: { type: string, format: date-time, description: When it was queued }
               lastError: { type: string, description: Why the last attempt failed }
+    IncidentSpan:
+      type: object
+      description: The time between two moments of an incident.
+      required: [fromLabel, toLabel]
+      properties:
+        from: { type: string, format: date-time, description: "The first moment; absent when unknown" }
+        to: { type: string, format: date-time, description: "The second moment; absent while it has not come" }
+        fromLabel: { type: string, description: "What the first moment is, e.g. impact start" }
+        toLabel: { type: string, description: "What the second moment is, e.g. resolution" }
+        fallback: { type: string, description: "Set when the first moment stands in for one not recorded" }
+    IncidentFigures:
+      type: object
+      description: "An incident's figures, from its times as they happened."
+      required: [duration, timeToDetect, timeToAcknowledge, timeToMitigate, timeToResolve, alerts, pages, people]
+      properties:
+        duration: { $ref: "#/components/schemas/IncidentSpan" }
+        timeToDetect: { $ref: "#/components/schemas/IncidentSpan" }
+        timeToAcknowledge: { $ref: "#/components/schemas/IncidentSpan" }
+        timeToMitigate: { $ref: "#/components/schemas/IncidentSpan" }
+        timeToResolve: { $ref: "#/components/schemas/IncidentSpan" }
+        detectedAfterChange: { $ref: "#/components/schemas/IncidentSpan" }
+        targets: { type: object, description: The acknowledge and resolve targets, met, breached or running }
+        alerts: { type: integer, description: Alerts that joined it }
+        pages: { type: integer, description: Pages sent to people }
+        people: { type: array, items: { type: string }, description: Everyone who held a role or wrote on the timeline }
+    Postmortem:
+      type: object
+      description: "An incident's blameless post-mortem, with each section's open findings."
+      required: [id, incidentID, incidentReference, state, owner, sections, required, dueAt, findings, openFindings]
+      properties:
+        id: { type: string, format: uuid, description: Its id }
+        incidentID: { type: string, format: uuid, description: The incident's id }
+        incidentReference: { type: string, description: The incident's reference }
+        title: { type: string, description: The incident's title }
+        state: { type: string, enum: [draft, in_review, published], description: Where it stands }
+        owner: { type: string, description: Who writes it }
+        reviewers: { type: array, items: { type: string }, description: Who reviews it }
+        sections:
+          type: array
+          description: Its sections in order
+          items:
+            type: object
+            description: One section
+            properties:
+              id: { type: string, description: "The section's id, e.g. summary" }
+              title: { type: string, description: Its heading }
+              body: { type: string, description: Its Markdown }
+        required: { type: boolean, description: "Whether the incident's severity requires one" }
+        dueAt: { type: string, format: date-time, description: When it should be published }
+        followUpAt: { type: string, format: date-time, description: When the action items are reviewed }
+        starred: { type: array, items: { type: string, format: uuid }, description: Timeline entries starred into its timeline }
+        unstarred: { type: array, items: { type: string, format: uuid }, description: Timeline entries left out of it }
+        createdAt: { type: string, format: date-time, description: When it was drafted }
+        updatedAt: { type: string, format: date-time, description: When it last changed }
+        publishedAt: { type: string, format: date-time, description: When it was published }
+        override: { type: object, description: "Published over open findings: why, by whom, when, how many" }
+        revisions: { type: array, items: { type: object }, description: Corrections made after publication }
+        findings: { type: object, additionalProperties: { type: array, items: { type: object } }, description: "Each section's open blameless findings: rule, place, excerpt, explanation, suggestion" }
+        openFindings: { type: integer, description: How many findings are open in all }
+    ActionItem:
+      type: object
+      description: A change a team commits to after an incident.
+      required: [id, title, owner, priority, status, createdAt]
+      properties:
+        id: { type: string, format: uuid, description: Its id }
+        title: { type: string, description: What will change }
+        description: { type: string, description: More detail }
+        owner: { type: string, description: Who does it }
+        dueAt: { type: string, format: date-time, description: When it is due }
+        priority: { type: string, enum: [P0, P1, P2, P3], description: How urgent }
+        status: { type: string, enum: [open, in_progress, done, wont_do], description: Where it stands }
+        reason: { type: string, description: "Why it will not be done" }
+        ticketURL: { type: string, description: Where it is tracked }
+        incidentID: { type: string, format: uuid, description: The incident it came from }
+        incidentReference: { type: string, description: That incident's reference }
+        postmortemID: { type: string, format: uuid, description: The post-mortem it came from }
+        createdBy: { type: string, description: Who added it }
+        createdAt: { type: string, format: date-time, description: When }
+        updatedAt: { type: string, format: date-time, description: When it last changed }
+        doneAt: { type: string, format: date-time, description: When it was done }
     ContactMethod:
       type: object
       description: A way to reach a person.
