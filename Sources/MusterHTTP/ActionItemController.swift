@@ -44,9 +44,11 @@ struct ActionItemController {
                 priority: body.priority, ticketURL: body.ticketURL, incident: incident, postmortemID: postmortem, by: author, at: env.now())
             return EditedResponse(status: .created, response: try await env.stores.learning.createActionItem(item))
         }
-        group.get("action-items") { request, _ -> ListEnvelope<ActionItem> in
+        group.get("action-items") { request, context -> ListEnvelope<ActionItem> in
             let parameters = request.uri.queryParameters
-            var query = ActionItemQuery(owner: parameters.get("owner"), openOnly: parameters.get("open") == "true")
+            // `owner=me` is the caller: the token's name, which is what it writes as.
+            let owner = parameters.get("owner") == "me" ? context.token?.name : parameters.get("owner")
+            var query = ActionItemQuery(owner: owner, openOnly: parameters.get("open") == "true")
             if parameters.get("overdue") == "true" { query.overdueAt = env.now() }
             if let key = parameters.get("incident") { query.incidentID = try await Postmortems(env: env).incident(key).id }
             for flag in ["open", "overdue"] {

@@ -2200,7 +2200,7 @@ paths:
       parameters:
         - { $ref: "#/components/parameters/Limit" }
         - { $ref: "#/components/parameters/Offset" }
-        - { name: owner, in: query, schema: { type: string }, description: Only this user's }
+        - { name: owner, in: query, schema: { type: string }, description: "Only this user's; me for the caller (the token's name)" }
         - { name: open, in: query, schema: { type: string, enum: ["true", "false"] }, description: Only those still to do }
         - { name: overdue, in: query, schema: { type: string, enum: ["true", "false"] }, description: Only those past their due date }
         - { name: incident, in: query, schema: { type: string }, description: Only this incident's }
