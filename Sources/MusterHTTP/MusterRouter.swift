@@ -49,6 +49,7 @@ public enum MusterRouter {
         StakeholdersController(env: env, pages: pages).addRoutes(to: router)
         SubscriptionController(env: env, pages: pages).addRoutes(to: router)
         StatusPageAdminController(env: env, pages: pages).addRoutes(to: router)
+        PostmortemPageController(env: env, pages: pages).addRoutes(to: router)
         return router
     }
 }

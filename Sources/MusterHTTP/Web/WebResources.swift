@@ -338,6 +338,7 @@ enum WebResources {
     {{#targets}}<dt>{{name}} by</dt><dd><time datetime="{{deadline.iso}}">{{deadline.text}}</time> <span class="target target-{{state}}"{{#running}} data-deadline="{{deadline.iso}}"{{/running}}><span class="countdown">{{text}}</span></span></dd>{{/targets}}
   </dl>
   {{#summary}}<p class="summary">{{summary}}</p>{{/summary}}
+  <p><a href="/incidents/{{reference}}/postmortem">Figures and post-mortem</a></p>
   <h3>Roles</h3>
   {{^roles}}<p class="muted">Nobody holds a role yet.</p>{{/roles}}
   <ul class="roles">
@@ -803,6 +804,96 @@ enum WebResources {
 </table>
 </div>
 <p class="muted">Admins add people, set roles and passwords on the <a href="/admin">admin page</a>.</p>
+{{/content}}
+{{/layout}}
+
+"""####,
+        "postmortem": ####"""
+{{<layout}}
+{{$title}}Post-mortem {{reference}} · Muster{{/title}}
+{{$content}}
+<p class="crumbs"><a href="/incidents/{{reference}}">{{reference}}</a></p>
+<h1>Post-mortem: {{title}}</h1>
+{{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+{{#failure}}<p class="error" role="alert" id="form-error">{{failure}}</p>{{/failure}}
+
+<section class="panel" aria-labelledby="figures-title">
+  <h2 id="figures-title">Figures</h2>
+  <dl class="figures">
+    {{#figures}}<div><dt>{{label}}</dt><dd><strong>{{value}}</strong> <span class="muted">{{detail}}</span></dd></div>{{/figures}}
+  </dl>
+</section>
+
+{{^exists}}
+<section class="panel">
+  {{#resolved}}
+  <p>No post-mortem yet. The draft is written from the incident's record: its figures, key moments, causes and resolution.</p>
+  {{#canWrite}}
+  <form method="post" action="/incidents/{{reference}}/postmortem" id="form-draft">
+    <input type="hidden" name="csrf" value="{{person.csrf}}">
+    <button type="submit">Draft the post-mortem</button>
+  </form>
+  {{/canWrite}}
+  {{/resolved}}
+  {{^resolved}}<p class="muted">The post-mortem is drafted once the incident is resolved.</p>{{/resolved}}
+</section>
+{{/exists}}
+
+{{#exists}}
+<p>State <span class="badge">{{state}}</span> · owner {{owner}} · due <time datetime="{{due.iso}}">{{due.text}}</time>{{#required}} · required by its severity{{/required}}
+· <a href="/api/v1/incidents/{{reference}}/postmortem/export?format=md">Markdown</a></p>
+{{#hasOpenFindings}}<p class="warning" role="status" id="open-findings">The blameless check has {{openFindings}} open finding(s). Rewrite them, or give the reason to publish as it is.</p>{{/hasOpenFindings}}
+{{#overrideReason}}<p class="muted">Published over the blameless check's findings: {{overrideReason}}</p>{{/overrideReason}}
+
+{{#sections}}
+<section class="panel postmortem-section" id="section-{{id}}" aria-labelledby="title-{{id}}">
+  <h2 id="title-{{id}}">{{title}}</h2>
+  <div class="preview">{{{preview}}}</div>
+  {{#hasFindings}}
+  <ul class="findings" aria-label="Blameless check: {{title}}">
+    {{#findings}}<li><strong>“{{excerpt}}”</strong> ({{place}}): {{explanation}} <em>{{suggestion}}</em></li>{{/findings}}
+  </ul>
+  {{/hasFindings}}
+  {{#editable}}
+  <details>
+    <summary>Edit {{title}}</summary>
+    <form method="post" action="/incidents/{{reference}}/postmortem/sections/{{id}}">
+      <input type="hidden" name="csrf" value="{{person.csrf}}">
+      <label for="body-{{id}}">{{title}} in Markdown</label>
+      <textarea id="body-{{id}}" name="body" rows="8">{{markdown}}</textarea>
+      {{#published}}
+      <label for="note-{{id}}">Why this correction (it is kept)</label>
+      <input id="note-{{id}}" name="note" required>
+      {{/published}}
+      <button type="submit">Save {{title}}</button>
+    </form>
+  </details>
+  {{/editable}}
+</section>
+{{/sections}}
+
+{{#editable}}{{^published}}
+<section class="panel" aria-labelledby="publish-title">
+  <h2 id="publish-title">Review and publish</h2>
+  <form method="post" action="/incidents/{{reference}}/postmortem/submit" class="stack">
+    <input type="hidden" name="csrf" value="{{person.csrf}}">
+    <label for="reviewers">Reviewers (user ids, separated by commas)</label>
+    <input id="reviewers" name="reviewers"{{#errors.submit.reviewers}} aria-invalid="true" aria-describedby="reviewers-error"{{/errors.submit.reviewers}}>
+    {{#errors.submit.reviewers}}<p class="field-error" id="reviewers-error">{{.}}</p>{{/errors.submit.reviewers}}
+    <button type="submit">Send to review</button>
+  </form>
+  <form method="post" action="/incidents/{{reference}}/postmortem/publish" class="stack" id="form-publish">
+    <input type="hidden" name="csrf" value="{{person.csrf}}">
+    {{#hasOpenFindings}}
+    <label for="override">Why publish over the open findings</label>
+    <textarea id="override" name="override" rows="2"{{#errors.publish.override}} aria-invalid="true" aria-describedby="override-error"{{/errors.publish.override}}></textarea>
+    {{#errors.publish.override}}<p class="field-error" id="override-error">{{.}}</p>{{/errors.publish.override}}
+    {{/hasOpenFindings}}
+    <button type="submit">Publish</button>
+  </form>
+</section>
+{{/published}}{{/editable}}
+{{/exists}}
 {{/content}}
 {{/layout}}
 
@@ -1690,6 +1781,13 @@ svg .tick-label, svg .lane-label { fill: var(--muted); }
 .maintenance-row h3 { margin: .3rem 0; font-size: 1.05rem; }
 .badge { font-size: .8rem; font-weight: 600; padding: 0 .35rem; border: 1px solid var(--line); border-radius: 4px; background: var(--soft); }
 .table-wrap { overflow-x: auto; }
+.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: .5rem 1rem; margin: 0; }
+.figures dt { color: var(--muted); font-size: .9rem; }
+.figures dd { margin: 0; }
+.warning { color: var(--warn); border-left: 4px solid var(--warn); padding-left: .6rem; }
+.postmortem-section { margin: .8rem 0; }
+.preview table { border-collapse: collapse; }
+.findings { color: var(--warn); }
 
 """####,
         "muster.js": ####"""

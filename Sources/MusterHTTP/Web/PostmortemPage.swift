@@ -1,0 +1,89 @@
+import Foundation
+import MusterCore
+import MusterStore
+
+/// `/incidents/{id}/postmortem`: the post-mortem editor, a section at a time in Markdown with its
+/// preview and the blameless check's findings beside it.
+struct PostmortemPage: PageModel {
+    struct Finding: PageModel {
+        var place: String
+        var excerpt: String
+        var explanation: String
+        var suggestion: String
+    }
+
+    struct Section: PageModel {
+        var id: String
+        var title: String
+        var markdown: String
+        var preview: String
+        var findings: [Finding]
+        var hasFindings: Bool
+    }
+
+    struct Figure: PageModel {
+        var label: String
+        var value: String
+        var detail: String
+    }
+
+    var person: [String: String]
+    var canWrite: Bool
+    var reference: String
+    var title: String
+    var resolved: Bool
+    var exists: Bool
+    var state: String?
+    var editable: Bool
+    var published: Bool
+    var owner: String?
+    var due: PageViews.Time?
+    var required: Bool
+    var sections: [Section]
+    var openFindings: Int
+    var hasOpenFindings: Bool
+    var overrideReason: String?
+    var figures: [Figure]
+    var notice: String?
+    var failure: String?
+    var errors: [String: [String: String]]
+    var values: [String: [String: String]]
+
+    static func build(
+        _ key: String, for signedIn: WebAuth.SignedIn, env: APIEnvironment, notice: String? = nil, failure: FormFailure? = nil
+    ) async throws -> PostmortemPage {
+        let service = Postmortems(env: env)
+        let incident = try await service.incident(key)
+        let checked = try await env.stores.learning.postmortem(ofIncident: incident.id).asyncMapped { try await service.checked($0) }
+        let figures = try await service.figures(incident)
+        let postmortem = checked?.postmortem
+        let retyped = failure.map { [$0.form: $0.values] } ?? [:]
+        return PostmortemPage(
+            person: signedIn.view, canWrite: signedIn.user.role.canWrite, reference: incident.reference, title: incident.title,
+            resolved: incident.resolvedAt != nil, exists: postmortem != nil, state: postmortem?.state.rawValue,
+            editable: postmortem != nil && signedIn.user.role.canWrite, published: postmortem?.state == .published,
+            owner: postmortem?.owner, due: postmortem.map { PageViews.Time($0.dueAt) }, required: postmortem?.required ?? false,
+            sections: (postmortem?.sections ?? []).map { section in
+                let found = checked?.findings[section.id] ?? []
+                let typed = retyped["section-\(section.id)"]?["body"]
+                return Section(
+                    id: section.id, title: section.title, markdown: typed ?? section.body, preview: MarkdownHTML.render(section.body),
+                    findings: found.map {
+                        Finding(
+                            place: "line \($0.line), column \($0.column)", excerpt: $0.excerpt, explanation: $0.explanation,
+                            suggestion: $0.suggestion)
+                    }, hasFindings: !found.isEmpty)
+            },
+            openFindings: checked?.count ?? 0, hasOpenFindings: (checked?.count ?? 0) > 0, overrideReason: postmortem?.override?.reason,
+            figures: [
+                ("Duration", figures.duration), ("Time to detect", figures.timeToDetect),
+                ("Time to acknowledge", figures.timeToAcknowledge),
+                ("Time to mitigate", figures.timeToMitigate), ("Time to resolve", figures.timeToResolve),
+            ].map { label, span in
+                Figure(
+                    label: label, value: span.seconds.map { DurationText.human($0) } ?? "—",
+                    detail: "\(span.fromLabel) to \(span.toLabel)" + (span.fallback.map { " (\($0))" } ?? ""))
+            },
+            notice: notice, failure: failure?.banner, errors: failure?.errors ?? [:], values: retyped)
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import HTTPTypes
+import MusterCore
+import MusterHTTP
+import MusterStore
+import MusterTestSupport
+import Testing
+
+@Suite("The post-mortem editor")
+struct PostmortemPageTests {
+    @Test(
+        "a responder drafts, edits a section and sees the finding, is asked for a reason to publish over it, and publishes",
+        arguments: PageTestBackends.pages)
+    func editor(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given a resolved incident, ann a responder and vic a viewer
+            let ann = try await PageSession.signIn(api, "ann", role: .responder)
+            let vic = try await PageSession.signIn(api, "vic", role: .viewer)
+            let reference = try await api.declare(#"{"title":"Checkout down","severity":"P1"}"#)
+            api.clock.advance(by: 600)
+            _ = try await api.write("/api/v1/incidents/\(reference)/resolve", #"{"resolution":"Rolled back"}"#)
+            let empty = try await ann.get("/incidents/\(reference)/postmortem")
+            #expect(empty.status == .ok && empty.text.contains("Draft the post-mortem") && empty.text.contains("Time to resolve"))
+            // when she drafts it
+            let drafted = try await ann.post("/incidents/\(reference)/postmortem", [])
+            #expect(
+                drafted.status == .seeOther && drafted.headers[.location] == "/incidents/\(reference)/postmortem?done=drafted",
+                "\(drafted.text)")
+            // and writes a section that blames someone
+            let saved = try await ann.post(
+                "/incidents/\(reference)/postmortem/sections/what-could-be-improved", [("body", "The on-call engineer ignored the alert.")])
+            #expect(saved.status == .seeOther, "\(saved.text)")
+            // then the page shows the section, its preview and the finding beside it
+            let page = try await ann.get("/incidents/\(reference)/postmortem?done=saved")
+            #expect(page.text.contains("The section was saved.") && page.text.contains("open finding"))
+            #expect(
+                page.text.contains("“ignored”") || page.text.contains("&#8220;ignored&#8221;") || page.text.contains("ignored</strong>"),
+                "\(page.text)")
+            // when she publishes without a reason, she is asked for one beside the field
+            let refused = try await ann.post("/incidents/\(reference)/postmortem/publish", [])
+            #expect(refused.status == .badRequest && refused.text.contains(#"id="override-error""#), "\(refused.text)")
+            // and with one, it is published
+            let published = try await ann.post("/incidents/\(reference)/postmortem/publish", [("override", "Quoted from the chat")])
+            #expect(published.status == .seeOther, "\(published.text)")
+            let incident = try #require(try await api.store.incident(reference))
+            let postmortem = try #require(try await api.store.postmortem(ofIncident: incident.id))
+            #expect(postmortem.state == .published && postmortem.override?.reason == "Quoted from the chat")
+            // and the viewer reads it without a form
+            let viewed = try await vic.get("/incidents/\(reference)/postmortem")
+            #expect(viewed.text.contains("ignored the alert") && !viewed.text.contains("name=\"body\""))
+        }
+    }
+}
