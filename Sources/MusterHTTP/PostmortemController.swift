@@ -83,21 +83,26 @@ struct PostmortemController {
         }
         group.get("incidents/:id/postmortem/export") { request, context -> Response in
             let postmortem = try await service.existing(try context.parameters.require("id"))
-            switch request.uri.queryParameters.get("format") ?? "md" {
-            case "md", "markdown":
-                return Self.text(postmortem.markdown, type: "text/markdown; charset=utf-8", name: "\(postmortem.incidentReference).md")
-            case "html":
-                let page = """
-                    <!doctype html>
-                    <html lang="en"><head><meta charset="utf-8"><title>Post-mortem: \(MarkdownHTML.escape(postmortem.title))</title></head>
-                    <body>
-                    \(MarkdownHTML.render(postmortem.markdown))</body></html>
+            return try Self.export(postmortem, format: request.uri.queryParameters.get("format") ?? "md")
+        }
+    }
 
-                    """
-                return Self.text(page, type: "text/html; charset=utf-8", name: "\(postmortem.incidentReference).html")
-            case let other:
-                throw Problem.invalid("format", "'format' must be md or html; got '\(other.prefix(20))'.")
-            }
+    /// The post-mortem as Markdown (`md`) or as an HTML page (`html`).
+    static func export(_ postmortem: Postmortem, format: String) throws -> Response {
+        switch format {
+        case "md", "markdown":
+            return text(postmortem.markdown, type: "text/markdown; charset=utf-8", name: "\(postmortem.incidentReference).md")
+        case "html":
+            let page = """
+                <!doctype html>
+                <html lang="en"><head><meta charset="utf-8"><title>Post-mortem: \(MarkdownHTML.escape(postmortem.title))</title></head>
+                <body>
+                \(MarkdownHTML.render(postmortem.markdown))</body></html>
+
+                """
+            return text(page, type: "text/html; charset=utf-8", name: "\(postmortem.incidentReference).html")
+        default:
+            throw Problem.invalid("format", "'format' must be md or html; got '\(format.prefix(20))'.")
         }
     }
 

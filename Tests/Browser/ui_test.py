@@ -257,6 +257,28 @@ try:
             shot("11-shortcuts")
             driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
 
+            # The post-mortem: drafted from the record, a section edited, the blameless check's
+            # finding shown, publishing asks for a reason, then publishes.
+            incident_url = driver.current_url.split("?")[0].split("#")[0]
+            driver.get(incident_url + "/postmortem")
+            check(settle(lambda: "Draft the post-mortem" in driver.page_source), f"{tag}: no way to draft the post-mortem")
+            submit("form-draft")
+            check(settle(lambda: "The draft was written" in driver.page_source), f"{tag}: the post-mortem was not drafted")
+            shot("25-postmortem-draft")
+            accessible("/incidents/…/postmortem")
+            steady(lambda: driver.find_element(By.CSS_SELECTOR, "#section-what-could-be-improved summary").click())
+            area = driver.find_element(By.ID, "body-what-could-be-improved")
+            area.clear()
+            area.send_keys("The on-call engineer ignored the first alert.")
+            driver.find_element(By.CSS_SELECTOR, "#section-what-could-be-improved form button[type=submit]").click()
+            check(settle(lambda: "open finding" in driver.page_source), f"{tag}: the blameless check said nothing")
+            steady(lambda: driver.execute_script("document.getElementById('section-what-could-be-improved').scrollIntoView()"))
+            shot("26-postmortem-finding")
+            driver.find_element(By.ID, "override").send_keys("Quoted from the chat log as written")
+            submit("form-publish")
+            check(settle(lambda: "The post-mortem is published" in driver.page_source), f"{tag}: the post-mortem was not published")
+            shot("27-postmortem-published")
+
             # Every other page, as an admin sees it: axe finds nothing serious on any.
             driver.find_element(By.CSS_SELECTOR, ".signout button").click()
             settle(lambda: "/signin" in driver.current_url)

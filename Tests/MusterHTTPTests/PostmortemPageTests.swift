@@ -45,6 +45,9 @@ struct PostmortemPageTests {
             let incident = try #require(try await api.store.incident(reference))
             let postmortem = try #require(try await api.store.postmortem(ofIncident: incident.id))
             #expect(postmortem.state == .published && postmortem.override?.reason == "Quoted from the chat")
+            // and it downloads as Markdown from the page
+            let markdown = try await vic.get("/incidents/\(reference)/postmortem/export?format=md")
+            #expect(markdown.headers[.contentType]?.hasPrefix("text/markdown") == true && markdown.text.contains("ignored the alert"))
             // and the viewer reads it without a form
             let viewed = try await vic.get("/incidents/\(reference)/postmortem")
             #expect(viewed.text.contains("ignored the alert") && !viewed.text.contains("name=\"body\""))

@@ -22,6 +22,11 @@ struct PostmortemPageController {
             return pages.page(
                 "postmortem", try await PostmortemPage.build(try context.parameters.require("id"), for: signedIn, env: env, notice: notice))
         }
+        router.get("incidents/:id/postmortem/export") { request, context -> Response in
+            guard try await WebAuth(env: env).signedIn(request) != nil else { return WebAuth.signInFirst(request) }
+            let postmortem = try await service.existing(try context.parameters.require("id"))
+            return try PostmortemController.export(postmortem, format: request.uri.queryParameters.get("format") ?? "md")
+        }
         form(router, "incidents/:id/postmortem", "draft", []) { _, key, author in
             _ = try await service.create(key, owner: nil, by: author)
             return "drafted"

@@ -819,9 +819,9 @@ enum WebResources {
 
 <section class="panel" aria-labelledby="figures-title">
   <h2 id="figures-title">Figures</h2>
-  <dl class="figures">
-    {{#figures}}<div><dt>{{label}}</dt><dd><strong>{{value}}</strong> <span class="muted">{{detail}}</span></dd></div>{{/figures}}
-  </dl>
+  <ul class="figures">
+    {{#figures}}<li><span class="figure-label">{{label}}</span> <strong>{{value}}</strong> <span class="muted">{{detail}}</span></li>{{/figures}}
+  </ul>
 </section>
 
 {{^exists}}
@@ -841,7 +841,7 @@ enum WebResources {
 
 {{#exists}}
 <p>State <span class="badge">{{state}}</span> · owner {{owner}} · due <time datetime="{{due.iso}}">{{due.text}}</time>{{#required}} · required by its severity{{/required}}
-· <a href="/api/v1/incidents/{{reference}}/postmortem/export?format=md">Markdown</a></p>
+· export as <a href="/incidents/{{reference}}/postmortem/export?format=md">Markdown</a> or <a href="/incidents/{{reference}}/postmortem/export?format=html">HTML</a></p>
 {{#hasOpenFindings}}<p class="warning" role="status" id="open-findings">The blameless check has {{openFindings}} open finding(s). Rewrite them, or give the reason to publish as it is.</p>{{/hasOpenFindings}}
 {{#overrideReason}}<p class="muted">Published over the blameless check's findings: {{overrideReason}}</p>{{/overrideReason}}
 
@@ -1781,9 +1781,8 @@ svg .tick-label, svg .lane-label { fill: var(--muted); }
 .maintenance-row h3 { margin: .3rem 0; font-size: 1.05rem; }
 .badge { font-size: .8rem; font-weight: 600; padding: 0 .35rem; border: 1px solid var(--line); border-radius: 4px; background: var(--soft); }
 .table-wrap { overflow-x: auto; }
-.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: .5rem 1rem; margin: 0; }
-.figures dt { color: var(--muted); font-size: .9rem; }
-.figures dd { margin: 0; }
+.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: .5rem 1rem; margin: 0; padding: 0; list-style: none; }
+.figure-label { display: block; color: var(--muted); font-size: .9rem; }
 .warning { color: var(--warn); border-left: 4px solid var(--warn); padding-left: .6rem; }
 .postmortem-section { margin: .8rem 0; }
 .preview table { border-collapse: collapse; }
