@@ -141,6 +141,7 @@ public enum MusterServer {
             NotificationSender(store: stores.paging, channels: channels, perContact: perContact, logger: logger, metrics: metrics),
             releaser,
             statusPage,
+            FollowUpEngine(store: stores.learning, logger: logger, metrics: metrics),
         ]
     }
 

@@ -22,6 +22,10 @@ public struct EmailChannel: NotificationChannel {
         guard page.contact.kind == .email else { return .impossible("not an email contact") }
         let message =
             page.notice.map { Self.noticeMessage($0, page: page, from: settings.from, links: subscriberLinks, at: now) }
+            ?? page.followUp.map {
+                Self.plainMessage(
+                    subject: $0.subject, text: "\($0.text)\n\n\(publicURL)\($0.path)\n", page: page, from: settings.from, at: now)
+            }
             ?? page.handoff.map { Self.handoffMessage($0, page: page, from: settings.from, at: now) }
             ?? page.broadcast.map {
                 Self.broadcastMessage(
@@ -107,14 +111,17 @@ public struct EmailChannel: NotificationChannel {
 
     /// A message to a stakeholder group as a plain-text email, with the link to the incident.
     static func broadcastMessage(_ broadcast: Broadcast, page: Page, from: String, details: String, at now: Date) -> String {
-        let text = "\(broadcast.text)\n\nIncident page: \(details)\n"
-        return
-            (headers(page, from: from, subject: broadcast.subject, at: now) + [
-                "Content-Type: text/plain; charset=utf-8",
-                "Content-Transfer-Encoding: base64",
-                "",
-                wrap(Data(text.utf8).base64EncodedString()),
-            ]).joined(separator: "\r\n")
+        plainMessage(subject: broadcast.subject, text: "\(broadcast.text)\n\nIncident page: \(details)\n", page: page, from: from, at: now)
+    }
+
+    /// A plain-text email.
+    static func plainMessage(subject: String, text: String, page: Page, from: String, at now: Date) -> String {
+        (headers(page, from: from, subject: subject, at: now) + [
+            "Content-Type: text/plain; charset=utf-8",
+            "Content-Transfer-Encoding: base64",
+            "",
+            wrap(Data(text.utf8).base64EncodedString()),
+        ]).joined(separator: "\r\n")
     }
 
     /// A message to a status page subscriber: the notice, then how to leave (or, for the request

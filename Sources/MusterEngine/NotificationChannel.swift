@@ -52,6 +52,10 @@ public struct WebhookChannel: NotificationChannel {
             let unsubscribe = SubscriberLinks(key: signingKey, publicURL: publicURL).url(.unsubscribe, for: subscriber)
             return await post(Self.noticeBody(notice, unsubscribe: unsubscribe), to: notification.contact, at: now)
         }
+        if let followUp = notification.followUp {
+            return await post(
+                Self.followUpBody(followUp, contact: notification.contact, publicURL: publicURL), to: notification.contact, at: now)
+        }
         if let handoff = notification.handoff {
             return await post(Self.handoffBody(handoff, notification: notification), to: notification.contact, at: now)
         }
@@ -89,6 +93,20 @@ public struct WebhookChannel: NotificationChannel {
         } catch {
             return .failed(Self.reason(error, address: contact.address, timeout: answerTimeout))
         }
+    }
+
+    /// A post-mortem or action item reminder: signed JSON for a webhook, text for Slack.
+    static func followUpBody(_ followUp: FollowUp, contact: ContactMethod, publicURL: String) -> Data {
+        let url = publicURL + followUp.path
+        if contact.kind == .slack {
+            return (try? JSONSerialization.data(withJSONObject: ["text": "🗒️ *\(followUp.subject)*\n\(followUp.text)\n\(url)"])) ?? Data()
+        }
+        let object: [String: String] = [
+            "event": "followup.\(followUp.kind.rawValue)", "recipient": followUp.recipient, "subject": followUp.subject,
+            "text": followUp.text,
+            "url": url,
+        ]
+        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
     }
 
     /// A notice as Statuspage's webhooks send it: its payload with `meta` (how to unsubscribe) first.

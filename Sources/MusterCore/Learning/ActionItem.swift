@@ -42,6 +42,9 @@ public struct ActionItem: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
     public var doneAt: Date?
+    /// Whether the owner heard that the due date nears, and when last that it passed.
+    public var remindedDueSoon: Bool?
+    public var lastOverdueReminderAt: Date?
 
     public init(
         id: UUID, title: String, description: String = "", owner: String, dueAt: Date?, priority: ActionPriority,

@@ -50,6 +50,10 @@ public struct Postmortem: Codable, Sendable, Equatable {
     public var publishedAt: Date?
     public var override: BlamelessOverride?
     public var revisions: [PostmortemRevision]
+    /// Which reminders went to the owner, so each goes once.
+    public var remindedDueSoon: Bool?
+    public var remindedOverdue: Bool?
+    public var remindedFollowUp: Bool?
 
     public static let maxSectionLength = 50_000
 

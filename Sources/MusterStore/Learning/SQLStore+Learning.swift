@@ -10,10 +10,11 @@ extension SQLStore {
             }
             try await db.raw(
                 """
-                INSERT INTO postmortems (id, incident_id, state, owner, due_at, published_at, created_at, updated_at, document)
+                INSERT INTO postmortems (id, incident_id, state, owner, due_at, published_at, created_at, updated_at, remind_at, document)
                 VALUES (\(bind: postmortem.id.uuidString), \(bind: postmortem.incidentID.uuidString), \(bind: postmortem.state.rawValue),
                     \(bind: postmortem.owner), \(bind: postmortem.dueAt.millis), \(bind: postmortem.publishedAt?.millis),
-                    \(bind: postmortem.createdAt.millis), \(bind: postmortem.updatedAt.millis), \(bind: try DocumentCoding.encode(postmortem)))
+                    \(bind: postmortem.createdAt.millis), \(bind: postmortem.updatedAt.millis),
+                    \(bind: FollowUpRules().nextReminder(for: postmortem)?.millis), \(bind: try DocumentCoding.encode(postmortem)))
                 """
             ).run()
             return postmortem
@@ -35,14 +36,7 @@ extension SQLStore {
                 ).first().map(Self.decodePostmortem)
             else { throw StoreError.notFound(what: "post-mortem", key: id.uuidString) }
             try change(&postmortem)
-            try await db.raw(
-                """
-                UPDATE postmortems SET state = \(bind: postmortem.state.rawValue), owner = \(bind: postmortem.owner),
-                    due_at = \(bind: postmortem.dueAt.millis), published_at = \(bind: postmortem.publishedAt?.millis),
-                    updated_at = \(bind: postmortem.updatedAt.millis), document = \(bind: try DocumentCoding.encode(postmortem))
-                WHERE id = \(bind: id.uuidString)
-                """
-            ).run()
+            try await Self.savePostmortem(postmortem, on: db)
             return postmortem
         }
     }
@@ -50,7 +44,8 @@ extension SQLStore {
     public func postmortems(state: PostmortemState?) async throws -> [Postmortem] {
         try await read { db in
             let filter: SQLQueryString = state.map { "WHERE state = \(bind: $0.rawValue)" } ?? ""
-            return try await db.raw("SELECT document FROM postmortems \(filter) ORDER BY created_at DESC, id").all().map(Self.decodePostmortem)
+            return try await db.raw("SELECT document FROM postmortems \(filter) ORDER BY created_at DESC, id").all().map(
+                Self.decodePostmortem)
         }
     }
 
@@ -59,11 +54,12 @@ extension SQLStore {
             try await Self.requireUsers([item.owner], field: "owner", on: db)
             try await db.raw(
                 """
-                INSERT INTO action_items (id, incident_id, postmortem_id, owner, status, priority, due_at, created_at, updated_at, done_at, document)
+                INSERT INTO action_items (
+                    id, incident_id, postmortem_id, owner, status, priority, due_at, created_at, updated_at, done_at, remind_at, document)
                 VALUES (\(bind: item.id.uuidString), \(bind: item.incidentID?.uuidString), \(bind: item.postmortemID?.uuidString),
                     \(bind: item.owner), \(bind: item.status.rawValue), \(bind: item.priority.rawValue), \(bind: item.dueAt?.millis),
                     \(bind: item.createdAt.millis), \(bind: item.updatedAt.millis), \(bind: item.doneAt?.millis),
-                    \(bind: try DocumentCoding.encode(item)))
+                    \(bind: FollowUpRules().nextReminder(for: item)?.millis), \(bind: try DocumentCoding.encode(item)))
                 """
             ).run()
             return item
@@ -86,14 +82,7 @@ extension SQLStore {
             let owner = item.owner
             try change(&item)
             if item.owner != owner { try await Self.requireUsers([item.owner], field: "owner", on: db) }
-            try await db.raw(
-                """
-                UPDATE action_items SET owner = \(bind: item.owner), status = \(bind: item.status.rawValue), priority = \(bind: item.priority.rawValue),
-                    due_at = \(bind: item.dueAt?.millis), updated_at = \(bind: item.updatedAt.millis), done_at = \(bind: item.doneAt?.millis),
-                    document = \(bind: try DocumentCoding.encode(item))
-                WHERE id = \(bind: id.uuidString)
-                """
-            ).run()
+            try await Self.saveActionItem(item, on: db)
             return item
         }
     }
@@ -113,6 +102,29 @@ extension SQLStore {
                 """
             ).all().map(Self.decodeActionItem)
         }
+    }
+
+    static func savePostmortem(_ postmortem: Postmortem, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            UPDATE postmortems SET state = \(bind: postmortem.state.rawValue), owner = \(bind: postmortem.owner),
+                due_at = \(bind: postmortem.dueAt.millis), published_at = \(bind: postmortem.publishedAt?.millis),
+                updated_at = \(bind: postmortem.updatedAt.millis), remind_at = \(bind: FollowUpRules().nextReminder(for: postmortem)?.millis),
+                document = \(bind: try DocumentCoding.encode(postmortem))
+            WHERE id = \(bind: postmortem.id.uuidString)
+            """
+        ).run()
+    }
+
+    static func saveActionItem(_ item: ActionItem, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            UPDATE action_items SET owner = \(bind: item.owner), status = \(bind: item.status.rawValue), priority = \(bind: item.priority.rawValue),
+                due_at = \(bind: item.dueAt?.millis), updated_at = \(bind: item.updatedAt.millis), done_at = \(bind: item.doneAt?.millis),
+                remind_at = \(bind: FollowUpRules().nextReminder(for: item)?.millis), document = \(bind: try DocumentCoding.encode(item))
+            WHERE id = \(bind: item.id.uuidString)
+            """
+        ).run()
     }
 
     static func decodePostmortem(_ row: any SQLRow) throws -> Postmortem {

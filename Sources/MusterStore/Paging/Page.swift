@@ -32,6 +32,8 @@ public struct Page: Codable, Sendable, Equatable {
     public var broadcast: Broadcast?
     /// Set when this tells a status page subscriber something; `user` is then `subscriber:<id>`.
     public var notice: StatusNotice?
+    /// Set when this reminds a person of a post-mortem or an action item.
+    public var followUp: FollowUp?
 
     public init(
         id: UUID, incident: Incident, user: String, contact: ContactMethod, level: Int, at now: Date
@@ -58,6 +60,23 @@ public struct Page: Codable, Sendable, Equatable {
 
     /// How the `user` of a message to a stakeholder group begins.
     public static let groupPrefix = "group:"
+
+    /// A reminder of a post-mortem or an action item to one of the recipient's contact methods.
+    public init(id: UUID, followUp: FollowUp, contact: ContactMethod, at now: Date) {
+        self.id = id
+        incidentID = nil
+        incidentReference = ""
+        title = followUp.subject
+        severity = ""
+        user = followUp.recipient
+        self.contact = contact
+        level = 0
+        status = .pending
+        attempts = 0
+        dueAt = now
+        createdAt = now
+        self.followUp = followUp
+    }
 
     /// A message to a status page subscriber.
     public init(id: UUID, notice: StatusNotice, subscriber: Subscriber, at now: Date) {

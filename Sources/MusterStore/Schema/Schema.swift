@@ -226,15 +226,17 @@ public enum Schema {
                     CREATE TABLE postmortems (
                         id TEXT PRIMARY KEY, incident_id TEXT NOT NULL UNIQUE REFERENCES incidents (id), state TEXT NOT NULL,
                         owner TEXT NOT NULL, due_at \(integer) NOT NULL, published_at \(integer), created_at \(integer) NOT NULL,
-                        updated_at \(integer) NOT NULL, document TEXT NOT NULL)
+                        updated_at \(integer) NOT NULL, remind_at \(integer), document TEXT NOT NULL)
                     """,
                     "CREATE INDEX postmortems_due ON postmortems (state, due_at)",
+                    "CREATE INDEX postmortems_remind ON postmortems (remind_at)",
                     """
                     CREATE TABLE action_items (
                         id TEXT PRIMARY KEY, incident_id TEXT, postmortem_id TEXT, owner TEXT NOT NULL, status TEXT NOT NULL,
                         priority TEXT NOT NULL, due_at \(integer), created_at \(integer) NOT NULL, updated_at \(integer) NOT NULL,
-                        done_at \(integer), document TEXT NOT NULL)
+                        done_at \(integer), remind_at \(integer), document TEXT NOT NULL)
                     """,
+                    "CREATE INDEX action_items_remind ON action_items (remind_at)",
                     "CREATE INDEX action_items_owner ON action_items (owner, status)",
                     "CREATE INDEX action_items_due ON action_items (status, due_at)",
                     "CREATE INDEX action_items_incident ON action_items (incident_id)",

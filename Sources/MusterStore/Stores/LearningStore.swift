@@ -33,4 +33,7 @@ public protocol LearningStore: Sendable {
     func updateActionItem(_ id: UUID, _ change: @escaping @Sendable (inout ActionItem) throws -> Void) async throws -> ActionItem
     /// Action items, soonest due first (those without a due date last), then oldest.
     func actionItems(_ query: ActionItemQuery) async throws -> [ActionItem]
+    /// Sends the post-mortem and action item reminders that fall due by `now`, through the outbox;
+    /// each record is claimed by one server. Returns the reminders sent.
+    func runFollowUps(_ rules: FollowUpRules, at now: Date) async throws -> [FollowUp]
 }
