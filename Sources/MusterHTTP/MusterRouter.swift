@@ -36,6 +36,7 @@ public enum MusterRouter {
         StatusSubscriberController(env: env).addRoutes(to: api)
         PostmortemController(env: env).addRoutes(to: api)
         ActionItemController(env: env).addRoutes(to: api)
+        InsightsController(env: env).addRoutes(to: api)
         AckController(env: env).addRoutes(to: router)
         let pages = WebPages()
         SignInController(env: env, pages: pages).addRoutes(to: router)

@@ -2245,6 +2245,21 @@ paths:
         "401": { $ref: "#/components/responses/Problem" }
         "403": { $ref: "#/components/responses/Problem" }
         "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/insights/report:
+    get:
+      operationId: insightsReport
+      tags: [learning]
+      summary: "The seeds' metrics for a period: incidents and their frequency, time to detect, acknowledge, mitigate and resolve as distributions, post-mortem completion, action items."
+      parameters:
+        - { name: since, in: query, schema: { type: string }, description: "The period up to now, e.g. 30d (the default) or 12w" }
+        - { name: from, in: query, schema: { type: string, format: date-time }, description: "The period's start, instead of since" }
+        - { name: to, in: query, schema: { type: string, format: date-time }, description: "The period's end; now when left out" }
+        - { name: service, in: query, schema: { type: string }, description: Only incidents on this service }
+        - { name: severity, in: query, schema: { type: string }, description: Only incidents at this level }
+      responses:
+        "200": { description: The report, content: { application/json: { schema: { $ref: "#/components/schemas/InsightsReport" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
   /api/v1/status-components:
     post:
       operationId: createStatusComponent
@@ -2907,6 +2922,40 @@ components:
         createdAt: { type: string, format: date-time, description: When }
         updatedAt: { type: string, format: date-time, description: When it last changed }
         doneAt: { type: string, format: date-time, description: When it was done }
+    DurationStats:
+      type: object
+      description: A distribution of durations.
+      required: [count, fallbacks]
+      properties:
+        count: { type: integer, description: How many incidents it is made of }
+        medianSeconds: { type: number, description: The median }
+        p90Seconds: { type: number, description: "The 90th percentile (nearest rank)" }
+        maxSeconds: { type: number, description: The longest }
+        withinTarget: { type: number, description: "Of those with a target, the share met (0–1)" }
+        fallbacks: { type: integer, description: How many were measured from a stand-in moment }
+    InsightsReport:
+      type: object
+      description: "The seeds' metrics for a period."
+      required: [from, to, incidents, perWeek, bySeverity, byService, timeToDetect, timeToAcknowledge, timeToMitigate, timeToResolve, duration]
+      properties:
+        from: { type: string, format: date-time, description: The period's start }
+        to: { type: string, format: date-time, description: The period's end }
+        incidents: { type: integer, description: Incidents detected in the period }
+        perWeek: { type: number, description: Incidents a week }
+        bySeverity: { type: object, additionalProperties: { type: integer }, description: Incidents by level }
+        byService: { type: object, additionalProperties: { type: integer }, description: Incidents by service }
+        timeToDetect: { $ref: "#/components/schemas/DurationStats" }
+        timeToAcknowledge: { $ref: "#/components/schemas/DurationStats" }
+        timeToMitigate: { $ref: "#/components/schemas/DurationStats" }
+        timeToResolve: { $ref: "#/components/schemas/DurationStats" }
+        duration: { $ref: "#/components/schemas/DurationStats" }
+        postmortemsRequired: { type: integer, description: Resolved incidents whose severity requires a post-mortem }
+        postmortemsPublished: { type: integer, description: Of those, published }
+        postmortemsOnTime: { type: integer, description: Of those, published by their due date }
+        actionItemsDone: { type: integer, description: "The period's incidents' action items done" }
+        actionItemsOpen: { type: integer, description: Still to do }
+        actionItemsOverdue: { type: integer, description: Open past their due date }
+        actionItemsDoneOnTime: { type: integer, description: Done by their due date }
     ContactMethod:
       type: object
       description: A way to reach a person.

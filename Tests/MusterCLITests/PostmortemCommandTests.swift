@@ -32,6 +32,7 @@ struct PostmortemCommandTests {
         let item = try await muster(
             "action", "add", "Add connection lifecycle tests", "--owner", "ann", "--priority", "P0", "--incident", reference)
         let mine = try await muster("action", "list", "--mine")
+        let report = try await muster("report", "--since", "7d")
 
         // then each step says what it did
         #expect(drafted.status == 0 && drafted.stdout.contains("## Timeline [timeline]"), "\(drafted.stderr)")
@@ -43,5 +44,8 @@ struct PostmortemCommandTests {
         #expect(markdown.stdout.contains("## What could be improved\n\nThe reviewer should have caught it."), "\(markdown.stdout)")
         #expect(item.status == 0 && item.stdout.contains("[P0, open] Add connection lifecycle tests"), "\(item.stderr)")
         #expect(mine.stdout.contains("Add connection lifecycle tests") && mine.stdout.contains(reference), "\(mine.stdout)")
+        #expect(
+            report.status == 0 && report.stdout.contains("1 incidents")
+                && report.stdout.contains("Post-mortems: 1 of 1 required published"), "\(report.stdout)\(report.stderr)")
     }
 }

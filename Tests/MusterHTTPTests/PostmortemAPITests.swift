@@ -130,4 +130,26 @@ struct PostmortemAPITests {
             #expect(try await api.send(.patch, "/api/v1/action-items/\(id)", token: api.viewer, body: "{}").status == .forbidden)
         }
     }
+
+    @Test("the report gives the period's figures and refuses filters it does not know", arguments: PageTestBackends.pages)
+    func report(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            let reference = try await resolvedIncident(api)
+            _ = try await api.write("/api/v1/incidents/\(reference)/postmortem")
+            let report = try await api.send(.get, "/api/v1/insights/report?since=30d", token: api.viewer)
+            #expect(report.status == .ok && report.object["incidents"] as? Int == 1, "\(report.text)")
+            let resolve = try #require(report.object["timeToResolve"] as? [String: Any])
+            #expect(resolve["count"] as? Int == 1 && resolve["medianSeconds"] as? Double == 47 * 60)
+            #expect(report.object["postmortemsRequired"] as? Int == 1 && report.object["postmortemsPublished"] as? Int == 0)
+            let web = try await api.send(.get, "/api/v1/insights/report?service=web&severity=P1", token: api.viewer)
+            #expect(web.object["incidents"] as? Int == 1)
+            _ = try await api.send(.get, "/api/v1/insights/report?since=forever", token: api.viewer).expectProblem(
+                .badRequest, field: "since")
+            _ = try await api.send(.get, "/api/v1/insights/report?severity=P9", token: api.viewer).expectProblem(
+                .badRequest, field: "severity")
+            _ = try await api.send(.get, "/api/v1/insights/report?team=ops", token: api.viewer).expectProblem(.badRequest, field: "team")
+            _ = try await api.send(.get, "/api/v1/insights/report?service=nowhere", token: api.viewer).expectProblem(
+                .badRequest, field: "service")
+        }
+    }
 }

@@ -104,6 +104,16 @@ extension SQLStore {
         }
     }
 
+    public func incidentsDetected(from: Date, to: Date, service: String?, severity: String?) async throws -> [Incident] {
+        try await read { db in
+            var conditions: [SQLQueryString] = ["detected_at >= \(bind: from.millis)", "detected_at < \(bind: to.millis)"]
+            if let severity { conditions.append("severity = \(bind: severity)") }
+            if let service { conditions.append("id IN (SELECT incident_id FROM incident_services WHERE service = \(bind: service))") }
+            return try await db.raw("SELECT document FROM incidents WHERE \(conditions.joined(separator: " AND ")) ORDER BY detected_at")
+                .all().map { try DocumentCoding.decode(Incident.self, from: $0.decode(column: "document", as: String.self)) }
+        }
+    }
+
     static func savePostmortem(_ postmortem: Postmortem, on db: any SQLDatabase) async throws {
         try await db.raw(
             """
