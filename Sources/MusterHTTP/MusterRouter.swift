@@ -51,6 +51,7 @@ public enum MusterRouter {
         SubscriptionController(env: env, pages: pages).addRoutes(to: router)
         StatusPageAdminController(env: env, pages: pages).addRoutes(to: router)
         PostmortemPageController(env: env, pages: pages).addRoutes(to: router)
+        LearningPagesController(env: env, pages: pages).addRoutes(to: router)
         return router
     }
 }

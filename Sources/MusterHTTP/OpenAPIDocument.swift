@@ -2942,6 +2942,7 @@ components:
         to: { type: string, format: date-time, description: The period's end }
         incidents: { type: integer, description: Incidents detected in the period }
         perWeek: { type: number, description: Incidents a week }
+        weekly: { type: array, items: { type: integer }, description: "Incidents detected in each week of the period, the first starting at from" }
         bySeverity: { type: object, additionalProperties: { type: integer }, description: Incidents by level }
         byService: { type: object, additionalProperties: { type: integer }, description: Incidents by service }
         timeToDetect: { $ref: "#/components/schemas/DurationStats" }

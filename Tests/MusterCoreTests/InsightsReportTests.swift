@@ -49,7 +49,7 @@ struct InsightsReportTests {
             from: t0, to: t0 + 14 * 86_400, incidents: [a, b, c, d], postmortems: [onTime, late], actionItems: [done, overdue, elsewhere],
             scheme: .standard, policy: policy, now: t0 + 10 * 86_400)
         // then every figure is the one built in
-        #expect(report.incidents == 4 && report.perWeek == 2)
+        #expect(report.incidents == 4 && report.perWeek == 2 && report.weekly == [4, 0])
         #expect(report.bySeverity == ["P1": 2, "P2": 1, "P3": 1] && report.byService == ["api": 2, "db": 1, "web": 2])
         #expect(report.timeToDetect.count == 2 && report.timeToDetect.medianSeconds == 300 && report.timeToDetect.maxSeconds == 1_800)
         #expect(

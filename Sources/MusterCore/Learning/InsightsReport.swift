@@ -37,6 +37,8 @@ public struct InsightsReport: Codable, Sendable, Equatable {
     public var to: Date
     public var incidents: Int
     public var perWeek: Double
+    /// Incidents detected in each week of the period, the first week starting at `from`.
+    public var weekly: [Int]
     public var bySeverity: [String: Int]
     public var byService: [String: Int]
     public var timeToDetect: DurationStats
@@ -62,6 +64,13 @@ public struct InsightsReport: Codable, Sendable, Equatable {
         self.to = to
         self.incidents = incidents.count
         perWeek = Double(incidents.count) / max(to.timeIntervalSince(from) / (7 * 86_400), 1.0 / 7)
+        let weeks = max(1, Int((to.timeIntervalSince(from) / (7 * 86_400)).rounded(.up)))
+        var weekly = Array(repeating: 0, count: weeks)
+        for incident in incidents {
+            let week = Int(incident.detectedAt.timeIntervalSince(from) / (7 * 86_400))
+            if week >= 0, week < weeks { weekly[week] += 1 }
+        }
+        self.weekly = weekly
         bySeverity = Dictionary(grouping: incidents, by: \.severity).mapValues(\.count)
         var services: [String: Int] = [:]
         for incident in incidents { for service in incident.services { services[service, default: 0] += 1 } }

@@ -4,6 +4,72 @@
 enum WebResources {
     /// Each template by name (its file name without `.mustache`).
     static let templates: [String: String] = [
+        "actions": ####"""
+{{<layout}}
+{{$title}}Action items · Muster{{/title}}
+{{$content}}
+<h1>Action items</h1>
+<p class="muted">What teams committed to after incidents, still to do, by owner and due date. <a href="/insights">Insights</a></p>
+{{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+{{#failure}}<p class="error" role="alert" id="form-error">{{failure}}</p>{{/failure}}
+{{^hasItems}}<p class="muted">Nothing open.</p>{{/hasItems}}
+{{#hasItems}}
+<div class="table-wrap">
+<table>
+  <thead><tr><th scope="col">Owner</th><th scope="col">Action</th><th scope="col">Priority</th><th scope="col">Due</th><th scope="col">Incident</th><th scope="col">Status</th></tr></thead>
+  <tbody>
+  {{#items}}
+  <tr>
+    <td>{{owner}}</td>
+    <td>{{title}}{{#ticket}} · <a href="{{ticket}}" rel="noopener noreferrer">ticket</a>{{/ticket}}</td>
+    <td>{{priority}}</td>
+    <td>{{#due}}<time datetime="{{iso}}"{{#overdue}} class="target-breached"{{/overdue}}>{{text}}</time>{{#overdue}} <span class="target-breached">overdue</span>{{/overdue}}{{/due}}</td>
+    <td>{{#incident}}<a href="/incidents/{{incident}}">{{incident}}</a>{{/incident}}</td>
+    <td>
+      {{#canWrite}}
+      <form method="post" action="/actions/{{id}}" class="inline">
+        <input type="hidden" name="csrf" value="{{person.csrf}}">
+        <label class="visually-hidden" for="status-{{id}}">Status of {{title}}</label>
+        <select id="status-{{id}}" name="status">{{#moves}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/moves}}</select>
+        <label class="visually-hidden" for="reason-{{id}}">Reason, for won't do</label>
+        <input id="reason-{{id}}" name="reason" placeholder="reason, for won't do">
+        <button type="submit" class="small">Save</button>
+      </form>
+      {{/canWrite}}
+      {{^canWrite}}{{status}}{{/canWrite}}
+    </td>
+  </tr>
+  {{/items}}
+  </tbody>
+</table>
+</div>
+{{/hasItems}}
+{{#canWrite}}
+<details id="details-item"{{#errors.item}} open{{/errors.item}}>
+  <summary>Add an action item</summary>
+  <form method="post" action="/actions" id="form-item">
+    <input type="hidden" name="csrf" value="{{person.csrf}}"><input type="hidden" name="tz" value="0">
+    <label for="item-title">What will change</label>
+    <input id="item-title" name="title" required value="{{values.item.title}}"{{#errors.item.title}} aria-invalid="true" aria-describedby="item-title-error"{{/errors.item.title}}>
+    {{#errors.item.title}}<p class="field-error" id="item-title-error">{{.}}</p>{{/errors.item.title}}
+    <label for="item-owner">Owner (user id)</label>
+    <input id="item-owner" name="owner" required value="{{values.item.owner}}"{{#errors.item.owner}} aria-invalid="true" aria-describedby="item-owner-error"{{/errors.item.owner}}>
+    {{#errors.item.owner}}<p class="field-error" id="item-owner-error">{{.}}</p>{{/errors.item.owner}}
+    <label for="item-priority">Priority</label>
+    <select id="item-priority" name="priority">{{#priorities}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/priorities}}</select>
+    <label for="item-due">Due</label>
+    <input id="item-due" name="due" type="datetime-local" value="{{values.item.due}}"{{#errors.item.due}} aria-invalid="true" aria-describedby="item-due-error"{{/errors.item.due}}>
+    {{#errors.item.due}}<p class="field-error" id="item-due-error">{{.}}</p>{{/errors.item.due}}
+    <label for="item-incident">Incident (INC-…; optional)</label>
+    <input id="item-incident" name="incident" value="{{values.item.incident}}">
+    <button type="submit">Add</button>
+  </form>
+</details>
+{{/canWrite}}
+{{/content}}
+{{/layout}}
+
+"""####,
         "admin": ####"""
 {{<layout}}
 {{$title}}Admin · Muster{{/title}}
@@ -651,6 +717,56 @@ enum WebResources {
 {{/layout}}
 
 """####,
+        "insights": ####"""
+{{<layout}}
+{{$title}}Insights · Muster{{/title}}
+{{$content}}
+<h1>Insights</h1>
+<form method="get" action="/insights" class="filters">
+  <label for="since">Period <select id="since" name="since">{{#periods}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/periods}}</select></label>
+  <label for="service">Service <select id="service" name="service">{{#services}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/services}}</select></label>
+  <label for="severity">Severity <select id="severity" name="severity">{{#severities}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/severities}}</select></label>
+  <button type="submit">Show</button>
+</form>
+{{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+<p>{{range}}: <strong>{{incidents}}</strong> incidents, {{perWeek}} a week.</p>
+
+<section class="panel" aria-labelledby="weeks-title">
+  <h2 id="weeks-title">Incidents by week</h2>
+  <svg class="chart" width="{{chartWidth}}" height="120" viewBox="0 0 {{chartWidth}} 120" role="img" aria-labelledby="weeks-title weeks-desc">
+    <desc id="weeks-desc">{{#weeks}}{{label}}; {{/weeks}}</desc>
+    {{#weeks}}<rect x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}"><title>{{label}}</title></rect>{{/weeks}}
+    <line x1="0" y1="120" x2="{{chartWidth}}" y2="120" class="axis"></line>
+  </svg>
+</section>
+
+<section class="panel" aria-labelledby="times-title">
+  <h2 id="times-title">How long each step took</h2>
+  <div class="table-wrap">
+  <table>
+    <thead><tr><th scope="col">Step</th><th scope="col">Incidents</th><th scope="col">Median</th><th scope="col">90th percentile</th><th scope="col">Longest</th><th scope="col">Within target</th><th scope="col">Stand-ins</th><th scope="col">Median and 90th</th></tr></thead>
+    <tbody>
+    {{#rows}}
+    <tr><th scope="row">{{name}}</th><td>{{count}}</td><td>{{median}}</td><td>{{p90}}</td><td>{{max}}</td><td>{{target}}</td><td>{{fallbacks}}</td>
+      <td><svg width="200" height="14" viewBox="0 0 200 14" role="img" aria-label="{{name}}: median {{median}}, 90th percentile {{p90}}"><rect class="p90" x="0" y="2" width="{{p90Width}}" height="10"></rect><rect x="0" y="2" width="{{medianWidth}}" height="10"></rect></svg></td></tr>
+    {{/rows}}
+    </tbody>
+  </table>
+  </div>
+  <p class="muted">Time to detect counts only incidents with a recorded impact start; durations without one run from detection and count as stand-ins.</p>
+</section>
+
+<section class="panel" aria-labelledby="learning-title">
+  <h2 id="learning-title">Learning</h2>
+  <ul class="shares">
+    {{#shares}}<li><span>{{label}}: <strong>{{value}}</strong></span> <svg width="200" height="12" viewBox="0 0 200 12" aria-hidden="true"><rect class="track" x="0" y="1" width="200" height="10"></rect><rect x="0" y="1" width="{{width}}" height="10"></rect></svg></li>{{/shares}}
+  </ul>
+  <p><a href="/actions">Open action items</a></p>
+</section>
+{{/content}}
+{{/layout}}
+
+"""####,
         "layout": ####"""
 <!doctype html>
 <html lang="en">
@@ -675,6 +791,8 @@ enum WebResources {
     <a href="/people">People</a>
     <a href="/stakeholders">Stakeholders</a>
     <a href="/statuspage">Status page</a>
+    <a href="/actions">Actions</a>
+    <a href="/insights">Insights</a>
     {{#admin}}<a href="/admin">Admin</a>{{/admin}}
   </nav>
   <form class="signout" method="post" action="/signout">
@@ -1787,6 +1905,12 @@ svg .tick-label, svg .lane-label { fill: var(--muted); }
 .postmortem-section { margin: .8rem 0; }
 .preview table { border-collapse: collapse; }
 .findings { color: var(--warn); }
+.chart rect, .shares rect, td svg rect { fill: var(--accent); }
+.chart .axis { stroke: var(--line); }
+td svg rect.p90 { fill: #9ec5ee; }
+.shares { list-style: none; padding: 0; }
+.shares li { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: .3rem 0; }
+.shares rect.track { fill: var(--soft); }
 
 """####,
         "muster.js": ####"""
