@@ -287,7 +287,9 @@ try:
                                        ("14-schedule", "/schedules/primary", "The next two weeks"), ("15-services", "/services", "Integrations"),
                                        ("16-people", "/people", "Contact methods"), ("17-admin", "/admin", "API tokens"),
                                        ("18-stakeholders", "/stakeholders", "Add a group"),
-                                       ("18b-statuspage-admin", "/statuspage", "Announce maintenance")]:
+                                       ("18b-statuspage-admin", "/statuspage", "Announce maintenance"),
+                                       ("18c-insights", "/insights", "How long each step took"),
+                                       ("18d-actions", "/actions", "Add an action item")]:
                 driver.get(url + path)
                 check(settle(lambda: marker in driver.page_source), f"{tag}: {path} did not show {marker!r}")
                 shot(step)
