@@ -55,6 +55,12 @@ struct HandoffNotifierTests {
                     IncidentDeclaration(title: "Web slow", services: ["web"], severity: "P2"), scheme: .standard, by: "ops", at: clock.now)
                 _ = try await store.declareIncident(
                     IncidentDeclaration(title: "DB disk", services: ["db"], severity: "P2"), scheme: .standard, by: "ops", at: clock.now)
+                // and an action item of bob's from the open incident, overdue by the handoff; one of ann's done
+                _ = try await store.createActionItem(
+                    try ActionItem(
+                        id: UUID(), title: "Add pool monitoring", owner: "bob", dueAt: clock.now + 3_600, priority: .p0, incident: open,
+                        by: "ann",
+                        at: clock.now))
                 let notifier = HandoffNotifier(store: store, now: { clock.now }, logger: Logger(label: "test"))
                 let sender = NotificationSender(
                     store: store, channels: [.webhook: WebhookChannel(signingKey: paging.key, publicURL: "http://muster.test")],
@@ -84,6 +90,9 @@ struct HandoffNotifierTests {
                 #expect((handoff["duringShift"] as? [[String: Any]])?.count == 2)
                 #expect(handoff["services"] as? [String] == ["web"])
                 #expect((body["text"] as? String)?.contains("Now on call: bob") == true)
+                #expect((handoff["actionItems"] as? [[String: Any]])?.map { $0["title"] as? String } == ["Add pool monitoring"])
+                #expect((body["text"] as? String)?.contains("Your open action items (1):\n- [P0] Add pool monitoring") == true)
+                #expect((body["text"] as? String)?.contains("(overdue), from \(open.reference)") == true, "\(body["text"] ?? "")")
                 let records = try await store.handoffs(schedule: "primary", limit: 10)
                 #expect(records.map(\.incoming) == ["bob"])
                 #expect(records.first?.outgoing == "ann")

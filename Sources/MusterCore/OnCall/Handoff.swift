@@ -68,6 +68,9 @@ public struct HandoffSummary: Codable, Sendable, Equatable {
     /// Services whose escalation policy pages this schedule; the incidents are theirs. Empty when
     /// no service pages the schedule, and then the incidents are everyone's.
     public var services: [String]
+    /// The incoming person's open action items, soonest due first; nil in summaries written before
+    /// action items existed.
+    public var actionItems: [ActionItem]?
 
     public init(
         schedule: String, scheduleName: String, at: Date, previousShift: Shift?, incoming: String?, nextHandoff: Date?,
@@ -101,6 +104,14 @@ public struct HandoffSummary: Codable, Sendable, Equatable {
         }
         list("Open incidents", openIncidents)
         list("Incidents during the previous shift", duringShift)
+        if let items = actionItems, !items.isEmpty {
+            lines.append("")
+            lines.append("Your open action items (\(items.count)):")
+            for item in items {
+                let due = item.dueAt.map { ", due \($0.iso8601)\(item.isOverdue(at: at) ? " (overdue)" : "")" } ?? ""
+                lines.append("- [\(item.priority.rawValue)] \(item.title)\(due)\(item.incidentReference.map { ", from \($0)" } ?? "")")
+            }
+        }
         return lines.joined(separator: "\n")
     }
 }

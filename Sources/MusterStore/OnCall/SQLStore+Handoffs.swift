@@ -117,10 +117,20 @@ extension SQLStore {
         func briefs(_ rows: [SQLRow]) throws -> [IncidentBrief] {
             try rows.map { IncidentBrief(try DocumentCoding.decode(Incident.self, from: $0.decode(column: "document", as: String.self))) }
         }
-        return HandoffSummary(
+        let incoming = record.schedule.onCall(at: date)
+        var summary = HandoffSummary(
             schedule: record.id, scheduleName: record.name, at: date, previousShift: previous,
-            incoming: record.schedule.onCall(at: date), nextHandoff: record.schedule.nextHandoff(after: date)?.start,
+            incoming: incoming, nextHandoff: record.schedule.nextHandoff(after: date)?.start,
             openIncidents: try briefs(open), duringShift: try briefs(during), services: services)
+        if let incoming {
+            summary.actionItems = try await db.raw(
+                """
+                SELECT document FROM action_items WHERE owner = \(bind: incoming) AND status IN ('open', 'in_progress')
+                ORDER BY CASE WHEN due_at IS NULL THEN 1 ELSE 0 END, due_at LIMIT \(literal: summaryLimit)
+                """
+            ).all().map(decodeActionItem)
+        }
+        return summary
     }
 
     /// Services whose escalation policy names the schedule at any level.
