@@ -127,6 +127,8 @@ struct PostmortemAPITests {
             let done = try await api.write(.patch, "/api/v1/action-items/\(id)", #"{"status":"done"}"#)
             #expect(done.object["status"] as? String == "done" && done.object["doneAt"] is String, "\(done.text)")
             #expect(try await api.send(.get, "/api/v1/action-items?overdue=true", token: api.viewer).array.isEmpty)
+            let ann = try await PageSession.signIn(api, "ann-page", role: .viewer)
+            #expect(try await ann.get("/incidents/\(reference)").text.contains("[P0, done] Add connection lifecycle tests · ann"))
             #expect(try await api.send(.patch, "/api/v1/action-items/\(id)", token: api.viewer, body: "{}").status == .forbidden)
         }
     }

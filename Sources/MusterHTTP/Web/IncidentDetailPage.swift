@@ -106,6 +106,9 @@ struct IncidentDetailPage: PageModel {
     var phases: [PageViews.Option]
     var paged: [Paged]
     var told: [Told]
+    /// The action items that came out of it, as "[P0, open] title · owner, due …".
+    var actionItems: [String]
+    var hasActionItems: Bool
     var anyTold: Bool
     var escalation: EscalationView?
     var alertGroups: [AlertGroup]
@@ -156,6 +159,7 @@ extension IncidentDetailPage {
         async let alerts = env.stores.alerts.alerts(AlertQuery(incidentID: incident.id, limit: Self.alertsGrouped))
         async let alertTotal = env.stores.alerts.countAlerts(AlertQuery(incidentID: incident.id))
         async let users = env.stores.onCall.users()
+        async let items = env.stores.learning.actionItems(ActionItemQuery(incidentID: incident.id))
         let stored = try await timeline
         // A long timeline shows its newest (or oldest) part first: on a phone, a whole storm's
         // record is a lot to load to read the last few minutes.
@@ -186,7 +190,11 @@ extension IncidentDetailPage {
             phases: UpdatePhase.allCases.map {
                 PageViews.Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == Self.phase(of: incident.status))
             },
-            paged: sent.filter { $0.broadcast == nil }.map(paged), told: told, anyTold: !told.isEmpty,
+            paged: sent.filter { $0.broadcast == nil }.map(paged), told: told,
+            actionItems: try await items.map { item in
+                "[\(item.priority.rawValue), \(item.status.rawValue.replacingOccurrences(of: "_", with: " "))] \(item.title) · \(item.owner)"
+                    + (item.dueAt.map { ", due \(WebTime.text($0))\(item.isOverdue(at: now) ? " (overdue)" : "")" } ?? "")
+            }, hasActionItems: try await !items.isEmpty, anyTold: !told.isEmpty,
             escalation: try await escalation.map { view($0, now: now) },
             alertGroups: groups(allAlerts), alertCount: try await alertTotal,
             alertsPartly: allAlerts.count == Self.alertsGrouped ? Self.alertsGrouped : nil,

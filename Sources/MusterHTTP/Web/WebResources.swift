@@ -405,6 +405,10 @@ enum WebResources {
   </dl>
   {{#summary}}<p class="summary">{{summary}}</p>{{/summary}}
   <p><a href="/incidents/{{reference}}/postmortem">Figures and post-mortem</a></p>
+  {{#hasActionItems}}
+  <h3>Action items</h3>
+  <ul class="action-items">{{#actionItems}}<li>{{.}}</li>{{/actionItems}}</ul>
+  {{/hasActionItems}}
   <h3>Roles</h3>
   {{^roles}}<p class="muted">Nobody holds a role yet.</p>{{/roles}}
   <ul class="roles">
