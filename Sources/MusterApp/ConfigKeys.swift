@@ -14,7 +14,7 @@ enum ConfigKeys {
         "signing_key_file", "metrics_token", "metrics_token_file", "smtp_url", "smtp_url_file", "page_rate", "log_level",
         "log_format", "access_log", "incidents.reopen_window", "incidents.max_body_bytes", "severities.preset",
         "severities.levels", "ingest.rate_limit", "ingest.severity_map", "ingest.max_body_bytes", "updates.reminder_grace",
-        "updates.templates", "updates.announce_alerts_at",
+        "updates.templates", "updates.announce_alerts_at", "postmortems.required", "postmortems.due", "postmortems.follow_up",
     ]
 
     /// The keys of one custom severity level.
@@ -31,7 +31,8 @@ enum ConfigKeys {
         "MUSTER_MAX_CONNECTIONS_PER_CLIENT", "MUSTER_MAX_CONNECTIONS", "MUSTER_TRUSTED_PROXIES", "MUSTER_HEAD_TIMEOUT",
         "MUSTER_MIN_BODY_RATE",
         "MUSTER_INGEST_RATE", "MUSTER_SEVERITY_PRESET", "MUSTER_METRICS_TOKEN", "MUSTER_METRICS_TOKEN_FILE",
-        "MUSTER_TLS_CERT_FILE", "MUSTER_TLS_KEY_FILE", "MUSTER_UPDATE_REMINDER_GRACE",
+        "MUSTER_TLS_CERT_FILE", "MUSTER_TLS_KEY_FILE", "MUSTER_UPDATE_REMINDER_GRACE", "MUSTER_POSTMORTEMS_REQUIRED",
+        "MUSTER_POSTMORTEM_DUE", "MUSTER_POSTMORTEM_FOLLOW_UP",
         // The client's: where the server is, with which token, from which profile.
         "MUSTER_URL", "MUSTER_TOKEN", "MUSTER_PROFILE",
     ]

@@ -121,6 +121,13 @@ public struct ConfigLoader {
                 "is '\(threshold.prefix(40))', which is not a severity of the scheme in force; use one of \(config.scheme.names.joined(separator: ", ")), or none."
             )
         }
+        let unknownLevels = config.postmortemPolicy.required.subtracting(config.scheme.names).sorted()
+        if let level = unknownLevels.first {
+            throw ConfigError(
+                "postmortems.required",
+                "names '\(level.prefix(40))', which is not a severity of the scheme in force; use some of \(config.scheme.names.joined(separator: ", ")), or none."
+            )
+        }
         if let templates = file?.updates?.templates {
             do {
                 config.updateTemplates = try UpdateTemplates.check(templates, key: "updates.templates")

@@ -96,6 +96,21 @@ struct ConfigSetting: Sendable {
             apply: { text, _, config in config.announceAlertsAtSetting = text.trimmingCharacters(in: .whitespaces) },
             show: { $0.announceAlertsAt.map { "\($0) and more severe" } ?? "never" }),
         ConfigSetting(
+            key: "postmortems.required", environment: "MUSTER_POSTMORTEMS_REQUIRED",
+            apply: { text, _, config in config.postmortemRequiredSetting = text.trimmingCharacters(in: .whitespaces) },
+            show: { config in
+                let levels = config.postmortemPolicy.required.sorted()
+                return levels.isEmpty ? "none" : levels.joined(separator: ", ")
+            }),
+        ConfigSetting(
+            key: "postmortems.due", environment: "MUSTER_POSTMORTEM_DUE",
+            apply: { text, name, config in config.postmortemDueSeconds = try L.duration(text, key: name) },
+            show: { "\(DurationText.human(Double($0.postmortemDueSeconds))) after resolution" }),
+        ConfigSetting(
+            key: "postmortems.follow_up", environment: "MUSTER_POSTMORTEM_FOLLOW_UP",
+            apply: { text, name, config in config.postmortemFollowUpSeconds = try L.duration(text, key: name) },
+            show: { "\(DurationText.human(Double($0.postmortemFollowUpSeconds))) after publication" }),
+        ConfigSetting(
             key: "incidents.max_body_bytes",
             apply: { text, name, config in config.maxBodyBytes = try L.bytes(text, key: name, range: 1_024...(64 << 20)) },
             show: { String($0.maxBodyBytes) }),

@@ -66,12 +66,31 @@ public struct MusterConfig: Sendable, Equatable {
     /// The mapping in use: the configured one, or the default for the scheme.
     public var severityMapping: SeverityMapping { alertSeverityMap ?? .standard(for: scheme) }
 
+    /// `postmortems.required` as written: levels separated by commas, or `none`; nil for the
+    /// default (the two most severe levels).
+    public var postmortemRequiredSetting: String?
+    /// How long after resolution a post-mortem is due.
+    public var postmortemDueSeconds = 48 * 3_600
+    /// How long after publication the follow-up review comes.
+    public var postmortemFollowUpSeconds = 14 * 86_400
+
+    /// Which incidents need a post-mortem and by when, under the scheme in force.
+    public var postmortemPolicy: PostmortemPolicy {
+        let required: Set<String> =
+            postmortemRequiredSetting.map { setting in
+                setting.lowercased() == "none"
+                    ? [] : Set(setting.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+            } ?? PostmortemPolicy.standard(for: scheme).required
+        return PostmortemPolicy(required: required, defaultDueSeconds: postmortemDueSeconds, followUpSeconds: postmortemFollowUpSeconds)
+    }
+
     public init() {}
 
     public static func == (lhs: MusterConfig, rhs: MusterConfig) -> Bool {
         lhs.host == rhs.host && lhs.port == rhs.port && lhs.database == rhs.database && lhs.scheme == rhs.scheme
             && lhs.reopenWindowSeconds == rhs.reopenWindowSeconds && lhs.updateReminderGrace == rhs.updateReminderGrace
-            && lhs.announceAlertsAtSetting == rhs.announceAlertsAtSetting
+            && lhs.announceAlertsAtSetting == rhs.announceAlertsAtSetting && lhs.postmortemRequiredSetting == rhs.postmortemRequiredSetting
+            && lhs.postmortemDueSeconds == rhs.postmortemDueSeconds && lhs.postmortemFollowUpSeconds == rhs.postmortemFollowUpSeconds
             && lhs.updateTemplates == rhs.updateTemplates && lhs.maxBodyBytes == rhs.maxBodyBytes
             && lhs.maxIngestBodyBytes == rhs.maxIngestBodyBytes
             && lhs.logLevel == rhs.logLevel && lhs.publicURL == rhs.publicURL && lhs.ingestRatePerSecond == rhs.ingestRatePerSecond

@@ -166,6 +166,7 @@ public enum MusterServer {
         // The configuration's templates were parsed when it was read.
         env.updateTemplates = try UpdateTemplates(overrides: config.updateTemplates)
         env.announceAlertsAt = config.announceAlertsAt
+        env.postmortemPolicy = config.postmortemPolicy
         // Every instance asks the store at most once a second whether the public page changed.
         env.statusPage = StatusPageCache(maxAge: 1)
         let router = MusterRouter.build(env)

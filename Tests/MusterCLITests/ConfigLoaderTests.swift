@@ -87,6 +87,8 @@ struct ConfigLoaderTests {
             ("log_level: chatty", "log_level"),
             ("updates: {reminder_grace: 0.3}", "updates.reminder_grace"),
             ("updates: {announce_alerts_at: SEV2}", "updates.announce_alerts_at"),
+            ("postmortems: {required: [P1, SEV2]}", "postmortems.required"),
+            ("postmortems: {due: 48}", "postmortems.due"),
             ("updates: {templates: {internal-resolved: x}}", "updates.templates.internal-resolved"),
             ("updates: {templates: {internal: '{{#open}} never closed'}}", "updates.templates.internal"),
         ])
@@ -243,5 +245,18 @@ struct ConfigLoaderTests {
         // then
         #expect(byDefault.announceAlertsAt == "P2" && fromFile.announceAlertsAt == "P3" && never.announceAlertsAt == nil)
         #expect(sev.announceAlertsAt == "SEV2")
+    }
+
+    @Test("post-mortems are required of the two most severe levels by default, due 48 h after resolution; all of it is configurable")
+    func postmortems() throws {
+        // given no setting, the file's, and the environment over the file
+        let path = try file("postmortems: {required: [P1], due: 24h, follow_up: 7d}")
+        let byDefault = try ConfigLoader(environment: [:]).load(.init())
+        let fromFile = try ConfigLoader(environment: [:]).load(.init(config: path))
+        let none = try ConfigLoader(environment: ["MUSTER_POSTMORTEMS_REQUIRED": "none"]).load(.init(config: path))
+        // then
+        #expect(byDefault.postmortemPolicy.required == ["P1", "P2"] && byDefault.postmortemPolicy.defaultDueSeconds == 172_800)
+        #expect(fromFile.postmortemPolicy.required == ["P1"] && fromFile.postmortemPolicy.defaultDueSeconds == 86_400)
+        #expect(fromFile.postmortemPolicy.followUpSeconds == 7 * 86_400 && none.postmortemPolicy.required.isEmpty)
     }
 }
