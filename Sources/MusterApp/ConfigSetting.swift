@@ -111,6 +111,16 @@ struct ConfigSetting: Sendable {
             apply: { text, name, config in config.postmortemFollowUpSeconds = try L.duration(text, key: name) },
             show: { "\(DurationText.human(Double($0.postmortemFollowUpSeconds))) after publication" }),
         ConfigSetting(
+            key: "postmortems.blameless_phrases", environment: "MUSTER_BLAMELESS_PHRASES",
+            apply: { text, name, config in
+                let phrases = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+                guard phrases.count <= 200, phrases.allSatisfy({ $0.count <= 80 }) else {
+                    throw ConfigError(name, "holds at most 200 phrases of at most 80 characters each.")
+                }
+                config.blamelessPhrases = phrases
+            },
+            show: { $0.blamelessPhrases.isEmpty ? "none besides the standard rules" : $0.blamelessPhrases.joined(separator: ", ") }),
+        ConfigSetting(
             key: "incidents.max_body_bytes",
             apply: { text, name, config in config.maxBodyBytes = try L.bytes(text, key: name, range: 1_024...(64 << 20)) },
             show: { String($0.maxBodyBytes) }),

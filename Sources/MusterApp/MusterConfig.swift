@@ -74,6 +74,20 @@ public struct MusterConfig: Sendable, Equatable {
     /// How long after publication the follow-up review comes.
     public var postmortemFollowUpSeconds = 14 * 86_400
 
+    /// Phrases the team adds to the blameless check.
+    public var blamelessPhrases: [String] = []
+
+    /// The blameless check's rules: the standard ones, and one for the team's own phrases.
+    public var blamelessRules: [BlamelessRule] {
+        guard !blamelessPhrases.isEmpty else { return BlamelessCheck.standardRules }
+        return BlamelessCheck.standardRules + [
+            BlamelessRule(
+                id: "team", phrases: blamelessPhrases,
+                explanation: "Your team asked not to write this: it tends to put people, not conditions, at the centre.",
+                suggestion: "Describe what the system did and what made it possible.")
+        ]
+    }
+
     /// Which incidents need a post-mortem and by when, under the scheme in force.
     public var postmortemPolicy: PostmortemPolicy {
         let required: Set<String> =
@@ -91,6 +105,7 @@ public struct MusterConfig: Sendable, Equatable {
             && lhs.reopenWindowSeconds == rhs.reopenWindowSeconds && lhs.updateReminderGrace == rhs.updateReminderGrace
             && lhs.announceAlertsAtSetting == rhs.announceAlertsAtSetting && lhs.postmortemRequiredSetting == rhs.postmortemRequiredSetting
             && lhs.postmortemDueSeconds == rhs.postmortemDueSeconds && lhs.postmortemFollowUpSeconds == rhs.postmortemFollowUpSeconds
+            && lhs.blamelessPhrases == rhs.blamelessPhrases
             && lhs.updateTemplates == rhs.updateTemplates && lhs.maxBodyBytes == rhs.maxBodyBytes
             && lhs.maxIngestBodyBytes == rhs.maxIngestBodyBytes
             && lhs.logLevel == rhs.logLevel && lhs.publicURL == rhs.publicURL && lhs.ingestRatePerSecond == rhs.ingestRatePerSecond

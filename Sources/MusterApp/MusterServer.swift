@@ -167,6 +167,7 @@ public enum MusterServer {
         env.updateTemplates = try UpdateTemplates(overrides: config.updateTemplates)
         env.announceAlertsAt = config.announceAlertsAt
         env.postmortemPolicy = config.postmortemPolicy
+        env.blamelessRules = config.blamelessRules
         // Every instance asks the store at most once a second whether the public page changed.
         env.statusPage = StatusPageCache(maxAge: 1)
         let router = MusterRouter.build(env)

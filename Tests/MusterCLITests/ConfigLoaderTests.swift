@@ -258,5 +258,9 @@ struct ConfigLoaderTests {
         #expect(byDefault.postmortemPolicy.required == ["P1", "P2"] && byDefault.postmortemPolicy.defaultDueSeconds == 172_800)
         #expect(fromFile.postmortemPolicy.required == ["P1"] && fromFile.postmortemPolicy.defaultDueSeconds == 86_400)
         #expect(fromFile.postmortemPolicy.followUpSeconds == 7 * 86_400 && none.postmortemPolicy.required.isEmpty)
+        // and the team's own phrases join the blameless check
+        let phrases = try ConfigLoader(environment: ["MUSTER_BLAMELESS_PHRASES": "Cowboy deploy, rockstar"]).load(.init())
+        #expect(BlamelessCheck(rules: phrases.blamelessRules).findings(in: "A cowboy deploy again.").map(\.rule) == ["team"])
+        #expect(byDefault.blamelessRules == BlamelessCheck.standardRules)
     }
 }

@@ -63,35 +63,15 @@ public struct Page: Codable, Sendable, Equatable {
 
     /// A reminder of a post-mortem or an action item to one of the recipient's contact methods.
     public init(id: UUID, followUp: FollowUp, contact: ContactMethod, at now: Date) {
-        self.id = id
-        incidentID = nil
-        incidentReference = ""
-        title = followUp.subject
-        severity = ""
-        user = followUp.recipient
-        self.contact = contact
-        level = 0
-        status = .pending
-        attempts = 0
-        dueAt = now
-        createdAt = now
+        self.init(id: id, title: followUp.subject, user: followUp.recipient, contact: contact, at: now)
         self.followUp = followUp
     }
 
     /// A message to a status page subscriber.
     public init(id: UUID, notice: StatusNotice, subscriber: Subscriber, at now: Date) {
-        self.id = id
-        incidentID = nil
-        incidentReference = ""
-        title = notice.subject
-        severity = ""
-        user = Self.subscriberPrefix + subscriber.id.uuidString.lowercased()
-        contact = subscriber.contact
-        level = 0
-        status = .pending
-        attempts = 0
-        dueAt = now
-        createdAt = now
+        self.init(
+            id: id, title: notice.subject, user: Self.subscriberPrefix + subscriber.id.uuidString.lowercased(), contact: subscriber.contact,
+            at: now)
         self.notice = notice
     }
 
@@ -106,10 +86,16 @@ public struct Page: Codable, Sendable, Equatable {
 
     /// A handoff summary for the person taking over on-call.
     public init(id: UUID, handoff: HandoffSummary, user: String, contact: ContactMethod, at now: Date) {
+        self.init(id: id, title: "On-call handoff: \(handoff.scheduleName)", user: user, contact: contact, at: now)
+        self.handoff = handoff
+    }
+
+    /// A message about no incident in particular, due now.
+    private init(id: UUID, title: String, user: String, contact: ContactMethod, at now: Date) {
         self.id = id
         incidentID = nil
         incidentReference = ""
-        title = "On-call handoff: \(handoff.scheduleName)"
+        self.title = title
         severity = ""
         self.user = user
         self.contact = contact
@@ -118,7 +104,6 @@ public struct Page: Codable, Sendable, Equatable {
         attempts = 0
         dueAt = now
         createdAt = now
-        self.handoff = handoff
     }
 }
 
