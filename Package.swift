@@ -142,6 +142,14 @@ let package = Package(
             ],
             path: "Benchmarks/writer"
         ),
+        .executableTarget(
+            name: "muster-insights-bench",
+            dependencies: [
+                "MusterApp", "MusterCore", "MusterStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/insights"
+        ),
         .target(
             name: "MusterTestSupport",
             dependencies: [

@@ -58,11 +58,11 @@ struct InsightsController {
 
     static func report(_ period: Period, env: APIEnvironment) async throws -> InsightsReport {
         let store = env.stores.learning
-        async let incidents = store.incidentsDetected(from: period.from, to: period.to, service: period.service, severity: period.severity)
+        async let incidents = store.incidentTimes(from: period.from, to: period.to, service: period.service, severity: period.severity)
         async let postmortems = store.postmortems(state: nil)
         async let items = store.actionItems(ActionItemQuery())
         return InsightsReport(
-            from: period.from, to: period.to, incidents: try await incidents, postmortems: try await postmortems,
+            from: period.from, to: period.to, times: try await incidents, postmortems: try await postmortems,
             actionItems: try await items, scheme: env.scheme, policy: env.postmortemPolicy, now: env.now())
     }
 }

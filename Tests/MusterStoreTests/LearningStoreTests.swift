@@ -38,6 +38,10 @@ struct LearningStoreTests {
             #expect(kept.state == .published && kept.sections.first { $0.id == "summary" }?.body == "It broke.")
             #expect(try await store.postmortems(state: .published).map(\.id) == [draft.id])
             #expect(try await store.postmortems(state: .draft).isEmpty)
+            // and the report reads the incident's times from its columns
+            let times = try await store.incidentTimes(from: now - 60, to: now + 60, service: nil, severity: "P1")
+            #expect(times.map(\.id) == [incident.id] && times.first?.detectedAt.millis == incident.detectedAt.millis)
+            #expect(try await store.incidentTimes(from: now - 60, to: now + 60, service: "web", severity: nil).isEmpty)
             // and a change the rules refuse leaves it as it was
             await #expect(throws: IncidentError.self) {
                 _ = try await store.updatePostmortem(draft.id) { try $0.edit(section: "summary", body: "x", note: nil, by: "bob", at: now) }

@@ -30,6 +30,39 @@ public struct DurationStats: Codable, Sendable, Equatable {
     }
 }
 
+/// The times of an incident a report reads: its lifecycle columns, without its document.
+public struct IncidentTimes: Sendable, Equatable {
+    public var id: UUID
+    public var severity: String
+    public var services: [String]
+    public var impactStartedAt: Date?
+    public var detectedAt: Date
+    public var acknowledgedAt: Date?
+    public var mitigatedAt: Date?
+    public var resolvedAt: Date?
+
+    public init(
+        id: UUID, severity: String, services: [String], impactStartedAt: Date?, detectedAt: Date, acknowledgedAt: Date?, mitigatedAt: Date?,
+        resolvedAt: Date?
+    ) {
+        self.id = id
+        self.severity = severity
+        self.services = services
+        self.impactStartedAt = impactStartedAt
+        self.detectedAt = detectedAt
+        self.acknowledgedAt = acknowledgedAt
+        self.mitigatedAt = mitigatedAt
+        self.resolvedAt = resolvedAt
+    }
+
+    public init(_ incident: Incident) {
+        self.init(
+            id: incident.id, severity: incident.severity, services: incident.services, impactStartedAt: incident.impactStartedAt,
+            detectedAt: incident.detectedAt, acknowledgedAt: incident.acknowledgedAt, mitigatedAt: incident.mitigatedAt,
+            resolvedAt: incident.resolvedAt)
+    }
+}
+
 /// The seeds' metrics for a period: how many incidents and how often, how long each step took,
 /// whether post-mortems were written on time, and whether action items got done.
 public struct InsightsReport: Codable, Sendable, Equatable {
@@ -60,6 +93,18 @@ public struct InsightsReport: Codable, Sendable, Equatable {
         from: Date, to: Date, incidents: [Incident], postmortems: [Postmortem], actionItems: [ActionItem], scheme: SeverityScheme,
         policy: PostmortemPolicy, now: Date
     ) {
+        self.init(
+            from: from, to: to, times: incidents.map(IncidentTimes.init), postmortems: postmortems, actionItems: actionItems,
+            scheme: scheme,
+            policy: policy, now: now)
+    }
+
+    /// The report from the incidents' times alone, as the store reads them for a long period.
+    public init(
+        from: Date, to: Date, times incidents: [IncidentTimes], postmortems: [Postmortem], actionItems: [ActionItem],
+        scheme: SeverityScheme,
+        policy: PostmortemPolicy, now: Date
+    ) {
         self.from = from
         self.to = to
         self.incidents = incidents.count
@@ -75,24 +120,42 @@ public struct InsightsReport: Codable, Sendable, Equatable {
         var services: [String: Int] = [:]
         for incident in incidents { for service in incident.services { services[service, default: 0] += 1 } }
         byService = services
-        let figures = incidents.map { incident in
-            (
-                incident,
-                IncidentFigures(
-                    incident: incident, timeline: [], severity: try? scheme.level(named: incident.severity), alerts: 0, pages: 0, now: now)
-            )
+        var detect: [Double] = []
+        var acknowledge: [Double] = []
+        var mitigate: [Double] = []
+        var resolve: [Double] = []
+        var lasted: [Double] = []
+        var ackMet: [Bool] = []
+        var resolveMet: [Bool] = []
+        var standIns = 0
+        let levels = Dictionary(scheme.levels.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        func span(_ from: Date?, _ to: Date?) -> Double? {
+            guard let from, let to else { return nil }
+            return max(0, to.timeIntervalSince(from))
         }
-        timeToDetect = DurationStats(figures.compactMap(\.1.timeToDetect.seconds))
-        timeToAcknowledge = DurationStats(
-            figures.compactMap(\.1.timeToAcknowledge.seconds),
-            met: figures.compactMap { $0.1.targets?.acknowledge.state }.filter { $0 != .running }.map { $0 == .met })
-        timeToMitigate = DurationStats(figures.compactMap(\.1.timeToMitigate.seconds))
-        timeToResolve = DurationStats(
-            figures.compactMap(\.1.timeToResolve.seconds),
-            met: figures.compactMap { $0.1.targets?.resolve.state }.filter { $0 != .running }.map { $0 == .met })
-        duration = DurationStats(
-            figures.compactMap(\.1.duration.seconds),
-            fallbacks: figures.filter { $0.1.duration.seconds != nil && $0.1.duration.fallback != nil }.count)
+        for incident in incidents {
+            if let value = span(incident.impactStartedAt, incident.detectedAt) { detect.append(value) }
+            if let value = span(incident.detectedAt, incident.acknowledgedAt) { acknowledge.append(value) }
+            if let value = span(incident.detectedAt, incident.mitigatedAt) { mitigate.append(value) }
+            if let value = span(incident.detectedAt, incident.resolvedAt) { resolve.append(value) }
+            if let value = span(incident.impactStartedAt ?? incident.detectedAt, incident.resolvedAt) {
+                lasted.append(value)
+                if incident.impactStartedAt == nil { standIns += 1 }
+            }
+            guard let level = levels[incident.severity] else { continue }
+            for (target, reached, met) in [
+                (level.acknowledgeTargetSeconds, incident.acknowledgedAt, 0), (level.resolveTargetSeconds, incident.resolvedAt, 1),
+            ] {
+                let state = TargetStatus.evaluate(start: incident.detectedAt, seconds: target, reachedAt: reached, now: now).state
+                guard state != .running else { continue }
+                if met == 0 { ackMet.append(state == .met) } else { resolveMet.append(state == .met) }
+            }
+        }
+        timeToDetect = DurationStats(detect)
+        timeToAcknowledge = DurationStats(acknowledge, met: ackMet)
+        timeToMitigate = DurationStats(mitigate)
+        timeToResolve = DurationStats(resolve, met: resolveMet)
+        duration = DurationStats(lasted, fallbacks: standIns)
         let ids = Set(incidents.map(\.id))
         let byIncident = Dictionary(
             postmortems.filter { ids.contains($0.incidentID) }.map { ($0.incidentID, $0) }, uniquingKeysWith: { first, _ in first })

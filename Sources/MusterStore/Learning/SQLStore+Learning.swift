@@ -104,13 +104,37 @@ extension SQLStore {
         }
     }
 
-    public func incidentsDetected(from: Date, to: Date, service: String?, severity: String?) async throws -> [Incident] {
+    public func incidentTimes(from: Date, to: Date, service: String?, severity: String?) async throws -> [IncidentTimes] {
         try await read { db in
-            var conditions: [SQLQueryString] = ["detected_at >= \(bind: from.millis)", "detected_at < \(bind: to.millis)"]
-            if let severity { conditions.append("severity = \(bind: severity)") }
-            if let service { conditions.append("id IN (SELECT incident_id FROM incident_services WHERE service = \(bind: service))") }
-            return try await db.raw("SELECT document FROM incidents WHERE \(conditions.joined(separator: " AND ")) ORDER BY detected_at")
-                .all().map { try DocumentCoding.decode(Incident.self, from: $0.decode(column: "document", as: String.self)) }
+            var conditions: [SQLQueryString] = ["i.detected_at >= \(bind: from.millis)", "i.detected_at < \(bind: to.millis)"]
+            if let severity { conditions.append("i.severity = \(bind: severity)") }
+            if let service { conditions.append("i.id IN (SELECT incident_id FROM incident_services WHERE service = \(bind: service))") }
+            let filter = conditions.joined(separator: " AND ")
+            var services: [String: [String]] = [:]
+            for row in try await db.raw(
+                "SELECT s.incident_id, s.service FROM incident_services s JOIN incidents i ON i.id = s.incident_id WHERE \(filter)"
+            ).all() {
+                services[try row.decode(column: "incident_id", as: String.self), default: []].append(
+                    try row.decode(column: "service", as: String.self))
+            }
+            func date(_ row: any SQLRow, _ column: String) throws -> Date? {
+                try row.decode(column: column, as: Int64?.self).map(Date.init(millis:))
+            }
+            return try await db.raw(
+                """
+                SELECT i.id, i.severity, i.impact_started_at, i.detected_at, i.acknowledged_at, i.mitigated_at, i.resolved_at
+                FROM incidents i WHERE \(filter) ORDER BY i.detected_at
+                """
+            ).all().map { row in
+                let id = try row.decode(column: "id", as: String.self)
+                guard let uuid = UUID(uuidString: id) else { throw StoreError.corrupt("incident id \(id)") }
+                return IncidentTimes(
+                    id: uuid, severity: try row.decode(column: "severity", as: String.self), services: services[id] ?? [],
+                    impactStartedAt: try date(row, "impact_started_at"),
+                    detectedAt: Date(millis: try row.decode(column: "detected_at", as: Int64.self)),
+                    acknowledgedAt: try date(row, "acknowledged_at"), mitigatedAt: try date(row, "mitigated_at"),
+                    resolvedAt: try date(row, "resolved_at"))
+            }
         }
     }
 

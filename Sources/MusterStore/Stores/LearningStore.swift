@@ -33,8 +33,9 @@ public protocol LearningStore: Sendable {
     func updateActionItem(_ id: UUID, _ change: @escaping @Sendable (inout ActionItem) throws -> Void) async throws -> ActionItem
     /// Action items, soonest due first (those without a due date last), then oldest.
     func actionItems(_ query: ActionItemQuery) async throws -> [ActionItem]
-    /// The incidents detected in `[from, to)`, narrowed to a service and a severity when given.
-    func incidentsDetected(from: Date, to: Date, service: String?, severity: String?) async throws -> [Incident]
+    /// The times of the incidents detected in `[from, to)`, narrowed to a service and a severity
+    /// when given: read from their columns, not their documents.
+    func incidentTimes(from: Date, to: Date, service: String?, severity: String?) async throws -> [IncidentTimes]
     /// Sends the post-mortem and action item reminders that fall due by `now`, through the outbox;
     /// each record is claimed by one server. Returns the reminders sent.
     func runFollowUps(_ rules: FollowUpRules, at now: Date) async throws -> [FollowUp]
