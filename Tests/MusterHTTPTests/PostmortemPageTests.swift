@@ -36,6 +36,18 @@ struct PostmortemPageTests {
             #expect(
                 page.text.contains("“ignored”") || page.text.contains("&#8220;ignored&#8221;") || page.text.contains("ignored</strong>"),
                 "\(page.text)")
+            // when she adds an action item from the editor, she comes back to it and it is listed
+            let added = try await ann.post(
+                "/actions",
+                [
+                    ("title", "Alert on pool use"), ("owner", "ann"), ("priority", "P0"), ("incident", reference),
+                    ("back", "/incidents/\(reference)/postmortem"),
+                ])
+            #expect(added.headers[.location] == "/incidents/\(reference)/postmortem?done=item#section-action-items", "\(added.status)")
+            #expect(try await ann.get("/incidents/\(reference)/postmortem").text.contains("[P0, open] Alert on pool use · ann"))
+            let elsewhere = try await ann.post(
+                "/actions", [("title", "x"), ("owner", "ann"), ("priority", "P1"), ("back", "https://evil.example/")])
+            #expect(elsewhere.headers[.location] == "/actions?done=saved")
             // when she publishes without a reason, she is asked for one beside the field
             let refused = try await ann.post("/incidents/\(reference)/postmortem/publish", [])
             #expect(refused.status == .badRequest && refused.text.contains(#"id="override-error""#), "\(refused.text)")

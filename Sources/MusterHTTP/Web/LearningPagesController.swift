@@ -39,7 +39,7 @@ struct LearningPagesController {
         }
         router.post("actions") { request, _ -> Response in
             try await PageFormRunner(env: env).run(
-                request, form: "item", fields: ["title", "owner", "priority", "due", "incident"], back: "/actions"
+                request, form: "item", fields: ["title", "owner", "priority", "due", "incident", "back"], back: "/actions"
             ) {
                 form, signedIn in
                 var incident: Incident?
@@ -50,6 +50,10 @@ struct LearningPagesController {
                     dueAt: try form.time("due"), priority: try form.choice("priority", ActionPriority.self) ?? .p1, incident: incident,
                     postmortemID: postmortem, by: signedIn.user.id, at: env.now())
                 _ = try await env.stores.learning.createActionItem(item)
+                // Back to the post-mortem editor it was added from; never anywhere else.
+                if let back = form.text("back"), let incident, back == "/incidents/\(incident.reference)/postmortem" {
+                    return .redirect(back + "?done=item#section-action-items")
+                }
                 return .redirect("/actions?done=saved")
             } refused: { signedIn, failure in
                 pages.page("actions", try await ActionItemsPage.build(for: signedIn, env: env, failure: failure), status: failure.status)

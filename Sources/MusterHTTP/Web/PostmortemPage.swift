@@ -19,6 +19,8 @@ struct PostmortemPage: PageModel {
         var preview: String
         var findings: [Finding]
         var hasFindings: Bool
+        /// Whether it is the section the incident's action items are listed under.
+        var isActionItems: Bool
     }
 
     struct Figure: PageModel {
@@ -44,6 +46,9 @@ struct PostmortemPage: PageModel {
     var hasOpenFindings: Bool
     var overrideReason: String?
     var figures: [Figure]
+    /// The incident's action items, as the editor lists them under its Action items section.
+    var actionItems: [String]
+    var priorities: [PageViews.Option]
     var notice: String?
     var failure: String?
     var errors: [String: [String: String]]
@@ -56,6 +61,8 @@ struct PostmortemPage: PageModel {
         let incident = try await service.incident(key)
         let checked = try await env.stores.learning.postmortem(ofIncident: incident.id).asyncMapped { try await service.checked($0) }
         let figures = try await service.figures(incident)
+        let now = env.now()
+        let items = try await env.stores.learning.actionItems(ActionItemQuery(incidentID: incident.id))
         let postmortem = checked?.postmortem
         let retyped = failure.map { [$0.form: $0.values] } ?? [:]
         return PostmortemPage(
@@ -72,7 +79,7 @@ struct PostmortemPage: PageModel {
                         Finding(
                             place: "line \($0.line), column \($0.column)", excerpt: $0.excerpt, explanation: $0.explanation,
                             suggestion: $0.suggestion)
-                    }, hasFindings: !found.isEmpty)
+                    }, hasFindings: !found.isEmpty, isActionItems: section.id == "action-items")
             },
             openFindings: checked?.count ?? 0, hasOpenFindings: (checked?.count ?? 0) > 0, overrideReason: postmortem?.override?.reason,
             figures: [
@@ -84,6 +91,11 @@ struct PostmortemPage: PageModel {
                     label: label, value: span.seconds.map { DurationText.human($0) } ?? "—",
                     detail: "\(span.fromLabel) to \(span.toLabel)" + (span.fallback.map { " (\($0))" } ?? ""))
             },
+            actionItems: items.map { item in
+                "[\(item.priority.rawValue), \(item.status.rawValue.replacingOccurrences(of: "_", with: " "))] \(item.title) · \(item.owner)"
+                    + (item.dueAt.map { ", due \(WebTime.text($0))\(item.isOverdue(at: now) ? " (overdue)" : "")" } ?? "")
+            },
+            priorities: ActionPriority.allCases.map { PageViews.Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == .p1) },
             notice: notice, failure: failure?.banner, errors: failure?.errors ?? [:], values: retyped)
     }
 }

@@ -11,7 +11,7 @@ struct PostmortemPageController {
 
     static let notices = [
         "drafted": "The draft was written from the incident's record.", "saved": "The section was saved.",
-        "submitted": "The post-mortem is in review.", "published": "The post-mortem is published.",
+        "submitted": "The post-mortem is in review.", "published": "The post-mortem is published.", "item": "The action item was added.",
     ]
 
     func addRoutes(to router: Router<MusterRequestContext>) {

@@ -976,6 +976,28 @@ enum WebResources {
     {{#findings}}<li><strong>“{{excerpt}}”</strong> ({{place}}): {{explanation}} <em>{{suggestion}}</em></li>{{/findings}}
   </ul>
   {{/hasFindings}}
+  {{#isActionItems}}
+  <h3>Action items of this incident</h3>
+  <ul class="action-items">{{#actionItems}}<li>{{.}}</li>{{/actionItems}}</ul>
+  {{#canWrite}}
+  <details>
+    <summary>Add an action item</summary>
+    <form method="post" action="/actions" class="stack">
+      <input type="hidden" name="csrf" value="{{person.csrf}}"><input type="hidden" name="tz" value="0">
+      <input type="hidden" name="incident" value="{{reference}}"><input type="hidden" name="back" value="/incidents/{{reference}}/postmortem">
+      <label for="item-title">What will change</label>
+      <input id="item-title" name="title" required>
+      <label for="item-owner">Owner (user id)</label>
+      <input id="item-owner" name="owner" required>
+      <label for="item-priority">Priority</label>
+      <select id="item-priority" name="priority">{{#priorities}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/priorities}}</select>
+      <label for="item-due">Due</label>
+      <input id="item-due" name="due" type="datetime-local">
+      <button type="submit">Add the action item</button>
+    </form>
+  </details>
+  {{/canWrite}}
+  {{/isActionItems}}
   {{#editable}}
   <details>
     <summary>Edit {{title}}</summary>
