@@ -964,7 +964,7 @@ enum WebResources {
 {{#exists}}
 <p>State <span class="badge">{{state}}</span> · owner {{owner}} · due <time datetime="{{due.iso}}">{{due.text}}</time>{{#required}} · required by its severity{{/required}}
 · export as <a href="/incidents/{{reference}}/postmortem/export?format=md">Markdown</a> or <a href="/incidents/{{reference}}/postmortem/export?format=html">HTML</a></p>
-{{#hasOpenFindings}}<p class="warning" role="status" id="open-findings">The blameless check has {{openFindings}} open finding(s). Rewrite them, or give the reason to publish as it is.</p>{{/hasOpenFindings}}
+{{^published}}{{#hasOpenFindings}}<p class="warning" role="status" id="open-findings">The blameless check has {{openFindings}} open finding(s). Rewrite them, or give the reason to publish as it is.</p>{{/hasOpenFindings}}{{/published}}
 {{#overrideReason}}<p class="muted">Published over the blameless check's findings: {{overrideReason}}</p>{{/overrideReason}}
 
 {{#sections}}
