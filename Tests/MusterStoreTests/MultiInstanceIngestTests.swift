@@ -140,7 +140,8 @@ struct MultiInstanceIngestTests {
             try await other.shutdown()
             // then: the rival went on, PostgreSQL saw a deadlock, and the retried transaction kept the alert
             try rivalled.get()
-            #expect(try deadlocks.get() == 1)
+            // At least one: a retry that meets the rival's lock again before it commits is a second.
+            #expect(try deadlocks.get() >= 1)
             #expect(try ingested.get()[0].change == .repeated)
             #expect(try await store.alerts(AlertQuery()).first?.occurrences == 2)
         }
