@@ -24,12 +24,13 @@ struct Postmortems {
     }
 
     /// The figures of an incident now: its times, targets, alerts, pages and people.
-    func figures(_ incident: Incident, changeAt: Date? = nil) async throws -> IncidentFigures {
-        async let timeline = env.stores.incidents.timeline(of: incident.id)
+    func figures(_ incident: Incident, timeline read: [TimelineEntry]? = nil, changeAt: Date? = nil) async throws -> IncidentFigures {
+        var timeline = read ?? []
+        if read == nil { timeline = try await env.stores.incidents.timeline(of: incident.id) }
         async let alerts = env.stores.alerts.countAlerts(AlertQuery(incidentID: incident.id))
         async let pages = env.stores.paging.notifications(of: incident.id)
         return IncidentFigures(
-            incident: incident, timeline: try await timeline, severity: try? env.scheme.level(named: incident.severity),
+            incident: incident, timeline: timeline, severity: try? env.scheme.level(named: incident.severity),
             alerts: try await alerts, pages: try await pages.filter { $0.level > 0 }.count, changeAt: changeAt, now: env.now())
     }
 
@@ -37,7 +38,8 @@ struct Postmortems {
     func draft(_ incident: Incident, starred: [UUID] = [], unstarred: [UUID] = []) async throws -> [PostmortemSection] {
         let timeline = try await env.stores.incidents.timeline(of: incident.id)
         return PostmortemDraft(
-            incident: incident, timeline: timeline, figures: try await figures(incident), starred: Set(starred), unstarred: Set(unstarred)
+            incident: incident, timeline: timeline, figures: try await figures(incident, timeline: timeline), starred: Set(starred),
+            unstarred: Set(unstarred)
         ).sections(env.postmortemTemplate)
     }
 

@@ -57,8 +57,7 @@ struct StatusPageSnapshot: Sendable {
     static func board(_ env: APIEnvironment, components: [StatusComponent]) async throws -> StatusBoard {
         let now = env.now()
         let store = env.stores.statusPage
-        let settings = try await store.statusPageSettings() ?? .standard(name: "status")
-        let rollup = settings.rollup(for: env.scheme)
+        let rollup = try await Self.settings(env).rollup(for: env.scheme)
         return StatusBoard(
             components: components, incidents: try await store.publicIncidents(resolvedSince: now, rollup: rollup),
             maintenances: try await store.maintenances(endedSince: now), rollup: rollup, at: now)

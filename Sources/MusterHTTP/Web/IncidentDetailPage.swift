@@ -191,10 +191,8 @@ extension IncidentDetailPage {
                 PageViews.Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == Self.phase(of: incident.status))
             },
             paged: sent.filter { $0.broadcast == nil }.map(paged), told: told,
-            actionItems: try await items.map { item in
-                "[\(item.priority.rawValue), \(item.status.rawValue.replacingOccurrences(of: "_", with: " "))] \(item.title) · \(item.owner)"
-                    + (item.dueAt.map { ", due \(WebTime.text($0))\(item.isOverdue(at: now) ? " (overdue)" : "")" } ?? "")
-            }, hasActionItems: try await !items.isEmpty, anyTold: !told.isEmpty,
+            actionItems: try await items.map { PageViews.actionItemLine($0, at: now) }, hasActionItems: try await !items.isEmpty,
+            anyTold: !told.isEmpty,
             escalation: try await escalation.map { view($0, now: now) },
             alertGroups: groups(allAlerts), alertCount: try await alertTotal,
             alertsPartly: allAlerts.count == Self.alertsGrouped ? Self.alertsGrouped : nil,

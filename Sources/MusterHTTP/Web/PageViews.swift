@@ -85,4 +85,10 @@ enum PageViews {
                 selected: level.name.caseInsensitiveCompare(selected ?? "") == .orderedSame)
         }
     }
+
+    /// An action item in one line: "[P0, open] Add pool monitoring · ann, due … (overdue)".
+    static func actionItemLine(_ item: ActionItem, at now: Date) -> String {
+        "[\(item.priority.rawValue), \(item.status.rawValue.replacingOccurrences(of: "_", with: " "))] \(item.title) · \(item.owner)"
+            + (item.dueAt.map { ", due \(WebTime.text($0))\(item.isOverdue(at: now) ? " (overdue)" : "")" } ?? "")
+    }
 }

@@ -91,10 +91,7 @@ struct PostmortemPage: PageModel {
                     label: label, value: span.seconds.map { DurationText.human($0) } ?? "—",
                     detail: "\(span.fromLabel) to \(span.toLabel)" + (span.fallback.map { " (\($0))" } ?? ""))
             },
-            actionItems: items.map { item in
-                "[\(item.priority.rawValue), \(item.status.rawValue.replacingOccurrences(of: "_", with: " "))] \(item.title) · \(item.owner)"
-                    + (item.dueAt.map { ", due \(WebTime.text($0))\(item.isOverdue(at: now) ? " (overdue)" : "")" } ?? "")
-            },
+            actionItems: items.map { PageViews.actionItemLine($0, at: now) },
             priorities: ActionPriority.allCases.map { PageViews.Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == .p1) },
             notice: notice, failure: failure?.banner, errors: failure?.errors ?? [:], values: retyped)
     }

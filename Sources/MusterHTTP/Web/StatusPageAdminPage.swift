@@ -77,9 +77,7 @@ struct StatusPageAdminPage: PageModel {
         let rollup = settings.rollup(for: env.scheme)
         let components = try await store.statusComponents()
         let groups = try await store.statusGroups()
-        let board = StatusBoard(
-            components: components, incidents: try await store.publicIncidents(resolvedSince: now, rollup: rollup),
-            maintenances: try await store.maintenances(endedSince: now), rollup: rollup, at: now)
+        let board = try await StatusPageSnapshot.board(env, components: components)
         let maintenances = try await store.maintenances(endedSince: now.addingTimeInterval(-30 * 86_400))
         let admin = signedIn.user.role == .admin
         let subscribers = admin ? try await store.subscribers() : []

@@ -58,7 +58,12 @@ extension SQLStore {
     }
 
     public func advanceMaintenances(at now: Date) async throws -> [(Maintenance, [MaintenanceUpdate])] {
-        try await transaction { db in
+        // Asked every round by every server: a write transaction only when something is due.
+        let due = try await read { db in
+            try await db.raw("SELECT id FROM maintenances WHERE next_move_at <= \(bind: now.millis) LIMIT 1").first() != nil
+        }
+        guard due else { return [] }
+        return try await transaction { db in
             let due = try await db.raw(
                 """
                 SELECT document FROM maintenances WHERE next_move_at <= \(bind: now.millis)

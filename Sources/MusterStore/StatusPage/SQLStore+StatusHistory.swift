@@ -7,7 +7,14 @@ extension SQLStore {
         _ states: [String: ComponentState], at now: Date,
         notice: (@Sendable (String, ComponentStatus, ComponentState) -> StatusNotice?)? = nil
     ) async throws -> [(component: String, from: ComponentStatus, to: ComponentState)] {
-        try await transaction { db in
+        // Asked every round by every server: a write transaction only when a status changed.
+        let recorded = try await read { db in
+            try await db.raw("SELECT component_id, status, started_at, ended_at, reason FROM status_intervals WHERE ended_at IS NULL")
+                .all().map(Self.decodeInterval)
+        }
+        let current = Dictionary(recorded.map { ($0.componentID, $0.status) }, uniquingKeysWith: { first, _ in first })
+        guard states.contains(where: { $0.value.status != current[$0.key] ?? .operational }) else { return [] }
+        return try await transaction { db in
             // Servers recording at once take turns: the second sees what the first wrote.
             _ = try await db.raw("SELECT id FROM status_components\(unsafeRaw: self.dialect.lockRowSuffix)").all()
             var open: [String: StatusInterval] = [:]

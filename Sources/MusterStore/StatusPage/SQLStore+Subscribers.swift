@@ -139,7 +139,15 @@ extension SQLStore {
     ) async throws
         -> Int
     {
-        try await transaction { db in
+        // Asked every round by every server: a write transaction only when a message is untold.
+        let untold = try await read { db in
+            try await db.raw("SELECT document, notified FROM maintenances WHERE updated_at >= \(bind: changedSince.millis)").all()
+                .contains { row in
+                    (try Self.decodeMaintenance(row)).updates.count > Int(try row.decode(column: "notified", as: Int64.self))
+                }
+        }
+        guard untold else { return 0 }
+        return try await transaction { db in
             let rows = try await db.raw(
                 """
                 SELECT document, notified FROM maintenances WHERE updated_at >= \(bind: changedSince.millis)
