@@ -68,4 +68,32 @@ struct DirectoryPagesTests {
             #expect(tested.status == .serviceUnavailable && tested.text.contains("sends no notifications"))
         }
     }
+
+    @Test("a responder adds a contact method beside a person and removes it; a bad address is refused beside the field", arguments: PageTestBackends.pages)
+    func contactMethods(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given ann, a responder, signed in
+            let ann = try await PageSession.signIn(api, "ann", role: .responder)
+            let before = try #require(try await api.store.user("ann")).contactMethods.count
+            // when she adds a webhook for herself
+            let added = try await ann.post("/people/ann/contacts", [("kind", "webhook"), ("address", "https://hooks.example/ann")])
+            // then it is stored and listed, not yet verified
+            #expect(added.status == .seeOther)
+            let methods = try #require(try await api.store.user("ann")).contactMethods
+            #expect(methods.count == before + 1 && methods.last?.address == "https://hooks.example/ann")
+            let page = try await ann.get("/people?done=added")
+            #expect(page.text.contains("The contact method was added") && page.text.contains("https://hooks.example/ann"))
+            // when she types an address with a line break, it is refused beside the field, what she typed kept
+            let bad = try await ann.post("/people/ann/contacts", [("kind", "email"), ("address", "ann@example.com\r\nBcc: x@example.com")])
+            #expect(bad.status == .badRequest, "\(bad.status)")
+            #expect(bad.text.contains(#"id="contact-error-ann""#), "\(bad.text)")
+            #expect(try #require(try await api.store.user("ann")).contactMethods.count == before + 1)
+            // when she removes the webhook, it is gone and the change is audited
+            let id = try #require(methods.last).id.uuidString
+            #expect(try await ann.post("/people/ann/contacts/\(id)/remove", []).status == .seeOther)
+            #expect(try #require(try await api.store.user("ann")).contactMethods.count == before)
+            let audit = try await api.send(.get, "/api/v1/audit?kind=user", token: api.admin)
+            #expect(audit.text.contains("/people/ann/contacts/\(id)/remove"), "\(audit.text)")
+        }
+    }
 }

@@ -58,6 +58,26 @@ struct OnCallStoreConformanceTests {
         }
     }
 
+    @Test("the last active admin can be neither demoted nor deactivated; with a second admin both work", arguments: TestBackend.all)
+    func lastAdminKept(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            // given
+            try await roster(store)
+            _ = try await store.updateUser("ann", UserEdit(role: .admin))
+            // when / then
+            let refusal = StoreError.conflict(
+                "ann is the last active admin; make someone else an admin first, so that someone can still manage people.")
+            await #expect(throws: refusal) { try await store.updateUser("ann", UserEdit(role: .responder)) }
+            await #expect(throws: refusal) { try await store.deactivateUser("ann", at: t0) }
+            #expect(try await store.user("ann")?.role == .admin)
+            #expect(try await store.user("ann")?.isActive == true)
+            // and once Bob is an admin too, Ann may step down
+            _ = try await store.updateUser("bob", UserEdit(role: .admin))
+            #expect(try await store.updateUser("ann", UserEdit(role: .viewer)).role == .viewer)
+            await #expect(throws: StoreError.self) { try await store.deactivateUser("bob", at: t0) }
+        }
+    }
+
     @Test("a policy edit is the next version; removals refuse while something refers, and name it", arguments: TestBackend.all)
     func editsAndRemovals(backend: TestBackend) async throws {
         try await backend.withStore { store in

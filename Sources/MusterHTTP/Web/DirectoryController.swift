@@ -51,9 +51,26 @@ struct DirectoryController {
         }
         router.get("people") { request, _ -> Response in
             guard let signedIn = try await WebAuth(env: env).signedIn(request) else { return WebAuth.signInFirst(request) }
-            let notice =
-                request.uri.queryParameters.get("done") == "tested" ? "The test message was delivered; the method is verified." : nil
+            let notice = request.uri.queryParameters.get("done").flatMap { Self.peopleNotices[$0] }
             return pages.page("people", try await PeoplePage.build(for: signedIn, env: env, notice: notice))
+        }
+        router.post("people/:id/contacts") { request, context -> Response in
+            let id = try context.parameters.require("id")
+            return try await contactForm(request, form: "contact-\(id)", fields: ["kind", "address"], person: id) { form in
+                guard let kind = try form.choice("kind", ContactMethod.Kind.self) else { throw Problem.invalid("kind", "Choose a kind.") }
+                let method = try ContactMethod(id: UUID(), kind: kind, address: try form.required("address", "The address"))
+                _ = try await env.stores.onCall.addContactMethod(method, to: id)
+                return "added"
+            }
+        }
+        router.post("people/:id/contacts/:method/remove") { request, context -> Response in
+            let id = try context.parameters.require("id")
+            let method = try context.parameters.require("method")
+            return try await contactForm(request, form: "remove", fields: [], person: id) { _ in
+                guard let uuid = UUID(uuidString: method) else { throw Problem.notFound("No contact method '\(method.prefix(60))'.") }
+                _ = try await env.stores.onCall.removeContactMethod(uuid, of: id)
+                return "removed"
+            }
         }
         router.post("people/:id/contacts/:method/test") { request, context -> Response in
             let id = try context.parameters.require("id")
@@ -62,8 +79,29 @@ struct DirectoryController {
                 _ = try await ContactTest(env: env).run(user: id, method: method)
                 return .redirect("/people?done=tested")
             } refused: { signedIn, failure in
-                pages.page("people", try await PeoplePage.build(for: signedIn, env: env, banner: failure.banner), status: failure.status)
+                pages.page("people", try await PeoplePage.build(for: signedIn, env: env, failure: failure), status: failure.status)
             }
+        }
+    }
+
+    static let peopleNotices = [
+        "tested": "The test message was delivered; the method is verified.", "added": "The contact method was added; test it to verify it.",
+        "removed": "The contact method was removed.",
+    ]
+
+    /// A form on the people page that changes a person's contact methods, audited.
+    private func contactForm(
+        _ request: Request, form name: String, fields: Set<String>, person: String,
+        perform: @escaping @Sendable (WebForm) async throws -> String
+    ) async throws -> Response {
+        try await PageFormRunner(env: env).run(request, form: name, fields: fields, back: "/people") { form, signedIn in
+            let audit = PageAudit(env: env)
+            let before = try await audit.snapshot("user", person)
+            let done = try await perform(form)
+            try await audit.record(signedIn, "POST \(request.uri.path)", kind: "user", subject: person, before: before)
+            return .redirect("/people?done=\(done)")
+        } refused: { signedIn, failure in
+            pages.page("people", try await PeoplePage.build(for: signedIn, env: env, failure: failure), status: failure.status)
         }
     }
 

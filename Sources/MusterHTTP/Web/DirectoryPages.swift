@@ -84,6 +84,10 @@ struct PeoplePage: PageModel {
         var timeZone: String
         var active: Bool
         var contacts: [Contact]
+        /// The add form's kinds, the one typed before a refusal selected.
+        var contactKinds: [PageViews.Option]
+        var typedAddress: String?
+        var contactError: String?
     }
 
     var person: [String: String]
@@ -93,20 +97,25 @@ struct PeoplePage: PageModel {
     var banner: String?
 
     static func build(
-        for signedIn: WebAuth.SignedIn, env: APIEnvironment, notice: String? = nil, banner: String? = nil
+        for signedIn: WebAuth.SignedIn, env: APIEnvironment, notice: String? = nil, failure: FormFailure? = nil
     ) async throws -> PeoplePage {
         // Viewers see webhook and Slack URLs masked, as in the API: each is a credential.
         let masking = signedIn.user.role == .viewer
         return PeoplePage(
             person: signedIn.view, canWrite: signedIn.user.role.canWrite,
             people: try await env.stores.onCall.users().map { masking ? $0.masked : $0 }.map { user in
-                Person(
+                let refused = failure?.form == "contact-\(user.id)" ? failure : nil
+                return Person(
                     id: user.id, name: user.name, role: user.role.rawValue, timeZone: user.timeZone, active: user.isActive,
                     contacts: user.contactMethods.map {
                         Contact(
                             personID: user.id, contactID: $0.id.uuidString, kind: $0.kind.rawValue, address: $0.address,
                             verified: $0.verifiedAt != nil)
-                    })
-            }, notice: notice, banner: banner)
+                    },
+                    contactKinds: ContactMethod.Kind.allCases.map {
+                        PageViews.Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == refused?.values["kind"])
+                    },
+                    typedAddress: refused?.values["address"], contactError: refused?.detail)
+            }, notice: notice, banner: failure?.banner)
     }
 }

@@ -915,10 +915,26 @@ enum WebResources {
       {{#contacts}}
       <li>{{kind}} <span class="mono-small">{{address}}</span> {{#verified}}<span class="target-met">✓ verified</span>{{/verified}}{{^verified}}<span class="muted">not verified</span>{{/verified}}
         {{#canWrite}}<form method="post" action="/people/{{personID}}/contacts/{{contactID}}/test" class="inline">
-          <input type="hidden" name="csrf" value="{{person.csrf}}"><button type="submit" class="small quiet" aria-label="Send a test message to {{kind}} {{address}}">Test</button></form>{{/canWrite}}
+          <input type="hidden" name="csrf" value="{{person.csrf}}"><button type="submit" class="small quiet" aria-label="Send a test message to {{kind}} {{address}}">Test</button></form>
+        <form method="post" action="/people/{{personID}}/contacts/{{contactID}}/remove" class="inline" data-confirm="Remove {{kind}} {{address}}? Pages stop going there at once.">
+          <input type="hidden" name="csrf" value="{{person.csrf}}"><button type="submit" class="small quiet" aria-label="Remove {{kind}} {{address}}">Remove</button></form>{{/canWrite}}
       </li>
       {{/contacts}}
       </ul>
+      {{#canWrite}}{{#active}}
+      <details{{#contactError}} open{{/contactError}}>
+        <summary>Add a contact method</summary>
+        <form method="post" action="/people/{{id}}/contacts">
+          <input type="hidden" name="csrf" value="{{person.csrf}}">
+          <label for="contact-kind-{{id}}">Kind</label>
+          <select id="contact-kind-{{id}}" name="kind">{{#contactKinds}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/contactKinds}}</select>
+          <label for="contact-address-{{id}}">Address (an email address, or the webhook's https URL)</label>
+          <input id="contact-address-{{id}}" name="address" required value="{{typedAddress}}"{{#contactError}} aria-invalid="true" aria-describedby="contact-error-{{id}}"{{/contactError}}>
+          {{#contactError}}<p class="field-error" id="contact-error-{{id}}">{{contactError}}</p>{{/contactError}}
+          <button type="submit" class="small">Add</button>
+        </form>
+      </details>
+      {{/active}}{{/canWrite}}
     </td>
   </tr>
   {{/people}}

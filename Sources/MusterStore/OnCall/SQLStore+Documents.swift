@@ -142,7 +142,19 @@ extension SQLStore {
     }
 
     public func updateUser(_ id: String, _ edit: UserEdit) async throws -> User {
-        try await updateDocument(User.self, id: id, in: .users) { user in try edit.apply(to: &user) }
+        try await updateDocument(
+            User.self, id: id, in: .users,
+            validate: { user, db in
+                if user.role != .admin { try await Self.keepAnAdmin(besides: id, on: db) }
+            }
+        ) { user in try edit.apply(to: &user) }
+    }
+
+    /// Refuses to demote or deactivate the only active admin, who alone can run the admin page.
+    static func keepAnAdmin(besides id: String, on db: any SQLDatabase) async throws {
+        let admins = try await allDocuments(User.self, in: .users, on: db).filter { $0.role == .admin && $0.isActive }
+        guard admins.map(\.id) == [id] else { return }
+        throw StoreError.conflict("\(id) is the last active admin; make someone else an admin first, so that someone can still manage people.")
     }
 
     public func deactivateUser(_ id: String, at now: Date) async throws -> (User, [String]) {
@@ -151,6 +163,7 @@ extension SQLStore {
                 throw StoreError.notFound(what: "user", key: id)
             }
             guard user.isActive else { throw StoreError.conflict("\(id) was already deactivated at \(user.deactivatedAt!.iso8601).") }
+            try await Self.keepAnAdmin(besides: id, on: db)
             let plan = try Deactivation.plan(
                 removing: id, schedules: try await Self.allDocuments(ScheduleRecord.self, in: .schedules, on: db),
                 policies: try await Self.allDocuments(EscalationPolicy.self, in: .policies, on: db),
