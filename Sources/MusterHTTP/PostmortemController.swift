@@ -82,22 +82,22 @@ struct PostmortemController {
             return View(checked: try await service.publish(try context.parameters.require("id"), override: body?.override, by: author))
         }
         group.get("incidents/:id/postmortem/export") { request, context -> Response in
-            let postmortem = try await service.existing(try context.parameters.require("id"))
-            return try Self.export(postmortem, format: request.uri.queryParameters.get("format") ?? "md")
+            return try await service.export(try context.parameters.require("id"), format: request.uri.queryParameters.get("format") ?? "md")
         }
     }
 
-    /// The post-mortem as Markdown (`md`) or as an HTML page (`html`).
-    static func export(_ postmortem: Postmortem, format: String) throws -> Response {
+    /// The post-mortem and its action items as Markdown (`md`) or as an HTML page (`html`).
+    static func export(_ postmortem: Postmortem, items: [ActionItem], format: String) throws -> Response {
+        let markdown = postmortem.markdown(actionItems: items)
         switch format {
         case "md", "markdown":
-            return text(postmortem.markdown, type: "text/markdown; charset=utf-8", name: "\(postmortem.incidentReference).md")
+            return text(markdown, type: "text/markdown; charset=utf-8", name: "\(postmortem.incidentReference).md")
         case "html":
             let page = """
                 <!doctype html>
                 <html lang="en"><head><meta charset="utf-8"><title>Post-mortem: \(MarkdownHTML.escape(postmortem.title))</title></head>
                 <body>
-                \(MarkdownHTML.render(postmortem.markdown))</body></html>
+                \(MarkdownHTML.render(markdown))</body></html>
 
                 """
             return text(page, type: "text/html; charset=utf-8", name: "\(postmortem.incidentReference).html")

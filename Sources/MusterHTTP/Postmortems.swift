@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import MusterCore
 import MusterStore
 
@@ -67,6 +68,14 @@ struct Postmortems {
             throw Problem.notFound("\(incident.reference) has no post-mortem yet; draft one first.")
         }
         return postmortem
+    }
+
+    /// The post-mortem of incident `key` as Markdown (`md`) or as an HTML page (`html`), with the
+    /// incident's action items.
+    func export(_ key: String, format: String) async throws -> Response {
+        let postmortem = try await existing(key)
+        let items = try await env.stores.learning.actionItems(ActionItemQuery(incidentID: postmortem.incidentID))
+        return try PostmortemController.export(postmortem, items: items, format: format)
     }
 
     /// Applies `change` to the post-mortem of incident `key`.

@@ -28,7 +28,7 @@ struct PostmortemTests {
         #expect(throws: IncidentError.self) { try postmortem.publish(findings: 2, override: nil, by: "alice", at: t0 + 180) }
         try postmortem.publish(findings: 2, override: "The quotes are from the chat log, kept as said.", by: "alice", at: t0 + 180)
         #expect(postmortem.state == .published && postmortem.override?.findings == 2 && postmortem.override?.by == "alice")
-        #expect(postmortem.revisions.isEmpty && postmortem.markdown.contains("## Summary\n\nCheckout failed for 47 minutes."))
+        #expect(postmortem.revisions.isEmpty && postmortem.markdown().contains("## Summary\n\nCheckout failed for 47 minutes."))
     }
 
     @Test("once published it is read-only: a correction needs a note and is kept as a revision")
@@ -41,7 +41,25 @@ struct PostmortemTests {
         try postmortem.edit(
             section: "impact", body: "50,000 requests failed.", note: "The count from the load balancer", by: "bob", at: t0 + 120)
         #expect(postmortem.revisions.map(\.note) == ["The count from the load balancer"] && postmortem.revisions[0].before == "")
-        #expect(postmortem.markdown.contains("## Corrections"))
+        #expect(postmortem.markdown().contains("## Corrections"))
+    }
+
+    @Test("the Markdown lists the action items under their section, most urgent first, with owner, due date and status")
+    func markdownActionItems() throws {
+        // given a post-mortem and two items, the less urgent made first
+        let postmortem = try postmortem()
+        let later = try ActionItem(
+            id: UUID(), title: "Document the pool size", owner: "bob", dueAt: nil, priority: .p3, by: "alice", at: t0)
+        var urgent = try ActionItem(
+            id: UUID(), title: "Alert on pool saturation", owner: "alice", dueAt: t0 + 7 * 86_400, priority: .p1,
+            ticketURL: "https://tickets.example/OPS-12", by: "alice", at: t0 + 60)
+        urgent.status = .inProgress
+        // when it is written as Markdown
+        let markdown = postmortem.markdown(actionItems: [later, urgent])
+        // then both sit in the Action items section, P1 first
+        let listed = String(markdown[try #require(markdown.range(of: "## Action items\n")).upperBound...])
+        #expect(listed.contains("- P1 Alert on pool saturation: owner alice, due 2026-11-25, in progress") && listed.contains("ticket https://tickets.example/OPS-12"))
+        #expect(try #require(listed.range(of: "P1")).lowerBound < (try #require(listed.range(of: "- P3 Document the pool size: owner bob, open"))).lowerBound)
     }
 
     @Test("the standard policy requires the two most severe levels, due 48 hours after resolution")

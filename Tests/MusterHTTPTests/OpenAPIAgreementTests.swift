@@ -34,7 +34,7 @@ struct OpenAPIAgreementTests {
                 "GET /status/subscriptions/{id}/unsubscribe", "POST /status/subscriptions/{id}/unsubscribe", "GET /statuspage",
                 "GET /statuspage/subscribers.csv", "GET /incidents/{id}/postmortem", "POST /incidents/{id}/postmortem",
                 "POST /incidents/{id}/postmortem/sections/{section}", "POST /incidents/{id}/postmortem/submit",
-                "POST /incidents/{id}/postmortem/publish", "GET /incidents/{id}/postmortem/export", "GET /insights", "GET /actions", "POST /actions",
+                "POST /incidents/{id}/postmortem/publish", "POST /incidents/{id}/postmortem/starred/{entry}", "GET /incidents/{id}/postmortem/export", "GET /insights", "GET /actions", "POST /actions",
                 "POST /actions/{id}",
                 "POST /statuspage/components", "POST /statuspage/components/{id}/status", "POST /statuspage/components/{id}/clear",
                 "POST /statuspage/components/{id}/delete", "POST /statuspage/groups", "POST /statuspage/groups/{id}/delete",

@@ -67,11 +67,15 @@ struct PostmortemAPITests {
                 .put, "/api/v1/incidents/\(reference)/postmortem/sections/impact",
                 #"{"body":"50,000 requests failed.","note":"Load balancer count"}"#)
             #expect((corrected.object["revisions"] as? [[String: Any]])?.count == 1)
-            // and it exports as Markdown and as HTML
+            // and it exports as Markdown and as HTML, with the incident's action items
+            let item = try await api.write(
+                "/api/v1/action-items", #"{"title":"Alert on pool saturation","owner":"bob","priority":"P1","incident":"\#(reference)"}"#)
+            #expect(item.status == .created, "\(item.text)")
             let markdown = try await api.send(.get, "/api/v1/incidents/\(reference)/postmortem/export?format=md", token: api.viewer)
             #expect(
                 markdown.headers[.contentType]?.hasPrefix("text/markdown") == true
-                    && markdown.text.contains("## Impact\n\n50,000 requests failed."))
+                    && markdown.text.contains("## Impact\n\n50,000 requests failed.")
+                    && markdown.text.contains("- P1 Alert on pool saturation: owner bob, open"))
             let html = try await api.send(.get, "/api/v1/incidents/\(reference)/postmortem/export?format=html", token: api.viewer)
             #expect(html.text.contains("<h2>Impact</h2>") && html.text.contains("<table>") && !html.text.contains("<script"))
             _ = try await api.send(.get, "/api/v1/incidents/\(reference)/postmortem/export?format=pdf", token: api.viewer)

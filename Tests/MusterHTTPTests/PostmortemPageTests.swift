@@ -65,4 +65,36 @@ struct PostmortemPageTests {
             #expect(viewed.text.contains("ignored the alert") && !viewed.text.contains("name=\"body\""))
         }
     }
+
+    @Test("a responder stars a note into the draft's timeline and unstars it again", arguments: PageTestBackends.pages)
+    func keyMoments(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given a resolved incident with a plain note, and its draft
+            let ann = try await PageSession.signIn(api, "ann", role: .responder)
+            let reference = try await api.declare(#"{"title":"Checkout down","severity":"P1"}"#)
+            let note = try await api.write("/api/v1/incidents/\(reference)/timeline", #"{"kind":"note","text":"Saw the pool graph flatten"}"#)
+            #expect(note.status == .created, "\(note.text)")
+            let incident = try #require(try await api.store.incident(reference))
+            let entry = try #require(try await api.store.timeline(of: incident.id).first { $0.text == "Saw the pool graph flatten" }).id.uuidString
+            _ = try await api.write("/api/v1/incidents/\(reference)/resolve", #"{"resolution":"Rolled back"}"#)
+            _ = try await ann.post("/incidents/\(reference)/postmortem", [])
+            let draft = try await ann.get("/incidents/\(reference)/postmortem")
+            #expect(draft.text.contains("Choose the key moments") && draft.text.contains("Add to the timeline: Saw the pool graph flatten"))
+            // when she stars the note
+            let starred = try await ann.post("/incidents/\(reference)/postmortem/starred/\(entry)", [("on", "true")])
+            // then it is in the timeline section, and the list says so
+            #expect(starred.headers[.location] == "/incidents/\(reference)/postmortem?done=starred#key-moments", "\(starred.text)")
+            var postmortem = try #require(try await api.store.postmortem(ofIncident: incident.id))
+            #expect(postmortem.sections.first { $0.id == "timeline" }?.body.contains("Saw the pool graph flatten") == true)
+            let after = try await ann.get("/incidents/\(reference)/postmortem?done=starred")
+            #expect(after.text.contains("Leave out of the timeline: Saw the pool graph flatten") && after.text.contains(#"id="key-moments" open"#))
+            // when she unstars it, it leaves the timeline again
+            _ = try await ann.post("/incidents/\(reference)/postmortem/starred/\(entry)", [("on", "false")])
+            postmortem = try #require(try await api.store.postmortem(ofIncident: incident.id))
+            #expect(postmortem.sections.first { $0.id == "timeline" }?.body.contains("Saw the pool graph flatten") == false)
+            // and a value that is not true or false is refused
+            let bad = try await ann.post("/incidents/\(reference)/postmortem/starred/\(entry)", [("on", "maybe")])
+            #expect(bad.status == .badRequest)
+        }
+    }
 }

@@ -135,13 +135,19 @@ public struct Postmortem: Codable, Sendable, Equatable {
         updatedAt = now
     }
 
-    /// As Markdown: the title, each section under its heading.
-    public var markdown: String {
+    /// As Markdown: the title, each section under its heading, and the incident's action items
+    /// under the Action items section (or a section of their own when the template has none).
+    public func markdown(actionItems: [ActionItem] = []) -> String {
         var text = "# Post-mortem: \(title) (\(incidentReference))\n\n"
         text += "State: \(state.rawValue) · owner: \(owner)"
         if let publishedAt { text += " · published \(RFC3339.format(publishedAt))" }
         text += "\n"
-        for section in sections { text += "\n## \(section.title)\n\n\(section.body)\n" }
+        let items = actionItems.sorted { ($0.priority, $0.createdAt) < ($1.priority, $1.createdAt) }.map(Self.line).joined()
+        for section in sections {
+            text += "\n## \(section.title)\n\n\(section.body)\n"
+            if section.id == "action-items", !items.isEmpty { text += "\n" + items }
+        }
+        if !items.isEmpty, !sections.contains(where: { $0.id == "action-items" }) { text += "\n## Action items\n\n" + items }
         if !revisions.isEmpty {
             text += "\n## Corrections\n\n"
             for revision in revisions {
@@ -149,6 +155,16 @@ public struct Postmortem: Codable, Sendable, Equatable {
             }
         }
         return text
+    }
+
+    /// One action item as a list line: priority, title, owner, due date, status, ticket.
+    static func line(_ item: ActionItem) -> String {
+        var line = "- \(item.priority.rawValue) \(item.title): owner \(item.owner)"
+        if let dueAt = item.dueAt { line += ", due \(RFC3339.format(dueAt).prefix(10))" }
+        line += ", \(item.status.rawValue.replacingOccurrences(of: "_", with: " "))"
+        if let reason = item.reason, !item.status.isOpen { line += " (\(reason))" }
+        if let ticket = item.ticketURL { line += ", ticket \(ticket)" }
+        return line + "\n"
     }
 }
 

@@ -135,10 +135,12 @@ public struct PostmortemDraft: Sendable {
     }
 
     /// A timeline entry as one line of the post-mortem's timeline.
-    static func moment(_ entry: TimelineEntry) -> String {
+    public static func moment(_ entry: TimelineEntry) -> String {
         switch entry.kind {
         case .alert: return "First alert: \(entry.text)"
-        case .hypothesis: return "Hypothesis \(entry.details["state"] == "confirmed" ? "confirmed" : "ruled out"): \(entry.text)"
+        case .hypothesis:
+            let state = ["confirmed": " confirmed", "ruled_out": " ruled out"][entry.details["state"] ?? ""] ?? ""
+            return "Hypothesis\(state): \(entry.text)"
         case .decision: return "Decision: \(entry.text)"
         case .action: return "Action (\(entry.details["result"] ?? "pending")): \(entry.text)"
         case .updatePublished: return "Update published (\(entry.details["audience"] ?? "internal")): \(entry.text.prefix(200))"

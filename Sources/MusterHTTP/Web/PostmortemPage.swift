@@ -21,6 +21,15 @@ struct PostmortemPage: PageModel {
         var hasFindings: Bool
         /// Whether it is the section the incident's action items are listed under.
         var isActionItems: Bool
+        var isTimeline: Bool
+    }
+
+    /// A timeline entry a responder may star into the post-mortem's timeline or out of it.
+    struct Moment: PageModel {
+        var entryID: String
+        var at: PageViews.Time
+        var line: String
+        var inTimeline: Bool
     }
 
     struct Figure: PageModel {
@@ -48,6 +57,10 @@ struct PostmortemPage: PageModel {
     var figures: [Figure]
     /// The incident's action items, as the editor lists them under its Action items section.
     var actionItems: [String]
+    /// The incident's timeline with each entry's place in the draft, while it is a draft.
+    var moments: [Moment]
+    var hasMoments: Bool
+    var momentsOpen: Bool
     var priorities: [PageViews.Option]
     var notice: String?
     var failure: String?
@@ -55,16 +68,29 @@ struct PostmortemPage: PageModel {
     var values: [String: [String: String]]
 
     static func build(
-        _ key: String, for signedIn: WebAuth.SignedIn, env: APIEnvironment, notice: String? = nil, failure: FormFailure? = nil
+        _ key: String, for signedIn: WebAuth.SignedIn, env: APIEnvironment, notice: String? = nil, failure: FormFailure? = nil,
+        momentsOpen: Bool = false
     ) async throws -> PostmortemPage {
         let service = Postmortems(env: env)
         let incident = try await service.incident(key)
         let checked = try await env.stores.learning.postmortem(ofIncident: incident.id).asyncMapped { try await service.checked($0) }
-        let figures = try await service.figures(incident)
+        let timeline = try await env.stores.incidents.timeline(of: incident.id)
+        let figures = try await service.figures(incident, timeline: timeline)
         let now = env.now()
         let items = try await env.stores.learning.actionItems(ActionItemQuery(incidentID: incident.id))
         let postmortem = checked?.postmortem
         let retyped = failure.map { [$0.form: $0.values] } ?? [:]
+        var moments: [Moment] = []
+        if let draft = postmortem, draft.state == .draft, signedIn.user.role.canWrite {
+            let picked = Set(
+                PostmortemDraft(
+                    incident: incident, timeline: timeline, figures: figures, starred: Set(draft.starred), unstarred: Set(draft.unstarred)
+                ).keyMoments.map(\.id))
+            // The newest entries matter least to a post-mortem; the first 500 cover any ordinary incident.
+            moments = timeline.prefix(500).map {
+                Moment(entryID: $0.id.uuidString, at: .init($0.at), line: PostmortemDraft.moment($0), inTimeline: picked.contains($0.id))
+            }
+        }
         return PostmortemPage(
             person: signedIn.view, canWrite: signedIn.user.role.canWrite, reference: incident.reference, title: incident.title,
             resolved: incident.resolvedAt != nil, exists: postmortem != nil, state: postmortem?.state.rawValue,
@@ -79,7 +105,8 @@ struct PostmortemPage: PageModel {
                         Finding(
                             place: "line \($0.line), column \($0.column)", excerpt: $0.excerpt, explanation: $0.explanation,
                             suggestion: $0.suggestion)
-                    }, hasFindings: !found.isEmpty, isActionItems: section.id == "action-items")
+                    }, hasFindings: !found.isEmpty, isActionItems: section.id == "action-items",
+                    isTimeline: section.id == "timeline")
             },
             openFindings: checked?.count ?? 0, hasOpenFindings: (checked?.count ?? 0) > 0, overrideReason: postmortem?.override?.reason,
             figures: [
@@ -91,7 +118,8 @@ struct PostmortemPage: PageModel {
                     label: label, value: span.seconds.map { DurationText.human($0) } ?? "—",
                     detail: "\(span.fromLabel) to \(span.toLabel)" + (span.fallback.map { " (\($0))" } ?? ""))
             },
-            actionItems: items.map { PageViews.actionItemLine($0, at: now) },
+            actionItems: items.map { PageViews.actionItemLine($0, at: now) }, moments: moments, hasMoments: !moments.isEmpty,
+            momentsOpen: momentsOpen,
             priorities: ActionPriority.allCases.map { PageViews.Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == .p1) },
             notice: notice, failure: failure?.banner, errors: failure?.errors ?? [:], values: retyped)
     }

@@ -12,20 +12,23 @@ struct PostmortemPageController {
     static let notices = [
         "drafted": "The draft was written from the incident's record.", "saved": "The section was saved.",
         "submitted": "The post-mortem is in review.", "published": "The post-mortem is published.", "item": "The action item was added.",
+        "starred": "The entry is in the timeline now.", "unstarred": "The entry is left out of the timeline now.",
     ]
 
     func addRoutes(to router: Router<MusterRequestContext>) {
         let service = Postmortems(env: env)
         router.get("incidents/:id/postmortem") { request, context -> Response in
             guard let signedIn = try await WebAuth(env: env).signedIn(request) else { return WebAuth.signInFirst(request) }
-            let notice = request.uri.queryParameters.get("done").flatMap { Self.notices[$0] }
+            let done = request.uri.queryParameters.get("done")
             return pages.page(
-                "postmortem", try await PostmortemPage.build(try context.parameters.require("id"), for: signedIn, env: env, notice: notice))
+                "postmortem",
+                try await PostmortemPage.build(
+                    try context.parameters.require("id"), for: signedIn, env: env, notice: done.flatMap { Self.notices[$0] },
+                    momentsOpen: done == "starred" || done == "unstarred"))
         }
         router.get("incidents/:id/postmortem/export") { request, context -> Response in
             guard try await WebAuth(env: env).signedIn(request) != nil else { return WebAuth.signInFirst(request) }
-            let postmortem = try await service.existing(try context.parameters.require("id"))
-            return try PostmortemController.export(postmortem, format: request.uri.queryParameters.get("format") ?? "md")
+            return try await service.export(try context.parameters.require("id"), format: request.uri.queryParameters.get("format") ?? "md")
         }
         form(router, "incidents/:id/postmortem", "draft", []) { _, key, author in
             _ = try await service.create(key, owner: nil, by: author)
@@ -48,6 +51,14 @@ struct PostmortemPageController {
             _ = try await service.update(key) { try $0.submit(reviewers: reviewers, at: now) }
             return "submitted"
         }
+        form(router, "incidents/:id/postmortem/starred/:entry", "starred", ["on"]) { form, key, _ in
+            guard let entry = form.fields["entry"].flatMap(UUID.init(uuidString:)) else {
+                throw Problem.notFound("No timeline entry '\((form.fields["entry"] ?? "").prefix(60))'.")
+            }
+            guard let on = form.fields["on"].flatMap(Bool.init) else { throw Problem.invalid("on", "'on' must be true or false.") }
+            _ = try await service.star(key, entry: entry, on)
+            return on ? "starred" : "unstarred"
+        }
         form(router, "incidents/:id/postmortem/publish", "publish", ["override"]) { form, key, author in
             _ = try await service.publish(key, override: form.text("override"), by: author)
             return "published"
@@ -68,8 +79,10 @@ struct PostmortemPageController {
             return try await PageFormRunner(env: env).run(request, form: formName, fields: fields, back: back) { form, signedIn in
                 var fields = form.fields
                 if let section { fields["section"] = section }
+                if let entry = context.parameters.get("entry") { fields["entry"] = entry }
                 let done = try await perform(WebForm(fields: fields), key, signedIn.user.id)
-                return .redirect("\(back)?done=\(done)\(section.map { "#section-\($0)" } ?? "")")
+                let anchor = section.map { "#section-\($0)" } ?? (context.parameters.get("entry") != nil ? "#key-moments" : "")
+                return .redirect("\(back)?done=\(done)\(anchor)")
             } refused: { signedIn, failure in
                 pages.page(
                     "postmortem", try await PostmortemPage.build(key, for: signedIn, env: env, failure: failure), status: failure.status)

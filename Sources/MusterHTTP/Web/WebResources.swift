@@ -1014,6 +1014,23 @@ enum WebResources {
   </details>
   {{/canWrite}}
   {{/isActionItems}}
+  {{#isTimeline}}{{#hasMoments}}
+  <details id="key-moments"{{#momentsOpen}} open{{/momentsOpen}}>
+    <summary>Choose the key moments</summary>
+    <p class="muted">Starred entries are in the timeline above; star one to add it, unstar one to leave it out. The section is drafted again.</p>
+    <ol class="moments">
+      {{#moments}}
+      <li><time datetime="{{at.iso}}">{{at.text}}</time> {{line}}
+        <form method="post" action="/incidents/{{reference}}/postmortem/starred/{{entryID}}" class="inline">
+          <input type="hidden" name="csrf" value="{{person.csrf}}">
+          {{#inTimeline}}<input type="hidden" name="on" value="false"><button type="submit" class="small quiet" aria-label="Leave out of the timeline: {{line}}">★ In the timeline</button>{{/inTimeline}}
+          {{^inTimeline}}<input type="hidden" name="on" value="true"><button type="submit" class="small quiet" aria-label="Add to the timeline: {{line}}">☆ Add</button>{{/inTimeline}}
+        </form>
+      </li>
+      {{/moments}}
+    </ol>
+  </details>
+  {{/hasMoments}}{{/isTimeline}}
   {{#editable}}
   <details>
     <summary>Edit {{title}}</summary>
