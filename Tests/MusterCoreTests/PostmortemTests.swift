@@ -62,6 +62,26 @@ struct PostmortemTests {
         #expect(try #require(listed.range(of: "P1")).lowerBound < (try #require(listed.range(of: "- P3 Document the pool size: owner bob, open"))).lowerBound)
     }
 
+    @Test("sent to review, each reviewer but the owner is told once; reviewers named later are told then")
+    func reviewersTold() throws {
+        // given a draft owned by alice
+        var postmortem = try postmortem()
+        let rules = FollowUpRules()
+        #expect(rules.reminders(for: &postmortem, at: t0 + 60).isEmpty)
+        // when she sends it to bob and herself for review
+        try postmortem.submit(reviewers: ["bob", "alice"], at: t0 + 120)
+        // then a message is due at once, for bob alone, and only once
+        #expect(rules.nextReminder(for: postmortem) == t0 + 120)
+        let told = rules.reminders(for: &postmortem, at: t0 + 121)
+        #expect(told.map(\.recipient) == ["bob"] && told.first?.kind == .reviewRequested)
+        #expect(told.first?.text.contains("alice asks you to review") == true)
+        #expect(rules.reminders(for: &postmortem, at: t0 + 180).isEmpty)
+        #expect(rules.nextReminder(for: postmortem) != t0 + 120)
+        // and a reviewer added later hears of it then
+        postmortem.reviewers.append("carol")
+        #expect(rules.reminders(for: &postmortem, at: t0 + 240).map(\.recipient) == ["carol"])
+    }
+
     @Test("the standard policy requires the two most severe levels, due 48 hours after resolution")
     func policy() {
         let policy = PostmortemPolicy.standard(for: .standard)

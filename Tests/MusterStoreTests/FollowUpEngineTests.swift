@@ -77,6 +77,22 @@ struct FollowUpEngineTests {
         }
     }
 
+    @Test("a post-mortem sent to review tells its reviewers through the outbox, once", arguments: TestBackend.all)
+    func reviewers(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            // given Ann's post-mortem
+            let t0 = Date()
+            let (postmortem, _) = try await setUp(store, hook: "https://hooks.example.com/x", at: t0)
+            let engine = FollowUpEngine(store: store, now: { t0 + 60 }, logger: Logger(label: "test"))
+            // when she sends it to Bob for review
+            _ = try await store.updatePostmortem(postmortem.id) { try $0.submit(reviewers: ["bob"], at: t0 + 30) }
+            // then Bob is told on the next round, and not again
+            #expect(try await engine.runOnce().map { "\($0.kind.rawValue) \($0.recipient)" } == ["review_requested bob"])
+            #expect(try await engine.runOnce().isEmpty)
+            #expect(try await store.postmortem(ofIncident: postmortem.incidentID)?.reviewersTold == ["bob"])
+        }
+    }
+
     @Test("two servers send each reminder once", arguments: TestBackend.all)
     func twoServers(backend: TestBackend) async throws {
         try await backend.withStores(2) { stores, _ in

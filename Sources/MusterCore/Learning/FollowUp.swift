@@ -7,6 +7,7 @@ public struct FollowUp: Codable, Sendable, Equatable {
         case postmortemDueSoon = "postmortem_due_soon"
         case postmortemOverdue = "postmortem_overdue"
         case followUpReview = "follow_up_review"
+        case reviewRequested = "review_requested"
         case actionDueSoon = "action_due_soon"
         case actionOverdue = "action_overdue"
     }
@@ -41,12 +42,24 @@ public struct FollowUpRules: Sendable {
         self.escalateAfterDays = escalateAfterDays
     }
 
-    /// The reminders a post-mortem owes its owner now: once as its due date nears, once when it
-    /// passes unpublished, once at the follow-up review.
+    /// The messages a post-mortem owes now: to each reviewer once when it is sent to review; to
+    /// its owner once as its due date nears, once when it passes unpublished, once at the
+    /// follow-up review.
     public func reminders(for postmortem: inout Postmortem, at now: Date) -> [FollowUp] {
         var due: [FollowUp] = []
         let path = "/incidents/\(postmortem.incidentReference)/postmortem"
         let name = "\(postmortem.incidentReference) (\(postmortem.title))"
+        if postmortem.state == .inReview {
+            for reviewer in postmortem.reviewersToTell {
+                due.append(
+                    FollowUp(
+                        kind: .reviewRequested, recipient: reviewer, subject: "Review requested: post-mortem of \(name)",
+                        text:
+                            "\(postmortem.owner) asks you to review the post-mortem of \(name); it is due at \(RFC3339.format(postmortem.dueAt)).",
+                        path: path))
+            }
+            postmortem.reviewersTold = (postmortem.reviewersTold ?? []) + postmortem.reviewersToTell
+        }
         if postmortem.state != .published {
             if now >= postmortem.dueAt, postmortem.remindedOverdue != true {
                 postmortem.remindedOverdue = true
@@ -112,6 +125,7 @@ public struct FollowUpRules: Sendable {
 extension FollowUpRules {
     /// The next moment a post-mortem may owe a reminder; nil when none is left to send.
     public func nextReminder(for postmortem: Postmortem) -> Date? {
+        if postmortem.state == .inReview, !postmortem.reviewersToTell.isEmpty { return postmortem.updatedAt }
         if postmortem.state == .published { return postmortem.remindedFollowUp == true ? nil : postmortem.followUpAt }
         if postmortem.remindedOverdue == true { return nil }
         return postmortem.remindedDueSoon == true ? postmortem.dueAt : postmortem.dueAt.addingTimeInterval(-soon)

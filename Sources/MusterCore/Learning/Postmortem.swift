@@ -54,6 +54,13 @@ public struct Postmortem: Codable, Sendable, Equatable {
     public var remindedDueSoon: Bool?
     public var remindedOverdue: Bool?
     public var remindedFollowUp: Bool?
+    /// The reviewers already told it waits for their review.
+    public var reviewersTold: [String]?
+
+    /// Reviewers named since the last message went out, the owner excepted.
+    public var reviewersToTell: [String] {
+        reviewers.filter { $0 != owner && !(reviewersTold ?? []).contains($0) }
+    }
 
     public static let maxSectionLength = 50_000
 
