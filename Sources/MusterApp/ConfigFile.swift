@@ -42,14 +42,25 @@ struct ConfigFile: Decodable {
         var templates: [String: String]?
     }
 
+    struct Postmortems: Decodable {
+        struct Section: Decodable {
+            var id: String
+            var title: String
+            var prompt: String?
+        }
+        /// The post-mortem's sections in order, replacing the standard ones.
+        var template: [Section]?
+    }
+
     var ingest: Ingest?
     var severities: Severities?
     var updates: Updates?
+    var postmortems: Postmortems?
     /// The scalar settings by dotted key, as text (`listen.port` → `8080`).
     var scalars: [String: String] = [:]
 
     private enum CodingKeys: String, CodingKey {
-        case ingest, severities, updates
+        case ingest, severities, updates, postmortems
     }
 
     /// The file's scalar settings by dotted key, from its parsed mapping.
@@ -62,7 +73,7 @@ struct ConfigFile: Decodable {
                     if let nested = value as? [String: Any] { try walk(nested, key + ".") }
                     continue
                 }
-                guard !["severities.levels", "ingest.severity_map", "severities.preset", "updates.templates"].contains(key) else {
+                guard !["severities.levels", "ingest.severity_map", "severities.preset", "updates.templates", "postmortems.template"].contains(key) else {
                     continue
                 }
                 switch value {
@@ -97,6 +108,17 @@ struct ConfigFile: Decodable {
             throw ConfigError("config", "file '\(path)' is not valid: \(Self.explain(error))")
         } catch {
             throw ConfigError("config", "file '\(path)' is not valid YAML: \(error)")
+        }
+    }
+
+    /// The post-mortem template the file describes, or nil when it keeps the standard one.
+    func postmortemTemplate(path: String) throws -> PostmortemTemplate? {
+        guard let sections = postmortems?.template else { return nil }
+        do {
+            return try PostmortemTemplate(
+                sections: sections.map { PostmortemTemplate.Section(id: $0.id, title: $0.title, prompt: $0.prompt ?? "") })
+        } catch {
+            throw ConfigError("postmortems.template", "in '\(path)': \(error.message)")
         }
     }
 

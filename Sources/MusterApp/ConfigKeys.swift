@@ -15,10 +15,13 @@ enum ConfigKeys {
         "log_format", "access_log", "incidents.reopen_window", "incidents.max_body_bytes", "severities.preset",
         "severities.levels", "ingest.rate_limit", "ingest.severity_map", "ingest.max_body_bytes", "updates.reminder_grace",
         "updates.templates", "updates.announce_alerts_at", "postmortems.required", "postmortems.due", "postmortems.follow_up",
-        "postmortems.blameless_phrases",
+        "postmortems.blameless_phrases", "postmortems.template",
     ]
 
     /// The keys of one custom severity level.
+    /// The settings of one section in `postmortems.template`.
+    static let templateSection: Set<String> = ["id", "title", "prompt"]
+
     static let level: Set<String> = [
         "name", "label", "description", "acknowledge", "resolve", "internal_update", "external_update", "page",
     ]
@@ -73,6 +76,15 @@ enum ConfigKeys {
                             throw ConfigError(
                                 "severities.levels[\(index)].\(field)",
                                 "in '\(path)' is not a level setting\(hint(field, among: Self.level)).")
+                        }
+                    }
+                }
+                if key == "postmortems.template", let sections = value as? [[String: Any]] {
+                    for (index, section) in sections.enumerated() {
+                        for field in section.keys.sorted() where !Self.templateSection.contains(field) {
+                            throw ConfigError(
+                                "postmortems.template[\(index)].\(field)",
+                                "in '\(path)' is not a section setting\(hint(field, among: Self.templateSection)).")
                         }
                     }
                 }

@@ -136,6 +136,10 @@ public struct ConfigLoader {
             }
             sources["updates.templates"] = "file \(path!)"
         }
+        if let template = try file?.postmortemTemplate(path: path!) {
+            config.postmortemTemplate = template
+            sources["postmortems.template"] = "file \(path!)"
+        }
         if (config.tlsCertFile == nil) != (config.tlsKeyFile == nil) {
             throw ConfigError("tls", "needs both cert_file and key_file (MUSTER_TLS_CERT_FILE and MUSTER_TLS_KEY_FILE), or neither.")
         }

@@ -74,6 +74,8 @@ public struct MusterConfig: Sendable, Equatable {
     /// How long after publication the follow-up review comes.
     public var postmortemFollowUpSeconds = 14 * 86_400
 
+    /// The sections post-mortems are drafted in.
+    public var postmortemTemplate = PostmortemTemplate.standard
     /// Phrases the team adds to the blameless check.
     public var blamelessPhrases: [String] = []
 
@@ -105,7 +107,7 @@ public struct MusterConfig: Sendable, Equatable {
             && lhs.reopenWindowSeconds == rhs.reopenWindowSeconds && lhs.updateReminderGrace == rhs.updateReminderGrace
             && lhs.announceAlertsAtSetting == rhs.announceAlertsAtSetting && lhs.postmortemRequiredSetting == rhs.postmortemRequiredSetting
             && lhs.postmortemDueSeconds == rhs.postmortemDueSeconds && lhs.postmortemFollowUpSeconds == rhs.postmortemFollowUpSeconds
-            && lhs.blamelessPhrases == rhs.blamelessPhrases
+            && lhs.blamelessPhrases == rhs.blamelessPhrases && lhs.postmortemTemplate == rhs.postmortemTemplate
             && lhs.updateTemplates == rhs.updateTemplates && lhs.maxBodyBytes == rhs.maxBodyBytes
             && lhs.maxIngestBodyBytes == rhs.maxIngestBodyBytes
             && lhs.logLevel == rhs.logLevel && lhs.publicURL == rhs.publicURL && lhs.ingestRatePerSecond == rhs.ingestRatePerSecond

@@ -168,6 +168,7 @@ public enum MusterServer {
         env.announceAlertsAt = config.announceAlertsAt
         env.postmortemPolicy = config.postmortemPolicy
         env.blamelessRules = config.blamelessRules
+        env.postmortemTemplate = config.postmortemTemplate
         // Every instance asks the store at most once a second whether the public page changed.
         env.statusPage = StatusPageCache(maxAge: 1)
         let router = MusterRouter.build(env)

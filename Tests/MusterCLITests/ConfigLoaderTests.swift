@@ -91,11 +91,34 @@ struct ConfigLoaderTests {
             ("postmortems: {due: 48}", "postmortems.due"),
             ("updates: {templates: {internal-resolved: x}}", "updates.templates.internal-resolved"),
             ("updates: {templates: {internal: '{{#open}} never closed'}}", "updates.templates.internal"),
+            ("postmortems: {template: [{id: Summary, title: Summary}]}", "postmortems.template"),
+            ("postmortems: {template: [{id: summary, title: Summary, promt: x}]}", "postmortems.template[0].promt"),
+            ("postmortems: {template: []}", "postmortems.template"),
         ])
     func badValues(text: String, key: String) throws {
         let path = try file(text)
         let error = #expect(throws: ConfigError.self) { try ConfigLoader(environment: [:]).load(.init(config: path)) }
         #expect(error?.key == key)
+    }
+
+    @Test("a team's post-mortem template replaces the standard sections, in its order")
+    func postmortemTemplate() throws {
+        // given
+        let path = try file(
+            """
+            postmortems:
+              template:
+                - {id: summary, title: Summary, prompt: "What happened, briefly."}
+                - {id: timeline, title: Timeline}
+                - {id: customer-follow-up, title: Customer follow-up, prompt: Who we owe a call.}
+            """)
+        // when
+        let resolved = try ConfigLoader(environment: [:]).resolve(.init(config: path))
+        // then
+        #expect(resolved.config.postmortemTemplate.sections.map(\.id) == ["summary", "timeline", "customer-follow-up"])
+        #expect(resolved.config.postmortemTemplate.sections[2].prompt == "Who we owe a call.")
+        #expect(resolved.sources["postmortems.template"] == "file \(path)")
+        #expect(try ConfigLoader(environment: [:]).load(.init()).postmortemTemplate == .standard)
     }
 
     @Test("the SMTP server comes as a URL, checked at start")
