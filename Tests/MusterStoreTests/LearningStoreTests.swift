@@ -50,6 +50,32 @@ struct LearningStoreTests {
         }
     }
 
+    @Test("a report's times come in detection order, each incident once with all its services, filtered", arguments: TestBackend.all)
+    func incidentTimes(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            // given incidents on two services, on none, and on one, detected in that order
+            let now = Date()
+            for id in ["api", "web"] { _ = try await store.createService(ServiceRecord(id: id, name: id, createdAt: now)) }
+            var made: [Incident] = []
+            for (offset, services) in [["api", "web"], [], ["web"]].enumerated() {
+                made.append(
+                    try await store.declareIncident(
+                        IncidentDeclaration(
+                            title: "Incident \(offset)", services: services, severity: offset == 1 ? "P2" : "P1",
+                            detectedAt: now - Double(300 - offset * 60)), scheme: .standard, by: "ann", at: now))
+            }
+            // when the report reads them, all, by service and by severity
+            let all = try await store.incidentTimes(from: now - 3_600, to: now + 60, service: nil, severity: nil)
+            let web = try await store.incidentTimes(from: now - 3_600, to: now + 60, service: "web", severity: nil)
+            let serious = try await store.incidentTimes(from: now - 3_600, to: now + 60, service: nil, severity: "P2")
+            // then each is there once, with every service it names
+            #expect(all.map(\.id) == made.map(\.id))
+            #expect(all.map { $0.services.sorted() } == [["api", "web"], [], ["web"]])
+            #expect(web.map(\.id) == [made[0].id, made[2].id] && web[0].services.sorted() == ["api", "web"])
+            #expect(serious.map(\.id) == [made[1].id])
+        }
+    }
+
     @Test("action items are listed by owner, open and overdue, soonest due first; an owner must be a person", arguments: TestBackend.all)
     func actionItems(backend: TestBackend) async throws {
         try await backend.withStore { store in

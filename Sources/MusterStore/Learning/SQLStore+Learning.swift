@@ -109,32 +109,37 @@ extension SQLStore {
             var conditions: [SQLQueryString] = ["i.detected_at >= \(bind: from.millis)", "i.detected_at < \(bind: to.millis)"]
             if let severity { conditions.append("i.severity = \(bind: severity)") }
             if let service { conditions.append("i.id IN (SELECT incident_id FROM incident_services WHERE service = \(bind: service))") }
-            let filter = conditions.joined(separator: " AND ")
-            var services: [String: [String]] = [:]
-            for row in try await db.raw(
-                "SELECT s.incident_id, s.service FROM incident_services s JOIN incidents i ON i.id = s.incident_id WHERE \(filter)"
-            ).all() {
-                services[try row.decode(column: "incident_id", as: String.self), default: []].append(
-                    try row.decode(column: "service", as: String.self))
-            }
             func date(_ row: any SQLRow, _ column: String) throws -> Date? {
                 try row.decode(column: column, as: Int64?.self).map(Date.init(millis:))
             }
-            return try await db.raw(
+            // One row per incident and service, an incident's rows together; read from the
+            // covering index incidents_times, never the documents.
+            var times: [IncidentTimes] = []
+            var last = ""
+            for row in try await db.raw(
                 """
-                SELECT i.id, i.severity, i.impact_started_at, i.detected_at, i.acknowledged_at, i.mitigated_at, i.resolved_at
-                FROM incidents i WHERE \(filter) ORDER BY i.detected_at
+                SELECT i.id, i.severity, i.impact_started_at, i.detected_at, i.acknowledged_at, i.mitigated_at, i.resolved_at, s.service
+                FROM incidents i LEFT JOIN incident_services s ON s.incident_id = i.id
+                WHERE \(conditions.joined(separator: " AND ")) ORDER BY i.detected_at, i.id
                 """
-            ).all().map { row in
+            ).all() {
                 let id = try row.decode(column: "id", as: String.self)
-                guard let uuid = UUID(uuidString: id) else { throw StoreError.corrupt("incident id \(id)") }
-                return IncidentTimes(
-                    id: uuid, severity: try row.decode(column: "severity", as: String.self), services: services[id] ?? [],
-                    impactStartedAt: try date(row, "impact_started_at"),
-                    detectedAt: Date(millis: try row.decode(column: "detected_at", as: Int64.self)),
-                    acknowledgedAt: try date(row, "acknowledged_at"), mitigatedAt: try date(row, "mitigated_at"),
-                    resolvedAt: try date(row, "resolved_at"))
+                let service = try row.decode(column: "service", as: String?.self)
+                if id == last, let service {
+                    times[times.count - 1].services.append(service)
+                    continue
+                }
+                guard let uuid = UUIDText.parse(id) else { throw StoreError.corrupt("incident id \(id)") }
+                last = id
+                times.append(
+                    IncidentTimes(
+                        id: uuid, severity: try row.decode(column: "severity", as: String.self), services: service.map { [$0] } ?? [],
+                        impactStartedAt: try date(row, "impact_started_at"),
+                        detectedAt: Date(millis: try row.decode(column: "detected_at", as: Int64.self)),
+                        acknowledgedAt: try date(row, "acknowledged_at"), mitigatedAt: try date(row, "mitigated_at"),
+                        resolvedAt: try date(row, "resolved_at")))
             }
+            return times
         }
     }
 
