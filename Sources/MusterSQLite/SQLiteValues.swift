@@ -43,6 +43,17 @@ struct SQLiteValues: SQLRow, Sendable {
             return text as! D
         case .integer(let number) where type == Int.self:
             return number as! D
+        // Reports read many optional times and texts; these skip the generic decoder.
+        case .integer(let number) where type == Int64.self:
+            return Int64(number) as! D
+        case .integer(let number) where type == Int64?.self:
+            return Int64?(Int64(number)) as! D
+        case .null where type == Int64?.self:
+            return Int64?.none as! D
+        case .text(let text) where type == String?.self:
+            return String?(text) as! D
+        case .null where type == String?.self:
+            return String?.none as! D
         case let value:
             return try SQLiteDataDecoder().decode(D.self, from: value)
         }

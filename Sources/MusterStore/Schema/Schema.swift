@@ -249,7 +249,7 @@ public enum Schema {
                     // detected_at and so stands in for incidents_detected.
                     """
                     CREATE INDEX incidents_times ON incidents (
-                        detected_at, severity, impact_started_at, acknowledged_at, mitigated_at, resolved_at, id)
+                        detected_at, id, severity, impact_started_at, acknowledged_at, mitigated_at, resolved_at)
                     """,
                     "DROP INDEX incidents_detected",
                 ]),
