@@ -111,6 +111,10 @@ struct ConfigSetting: Sendable {
             apply: { text, name, config in config.postmortemFollowUpSeconds = try L.duration(text, key: name) },
             show: { "\(DurationText.human(Double($0.postmortemFollowUpSeconds))) after publication" }),
         ConfigSetting(
+            key: "changes.window", environment: "MUSTER_CHANGES_WINDOW",
+            apply: { text, name, config in config.changeWindowSeconds = try L.duration(text, key: name) },
+            show: { "\(DurationText.human(Double($0.changeWindowSeconds))) before an incident's start" }),
+        ConfigSetting(
             key: "postmortems.blameless_phrases", environment: "MUSTER_BLAMELESS_PHRASES",
             apply: { text, name, config in
                 let phrases = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }

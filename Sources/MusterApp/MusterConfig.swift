@@ -74,6 +74,8 @@ public struct MusterConfig: Sendable, Equatable {
     /// How long after publication the follow-up review comes.
     public var postmortemFollowUpSeconds = 14 * 86_400
 
+    /// How far before an incident's start a change is a suspect.
+    public var changeWindowSeconds = 4 * 3_600
     /// The sections post-mortems are drafted in.
     public var postmortemTemplate = PostmortemTemplate.standard
     /// Phrases the team adds to the blameless check.
@@ -108,6 +110,7 @@ public struct MusterConfig: Sendable, Equatable {
             && lhs.announceAlertsAtSetting == rhs.announceAlertsAtSetting && lhs.postmortemRequiredSetting == rhs.postmortemRequiredSetting
             && lhs.postmortemDueSeconds == rhs.postmortemDueSeconds && lhs.postmortemFollowUpSeconds == rhs.postmortemFollowUpSeconds
             && lhs.blamelessPhrases == rhs.blamelessPhrases && lhs.postmortemTemplate == rhs.postmortemTemplate
+            && lhs.changeWindowSeconds == rhs.changeWindowSeconds
             && lhs.updateTemplates == rhs.updateTemplates && lhs.maxBodyBytes == rhs.maxBodyBytes
             && lhs.maxIngestBodyBytes == rhs.maxIngestBodyBytes
             && lhs.logLevel == rhs.logLevel && lhs.publicURL == rhs.publicURL && lhs.ingestRatePerSecond == rhs.ingestRatePerSecond

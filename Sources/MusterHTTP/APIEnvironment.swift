@@ -60,6 +60,8 @@ public struct APIEnvironment: Sendable {
     public var postmortemPolicy: PostmortemPolicy
     /// The sections post-mortems are drafted in.
     public var postmortemTemplate = PostmortemTemplate.standard
+    /// How the changes before an incident are ranked, and how far back.
+    public var changeRanking = ChangeRanking()
     /// The blameless check's rules: the standard ones and any configured.
     public var blamelessRules = BlamelessCheck.standardRules
     /// Self-service subscriptions asked for one address: three, then one every five minutes.

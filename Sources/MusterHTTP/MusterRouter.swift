@@ -37,6 +37,7 @@ public enum MusterRouter {
         PostmortemController(env: env).addRoutes(to: api)
         ActionItemController(env: env).addRoutes(to: api)
         InsightsController(env: env).addRoutes(to: api)
+        ChangeController(env: env).addRoutes(to: api)
         AckController(env: env).addRoutes(to: router)
         let pages = WebPages()
         SignInController(env: env, pages: pages).addRoutes(to: router)

@@ -28,6 +28,8 @@ tags:
   - name: on-call
   - name: communication
   - name: status-page
+  - name: learning
+  - name: changes
   - name: health
 paths:
   /healthz:
@@ -521,6 +523,7 @@ paths:
                 name: { type: string }
                 description: { type: string }
                 runbookURL: { type: string, format: uri }
+                dependsOn: { type: array, items: { type: string }, maxItems: 20, description: "Services this one depends on; their changes are suspects in its incidents too" }
       responses:
         "201": { description: Created, content: { application/json: { schema: { $ref: "#/components/schemas/Service" } } } }
         "400": { $ref: "#/components/responses/Problem" }
@@ -561,6 +564,7 @@ paths:
                 name: { type: string, maxLength: 120 }
                 description: { type: string, maxLength: 2000 }
                 runbookURL: { type: string, description: An http or https URL; empty removes the link }
+                dependsOn: { type: array, items: { type: string }, maxItems: 20, description: "Replaces the services this one depends on; an empty list removes them" }
       responses:
         "200": { description: The service, content: { application/json: { schema: { $ref: "#/components/schemas/Service" } } } }
         "400": { $ref: "#/components/responses/Problem" }
@@ -689,6 +693,76 @@ paths:
         "413": { $ref: "#/components/responses/Problem" }
         "429": { description: Over the integration's rate limit }
         "503": { description: "The database cannot be reached (type unavailable) or another server's transaction kept this one from finishing (type contention): a problem document; nothing of the event was stored, and senders retry.", content: { application/problem+json: { schema: { $ref: "#/components/schemas/Problem" } } } }
+  /v2/change/enqueue:
+    post:
+      operationId: enqueuePagerDutyChange
+      tags: [changes]
+      summary: PagerDuty Change Events API compatible endpoint for deploys and configuration changes.
+      description: |
+        The `routing_key` is the key of any live integration of the service that changed. A change
+        never opens an incident or pages. Answers 202 `{"status":"success","message":"Change event processed"}`;
+        invalid events get 400 `{"status":"invalid event","message":…,"errors":[…]}`, unknown or revoked keys 404.
+      security: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [routing_key, payload]
+              additionalProperties: false
+              properties:
+                routing_key: { type: string, description: An integration key of the service that changed }
+                payload:
+                  type: object
+                  required: [summary]
+                  additionalProperties: false
+                  description: The change
+                  properties:
+                    summary: { type: string, maxLength: 1024, description: "What changed, in a line" }
+                    timestamp: { type: string, format: date-time, description: When it happened; now when left out }
+                    source: { type: string, description: Where it came from }
+                    custom_details: { type: object, description: The sender's own facts }
+                links: { type: array, items: { $ref: "#/components/schemas/Link" }, description: Links to keep with it }
+                images: { type: array, items: { type: object }, description: "Images: kept as links (href, alt)" }
+            example:
+              routing_key: "mik_…"
+              payload: { summary: "Deploy v2.34", timestamp: "2026-12-07T14:15:00Z", source: "ci", custom_details: { build: "8812" } }
+              links: [{ href: "https://ci.example.com/runs/8812", text: "Pipeline run" }]
+      responses:
+        "202": { description: Change recorded, content: { application/json: { schema: { $ref: "#/components/schemas/PagerDutyAnswer" } } } }
+        "400": { description: Invalid event, content: { application/json: { schema: { $ref: "#/components/schemas/PagerDutyAnswer" } } } }
+        "404": { description: Unknown routing key, content: { application/json: { schema: { $ref: "#/components/schemas/PagerDutyAnswer" } } } }
+        "413": { $ref: "#/components/responses/Problem" }
+        "429": { description: Over the integration's rate limit, content: { application/json: { schema: { $ref: "#/components/schemas/PagerDutyAnswer" } } } }
+  /ingest/changes:
+    post:
+      operationId: ingestChangeWithHeader
+      tags: [changes]
+      summary: Record a change in Muster's generic format; an integration key of the service as `Authorization Bearer`.
+      security: [{ integrationKey: [] }]
+      requestBody: { $ref: "#/components/requestBodies/GenericChange" }
+      responses:
+        "202": { description: The change, content: { application/json: { schema: { $ref: "#/components/schemas/ChangeEvent" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+        "413": { $ref: "#/components/responses/Problem" }
+        "429": { $ref: "#/components/responses/Problem" }
+  /ingest/changes/{key}:
+    post:
+      operationId: ingestChange
+      tags: [changes]
+      summary: Record a change in Muster's generic format; an integration key of the service in the URL.
+      security: []
+      parameters: [{ name: key, in: path, required: true, schema: { type: string }, description: An integration key of the service that changed }]
+      requestBody: { $ref: "#/components/requestBodies/GenericChange" }
+      responses:
+        "202": { description: The change, content: { application/json: { schema: { $ref: "#/components/schemas/ChangeEvent" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+        "413": { $ref: "#/components/responses/Problem" }
+        "429": { $ref: "#/components/responses/Problem" }
   /generic/2010-04-15/create_event.json:
     post:
       operationId: enqueuePagerDutyV1Event
@@ -2166,6 +2240,91 @@ paths:
         "400": { $ref: "#/components/responses/Problem" }
         "401": { $ref: "#/components/responses/Problem" }
         "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/changes:
+    post:
+      operationId: recordChange
+      tags: [changes]
+      summary: Record a deploy or configuration change to a service. It never opens an incident or pages.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [service, summary]
+              additionalProperties: false
+              properties:
+                service: { type: string, description: The service that changed }
+                summary: { type: string, maxLength: 1024, description: "What changed, in a line" }
+                at: { type: string, format: date-time, description: When it happened; now when left out }
+                source: { type: string, description: Where it came from }
+                links: { type: array, items: { $ref: "#/components/schemas/Link" }, description: Links to keep with it }
+                details: { type: object, additionalProperties: { type: string }, description: Facts to keep with it }
+            example: { service: api, summary: "Deploy v2.34", at: "2026-12-07T14:15:00Z", source: ci, links: [{ href: "https://ci.example.com/runs/8812" }] }
+      responses:
+        "201": { description: The change, content: { application/json: { schema: { $ref: "#/components/schemas/ChangeEvent" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+    get:
+      operationId: listChanges
+      tags: [changes]
+      summary: Changes, newest first.
+      parameters:
+        - { $ref: "#/components/parameters/Limit" }
+        - { $ref: "#/components/parameters/Offset" }
+        - { name: service, in: query, schema: { type: string }, description: Only this service's }
+        - { name: since, in: query, schema: { type: string }, description: "Only those of the last span, such as 4h or 7d" }
+        - { name: from, in: query, schema: { type: string, format: date-time }, description: Only those at or after }
+        - { name: to, in: query, schema: { type: string, format: date-time }, description: Only those at or before }
+      responses:
+        "200": { description: Changes, content: { application/json: { schema: { allOf: [{ $ref: "#/components/schemas/ListEnvelope" }, { properties: { items: { items: { $ref: "#/components/schemas/ChangeEvent" } } } }] } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+  /api/v1/changes/{change}:
+    parameters: [{ name: change, in: path, required: true, schema: { type: string, format: uuid }, description: The change's id }]
+    get:
+      operationId: getChange
+      tags: [changes]
+      summary: One change.
+      responses:
+        "200": { description: The change, content: { application/json: { schema: { $ref: "#/components/schemas/ChangeEvent" } } } }
+        "401": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/incidents/{id}/changes:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string }, description: "INC-… or the incident's id" }]
+    get:
+      operationId: incidentChanges
+      tags: [changes]
+      summary: "The changes to the incident's services (and those they depend on) in the window before it started, likeliest first, with why."
+      responses:
+        "200": { description: Ranked changes, content: { application/json: { schema: { $ref: "#/components/schemas/IncidentChanges" } } } }
+        "401": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/incidents/{id}/changes/{change}/suspect:
+    parameters:
+      - { name: id, in: path, required: true, schema: { type: string }, description: "INC-… or the incident's id" }
+      - { name: change, in: path, required: true, schema: { type: string, format: uuid }, description: The change's id }
+    post:
+      operationId: suspectChange
+      tags: [changes]
+      summary: Mark a change as a suspect; a finding on the timeline, carried into the post-mortem's timeline.
+      requestBody:
+        required: false
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              properties:
+                reason: { type: string, description: Why it is suspected }
+      responses:
+        "201": { description: The ranked changes now, content: { application/json: { schema: { $ref: "#/components/schemas/IncidentChanges" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+        "409": { $ref: "#/components/responses/Problem" }
   /api/v1/action-items:
     post:
       operationId: createActionItem
@@ -2433,6 +2592,21 @@ paths:
         "409": { description: Already acknowledged or resolved }
 components:
   requestBodies:
+    GenericChange:
+      required: true
+      content:
+        application/json:
+          schema:
+            type: object
+            required: [summary]
+            additionalProperties: false
+            properties:
+              summary: { type: string, maxLength: 1024, description: "What changed, in a line" }
+              at: { type: string, format: date-time, description: When it happened; now when left out }
+              source: { type: string, description: Where it came from }
+              links: { type: array, items: { $ref: "#/components/schemas/Link" }, description: Links to keep with it }
+              details: { type: object, description: Facts to keep with it }
+          example: { summary: "Feature flag checkout_v2 on", source: flags, links: [{ href: "https://flags.example.com/checkout_v2" }] }
     Alertmanager:
       required: true
       content:
@@ -2901,6 +3075,49 @@ components:
         revisions: { type: array, items: { type: object }, description: Corrections made after publication }
         findings: { type: object, additionalProperties: { type: array, items: { type: object } }, description: "Each section's open blameless findings: rule, place, excerpt, explanation, suggestion" }
         openFindings: { type: integer, description: How many findings are open in all }
+    Link:
+      type: object
+      description: A link kept with a change or an alert.
+      required: [href]
+      properties:
+        href: { type: string, description: An http or https URL }
+        text: { type: string, description: Its text }
+    ChangeEvent:
+      type: object
+      description: A deploy or configuration change to a service.
+      required: [id, service, summary, at, receivedAt, links, details, via]
+      properties:
+        id: { type: string, format: uuid, description: Its id }
+        service: { type: string, description: The service that changed }
+        summary: { type: string, description: "What changed, in a line" }
+        source: { type: string, description: Where it came from }
+        at: { type: string, format: date-time, description: When it happened }
+        receivedAt: { type: string, format: date-time, description: When Muster heard of it }
+        links: { type: array, items: { $ref: "#/components/schemas/Link" }, description: Links kept with it }
+        details: { type: object, additionalProperties: { type: string }, description: The sender's facts }
+        via: { type: string, enum: [pagerduty, generic, api], description: How it arrived }
+    IncidentChanges:
+      type: object
+      description: The changes before an incident started, likeliest first.
+      required: [start, startsFrom, windowSeconds, items]
+      properties:
+        start: { type: string, format: date-time, description: The moment changes are measured against }
+        startsFrom: { type: string, enum: [impact, detection], description: "Which it is: the impact's start, else the detection" }
+        windowSeconds: { type: integer, description: How far back changes are suspects }
+        items:
+          type: array
+          description: The changes, likeliest first
+          items:
+            type: object
+            description: A change with why it ranks where it does
+            required: [change, relation, leadSeconds, score, reason, suspected]
+            properties:
+              change: { $ref: "#/components/schemas/ChangeEvent" }
+              relation: { type: string, enum: [same_service, dependency], description: How its service relates to the incident }
+              leadSeconds: { type: integer, description: How long before the start it happened }
+              score: { type: number, description: "Between 0 and 1; higher is likelier" }
+              reason: { type: string, description: "Why, in words: same service, 8 min before impact" }
+              suspected: { type: boolean, description: Whether responders marked it as a suspect }
     ActionItem:
       type: object
       description: A change a team commits to after an incident.
@@ -3311,6 +3528,7 @@ components:
         description: { type: string, description: "What the service does" }
         runbookURL: { type: string, description: "Where its runbook is" }
         createdAt: { type: string, format: date-time, description: "When it was created" }
+        dependsOn: { type: array, items: { type: string }, description: "The services this one depends on" }
     AlertPolicy:
       description: "How a service turns alerts into incidents."
       type: object

@@ -12,6 +12,7 @@ struct ServiceController {
         var name: String
         var description: String?
         var runbookURL: String?
+        var dependsOn: [String]?
     }
 
     func addRoutes(to group: RouterGroup<MusterRequestContext>) {
@@ -20,7 +21,7 @@ struct ServiceController {
             let body = try await APICoding.decode(CreateRequest.self, from: request, limit: env.maxBodyBytes)
             let service = ServiceRecord(
                 id: body.id, name: body.name.trimmingCharacters(in: .whitespacesAndNewlines),
-                description: body.description ?? "", runbookURL: body.runbookURL, createdAt: env.now())
+                description: body.description ?? "", runbookURL: body.runbookURL, createdAt: env.now(), dependsOn: body.dependsOn ?? [])
             let created = try await env.stores.services.createService(service)
             var response = EditedResponse(status: .created, response: created)
             response.headers[.location] = "/api/v1/services/\(created.id)"

@@ -14,9 +14,16 @@ struct ServiceCommand: AsyncParsableCommand {
         @Option(help: "Display name (defaults to the id).") var name: String?
         @Option(help: "What the service does.") var description: String?
         @Option(help: "Runbook URL.") var runbook: String?
+        @Option(name: .customLong("depends-on"), help: "A service this one depends on; repeat for more.") var dependsOn: [String] = []
 
         func run() async throws {
-            let body = ["id": id, "name": name ?? id, "description": description, "runbookURL": runbook]
+            struct Body: Encodable {
+                var id, name: String
+                var description, runbookURL: String?
+                var dependsOn: [String]?
+            }
+            let body = Body(
+                id: id, name: name ?? id, description: description, runbookURL: runbook, dependsOn: dependsOn.isEmpty ? nil : dependsOn)
             let (service, data) = try await client.client().call(.POST, "/api/v1/services", body: body, as: ServiceRecord.self)
             if client.json { printJSON(data) } else { print("Created service \(service.id) (\(service.name)).") }
         }
@@ -43,15 +50,23 @@ struct ServiceCommand: AsyncParsableCommand {
     }
 
     struct Edit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a service's name, description or runbook.")
+        static let configuration = CommandConfiguration(abstract: "Change a service's name, description, runbook or dependencies.")
         @OptionGroup var client: ClientOptions
         @Argument(help: "Service id.") var id: String
         @Option(help: "Display name.") var name: String?
         @Option(help: "What the service does.") var description: String?
         @Option(help: "Runbook URL; an empty string removes it.") var runbook: String?
+        @Option(name: .customLong("depends-on"), help: "A service this one depends on (replaces the list); repeat for more.")
+        var dependsOn: [String] = []
+        @Flag(help: "Depends on no other service.") var noDependencies = false
 
         func run() async throws {
-            let body = ["name": name, "description": description, "runbookURL": runbook]
+            struct Body: Encodable {
+                var name, description, runbookURL: String?
+                var dependsOn: [String]?
+            }
+            let body = Body(
+                name: name, description: description, runbookURL: runbook, dependsOn: noDependencies ? [] : dependsOn.isEmpty ? nil : dependsOn)
             let (service, data) = try await client.client().call(
                 .PATCH, "/api/v1/services/\(APIClient.segment(id))", body: body, as: ServiceRecord.self)
             if client.json { printJSON(data) } else { print("Updated service \(service.id) (\(service.name)).") }

@@ -43,8 +43,9 @@ public struct PostmortemDraft: Sendable {
     }
 
     /// The moments the timeline section lists: the first alert, the declaration, acknowledgement,
-    /// severity and role changes, hypotheses confirmed or ruled out, decisions, actions with their
-    /// results, published updates, mitigation, resolution and reopening; plus what was starred,
+    /// severity and role changes, hypotheses confirmed or ruled out, changes marked as suspects,
+    /// decisions, actions with their results, published updates, mitigation, resolution and
+    /// reopening; plus what was starred,
     /// less what was unstarred; in the order they happened.
     public var keyMoments: [TimelineEntry] {
         var firstAlertSeen = false
@@ -57,6 +58,7 @@ public struct PostmortemDraft: Sendable {
                 return !firstAlertSeen
             case .declared, .severityChange, .roleChange, .decision, .action, .updatePublished: return true
             case .hypothesis: return ["confirmed", "ruled_out"].contains(entry.details["state"] ?? "")
+            case .finding: return entry.details["change"] != nil
             case .statusChange:
                 return ["acknowledged", "monitoring", "resolved"].contains(entry.details["to"] ?? "") || entry.details["reopened"] != nil
             default: return false

@@ -12,6 +12,11 @@ struct IngestController {
         router.post("generic/2010-04-15/create_event.json") { request, context in
             try await counted("pagerduty") { try await pagerDuty(request, context) }
         }
+        router.post("v2/change/enqueue") { request, _ in try await pagerDutyChange(request) }
+        router.post("ingest/changes") { request, _ in try await genericChange(request, key: try bearerKey(request)) }
+        router.post("ingest/changes/:key") { request, context in
+            try await genericChange(request, key: try context.parameters.require("key"))
+        }
         for kind in ["alertmanager", "grafana", "generic"] {
             router.post("ingest/\(kind)") { request, context in
                 try await counted(kind) { try await envelope(request, context, kind: kind, key: try bearerKey(request)) }
@@ -157,7 +162,7 @@ struct IngestController {
         }
     }
 
-    private func collect(_ request: Request) async throws -> ByteBuffer {
+    func collect(_ request: Request) async throws -> ByteBuffer {
         var request = request
         do {
             return try await request.collectBody(upTo: env.maxIngestBodyBytes)
@@ -168,14 +173,14 @@ struct IngestController {
         }
     }
 
-    private func bearerKey(_ request: Request) throws -> String {
+    func bearerKey(_ request: Request) throws -> String {
         guard let key = request.bearerCredential else {
             throw Problem.unauthorized("Send the integration key in the URL (/ingest/KIND/KEY) or as 'Authorization: Bearer KEY'.")
         }
         return key
     }
 
-    private func json(_ status: HTTPResponse.Status, _ object: [String: Any]) throws -> Response {
+    func json(_ status: HTTPResponse.Status, _ object: [String: Any]) throws -> Response {
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

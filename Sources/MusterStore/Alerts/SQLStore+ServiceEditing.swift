@@ -6,10 +6,11 @@ extension SQLStore {
     public func updateService(_ id: String, _ edit: ServiceEdit) async throws -> ServiceRecord {
         try await changeService(id) { record, db in
             try edit.apply(to: &record)
+            try await Self.requireServices(record.dependsOn, field: "dependsOn", on: db)
             try await db.raw(
                 """
                 UPDATE services SET name = \(bind: record.name), description = \(bind: record.description),
-                    runbook_url = \(bind: record.runbookURL)
+                    runbook_url = \(bind: record.runbookURL), depends_on = \(bind: try Self.dependsOnColumn(record.dependsOn))
                 WHERE id = \(bind: id)
                 """
             ).run()
@@ -34,12 +35,35 @@ extension SQLStore {
                 .map { try $0.decode(column: "name", as: String.self) }
             references.add("integration", count: try await Self.count("integrations", "service", id, on: db), names: integrations)
             references.add("alert", count: try await Self.count("alerts", "service", id, on: db), names: [])
+            references.add("change", count: try await Self.count("change_events", "service", id, on: db), names: [])
+            let dependents = try await db.raw("SELECT id, depends_on FROM services WHERE depends_on IS NOT NULL ORDER BY id").all()
+                .filter { try Self.decodeDependsOn($0.decode(column: "depends_on", as: String?.self)).contains(id) }
+                .map { try $0.decode(column: "id", as: String.self) }
+            references.add("service", count: dependents.count, names: Array(dependents.prefix(3)))
             guard references.isEmpty else {
                 throw StoreError.conflict(
                     "Service '\(id)' is still referred to by \(references.text); only a service nothing refers to can be deleted.")
             }
             try await db.raw("DELETE FROM services WHERE id = \(bind: id)").run()
         }
+    }
+
+    /// Every name must be a service.
+    static func requireServices(_ names: [String], field: String, on db: any SQLDatabase) async throws {
+        guard !names.isEmpty else { return }
+        let known = Set(try await db.raw("SELECT id FROM services WHERE id IN (\(binds: names))").all().map { try $0.decode(column: "id", as: String.self) })
+        if let missing = names.first(where: { !known.contains($0) }) {
+            throw StoreError.invalid(field: field, reason: "names '\(missing)', which is not a service.")
+        }
+    }
+
+    /// The `depends_on` column of a list: NULL for none.
+    static func dependsOnColumn(_ list: [String]) throws -> String? {
+        list.isEmpty ? nil : try DocumentCoding.encode(list)
+    }
+
+    static func decodeDependsOn(_ column: String?) throws -> [String] {
+        try column.map { try DocumentCoding.decode([String].self, from: $0) } ?? []
     }
 
     /// Rows of `table` whose `column` holds `value`.

@@ -9,12 +9,13 @@ extension SQLStore {
             if try await db.raw("SELECT id FROM services WHERE id = \(bind: service.id)").first() != nil {
                 throw StoreError.conflict("A service with id '\(service.id)' already exists.")
             }
+            try await Self.requireServices(service.dependsOn, field: "dependsOn", on: db)
             try await db.raw(
                 """
-                INSERT INTO services (id, name, description, runbook_url, created_at, alert_policy, escalation_policy)
+                INSERT INTO services (id, name, description, runbook_url, created_at, alert_policy, escalation_policy, depends_on)
                 VALUES (\(bind: service.id), \(bind: service.name), \(bind: service.description),
                         \(bind: service.runbookURL), \(bind: service.createdAt.millis), \(bind: try DocumentCoding.encode(service.alertPolicy)),
-                        \(bind: service.escalationPolicy))
+                        \(bind: service.escalationPolicy), \(bind: try Self.dependsOnColumn(service.dependsOn)))
                 """
             ).run()
             return service
@@ -110,7 +111,7 @@ extension SQLStore {
         }
     }
 
-    static let serviceColumns = "id, name, description, runbook_url, created_at, alert_policy, escalation_policy"
+    static let serviceColumns = "id, name, description, runbook_url, created_at, alert_policy, escalation_policy, depends_on"
 
     static func decodeService(_ row: any SQLRow) throws -> ServiceRecord {
         let policy = try row.decode(column: "alert_policy", as: String?.self)
@@ -121,6 +122,7 @@ extension SQLStore {
             runbookURL: try row.decode(column: "runbook_url", as: String?.self),
             createdAt: Date(millis: try row.decode(column: "created_at", as: Int64.self)),
             alertPolicy: try policy.map { try DocumentCoding.decode(AlertPolicy.self, from: $0) } ?? .standard,
-            escalationPolicy: try row.decode(column: "escalation_policy", as: String?.self))
+            escalationPolicy: try row.decode(column: "escalation_policy", as: String?.self),
+            dependsOn: try decodeDependsOn(row.decode(column: "depends_on", as: String?.self)))
     }
 }

@@ -7,8 +7,11 @@ public struct ServiceEdit: Codable, Sendable, Equatable {
     public var name: String?
     public var description: String?
     public var runbookURL: String?
+    /// Replaces the services it depends on; an empty list removes them.
+    public var dependsOn: [String]?
 
-    public init(name: String? = nil, description: String? = nil, runbookURL: String? = nil) {
+    public init(name: String? = nil, description: String? = nil, runbookURL: String? = nil, dependsOn: [String]? = nil) {
+        self.dependsOn = dependsOn
         self.name = name
         self.description = description
         self.runbookURL = runbookURL
@@ -16,9 +19,10 @@ public struct ServiceEdit: Codable, Sendable, Equatable {
 
     /// Applies the edit to `service` and checks the result.
     public func apply(to service: inout ServiceRecord) throws(IncidentError) {
-        guard name != nil || description != nil || runbookURL != nil else {
-            throw .invalidField(field: "name", reason: "or description or runbookURL must be given.")
+        guard name != nil || description != nil || runbookURL != nil || dependsOn != nil else {
+            throw .invalidField(field: "name", reason: "or description, runbookURL or dependsOn must be given.")
         }
+        if let dependsOn { service.dependsOn = dependsOn }
         if let name { service.name = name.trimmingCharacters(in: .whitespacesAndNewlines) }
         if let description { service.description = description.trimmingCharacters(in: .whitespacesAndNewlines) }
         if let runbookURL { service.runbookURL = runbookURL.isEmpty ? nil : runbookURL }

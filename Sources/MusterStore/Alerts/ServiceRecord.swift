@@ -14,11 +14,14 @@ public struct ServiceRecord: Codable, Sendable, Equatable {
     public var alertPolicy: AlertPolicy
     /// The escalation policy that pages people when an incident of this service opens.
     public var escalationPolicy: String?
+    /// The services this one depends on: their changes are suspects in its incidents too.
+    public var dependsOn: [String] = []
 
     public init(
         id: String, name: String, description: String = "", runbookURL: String? = nil, createdAt: Date,
-        alertPolicy: AlertPolicy = .standard, escalationPolicy: String? = nil
+        alertPolicy: AlertPolicy = .standard, escalationPolicy: String? = nil, dependsOn: [String] = []
     ) {
+        self.dependsOn = dependsOn
         self.escalationPolicy = escalationPolicy
         self.id = id
         self.name = name
@@ -34,6 +37,10 @@ public struct ServiceRecord: Codable, Sendable, Equatable {
         try alertPolicy.validate()
         try TextRules.require(name, field: "name", max: 120)
         try TextRules.limit(description, field: "description", max: 2_000)
+        guard dependsOn.count <= 20 else { throw .invalidField(field: "dependsOn", reason: "may name at most 20 services.") }
+        for dependency in dependsOn { try ServiceSlug.validate(dependency, field: "dependsOn") }
+        if dependsOn.contains(id) { throw .invalidField(field: "dependsOn", reason: "names the service itself.") }
+        if Set(dependsOn).count != dependsOn.count { throw .invalidField(field: "dependsOn", reason: "names a service twice.") }
         if let runbookURL {
             try TextRules.limit(runbookURL, field: "runbookURL", max: 2_000)
             guard let url = URL(string: runbookURL), ["http", "https"].contains(url.scheme?.lowercased() ?? "") else {

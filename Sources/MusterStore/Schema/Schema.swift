@@ -242,7 +242,7 @@ public enum Schema {
                     "CREATE INDEX action_items_incident ON action_items (incident_id)",
                 ]),
             Migration(
-                version: 15, name: "incident times read from an index",
+                version: 15, name: "incident times from an index; change events; service dependencies",
                 statements: [
                     // Reports read these columns of every incident of a period; the index holds
                     // them all, so the rows and their documents are never read. It begins with
@@ -252,6 +252,15 @@ public enum Schema {
                         detected_at, id, severity, impact_started_at, acknowledged_at, mitigated_at, resolved_at)
                     """,
                     "DROP INDEX incidents_detected",
+                    """
+                    CREATE TABLE change_events (
+                        id TEXT PRIMARY KEY, service TEXT NOT NULL REFERENCES services (id), at \(integer) NOT NULL,
+                        received_at \(integer) NOT NULL, document TEXT NOT NULL)
+                    """,
+                    "CREATE INDEX change_events_service ON change_events (service, at)",
+                    "CREATE INDEX change_events_at ON change_events (at)",
+                    // The services a service depends on, as a JSON list; NULL for none.
+                    "ALTER TABLE services ADD COLUMN depends_on TEXT",
                 ]),
         ]
     }

@@ -12,6 +12,7 @@ public struct Stores: Sendable {
     public let communication: any CommunicationStore
     public let statusPage: any StatusPageStore
     public let learning: any LearningStore
+    public let changes: any ChangeStore
 
     /// Every domain served by one store.
     public init(_ store: any Store) {
@@ -26,5 +27,6 @@ public struct Stores: Sendable {
         communication = store
         statusPage = store
         learning = store
+        changes = store
     }
 }
