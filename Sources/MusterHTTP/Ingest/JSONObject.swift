@@ -39,9 +39,9 @@ struct JSONObject {
     /// Refuses a member the format does not have, naming it and the closest one it does.
     func refuseUnknown(_ known: Set<String>) throws(IngestError) {
         guard let unknown = members.first(where: { !known.contains($0.0) })?.0 else { return }
-        var message = "'\(path + unknown)' is not a field of this format"
-        if let suggestion = ClosestName.suggestion(for: unknown, among: known) { message += "; did you mean '\(path + suggestion)'?" }
-        throw IngestError(field: path + unknown, message + ".")
+        var message = "'\(path + unknown)' is not a field of this format."
+        if let suggestion = ClosestName.suggestion(for: unknown, among: known) { message += " Did you mean '\(path + suggestion)'?" }
+        throw IngestError(field: path + unknown, message)
     }
 
     func string(_ key: String) throws(IngestError) -> String? {
