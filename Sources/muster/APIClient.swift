@@ -4,6 +4,7 @@ import Foundation
 import MusterHTTP
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// Flags for the commands that talk to a running server.
 struct ClientOptions: ParsableArguments {
@@ -140,10 +141,17 @@ func printJSON(_ dictionary: [String: String]) {
 extension APIClient {
     /// The CLI's HTTP client. It does not retry a refused connection: the pool's retries until the
     /// 30-s deadline kept `muster incident list` waiting that long to say no server was there.
+    /// `MUSTER_CA_FILE` names the certificate authority of a server whose certificate a private
+    /// authority signed.
     static let http: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout.connect = .seconds(10)
+        if let authority = ProcessInfo.processInfo.environment["MUSTER_CA_FILE"], !authority.isEmpty {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.trustRoots = .file(authority)
+            configuration.tlsConfiguration = tls
+        }
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 
