@@ -127,7 +127,7 @@ struct IncidentChanges: ResponseEncodable {
     var windowSeconds: Int
     var items: [Ranked]
 
-    static func build(_ incident: Incident, env: APIEnvironment) async throws -> IncidentChanges {
+    static func build(_ incident: Incident, env: APIEnvironment, timeline read: [TimelineEntry]? = nil) async throws -> IncidentChanges {
         let ranking = env.changeRanking
         let span = ranking.span(of: incident)
         var dependencies: [String: [String]] = [:]
@@ -137,8 +137,9 @@ struct IncidentChanges: ResponseEncodable {
         let services = Array(Set(incident.services + dependencies.values.flatMap { $0 }))
         let (changes, _) = try await env.stores.changes.changes(
             ChangeQuery(services: services, from: span.from, to: span.to, limit: 500))
-        let suspected = Set(
-            try await env.stores.incidents.timeline(of: incident.id).compactMap { $0.kind == .finding ? $0.details["change"] : nil })
+        var timeline = read ?? []
+        if read == nil { timeline = try await env.stores.incidents.timeline(of: incident.id) }
+        let suspected = Set(timeline.compactMap { $0.kind == .finding ? $0.details["change"] : nil })
         let (start, label) = ChangeRanking.start(of: incident)
         return IncidentChanges(
             start: start, startsFrom: label, windowSeconds: Int(ranking.window),

@@ -79,6 +79,9 @@ try:
     muster("user", "create", "ann", "--name", "Ann Lee", "--email", "ann@example.com", token=admin)
     muster("user", "password", "ann", "--database", database, stdin="correct horse battery\n")
     muster("service", "create", "checkout", token=admin)
+    # A deploy six minutes before the first incident: its page lists it among the recent changes.
+    muster("change", "record", "--service", "checkout", "Deploy checkout v2.34", "--source", "ci",
+           "--at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 360)), token=admin)
     muster("incident", "declare", "--title", "Checkout is down for card payments", "--severity", "P1", "--service", "checkout", token=admin)
 
     def api(method, path, body):
@@ -289,7 +292,9 @@ try:
                                        ("18-stakeholders", "/stakeholders", "Add a group"),
                                        ("18b-statuspage-admin", "/statuspage", "Announce maintenance"),
                                        ("18c-insights", "/insights", "How long each step took"),
-                                       ("18d-actions", "/actions", "Add an action item")]:
+                                       ("18d-actions", "/actions", "Add an action item"),
+                                       ("18e-changes", "/changes", "Record a change"),
+                                       ("18f-incident-changes", "/incidents/INC-2026-0001", "before detection")]:
                 driver.get(url + path)
                 check(settle(lambda: marker in driver.page_source), f"{tag}: {path} did not show {marker!r}")
                 shot(step)

@@ -112,6 +112,7 @@ struct IncidentDetailPage: PageModel {
     var anyTold: Bool
     var escalation: EscalationView?
     var alertGroups: [AlertGroup]
+    var recentChanges: Changes
     var alertCount: Int
     /// How many of the newest alerts the groups count, when that is not all of them.
     var alertsPartly: Int?
@@ -194,7 +195,8 @@ extension IncidentDetailPage {
             actionItems: try await items.map { PageViews.actionItemLine($0, at: now) }, hasActionItems: try await !items.isEmpty,
             anyTold: !told.isEmpty,
             escalation: try await escalation.map { view($0, now: now) },
-            alertGroups: groups(allAlerts), alertCount: try await alertTotal,
+            alertGroups: groups(allAlerts),
+            recentChanges: try await changes(incident, timeline: stored, canWrite: canWrite, env: env), alertCount: try await alertTotal,
             alertsPartly: allAlerts.count == Self.alertsGrouped ? Self.alertsGrouped : nil,
             entries: newestFirst ? entries.reversed() : entries, newestFirst: newestFirst,
             entriesHidden: stored.count > shown.count ? stored.count : nil,

@@ -25,6 +25,16 @@ struct IncidentFormsController {
             guard let action = actions[name] else { throw Problem.notFound("No form '\(name.prefix(40))' on an incident.") }
             return try await handle(request, context, form: name, fields: action.fields, perform: action.perform)
         }
+        router.post("incidents/:id/changes/:change/suspect") { request, context -> Response in
+            let change = try context.parameters.require("change")
+            return try await handle(request, context, form: "suspect-\(change)", fields: ["reason"]) { form, key, author in
+                guard let id = UUID(uuidString: change), let found = try await env.stores.changes.change(id) else {
+                    throw Problem.notFound("No change '\(change.prefix(40))'.")
+                }
+                _ = try await ChangeController.suspect(
+                    found, in: try await Postmortems(env: env).incident(key), reason: form.text("reason"), by: author, env: env)
+            }
+        }
         router.post("incidents/:id/hypotheses/:entry") { request, context -> Response in
             let entry = try context.parameters.require("entry")
             return try await handle(request, context, form: "hypothesis-\(entry)", fields: ["state"]) { form, key, author in

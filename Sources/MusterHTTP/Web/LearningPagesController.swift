@@ -3,8 +3,8 @@ import Hummingbird
 import MusterCore
 import MusterStore
 
-/// `/insights` (the seeds' metrics, with SVG charts) and `/actions` (open action items, added and
-/// moved on from the page).
+/// `/insights` (the seeds' metrics, with SVG charts), `/actions` (open action items, added and
+/// moved on from the page) and `/changes` (deploys and configuration changes, recorded there too).
 struct LearningPagesController {
     let env: APIEnvironment
     let pages: WebPages
@@ -30,6 +30,38 @@ struct LearningPagesController {
                     try await InsightsPage.build(
                         nil, for: signedIn, env: env, since: since, service: service, severity: severity, error: problem.detail),
                     status: .badRequest)
+            }
+        }
+        router.get("changes") { request, _ -> Response in
+            guard let signedIn = try await WebAuth(env: env).signedIn(request) else { return WebAuth.signInFirst(request) }
+            let parameters = request.uri.queryParameters
+            let service = parameters.get("service").flatMap { $0.isEmpty ? nil : $0 }
+            var since = parameters.get("since") ?? "7d"
+            if DurationText.parse(since) == nil { since = "7d" }
+            let notice = parameters.get("done") == "saved" ? "The change was recorded." : nil
+            return pages.page("changes", try await ChangesPage.build(for: signedIn, env: env, service: service, since: since, notice: notice))
+        }
+        router.post("changes") { request, _ -> Response in
+            try await PageFormRunner(env: env).run(request, form: "change", fields: ["service", "summary", "at", "link"], back: "/changes") {
+                form, _ in
+                let now = env.now()
+                let at = try form.time() ?? now
+                let change: ChangeEvent
+                do {
+                    change = try ChangeEvent(
+                        id: UUID(), service: form.text("service") ?? "", summary: form.text("summary") ?? "", at: at, receivedAt: now,
+                        links: form.text("link").map { [AlertLink(href: $0)] } ?? [], via: "api")
+                } catch let error as IncidentError {
+                    // The form's own names for the fields the rule names.
+                    let field = ["links.href": "link", "timestamp": "at"][error.field ?? ""] ?? error.field
+                    throw Problem.invalid(field, error.message)
+                }
+                _ = try await env.stores.changes.recordChange(change)
+                return .redirect("/changes?done=saved")
+            } refused: { signedIn, failure in
+                pages.page(
+                    "changes", try await ChangesPage.build(for: signedIn, env: env, service: nil, since: "7d", failure: failure),
+                    status: failure.status)
             }
         }
         router.get("actions") { request, _ -> Response in

@@ -280,6 +280,65 @@ enum WebResources {
 {{/layout}}
 
 """####,
+        "changes": ####"""
+{{<layout}}
+{{$title}}Changes · Muster{{/title}}
+{{$content}}
+<h1>Changes</h1>
+<p class="muted">Deploys and configuration changes, newest first. They never open an incident; each incident lists those made before it started.</p>
+{{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+{{#failure}}<p class="error" role="alert" id="form-error">{{failure}}</p>{{/failure}}
+<form method="get" action="/changes" class="filters">
+  <label for="filter-service">Service</label>
+  <select id="filter-service" name="service">{{#services}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/services}}</select>
+  <label for="filter-since">In the last</label>
+  <input id="filter-since" name="since" value="{{since}}" size="5">
+  <button type="submit" class="small">Show</button>
+</form>
+{{^hasRows}}<p class="muted">No change in that span.</p>{{/hasRows}}
+{{#hasRows}}
+<p class="total">{{total}} in that span{{#partial}}, the newest 200 shown{{/partial}}.</p>
+<div class="table-wrap">
+<table>
+  <thead><tr><th scope="col">When</th><th scope="col">Service</th><th scope="col">Change</th><th scope="col">From</th></tr></thead>
+  <tbody>
+  {{#rows}}
+  <tr>
+    <td><time datetime="{{at.iso}}">{{at.text}}</time></td>
+    <td>{{service}}</td>
+    <td>{{summary}}{{#details}} <span class="muted">{{details}}</span>{{/details}}
+      {{#links}}<a href="{{href}}" rel="noopener noreferrer">{{text}}{{^text}}link{{/text}}</a> {{/links}}</td>
+    <td>{{#changeSource}}{{changeSource}}, {{/changeSource}}{{via}}</td>
+  </tr>
+  {{/rows}}
+  </tbody>
+</table>
+</div>
+{{/hasRows}}
+{{#canWrite}}
+<details id="details-change"{{#errors.change}} open{{/errors.change}}>
+  <summary>Record a change</summary>
+  <form method="post" action="/changes" id="form-change">
+    <input type="hidden" name="csrf" value="{{person.csrf}}"><input type="hidden" name="tz" value="0">
+    <label for="change-service">Service</label>
+    <select id="change-service" name="service">{{#services}}{{#value}}<option value="{{value}}">{{label}}</option>{{/value}}{{/services}}</select>
+    <label for="change-summary">What changed</label>
+    <input id="change-summary" name="summary" required value="{{values.change.summary}}"{{#errors.change.summary}} aria-invalid="true" aria-describedby="change-summary-error"{{/errors.change.summary}}>
+    {{#errors.change.summary}}<p class="field-error" id="change-summary-error">{{.}}</p>{{/errors.change.summary}}
+    <label for="change-at">When (empty: now)</label>
+    <input id="change-at" name="at" type="datetime-local" value="{{values.change.at}}"{{#errors.change.at}} aria-invalid="true" aria-describedby="change-at-error"{{/errors.change.at}}>
+    {{#errors.change.at}}<p class="field-error" id="change-at-error">{{.}}</p>{{/errors.change.at}}
+    <label for="change-link">Link (optional)</label>
+    <input id="change-link" name="link" type="url" value="{{values.change.link}}"{{#errors.change.link}} aria-invalid="true" aria-describedby="change-link-error"{{/errors.change.link}}>
+    {{#errors.change.link}}<p class="field-error" id="change-link-error">{{.}}</p>{{/errors.change.link}}
+    <button type="submit">Record</button>
+  </form>
+</details>
+{{/canWrite}}
+{{/content}}
+{{/layout}}
+
+"""####,
         "declare": ####"""
 {{<layout}}
 {{$title}}Declare an incident · Muster{{/title}}
@@ -625,6 +684,30 @@ enum WebResources {
 </section>
 {{/isOpen}}{{/canWrite}}
 
+<section class="panel" id="live-changes" data-live-region aria-labelledby="changes-title">
+  <h2 id="changes-title">Recent changes</h2>
+  {{#recentChanges}}
+  <p class="muted">{{window}}, likeliest first.</p>
+  {{^any}}<p class="muted">None reported. Deploy pipelines can send them to <code>/v2/change/enqueue</code> or with <code>muster change record</code>.</p>{{/any}}
+  <ol class="changes">
+    {{#rows}}
+    <li{{#suspected}} class="suspected"{{/suspected}}>
+      <time datetime="{{at.iso}}">{{at.text}}</time> <strong>{{service}}</strong> {{summary}}{{#changeSource}} <span class="muted">({{changeSource}})</span>{{/changeSource}}
+      <span class="reason">{{reason}}</span>
+      {{#links}}<a href="{{href}}" rel="noopener noreferrer">{{text}}{{^text}}{{href}}{{/text}}</a> {{/links}}
+      {{#suspected}}<span class="state">suspect</span>{{/suspected}}
+      {{#canSuspect}}
+      <form method="post" action="/incidents/{{reference}}/changes/{{changeID}}/suspect" class="inline">
+        <input type="hidden" name="csrf" value="{{person.csrf}}">
+        <button type="submit" class="small" aria-label="Mark {{summary}} as a suspect">Suspect</button>
+      </form>
+      {{/canSuspect}}
+    </li>
+    {{/rows}}
+  </ol>
+  {{/recentChanges}}
+</section>
+
 <section class="panel timeline-panel" aria-labelledby="timeline-title">
   <div class="heading">
     <h2 id="timeline-title">Timeline</h2>
@@ -795,6 +878,7 @@ enum WebResources {
     <a href="/people">People</a>
     <a href="/stakeholders">Stakeholders</a>
     <a href="/statuspage">Status page</a>
+    <a href="/changes">Changes</a>
     <a href="/actions">Actions</a>
     <a href="/insights">Insights</a>
     {{#admin}}<a href="/admin">Admin</a>{{/admin}}
@@ -1910,6 +1994,10 @@ summary { cursor: pointer; font-weight: 600; color: var(--accent); }
 .entry-form .row { display: flex; flex-wrap: wrap; gap: .3rem .6rem; align-items: center; }
 .alerts { padding-left: 1.1rem; }
 .alerts p { margin: .1rem 0; }
+.changes { padding-left: 1.1rem; }
+.changes li { margin: .3rem 0; }
+.changes .reason { display: block; color: var(--muted); font-size: .92rem; }
+.changes li.suspected { border-left: 3px solid var(--warn); padding-left: .5rem; }
 .matrix-wrap { overflow-x: auto; max-width: 100%; }
 .matrix { margin: .6rem 0; font-size: .9rem; }
 .matrix caption { text-align: left; color: var(--muted); }
