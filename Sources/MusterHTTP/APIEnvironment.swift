@@ -62,6 +62,10 @@ public struct APIEnvironment: Sendable {
     public var postmortemTemplate = PostmortemTemplate.standard
     /// How the changes before an incident are ranked, and how far back.
     public var changeRanking = ChangeRanking()
+    /// The checklists attached to incidents by severity.
+    public var checklistTemplates = ChecklistTemplate.standard
+    /// How long an incident stays mitigated before resolving it needs no confirmation.
+    public var stabilityWindow: TimeInterval = 15 * 60
     /// The blameless check's rules: the standard ones and any configured.
     public var blamelessRules = BlamelessCheck.standardRules
     /// Self-service subscriptions asked for one address: three, then one every five minutes.

@@ -38,6 +38,7 @@ public enum MusterRouter {
         ActionItemController(env: env).addRoutes(to: api)
         InsightsController(env: env).addRoutes(to: api)
         ChangeController(env: env).addRoutes(to: api)
+        ChecklistController(env: env).addRoutes(to: api)
         AckController(env: env).addRoutes(to: router)
         let pages = WebPages()
         SignInController(env: env, pages: pages).addRoutes(to: router)

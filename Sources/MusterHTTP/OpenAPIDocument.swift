@@ -2291,6 +2291,63 @@ paths:
         "200": { description: The change, content: { application/json: { schema: { $ref: "#/components/schemas/ChangeEvent" } } } }
         "401": { $ref: "#/components/responses/Problem" }
         "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/incidents/{id}/checklist:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string }, description: "INC-… or the incident's id" }]
+    get:
+      operationId: incidentChecklist
+      tags: [incidents]
+      summary: "The checklists attached to the incident by its severity, each item as responders left it."
+      responses:
+        "200": { description: The checklists, content: { application/json: { schema: { $ref: "#/components/schemas/Checklist" } } } }
+        "401": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/incidents/{id}/checklist/marks:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string }, description: "INC-… or the incident's id" }]
+    post:
+      operationId: markChecklistItem
+      tags: [incidents]
+      summary: Tick an item (done), skip it with a reason, or reopen it; the timeline records who did it.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [item, state]
+              additionalProperties: false
+              properties:
+                item: { type: string, description: "The item's key, as the checklist lists it" }
+                state: { type: string, enum: [done, skipped, open], description: Where it stands now }
+                reason: { type: string, maxLength: 500, description: Why it is skipped (required to skip) }
+            example: { item: "investigation/deployments-in-the-last-four-hours", state: done }
+      responses:
+        "200": { description: The checklists now, content: { application/json: { schema: { $ref: "#/components/schemas/Checklist" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/incidents/{id}/checklist/items:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string }, description: "INC-… or the incident's id" }]
+    post:
+      operationId: addChecklistItem
+      tags: [incidents]
+      summary: Add an item of the responder's own to the incident's checklists.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [text]
+              additionalProperties: false
+              properties:
+                text: { type: string, maxLength: 300, description: What to check or do }
+      responses:
+        "201": { description: The checklists now, content: { application/json: { schema: { $ref: "#/components/schemas/Checklist" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
   /api/v1/incidents/{id}/changes:
     parameters: [{ name: id, in: path, required: true, schema: { type: string }, description: "INC-… or the incident's id" }]
     get:
@@ -3075,6 +3132,48 @@ components:
         revisions: { type: array, items: { type: object }, description: Corrections made after publication }
         findings: { type: object, additionalProperties: { type: array, items: { type: object } }, description: "Each section's open blameless findings: rule, place, excerpt, explanation, suggestion" }
         openFindings: { type: integer, description: How many findings are open in all }
+    Checklist:
+      type: object
+      description: "An incident's checklists: those attached by its severity, then the items responders added."
+      required: [lists, settled, total, openResolutionItems]
+      properties:
+        settled: { type: integer, description: Items done or skipped }
+        total: { type: integer, description: Items in all }
+        openResolutionItems: { type: integer, description: Resolution items nobody has ticked or skipped }
+        lists:
+          type: array
+          description: The lists, in order
+          items:
+            type: object
+            description: One checklist
+            required: [id, title, phase, sections]
+            properties:
+              id: { type: string, description: "The template's id, or added" }
+              title: { type: string, description: Its title }
+              phase: { type: string, enum: [triage, investigation, response, resolution], description: The phase it belongs to }
+              sections:
+                type: array
+                description: Its sections
+                items:
+                  type: object
+                  description: Items under a heading
+                  required: [title, items]
+                  properties:
+                    title: { type: string, description: The heading }
+                    items:
+                      type: array
+                      description: The items
+                      items:
+                        type: object
+                        description: One item and where it stands
+                        required: [key, text, state]
+                        properties:
+                          key: { type: string, description: "Its key: the list's id and a slug of its words" }
+                          text: { type: string, description: What to check or do }
+                          state: { type: string, enum: [open, done, skipped], description: Where it stands }
+                          reason: { type: string, description: Why it was skipped }
+                          by: { type: string, description: Who last marked it }
+                          at: { type: string, format: date-time, description: When }
     Link:
       type: object
       description: A link kept with a change or an alert.

@@ -113,6 +113,7 @@ struct IncidentDetailPage: PageModel {
     var escalation: EscalationView?
     var alertGroups: [AlertGroup]
     var recentChanges: Changes
+    var checklist: ChecklistPart
     var alertCount: Int
     /// How many of the newest alerts the groups count, when that is not all of them.
     var alertsPartly: Int?
@@ -161,6 +162,7 @@ extension IncidentDetailPage {
         async let alertTotal = env.stores.alerts.countAlerts(AlertQuery(incidentID: incident.id))
         async let users = env.stores.onCall.users()
         async let items = env.stores.learning.actionItems(ActionItemQuery(incidentID: incident.id))
+        async let marks = env.stores.checklists.checklistMarks(of: incident.id)
         let stored = try await timeline
         // A long timeline shows its newest (or oldest) part first: on a phone, a whole storm's
         // record is a lot to load to read the last few minutes.
@@ -196,7 +198,9 @@ extension IncidentDetailPage {
             anyTold: !told.isEmpty,
             escalation: try await escalation.map { view($0, now: now) },
             alertGroups: groups(allAlerts),
-            recentChanges: try await changes(incident, timeline: stored, canWrite: canWrite, env: env), alertCount: try await alertTotal,
+            recentChanges: try await changes(incident, timeline: stored, canWrite: canWrite, env: env),
+            checklist: checklistPart(try await Checklists(env: env).checklist(of: incident, marks: try await marks)),
+            alertCount: try await alertTotal,
             alertsPartly: allAlerts.count == Self.alertsGrouped ? Self.alertsGrouped : nil,
             entries: newestFirst ? entries.reversed() : entries, newestFirst: newestFirst,
             entriesHidden: stored.count > shown.count ? stored.count : nil,

@@ -180,6 +180,14 @@ struct IncidentFormsController {
                     key, author: author, at: try form.time(), resolution: form.text("resolution"), rootCause: form.text("rootCause"),
                     publicUpdate: form.text("publicUpdate"))
             },
+            "checklist": Action(fields: ["item", "state", "reason"]) { form, key, author in
+                guard let state = try form.choice("state", ChecklistMark.State.self) else { throw Problem.invalid("state", "Say where it stands.") }
+                _ = try await Checklists(env: env).mark(
+                    key, item: try form.required("item", "The item"), as: state, reason: form.text("reason"), by: author)
+            },
+            "checklist-item": Action(fields: ["text"]) { form, key, author in
+                _ = try await Checklists(env: env).add(key, text: try form.required("text", "What to check"), by: author)
+            },
             "close": Action(fields: ["note", "at"]) { form, key, author in
                 let note = form.text("note")
                 _ = try await updates.apply(key, author: author, at: try form.time()) { incident, author, at in

@@ -29,9 +29,9 @@ enum WebResources {
       {{#canWrite}}
       <form method="post" action="/actions/{{id}}" class="inline">
         <input type="hidden" name="csrf" value="{{person.csrf}}">
-        <label class="visually-hidden" for="status-{{id}}">Status of {{title}}</label>
+        <label class="sr" for="status-{{id}}">Status of {{title}}</label>
         <select id="status-{{id}}" name="status">{{#moves}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/moves}}</select>
-        <label class="visually-hidden" for="reason-{{id}}">Reason, for won't do</label>
+        <label class="sr" for="reason-{{id}}">Reason, for won't do</label>
         <input id="reason-{{id}}" name="reason" placeholder="reason, for won't do">
         <button type="submit" class="small">Save</button>
       </form>
@@ -683,6 +683,50 @@ enum WebResources {
   </form>
 </section>
 {{/isOpen}}{{/canWrite}}
+
+<section class="panel" id="live-checklist" data-live-region aria-labelledby="checklist-title">
+  <div class="heading"><h2 id="checklist-title">Checklists</h2>{{#checklist}}<span class="muted">{{progress}}</span>{{/checklist}}</div>
+  {{#checklist}}
+  {{#lists}}
+  <details class="checklist"{{#unfinished}} open{{/unfinished}}>
+    <summary><strong>{{listTitle}}</strong> <span class="muted">{{phaseLabel}} · {{settledText}}</span></summary>
+    {{#sections}}
+    <h3>{{heading}}</h3>
+    <ul class="checklist-items">
+      {{#items}}
+      <li class="{{#isDone}}item-done{{/isDone}}{{#isSkipped}}item-skipped{{/isSkipped}}">
+        <span class="mark" aria-hidden="true">{{#isDone}}✓{{/isDone}}{{#isSkipped}}–{{/isSkipped}}{{^isDone}}{{^isSkipped}}○{{/isSkipped}}{{/isDone}}</span>
+        {{words}}{{#isDone}} <span class="muted">(done{{#markedBy}} by {{markedBy}}{{/markedBy}})</span>{{/isDone}}{{#isSkipped}} <span class="muted">(skipped{{#markedBy}} by {{markedBy}}{{/markedBy}}: {{skipReason}})</span>{{/isSkipped}}
+        {{#canWrite}}{{#isOpen}}
+        <form method="post" action="/incidents/{{reference}}/checklist" class="inline">
+          <input type="hidden" name="csrf" value="{{person.csrf}}"><input type="hidden" name="item" value="{{key}}">
+          {{^isDone}}{{^isSkipped}}
+          <button type="submit" name="state" value="done" class="small" aria-label="Done: {{words}}">Done</button>
+          <label class="sr" for="skip-{{inputID}}">Why skip: {{words}}</label>
+          <input id="skip-{{inputID}}" name="reason" placeholder="why skip" size="12">
+          <button type="submit" name="state" value="skipped" class="small quiet" aria-label="Skip: {{words}}">Skip</button>
+          {{/isSkipped}}{{/isDone}}
+          {{#isDone}}<button type="submit" name="state" value="open" class="small quiet" aria-label="Reopen: {{words}}">Reopen</button>{{/isDone}}
+          {{#isSkipped}}<button type="submit" name="state" value="open" class="small quiet" aria-label="Reopen: {{words}}">Reopen</button>{{/isSkipped}}
+        </form>
+        {{/isOpen}}{{/canWrite}}
+      </li>
+      {{/items}}
+    </ul>
+    {{/sections}}
+  </details>
+  {{/lists}}
+  {{/checklist}}
+  {{#canWrite}}{{#isOpen}}
+  <form method="post" action="/incidents/{{reference}}/checklist-item" class="inline add-item">
+    <input type="hidden" name="csrf" value="{{person.csrf}}">
+    <label for="checklist-text">Add an item</label>
+    <input id="checklist-text" name="text" required value="{{values.checklist-item.text}}"{{#errors.checklist-item.text}} aria-invalid="true" aria-describedby="checklist-text-error"{{/errors.checklist-item.text}}>
+    <button type="submit" class="small">Add</button>
+    {{#errors.checklist-item.text}}<p class="field-error" id="checklist-text-error">{{.}}</p>{{/errors.checklist-item.text}}
+  </form>
+  {{/isOpen}}{{/canWrite}}
+</section>
 
 <section class="panel" id="live-changes" data-live-region aria-labelledby="changes-title">
   <h2 id="changes-title">Recent changes</h2>
@@ -1998,6 +2042,13 @@ summary { cursor: pointer; font-weight: 600; color: var(--accent); }
 .changes li { margin: .3rem 0; }
 .changes .reason { display: block; color: var(--muted); font-size: .92rem; }
 .changes li.suspected { border-left: 3px solid var(--warn); padding-left: .5rem; }
+.checklist { margin: .3rem 0; }
+.checklist-items { list-style: none; padding-left: .2rem; margin: .2rem 0; }
+.checklist-items li { margin: .25rem 0; }
+.checklist-items .mark { display: inline-block; width: 1.2rem; font-weight: 700; }
+.checklist-items li.item-done .mark { color: var(--ok); }
+.checklist-items li.item-skipped { color: var(--muted); }
+.add-item { display: flex; flex-wrap: wrap; gap: .3rem; align-items: center; margin-top: .5rem; }
 .matrix-wrap { overflow-x: auto; max-width: 100%; }
 .matrix { margin: .6rem 0; font-size: .9rem; }
 .matrix caption { text-align: left; color: var(--muted); }

@@ -242,7 +242,7 @@ public enum Schema {
                     "CREATE INDEX action_items_incident ON action_items (incident_id)",
                 ]),
             Migration(
-                version: 15, name: "incident times from an index; change events; service dependencies",
+                version: 15, name: "incident times from an index; change events; service dependencies; checklists",
                 statements: [
                     // Reports read these columns of every incident of a period; the index holds
                     // them all, so the rows and their documents are never read. It begins with
@@ -261,6 +261,12 @@ public enum Schema {
                     "CREATE INDEX change_events_at ON change_events (at)",
                     // The services a service depends on, as a JSON list; NULL for none.
                     "ALTER TABLE services ADD COLUMN depends_on TEXT",
+                    // How responders left each checklist item of an incident.
+                    """
+                    CREATE TABLE checklist_marks (
+                        incident_id TEXT NOT NULL REFERENCES incidents (id), item TEXT NOT NULL, document TEXT NOT NULL,
+                        PRIMARY KEY (incident_id, item))
+                    """,
                 ]),
         ]
     }

@@ -13,6 +13,7 @@ public struct Stores: Sendable {
     public let statusPage: any StatusPageStore
     public let learning: any LearningStore
     public let changes: any ChangeStore
+    public let checklists: any ChecklistStore
 
     /// Every domain served by one store.
     public init(_ store: any Store) {
@@ -28,5 +29,6 @@ public struct Stores: Sendable {
         statusPage = store
         learning = store
         changes = store
+        checklists = store
     }
 }
