@@ -65,7 +65,10 @@ struct IncidentController {
     func addTimelineEntry(_ request: Request, context: MusterRequestContext) async throws -> EditedResponse<IncidentView> {
         let body = try await APICoding.decode(IncidentRequests.Timeline.self, from: request, limit: env.maxBodyBytes)
         let view = try await apply(context, at: body.at) { incident, author, at in
-            [try incident.record(kind: body.kind, text: body.text, hypothesis: body.state, result: body.result, by: author, at: at)]
+            let entry = try incident.record(
+                kind: body.kind, text: body.text, hypothesis: body.state, result: body.result, mitigation: body.mitigation,
+                target: body.target, by: author, at: at)
+            return body.markMitigated == true ? try incident.mitigated(by: entry, at: at) : [entry]
         }
         return EditedResponse(status: .created, response: view)
     }

@@ -34,6 +34,11 @@ enum IncidentRequests {
         var text: String
         var state: HypothesisState?
         var result: ActionResult?
+        /// For actions: the mitigation it is, and what it was applied to.
+        var mitigation: MitigationKind?
+        var target: String?
+        /// For a succeeded action: move the incident to monitoring as mitigated.
+        var markMitigated: Bool?
         var at: Date?
     }
     struct HypothesisUpdate: Decodable { var state: HypothesisState }

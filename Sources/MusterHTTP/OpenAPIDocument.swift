@@ -203,7 +203,11 @@ paths:
                 text: { type: string, maxLength: 20000 }
                 state: { $ref: "#/components/schemas/HypothesisState" }
                 result: { type: string, enum: [pending, succeeded, failed, partial] }
+                mitigation: { type: string, enum: [rollback, feature_flag, config_change, scale, restart, rate_limit, failover, hotfix, other], description: "For actions: the mitigation it is" }
+                target: { type: string, maxLength: 200, description: "For actions: what it was applied to (a service, a version, a region)" }
+                markMitigated: { type: boolean, description: "For an action that succeeded: move the incident to monitoring as mitigated" }
                 at: { $ref: "#/components/schemas/HappenedAt" }
+            example: { kind: action, text: "Rolled back to v2.33", result: succeeded, mitigation: rollback, target: api, markMitigated: true }
       responses:
         "201": { $ref: "#/components/responses/Incident" }
         "400": { $ref: "#/components/responses/Problem" }

@@ -123,15 +123,27 @@ extension IncidentCommand {
         @Option(help: "note, finding, hypothesis, action, decision or update_published.") var kind: String = "note"
         @Option(help: "For hypotheses: open, confirmed or ruled_out.") var state: String?
         @Option(help: "For actions: pending, succeeded, failed or partial.") var result: String?
+        @Option(help: "For actions: the mitigation it is (rollback, feature_flag, config_change, scale, restart, rate_limit, failover, hotfix, other).")
+        var mitigation: String?
+        @Option(help: "For actions: what it was applied to (a service, a version, a region).") var target: String?
+        @Flag(help: "For an action that succeeded: the incident is mitigated; move it to monitoring.") var mitigated = false
         @OptionGroup var when: HappenedOption
 
         func run() async throws {
+            struct Body: Encodable {
+                var kind, text: String
+                var state, result, mitigation, target, at: String?
+                var markMitigated: Bool?
+            }
             let kind = try parseOption(TimelineKind.self, kind, "--kind")
             if let state { _ = try parseOption(HypothesisState.self, state, "--state") }
             if let result { _ = try parseOption(ActionResult.self, result, "--result") }
+            if let mitigation { _ = try parseOption(MitigationKind.self, mitigation, "--mitigation") }
             try await perform(
                 client, id, "timeline",
-                body: ["kind": kind.rawValue, "text": text, "state": state, "result": result, "at": try when.value()],
+                body: Body(
+                    kind: kind.rawValue, text: text, state: state, result: result, mitigation: mitigation, target: target,
+                    at: try when.value(), markMitigated: mitigated ? true : nil),
                 done: "Added \(kind.rawValue)")
         }
     }

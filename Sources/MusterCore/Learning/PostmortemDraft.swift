@@ -144,7 +144,11 @@ public struct PostmortemDraft: Sendable {
             let state = ["confirmed": " confirmed", "ruled_out": " ruled out"][entry.details["state"] ?? ""] ?? ""
             return "Hypothesis\(state): \(entry.text)"
         case .decision: return "Decision: \(entry.text)"
-        case .action: return "Action (\(entry.details["result"] ?? "pending")): \(entry.text)"
+        case .action:
+            let result = entry.details["result"] ?? "pending"
+            guard let kind = entry.details["mitigation"].flatMap(MitigationKind.init(rawValue:)) else { return "Action (\(result)): \(entry.text)" }
+            let target = entry.details["target"].map { " of \($0)" } ?? ""
+            return "Mitigation, \(kind.label.lowercased())\(target) (\(result)): \(entry.text)"
         case .updatePublished: return "Update published (\(entry.details["audience"] ?? "internal")): \(entry.text.prefix(200))"
         default: return entry.text
         }

@@ -2,6 +2,13 @@ import Foundation
 import MusterCore
 
 extension IncidentDetailPage {
+    /// When a kind of mitigation fits and what it risks, as the entry form explains them.
+    struct MitigationNote: PageModel {
+        var label: String
+        var fits: String
+        var risk: String
+    }
+
     /// A change made before the incident started, as the incident page lists it.
     struct ChangeRow: PageModel {
         var changeID: String

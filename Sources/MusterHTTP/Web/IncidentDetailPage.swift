@@ -130,6 +130,8 @@ struct IncidentDetailPage: PageModel {
     var roleOptions: [PageViews.Option]
     var people: [PageViews.Option]
     var kindOptions: [PageViews.Option]
+    var mitigations: [PageViews.Option]
+    var mitigationNotes: [MitigationNote]
     var matrix: PageViews.Matrix
     /// Why the form just sent was refused, at the top of the page.
     var banner: String?
@@ -216,6 +218,8 @@ extension IncidentDetailPage {
             kindOptions: TimelineKind.manual.filter { $0 != .updatePublished }.map {
                 PageViews.Option(value: $0.rawValue, label: PageViews.Matrix.label($0.rawValue))
             },
+            mitigations: MitigationKind.allCases.map { PageViews.Option(value: $0.rawValue, label: $0.label) },
+            mitigationNotes: MitigationKind.allCases.filter { $0 != .other }.map { MitigationNote(label: $0.label, fits: $0.fits, risk: $0.risk) },
             matrix: PageViews.Matrix(scheme: scheme), banner: banner, errors: errors, values: values)
     }
 
@@ -226,7 +230,9 @@ extension IncidentDetailPage {
             at: .init(entry.at), recordedLater: entry.recordedAt > entry.at.addingTimeInterval(59) ? .init(entry.recordedAt) : nil,
             author: entry.author, text: entry.text, state: state.map { $0.replacingOccurrences(of: "_", with: " ") },
             openHypothesis: state == HypothesisState.open.rawValue,
-            result: entry.kind == .action ? entry.details["result"] : nil)
+            result: entry.kind == .action
+                ? [entry.details["mitigation"].flatMap(MitigationKind.init(rawValue:))?.label.lowercased(), entry.details["target"], entry.details["result"]]
+                    .compactMap { $0 }.joined(separator: " · ") : nil)
     }
 
     private static func targets(_ incident: Incident, scheme: SeverityScheme, now: Date) -> [Target] {

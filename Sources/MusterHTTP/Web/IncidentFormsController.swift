@@ -145,15 +145,22 @@ struct IncidentFormsController {
                     try incident.unassign(role, assignee: assignee, by: author, at: at)
                 }
             },
-            "timeline": Action(fields: ["kind", "text", "state", "result", "at"]) { form, key, author in
+            "timeline": Action(fields: ["kind", "text", "state", "result", "mitigation", "target", "markMitigated", "at"]) {
+                form, key, author in
                 guard let kind = try form.choice("kind", TimelineKind.self) else {
                     throw Problem.invalid("kind", "Choose a kind of entry.")
                 }
                 let text = try form.required("text", "The text")
                 let state = kind == .hypothesis ? try form.choice("state", HypothesisState.self) : nil
                 let result = kind == .action ? try form.choice("result", ActionResult.self) : nil
+                // The action fields are ignored for other kinds, as the form hides them.
+                let mitigation = kind == .action ? try form.choice("mitigation", MitigationKind.self) : nil
+                let target = kind == .action ? form.text("target") : nil
+                let markMitigated = kind == .action && form.text("markMitigated") == "true"
                 _ = try await updates.apply(key, author: author, at: try form.time()) { incident, author, at in
-                    [try incident.record(kind: kind, text: text, hypothesis: state, result: result, by: author, at: at)]
+                    let entry = try incident.record(
+                        kind: kind, text: text, hypothesis: state, result: result, mitigation: mitigation, target: target, by: author, at: at)
+                    return markMitigated ? try incident.mitigated(by: entry, at: at) : [entry]
                 }
             },
             "warroom": Action(fields: ["channel", "bridge"]) { form, key, author in

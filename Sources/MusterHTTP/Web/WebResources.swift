@@ -417,7 +417,17 @@ enum WebResources {
     <select id="entry-state" name="state" data-kind-only="hypothesis"><option value="">open</option><option value="confirmed">confirmed</option><option value="ruled_out">ruled out</option></select>
     <label for="entry-result" data-kind-only="action">Action result</label>
     <select id="entry-result" name="result" data-kind-only="action"><option value="">pending</option><option value="succeeded">succeeded</option><option value="failed">failed</option><option value="partial">partial</option></select>
+    <label for="entry-mitigation" data-kind-only="action">Mitigation</label>
+    <select id="entry-mitigation" name="mitigation" data-kind-only="action"><option value="">not a mitigation</option>{{#mitigations}}<option value="{{value}}">{{label}}</option>{{/mitigations}}</select>
+    <label for="entry-target" data-kind-only="action">Applied to</label>
+    <input id="entry-target" name="target" data-kind-only="action" size="14" placeholder="api, v2.33, eu-west"{{#errors.timeline.target}} aria-invalid="true"{{/errors.timeline.target}}>
+    <label class="check" data-kind-only="action"><input type="checkbox" name="markMitigated" value="true"> It worked: the incident is mitigated</label>
   </div>
+  {{#errors.timeline.markMitigated}}<p class="field-error" id="entry-mitigated-error">{{.}}</p>{{/errors.timeline.markMitigated}}
+  <details class="mitigation-notes" data-kind-only="action">
+    <summary>Which mitigation fits, and what it risks</summary>
+    <dl>{{#mitigationNotes}}<dt>{{label}}</dt><dd>{{fits}} <em>Risk:</em> {{risk}}</dd>{{/mitigationNotes}}</dl>
+  </details>
   <label for="entry-text">What happened, was found or decided</label>
   <textarea id="entry-text" name="text" rows="2" required data-shortcut="n"{{#errors.timeline.text}} aria-invalid="true" aria-describedby="entry-text-error"{{/errors.timeline.text}}>{{values.timeline.text}}</textarea>
   {{#errors.timeline.text}}<p class="field-error" id="entry-text-error">{{.}}</p>{{/errors.timeline.text}}
