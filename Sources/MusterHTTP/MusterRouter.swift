@@ -39,6 +39,7 @@ public enum MusterRouter {
         InsightsController(env: env).addRoutes(to: api)
         ChangeController(env: env).addRoutes(to: api)
         ChecklistController(env: env).addRoutes(to: api)
+        ResponseRolesController(env: env).addRoutes(to: api)
         AckController(env: env).addRoutes(to: router)
         let pages = WebPages()
         SignInController(env: env, pages: pages).addRoutes(to: router)

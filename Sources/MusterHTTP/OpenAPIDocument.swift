@@ -408,6 +408,36 @@ paths:
         "404": { $ref: "#/components/responses/Problem" }
   /api/v1/incidents/{id}/roles:
     parameters: [{ $ref: "#/components/parameters/IncidentID" }]
+    get:
+      operationId: incidentRolesNeeded
+      tags: [incidents]
+      summary: "The roles the incident's response needs at its severity, for its services' team size (the largest), and who holds each."
+      responses:
+        "200":
+          description: The roles needed
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [size, needs, open, commanderNeeded]
+                properties:
+                  size: { type: string, enum: [solo, small, large], description: "The response size: the largest of its services'" }
+                  needs:
+                    type: array
+                    description: The roles it needs, in the order they matter
+                    items:
+                      type: object
+                      description: A role and who holds it
+                      required: [role, title, holders, open]
+                      properties:
+                        role: { type: string, description: The role }
+                        title: { type: string, description: Its name in words }
+                        holders: { type: array, items: { type: string }, description: Who holds it }
+                        open: { type: boolean, description: Whether nobody does }
+                  open: { type: array, items: { type: string }, description: The roles still open }
+                  commanderNeeded: { type: boolean, description: Whether nobody commands the incident yet }
+        "401": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
     post:
       operationId: assignRole
       tags: [incidents]
@@ -528,6 +558,7 @@ paths:
                 description: { type: string }
                 runbookURL: { type: string, format: uri }
                 dependsOn: { type: array, items: { type: string }, maxItems: 20, description: "Services this one depends on; their changes are suspects in its incidents too" }
+                responseSize: { type: string, enum: [solo, small, large], description: "How many people its team brings to an incident; small when left out" }
       responses:
         "201": { description: Created, content: { application/json: { schema: { $ref: "#/components/schemas/Service" } } } }
         "400": { $ref: "#/components/responses/Problem" }
@@ -569,6 +600,7 @@ paths:
                 description: { type: string, maxLength: 2000 }
                 runbookURL: { type: string, description: An http or https URL; empty removes the link }
                 dependsOn: { type: array, items: { type: string }, maxItems: 20, description: "Replaces the services this one depends on; an empty list removes them" }
+                responseSize: { type: string, enum: [solo, small, large], description: "How many people its team brings to an incident" }
       responses:
         "200": { description: The service, content: { application/json: { schema: { $ref: "#/components/schemas/Service" } } } }
         "400": { $ref: "#/components/responses/Problem" }
@@ -3632,6 +3664,7 @@ components:
         runbookURL: { type: string, description: "Where its runbook is" }
         createdAt: { type: string, format: date-time, description: "When it was created" }
         dependsOn: { type: array, items: { type: string }, description: "The services this one depends on" }
+        responseSize: { type: string, enum: [solo, small, large], description: "How many people its team brings to an incident; small when absent" }
     AlertPolicy:
       description: "How a service turns alerts into incidents."
       type: object

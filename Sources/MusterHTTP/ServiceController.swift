@@ -13,6 +13,7 @@ struct ServiceController {
         var description: String?
         var runbookURL: String?
         var dependsOn: [String]?
+        var responseSize: ResponseSize?
     }
 
     func addRoutes(to group: RouterGroup<MusterRequestContext>) {
@@ -21,7 +22,8 @@ struct ServiceController {
             let body = try await APICoding.decode(CreateRequest.self, from: request, limit: env.maxBodyBytes)
             let service = ServiceRecord(
                 id: body.id, name: body.name.trimmingCharacters(in: .whitespacesAndNewlines),
-                description: body.description ?? "", runbookURL: body.runbookURL, createdAt: env.now(), dependsOn: body.dependsOn ?? [])
+                description: body.description ?? "", runbookURL: body.runbookURL, createdAt: env.now(), dependsOn: body.dependsOn ?? [],
+                responseSize: body.responseSize)
             let created = try await env.stores.services.createService(service)
             var response = EditedResponse(status: .created, response: created)
             response.headers[.location] = "/api/v1/services/\(created.id)"

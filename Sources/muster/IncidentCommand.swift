@@ -8,7 +8,7 @@ struct IncidentCommand: AsyncParsableCommand {
         subcommands: [
             Declare.self, List.self, Show.self, Ack.self, Escalate.self, Reassign.self, Status.self, SeverityChange.self, Role.self,
             Note.self, Update.self,
-            Resolve.self, Close.self, Reopen.self, Edit.self,
+            Resolve.self, Close.self, Reopen.self, Edit.self, Roles.self,
         ])
 
     struct Declare: AsyncParsableCommand {

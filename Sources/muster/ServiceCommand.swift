@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MusterCore
 import MusterStore
 
 struct ServiceCommand: AsyncParsableCommand {
@@ -15,15 +16,18 @@ struct ServiceCommand: AsyncParsableCommand {
         @Option(help: "What the service does.") var description: String?
         @Option(help: "Runbook URL.") var runbook: String?
         @Option(name: .customLong("depends-on"), help: "A service this one depends on; repeat for more.") var dependsOn: [String] = []
+        @Option(help: "How many people its team brings to an incident: solo, small (the default) or large.") var responseSize: ResponseSize?
 
         func run() async throws {
             struct Body: Encodable {
                 var id, name: String
                 var description, runbookURL: String?
                 var dependsOn: [String]?
+                var responseSize: ResponseSize?
             }
             let body = Body(
-                id: id, name: name ?? id, description: description, runbookURL: runbook, dependsOn: dependsOn.isEmpty ? nil : dependsOn)
+                id: id, name: name ?? id, description: description, runbookURL: runbook, dependsOn: dependsOn.isEmpty ? nil : dependsOn,
+                responseSize: responseSize)
             let (service, data) = try await client.client().call(.POST, "/api/v1/services", body: body, as: ServiceRecord.self)
             if client.json { printJSON(data) } else { print("Created service \(service.id) (\(service.name)).") }
         }
@@ -59,14 +63,17 @@ struct ServiceCommand: AsyncParsableCommand {
         @Option(name: .customLong("depends-on"), help: "A service this one depends on (replaces the list); repeat for more.")
         var dependsOn: [String] = []
         @Flag(help: "Depends on no other service.") var noDependencies = false
+        @Option(help: "How many people its team brings to an incident: solo, small or large.") var responseSize: ResponseSize?
 
         func run() async throws {
             struct Body: Encodable {
                 var name, description, runbookURL: String?
                 var dependsOn: [String]?
+                var responseSize: ResponseSize?
             }
             let body = Body(
-                name: name, description: description, runbookURL: runbook, dependsOn: noDependencies ? [] : dependsOn.isEmpty ? nil : dependsOn)
+                name: name, description: description, runbookURL: runbook, dependsOn: noDependencies ? [] : dependsOn.isEmpty ? nil : dependsOn,
+                responseSize: responseSize)
             let (service, data) = try await client.client().call(
                 .PATCH, "/api/v1/services/\(APIClient.segment(id))", body: body, as: ServiceRecord.self)
             if client.json { printJSON(data) } else { print("Updated service \(service.id) (\(service.name)).") }

@@ -54,3 +54,30 @@ extension IncidentDetailPage {
             progress: "\(settled) of \(total) items done or skipped")
     }
 }
+
+extension IncidentDetailPage {
+    /// The roles the response needs, each open or filled.
+    struct RolesNeeded: PageModel {
+        struct Need: PageModel {
+            var needTitle: String
+            var isOpen: Bool
+            var last: Bool
+        }
+        var sizeText: String
+        var needs: [Need]
+    }
+
+    static func rolesNeeded(_ coverage: RoleCoverage) -> RolesNeeded {
+        let sizeText =
+            switch coverage.size {
+            case .solo: "Solo response, one person holds every role"
+            case .small: "A small team's response needs"
+            case .large: "A large team's response needs"
+            }
+        return RolesNeeded(
+            sizeText: sizeText,
+            needs: coverage.needs.enumerated().map { index, need in
+                RolesNeeded.Need(needTitle: need.role.title, isOpen: need.isOpen, last: index == coverage.needs.count - 1)
+            })
+    }
+}

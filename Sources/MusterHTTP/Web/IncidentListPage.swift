@@ -17,6 +17,8 @@ struct IncidentListPage: PageModel {
         var age: String
         var services: String
         var commander: String?
+        /// Open and nobody commands it: part of triage.
+        var commanderNeeded: Bool
         /// The target that matters now: acknowledge until acknowledged, then resolve.
         var target: IncidentDetailPage.Target?
         /// The update clock that falls due first.
@@ -145,7 +147,8 @@ struct IncidentListPage: PageModel {
             statusLabel: PageViews.Matrix.label(incident.status.rawValue), open: incident.status.isOpen,
             detected: .init(incident.detectedAt), age: WebTime.span(now.timeIntervalSince(incident.detectedAt)),
             services: incident.services.joined(separator: ", "),
-            commander: incident.roles.first { $0.role == .commander }?.assignee, target: target,
+            commander: incident.roles.first { $0.role == .commander }?.assignee,
+            commanderNeeded: incident.status.isOpen && incident.holders(of: .commander).isEmpty, target: target,
             clock: IncidentDetailPage.clocks(incident, scheme: scheme, now: now).min { $0.due.iso < $1.due.iso })
     }
 }

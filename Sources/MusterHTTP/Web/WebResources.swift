@@ -479,6 +479,7 @@ enum WebResources {
   <ul class="action-items">{{#actionItems}}<li>{{.}}</li>{{/actionItems}}</ul>
   {{/hasActionItems}}
   <h3>Roles</h3>
+  {{#rolesNeeded}}<p class="roles-needed">{{sizeText}}: {{#needs}}<span class="{{#isOpen}}role-open{{/isOpen}}">{{needTitle}} {{#isOpen}}(open){{/isOpen}}{{^isOpen}}✓{{/isOpen}}</span>{{^last}}, {{/last}}{{/needs}}</p>{{/rolesNeeded}}
   {{^roles}}<p class="muted">Nobody holds a role yet.</p>{{/roles}}
   <ul class="roles">
     {{#roles}}
@@ -841,7 +842,7 @@ enum WebResources {
     <td><span class="status status-{{status}}">{{statusLabel}}</span></td>
     <td><time datetime="{{detected.iso}}" data-age>{{age}}</time></td>
     <td>{{#target}}<span class="target target-{{state}}"{{#running}} data-deadline="{{deadline.iso}}"{{/running}}>{{name}}: <span class="countdown">{{text}}</span></span>{{/target}}{{^target}}<span class="muted">—</span>{{/target}}{{#clock}}<br><span class="clock{{#late}} target-breached{{/late}}" data-deadline="{{due.iso}}" data-words="update">{{name}} <span class="countdown">{{text}}</span></span>{{/clock}}</td>
-    <td>{{commander}}{{^commander}}<span class="muted">none</span>{{/commander}}</td>
+    <td>{{commander}}{{^commander}}{{#commanderNeeded}}<span class="role-open">IC needed</span>{{/commanderNeeded}}{{^commanderNeeded}}<span class="muted">none</span>{{/commanderNeeded}}{{/commander}}</td>
     <td>{{services}}</td>
   </tr>
   {{/rows}}
@@ -2059,6 +2060,7 @@ summary { cursor: pointer; font-weight: 600; color: var(--accent); }
 .checklist-items li.item-done .mark { color: var(--ok); }
 .checklist-items li.item-skipped { color: var(--muted); }
 .add-item { display: flex; flex-wrap: wrap; gap: .3rem; align-items: center; margin-top: .5rem; }
+.roles-needed .role-open, .role-open { color: var(--alarm); font-weight: 600; }
 .matrix-wrap { overflow-x: auto; max-width: 100%; }
 .matrix { margin: .6rem 0; font-size: .9rem; }
 .matrix caption { text-align: left; color: var(--muted); }

@@ -10,7 +10,8 @@ extension SQLStore {
             try await db.raw(
                 """
                 UPDATE services SET name = \(bind: record.name), description = \(bind: record.description),
-                    runbook_url = \(bind: record.runbookURL), depends_on = \(bind: try Self.dependsOnColumn(record.dependsOn))
+                    runbook_url = \(bind: record.runbookURL), depends_on = \(bind: try Self.dependsOnColumn(record.dependsOn)),
+                    response_size = \(bind: record.responseSize?.rawValue)
                 WHERE id = \(bind: id)
                 """
             ).run()

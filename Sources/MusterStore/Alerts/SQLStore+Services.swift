@@ -12,10 +12,11 @@ extension SQLStore {
             try await Self.requireServices(service.dependsOn, field: "dependsOn", on: db)
             try await db.raw(
                 """
-                INSERT INTO services (id, name, description, runbook_url, created_at, alert_policy, escalation_policy, depends_on)
+                INSERT INTO services (id, name, description, runbook_url, created_at, alert_policy, escalation_policy, depends_on, response_size)
                 VALUES (\(bind: service.id), \(bind: service.name), \(bind: service.description),
                         \(bind: service.runbookURL), \(bind: service.createdAt.millis), \(bind: try DocumentCoding.encode(service.alertPolicy)),
-                        \(bind: service.escalationPolicy), \(bind: try Self.dependsOnColumn(service.dependsOn)))
+                        \(bind: service.escalationPolicy), \(bind: try Self.dependsOnColumn(service.dependsOn)),
+                        \(bind: service.responseSize?.rawValue))
                 """
             ).run()
             return service
@@ -111,7 +112,7 @@ extension SQLStore {
         }
     }
 
-    static let serviceColumns = "id, name, description, runbook_url, created_at, alert_policy, escalation_policy, depends_on"
+    static let serviceColumns = "id, name, description, runbook_url, created_at, alert_policy, escalation_policy, depends_on, response_size"
 
     static func decodeService(_ row: any SQLRow) throws -> ServiceRecord {
         let policy = try row.decode(column: "alert_policy", as: String?.self)
@@ -123,6 +124,7 @@ extension SQLStore {
             createdAt: Date(millis: try row.decode(column: "created_at", as: Int64.self)),
             alertPolicy: try policy.map { try DocumentCoding.decode(AlertPolicy.self, from: $0) } ?? .standard,
             escalationPolicy: try row.decode(column: "escalation_policy", as: String?.self),
-            dependsOn: try decodeDependsOn(row.decode(column: "depends_on", as: String?.self)))
+            dependsOn: try decodeDependsOn(row.decode(column: "depends_on", as: String?.self)),
+            responseSize: try row.decode(column: "response_size", as: String?.self).flatMap(ResponseSize.init(rawValue:)))
     }
 }

@@ -9,8 +9,11 @@ public struct ServiceEdit: Codable, Sendable, Equatable {
     public var runbookURL: String?
     /// Replaces the services it depends on; an empty list removes them.
     public var dependsOn: [String]?
+    /// The team's response size.
+    public var responseSize: ResponseSize?
 
-    public init(name: String? = nil, description: String? = nil, runbookURL: String? = nil, dependsOn: [String]? = nil) {
+    public init(name: String? = nil, description: String? = nil, runbookURL: String? = nil, dependsOn: [String]? = nil, responseSize: ResponseSize? = nil) {
+        self.responseSize = responseSize
         self.dependsOn = dependsOn
         self.name = name
         self.description = description
@@ -19,9 +22,10 @@ public struct ServiceEdit: Codable, Sendable, Equatable {
 
     /// Applies the edit to `service` and checks the result.
     public func apply(to service: inout ServiceRecord) throws(IncidentError) {
-        guard name != nil || description != nil || runbookURL != nil || dependsOn != nil else {
-            throw .invalidField(field: "name", reason: "or description, runbookURL or dependsOn must be given.")
+        guard name != nil || description != nil || runbookURL != nil || dependsOn != nil || responseSize != nil else {
+            throw .invalidField(field: "name", reason: "or description, runbookURL, dependsOn or responseSize must be given.")
         }
+        if let responseSize { service.responseSize = responseSize }
         if let dependsOn { service.dependsOn = dependsOn }
         if let name { service.name = name.trimmingCharacters(in: .whitespacesAndNewlines) }
         if let description { service.description = description.trimmingCharacters(in: .whitespacesAndNewlines) }

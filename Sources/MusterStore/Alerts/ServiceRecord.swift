@@ -16,11 +16,15 @@ public struct ServiceRecord: Codable, Sendable, Equatable {
     public var escalationPolicy: String?
     /// The services this one depends on: their changes are suspects in its incidents too.
     public var dependsOn: [String] = []
+    /// How many people its team brings to an incident; nil for a small team.
+    public var responseSize: ResponseSize?
 
     public init(
         id: String, name: String, description: String = "", runbookURL: String? = nil, createdAt: Date,
-        alertPolicy: AlertPolicy = .standard, escalationPolicy: String? = nil, dependsOn: [String] = []
+        alertPolicy: AlertPolicy = .standard, escalationPolicy: String? = nil, dependsOn: [String] = [],
+        responseSize: ResponseSize? = nil
     ) {
+        self.responseSize = responseSize
         self.dependsOn = dependsOn
         self.escalationPolicy = escalationPolicy
         self.id = id

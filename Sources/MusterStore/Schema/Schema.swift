@@ -261,6 +261,8 @@ public enum Schema {
                     "CREATE INDEX change_events_at ON change_events (at)",
                     // The services a service depends on, as a JSON list; NULL for none.
                     "ALTER TABLE services ADD COLUMN depends_on TEXT",
+                    // solo, small or large; NULL for the default, small.
+                    "ALTER TABLE services ADD COLUMN response_size TEXT",
                     // How responders left each checklist item of an incident.
                     """
                     CREATE TABLE checklist_marks (
