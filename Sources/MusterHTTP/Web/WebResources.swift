@@ -713,8 +713,7 @@ enum WebResources {
           <input type="hidden" name="csrf" value="{{person.csrf}}"><input type="hidden" name="item" value="{{key}}">
           {{^isDone}}{{^isSkipped}}
           <button type="submit" name="state" value="done" class="small" aria-label="Done: {{words}}">Done</button>
-          <label class="sr" for="skip-{{inputID}}">Why skip: {{words}}</label>
-          <input id="skip-{{inputID}}" name="reason" placeholder="why skip" size="12">
+          <input id="skip-{{inputID}}" name="reason" placeholder="why skip" size="12" aria-label="Why skip: {{words}}">
           <button type="submit" name="state" value="skipped" class="small quiet" aria-label="Skip: {{words}}">Skip</button>
           {{/isSkipped}}{{/isDone}}
           {{#isDone}}<button type="submit" name="state" value="open" class="small quiet" aria-label="Reopen: {{words}}">Reopen</button>{{/isDone}}
