@@ -2058,6 +2058,9 @@ summary { cursor: pointer; font-weight: 600; color: var(--accent); }
 .checklist-items .mark { display: inline-block; width: 1.2rem; font-weight: 700; }
 .checklist-items li.item-done .mark { color: var(--ok); }
 .checklist-items li.item-skipped { color: var(--muted); }
+.checklist-items form.inline { display: inline-flex; align-items: center; gap: .25rem; }
+.checklist-items input[name=reason] { width: 7.5rem; padding: .15rem .4rem; font-size: .9rem; }
+@media (max-width: 40rem) { .checklist-items form.inline { display: flex; margin: .2rem 0 0 1.2rem; } }
 .add-item { display: flex; flex-wrap: wrap; gap: .3rem; align-items: center; margin-top: .5rem; }
 .roles-needed .role-open, .role-open { color: var(--alarm); font-weight: 600; }
 .matrix-wrap { overflow-x: auto; max-width: 100%; }
@@ -2069,7 +2072,7 @@ summary { cursor: pointer; font-weight: 600; color: var(--accent); }
 .declare { max-width: 46rem; }
 .assess { display: grid; grid-template-columns: repeat(auto-fit, minmax(13rem, 1fr)); gap: .6rem; }
 .overlay { position: fixed; inset: 0; background: rgba(0, 0, 0, .4); display: grid; place-items: center; z-index: 20; }
-.overlay[hidden] { display: none; }
+.overlay[hidden], label.check[hidden] { display: none; }
 .sheet { background: var(--paper); border-radius: 8px; padding: 1rem 1.4rem; max-width: 26rem; width: calc(100% - 2rem); }
 .keys { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; }
 .keys dd { margin: 0; }
