@@ -71,8 +71,8 @@ struct Checklists {
     /// Adds an item of `author`'s own to incident `key`'s checklist.
     func add(_ key: String, text: String, by author: String) async throws -> IncidentChecklist {
         let now = env.now()
-        let (incident, _) = try await env.stores.checklists.markChecklist(key) { incident, _ in
-            try incident.addChecklistItem(text, by: author, at: now)
+        let (incident, _) = try await env.stores.checklists.markChecklist(key) { incident, marks in
+            try incident.addChecklistItem(text, after: marks, by: author, at: now)
         }
         return try await checklist(of: incident)
     }

@@ -40,6 +40,7 @@ public enum MusterRouter {
         ChangeController(env: env).addRoutes(to: api)
         ChecklistController(env: env).addRoutes(to: api)
         ResponseRolesController(env: env).addRoutes(to: api)
+        RunbookController(env: env).addRoutes(to: api)
         AckController(env: env).addRoutes(to: router)
         let pages = WebPages()
         SignInController(env: env, pages: pages).addRoutes(to: router)

@@ -2384,6 +2384,136 @@ paths:
         "401": { $ref: "#/components/responses/Problem" }
         "403": { $ref: "#/components/responses/Problem" }
         "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/runbooks:
+    post:
+      operationId: createRunbook
+      tags: [incidents]
+      summary: Keep a runbook in Muster, matched to incidents by service and alert labels.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [title, body]
+              additionalProperties: false
+              properties:
+                id: { type: string, description: "Its id: lowercase letters, digits and dashes (required to create)" }
+                title: { type: string, maxLength: 200, description: Its title }
+                services: { type: array, items: { type: string }, description: The services it is written for }
+                labels: { type: object, additionalProperties: { type: string }, description: "Alert labels that pick it (any one matching)" }
+                body: { type: string, description: "The runbook in Markdown; task-list lines (- [ ] …) can become checklist items" }
+            example: { id: api-errors, title: "API errors", services: [api], labels: { alertname: HighErrorRate }, body: "## Check\n- [ ] Error rate by endpoint\n- [ ] Recent deploys" }
+      responses:
+        "201": { description: The runbook, content: { application/json: { schema: { $ref: "#/components/schemas/Runbook" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "409": { $ref: "#/components/responses/Problem" }
+    get:
+      operationId: listRunbooks
+      tags: [incidents]
+      summary: Every runbook, in id order.
+      parameters:
+        - { $ref: "#/components/parameters/Limit" }
+        - { $ref: "#/components/parameters/Offset" }
+      responses:
+        "200": { description: Runbooks, content: { application/json: { schema: { allOf: [{ $ref: "#/components/schemas/ListEnvelope" }, { properties: { items: { items: { $ref: "#/components/schemas/Runbook" } } } }] } } } }
+        "401": { $ref: "#/components/responses/Problem" }
+  /api/v1/runbooks/{id}:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string }, description: The runbook's id }]
+    get:
+      operationId: getRunbook
+      tags: [incidents]
+      summary: One runbook.
+      responses:
+        "200": { description: The runbook, content: { application/json: { schema: { $ref: "#/components/schemas/Runbook" } } } }
+        "401": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+    put:
+      operationId: replaceRunbook
+      tags: [incidents]
+      summary: Write a runbook anew, or create it under this id.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [title, body]
+              additionalProperties: false
+              properties:
+                id: { type: string, description: "Its id: lowercase letters, digits and dashes (required to create)" }
+                title: { type: string, maxLength: 200, description: Its title }
+                services: { type: array, items: { type: string }, description: The services it is written for }
+                labels: { type: object, additionalProperties: { type: string }, description: "Alert labels that pick it (any one matching)" }
+                body: { type: string, description: "The runbook in Markdown; task-list lines (- [ ] …) can become checklist items" }
+      responses:
+        "200": { description: The runbook, content: { application/json: { schema: { $ref: "#/components/schemas/Runbook" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+    delete:
+      operationId: deleteRunbook
+      tags: [incidents]
+      summary: Remove a runbook.
+      responses:
+        "204": { description: Removed }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/incidents/{id}/runbooks:
+    parameters: [{ name: id, in: path, required: true, schema: { type: string }, description: "INC-… or the incident's id" }]
+    get:
+      operationId: incidentRunbooks
+      tags: [incidents]
+      summary: "The runbooks that match the incident (by its services and its alerts' labels), with why, and the runbook links its services and alerts carry."
+      responses:
+        "200":
+          description: Matching runbooks and links
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items, links]
+                properties:
+                  items:
+                    type: array
+                    description: Matching runbooks
+                    items:
+                      type: object
+                      description: A runbook and why it matches
+                      required: [runbook, reason, checklistItems]
+                      properties:
+                        runbook: { $ref: "#/components/schemas/Runbook" }
+                        reason: { type: string, description: "Why it matches: service api, alertname=HighErrorRate" }
+                        checklistItems: { type: array, items: { type: string }, description: Its task-list items }
+                  links:
+                    type: array
+                    description: Runbook links from its services and its alerts' runbook_url annotations
+                    items:
+                      type: object
+                      description: A link and where it comes from
+                      required: [href, from]
+                      properties:
+                        href: { type: string, description: The link }
+                        from: { type: string, description: "Where it comes from: service api, alert HighErrorRate" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
+  /api/v1/incidents/{id}/runbooks/{runbook}/checklist:
+    parameters:
+      - { name: id, in: path, required: true, schema: { type: string }, description: "INC-… or the incident's id" }
+      - { name: runbook, in: path, required: true, schema: { type: string }, description: The runbook's id }
+    post:
+      operationId: runbookToChecklist
+      tags: [incidents]
+      summary: "Add the runbook's task-list items to the incident's checklists (those not there yet), each on the timeline."
+      responses:
+        "201": { description: The checklists now, content: { application/json: { schema: { $ref: "#/components/schemas/Checklist" } } } }
+        "400": { $ref: "#/components/responses/Problem" }
+        "401": { $ref: "#/components/responses/Problem" }
+        "403": { $ref: "#/components/responses/Problem" }
+        "404": { $ref: "#/components/responses/Problem" }
   /api/v1/incidents/{id}/changes:
     parameters: [{ name: id, in: path, required: true, schema: { type: string }, description: "INC-… or the incident's id" }]
     get:
@@ -3210,6 +3340,18 @@ components:
                           reason: { type: string, description: Why it was skipped }
                           by: { type: string, description: Who last marked it }
                           at: { type: string, format: date-time, description: When }
+    Runbook:
+      type: object
+      description: A runbook kept in Muster.
+      required: [id, title, services, labels, body, updatedBy, updatedAt]
+      properties:
+        id: { type: string, description: Its id }
+        title: { type: string, description: Its title }
+        services: { type: array, items: { type: string }, description: The services it is written for }
+        labels: { type: object, additionalProperties: { type: string }, description: Alert labels that pick it }
+        body: { type: string, description: Markdown }
+        updatedBy: { type: string, description: Who wrote it last }
+        updatedAt: { type: string, format: date-time, description: When }
     Link:
       type: object
       description: A link kept with a change or an alert.

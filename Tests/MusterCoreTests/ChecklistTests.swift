@@ -44,7 +44,9 @@ struct ChecklistTests {
             "investigation/queue-depths", as: .skipped, reason: "no queues in this service", in: checklist(), by: "ann", at: t0 + 90)
         #expect(skipped.reason == "no queues in this service" && note.text.hasSuffix("(no queues in this service)"))
         // and a responder's own item joins a list of its own
-        let (added, addedNote) = try incident.addChecklistItem("Check the payment provider's status page", by: "ann", at: t0 + 120)
+        let (added, addedNote) = try incident.addChecklistItem(
+            "Check the payment provider's status page", after: marks, by: "ann", at: t0 + 120)
+        #expect(added.key == "added/1")
         marks.append(added)
         #expect(checklist().lists.last?.id == "added" && checklist().item(added.key)?.text == "Check the payment provider's status page")
         #expect(addedNote.text == "Checklist: added: Check the payment provider's status page")

@@ -67,13 +67,21 @@ public struct IncidentChecklist: Sendable, Equatable {
                     Section(title: section.title, items: section.items.map { item(template.key(of: $0), $0) })
                 })
         }
-        let added = marks.filter { $0.text != nil }.sorted { ($0.at, $0.key) < ($1.at, $1.key) }
+        let added = marks.filter { $0.text != nil }.sorted { Self.addedNumber($0.key) < Self.addedNumber($1.key) }
         if !added.isEmpty {
             lists.append(
                 List(
                     id: Self.addedList, title: "Added by responders", phase: .investigation,
                     sections: [Section(title: "Added", items: added.map { item($0.key, $0.text ?? "") })]))
         }
+    }
+
+    /// The number in an added item's key (`added/3`), which orders them as they were added.
+    static func addedNumber(_ key: String) -> Int { Int(key.split(separator: "/").last ?? "") ?? 0 }
+
+    /// The key the next item a responder adds gets, after `marks`.
+    public static func nextAddedKey(after marks: [ChecklistMark]) -> String {
+        "\(addedList)/\((marks.filter { $0.text != nil }.map { addedNumber($0.key) }.max() ?? 0) + 1)"
     }
 
     /// Every item, list by list.
@@ -119,12 +127,15 @@ extension Incident {
         return (mark, TimelineDraft(kind: .note, at: now, author: author, text: words, details: ["checklist": key, "state": state.rawValue]))
     }
 
-    /// Adds an item of the responder's own to the checklist.
-    public func addChecklistItem(_ text: String, by author: String, at now: Date) throws(IncidentError) -> (ChecklistMark, TimelineDraft) {
+    /// Adds an item of the responder's own to the checklist, after the items in `marks`.
+    public func addChecklistItem(_ text: String, after marks: [ChecklistMark], by author: String, at now: Date) throws(IncidentError)
+        -> (ChecklistMark, TimelineDraft)
+    {
         guard status != .closed else { throw .closed }
         let words = text.trimmingCharacters(in: .whitespacesAndNewlines)
         try TextRules.require(words, field: "text", max: 300)
-        let key = "\(IncidentChecklist.addedList)/\(UUID().uuidString.prefix(8).lowercased())"
+        guard marks.filter({ $0.text != nil }).count < 200 else { throw .invalidField(field: "text", reason: "An incident holds at most 200 added items.") }
+        let key = IncidentChecklist.nextAddedKey(after: marks)
         return (
             ChecklistMark(key: key, state: .open, by: author, at: now, text: words),
             TimelineDraft(kind: .note, at: now, author: author, text: "Checklist: added: \(words)", details: ["checklist": key, "state": "added"])

@@ -242,7 +242,7 @@ public enum Schema {
                     "CREATE INDEX action_items_incident ON action_items (incident_id)",
                 ]),
             Migration(
-                version: 15, name: "incident times from an index; change events; service dependencies; checklists",
+                version: 15, name: "incident times from an index; change events; service dependencies; checklists; runbooks",
                 statements: [
                     // Reports read these columns of every incident of a period; the index holds
                     // them all, so the rows and their documents are never read. It begins with
@@ -269,6 +269,7 @@ public enum Schema {
                         incident_id TEXT NOT NULL REFERENCES incidents (id), item TEXT NOT NULL, document TEXT NOT NULL,
                         PRIMARY KEY (incident_id, item))
                     """,
+                    "CREATE TABLE runbooks (id TEXT PRIMARY KEY, updated_at \(integer) NOT NULL, document TEXT NOT NULL)",
                 ]),
         ]
     }

@@ -5,7 +5,7 @@ import MusterCore
 /// needs one domain asks for its protocol alone; the app passes the whole around as `Stores`.
 public typealias Store = StoreAdministration & IncidentStore & ServiceStore & AccessStore & AlertStore & OnCallStore & PagingStore
     & AuditStore & CommunicationStore & StatusPageStore & LearningStore & ChangeStore
-    & ChecklistStore
+    & ChecklistStore & RunbookStore
 
 extension IncidentStore {
     /// Locks the incident, applies `change`, stores the result and the timeline entries it returns.

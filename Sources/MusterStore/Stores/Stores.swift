@@ -14,6 +14,7 @@ public struct Stores: Sendable {
     public let learning: any LearningStore
     public let changes: any ChangeStore
     public let checklists: any ChecklistStore
+    public let runbooks: any RunbookStore
 
     /// Every domain served by one store.
     public init(_ store: any Store) {
@@ -30,5 +31,6 @@ public struct Stores: Sendable {
         learning = store
         changes = store
         checklists = store
+        runbooks = store
     }
 }
