@@ -56,6 +56,7 @@ public enum MusterRouter {
         StatusPageAdminController(env: env, pages: pages).addRoutes(to: router)
         PostmortemPageController(env: env, pages: pages).addRoutes(to: router)
         LearningPagesController(env: env, pages: pages).addRoutes(to: router)
+        RunbooksPageController(env: env, pages: pages).addRoutes(to: router)
         return router
     }
 }

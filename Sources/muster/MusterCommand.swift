@@ -16,7 +16,7 @@ struct MusterCommand: AsyncParsableCommand {
             ServeCommand.self, MigrateCommand.self, TokenCommand.self, IncidentCommand.self, ServiceCommand.self,
             IntegrationCommand.self, SilenceCommand.self, AlertCommand.self, UserCommand.self, TeamCommand.self,
             ScheduleCommand.self, OnCallCommand.self, PolicyCommand.self, StakeholderCommand.self, StatusPageCommand.self,
-            PostmortemCommand.self, ActionCommand.self, ChangeCommand.self, ChecklistCommand.self, ReportCommand.self, AuditCommand.self, BackupCommand.self, ConfigCommand.self,
+            PostmortemCommand.self, ActionCommand.self, ChangeCommand.self, ChecklistCommand.self, RunbookCommand.self, ReportCommand.self, AuditCommand.self, BackupCommand.self, ConfigCommand.self,
             LoginCommand.self, LogoutCommand.self, APICommand.self,
             CompletionCommand.self,
         ])

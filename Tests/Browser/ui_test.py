@@ -96,6 +96,9 @@ try:
     api("POST", "/api/v1/escalation-policies", {"id": "web-oncall", "name": "Web on call", "levels": [
         {"targets": [{"type": "schedule", "id": "primary"}], "delayMinutes": 10}]})
     integration = api("POST", "/api/v1/services/checkout/integrations", {"kind": "generic"})
+    # A runbook for checkout, shown on its incidents.
+    api("POST", "/api/v1/runbooks", {"id": "checkout-down", "title": "Checkout down", "services": ["checkout"],
+                                     "body": "## First steps\n- [ ] Check the payment provider\n- [ ] Check the last deploy"})
     api("POST", "/api/v1/silences", {"matchers": ["alertname=\"DiskFull\""], "duration": "2h", "comment": "Resizing"})
     # Leadership hears a summary of checkout's incidents; its webhook refuses, so the page shows a failing delivery.
     api("POST", "/api/v1/stakeholder-groups", {"id": "leadership", "name": "Leadership", "mode": "summary", "services": ["checkout"],
@@ -294,6 +297,7 @@ try:
                                        ("18c-insights", "/insights", "How long each step took"),
                                        ("18d-actions", "/actions", "Add an action item"),
                                        ("18e-changes", "/changes", "Record a change"),
+                                       ("18g-runbooks", "/runbooks", "Write a runbook"),
                                        ("18f-incident-changes", "/incidents/INC-2026-0001", "before detection")]:
                 driver.get(url + path)
                 check(settle(lambda: marker in driver.page_source), f"{tag}: {path} did not show {marker!r}")

@@ -39,4 +39,36 @@ struct ChecklistCommandTests {
         #expect(after.stdout.contains("[x] Acknowledge and assess  sev2-protocol/acknowledge-and-assess · done by ann"), "\(after.stdout)")
         #expect(after.stdout.contains("[ ] Queue depths") && after.stdout.contains("[ ] Check the identity provider"), "\(after.stdout)")
     }
+
+    @Test("a runbook is saved from standard input, matched to an incident of its service, and its task list added to the checklist")
+    func runbook() async throws {
+        // given a server, service api and a P2 of it
+        let database = try await TestBackend(kind: .sqlite).makeDatabase()
+        defer { Task { await database.remove() } }
+        let token = try await MusterProcess.responderToken(database: database.url, name: "ann")
+        let server = try await ServerProcess(database: database.url)
+        defer { _ = server.stop() }
+        let environment = ["MUSTER_URL": server.url, "MUSTER_TOKEN": token]
+        func muster(_ arguments: String...) async throws -> MusterProcess.Result {
+            try await MusterProcess.run(arguments, environment: environment)
+        }
+        _ = try await muster("service", "create", "api")
+        let declared = try await muster("incident", "declare", "--title", "API errors", "--severity", "P2", "--service", "api", "--json")
+        let reference = try #require(
+            (try JSONSerialization.jsonObject(with: Data(declared.stdout.utf8)) as? [String: Any])?["reference"] as? String)
+
+        // when a runbook for api is saved from standard input, looked up and made a checklist
+        let saved = try await MusterProcess.run(
+            ["runbook", "save", "api-errors", "--title", "API errors", "--service", "api", "--file", "-"], environment: environment,
+            input: "## First\n- [ ] Error rate by endpoint\n- [ ] Recent deploys\n")
+        let found = try await muster("runbook", "for", reference)
+        let checklist = try await muster("runbook", "checklist", reference, "api-errors")
+        let shown = try await muster("checklist", "show", reference)
+
+        // then
+        #expect(saved.status == 0 && saved.stdout.contains("Saved runbook api-errors (API errors), 2 checklist items."), "\(saved.stderr)")
+        #expect(found.stdout.contains("api-errors  API errors  (service api)"), "\(found.stdout)")
+        #expect(checklist.status == 0, "\(checklist.stderr)")
+        #expect(shown.stdout.contains("[ ] Error rate by endpoint  added/1") && shown.stdout.contains("[ ] Recent deploys  added/2"), "\(shown.stdout)")
+    }
 }

@@ -32,7 +32,7 @@ struct OpenAPIAgreementTests {
                 "GET /status/subscribe", "POST /status/subscribe",
                 "GET /status/subscriptions/{id}/confirm", "POST /status/subscriptions/{id}/confirm",
                 "GET /status/subscriptions/{id}/unsubscribe", "POST /status/subscriptions/{id}/unsubscribe", "GET /statuspage",
-                "GET /statuspage/subscribers.csv", "GET /incidents/{id}/postmortem", "GET /changes", "POST /changes",
+                "GET /statuspage/subscribers.csv", "GET /incidents/{id}/postmortem", "GET /changes", "POST /changes", "GET /runbooks", "POST /runbooks", "POST /runbooks/{id}/remove",
                 "POST /incidents/{id}/changes/{change}/suspect", "POST /incidents/{id}/postmortem",
                 "POST /incidents/{id}/postmortem/sections/{section}", "POST /incidents/{id}/postmortem/submit",
                 "POST /incidents/{id}/postmortem/publish", "POST /incidents/{id}/postmortem/starred/{entry}", "GET /incidents/{id}/postmortem/export", "GET /insights", "GET /actions", "POST /actions",

@@ -115,6 +115,7 @@ struct IncidentDetailPage: PageModel {
     var recentChanges: Changes
     var checklist: ChecklistPart
     var rolesNeeded: RolesNeeded
+    var runbooks: RunbooksPart
     var alertCount: Int
     /// How many of the newest alerts the groups count, when that is not all of them.
     var alertsPartly: Int?
@@ -204,6 +205,7 @@ extension IncidentDetailPage {
             recentChanges: try await changes(incident, timeline: stored, canWrite: canWrite, env: env),
             checklist: checklistPart(try await Checklists(env: env).checklist(of: incident, marks: try await marks)),
             rolesNeeded: rolesNeeded(try await ResponseRoles(env: env).coverage(of: incident)),
+            runbooks: try await runbooksPart(incident, env: env),
             alertCount: try await alertTotal,
             alertsPartly: allAlerts.count == Self.alertsGrouped ? Self.alertsGrouped : nil,
             entries: newestFirst ? entries.reversed() : entries, newestFirst: newestFirst,

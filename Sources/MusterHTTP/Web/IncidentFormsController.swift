@@ -192,6 +192,11 @@ struct IncidentFormsController {
                 _ = try await Checklists(env: env).mark(
                     key, item: try form.required("item", "The item"), as: state, reason: form.text("reason"), by: author)
             },
+            "runbook-checklist": Action(fields: ["runbook"]) { form, key, author in
+                let id = try form.required("runbook", "The runbook")
+                guard let runbook = try await env.stores.runbooks.runbook(id) else { throw Problem.notFound("No runbook '\(id.prefix(60))'.") }
+                _ = try await RunbookController.addChecklist(of: runbook, to: key, by: author, env: env)
+            },
             "checklist-item": Action(fields: ["text"]) { form, key, author in
                 _ = try await Checklists(env: env).add(key, text: try form.required("text", "What to check"), by: author)
             },

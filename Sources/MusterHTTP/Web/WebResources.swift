@@ -695,6 +695,26 @@ enum WebResources {
 </section>
 {{/isOpen}}{{/canWrite}}
 
+<section class="panel" id="runbooks" aria-labelledby="runbooks-title">
+  <h2 id="runbooks-title">Runbooks</h2>
+  {{#runbooks}}
+  {{^any}}<p class="muted">No runbook matches this incident. <a href="/runbooks">Runbooks</a> are matched by service and alert labels.</p>{{/any}}
+  {{#matched}}
+  <details class="runbook">
+    <summary><strong>{{runbookTitle}}</strong> <span class="muted">({{reason}})</span></summary>
+    <div class="preview">{{{html}}}</div>
+  </details>
+  {{#hasItems}}{{#canWrite}}{{#isOpen}}
+  <form method="post" action="/incidents/{{reference}}/runbook-checklist" class="inline">
+    <input type="hidden" name="csrf" value="{{person.csrf}}"><input type="hidden" name="runbook" value="{{runbookID}}">
+    <button type="submit" class="small quiet">Add its {{itemCount}} task(s) to the checklist</button>
+  </form>
+  {{/isOpen}}{{/canWrite}}{{/hasItems}}
+  {{/matched}}
+  {{#links}}<p><a href="{{href}}" rel="noopener noreferrer">Runbook</a> <span class="muted">from {{from}}</span></p>{{/links}}
+  {{/runbooks}}
+</section>
+
 <section class="panel" id="live-checklist" data-live-region aria-labelledby="checklist-title">
   <div class="heading"><h2 id="checklist-title">Checklists</h2>{{#checklist}}<span class="muted">{{progress}}</span>{{/checklist}}</div>
   {{#checklist}}
@@ -933,6 +953,7 @@ enum WebResources {
     <a href="/stakeholders">Stakeholders</a>
     <a href="/statuspage">Status page</a>
     <a href="/changes">Changes</a>
+    <a href="/runbooks">Runbooks</a>
     <a href="/actions">Actions</a>
     <a href="/insights">Insights</a>
     {{#admin}}<a href="/admin">Admin</a>{{/admin}}
@@ -1209,6 +1230,70 @@ enum WebResources {
 </section>
 {{/published}}{{/editable}}
 {{/exists}}
+{{/content}}
+{{/layout}}
+
+"""####,
+        "runbooks": ####"""
+{{<layout}}
+{{$title}}Runbooks · Muster{{/title}}
+{{$content}}
+<h1>Runbooks</h1>
+<p class="muted">Kept here in Markdown and shown on the incidents they match: by service, or by an alert label such as <code>alertname=HighErrorRate</code>. Task-list lines (<code>- [ ] …</code>) can become an incident's checklist items.</p>
+{{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+{{#failure}}<p class="error" role="alert" id="form-error">{{failure}}</p>{{/failure}}
+{{^hasRows}}<p class="muted">No runbook yet.</p>{{/hasRows}}
+{{#rows}}
+<section class="panel" aria-labelledby="runbook-{{runbookID}}">
+  <div class="heading"><h2 id="runbook-{{runbookID}}">{{runbookTitle}}</h2><span class="reference">{{runbookID}}</span></div>
+  <p class="muted">{{#hasServices}}Services: {{servicesText}}. {{/hasServices}}{{#hasLabels}}Labels: {{labelsText}}. {{/hasLabels}}Written by {{updatedBy}}, <time datetime="{{updated.iso}}">{{updated.text}}</time>.</p>
+  <div class="preview">{{{html}}}</div>
+  {{#canWrite}}
+  <details>
+    <summary>Edit {{runbookTitle}}</summary>
+    <form method="post" action="/runbooks">
+      <input type="hidden" name="csrf" value="{{person.csrf}}"><input type="hidden" name="id" value="{{runbookID}}">
+      <label for="title-{{runbookID}}">Title</label>
+      <input id="title-{{runbookID}}" name="title" required value="{{runbookTitle}}">
+      <label for="services-{{runbookID}}">Services (ids, separated by commas)</label>
+      <input id="services-{{runbookID}}" name="services" value="{{servicesText}}">
+      <label for="labels-{{runbookID}}">Alert labels that pick it, one a line as NAME=VALUE</label>
+      <textarea id="labels-{{runbookID}}" name="labels" rows="2">{{labelsText}}</textarea>
+      <label for="body-{{runbookID}}">Markdown</label>
+      <textarea id="body-{{runbookID}}" name="body" rows="10">{{markdown}}</textarea>
+      <button type="submit">Save</button>
+    </form>
+  </details>
+  <form method="post" action="/runbooks/{{runbookID}}/remove" class="inline" data-confirm="Remove the runbook {{runbookTitle}}?">
+    <input type="hidden" name="csrf" value="{{person.csrf}}"><button type="submit" class="small quiet">Remove</button>
+  </form>
+  {{/canWrite}}
+</section>
+{{/rows}}
+{{#canWrite}}
+<details id="details-runbook"{{#errors.runbook}} open{{/errors.runbook}}>
+  <summary>Write a runbook</summary>
+  <form method="post" action="/runbooks" id="form-runbook">
+    <input type="hidden" name="csrf" value="{{person.csrf}}">
+    <label for="runbook-id">Id (lowercase letters, digits and dashes)</label>
+    <input id="runbook-id" name="id" required value="{{values.runbook.id}}"{{#errors.runbook.id}} aria-invalid="true" aria-describedby="runbook-id-error"{{/errors.runbook.id}}>
+    {{#errors.runbook.id}}<p class="field-error" id="runbook-id-error">{{.}}</p>{{/errors.runbook.id}}
+    <label for="runbook-title">Title</label>
+    <input id="runbook-title" name="title" required value="{{values.runbook.title}}"{{#errors.runbook.title}} aria-invalid="true" aria-describedby="runbook-title-error"{{/errors.runbook.title}}>
+    {{#errors.runbook.title}}<p class="field-error" id="runbook-title-error">{{.}}</p>{{/errors.runbook.title}}
+    <label for="runbook-services">Services (ids, separated by commas)</label>
+    <input id="runbook-services" name="services" value="{{values.runbook.services}}"{{#errors.runbook.services}} aria-invalid="true" aria-describedby="runbook-services-error"{{/errors.runbook.services}}>
+    {{#errors.runbook.services}}<p class="field-error" id="runbook-services-error">{{.}}</p>{{/errors.runbook.services}}
+    <label for="runbook-labels">Alert labels that pick it, one a line as NAME=VALUE</label>
+    <textarea id="runbook-labels" name="labels" rows="2"{{#errors.runbook.labels}} aria-invalid="true" aria-describedby="runbook-labels-error"{{/errors.runbook.labels}}>{{values.runbook.labels}}</textarea>
+    {{#errors.runbook.labels}}<p class="field-error" id="runbook-labels-error">{{.}}</p>{{/errors.runbook.labels}}
+    <label for="runbook-body">Markdown</label>
+    <textarea id="runbook-body" name="body" rows="10"{{#errors.runbook.body}} aria-invalid="true" aria-describedby="runbook-body-error"{{/errors.runbook.body}}>{{values.runbook.body}}</textarea>
+    {{#errors.runbook.body}}<p class="field-error" id="runbook-body-error">{{.}}</p>{{/errors.runbook.body}}
+    <button type="submit">Save the runbook</button>
+  </form>
+</details>
+{{/canWrite}}
 {{/content}}
 {{/layout}}
 
