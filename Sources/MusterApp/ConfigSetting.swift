@@ -111,6 +111,10 @@ struct ConfigSetting: Sendable {
             apply: { text, name, config in config.postmortemFollowUpSeconds = try L.duration(text, key: name) },
             show: { "\(DurationText.human(Double($0.postmortemFollowUpSeconds))) after publication" }),
         ConfigSetting(
+            key: "runbooks.folder", environment: "MUSTER_RUNBOOKS_FOLDER",
+            apply: { text, _, config in config.runbooksFolder = text.isEmpty ? nil : text },
+            show: { $0.runbooksFolder ?? "none" }),
+        ConfigSetting(
             key: "changes.window", environment: "MUSTER_CHANGES_WINDOW",
             apply: { text, name, config in config.changeWindowSeconds = try L.duration(text, key: name) },
             show: { "\(DurationText.human(Double($0.changeWindowSeconds))) before an incident's start" }),

@@ -45,6 +45,11 @@ public enum MusterServer {
             let applied = try await store.migrate()
             if !applied.isEmpty { logger.info("applied migrations", metadata: ["versions": "\(applied)"]) }
             for advice in await (store as? SQLStore)?.settingsAdvice() ?? [] { logger.notice("\(advice)") }
+            if let folder = config.runbooksFolder {
+                let runbooks = try RunbookFolder.load(folder, at: Date())
+                for runbook in runbooks { _ = try await store.saveRunbook(runbook) }
+                logger.info("runbooks loaded", metadata: ["folder": "\(folder)", "count": "\(runbooks.count)"])
+            }
             if try await store.tokens().isEmpty {
                 logger.notice("No API tokens exist yet. Create the first one with: muster token create --name admin --role admin")
             }

@@ -71,4 +71,28 @@ struct ChecklistCommandTests {
         #expect(checklist.status == 0, "\(checklist.stderr)")
         #expect(shown.stdout.contains("[ ] Error rate by endpoint  added/1") && shown.stdout.contains("[ ] Recent deploys  added/2"), "\(shown.stdout)")
     }
+
+    @Test("runbooks in a folder are loaded at start; a file with a bad header stops the start, naming it")
+    func runbookFolder() async throws {
+        // given a folder with one runbook, and a database
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("muster-runbooks-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "---\ntitle: Disk full\nlabels: alertname=DiskFull\n---\n- [ ] Free the logs\n".write(
+            to: folder.appendingPathComponent("disk-full.md"), atomically: true, encoding: .utf8)
+        let database = try await TestBackend(kind: .sqlite).makeDatabase()
+        defer { Task { await database.remove() } }
+        let token = try await MusterProcess.responderToken(database: database.url, name: "ann")
+        // when the server starts with the folder
+        let server = try await ServerProcess(database: database.url, environment: ["MUSTER_RUNBOOKS_FOLDER": folder.path])
+        let listed = try await MusterProcess.run(["runbook", "list"], environment: ["MUSTER_URL": server.url, "MUSTER_TOKEN": token])
+        _ = server.stop()
+        // then it is there
+        #expect(listed.stdout.contains("disk-full") && listed.stdout.contains("Disk full") && listed.stdout.contains("alertname=DiskFull"), "\(listed.stdout)")
+        // and a bad header stops the next start with the file's name
+        try "---\nowner: ann\n---\nx\n".write(to: folder.appendingPathComponent("bad.md"), atomically: true, encoding: .utf8)
+        let refused = try await MusterProcess.run(
+            ["serve", "--port", "0", "--database", database.url], environment: ["MUSTER_RUNBOOKS_FOLDER": folder.path])
+        #expect(refused.status != 0 && refused.stderr.contains("bad.md") && refused.stderr.contains("owner"), "\(refused.stderr)")
+    }
 }
