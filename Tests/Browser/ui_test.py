@@ -304,6 +304,21 @@ try:
                 shot(step)
                 accessible(path)
 
+            # The checklist on the incident page: an item ticked by a click, another by someone else
+            # through the API, which the open page shows without a reload.
+            clicked, remote, remote_text = (("Deployments in the last four hours", "configuration-changes", "Configuration changes")
+                                            if tag == "desktop" else
+                                            ("Infrastructure changes", "changes-in-traffic-patterns", "Changes in traffic patterns"))
+            def done(text):
+                return driver.find_elements(By.XPATH, f"//li[contains(@class,'item-done')][contains(., '{text}')]")
+            driver.execute_script("arguments[0].open = true", driver.find_element(
+                By.XPATH, "//details[contains(@class,'checklist')][.//h3[text()='Recent changes']]"))
+            steady(lambda: driver.find_element(By.CSS_SELECTOR, f"button[aria-label='Done: {clicked}']").click())
+            check(settle(lambda: done(clicked)), f"{tag}: the ticked item did not show as done")
+            api("POST", "/api/v1/incidents/INC-2026-0001/checklist/marks", {"item": f"investigation/{remote}", "state": "done"})
+            check(settle(lambda: done(remote_text)), f"{tag}: the item ticked elsewhere did not arrive live")
+            shot("18h-checklist-live")
+
             # Signing out ends the session: the list asks to sign in again.
             driver.find_element(By.CSS_SELECTOR, ".signout button").click()
             check(settle(lambda: "signed out" in driver.page_source), f"{tag}: no word that the person signed out")
