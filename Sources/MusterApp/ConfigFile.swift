@@ -56,11 +56,25 @@ struct ConfigFile: Decodable {
     var severities: Severities?
     var updates: Updates?
     var postmortems: Postmortems?
+    /// The checklists attached to incidents, replacing the shipped ones.
+    var checklists: [Checklist]?
+
+    struct Checklist: Decodable {
+        struct Section: Decodable {
+            var title: String
+            var items: [String]
+        }
+        var id: String
+        var title: String
+        var phase: String
+        var ranks: [Int]?
+        var sections: [Section]
+    }
     /// The scalar settings by dotted key, as text (`listen.port` → `8080`).
     var scalars: [String: String] = [:]
 
     private enum CodingKeys: String, CodingKey {
-        case ingest, severities, updates, postmortems
+        case ingest, severities, updates, postmortems, checklists
     }
 
     /// The file's scalar settings by dotted key, from its parsed mapping.
@@ -73,7 +87,7 @@ struct ConfigFile: Decodable {
                     if let nested = value as? [String: Any] { try walk(nested, key + ".") }
                     continue
                 }
-                guard !["severities.levels", "ingest.severity_map", "severities.preset", "updates.templates", "postmortems.template"].contains(key) else {
+                guard !["severities.levels", "ingest.severity_map", "severities.preset", "updates.templates", "postmortems.template", "checklists"].contains(key) else {
                     continue
                 }
                 switch value {
@@ -108,6 +122,24 @@ struct ConfigFile: Decodable {
             throw ConfigError("config", "file '\(path)' is not valid: \(Self.explain(error))")
         } catch {
             throw ConfigError("config", "file '\(path)' is not valid YAML: \(error)")
+        }
+    }
+
+    /// The checklists the file describes, or nil when it keeps the shipped ones.
+    func checklistTemplates(path: String) throws -> [ChecklistTemplate]? {
+        guard let checklists else { return nil }
+        do {
+            return try checklists.map { list in
+                guard let phase = ChecklistTemplate.Phase(rawValue: list.phase) else {
+                    throw IncidentError.invalidField(
+                        field: "phase", reason: "is '\(list.phase.prefix(30))'; use \(ChecklistTemplate.Phase.allowedValues).")
+                }
+                return try ChecklistTemplate(
+                    id: list.id, title: list.title, phase: phase, ranks: list.ranks ?? [],
+                    sections: list.sections.map { ChecklistTemplate.Section(title: $0.title, items: $0.items) })
+            }
+        } catch let error as IncidentError {
+            throw ConfigError("checklists", "in '\(path)': \(error.message)")
         }
     }
 

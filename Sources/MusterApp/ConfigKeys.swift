@@ -15,10 +15,14 @@ enum ConfigKeys {
         "log_format", "access_log", "incidents.reopen_window", "incidents.max_body_bytes", "severities.preset",
         "severities.levels", "ingest.rate_limit", "ingest.severity_map", "ingest.max_body_bytes", "updates.reminder_grace",
         "updates.templates", "updates.announce_alerts_at", "postmortems.required", "postmortems.due", "postmortems.follow_up",
-        "postmortems.blameless_phrases", "postmortems.template", "changes.window", "runbooks.folder",
+        "postmortems.blameless_phrases", "postmortems.template", "changes.window", "runbooks.folder", "checklists",
     ]
 
     /// The keys of one custom severity level.
+    /// The settings of one list in `checklists`, and of one of its sections.
+    static let checklist: Set<String> = ["id", "title", "phase", "ranks", "sections"]
+    static let checklistSection: Set<String> = ["title", "items"]
+
     /// The settings of one section in `postmortems.template`.
     static let templateSection: Set<String> = ["id", "title", "prompt"]
 
@@ -76,6 +80,21 @@ enum ConfigKeys {
                             throw ConfigError(
                                 "severities.levels[\(index)].\(field)",
                                 "in '\(path)' is not a level setting\(hint(field, among: Self.level)).")
+                        }
+                    }
+                }
+                if key == "checklists", let lists = value as? [[String: Any]] {
+                    for (index, list) in lists.enumerated() {
+                        for field in list.keys.sorted() where !Self.checklist.contains(field) {
+                            throw ConfigError(
+                                "checklists[\(index)].\(field)", "in '\(path)' is not a checklist setting\(hint(field, among: Self.checklist)).")
+                        }
+                        for (number, section) in ((list["sections"] as? [[String: Any]]) ?? []).enumerated() {
+                            for field in section.keys.sorted() where !Self.checklistSection.contains(field) {
+                                throw ConfigError(
+                                    "checklists[\(index)].sections[\(number)].\(field)",
+                                    "in '\(path)' is not a section setting\(hint(field, among: Self.checklistSection)).")
+                            }
                         }
                     }
                 }

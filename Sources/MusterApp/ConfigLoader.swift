@@ -136,6 +136,10 @@ public struct ConfigLoader {
             }
             sources["updates.templates"] = "file \(path!)"
         }
+        if let lists = try file?.checklistTemplates(path: path!) {
+            config.checklistTemplates = lists
+            sources["checklists"] = "file \(path!)"
+        }
         if let template = try file?.postmortemTemplate(path: path!) {
             config.postmortemTemplate = template
             sources["postmortems.template"] = "file \(path!)"

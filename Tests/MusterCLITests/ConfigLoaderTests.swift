@@ -94,6 +94,9 @@ struct ConfigLoaderTests {
             ("postmortems: {template: [{id: Summary, title: Summary}]}", "postmortems.template"),
             ("postmortems: {template: [{id: summary, title: Summary, promt: x}]}", "postmortems.template[0].promt"),
             ("postmortems: {template: []}", "postmortems.template"),
+            ("checklists: [{id: x, title: X, phase: later, sections: [{title: A, items: [b]}]}]", "checklists"),
+            ("checklists: [{id: x, title: X, phase: triage, sections: [{title: A, itmes: [b]}]}]", "checklists[0].sections[0].itmes"),
+            ("checklists: [{id: x, title: X, phase: triage, severity: P1, sections: [{title: A, items: [b]}]}]", "checklists[0].severity"),
         ])
     func badValues(text: String, key: String) throws {
         let path = try file(text)
@@ -119,6 +122,27 @@ struct ConfigLoaderTests {
         #expect(resolved.config.postmortemTemplate.sections[2].prompt == "Who we owe a call.")
         #expect(resolved.sources["postmortems.template"] == "file \(path)")
         #expect(try ConfigLoader(environment: [:]).load(.init()).postmortemTemplate == .standard)
+    }
+
+    @Test("a team's checklists replace the shipped ones")
+    func checklists() throws {
+        // given
+        let path = try file(
+            """
+            checklists:
+              - id: payments-triage
+                title: Payments triage
+                phase: triage
+                ranks: [1, 2]
+                sections:
+                  - {title: First, items: [Call the card processor, Check the fraud rules]}
+            """)
+        // when
+        let config = try ConfigLoader(environment: [:]).load(.init(config: path))
+        // then
+        #expect(config.checklistTemplates.map(\.id) == ["payments-triage"])
+        #expect(config.checklistTemplates[0].ranks == [1, 2] && config.checklistTemplates[0].sections[0].items.count == 2)
+        #expect(try ConfigLoader(environment: [:]).load(.init()).checklistTemplates == ChecklistTemplate.standard)
     }
 
     @Test("the SMTP server comes as a URL, checked at start")
