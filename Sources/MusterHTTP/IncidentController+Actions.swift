@@ -45,8 +45,9 @@ extension IncidentController {
         }
         group.post("incidents/:id/roles") { request, context in
             let body = try await APICoding.decode(IncidentRequests.Role.self, from: request, limit: env.maxBodyBytes)
+            try await RoleHolders(env: env).require(body.assignee, outside: body.outside == true)
             return try await apply(context, at: body.at) { incident, author, at in
-                try incident.assign(body.role, to: body.assignee, by: author, at: at)
+                try incident.assign(body.role, to: body.assignee, outside: body.outside == true, by: author, at: at)
             }
         }
         group.delete("incidents/:id/roles/:role") { request, context in

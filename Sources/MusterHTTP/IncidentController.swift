@@ -23,6 +23,7 @@ struct IncidentController {
         let author = try context.writer().name
         let declaration = try await APICoding.decode(IncidentDeclaration.self, from: request, limit: env.maxBodyBytes)
         try await requireKnownServices(declaration.services ?? [])
+        if let commander = declaration.commander { try await RoleHolders(env: env).require(commander, outside: false, field: "commander") }
         let now = env.now()
         let incident = try await env.stores.incidents.declareIncident(declaration, scheme: env.scheme, by: author, at: now)
         var response = EditedResponse(status: .created, response: IncidentView(incident, scheme: env.scheme, now: now))

@@ -27,6 +27,8 @@ enum IncidentRequests {
     struct Role: Decodable {
         var role: IncidentRole
         var assignee: String
+        /// The assignee is a person outside Muster, named in free text.
+        var outside: Bool?
         var at: Date?
     }
     struct Timeline: Decodable {

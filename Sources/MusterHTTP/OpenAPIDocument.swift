@@ -451,7 +451,8 @@ paths:
               required: [role, assignee]
               properties:
                 role: { $ref: "#/components/schemas/Role" }
-                assignee: { type: string }
+                assignee: { type: string, description: "A Muster user, or with outside, a person outside Muster named in free text" }
+                outside: { type: boolean, description: "The assignee is a person outside Muster (a vendor engineer, say)" }
                 at: { $ref: "#/components/schemas/HappenedAt" }
       responses:
         "200": { $ref: "#/components/responses/Incident" }

@@ -98,6 +98,7 @@ extension IncidentCommand {
         @Argument(help: "incident_commander, tech_lead, communications_lead, scribe, operations_lead or sme.") var role: String
         @Argument(help: "Who takes the role (or loses it with --remove).") var assignee: String
         @Flag(help: "Remove the person from the role instead.") var remove = false
+        @Flag(help: "The person is outside Muster (a vendor's engineer, say); named in free text.") var outside = false
         @OptionGroup var when: HappenedOption
 
         func run() async throws {
@@ -107,8 +108,14 @@ extension IncidentCommand {
                 let (view, data) = try await client.client().call(.DELETE, path, as: IncidentWithTargets.self)
                 if client.json { printJSON(data) } else { print("Removed \(assignee) as \(role.title): \(IncidentText.summaryLine(view))") }
             } else {
+                struct Body: Encodable {
+                    var role, assignee: String
+                    var outside: Bool?
+                    var at: String?
+                }
                 try await perform(
-                    client, id, "roles", body: ["role": role.rawValue, "assignee": assignee, "at": try when.value()],
+                    client, id, "roles",
+                    body: Body(role: role.rawValue, assignee: assignee, outside: outside ? true : nil, at: try when.value()),
                     done: "\(assignee) is \(role.title)")
             }
         }

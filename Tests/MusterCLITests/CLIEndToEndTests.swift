@@ -24,6 +24,7 @@ struct CLIEndToEndTests {
 
         // when
         let service = try await muster("service", "create", "checkout", "--name", "Checkout API")
+        _ = try await muster("user", "create", "alice", "--name", "Alice", "--email", "alice@example.com")
         let declared = try await muster(
             "incident", "declare", "--title", "Checkout returns 500", "--service", "checkout",
             "--user-impact", "many", "--business-impact", "significant", "--commander", "alice")
@@ -32,7 +33,7 @@ struct CLIEndToEndTests {
             try await muster("incident", "ack", id, "--note", "paged in"),
             try await muster("incident", "status", id, "investigating"),
             try await muster("incident", "note", id, "Connection pool exhausted", "--kind", "hypothesis"),
-            try await muster("incident", "role", id, "scribe", "bob"),
+            try await muster("incident", "role", id, "scribe", "bob", "--outside"),
             try await muster("incident", "severity", id, "P1", "--reason", "all EU traffic affected"),
             try await muster("incident", "note", id, "Raised pool size", "--kind", "action", "--result", "succeeded"),
             try await muster("incident", "status", id, "monitoring", "--note", "errors falling"),

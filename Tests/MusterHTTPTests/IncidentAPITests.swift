@@ -9,6 +9,7 @@ struct IncidentAPITests {
         try await APIHarness.run(backend) { api in
             // given
             #expect(try await api.write("/api/v1/services", #"{"id":"checkout","name":"Checkout"}"#).status == .created)
+            _ = try await api.write("/api/v1/users", #"{"id":"carol","name":"Carol","email":"carol@example.com"}"#)
             let declared = try await api.write(
                 "/api/v1/incidents",
                 #"""
@@ -28,7 +29,7 @@ struct IncidentAPITests {
             let hypothesis = try await api.write("/api/v1/incidents/\(id)/timeline", #"{"kind":"hypothesis","text":"Bad deploy"}"#)
             let action = try await api.write(
                 "/api/v1/incidents/\(id)/timeline", #"{"kind":"action","text":"Rolled back","result":"succeeded"}"#)
-            let roles = try await api.write("/api/v1/incidents/\(id)/roles", #"{"role":"sme","assignee":"dba"}"#)
+            let roles = try await api.write("/api/v1/incidents/\(id)/roles", #"{"role":"sme","assignee":"dba","outside":true}"#)
             let unassigned = try await api.write(.delete, "/api/v1/incidents/\(id)/roles/sme?assignee=dba")
             let impact = try await api.write(
                 .put, "/api/v1/incidents/\(id)/impact",

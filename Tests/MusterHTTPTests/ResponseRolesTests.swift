@@ -15,7 +15,7 @@ struct ResponseRolesTests {
             let created = try await api.write("/api/v1/services", #"{"id":"web","name":"Web","responseSize":"large"}"#)
             #expect(created.status == .created && created.object["responseSize"] as? String == "large", "\(created.text)")
             let reference = try await api.declare(#"{"title":"Checkout down","severity":"P1","services":["web"]}"#)
-            _ = try await api.write("/api/v1/incidents/\(reference)/roles", #"{"role":"tech_lead","assignee":"bob"}"#)
+            _ = try await api.write("/api/v1/incidents/\(reference)/roles", #"{"role":"tech_lead","assignee":"bob","outside":true}"#)
             // when the roles are asked for
             let roles = try await api.send(.get, "/api/v1/incidents/\(reference)/roles", token: api.viewer)
             // then all five are needed, four open, and a commander is needed
@@ -32,6 +32,30 @@ struct ResponseRolesTests {
             let edited = try await api.write(.patch, "/api/v1/services/web", #"{"responseSize":"solo"}"#)
             #expect(edited.object["responseSize"] as? String == "solo")
             _ = try await api.write(.patch, "/api/v1/services/web", #"{"responseSize":"huge"}"#).expectProblem(.badRequest, field: "responseSize")
+        }
+    }
+}
+
+@Suite("Who may hold a role")
+struct RoleHolderTests {
+    @Test("a role goes to a Muster user, or to an outside person only when the request says so", arguments: [TestBackend.sqlite])
+    func holders(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given a P1 and user ann
+            _ = try await api.write("/api/v1/users", #"{"id":"ann","name":"Ann","email":"ann@example.com"}"#)
+            let reference = try await api.declare()
+            // when roles are given
+            let toUser = try await api.write("/api/v1/incidents/\(reference)/roles", #"{"role":"incident_commander","assignee":"ann"}"#)
+            let unknown = try await api.write("/api/v1/incidents/\(reference)/roles", #"{"role":"tech_lead","assignee":"zed"}"#)
+            let outside = try await api.write(
+                "/api/v1/incidents/\(reference)/roles", #"{"role":"sme","assignee":"Vendor DBA","outside":true}"#)
+            // then a user and an outside person said to be one are taken; a stranger is refused beside the field
+            #expect(toUser.status == .ok && outside.status == .ok, "\(toUser.text) \(outside.text)")
+            _ = unknown.expectProblem(.badRequest, field: "assignee")
+            let timeline = try await api.send(.get, "/api/v1/incidents/\(reference)/timeline", token: api.viewer).array
+            #expect(timeline.contains { ($0["text"] as? String) == "Vendor DBA is now subject matter expert (outside Muster)" })
+            // and a commander at declaration must be a user too
+            _ = try await api.write("/api/v1/incidents", #"{"title":"x","severity":"P3","commander":"zed"}"#).expectProblem(.badRequest, field: "commander")
         }
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 
 extension Incident {
-    /// Gives `role` to `assignee`; for a single-holder role this hands it over from the current holder.
+    /// Gives `role` to `assignee`; for a single-holder role this hands it over from the current
+    /// holder. `outside` says the assignee is a person outside Muster, named in free text.
     public mutating func assign(
-        _ role: IncidentRole, to assignee: String, by author: String, at now: Date
+        _ role: IncidentRole, to assignee: String, outside: Bool = false, by author: String, at now: Date
     ) throws(IncidentError) -> [TimelineDraft] {
         guard status != .closed else { throw .closed }
         let name = assignee.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -15,6 +16,10 @@ extension Incident {
             roles.removeAll { $0.role == role }
             details["previous"] = previous
             text = "\(role.title.prefix(1).uppercased() + role.title.dropFirst()) handed over from \(previous) to \(name)"
+        }
+        if outside {
+            details["outside"] = "true"
+            text += " (outside Muster)"
         }
         roles.append(RoleAssignment(role: role, assignee: name, assignedBy: author, assignedAt: now))
         updatedAt = now

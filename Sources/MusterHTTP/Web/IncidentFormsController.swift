@@ -134,6 +134,7 @@ struct IncidentFormsController {
             "roles": Action(fields: ["role", "assignee", "at"]) { form, key, author in
                 guard let role = try form.choice("role", IncidentRole.self) else { throw Problem.invalid("role", "Choose a role.") }
                 let assignee = try form.required("assignee", "The person")
+                try await RoleHolders(env: env).require(assignee, outside: false)
                 _ = try await updates.apply(key, author: author, at: try form.time()) { incident, author, at in
                     try incident.assign(role, to: assignee, by: author, at: at)
                 }

@@ -27,6 +27,7 @@ struct IncidentPagesController {
                 for service in declaration.services ?? [] where try await env.stores.services.service(service) == nil {
                     throw Problem.invalid("services", "There is no service '\(service.prefix(60))'.")
                 }
+                if let commander = declaration.commander { try await RoleHolders(env: env).require(commander, outside: false, field: "commander") }
                 let incident = try await env.stores.incidents.declareIncident(
                     declaration, scheme: env.scheme, by: signedIn.user.id, at: env.now())
                 return .redirect("/incidents/\(incident.reference)")
