@@ -79,8 +79,8 @@ struct RunbookController {
         guard !items.isEmpty else { throw Problem.invalid("runbook", "'\(runbook.title)' has no task list (lines such as '- [ ] Check the pool').") }
         let checklists = Checklists(env: env)
         let incident = try await Postmortems(env: env).incident(key)
-        var present = Set(try await checklists.checklist(of: incident).items.map(\.text))
         var checklist = try await checklists.checklist(of: incident)
+        var present = Set(checklist.items.map(\.text))
         for item in items where present.insert(item).inserted {
             checklist = try await checklists.add(key, text: item, by: author)
         }
