@@ -15,7 +15,7 @@ enum ConfigKeys {
         "log_format", "access_log", "incidents.reopen_window", "incidents.max_body_bytes", "severities.preset",
         "severities.levels", "ingest.rate_limit", "ingest.severity_map", "ingest.max_body_bytes", "updates.reminder_grace",
         "updates.templates", "updates.announce_alerts_at", "postmortems.required", "postmortems.due", "postmortems.follow_up",
-        "postmortems.blameless_phrases", "postmortems.template", "changes.window", "runbooks.folder", "checklists",
+        "postmortems.blameless_phrases", "postmortems.template", "changes.window", "runbooks.folder", "checklists", "incidents.stability_window",
     ]
 
     /// The keys of one custom severity level.
@@ -40,7 +40,7 @@ enum ConfigKeys {
         "MUSTER_MIN_BODY_RATE",
         "MUSTER_INGEST_RATE", "MUSTER_SEVERITY_PRESET", "MUSTER_METRICS_TOKEN", "MUSTER_METRICS_TOKEN_FILE",
         "MUSTER_TLS_CERT_FILE", "MUSTER_TLS_KEY_FILE", "MUSTER_UPDATE_REMINDER_GRACE", "MUSTER_POSTMORTEMS_REQUIRED",
-        "MUSTER_POSTMORTEM_DUE", "MUSTER_POSTMORTEM_FOLLOW_UP", "MUSTER_BLAMELESS_PHRASES", "MUSTER_CHANGES_WINDOW", "MUSTER_RUNBOOKS_FOLDER",
+        "MUSTER_POSTMORTEM_DUE", "MUSTER_POSTMORTEM_FOLLOW_UP", "MUSTER_BLAMELESS_PHRASES", "MUSTER_CHANGES_WINDOW", "MUSTER_RUNBOOKS_FOLDER", "MUSTER_STABILITY_WINDOW",
         // The client's: where the server is, with which token, from which profile.
         "MUSTER_URL", "MUSTER_TOKEN", "MUSTER_PROFILE",
     ]

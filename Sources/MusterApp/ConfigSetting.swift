@@ -84,6 +84,10 @@ struct ConfigSetting: Sendable {
             apply: { text, name, config in config.accessLog = try L.flag(text, key: name) },
             show: { String($0.accessLog) }),
         ConfigSetting(
+            key: "incidents.stability_window", environment: "MUSTER_STABILITY_WINDOW",
+            apply: { text, name, config in config.stabilityWindowSeconds = try L.duration(text, key: name) },
+            show: { "\(DurationText.human(Double($0.stabilityWindowSeconds))) of monitoring before resolving" }),
+        ConfigSetting(
             key: "incidents.reopen_window", environment: "MUSTER_REOPEN_WINDOW",
             apply: { text, name, config in config.reopenWindowSeconds = try L.duration(text, key: name) },
             show: { DurationText.human(Double($0.reopenWindowSeconds)) }),

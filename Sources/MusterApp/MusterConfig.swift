@@ -76,6 +76,8 @@ public struct MusterConfig: Sendable, Equatable {
 
     /// How far before an incident's start a change is a suspect.
     public var changeWindowSeconds = 4 * 3_600
+    /// How long an incident is watched in monitoring before it is resolved.
+    public var stabilityWindowSeconds = 15 * 60
     /// The checklists attached to incidents by severity.
     public var checklistTemplates = ChecklistTemplate.standard
     /// A folder of Markdown runbooks loaded at start.
@@ -115,7 +117,7 @@ public struct MusterConfig: Sendable, Equatable {
             && lhs.postmortemDueSeconds == rhs.postmortemDueSeconds && lhs.postmortemFollowUpSeconds == rhs.postmortemFollowUpSeconds
             && lhs.blamelessPhrases == rhs.blamelessPhrases && lhs.postmortemTemplate == rhs.postmortemTemplate
             && lhs.changeWindowSeconds == rhs.changeWindowSeconds && lhs.runbooksFolder == rhs.runbooksFolder
-            && lhs.checklistTemplates == rhs.checklistTemplates
+            && lhs.checklistTemplates == rhs.checklistTemplates && lhs.stabilityWindowSeconds == rhs.stabilityWindowSeconds
             && lhs.updateTemplates == rhs.updateTemplates && lhs.maxBodyBytes == rhs.maxBodyBytes
             && lhs.maxIngestBodyBytes == rhs.maxIngestBodyBytes
             && lhs.logLevel == rhs.logLevel && lhs.publicURL == rhs.publicURL && lhs.ingestRatePerSecond == rhs.ingestRatePerSecond

@@ -175,6 +175,7 @@ public enum MusterServer {
         env.blamelessRules = config.blamelessRules
         env.postmortemTemplate = config.postmortemTemplate
         env.checklistTemplates = config.checklistTemplates
+        env.stabilityWindow = Double(config.stabilityWindowSeconds)
         env.changeRanking = ChangeRanking(window: Double(config.changeWindowSeconds))
         // Every instance asks the store at most once a second whether the public page changed.
         env.statusPage = StatusPageCache(maxAge: 1)

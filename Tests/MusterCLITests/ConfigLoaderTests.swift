@@ -89,6 +89,7 @@ struct ConfigLoaderTests {
             ("updates: {announce_alerts_at: SEV2}", "updates.announce_alerts_at"),
             ("postmortems: {required: [P1, SEV2]}", "postmortems.required"),
             ("postmortems: {due: 48}", "postmortems.due"),
+            ("incidents: {stability_window: 15}", "incidents.stability_window"),
             ("updates: {templates: {internal-resolved: x}}", "updates.templates.internal-resolved"),
             ("updates: {templates: {internal: '{{#open}} never closed'}}", "updates.templates.internal"),
             ("postmortems: {template: [{id: Summary, title: Summary}]}", "postmortems.template"),

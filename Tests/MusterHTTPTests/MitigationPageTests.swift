@@ -29,6 +29,10 @@ struct MitigationPageTests {
             #expect(try await api.store.incident(reference)?.status == .monitoring)
             let after = try await ann.get("/incidents/\(reference)")
             #expect(after.text.contains("rollback · api · succeeded"), "\(after.text)")
+            // and the monitoring timer says how long to watch before resolving, then that it may be
+            #expect(after.text.contains("watch until") && after.text.contains("15 min left</span></span> before resolving"), "\(after.text)")
+            api.clock.advance(by: 16 * 60)
+            #expect(try await ann.get("/incidents/\(reference)").text.contains("to watch: it may be resolved"))
         }
     }
 }

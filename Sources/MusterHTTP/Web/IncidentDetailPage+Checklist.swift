@@ -81,3 +81,22 @@ extension IncidentDetailPage {
             })
     }
 }
+
+extension IncidentDetailPage {
+    /// The monitoring timer: how long a mitigated incident has been watched, against the window.
+    struct Stability: PageModel {
+        var since: PageViews.Time
+        var until: PageViews.Time
+        var watching: Bool
+        var left: String
+        var windowText: String
+    }
+
+    static func stability(_ incident: Incident, window: TimeInterval, now: Date) -> Stability? {
+        guard incident.status == .monitoring, let mitigated = incident.mitigatedAt, window > 0 else { return nil }
+        let until = mitigated.addingTimeInterval(window)
+        return Stability(
+            since: .init(mitigated), until: .init(until), watching: now < until, left: "\(WebTime.span(until.timeIntervalSince(now))) left",
+            windowText: WebTime.span(window))
+    }
+}

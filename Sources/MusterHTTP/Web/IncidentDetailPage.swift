@@ -116,6 +116,8 @@ struct IncidentDetailPage: PageModel {
     var checklist: ChecklistPart
     var rolesNeeded: RolesNeeded
     var runbooks: RunbooksPart
+    /// While monitoring: since when, and until when to watch before resolving.
+    var stability: Stability?
     var alertCount: Int
     /// How many of the newest alerts the groups count, when that is not all of them.
     var alertsPartly: Int?
@@ -206,6 +208,7 @@ extension IncidentDetailPage {
             checklist: checklistPart(try await Checklists(env: env).checklist(of: incident, marks: try await marks)),
             rolesNeeded: rolesNeeded(try await ResponseRoles(env: env).coverage(of: incident)),
             runbooks: try await runbooksPart(incident, env: env),
+            stability: stability(incident, window: env.stabilityWindow, now: now),
             alertCount: try await alertTotal,
             alertsPartly: allAlerts.count == Self.alertsGrouped ? Self.alertsGrouped : nil,
             entries: newestFirst ? entries.reversed() : entries, newestFirst: newestFirst,

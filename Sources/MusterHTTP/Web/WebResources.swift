@@ -466,6 +466,7 @@ enum WebResources {
     {{#impactStarted}}<dt>Impact began</dt><dd><time datetime="{{iso}}">{{text}}</time></dd>{{/impactStarted}}
     <dt>Detected</dt><dd><time datetime="{{detected.iso}}">{{detected.text}}</time></dd>
     {{#acknowledged}}<dt>Acknowledged</dt><dd><time datetime="{{iso}}">{{text}}</time></dd>{{/acknowledged}}
+    {{#stability}}<dt>Monitoring</dt><dd>since <time datetime="{{since.iso}}">{{since.text}}</time>; {{#watching}}watch until <time datetime="{{until.iso}}">{{until.text}}</time> <span class="target" data-deadline="{{until.iso}}"><span class="countdown">{{left}}</span></span> before resolving{{/watching}}{{^watching}}stable for the {{windowText}} to watch: it may be resolved{{/watching}}</dd>{{/stability}}
     {{#resolved}}<dt>Resolved</dt><dd><time datetime="{{iso}}">{{text}}</time></dd>{{/resolved}}
     {{#resolution}}<dt>Resolution</dt><dd>{{resolution}}</dd>{{/resolution}}
     {{#rootCause}}<dt>Root cause</dt><dd>{{rootCause}}</dd>{{/rootCause}}
