@@ -64,6 +64,25 @@ public enum APICoding {
         }
     }
 
+    /// The span a list or report asks for: `since` (a span back from `now`, such as 4h or 30d), or
+    /// `from` and `to` (RFC 3339; `from` wins over `since`). Nil where the request says nothing.
+    static func timeSpan(_ parameter: (String) -> String?, now: Date) throws -> (from: Date?, to: Date?) {
+        var from: Date?
+        var to: Date?
+        if let since = parameter("since") {
+            guard let seconds = DurationText.parse(since), seconds > 0 else {
+                throw Problem.invalid("since", "'since' must be a span such as 4h or 30d; got '\(since.prefix(20))'.")
+            }
+            from = now.addingTimeInterval(-Double(seconds))
+        }
+        for name in ["from", "to"] {
+            guard let value = parameter(name) else { continue }
+            guard let date = RFC3339.parse(value) else { throw Problem.invalid(name, "'\(name)' must be an RFC 3339 time.") }
+            if name == "from" { from = date } else { to = date }
+        }
+        return (from, to)
+    }
+
     /// The `service` query parameter of a list, which must be a service id.
     static func service(_ parameters: Parameters) throws -> String? {
         guard let service = parameters.get("service") else { return nil }

@@ -42,7 +42,8 @@ struct ChangeController {
             var query = ChangeQuery(
                 services: service.map { [$0] }, limit: try APICoding.limit(request, default: 100, max: 1_000),
                 offset: try APICoding.offset(parameters))
-            (query.from, query.to) = try Self.span(parameters, now: env.now())
+            (query.from, query.to) = try APICoding.timeSpan({ parameters.get($0) }, now: env.now())
+            if let from = query.from, let to = query.to, from > to { throw Problem.invalid("from", "'from' must not be after 'to'.") }
             let (items, total) = try await env.stores.changes.changes(query)
             return ListEnvelope(items: items, total: total, limit: query.limit, offset: query.offset)
         }
@@ -77,25 +78,6 @@ struct ChangeController {
         }
     }
 
-    /// `since` (a span back from now) or `from` and `to` (RFC 3339).
-    static func span(_ parameters: Parameters, now: Date) throws -> (Date?, Date?) {
-        var from: Date?
-        var to: Date?
-        if let since = parameters.get("since") {
-            guard let seconds = DurationText.parse(since), seconds > 0 else {
-                throw Problem.invalid("since", "'since' must be a span such as 4h or 7d; got '\(since.prefix(20))'.")
-            }
-            from = now.addingTimeInterval(-Double(seconds))
-        }
-        for name in ["from", "to"] {
-            guard let value = parameters.get(name) else { continue }
-            guard let date = RFC3339.parse(value) else { throw Problem.invalid(name, "'\(name)' must be an RFC 3339 time.") }
-            if name == "from" { from = date } else { to = date }
-        }
-        if let from, let to, from > to { throw Problem.invalid("from", "'from' must not be after 'to'.") }
-        return (from, to)
-    }
-
     private func incident(_ context: MusterRequestContext) async throws -> Incident {
         try await Postmortems(env: env).incident(try context.parameters.require("id"))
     }
@@ -127,13 +109,14 @@ struct IncidentChanges: ResponseEncodable {
     var windowSeconds: Int
     var items: [Ranked]
 
-    static func build(_ incident: Incident, env: APIEnvironment, timeline read: [TimelineEntry]? = nil) async throws -> IncidentChanges {
+    static func build(
+        _ incident: Incident, env: APIEnvironment, timeline read: [TimelineEntry]? = nil, services records: [ServiceRecord]? = nil
+    ) async throws -> IncidentChanges {
         let ranking = env.changeRanking
         let span = ranking.span(of: incident)
-        var dependencies: [String: [String]] = [:]
-        for service in incident.services {
-            dependencies[service] = try await env.stores.services.service(service)?.dependsOn ?? []
-        }
+        var known = records ?? []
+        if records == nil { known = try await env.serviceRecords(of: incident) }
+        let dependencies = Dictionary(known.map { ($0.id, $0.dependsOn) }, uniquingKeysWith: { first, _ in first })
         let services = Array(Set(incident.services + dependencies.values.flatMap { $0 }))
         let (changes, _) = try await env.stores.changes.changes(
             ChangeQuery(services: services, from: span.from, to: span.to, limit: 500))

@@ -18,19 +18,9 @@ struct InsightsController {
 
         static func read(_ parameters: [String: String], env: APIEnvironment) async throws -> Period {
             let now = env.now()
-            var from = now.addingTimeInterval(-30 * 86_400)
-            var to = now
-            if let since = parameters["since"] {
-                guard let seconds = DurationText.parse(since), seconds > 0 else {
-                    throw Problem.invalid("since", "'since' must be a span such as 30d or 12w; got '\(since.prefix(20))'.")
-                }
-                from = now.addingTimeInterval(-Double(seconds))
-            }
-            for (name, value) in [("from", parameters["from"]), ("to", parameters["to"])] {
-                guard let value else { continue }
-                guard let date = RFC3339.parse(value) else { throw Problem.invalid(name, "'\(name)' must be an RFC 3339 time.") }
-                if name == "from" { from = date } else { to = date }
-            }
+            let span = try APICoding.timeSpan({ parameters[$0] }, now: now)
+            let from = span.from ?? now.addingTimeInterval(-30 * 86_400)
+            let to = span.to ?? now
             guard from < to else { throw Problem.invalid("from", "'from' must be before 'to'.") }
             guard to.timeIntervalSince(from) <= 2 * 366 * 86_400 else {
                 throw Problem.invalid("from", "A report covers at most two years.")

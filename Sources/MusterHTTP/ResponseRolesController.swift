@@ -21,17 +21,13 @@ struct ResponseRolesController {
 struct ResponseRoles {
     let env: APIEnvironment
 
-    /// The largest team size among the incident's services; small when none says.
-    func size(of incident: Incident) async throws -> ResponseSize {
-        var sizes: [ResponseSize] = []
-        for service in incident.services {
-            if let size = try await env.stores.services.service(service)?.responseSize { sizes.append(size) }
-        }
-        return sizes.max() ?? .small
-    }
-
-    func coverage(of incident: Incident) async throws -> RoleCoverage {
-        incident.roleCoverage(size: try await size(of: incident), severityRank: env.scheme.rank(of: incident.severity).map { $0 + 1 })
+    /// The roles `incident` needs for the largest team size among its services (small when none
+    /// says); `services` are their records when the caller has read them already.
+    func coverage(of incident: Incident, services records: [ServiceRecord]? = nil) async throws -> RoleCoverage {
+        var known = records ?? []
+        if records == nil { known = try await env.serviceRecords(of: incident) }
+        let size = known.compactMap(\.responseSize).max() ?? .small
+        return incident.roleCoverage(size: size, severityRank: env.scheme.rank(of: incident.severity).map { $0 + 1 })
     }
 }
 

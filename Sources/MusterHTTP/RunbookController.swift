@@ -103,8 +103,14 @@ struct IncidentRunbooks: ResponseEncodable {
     var items: [Matched]
     var links: [Link]
 
-    static func build(_ incident: Incident, env: APIEnvironment) async throws -> IncidentRunbooks {
-        let alerts = try await env.stores.alerts.alerts(AlertQuery(incidentID: incident.id, limit: 500))
+    /// `alerts` (the newest 500) and `services` are the incident's, when the caller has read them.
+    static func build(
+        _ incident: Incident, env: APIEnvironment, alerts read: [Alert]? = nil, services records: [ServiceRecord]? = nil
+    ) async throws -> IncidentRunbooks {
+        var alerts = read ?? []
+        if read == nil { alerts = try await env.stores.alerts.alerts(AlertQuery(incidentID: incident.id, limit: 500)) }
+        var services = records ?? []
+        if records == nil { services = try await env.serviceRecords(of: incident) }
         let labels = alerts.map(\.labels)
         let matched = try await env.stores.runbooks.runbooks().compactMap { runbook in
             runbook.match(services: incident.services, alertLabels: labels).map {
@@ -112,8 +118,8 @@ struct IncidentRunbooks: ResponseEncodable {
             }
         }
         var links: [Link] = []
-        for service in incident.services {
-            if let url = try await env.stores.services.service(service)?.runbookURL { links.append(Link(href: url, from: "service \(service)")) }
+        for service in services {
+            if let url = service.runbookURL { links.append(Link(href: url, from: "service \(service.id)")) }
         }
         for alert in alerts {
             guard let url = alert.annotations["runbook_url"], !links.contains(where: { $0.href == url }) else { continue }

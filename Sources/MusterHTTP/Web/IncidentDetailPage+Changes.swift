@@ -1,5 +1,6 @@
 import Foundation
 import MusterCore
+import MusterStore
 
 extension IncidentDetailPage {
     /// When a kind of mitigation fits and what it risks, as the entry form explains them.
@@ -30,8 +31,10 @@ extension IncidentDetailPage {
         var window: String
     }
 
-    static func changes(_ incident: Incident, timeline: [TimelineEntry], canWrite: Bool, env: APIEnvironment) async throws -> Changes {
-        let ranked = try await IncidentChanges.build(incident, env: env, timeline: timeline)
+    static func changes(
+        _ incident: Incident, timeline: [TimelineEntry], services: [ServiceRecord], canWrite: Bool, env: APIEnvironment
+    ) async throws -> Changes {
+        let ranked = try await IncidentChanges.build(incident, env: env, timeline: timeline, services: services)
         let rows = ranked.items.map { item in
             ChangeRow(
                 changeID: item.change.id.uuidString, at: .init(item.change.at), service: item.change.service, summary: item.change.summary,

@@ -1,5 +1,6 @@
 import Foundation
 import MusterCore
+import MusterStore
 
 extension IncidentDetailPage {
     /// The runbooks that match the incident and the runbook links its service and alerts carry.
@@ -21,8 +22,10 @@ extension IncidentDetailPage {
         var any: Bool
     }
 
-    static func runbooksPart(_ incident: Incident, env: APIEnvironment) async throws -> RunbooksPart {
-        let found = try await IncidentRunbooks.build(incident, env: env)
+    static func runbooksPart(_ incident: Incident, alerts: [Alert], services: [ServiceRecord], env: APIEnvironment) async throws
+        -> RunbooksPart
+    {
+        let found = try await IncidentRunbooks.build(incident, env: env, alerts: alerts, services: services)
         return RunbooksPart(
             matched: found.items.map {
                 RunbooksPart.Matched(

@@ -169,6 +169,7 @@ extension IncidentDetailPage {
         async let users = env.stores.onCall.users()
         async let items = env.stores.learning.actionItems(ActionItemQuery(incidentID: incident.id))
         async let marks = env.stores.checklists.checklistMarks(of: incident.id)
+        async let serviceRecords = env.serviceRecords(of: incident)
         let stored = try await timeline
         // A long timeline shows its newest (or oldest) part first: on a phone, a whole storm's
         // record is a lot to load to read the last few minutes.
@@ -204,10 +205,10 @@ extension IncidentDetailPage {
             anyTold: !told.isEmpty,
             escalation: try await escalation.map { view($0, now: now) },
             alertGroups: groups(allAlerts),
-            recentChanges: try await changes(incident, timeline: stored, canWrite: canWrite, env: env),
+            recentChanges: try await changes(incident, timeline: stored, services: try await serviceRecords, canWrite: canWrite, env: env),
             checklist: checklistPart(try await Checklists(env: env).checklist(of: incident, marks: try await marks)),
-            rolesNeeded: rolesNeeded(try await ResponseRoles(env: env).coverage(of: incident)),
-            runbooks: try await runbooksPart(incident, env: env),
+            rolesNeeded: rolesNeeded(try await ResponseRoles(env: env).coverage(of: incident, services: try await serviceRecords)),
+            runbooks: try await runbooksPart(incident, alerts: allAlerts, services: try await serviceRecords, env: env),
             stability: stability(incident, window: env.stabilityWindow, now: now),
             alertCount: try await alertTotal,
             alertsPartly: allAlerts.count == Self.alertsGrouped ? Self.alertsGrouped : nil,
