@@ -31,6 +31,6 @@ for index in range(5):
         api("POST", f"/api/v1/incidents/{reference}/updates", {"audience": "external", "phase": phase,
                                                                 "text": f"We are on it ({phase}); more soon."})
     if index < 3:
-        api("POST", f"/api/v1/incidents/{reference}/resolve", {"resolution": "Fixed"})
+        api("POST", f"/api/v1/incidents/{reference}/resolve", {"resolution": "Fixed", "force": "Seeded for the benchmark"})
 api("POST", "/api/v1/maintenances", {"title": "Database upgrade", "message": "Checkout may be slow.", "components": ["c0", "c1"],
                                      "startsAt": "2099-01-01T22:00:00Z", "endsAt": "2099-01-01T23:00:00Z"})

@@ -30,7 +30,7 @@ for index in range(incidents):
         "title": f"Incident {index}: checkout latency over target", "severity": severities[index % 4], "services": ["web"],
         "commander": None})
     if index % 10:
-        call("POST", f"/api/v1/incidents/{declared['reference']}/resolve", {"resolution": "Rolled back"})
+        call("POST", f"/api/v1/incidents/{declared['reference']}/resolve", {"resolution": "Rolled back", "force": "Seeded for the benchmark"})
 
 key = call("POST", "/api/v1/services/web/integrations", {"kind": "alertmanager"})["key"]
 sent = 0

@@ -293,8 +293,8 @@ public struct ConfigLoader {
         return format
     }
 
-    static func duration(_ text: String, key: String) throws -> Int {
-        guard let seconds = DurationText.parse(text), seconds > 0 else {
+    static func duration(_ text: String, key: String, allowZero: Bool = false) throws -> Int {
+        guard let seconds = DurationText.parse(text), seconds > 0 || (allowZero && seconds == 0) else {
             throw ConfigError(key, "must be \(DurationText.forms); got '\(text)'.")
         }
         return seconds

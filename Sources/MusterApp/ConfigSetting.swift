@@ -85,8 +85,12 @@ struct ConfigSetting: Sendable {
             show: { String($0.accessLog) }),
         ConfigSetting(
             key: "incidents.stability_window", environment: "MUSTER_STABILITY_WINDOW",
-            apply: { text, name, config in config.stabilityWindowSeconds = try L.duration(text, key: name) },
-            show: { "\(DurationText.human(Double($0.stabilityWindowSeconds))) of monitoring before resolving" }),
+            apply: { text, name, config in config.stabilityWindowSeconds = try L.duration(text, key: name, allowZero: true) },
+            show: {
+                $0.stabilityWindowSeconds == 0
+                    ? "none: resolving is not held after mitigation"
+                    : "\(DurationText.human(Double($0.stabilityWindowSeconds))) of monitoring before resolving"
+            }),
         ConfigSetting(
             key: "incidents.reopen_window", environment: "MUSTER_REOPEN_WINDOW",
             apply: { text, name, config in config.reopenWindowSeconds = try L.duration(text, key: name) },

@@ -26,6 +26,12 @@ extension IncidentController {
         }
         group.post("incidents/:id/status") { request, context in
             let body = try await APICoding.decode(IncidentRequests.Status.self, from: request, limit: env.maxBodyBytes)
+            if body.status == .resolved {
+                let incident = try await IncidentUpdates(env: env).resolve(
+                    try key(context), author: try context.writer().name, at: body.at, resolution: body.note, rootCause: nil,
+                    publicUpdate: nil, force: body.force)
+                return IncidentView(incident, scheme: env.scheme, now: env.now())
+            }
             return try await apply(context, at: body.at) { incident, author, at in
                 try incident.transition(to: body.status, note: body.note, by: author, at: at)
             }
@@ -64,7 +70,7 @@ extension IncidentController {
             let body = try await optionalBody(IncidentRequests.Resolve.self, request)
             let incident = try await IncidentUpdates(env: env).resolve(
                 try key(context), author: try context.writer().name, at: body?.at, resolution: body?.resolution,
-                rootCause: body?.rootCause, publicUpdate: body?.publicUpdate)
+                rootCause: body?.rootCause, publicUpdate: body?.publicUpdate, force: body?.force)
             return IncidentView(incident, scheme: env.scheme, now: env.now())
         }
         group.post("incidents/:id/close") { request, context in

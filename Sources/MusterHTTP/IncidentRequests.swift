@@ -19,6 +19,8 @@ enum IncidentRequests {
         var status: IncidentStatus
         var note: String?
         var at: Date?
+        /// For a move to resolved: as `Resolve.force`.
+        var force: String?
     }
     struct SeverityChange: Decodable {
         var severity: String
@@ -50,6 +52,9 @@ enum IncidentRequests {
         var at: Date?
         /// What the resolved update on the status page says, for an incident published there.
         var publicUpdate: String?
+        /// Why it is resolved although resolution checklist items are open or the stability
+        /// window is not over; required only then.
+        var force: String?
     }
     struct Reopen: Decodable { var reason: String }
     struct Update: Decodable {

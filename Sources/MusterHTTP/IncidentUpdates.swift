@@ -24,17 +24,23 @@ struct IncidentUpdates {
         }
     }
 
-    /// Resolves an incident. One customers could follow on the status page gets a resolved update
-    /// there too, written from the template around `publicUpdate`, unless the last update they
-    /// read already said resolved and nothing new is given.
+    /// Resolves an incident, unless resolution checklist items are open or the stability window
+    /// is not over and no reason is given in `force`. One customers could follow on the status
+    /// page gets a resolved update there too, written from the template around `publicUpdate`,
+    /// unless the last update they read already said resolved and nothing new is given.
     func resolve(
-        _ key: String, author: String, at given: Date?, resolution: String?, rootCause: String?, publicUpdate: String?
+        _ key: String, author: String, at given: Date?, resolution: String?, rootCause: String?, publicUpdate: String?,
+        force: String?
     ) async throws -> Incident {
         let page = try await PageComponents.load(env)
         let templates = env.updateTemplates
+        let window = env.stabilityWindow
+        let checklist = try await Checklists(env: env).checklist(of: try await Postmortems(env: env).incident(key))
         return try await apply(key, author: author, at: given) { incident, author, at in
             let before = incident
-            var entries = try incident.resolve(resolution: resolution, rootCause: rootCause, by: author, at: at)
+            var entries = try incident.resolve(
+                resolution: resolution, rootCause: rootCause, checklist: checklist, stabilityWindow: window, force: force, by: author,
+                at: at)
             if incident.isPublished, publicUpdate != nil || incident.communication?.lastExternalPhase != .resolved {
                 let body = templates.render(before, audience: .external, phase: .resolved, text: publicUpdate, next: nil, now: at)
                 entries.append(

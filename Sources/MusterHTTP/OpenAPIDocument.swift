@@ -349,7 +349,8 @@ paths:
         Allowed moves: triggered → acknowledged, investigating, identified, monitoring, resolved;
         acknowledged → investigating, identified, monitoring, resolved; investigating → identified,
         monitoring, resolved; identified → investigating, monitoring, resolved; monitoring →
-        investigating, identified, resolved; resolved → closed. Anything else answers 409.
+        investigating, identified, resolved; resolved → closed. Anything else answers 409. A move
+        to resolved is a resolve with `note` as the resolution, held back as `/resolve` describes.
       requestBody:
         required: true
         content:
@@ -361,6 +362,7 @@ paths:
                 status: { $ref: "#/components/schemas/Status" }
                 note: { type: string }
                 at: { $ref: "#/components/schemas/HappenedAt" }
+                force: { $ref: "#/components/schemas/ResolveForce" }
       responses:
         "200": { $ref: "#/components/responses/Incident" }
         "400": { $ref: "#/components/responses/Problem" }
@@ -483,6 +485,11 @@ paths:
       operationId: resolveIncident
       tags: [incidents]
       summary: Resolve the incident with its resolution and root cause.
+      description: |
+        Resolution checklist items still open, or a stability window (`incidents.stability_window`,
+        15 minutes by default) not yet over since the incident was mitigated, hold the incident
+        back: the answer is 409 with `field: force` naming each hold. Send `force` with the reason
+        to resolve anyway; the timeline notes what was overridden and why.
       requestBody:
         content:
           application/json:
@@ -498,6 +505,7 @@ paths:
                     written into the template. Without it, the template's own resolved update is posted
                     unless the last public update already said resolved.
                 at: { $ref: "#/components/schemas/HappenedAt" }
+                force: { $ref: "#/components/schemas/ResolveForce" }
       responses:
         "200": { $ref: "#/components/responses/Incident" }
         "400": { $ref: "#/components/responses/Problem" }
@@ -2923,6 +2931,12 @@ components:
         status: { type: string, description: "ok, or unavailable" }
         database: { type: string, description: "Whether the database answered; only to a caller with an API token" }
         schemaVersion: { type: integer, description: "The database schema's version (its latest migration); only to a caller with an API token" }
+    ResolveForce:
+      type: string
+      maxLength: 500
+      description: >-
+        Why resolve although resolution checklist items are open or the stability window is not
+        over. Required only then; without it the answer is 409 with `field: force`.
     Status:
       description: "Where an incident stands in its lifecycle."
       type: string

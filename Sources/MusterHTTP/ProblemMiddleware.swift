@@ -61,6 +61,10 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 return Problem(
                     status: .conflict, slug: "conflict", title: "Not possible in the incident's current state", detail: error.message,
                     field: error.field)
+            case .confirmationRequired:
+                return Problem(
+                    status: .conflict, slug: "confirmation-required", title: "Needs a confirmed reason", detail: error.message,
+                    field: error.field)
             case .hypothesisNotFound:
                 return .notFound(error.message)
             case .unknownSeverity, .reasonRequired, .invalidField:

@@ -70,12 +70,17 @@ extension IncidentCommand {
         @Argument(help: "Incident id.") var id: String
         @Argument(help: "acknowledged, investigating, identified, monitoring, resolved or closed.") var status: String
         @Option(help: "A note for the timeline.") var note: String?
+        @Option(help: "For resolved: why resolve although resolution checklist items are open or the stability window is not over.")
+        var force: String?
         @OptionGroup var when: HappenedOption
 
         func run() async throws {
             let status = try parseOption(IncidentStatus.self, status, "status")
-            try await perform(
-                client, id, "status", body: ["status": status.rawValue, "note": note, "at": try when.value()], done: "Updated")
+            try await Resolve.explainingForce {
+                try await perform(
+                    client, id, "status", body: ["status": status.rawValue, "note": note, "at": try when.value(), "force": force],
+                    done: "Updated")
+            }
         }
     }
 
@@ -161,11 +166,26 @@ extension IncidentCommand {
         @Argument(help: "Incident id.") var id: String
         @Option(help: "What fixed it.") var resolution: String?
         @Option(help: "Why it happened.") var rootCause: String?
+        @Option(help: "Why resolve although resolution checklist items are open or the stability window is not over.")
+        var force: String?
         @OptionGroup var when: HappenedOption
 
         func run() async throws {
-            try await perform(
-                client, id, "resolve", body: ["resolution": resolution, "rootCause": rootCause, "at": try when.value()], done: "Resolved")
+            try await Self.explainingForce {
+                try await perform(
+                    client, id, "resolve",
+                    body: ["resolution": resolution, "rootCause": rootCause, "at": try when.value(), "force": force], done: "Resolved")
+            }
+        }
+
+        /// Runs `send`, turning the server's call for a confirmed reason into the flag that gives it.
+        static func explainingForce(_ send: () async throws -> Void) async throws {
+            do {
+                try await send()
+            } catch var error as CLIError where error.problem?.field == "force" {
+                error.description = error.description.replacingOccurrences(of: "confirm with the reason in 'force'", with: "give the reason with --force")
+                throw error
+            }
         }
     }
 

@@ -244,10 +244,17 @@ try:
             steady(lambda: driver.find_element(By.CSS_SELECTOR, "#details-resolve summary").click())
             steady(lambda: driver.find_element(By.ID, "resolve-resolution").send_keys("Rolled back payments to v2.2"))
             steady(lambda: driver.find_element(By.ID, "resolve-cause").send_keys("v2.3 dropped the card token field"))
+            # Resolution checklist items are still open: the form says so and asks why resolve anyway.
+            holds = driver.find_element(By.ID, "resolve-holds").text
+            check("resolution checklist items are open" in holds, f"{tag}: the resolve form names no holds: {holds!r}")
+            steady(lambda: driver.find_element(By.ID, "resolve-force").send_keys("Card payments verified by hand"))
+            shot("09b-resolve-holds")
             submit("form-resolve")
             check(settle(lambda: driver.switch_to.alert is not None), f"{tag}: resolving did not ask first")
             driver.switch_to.alert.accept()
             check(settle(lambda: "Resolved" in driver.find_element(By.ID, "live-head").text), f"{tag}: not resolved")
+            check(settle(lambda: "Resolved although" in driver.find_element(By.ID, "live-timeline").text),
+                  f"{tag}: the timeline does not note the override")
             shot("10-resolved")
             # Leadership is told of the declaration and the resolution; its webhook refuses, and the page says so.
             def told():

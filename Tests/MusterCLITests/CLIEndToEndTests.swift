@@ -37,7 +37,12 @@ struct CLIEndToEndTests {
             try await muster("incident", "severity", id, "P1", "--reason", "all EU traffic affected"),
             try await muster("incident", "note", id, "Raised pool size", "--kind", "action", "--result", "succeeded"),
             try await muster("incident", "status", id, "monitoring", "--note", "errors falling"),
-            try await muster("incident", "resolve", id, "--resolution", "Pool size raised", "--root-cause", "Leak in retry path"),
+        ]
+        let held = try await muster("incident", "resolve", id, "--resolution", "Pool size raised")
+        let closing = [
+            try await muster(
+                "incident", "resolve", id, "--resolution", "Pool size raised", "--root-cause", "Leak in retry path", "--force",
+                "Error rate flat since the change"),
             try await muster("incident", "close", id),
         ]
         let list = try await muster("incident", "list", "--status", "closed")
@@ -56,7 +61,9 @@ struct CLIEndToEndTests {
         #expect(declared.stdout.hasPrefix("Declared INC-"))
         #expect(declared.stdout.contains("[P2, triggered]"))
         #expect(declared.stdout.contains("Nobody was paged: no escalation policy is set for checkout"))
-        for step in steps { #expect(step.status == 0, "\(step.stderr)") }
+        for step in steps + closing { #expect(step.status == 0, "\(step.stderr)") }
+        #expect(held.status == 5 && held.stderr.contains("resolution checklist items are open"), "\(held.stderr)")
+        #expect(held.stderr.contains("give the reason with --force"), "\(held.stderr)")
         #expect(list.stdout.contains(id))
         #expect(list.stdout.contains("closed"))
         #expect(show.stdout.contains("Severity raised from P2 to P1: all EU traffic affected"))
@@ -64,7 +71,7 @@ struct CLIEndToEndTests {
         #expect(show.stdout.contains("Scribe"))
         let detail = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect((detail["incident"] as? [String: Any])?["status"] as? String == "closed")
-        #expect((detail["timeline"] as? [Any])?.count == 13)
+        #expect((detail["timeline"] as? [Any])?.count == 14, "with the note on resolving over open checklist items")
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("The incident is closed"))
         #expect(badToken.status != 0)

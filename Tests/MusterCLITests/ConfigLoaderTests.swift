@@ -105,6 +105,15 @@ struct ConfigLoaderTests {
         #expect(error?.key == key)
     }
 
+    @Test("a stability window of 0s turns the hold after mitigation off; the reopen window still needs a span")
+    func zeroStabilityWindow() throws {
+        // given / when
+        let config = try ConfigLoader(environment: [:]).load(.init(config: try file("incidents: {stability_window: 0s}\n")))
+        // then
+        #expect(config.stabilityWindowSeconds == 0)
+        #expect(throws: ConfigError.self) { try ConfigLoader(environment: [:]).load(.init(config: try file("incidents: {reopen_window: 0s}\n"))) }
+    }
+
     @Test("a team's post-mortem template replaces the standard sections, in its order")
     func postmortemTemplate() throws {
         // given

@@ -18,7 +18,7 @@ struct PostmortemCommandTests {
         }
         _ = try await muster("user", "create", "ann", "--name", "Ann Lee", "--email", "ann@example.com")
         _ = try await muster("incident", "declare", "--title", "Checkout down", "--severity", "P1")
-        let resolved = try await muster("incident", "resolve", "INC-\(Calendar.current.component(.year, from: Date()))-0001")
+        let resolved = try await muster("incident", "resolve", "INC-\(Calendar.current.component(.year, from: Date()))-0001", "--force", "A drill")
         #expect(resolved.status == 0, "\(resolved.stderr)")
         let reference = "INC-\(Calendar.current.component(.year, from: Date()))-0001"
 

@@ -68,6 +68,36 @@ struct ChecklistTests {
         #expect(incident.resolveHolds(checklist: none, stabilityWindow: 0, now: t0 + 601).isEmpty)
     }
 
+    @Test("a held resolve needs a reason, leaves the incident as it was without one, and notes the override")
+    func forcedResolve() throws {
+        // given an incident mitigated at t0 + 10 min, its resolution items all open
+        var incident = try Fixtures.incident()
+        _ = try incident.transition(to: .monitoring, note: nil, by: "ann", at: t0 + 600)
+        let full = IncidentChecklist(templates: ChecklistTemplate.standard, severityRank: 1, marks: [])
+        let before = incident
+        // when it is resolved without a reason, then with a blank one
+        for force in [nil, "  "] {
+            #expect(throws: IncidentError.self) {
+                try incident.resolve(
+                    resolution: "Rolled back", rootCause: nil, checklist: full, stabilityWindow: 900, force: force, by: "ann", at: t0 + 700)
+            }
+        }
+        // then nothing changed
+        #expect(incident == before)
+        // when a bad time is given, that is named first
+        do {
+            _ = try incident.resolve(resolution: nil, rootCause: nil, checklist: full, stabilityWindow: 900, force: nil, by: "ann", at: t0 + 300)
+            Issue.record("a resolve before the mitigation was accepted")
+        } catch { #expect(error.field == "at", "\(error)") }
+        // when a reason is given
+        let entries = try incident.resolve(
+            resolution: "Rolled back", rootCause: nil, checklist: full, stabilityWindow: 900, force: "Verified by hand", by: "ann", at: t0 + 700)
+        // then it is resolved and the override is noted first, with both holds and the reason
+        #expect(incident.status == .resolved && entries.count == 2)
+        #expect(entries[0].kind == .note && entries[0].text.hasPrefix("Resolved although 14 resolution checklist items are open"))
+        #expect(entries[0].text.contains("; and it has been stable for 1m 40s") && entries[0].text.hasSuffix(": Verified by hand"))
+    }
+
     @Test("a template refuses a bad id, no sections and an item twice")
     func templateValidation() {
         #expect(throws: IncidentError.self) { try ChecklistTemplate(id: "Bad Id", title: "x", phase: .triage, sections: [.init(title: "a", items: ["b"])]) }

@@ -51,4 +51,47 @@ struct ChecklistAPITests {
             _ = try await api.send(.get, "/api/v1/incidents/INC-1999-0001/checklist", token: api.viewer).expectProblem(.notFound)
         }
     }
+
+    @Test("resolving with resolution items open or inside the stability window needs a reason in force, noted", arguments: TestBackend.all)
+    func resolveHolds(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given a P2 a rollback has just mitigated
+            let reference = try await api.declare(#"{"title":"Search slow","severity":"P2"}"#)
+            _ = try await api.write(
+                "/api/v1/incidents/\(reference)/timeline",
+                #"{"kind":"action","text":"Rolled back","result":"succeeded","mitigation":"rollback","markMitigated":true}"#)
+            // when it is resolved at once, by either route, without a reason
+            let refused = try await api.write("/api/v1/incidents/\(reference)/resolve", #"{"resolution":"Rolled back"}"#)
+            let detail = refused.expectProblem(.conflict, field: "force")
+            _ = try await api.write("/api/v1/incidents/\(reference)/status", #"{"status":"resolved"}"#).expectProblem(.conflict, field: "force")
+            // then both holds are named
+            #expect(detail.contains("14 resolution checklist items are open") && detail.contains("stable for 0s of the 15m"), "\(detail)")
+            // when every resolution item is ticked and ten minutes pass
+            let lists = try #require(
+                try await api.send(.get, "/api/v1/incidents/\(reference)/checklist", token: api.viewer).object["lists"] as? [[String: Any]])
+            let resolution = try #require(lists.first { $0["phase"] as? String == "resolution" }?["sections"] as? [[String: Any]])
+            for item in resolution.flatMap({ $0["items"] as? [[String: Any]] ?? [] }).compactMap({ $0["key"] as? String }) {
+                _ = try await api.write("/api/v1/incidents/\(reference)/checklist/marks", #"{"item":"\#(item)","state":"done"}"#)
+            }
+            api.clock.advance(by: 600)
+            // then only the stability window holds it back
+            let early = try await api.write("/api/v1/incidents/\(reference)/resolve", "{}").expectProblem(.conflict, field: "force")
+            #expect(!early.contains("checklist") && early.contains("stable for 10m"), "\(early)")
+            // when the responder confirms with a reason
+            let forced = try await api.write("/api/v1/incidents/\(reference)/resolve", #"{"resolution":"Rolled back","force":"Traffic is back to normal"}"#)
+            #expect(forced.status == .ok && forced.object["status"] as? String == "resolved", "\(forced.text)")
+            // then the timeline says what was overridden, and why
+            let timeline = try await api.send(.get, "/api/v1/incidents/\(reference)/timeline", token: api.viewer).array
+            let note = timeline.compactMap { $0["text"] as? String }.first { $0.hasPrefix("Resolved although") }
+            #expect(note?.contains("stable for 10m") == true && note?.hasSuffix(": Traffic is back to normal") == true, "\(String(describing: note))")
+            // when, reopened after the window has passed, it is resolved again with every item ticked
+            api.clock.advance(by: 360)
+            _ = try await api.write("/api/v1/incidents/\(reference)/reopen", #"{"reason":"Errors again"}"#)
+            let again = try await api.write("/api/v1/incidents/\(reference)/resolve", "{}")
+            // then nothing holds it back and nothing more is noted
+            #expect(again.status == .ok, "\(again.text)")
+            let after = try await api.send(.get, "/api/v1/incidents/\(reference)/timeline", token: api.viewer).array
+            #expect(after.compactMap { $0["text"] as? String }.filter { $0.hasPrefix("Resolved although") }.count == 1)
+        }
+    }
 }

@@ -65,7 +65,7 @@ struct ErrorPathTests {
             try await api.write("/api/v1/incidents/\(id)/reopen", #"{"reason":"x"}"#).expectProblem(.conflict)
             try await api.write("/api/v1/incidents/\(id)/severity", #"{"severity":"P1","reason":"same"}"#).expectProblem(
                 .conflict, field: "severity")
-            _ = try await api.write("/api/v1/incidents/\(id)/resolve")
+            _ = try await api.write("/api/v1/incidents/\(id)/resolve", #"{"force":"Not what this test checks"}"#)
             api.clock.advance(by: 3_601)
             let late = try await api.write("/api/v1/incidents/\(id)/reopen", #"{"reason":"back"}"#).expectProblem(.conflict)
             #expect(late.contains("reopen window of 1h has passed"))

@@ -143,7 +143,7 @@ struct AckTimeoutTests {
                 .badRequest, field: "schedules")
             try await api.write("/api/v1/incidents/\(id)/reassign", #"{"policy":"ghost"}"#).expectProblem(.badRequest, field: "policy")
             try await api.write("/api/v1/incidents/INC-2026-9999/reassign", #"{"users":["bob"]}"#).expectProblem(.notFound)
-            _ = try await api.write("/api/v1/incidents/\(id)/resolve")
+            _ = try await api.write("/api/v1/incidents/\(id)/resolve", #"{"force":"Not what this test checks"}"#)
             try await api.write("/api/v1/incidents/\(id)/reassign", #"{"users":["bob"]}"#).expectProblem(.conflict)
             try await api.send(.post, "/api/v1/incidents/\(id)/reassign", token: api.viewer, body: #"{"users":["bob"]}"#).expectProblem(
                 .forbidden)

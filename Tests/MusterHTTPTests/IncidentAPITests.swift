@@ -39,9 +39,9 @@ struct IncidentAPITests {
                 "/api/v1/incidents/\(id)/status", #"{"status":"monitoring","note":"error rate back to normal"}"#)
             api.clock.advance(by: 600)
             let resolved = try await api.write(
-                "/api/v1/incidents/\(id)/resolve", #"{"resolution":"Rolled back","rootCause":"Config typo"}"#)
+                "/api/v1/incidents/\(id)/resolve", #"{"force":"Not what this test checks","resolution":"Rolled back","rootCause":"Config typo"}"#)
             let reopened = try await api.write("/api/v1/incidents/\(id)/reopen", #"{"reason":"Errors returned"}"#)
-            _ = try await api.write("/api/v1/incidents/\(id)/resolve")
+            _ = try await api.write("/api/v1/incidents/\(id)/resolve", #"{"force":"Not what this test checks"}"#)
             let closed = try await api.write("/api/v1/incidents/\(id)/close", #"{"note":"Post-mortem scheduled"}"#)
             // then
             for reply in [acked, investigating, roles, unassigned, impact, severity, monitoring, resolved, reopened, closed] {
@@ -60,13 +60,13 @@ struct IncidentAPITests {
             #expect(
                 kinds == [
                     "declared", "role_change", "page", "status_change", "note", "status_change", "hypothesis", "action", "role_change",
-                    "role_change", "impact_change", "severity_change", "status_change", "status_change", "status_change",
-                    "status_change", "status_change",
-                ])
+                    "role_change", "impact_change", "severity_change", "status_change", "note", "status_change", "status_change",
+                    "note", "status_change", "status_change",
+                ], "each resolve overrides open resolution checklist items, with a note")
             #expect(timeline.allSatisfy { $0["author"] as? String == ($0["kind"] as? String == "page" ? "muster" : "alice") })
             let targets = try #require((detail.object["incident"] as? [String: Any])?["targets"] as? [String: Any])
             #expect((targets["acknowledge"] as? [String: Any])?["state"] as? String == "met")
-            #expect(try await api.send(.get, "/api/v1/incidents/\(id)/timeline", token: api.viewer).array.count == 17)
+            #expect(try await api.send(.get, "/api/v1/incidents/\(id)/timeline", token: api.viewer).array.count == 19)
         }
     }
 
@@ -111,7 +111,7 @@ struct IncidentAPITests {
             _ = try await api.declare(#"{"title":"Two","severity":"P3","services":["search"]}"#)
             api.clock.advance(by: 60)
             _ = try await api.declare(#"{"title":"Three","severity":"P3"}"#)
-            _ = try await api.write("/api/v1/incidents/\(first)/resolve")
+            _ = try await api.write("/api/v1/incidents/\(first)/resolve", #"{"force":"Not what this test checks"}"#)
             // when
             func titles(_ query: String) async throws -> [String] {
                 let reply = try await api.send(.get, "/api/v1/incidents\(query)", token: api.viewer)

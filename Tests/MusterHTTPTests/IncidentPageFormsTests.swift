@@ -50,7 +50,11 @@ struct IncidentPageFormsTests {
                 try await ann.post("/incidents/\(reference)/severity", [("severity", "P2"), ("reason", "Only card payments")]).status
                     == .seeOther)
             #expect(try await ann.post("/incidents/\(reference)/roles", [("role", "scribe"), ("assignee", "ann")]).status == .seeOther)
-            let resolved = try await ann.post("/incidents/\(reference)/resolve", [("resolution", "Rolled back"), ("rootCause", "v2.3")])
+            let held = try await ann.post("/incidents/\(reference)/resolve", [("resolution", "Rolled back"), ("rootCause", "v2.3")])
+            #expect(held.status == .conflict && held.text.contains(#"id="resolve-force-error""#), "\(held.status)")
+            #expect(held.text.contains("resolution checklist items are open") && held.text.contains(">Rolled back</textarea>"))
+            let resolved = try await ann.post(
+                "/incidents/\(reference)/resolve", [("resolution", "Rolled back"), ("rootCause", "v2.3"), ("force", "Verified by hand")])
             #expect(resolved.status == .seeOther)
             // then the incident says so, and every entry she wrote carries her name
             let after = try await incident(api, reference)
@@ -158,7 +162,7 @@ struct IncidentPageFormsTests {
             // given 55 resolved P3 incidents and then one open P1 that ann commands
             for index in 0..<55 {
                 let reference = try await api.declare(#"{"title":"Old \#(index)","severity":"P3"}"#)
-                _ = try await api.write("/api/v1/incidents/\(reference)/resolve", "{}")
+                _ = try await api.write("/api/v1/incidents/\(reference)/resolve", #"{"force":"Not what this test checks"}"#)
                 api.clock.advance(by: 1)
             }
             let ann = try await PageSession.signIn(api, "ann", role: .responder)

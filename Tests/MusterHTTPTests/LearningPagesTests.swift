@@ -14,7 +14,7 @@ struct LearningPagesTests {
             let vic = try await PageSession.signIn(api, "vic", role: .viewer)
             let reference = try await api.declare(#"{"title":"Checkout down","severity":"P1"}"#)
             api.clock.advance(by: 600)
-            _ = try await api.write("/api/v1/incidents/\(reference)/resolve", #"{"resolution":"Rolled back"}"#)
+            _ = try await api.write("/api/v1/incidents/\(reference)/resolve", #"{"force":"Not what this test checks","resolution":"Rolled back"}"#)
             let page = try await vic.get("/insights?since=30d")
             #expect(page.status == .ok && page.text.contains("<strong>1</strong> incidents") && page.text.contains("<svg"))
             #expect(page.text.contains("Time to resolve") && page.text.contains("10m 00s"), "\(page.text)")

@@ -83,7 +83,7 @@ struct OnCallAPITests {
             try await setUp(api)
             // An incident during bob's shift (17th 08:00Z – 18th 08:00Z) that is resolved, and one still open.
             let during = try await api.declare(#"{"title":"Old one","severity":"P3"}"#)
-            _ = try await api.write("/api/v1/incidents/\(during)/resolve")
+            _ = try await api.write("/api/v1/incidents/\(during)/resolve", #"{"force":"Not what this test checks"}"#)
             let report = try await api.send(.get, "/api/v1/schedules/primary/handoff?at=2026-11-18T08:00:00Z", token: api.viewer).object
             #expect(report["incoming"] as? String == "cy")
             #expect((report["previousShift"] as? [String: Any])?["user"] as? String == "bob")

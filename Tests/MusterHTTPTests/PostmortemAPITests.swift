@@ -18,7 +18,7 @@ struct PostmortemAPITests {
         _ = try await api.write("/api/v1/incidents/\(reference)/timeline", #"{"kind":"decision","text":"Roll back to v2.33"}"#)
         api.clock.advance(by: 47 * 60)
         let resolved = try await api.write(
-            "/api/v1/incidents/\(reference)/resolve", #"{"resolution":"Rolled back","rootCause":"A connection leak"}"#)
+            "/api/v1/incidents/\(reference)/resolve", #"{"force":"Not what this test checks","resolution":"Rolled back","rootCause":"A connection leak"}"#)
         #expect(resolved.status == .ok, "\(resolved.text)")
         return reference
     }

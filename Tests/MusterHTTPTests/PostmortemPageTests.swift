@@ -18,7 +18,7 @@ struct PostmortemPageTests {
             let vic = try await PageSession.signIn(api, "vic", role: .viewer)
             let reference = try await api.declare(#"{"title":"Checkout down","severity":"P1"}"#)
             api.clock.advance(by: 600)
-            _ = try await api.write("/api/v1/incidents/\(reference)/resolve", #"{"resolution":"Rolled back"}"#)
+            _ = try await api.write("/api/v1/incidents/\(reference)/resolve", #"{"force":"Not what this test checks","resolution":"Rolled back"}"#)
             let empty = try await ann.get("/incidents/\(reference)/postmortem")
             #expect(empty.status == .ok && empty.text.contains("Draft the post-mortem") && empty.text.contains("Time to resolve"))
             // when she drafts it
@@ -76,7 +76,7 @@ struct PostmortemPageTests {
             #expect(note.status == .created, "\(note.text)")
             let incident = try #require(try await api.store.incident(reference))
             let entry = try #require(try await api.store.timeline(of: incident.id).first { $0.text == "Saw the pool graph flatten" }).id.uuidString
-            _ = try await api.write("/api/v1/incidents/\(reference)/resolve", #"{"resolution":"Rolled back"}"#)
+            _ = try await api.write("/api/v1/incidents/\(reference)/resolve", #"{"force":"Not what this test checks","resolution":"Rolled back"}"#)
             _ = try await ann.post("/incidents/\(reference)/postmortem", [])
             let draft = try await ann.get("/incidents/\(reference)/postmortem")
             #expect(draft.text.contains("Choose the key moments") && draft.text.contains("Add to the timeline: Saw the pool graph flatten"))

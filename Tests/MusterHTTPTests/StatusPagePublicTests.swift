@@ -64,7 +64,7 @@ struct StatusPagePublicTests {
             _ = try await api.write("/api/v1/incidents/\(reference)/severity", #"{"severity":"P3","reason":"Only some cards"}"#)
             #expect(try await indicator(api) == "minor")
             // when it is resolved without a word for customers, the resolved update is posted from the template
-            let resolved = try await api.write("/api/v1/incidents/\(reference)/resolve", #"{"resolution":"Rolled back"}"#)
+            let resolved = try await api.write("/api/v1/incidents/\(reference)/resolve", #"{"force":"Not what this test checks","resolution":"Rolled back"}"#)
             #expect(resolved.status == .ok, "\(resolved.text)")
             #expect(try await indicator(api) == "none")
             #expect((try await api.send(.get, "/api/v2/incidents/unresolved.json").object["incidents"] as? [Any])?.isEmpty == true)
@@ -88,12 +88,12 @@ struct StatusPagePublicTests {
             let first = try await api.declare(#"{"title":"A","severity":"P2","services":["payments"]}"#)
             _ = try await api.write(
                 "/api/v1/incidents/\(first)/updates", #"{"audience":"external","phase":"identified","text":"Found it."}"#)
-            _ = try await api.write("/api/v1/incidents/\(first)/resolve", #"{"publicUpdate":"Payments work again; sorry."}"#)
+            _ = try await api.write("/api/v1/incidents/\(first)/resolve", #"{"force":"Not what this test checks","publicUpdate":"Payments work again; sorry."}"#)
             let second = try await api.declare(#"{"title":"B","severity":"P2","services":["search"]}"#)
             _ = try await api.write(
                 "/api/v1/incidents/\(second)/updates",
                 #"{"audience":"external","phase":"resolved","text":"It is over.","template":false}"#)
-            _ = try await api.write("/api/v1/incidents/\(second)/resolve", "{}")
+            _ = try await api.write("/api/v1/incidents/\(second)/resolve", #"{"force":"Not what this test checks"}"#)
             let incidents = try #require(try await api.send(.get, "/api/v2/incidents.json").object["incidents"] as? [[String: Any]])
             let byID = Dictionary(
                 uniqueKeysWithValues: incidents.map { ($0["id"] as? String ?? "", $0["incident_updates"] as? [[String: Any]] ?? []) })
@@ -285,7 +285,7 @@ struct StatusPagePublicTests {
             async let two: Void = engine(api).runOnce()
             _ = try await (one, two)
             api.clock.advance(by: 1_800)
-            _ = try await api.write("/api/v1/incidents/\(reference)/resolve", #"{"resolution":"Fixed"}"#)
+            _ = try await api.write("/api/v1/incidents/\(reference)/resolve", #"{"force":"Not what this test checks","resolution":"Fixed"}"#)
             try await engine(api).runOnce()
             let intervals = try await api.store.statusIntervals(since: api.clock.now.addingTimeInterval(-86_400))
             #expect(intervals.count == 1 && intervals.first?.status == .majorOutage, "\(intervals)")

@@ -141,23 +141,4 @@ extension Incident {
             TimelineDraft(kind: .note, at: now, author: author, text: "Checklist: added: \(words)", details: ["checklist": key, "state": "added"])
         )
     }
-
-    /// What speaks against resolving at `now`: resolution items still open, and a stability window
-    /// not yet over since the incident was mitigated. Empty when nothing does.
-    public func resolveHolds(checklist: IncidentChecklist, stabilityWindow: TimeInterval, now: Date) -> [String] {
-        var holds: [String] = []
-        let open = checklist.openResolutionItems
-        if !open.isEmpty {
-            let named = open.prefix(3).map { "“\($0.text)”" }.joined(separator: ", ")
-            holds.append("\(open.count) resolution checklist item\(open.count == 1 ? " is" : "s are") open (\(named)\(open.count > 3 ? ", …" : ""))")
-        }
-        if stabilityWindow > 0, let mitigated = mitigatedAt {
-            let stable = now.timeIntervalSince(mitigated)
-            if stable < stabilityWindow {
-                holds.append(
-                    "it has been stable for \(DurationText.human(max(stable, 0))) of the \(DurationText.human(stabilityWindow)) to watch after mitigation")
-            }
-        }
-        return holds
-    }
 }

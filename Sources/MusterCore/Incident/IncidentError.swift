@@ -15,6 +15,8 @@ public enum IncidentError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidField(field: String, reason: String)
     case hypothesisNotFound
     case closed
+    /// Something speaks against the change (see `Incident.resolveHolds`); it needs a reason to go ahead.
+    case confirmationRequired([String])
 
     /// The request field the error is about, when there is one.
     public var field: String? {
@@ -24,6 +26,7 @@ public enum IncidentError: Error, Equatable, Sendable, CustomStringConvertible {
         case .roleAlreadyHeld, .roleNotAssigned: "assignee"
         case .invalidField(let field, _): field
         case .invalidTransition, .alreadyInStatus: "status"
+        case .confirmationRequired: "force"
         default: nil
         }
     }
@@ -62,6 +65,8 @@ public enum IncidentError: Error, Equatable, Sendable, CustomStringConvertible {
             return "No hypothesis with that id on this incident."
         case .closed:
             return "The incident is closed; its record can no longer change."
+        case .confirmationRequired(let holds):
+            return "Not resolved yet: \(holds.joined(separator: "; and ")). To resolve anyway, confirm with the reason in 'force'."
         }
     }
 

@@ -127,6 +127,9 @@ struct IncidentDetailPage: PageModel {
     var entriesHidden: Int?
     var canAcknowledge: Bool
     var canResolve: Bool
+    /// What speaks against resolving now; the resolve form then asks for a reason.
+    var resolveHolds: [String]
+    var hasResolveHolds: Bool
     var canClose: Bool
     var canReopen: Bool
     var statusOptions: [PageViews.Option]
@@ -181,6 +184,8 @@ extension IncidentDetailPage {
         let canWrite = signedIn.user.role.canWrite
         let sent = try await pages
         let told = sent.compactMap(Self.told)
+        let checklist = try await Checklists(env: env).checklist(of: incident, marks: try await marks)
+        let holds = incident.status.isOpen ? incident.resolveHolds(checklist: checklist, stabilityWindow: env.stabilityWindow, now: now) : []
         return IncidentDetailPage(
             person: signedIn.view, canWrite: canWrite, reference: incident.reference, title: incident.title,
             summary: incident.summary.isEmpty ? nil : incident.summary, severity: incident.severity,
@@ -206,7 +211,7 @@ extension IncidentDetailPage {
             escalation: try await escalation.map { view($0, now: now) },
             alertGroups: groups(allAlerts),
             recentChanges: try await changes(incident, timeline: stored, services: try await serviceRecords, canWrite: canWrite, env: env),
-            checklist: checklistPart(try await Checklists(env: env).checklist(of: incident, marks: try await marks)),
+            checklist: checklistPart(checklist),
             rolesNeeded: rolesNeeded(try await ResponseRoles(env: env).coverage(of: incident, services: try await serviceRecords)),
             runbooks: try await runbooksPart(incident, alerts: allAlerts, services: try await serviceRecords, env: env),
             stability: stability(incident, window: env.stabilityWindow, now: now),
@@ -215,7 +220,7 @@ extension IncidentDetailPage {
             entries: newestFirst ? entries.reversed() : entries, newestFirst: newestFirst,
             entriesHidden: stored.count > shown.count ? stored.count : nil,
             canAcknowledge: canWrite && incident.status == .triggered,
-            canResolve: canWrite && incident.status.isOpen, canClose: canWrite && incident.status == .resolved,
+            canResolve: canWrite && incident.status.isOpen, resolveHolds: holds, hasResolveHolds: !holds.isEmpty, canClose: canWrite && incident.status == .resolved,
             canReopen: canWrite && !incident.status.isOpen,
             statusOptions: StatusTransitions.allowed(from: incident.status).filter { $0 != .resolved && $0 != .closed }.map {
                 PageViews.Option(value: $0.rawValue, label: PageViews.Matrix.label($0.rawValue))

@@ -119,6 +119,7 @@ struct IncidentFormsController {
                 guard let status = try form.choice("status", IncidentStatus.self) else {
                     throw Problem.invalid("status", "Choose a status.")
                 }
+                if status == .resolved { throw Problem.invalid("status", "Resolve with the Resolve form, which asks what fixed it.") }
                 let note = form.text("note")
                 _ = try await updates.apply(key, author: author, at: try form.time()) { incident, author, at in
                     try incident.transition(to: status, note: note, by: author, at: at)
@@ -183,10 +184,10 @@ struct IncidentFormsController {
                 let assignment = try Reassignment(users: form.list("users"), schedules: form.list("schedules"), policy: form.text("policy"))
                 _ = try await env.stores.paging.reassign(key, to: assignment, note: form.text("note"), by: author, at: env.now())
             },
-            "resolve": Action(fields: ["resolution", "rootCause", "publicUpdate", "at"]) { form, key, author in
+            "resolve": Action(fields: ["resolution", "rootCause", "publicUpdate", "at", "force"]) { form, key, author in
                 _ = try await updates.resolve(
                     key, author: author, at: try form.time(), resolution: form.text("resolution"), rootCause: form.text("rootCause"),
-                    publicUpdate: form.text("publicUpdate"))
+                    publicUpdate: form.text("publicUpdate"), force: form.text("force"))
             },
             "checklist": Action(fields: ["item", "state", "reason"]) { form, key, author in
                 guard let state = try form.choice("state", ChecklistMark.State.self) else { throw Problem.invalid("state", "Say where it stands.") }

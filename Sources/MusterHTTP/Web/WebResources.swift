@@ -643,6 +643,16 @@ enum WebResources {
       <label for="resolve-at">When (leave empty for now)</label>
       <input id="resolve-at" name="at" type="datetime-local" value="{{values.resolve.at}}"{{#errors.resolve.at}} aria-invalid="true" aria-describedby="resolve-at-error"{{/errors.resolve.at}}>
       {{#errors.resolve.at}}<p class="field-error" id="resolve-at-error">{{.}}</p>{{/errors.resolve.at}}
+      {{#hasResolveHolds}}
+      <div class="warning holds" id="resolve-holds">
+        <p>Not ready to resolve yet:</p>
+        <ul>{{#resolveHolds}}<li>{{.}}</li>{{/resolveHolds}}</ul>
+      </div>
+      <label for="resolve-force">Why resolve anyway (noted on the timeline)</label>
+      <textarea id="resolve-force" name="force" rows="2"{{#errors.resolve.force}} aria-invalid="true" aria-describedby="resolve-force-error"{{/errors.resolve.force}}>{{values.resolve.force}}</textarea>
+      {{#errors.resolve.force}}<p class="field-error" id="resolve-force-error">{{.}}</p>{{/errors.resolve.force}}
+      {{/hasResolveHolds}}
+      {{^hasResolveHolds}}{{#errors.resolve.force}}<p class="field-error">{{.}}</p>{{/errors.resolve.force}}{{/hasResolveHolds}}
       <button type="submit">Resolve</button>
     </form>
   </details>
@@ -2209,6 +2219,7 @@ td svg rect.p90 { fill: #9ec5ee; }
 .shares { list-style: none; padding: 0; }
 .shares li { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: .3rem 0; }
 .shares rect.track { fill: var(--soft); }
+.holds p { margin: .2rem 0; } .holds ul { margin: .2rem 0 .4rem; padding-left: 1.2rem; }
 
 """####,
         "muster.js": ####"""
