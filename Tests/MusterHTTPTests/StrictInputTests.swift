@@ -48,7 +48,7 @@ struct StrictInputTests {
             let detail = try await api.write("/api/v1/incidents/\(id)/status", #"{"status":"investigating","priority":"high"}"#)
                 .expectProblem(.badRequest, field: "priority")
             // then the known fields are listed and the incident did not move
-            #expect(detail == "'priority' is not a field of this request; its fields are: at, note, status.")
+            #expect(detail == "'priority' is not a field of this request; its fields are: at, force, note, status.")
             let incident = try await api.send(.get, "/api/v1/incidents/\(id)", token: api.viewer).object["incident"] as? [String: Any]
             #expect(incident?["status"] as? String == "triggered")
         }

@@ -8,13 +8,15 @@ extension Incident {
         let open = checklist.openResolutionItems
         if !open.isEmpty {
             let named = open.prefix(3).map { "“\($0.text)”" }.joined(separator: ", ")
-            holds.append("\(open.count) resolution checklist item\(open.count == 1 ? " is" : "s are") open (\(named)\(open.count > 3 ? ", …" : ""))")
+            holds.append(
+                "\(open.count) resolution checklist item\(open.count == 1 ? " is" : "s are") open (\(named)\(open.count > 3 ? ", …" : ""))")
         }
         if stabilityWindow > 0, let mitigated = mitigatedAt {
             let stable = now.timeIntervalSince(mitigated)
             if stable < stabilityWindow {
                 holds.append(
-                    "it has been stable for \(DurationText.human(max(stable, 0))) of the \(DurationText.human(stabilityWindow)) to watch after mitigation")
+                    "it has been stable for \(DurationText.human(max(stable, 0))) of the \(DurationText.human(stabilityWindow)) to watch after mitigation"
+                )
             }
         }
         return holds
