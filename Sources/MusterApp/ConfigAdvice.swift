@@ -16,6 +16,11 @@ public enum ConfigAdvice {
                         + " \(config.urlScheme)://\(config.host):\(config.port). Set public_url to the address people use.")
             }
         }
+        if !config.mitigationHooks.isEmpty, config.signingKey == nil {
+            warnings.append(
+                "mitigations.hooks are set but signing_key is not: hook calls are signed with a random key that changes at every"
+                    + " start, so the receivers cannot check them. Set signing_key and give it to them.")
+        }
         return warnings
     }
 

@@ -52,8 +52,14 @@ struct ConfigFile: Decodable {
         var template: [Section]?
     }
 
+    struct Mitigations: Decodable {
+        /// The hook each mitigation kind calls, by the kind's name.
+        var hooks: [String: String]?
+    }
+
     var ingest: Ingest?
     var severities: Severities?
+    var mitigations: Mitigations?
     var updates: Updates?
     var postmortems: Postmortems?
     /// The checklists attached to incidents, replacing the shipped ones.
@@ -74,7 +80,7 @@ struct ConfigFile: Decodable {
     var scalars: [String: String] = [:]
 
     private enum CodingKeys: String, CodingKey {
-        case ingest, severities, updates, postmortems, checklists
+        case ingest, severities, updates, postmortems, checklists, mitigations
     }
 
     /// The file's scalar settings by dotted key, from its parsed mapping.
@@ -87,7 +93,7 @@ struct ConfigFile: Decodable {
                     if let nested = value as? [String: Any] { try walk(nested, key + ".") }
                     continue
                 }
-                guard !["severities.levels", "ingest.severity_map", "severities.preset", "updates.templates", "postmortems.template", "checklists"].contains(key) else {
+                guard !["severities.levels", "ingest.severity_map", "severities.preset", "updates.templates", "postmortems.template", "checklists", "mitigations.hooks"].contains(key) else {
                     continue
                 }
                 switch value {

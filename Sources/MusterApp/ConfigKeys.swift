@@ -16,6 +16,7 @@ enum ConfigKeys {
         "severities.levels", "ingest.rate_limit", "ingest.severity_map", "ingest.max_body_bytes", "updates.reminder_grace",
         "updates.templates", "updates.announce_alerts_at", "postmortems.required", "postmortems.due", "postmortems.follow_up",
         "postmortems.blameless_phrases", "postmortems.template", "changes.window", "runbooks.folder", "checklists", "incidents.stability_window",
+        "mitigations.hooks",
     ]
 
     /// The keys of one custom severity level.

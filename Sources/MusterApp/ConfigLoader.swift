@@ -140,6 +140,15 @@ public struct ConfigLoader {
             config.checklistTemplates = lists
             sources["checklists"] = "file \(path!)"
         }
+        if let hooks = file?.mitigations?.hooks {
+            do {
+                config.mitigationHooks = try MitigationHooks(hooks)
+            } catch {
+                guard case .invalidField(let field, let reason) = error else { throw error }
+                throw ConfigError(field, "in '\(path!)' \(reason)")
+            }
+            sources["mitigations.hooks"] = "file \(path!)"
+        }
         if let template = try file?.postmortemTemplate(path: path!) {
             config.postmortemTemplate = template
             sources["postmortems.template"] = "file \(path!)"

@@ -80,6 +80,8 @@ public struct MusterConfig: Sendable, Equatable {
     public var stabilityWindowSeconds = 15 * 60
     /// The checklists attached to incidents by severity.
     public var checklistTemplates = ChecklistTemplate.standard
+    /// The outbound hooks mitigation kinds may call.
+    public var mitigationHooks = MitigationHooks()
     /// A folder of Markdown runbooks loaded at start.
     public var runbooksFolder: String?
     /// The sections post-mortems are drafted in.
@@ -117,7 +119,7 @@ public struct MusterConfig: Sendable, Equatable {
             && lhs.postmortemDueSeconds == rhs.postmortemDueSeconds && lhs.postmortemFollowUpSeconds == rhs.postmortemFollowUpSeconds
             && lhs.blamelessPhrases == rhs.blamelessPhrases && lhs.postmortemTemplate == rhs.postmortemTemplate
             && lhs.changeWindowSeconds == rhs.changeWindowSeconds && lhs.runbooksFolder == rhs.runbooksFolder
-            && lhs.checklistTemplates == rhs.checklistTemplates && lhs.stabilityWindowSeconds == rhs.stabilityWindowSeconds
+            && lhs.checklistTemplates == rhs.checklistTemplates && lhs.mitigationHooks == rhs.mitigationHooks && lhs.stabilityWindowSeconds == rhs.stabilityWindowSeconds
             && lhs.updateTemplates == rhs.updateTemplates && lhs.maxBodyBytes == rhs.maxBodyBytes
             && lhs.maxIngestBodyBytes == rhs.maxIngestBodyBytes
             && lhs.logLevel == rhs.logLevel && lhs.publicURL == rhs.publicURL && lhs.ingestRatePerSecond == rhs.ingestRatePerSecond

@@ -176,6 +176,9 @@ public enum MusterServer {
         env.postmortemTemplate = config.postmortemTemplate
         env.checklistTemplates = config.checklistTemplates
         env.stabilityWindow = Double(config.stabilityWindowSeconds)
+        env.mitigationHooks = config.mitigationHooks
+        let hookCaller = MitigationHookCaller(signingKey: signingKey)
+        env.callMitigationHook = { call, url, shown in await hookCaller.call(call, to: url, shown: shown, at: Date()) }
         env.changeRanking = ChangeRanking(window: Double(config.changeWindowSeconds))
         // Every instance asks the store at most once a second whether the public page changed.
         env.statusPage = StatusPageCache(maxAge: 1)

@@ -66,6 +66,11 @@ public struct APIEnvironment: Sendable {
     public var checklistTemplates = ChecklistTemplate.standard
     /// How long an incident stays mitigated before resolving it needs no confirmation.
     public var stabilityWindow: TimeInterval = 15 * 60
+    /// The outbound hooks mitigation kinds may call.
+    public var mitigationHooks = MitigationHooks()
+    /// Calls a mitigation hook with the call, its URL and its address as shown; nil when this
+    /// server sends nothing out.
+    public var callMitigationHook: (@Sendable (MitigationHookCall, String, String) async -> MitigationHookAnswer)?
     /// The blameless check's rules: the standard ones and any configured.
     public var blamelessRules = BlamelessCheck.standardRules
     /// Self-service subscriptions asked for one address: three, then one every five minutes.

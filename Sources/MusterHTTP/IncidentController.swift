@@ -65,12 +65,12 @@ struct IncidentController {
 
     func addTimelineEntry(_ request: Request, context: MusterRequestContext) async throws -> EditedResponse<IncidentView> {
         let body = try await APICoding.decode(IncidentRequests.Timeline.self, from: request, limit: env.maxBodyBytes)
-        let view = try await apply(context, at: body.at) { incident, author, at in
-            let entry = try incident.record(
-                kind: body.kind, text: body.text, hypothesis: body.state, result: body.result, mitigation: body.mitigation,
-                target: body.target, by: author, at: at)
-            return body.markMitigated == true ? try incident.mitigated(by: entry, at: at) : [entry]
-        }
+        let entry = TimelineEntries.Entry(
+            kind: body.kind, text: body.text, hypothesis: body.state, result: body.result, mitigation: body.mitigation, target: body.target,
+            markMitigated: body.markMitigated == true, runHook: body.runHook == true, at: body.at)
+        let (incident, answer) = try await TimelineEntries(env: env).record(entry, on: try key(context), by: try context.writer().name)
+        var view = IncidentView(incident, scheme: env.scheme, now: env.now())
+        view.hook = answer
         return EditedResponse(status: .created, response: view)
     }
 

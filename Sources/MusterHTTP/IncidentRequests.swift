@@ -43,6 +43,8 @@ enum IncidentRequests {
         var target: String?
         /// For a succeeded action: move the incident to monitoring as mitigated.
         var markMitigated: Bool?
+        /// For an action with a mitigation kind: call the hook configured for that kind.
+        var runHook: Bool?
         var at: Date?
     }
     struct HypothesisUpdate: Decodable { var state: HypothesisState }
@@ -82,6 +84,8 @@ struct IncidentView: Encodable, Sendable {
     var targets: ResponseTargets?
     /// When its next internal and external updates are due.
     var updateClocks: [UpdateClock]
+    /// How a mitigation hook the request called answered.
+    var hook: MitigationHookAnswer?
 
     init(_ incident: Incident, scheme: SeverityScheme, now: Date) {
         self.incident = incident
@@ -90,13 +94,14 @@ struct IncidentView: Encodable, Sendable {
         updateClocks = level.map { incident.updateClocks(severity: $0, now: now) } ?? []
     }
 
-    enum CodingKeys: String, CodingKey { case targets, updateClocks }
+    enum CodingKeys: String, CodingKey { case targets, updateClocks, hook }
 
     func encode(to encoder: any Encoder) throws {
         try incident.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(targets, forKey: .targets)
         try container.encode(updateClocks, forKey: .updateClocks)
+        try container.encodeIfPresent(hook, forKey: .hook)
     }
 }
 

@@ -206,6 +206,14 @@ paths:
                 mitigation: { type: string, enum: [rollback, feature_flag, config_change, scale, restart, rate_limit, failover, hotfix, other], description: "For actions: the mitigation it is" }
                 target: { type: string, maxLength: 200, description: "For actions: what it was applied to (a service, a version, a region)" }
                 markMitigated: { type: boolean, description: "For an action that succeeded: move the incident to monitoring as mitigated" }
+                runHook:
+                  type: boolean
+                  description: >-
+                    For an action with a mitigation kind: after recording it, call the hook configured for
+                    that kind (`mitigations.hooks`) with signed JSON (`X-Muster-Signature`, as webhooks are,
+                    and the call's id as `Idempotency-Key`). The hook's answer is recorded on the timeline
+                    and returned as `hook`; the entry is kept whatever the hook answers. Not with
+                    `markMitigated`: mark the incident mitigated once the hook's job has worked.
                 at: { $ref: "#/components/schemas/HappenedAt" }
             example: { kind: action, text: "Rolled back to v2.33", result: succeeded, mitigation: rollback, target: api, markMitigated: true }
       responses:
@@ -3757,6 +3765,16 @@ components:
           properties:
             acknowledge: { $ref: "#/components/schemas/TargetStatus" }
             resolve: { $ref: "#/components/schemas/TargetStatus" }
+        hook:
+          description: "How the mitigation hook this request called answered (only on a timeline entry sent with runHook)"
+          type: object
+          required: [address]
+          properties:
+            address: { type: string, description: "Where the hook is: scheme, host and port only" }
+            status: { type: integer, description: "The HTTP status it answered, when it answered" }
+            reason: { type: string, description: "The status line's words" }
+            body: { type: string, description: "The start of its answer (500 characters at most, on one line)" }
+            failure: { type: string, description: "Why there is no usable answer: unreachable, timed out or redirected" }
     UpdateClock:
       description: "When an incident's next update to one audience is due."
       type: object

@@ -25,6 +25,11 @@ struct ConfigCommand: AsyncParsableCommand {
                 AlertSeverity.allCases.map { "\($0.rawValue)→\(config.severityMapping.severity(for: $0, in: config.scheme))" }
                     .joined(separator: " "),
             ])
+            let hooks = config.mitigationHooks
+            rows.append([
+                "mitigations.hooks",
+                hooks.isEmpty ? "none" : hooks.kinds.map { "\($0.rawValue)→\(hooks.shownAddress(for: $0) ?? "")" }.joined(separator: " "),
+            ])
             let table = rows.map { row in [row[0], row[1], resolved.sources[row[0]] ?? "default"] }
             print(Table(header: ["SETTING", "VALUE", "FROM"], rows: table).render())
             let warnings = ConfigAdvice.warnings(config)

@@ -139,24 +139,36 @@ extension IncidentCommand {
         var mitigation: String?
         @Option(help: "For actions: what it was applied to (a service, a version, a region).") var target: String?
         @Flag(help: "For an action that succeeded: the incident is mitigated; move it to monitoring.") var mitigated = false
+        @Flag(help: "For an action with --mitigation: call the hook configured for that kind; its answer is printed and recorded.")
+        var runHook = false
         @OptionGroup var when: HappenedOption
 
         func run() async throws {
             struct Body: Encodable {
                 var kind, text: String
                 var state, result, mitigation, target, at: String?
-                var markMitigated: Bool?
+                var markMitigated, runHook: Bool?
             }
             let kind = try parseOption(TimelineKind.self, kind, "--kind")
             if let state { _ = try parseOption(HypothesisState.self, state, "--state") }
             if let result { _ = try parseOption(ActionResult.self, result, "--result") }
             if let mitigation { _ = try parseOption(MitigationKind.self, mitigation, "--mitigation") }
-            try await perform(
-                client, id, "timeline",
-                body: Body(
-                    kind: kind.rawValue, text: text, state: state, result: result, mitigation: mitigation, target: target,
-                    at: try when.value(), markMitigated: mitigated ? true : nil),
-                done: "Added \(kind.rawValue)")
+            let body = Body(
+                kind: kind.rawValue, text: text, state: state, result: result, mitigation: mitigation, target: target,
+                at: try when.value(), markMitigated: mitigated ? true : nil, runHook: runHook ? true : nil)
+            let (view, data) = try await client.client().call(
+                .POST, "/api/v1/incidents/\(APIClient.segment(id))/timeline", body: body, as: IncidentWithTargets.self)
+            if client.json {
+                printJSON(data)
+                return
+            }
+            print("Added \(kind.rawValue): \(IncidentText.summaryLine(view))")
+            guard let hook = view.hook else { return }
+            let words = hook.body.flatMap { $0.isEmpty ? nil : ": \($0)" } ?? ""
+            let answer = hook.failure ?? "it answered \(hook.status.map(String.init) ?? "") \(hook.reason ?? "")\(words)"
+            // A script that asked for the hook learns from the exit status whether it took the job.
+            guard hook.accepted else { throw CLIError(description: "The hook at \(hook.address) did not take the job: \(answer)") }
+            print("The hook at \(hook.address) took the job: \(answer)")
         }
     }
 

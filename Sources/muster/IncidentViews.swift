@@ -6,14 +6,17 @@ struct IncidentWithTargets: Decodable {
     var incident: Incident
     var targets: ResponseTargets?
     var updateClocks: [UpdateClock]
+    /// How a mitigation hook the request called answered.
+    var hook: MitigationHookAnswer?
 
-    enum CodingKeys: String, CodingKey { case targets, updateClocks }
+    enum CodingKeys: String, CodingKey { case targets, updateClocks, hook }
 
     init(from decoder: any Decoder) throws {
         incident = try Incident(from: decoder)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         targets = try container.decodeIfPresent(ResponseTargets.self, forKey: .targets)
         updateClocks = try container.decodeIfPresent([UpdateClock].self, forKey: .updateClocks) ?? []
+        hook = try container.decodeIfPresent(MitigationHookAnswer.self, forKey: .hook)
     }
 }
 

@@ -90,6 +90,9 @@ struct ConfigLoaderTests {
             ("postmortems: {required: [P1, SEV2]}", "postmortems.required"),
             ("postmortems: {due: 48}", "postmortems.due"),
             ("incidents: {stability_window: 15}", "incidents.stability_window"),
+            ("mitigations: {hooks: {rolback: 'https://ci.example/rollback'}}", "mitigations.hooks.rolback"),
+            ("mitigations: {hooks: {rollback: 'ftp://ci.example/rollback'}}", "mitigations.hooks.rollback"),
+            ("mitigations: {hoks: {rollback: 'https://ci.example/rollback'}}", "mitigations.hoks"),
             ("updates: {templates: {internal-resolved: x}}", "updates.templates.internal-resolved"),
             ("updates: {templates: {internal: '{{#open}} never closed'}}", "updates.templates.internal"),
             ("postmortems: {template: [{id: Summary, title: Summary}]}", "postmortems.template"),
@@ -112,6 +115,18 @@ struct ConfigLoaderTests {
         // then
         #expect(config.stabilityWindowSeconds == 0)
         #expect(throws: ConfigError.self) { try ConfigLoader(environment: [:]).load(.init(config: try file("incidents: {reopen_window: 0s}\n"))) }
+    }
+
+    @Test("mitigation hooks are read by kind; where they go is shown without their tokens")
+    func mitigationHooks() throws {
+        // given / when
+        let config = try ConfigLoader(environment: [:]).load(
+            .init(config: try file("mitigations:\n  hooks:\n    rollback: https://ci.example:8443/job/rollback?token=s3cret\n")))
+        // then
+        #expect(config.mitigationHooks.url(for: .rollback) == "https://ci.example:8443/job/rollback?token=s3cret")
+        #expect(config.mitigationHooks.shownAddress(for: .rollback) == "https://ci.example:8443")
+        #expect(config.mitigationHooks.kinds == [.rollback])
+        #expect(ConfigAdvice.warnings(config).contains { $0.hasPrefix("mitigations.hooks are set but signing_key is not") })
     }
 
     @Test("a team's post-mortem template replaces the standard sections, in its order")

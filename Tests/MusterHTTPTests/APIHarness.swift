@@ -21,7 +21,7 @@ struct APIHarness {
     /// Runs `body` against a fresh database of `backend`, through the router without a network.
     static func run(
         _ backend: TestBackend, maxBodyBytes: Int = 64 * 1024, maxIngestBodyBytes: Int = 1 << 20, reopenWindow: Int = 3_600,
-        ingestRate: Double = 0,
+        ingestRate: Double = 0, configure: @escaping @Sendable (inout APIEnvironment) throws -> Void = { _ in },
         _ body: @escaping @Sendable (APIHarness) async throws -> Void
     ) async throws {
         try await backend.withStore { store in
@@ -29,10 +29,12 @@ struct APIHarness {
             let admin = try await store.createToken(name: "root", role: .admin, at: clock.now).1
             let responder = try await store.createToken(name: "alice", role: .responder, at: clock.now).1
             let viewer = try await store.createToken(name: "watcher", role: .viewer, at: clock.now).1
-            let env = APIEnvironment(
+            var configured = APIEnvironment(
                 stores: Stores(store), scheme: .standard, reopenWindowSeconds: reopenWindow, maxBodyBytes: maxBodyBytes,
                 maxIngestBodyBytes: maxIngestBodyBytes,
                 now: { clock.now }, publicURL: "http://muster.test", rateLimiter: RateLimiter(rate: ingestRate, burst: ingestRate * 2))
+            try configure(&configured)
+            let env = configured
             let app = Application(router: MusterRouter.build(env))
             try await app.test(.router) { client in
                 try await body(

@@ -10,6 +10,12 @@ extension IncidentDetailPage {
         var risk: String
     }
 
+    /// A mitigation kind's hook, as the entry form names it: the address shows no path or token.
+    struct Hook: PageModel {
+        var label: String
+        var address: String
+    }
+
     /// A change made before the incident started, as the incident page lists it.
     struct ChangeRow: PageModel {
         var changeID: String

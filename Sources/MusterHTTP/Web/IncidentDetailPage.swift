@@ -139,6 +139,9 @@ struct IncidentDetailPage: PageModel {
     var kindOptions: [PageViews.Option]
     var mitigations: [PageViews.Option]
     var mitigationNotes: [MitigationNote]
+    /// The mitigation kinds with a hook, and where each goes (host only).
+    var hooks: [Hook]
+    var hasHooks: Bool
     var matrix: PageViews.Matrix
     /// Why the form just sent was refused, at the top of the page.
     var banner: String?
@@ -233,6 +236,8 @@ extension IncidentDetailPage {
             },
             mitigations: MitigationKind.allCases.map { PageViews.Option(value: $0.rawValue, label: $0.label) },
             mitigationNotes: MitigationKind.allCases.filter { $0 != .other }.map { MitigationNote(label: $0.label, fits: $0.fits, risk: $0.risk) },
+            hooks: env.mitigationHooks.kinds.map { Hook(label: $0.label, address: env.mitigationHooks.shownAddress(for: $0) ?? "") },
+            hasHooks: !env.mitigationHooks.isEmpty,
             matrix: PageViews.Matrix(scheme: scheme), banner: banner, errors: errors, values: values)
     }
 

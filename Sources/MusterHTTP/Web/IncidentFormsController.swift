@@ -147,7 +147,7 @@ struct IncidentFormsController {
                     try incident.unassign(role, assignee: assignee, by: author, at: at)
                 }
             },
-            "timeline": Action(fields: ["kind", "text", "state", "result", "mitigation", "target", "markMitigated", "at"]) {
+            "timeline": Action(fields: ["kind", "text", "state", "result", "mitigation", "target", "markMitigated", "runHook", "at"]) {
                 form, key, author in
                 guard let kind = try form.choice("kind", TimelineKind.self) else {
                     throw Problem.invalid("kind", "Choose a kind of entry.")
@@ -158,12 +158,11 @@ struct IncidentFormsController {
                 // The action fields are ignored for other kinds, as the form hides them.
                 let mitigation = kind == .action ? try form.choice("mitigation", MitigationKind.self) : nil
                 let target = kind == .action ? form.text("target") : nil
-                let markMitigated = kind == .action && form.text("markMitigated") == "true"
-                _ = try await updates.apply(key, author: author, at: try form.time()) { incident, author, at in
-                    let entry = try incident.record(
-                        kind: kind, text: text, hypothesis: state, result: result, mitigation: mitigation, target: target, by: author, at: at)
-                    return markMitigated ? try incident.mitigated(by: entry, at: at) : [entry]
-                }
+                let entry = TimelineEntries.Entry(
+                    kind: kind, text: text, hypothesis: state, result: result, mitigation: mitigation, target: target,
+                    markMitigated: kind == .action && form.text("markMitigated") == "true",
+                    runHook: kind == .action && form.text("runHook") == "true", at: try form.time())
+                _ = try await TimelineEntries(env: env).record(entry, on: key, by: author)
             },
             "warroom": Action(fields: ["channel", "bridge"]) { form, key, author in
                 let edit = IncidentEdit(channel: form.fields["channel"] ?? "", bridge: form.fields["bridge"] ?? "")

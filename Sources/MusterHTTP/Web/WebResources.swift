@@ -422,8 +422,11 @@ enum WebResources {
     <label for="entry-target" data-kind-only="action">Applied to</label>
     <input id="entry-target" name="target" data-kind-only="action" size="14" placeholder="api, v2.33, eu-west"{{#errors.timeline.target}} aria-invalid="true"{{/errors.timeline.target}}>
     <label class="check" data-kind-only="action"><input type="checkbox" name="markMitigated" value="true"> It worked: the incident is mitigated</label>
+    {{#hasHooks}}<label class="check" data-kind-only="action"><input type="checkbox" id="entry-run-hook" name="runHook" value="true"> Call the mitigation's hook</label>{{/hasHooks}}
   </div>
   {{#errors.timeline.markMitigated}}<p class="field-error" id="entry-mitigated-error">{{.}}</p>{{/errors.timeline.markMitigated}}
+  {{#errors.timeline.runHook}}<p class="field-error" id="entry-hook-error">{{.}}</p>{{/errors.timeline.runHook}}
+  {{#hasHooks}}<p class="muted" data-kind-only="action">Hooks: {{#hooks}}<span class="hook">{{label}} → {{address}}</span> {{/hooks}}— each answer lands on the timeline.</p>{{/hasHooks}}
   <details class="mitigation-notes" data-kind-only="action">
     <summary>Which mitigation fits, and what it risks</summary>
     <dl>{{#mitigationNotes}}<dt>{{label}}</dt><dd>{{fits}} <em>Risk:</em> {{risk}}</dd>{{/mitigationNotes}}</dl>
