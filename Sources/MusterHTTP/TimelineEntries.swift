@@ -22,14 +22,15 @@ struct TimelineEntries {
     /// Records `entry` on incident `key`; with `runHook`, then calls the mitigation's hook and
     /// records its answer. The entry is kept whatever the hook does.
     func record(_ entry: Entry, on key: String, by author: String) async throws -> (Incident, MitigationHookAnswer?) {
-        var call: (url: String, shown: String)?
+        var hook: (kind: MitigationKind, url: String, shown: String)?
         if entry.runHook {
-            try env.mitigationHooks.check(kind: entry.kind, mitigation: entry.mitigation, markMitigated: entry.markMitigated)
-            guard env.callMitigationHook != nil else {
+            let kind = try env.mitigationHooks.check(kind: entry.kind, mitigation: entry.mitigation, markMitigated: entry.markMitigated)
+            guard env.callMitigationHook != nil, let url = env.mitigationHooks.url(for: kind),
+                let shown = env.mitigationHooks.shownAddress(for: kind)
+            else {
                 throw Problem.invalid("runHook", "This server calls no hooks: it has no outbound delivery.")
             }
-            let mitigation = entry.mitigation!
-            call = (env.mitigationHooks.url(for: mitigation)!, env.mitigationHooks.shownAddress(for: mitigation)!)
+            hook = (kind, url, shown)
         }
         let updates = IncidentUpdates(env: env)
         let incident = try await updates.apply(key, author: author, at: entry.at) { incident, author, at in
@@ -38,13 +39,13 @@ struct TimelineEntries {
                 target: entry.target, by: author, at: at)
             return entry.markMitigated ? try incident.mitigated(by: draft, at: at) : [draft]
         }
-        guard let call, let mitigation = entry.mitigation, let caller = env.callMitigationHook else { return (incident, nil) }
+        guard let hook, let caller = env.callMitigationHook else { return (incident, nil) }
         let request = MitigationHookCall(
-            id: UUID(), incident: incident, publicURL: env.publicURL, mitigation: mitigation, target: entry.target, text: entry.text,
+            id: UUID(), incident: incident, publicURL: env.publicURL, mitigation: hook.kind, target: entry.target, text: entry.text,
             by: author, at: env.now())
-        let answer = await caller(request, call.url, call.shown)
+        let answer = await caller(request, hook.url, hook.shown)
         let answered = try await updates.apply(key, author: author) { incident, _, now in
-            [incident.hookAnswered(answer, mitigation: mitigation, call: request.id, by: "muster", at: now)]
+            [incident.hookAnswered(answer, mitigation: hook.kind, call: request.id, by: "muster", at: now)]
         }
         return (answered, answer)
     }

@@ -40,8 +40,8 @@ public struct MitigationHooks: Sendable, Equatable {
         return "\(url.scheme?.lowercased() ?? "https")://\(host)\(url.port.map { ":\($0)" } ?? "")"
     }
 
-    /// Refuses a request to call the hook of `mitigation` on an entry that cannot have one.
-    public func check(kind: TimelineKind, mitigation: MitigationKind?, markMitigated: Bool) throws(IncidentError) {
+    /// The kind whose hook an entry asks for; refuses an entry that cannot have one.
+    public func check(kind: TimelineKind, mitigation: MitigationKind?, markMitigated: Bool) throws(IncidentError) -> MitigationKind {
         guard kind == .action, let mitigation else {
             throw .invalidField(field: "runHook", reason: "needs an action entry with its mitigation kind.")
         }
@@ -55,5 +55,6 @@ public struct MitigationHooks: Sendable, Equatable {
         guard !markMitigated else {
             throw .invalidField(field: "markMitigated", reason: "waits for the hook's job: mark the incident mitigated once it has worked.")
         }
+        return mitigation
     }
 }
