@@ -10,12 +10,6 @@ extension IncidentDetailPage {
         var risk: String
     }
 
-    /// A mitigation kind's hook, as the entry form names it: the address shows no path or token.
-    struct Hook: PageModel {
-        var label: String
-        var address: String
-    }
-
     /// A change made before the incident started, as the incident page lists it.
     struct ChangeRow: PageModel {
         var changeID: String

@@ -140,7 +140,7 @@ struct IncidentDetailPage: PageModel {
     var mitigations: [PageViews.Option]
     var mitigationNotes: [MitigationNote]
     /// The mitigation kinds with a hook, and where each goes (host only).
-    var hooks: [Hook]
+    var hooksText: String
     var hasHooks: Bool
     var matrix: PageViews.Matrix
     /// Why the form just sent was refused, at the top of the page.
@@ -236,7 +236,8 @@ extension IncidentDetailPage {
             },
             mitigations: MitigationKind.allCases.map { PageViews.Option(value: $0.rawValue, label: $0.label) },
             mitigationNotes: MitigationKind.allCases.filter { $0 != .other }.map { MitigationNote(label: $0.label, fits: $0.fits, risk: $0.risk) },
-            hooks: env.mitigationHooks.kinds.map { Hook(label: $0.label, address: env.mitigationHooks.shownAddress(for: $0) ?? "") },
+            hooksText: env.mitigationHooks.kinds.map { "\($0.label) → \(env.mitigationHooks.shownAddress(for: $0) ?? "")" }
+                .joined(separator: "; "),
             hasHooks: !env.mitigationHooks.isEmpty,
             matrix: PageViews.Matrix(scheme: scheme), banner: banner, errors: errors, values: values)
     }

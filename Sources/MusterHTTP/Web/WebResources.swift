@@ -426,7 +426,7 @@ enum WebResources {
   </div>
   {{#errors.timeline.markMitigated}}<p class="field-error" id="entry-mitigated-error">{{.}}</p>{{/errors.timeline.markMitigated}}
   {{#errors.timeline.runHook}}<p class="field-error" id="entry-hook-error">{{.}}</p>{{/errors.timeline.runHook}}
-  {{#hasHooks}}<p class="muted" data-kind-only="action">Hooks: {{#hooks}}<span class="hook">{{label}} → {{address}}</span> {{/hooks}}— each answer lands on the timeline.</p>{{/hasHooks}}
+  {{#hasHooks}}<p class="muted" data-kind-only="action">Hooks: {{hooksText}}. Each answer lands on the timeline.</p>{{/hasHooks}}
   <details class="mitigation-notes" data-kind-only="action">
     <summary>Which mitigation fits, and what it risks</summary>
     <dl>{{#mitigationNotes}}<dt>{{label}}</dt><dd>{{fits}} <em>Risk:</em> {{risk}}</dd>{{/mitigationNotes}}</dl>
