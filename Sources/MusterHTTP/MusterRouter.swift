@@ -49,6 +49,7 @@ public enum MusterRouter {
         LiveController(env: env).addRoutes(to: router)
         AdminController(env: env, pages: pages).addRoutes(to: router)
         OnCallController(env: env, pages: pages).addRoutes(to: router)
+        OnCallFormsController(env: env, pages: pages).addRoutes(to: router)
         AlertsController(env: env, pages: pages).addRoutes(to: router)
         DirectoryController(env: env, pages: pages).addRoutes(to: router)
         StakeholdersController(env: env, pages: pages).addRoutes(to: router)

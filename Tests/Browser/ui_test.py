@@ -305,6 +305,8 @@ try:
                                        ("18d-actions", "/actions", "Add an action item"),
                                        ("18e-changes", "/changes", "Record a change"),
                                        ("18g-runbooks", "/runbooks", "Write a runbook"),
+                                       ("18i-policy", "/policies/web-oncall", "Save a new version"),
+                                       ("18j-new-policy", "/policies/new", "Make the policy"),
                                        ("18f-incident-changes", "/incidents/INC-2026-0001", "before detection")]:
                 driver.get(url + path)
                 check(settle(lambda: marker in driver.page_source), f"{tag}: {path} did not show {marker!r}")

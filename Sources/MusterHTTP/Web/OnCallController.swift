@@ -12,7 +12,8 @@ struct OnCallController {
     func addRoutes(to router: Router<MusterRequestContext>) {
         router.get("oncall") { request, _ -> Response in
             guard let signedIn = try await WebAuth(env: env).signedIn(request) else { return WebAuth.signInFirst(request) }
-            return pages.page("oncall", try await OnCallPage.build(for: signedIn, env: env))
+            let notice = request.uri.queryParameters.get("done").flatMap { OnCallPage.notices[$0] }
+            return pages.page("oncall", try await OnCallPage.build(for: signedIn, env: env, notice: notice))
         }
         router.get("schedules/:id") { request, context -> Response in
             guard let signedIn = try await WebAuth(env: env).signedIn(request) else { return WebAuth.signInFirst(request) }
@@ -69,6 +70,7 @@ struct OnCallController {
 
     static let notices = [
         "override": "The override was added.", "removed": "The override was removed.", "layers": "The layers were saved.",
+        "created": "The schedule was made. Add more layers, or overrides, below.",
     ]
 
     /// The layers in a form's JSON, as the API reads them.

@@ -21,20 +21,49 @@ struct OnCallPage: PageModel {
         var id: String
         var name: String
         var members: String
+        /// Why its form was just refused, and what was typed.
+        var error: String?
+        var typedName: String?
+        var typedMembers: String?
     }
 
     var person: [String: String]
+    var canWrite: Bool
     var schedules: [Row]
     var policies: [Policy]
     var teams: [TeamView]
+    /// The active people a team may hold.
+    var people: String
+    var notice: String?
+    var banner: String?
+    /// The signed-in person's time zone, which a new schedule's handoffs keep unless changed.
+    var timeZone: String
+    var units: [PageViews.Option]
+    /// Messages by form, then by field, and what was typed, for the new team's and schedule's forms.
+    var errors: [String: [String: String]]
+    var values: [String: [String: String]]
 
-    static func build(for signedIn: WebAuth.SignedIn, env: APIEnvironment) async throws -> OnCallPage {
+    static let notices = [
+        "team": "The team was made.", "team-saved": "The team was saved.", "team-removed": "The team was removed.",
+        "policy-removed": "The escalation policy was removed.",
+    ]
+
+    /// Whether a refusal is shown beside its form's field (the new team's) or in its team's row,
+    /// rather than at the top of the page.
+    static func shownBeside(_ failure: FormFailure) -> Bool {
+        failure.field != nil && (failure.form.hasPrefix("team") || failure.form == "schedule") && failure.form != "team-delete"
+    }
+
+    static func build(
+        for signedIn: WebAuth.SignedIn, env: APIEnvironment, failure: FormFailure? = nil, notice: String? = nil
+    ) async throws -> OnCallPage {
+        async let users = env.stores.onCall.users()
         let now = env.now()
         async let schedules = env.stores.onCall.schedules()
         async let policies = env.stores.onCall.escalationPolicies()
         async let teams = env.stores.onCall.teams()
         return OnCallPage(
-            person: signedIn.view,
+            person: signedIn.view, canWrite: signedIn.user.role.canWrite,
             schedules: try await schedules.map { record in
                 let next = record.schedule.nextHandoff(after: now)
                 return Row(
@@ -49,7 +78,19 @@ struct OnCallPage: PageModel {
                         return "Level \(index + 1): \(targets), then \(WebTime.span(Double(level.delaySeconds))) to the next"
                     }, repeats: policy.repeats)
             },
-            teams: try await teams.map { TeamView(id: $0.id, name: $0.name, members: $0.members.joined(separator: ", ")) })
+            teams: try await teams.map { team in
+                let refused = failure.flatMap { $0.form == "team-\(team.id)" && shownBeside($0) ? $0 : nil }
+                return TeamView(
+                    id: team.id, name: team.name, members: team.members.joined(separator: ", "), error: refused?.detail,
+                    typedName: refused?.values["name"], typedMembers: refused?.values["members"])
+            },
+            people: try await users.filter(\.isActive).map(\.id).joined(separator: ", "),
+            notice: notice,
+            banner: failure.flatMap { shownBeside($0) ? nil : $0.banner },
+            timeZone: signedIn.user.timeZone,
+            units: ShiftUnit.allCases.map { PageViews.Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == .weeks) },
+            errors: failure.map { ["team", "schedule"].contains($0.form) ? $0.errors : [:] } ?? [:],
+            values: failure.map { ["team", "schedule"].contains($0.form) ? [$0.form: $0.values] : [:] } ?? [:])
     }
 }
 

@@ -1030,9 +1030,11 @@ enum WebResources {
 {{$title}}On call · Muster{{/title}}
 {{$content}}
 <h1>On call now</h1>
+{{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+{{#banner}}<p class="error" role="alert" id="form-error">{{banner}}</p>{{/banner}}
 <section class="panel" aria-labelledby="schedules-title">
   <h2 id="schedules-title">Schedules</h2>
-  {{^schedules}}<p class="muted">No schedules yet; make one with <code>muster schedule create</code> or the API.</p>{{/schedules}}
+  {{^schedules}}<p class="muted">No schedules yet.</p>{{/schedules}}
   <div class="scroll">
   <table class="oncall">
     <thead><tr><th scope="col">Schedule</th><th scope="col">On call</th><th scope="col">Until</th><th scope="col">Then</th></tr></thead>
@@ -1048,20 +1050,91 @@ enum WebResources {
     </tbody>
   </table>
   </div>
+  {{#canWrite}}
+  <details id="details-schedule"{{#errors.schedule}} open{{/errors.schedule}}>
+    <summary>Add a schedule</summary>
+    <form method="post" action="/schedules" id="form-schedule">
+      <input type="hidden" name="csrf" value="{{person.csrf}}"><input type="hidden" name="tz" value="0">
+      <label for="schedule-id">Id (lowercase letters, digits and dashes)</label>
+      <input id="schedule-id" name="id" required value="{{values.schedule.id}}"{{#errors.schedule.id}} aria-invalid="true" aria-describedby="schedule-id-error"{{/errors.schedule.id}}>
+      {{#errors.schedule.id}}<p class="field-error" id="schedule-id-error">{{.}}</p>{{/errors.schedule.id}}
+      <label for="schedule-name">Name</label>
+      <input id="schedule-name" name="name" required value="{{values.schedule.name}}"{{#errors.schedule.name}} aria-invalid="true" aria-describedby="schedule-name-error"{{/errors.schedule.name}}>
+      {{#errors.schedule.name}}<p class="field-error" id="schedule-name-error">{{.}}</p>{{/errors.schedule.name}}
+      <label for="schedule-users">Who takes turns, in order (ids, separated by commas; people: {{people}})</label>
+      <input id="schedule-users" name="users" required value="{{values.schedule.users}}"{{#errors.schedule.users}} aria-invalid="true" aria-describedby="schedule-users-error"{{/errors.schedule.users}}>
+      {{#errors.schedule.users}}<p class="field-error" id="schedule-users-error">{{.}}</p>{{/errors.schedule.users}}
+      <div class="row">
+        <label for="schedule-length">Each shift lasts</label>
+        <input id="schedule-length" name="shiftLength" inputmode="numeric" size="4" required value="{{values.schedule.shiftLength}}{{^values.schedule.shiftLength}}1{{/values.schedule.shiftLength}}"{{#errors.schedule.shiftLength}} aria-invalid="true" aria-describedby="schedule-length-error"{{/errors.schedule.shiftLength}}>
+        <select id="schedule-unit" name="unit" aria-label="Shift unit">{{#units}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/units}}</select>
+      </div>
+      {{#errors.schedule.shiftLength}}<p class="field-error" id="schedule-length-error">{{.}}</p>{{/errors.schedule.shiftLength}}
+      <label for="schedule-start">The first shift starts (leave empty for now)</label>
+      <input id="schedule-start" name="start" type="datetime-local" value="{{values.schedule.start}}"{{#errors.schedule.start}} aria-invalid="true" aria-describedby="schedule-start-error"{{/errors.schedule.start}}>
+      {{#errors.schedule.start}}<p class="field-error" id="schedule-start-error">{{.}}</p>{{/errors.schedule.start}}
+      <label for="schedule-zone">Handoffs keep the wall-clock time of</label>
+      <input id="schedule-zone" name="timeZone" value="{{values.schedule.timeZone}}{{^values.schedule.timeZone}}{{timeZone}}{{/values.schedule.timeZone}}"{{#errors.schedule.timeZone}} aria-invalid="true" aria-describedby="schedule-zone-error"{{/errors.schedule.timeZone}}>
+      {{#errors.schedule.timeZone}}<p class="field-error" id="schedule-zone-error">{{.}}</p>{{/errors.schedule.timeZone}}
+      <button type="submit">Add the schedule</button>
+    </form>
+  </details>
+  {{/canWrite}}
 </section>
 <section class="panel" aria-labelledby="policies-title">
   <h2 id="policies-title">Escalation policies</h2>
   {{^policies}}<p class="muted">No escalation policies yet.</p>{{/policies}}
   {{#policies}}
-  <h3>{{name}} <span class="reference">{{id}}</span></h3>
+  <h3><a href="/policies/{{id}}">{{name}}</a> <span class="reference">{{id}}</span></h3>
   <ol class="levels">{{#levels}}<li>{{.}}</li>{{/levels}}</ol>
   <p class="muted">Walked {{repeats}} more time(s) if nobody acknowledges.</p>
   {{/policies}}
+  {{#canWrite}}<p><a href="/policies/new" class="button">New escalation policy</a></p>{{/canWrite}}
 </section>
 <section class="panel" aria-labelledby="teams-title">
   <h2 id="teams-title">Teams</h2>
   {{^teams}}<p class="muted">No teams yet.</p>{{/teams}}
-  <ul>{{#teams}}<li><strong>{{name}}</strong> <span class="reference">{{id}}</span>: {{members}}{{^members}}<span class="muted">no members</span>{{/members}}</li>{{/teams}}</ul>
+  <ul class="teams">
+  {{#teams}}
+  <li><strong>{{name}}</strong> <span class="reference">{{id}}</span>: {{members}}{{^members}}<span class="muted">no members</span>{{/members}}
+    {{#canWrite}}
+    <details{{#error}} open{{/error}}>
+      <summary>Edit {{name}}</summary>
+      <form method="post" action="/teams/{{id}}" class="team-form">
+        <input type="hidden" name="csrf" value="{{person.csrf}}">
+        <label for="team-{{id}}-name">Name</label>
+        <input id="team-{{id}}-name" name="name" required value="{{#typedName}}{{typedName}}{{/typedName}}{{^typedName}}{{name}}{{/typedName}}">
+        <label for="team-{{id}}-members">Members (ids, separated by commas)</label>
+        <input id="team-{{id}}-members" name="members" value="{{#typedMembers}}{{typedMembers}}{{/typedMembers}}{{^typedMembers}}{{members}}{{/typedMembers}}"{{#error}} aria-invalid="true" aria-describedby="team-{{id}}-error"{{/error}}>
+        {{#error}}<p class="field-error" id="team-{{id}}-error">{{error}}</p>{{/error}}
+        <button type="submit" class="small">Save</button>
+      </form>
+      <form method="post" action="/teams/{{id}}/delete" class="inline" data-confirm="Remove the team {{name}}? Only a team no escalation policy pages can be removed.">
+        <input type="hidden" name="csrf" value="{{person.csrf}}"><button type="submit" class="small quiet" aria-label="Remove the team {{name}}">Remove</button>
+      </form>
+    </details>
+    {{/canWrite}}
+  </li>
+  {{/teams}}
+  </ul>
+  {{#canWrite}}
+  <details id="details-team"{{#errors.team}} open{{/errors.team}}>
+    <summary>Add a team</summary>
+    <form method="post" action="/teams" id="form-team">
+      <input type="hidden" name="csrf" value="{{person.csrf}}">
+      <label for="team-id">Id (lowercase letters, digits and dashes)</label>
+      <input id="team-id" name="id" required value="{{values.team.id}}"{{#errors.team.id}} aria-invalid="true" aria-describedby="team-id-error"{{/errors.team.id}}>
+      {{#errors.team.id}}<p class="field-error" id="team-id-error">{{.}}</p>{{/errors.team.id}}
+      <label for="team-name">Name</label>
+      <input id="team-name" name="name" required value="{{values.team.name}}"{{#errors.team.name}} aria-invalid="true" aria-describedby="team-name-error"{{/errors.team.name}}>
+      {{#errors.team.name}}<p class="field-error" id="team-name-error">{{.}}</p>{{/errors.team.name}}
+      <label for="team-members">Members (ids, separated by commas; people: {{people}})</label>
+      <input id="team-members" name="members" value="{{values.team.members}}"{{#errors.team.members}} aria-invalid="true" aria-describedby="team-members-error"{{/errors.team.members}}>
+      {{#errors.team.members}}<p class="field-error" id="team-members-error">{{.}}</p>{{/errors.team.members}}
+      <button type="submit">Add the team</button>
+    </form>
+  </details>
+  {{/canWrite}}
 </section>
 {{/content}}
 {{/layout}}
@@ -1115,6 +1188,67 @@ enum WebResources {
 </table>
 </div>
 <p class="muted">Admins add people, set roles and passwords on the <a href="/admin">admin page</a>.</p>
+{{/content}}
+{{/layout}}
+
+"""####,
+        "policy": ####"""
+{{<layout}}
+{{$title}}{{#isNew}}New escalation policy{{/isNew}}{{^isNew}}{{name}}{{/isNew}} · Muster{{/title}}
+{{$content}}
+<p class="crumbs"><a href="/oncall">On call</a> / {{#isNew}}new escalation policy{{/isNew}}{{^isNew}}<span class="reference">{{id}}</span>{{/isNew}}</p>
+<h1>{{#isNew}}New escalation policy{{/isNew}}{{^isNew}}{{name}}{{/isNew}}</h1>
+{{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+{{#banner}}<p class="error" role="alert" id="form-error">{{banner}}</p>{{/banner}}
+{{^isNew}}<p>Version {{version}} · {{#usedBy}}pages the incidents of <strong>{{usedBy}}</strong>{{/usedBy}}{{^usedBy}}<span class="muted">no service uses it yet; choose it on <a href="/services">Services</a></span>{{/usedBy}}. Escalations already running keep the version they started with.</p>{{/isNew}}
+<section class="panel" aria-labelledby="levels-title">
+  <h2 id="levels-title">Levels</h2>
+  <p class="muted">Each level pages its people, schedules (whoever is on call) and teams (every active member), then waits; if nobody has acknowledged, the next level is paged. Separate names with commas; write <code>user:</code>, <code>schedule:</code> or <code>team:</code> before a name that is more than one of those. Leave a row empty to drop it.</p>
+  <form method="post" action="{{#isNew}}/policies{{/isNew}}{{^isNew}}/policies/{{id}}{{/isNew}}" id="form-policy">
+    <input type="hidden" name="csrf" value="{{person.csrf}}">
+    {{#isNew}}
+    <label for="policy-id">Id (lowercase letters, digits and dashes)</label>
+    <input id="policy-id" name="id" required value="{{id}}"{{#errors.id}} aria-invalid="true" aria-describedby="policy-id-error"{{/errors.id}}>
+    {{#errors.id}}<p class="field-error" id="policy-id-error">{{.}}</p>{{/errors.id}}
+    {{/isNew}}
+    <label for="policy-name">Name</label>
+    <input id="policy-name" name="name" required value="{{name}}"{{#errors.name}} aria-invalid="true" aria-describedby="policy-name-error"{{/errors.name}}{{^canWrite}} readonly{{/canWrite}}>
+    {{#errors.name}}<p class="field-error" id="policy-name-error">{{.}}</p>{{/errors.name}}
+    <div class="scroll">
+    <table class="levels-editor">
+      <thead><tr><th scope="col">Level</th><th scope="col">Pages</th><th scope="col">Wait (min)</th></tr></thead>
+      <tbody>
+      {{#rows}}
+      <tr>
+        <th scope="row">{{number}}</th>
+        <td><input id="targets-{{number}}" name="targets-{{number}}" value="{{targets}}" aria-label="Whom level {{number}} pages" placeholder="primary, ann"{{#targetsError}} aria-invalid="true" aria-describedby="targets-{{number}}-error"{{/targetsError}}{{^canWrite}} readonly{{/canWrite}}>
+          {{#targetsError}}<p class="field-error" id="targets-{{number}}-error">{{targetsError}}</p>{{/targetsError}}</td>
+        <td><input id="delay-{{number}}" name="delay-{{number}}" value="{{delay}}" inputmode="numeric" size="5" aria-label="Minutes level {{number}} waits before the next"{{#delayError}} aria-invalid="true" aria-describedby="delay-{{number}}-error"{{/delayError}}{{^canWrite}} readonly{{/canWrite}}>
+          {{#delayError}}<p class="field-error" id="delay-{{number}}-error">{{delayError}}</p>{{/delayError}}</td>
+      </tr>
+      {{/rows}}
+      </tbody>
+    </table>
+    </div>
+    <label for="policy-repeats">Walk the levels again, if nobody acknowledges (0 to 10 more times)</label>
+    <input id="policy-repeats" name="repeats" inputmode="numeric" size="3" value="{{repeats}}"{{#errors.repeats}} aria-invalid="true" aria-describedby="policy-repeats-error"{{/errors.repeats}}{{^canWrite}} readonly{{/canWrite}}>
+    {{#errors.repeats}}<p class="field-error" id="policy-repeats-error">{{.}}</p>{{/errors.repeats}}
+    {{#canWrite}}<button type="submit">{{#isNew}}Make the policy{{/isNew}}{{^isNew}}Save a new version{{/isNew}}</button>{{/canWrite}}
+  </form>
+  <details>
+    <summary>Who can be named</summary>
+    <dl>
+      <dt>People</dt><dd>{{people}}{{^people}}<span class="muted">none yet</span>{{/people}}</dd>
+      <dt>Schedules</dt><dd>{{schedules}}{{^schedules}}<span class="muted">none yet</span>{{/schedules}}</dd>
+      <dt>Teams</dt><dd>{{teams}}{{^teams}}<span class="muted">none yet</span>{{/teams}}</dd>
+    </dl>
+  </details>
+</section>
+{{^isNew}}{{#canWrite}}
+<form method="post" action="/policies/{{id}}/delete" id="form-policy-delete" data-confirm="Remove {{name}}? Only a policy no service uses can be removed.">
+  <input type="hidden" name="csrf" value="{{person.csrf}}"><button type="submit" class="quiet">Remove this policy</button>
+</form>
+{{/canWrite}}{{/isNew}}
 {{/content}}
 {{/layout}}
 
@@ -2223,6 +2357,7 @@ td svg rect.p90 { fill: #9ec5ee; }
 .shares li { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: .3rem 0; }
 .shares rect.track { fill: var(--soft); }
 .holds p { margin: .2rem 0; } .holds ul { margin: .2rem 0 .4rem; padding-left: 1.2rem; }
+.levels-editor { width: 100%; } .levels-editor th[scope=row] { width: 2.5rem; } .levels-editor td:first-of-type input { width: 100%; } .levels-editor td:last-child { width: 6.5rem; } .levels-editor thead th { white-space: nowrap; } .levels-editor td:last-child input { width: 5.5rem; }
 
 """####,
         "muster.js": ####"""

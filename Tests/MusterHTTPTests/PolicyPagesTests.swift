@@ -1,0 +1,172 @@
+import Foundation
+import HTTPTypes
+import MusterCore
+import MusterHTTP
+import MusterStore
+import MusterTestSupport
+import Testing
+
+@Suite("Escalation policies and teams edited on the pages")
+struct PolicyPagesTests {
+    /// Ann, Bob and Cy on schedule primary, and a person whose id is also primary.
+    func setUp(_ api: APIHarness) async throws {
+        for id in ["ann", "bob", "cy", "primary"] {
+            _ = try await api.write("/api/v1/users", #"{"id":"\#(id)","name":"\#(id.capitalized)","email":"\#(id)@example.com"}"#)
+        }
+        let schedule = try await api.write(
+            "/api/v1/schedules",
+            #"""
+            {"id":"primary","name":"Primary","timeZone":"Europe/Berlin",
+             "layers":[{"name":"daily","users":["ann","bob","cy"],"shiftLength":1,"unit":"days","start":"2026-11-16T09:00:00+01:00","timeZone":"Europe/Berlin"}]}
+            """#)
+        #expect(schedule.status == .created, "\(schedule.text)")
+    }
+
+    /// A policy form: its rows in order, then the name and repeats.
+    func fields(name: String, rows: [(String, String)], repeats: String = "0", id: String? = nil) -> [(String, String)] {
+        (id.map { [("id", $0)] } ?? []) + [("name", name)]
+            + rows.enumerated().flatMap { index, row in [("targets-\(index + 1)", row.0), ("delay-\(index + 1)", row.1)] }
+            + [("targets-\(rows.count + 1)", ""), ("delay-\(rows.count + 1)", ""), ("repeats", repeats)]
+    }
+
+    @Test(
+        "a policy is made with bare names, refused beside the row that is unclear, saved as a new version, and removed once unused",
+        arguments: PageTestBackends.pages)
+    func policy(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given the people, the schedule, and ann, a responder, signed in
+            try await setUp(api)
+            let ann = try await PageSession.signIn(api, "ann", role: .responder)
+            #expect(try await ann.get("/oncall").text.contains(#"href="/policies/new""#))
+            let blank = try await ann.get("/policies/new")
+            #expect(blank.status == .ok && blank.text.contains(#"id="targets-2""#) && !blank.text.contains(#"id="targets-3""#))
+            // when she makes a policy whose first level names primary, a person and a schedule both
+            let unclear = try await ann.post(
+                "/policies", fields(name: "Checkout", rows: [("primary", "5"), ("bob, cy", "10")], repeats: "1", id: "checkout"))
+            // then the page says so beside that row and keeps what she typed
+            #expect(unclear.status == .badRequest && unclear.text.contains(#"id="targets-1-error""#), "\(unclear.status)")
+            #expect(unclear.text.contains("write user:primary or schedule:primary") && unclear.text.contains(#"value="bob, cy""#))
+            // when she says which, and the second row pages two people
+            let made = try await ann.post(
+                "/policies", fields(name: "Checkout", rows: [("schedule:primary", "5"), ("bob, cy", "10")], repeats: "1", id: "checkout"))
+            // then the policy is kept as she meant it
+            #expect(made.status == .seeOther && made.headers[.location] == "/policies/checkout?done=saved", "\(made.text)")
+            let kept = try #require(try await api.store.escalationPolicy("checkout"))
+            #expect(kept.levels.map(\.targets) == [[.schedule("primary")], [.user("bob"), .user("cy")]])
+            #expect(kept.levels.map(\.delayMinutes) == [5, 10] && kept.repeats == 1 && kept.version == 1)
+            let page = try await ann.get("/policies/checkout?done=saved")
+            #expect(page.text.contains("The policy was saved.") && page.text.contains(#"value="schedule:primary""#), "\(page.text)")
+            // when an edit names nobody, or waits no time
+            let nobody = try await ann.post("/policies/checkout", fields(name: "Checkout", rows: [("zed", "5")]))
+            let noWait = try await ann.post("/policies/checkout", fields(name: "Checkout", rows: [("bob", "5"), ("cy", "0")]))
+            // then each is refused beside its field, and nothing changed
+            #expect(nobody.status == .badRequest && nobody.text.contains("which is no person, schedule or team"))
+            #expect(noWait.status == .badRequest && noWait.text.contains(#"id="delay-2-error""#))
+            #expect(try await api.store.escalationPolicy("checkout")?.version == 1)
+            // when a good edit is saved
+            let edited = try await ann.post("/policies/checkout", fields(name: "Checkout, faster", rows: [("schedule:primary", "3")]))
+            // then it is the next version, and audited with her name
+            #expect(edited.status == .seeOther)
+            let second = try #require(try await api.store.escalationPolicy("checkout"))
+            #expect(second.version == 2 && second.name == "Checkout, faster" && second.levels.count == 1)
+            let audit = try await api.store.auditEvents(AuditQuery(kind: "escalation-policy", actor: "ann")).items
+            #expect(Set(audit.map(\.action)) == ["POST /policies", "POST /policies/{id}"], "\(audit.map(\.action))")
+            // when it is removed while a service uses it
+            _ = try await api.write("/api/v1/services", #"{"id":"web","name":"Web"}"#)
+            _ = try await api.write(.put, "/api/v1/services/web/escalation-policy", #"{"escalationPolicy":"checkout"}"#)
+            let inUse = try await ann.post("/policies/checkout/delete", [])
+            // then the page says why not; once unused it goes
+            #expect(inUse.status == .conflict && inUse.text.contains("web"), "\(inUse.status) \(inUse.text)")
+            _ = try await api.write(.put, "/api/v1/services/web/escalation-policy", #"{"escalationPolicy":null}"#)
+            let removed = try await ann.post("/policies/checkout/delete", [])
+            #expect(removed.status == .seeOther && removed.headers[.location] == "/oncall?done=policy-removed")
+            #expect(try await api.store.escalationPolicy("checkout") == nil)
+        }
+    }
+
+    @Test("a viewer reads a policy and is offered no form; her post is refused")
+    func viewer() async throws {
+        try await APIHarness.run(.sqlite) { api in
+            // given a policy and vic, a viewer
+            try await setUp(api)
+            _ = try await api.write(
+                "/api/v1/escalation-policies", #"{"id":"p","name":"P","levels":[{"targets":[{"type":"user","id":"bob"}],"delayMinutes":5}]}"#)
+            let vic = try await PageSession.signIn(api, "vic", role: .viewer)
+            // when she opens it and posts to it anyway
+            let page = try await vic.get("/policies/p")
+            let posted = try await vic.post("/policies/p", fields(name: "Mine", rows: [("cy", "5")]))
+            // then
+            #expect(page.status == .ok && page.text.contains(#"value="bob""#) && !page.text.contains("Save a new version"))
+            let onCall = try await vic.get("/oncall")
+            #expect(!onCall.text.contains("/policies/new"))
+            let kept = try await api.store.escalationPolicy("p")
+            #expect(posted.status == .forbidden && kept?.name == "P")
+            #expect(try await vic.get("/policies/nothing").status == .notFound)
+        }
+    }
+
+    @Test("a team is added, its members edited with a mistake named in its row, and removed once no policy pages it",
+        arguments: PageTestBackends.pages)
+    func teams(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given the people and ann, a responder
+            try await setUp(api)
+            let ann = try await PageSession.signIn(api, "ann", role: .responder)
+            // when she adds a team without an id, then with one
+            let noID = try await ann.post("/teams", [("id", ""), ("name", "Payments"), ("members", "ann, bob")])
+            let added = try await ann.post("/teams", [("id", "payments"), ("name", "Payments"), ("members", "ann, bob")])
+            // then the first is refused beside the id, the second kept
+            #expect(noID.status == .badRequest && noID.text.contains(#"id="team-id-error""#) && noID.text.contains(#"value="Payments""#))
+            #expect(added.status == .seeOther && added.headers[.location] == "/oncall?done=team")
+            #expect(try await api.store.team("payments")?.members == ["ann", "bob"])
+            // when she edits its members with someone unknown, then rightly
+            let unknown = try await ann.post("/teams/payments", [("name", "Payments"), ("members", "ann, zed")])
+            let edited = try await ann.post("/teams/payments", [("name", "Payments team"), ("members", "cy")])
+            // then the mistake is named in the team's row, with what she typed; the edit is kept
+            #expect(unknown.status != .seeOther && unknown.text.contains(#"id="team-payments-error""#), "\(unknown.status)")
+            #expect(unknown.text.contains(#"value="ann, zed""#))
+            let team = try await api.store.team("payments")
+            #expect(edited.status == .seeOther && team?.members == ["cy"])
+            // when a policy pages the team, removing it is refused; then it goes
+            _ = try await api.write(
+                "/api/v1/escalation-policies",
+                #"{"id":"p","name":"P","levels":[{"targets":[{"type":"team","id":"payments"}],"delayMinutes":5}]}"#)
+            let used = try await ann.post("/teams/payments/delete", [])
+            #expect(used.status == .conflict && used.text.contains(#"id="form-error""#), "\(used.status)")
+            _ = try await api.send(.delete, "/api/v1/escalation-policies/p", token: api.responder)
+            let removed = try await ann.post("/teams/payments/delete", [])
+            let gone = try await api.store.team("payments")
+            #expect(removed.status == .seeOther && gone == nil)
+            #expect(try await ann.get("/oncall?done=team-removed").text.contains("The team was removed."))
+        }
+    }
+
+    @Test("a schedule is made on the on-call page; a person who does not exist is named beside the field", arguments: PageTestBackends.pages)
+    func schedule(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given the people and ann, a responder
+            try await setUp(api)
+            let ann = try await PageSession.signIn(api, "ann", role: .responder)
+            func post(_ users: String) async throws -> Reply {
+                try await ann.post(
+                    "/schedules",
+                    [
+                        ("tz", "0"), ("id", "secondary"), ("name", "Secondary"), ("users", users), ("shiftLength", "1"), ("unit", "weeks"),
+                        ("start", "2026-11-20T09:00"), ("timeZone", "Europe/Berlin"),
+                    ])
+            }
+            // when she names someone who is not a person, then the right people
+            let refused = try await post("ann, zed")
+            let made = try await post("bob, cy")
+            // then the first is refused beside the people, with what she typed; the second is kept as she meant it
+            #expect(refused.status == .badRequest && refused.text.contains(#"id="schedule-users-error""#), "\(refused.status) \(refused.text)")
+            #expect(refused.text.contains(#"value="ann, zed""#))
+            #expect(made.status == .seeOther && made.headers[.location] == "/schedules/secondary?done=created", "\(made.text)")
+            let record = try #require(try await api.store.schedule("secondary"))
+            let layer = try #require(record.schedule.layers.first)
+            #expect(layer.users == ["bob", "cy"] && layer.unit == .weeks && layer.timeZone == "Europe/Berlin")
+            #expect(layer.start == Date(timeIntervalSince1970: 1_795_165_200), "\(layer.start)")
+            #expect(try await ann.get("/schedules/secondary?done=created").text.contains("The schedule was made."))
+        }
+    }
+}
