@@ -96,4 +96,46 @@ struct DirectoryPagesTests {
             #expect(audit.text.contains("/people/ann/contacts/\(id)/remove"), "\(audit.text)")
         }
     }
+
+    @Test("a service is edited on its page, grouping and size included; a bad window is named in its form; it is removed once unused",
+        arguments: PageTestBackends.pages)
+    func editService(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given services web and db, and ann, a responder
+            _ = try await api.write("/api/v1/services", #"{"id":"web","name":"Web"}"#)
+            _ = try await api.write("/api/v1/services", #"{"id":"db","name":"Database"}"#)
+            let ann = try await PageSession.signIn(api, "ann", role: .responder)
+            func save(window: String) async throws -> Reply {
+                try await ann.post(
+                    "/services/web/edit",
+                    [
+                        ("name", "Web front end"), ("description", "What customers load"), ("runbookURL", "https://wiki.example.com/web"),
+                        ("dependsOn", "db"), ("responseSize", "small"), ("groupBy", "alertname, cluster"), ("groupWindow", window),
+                        ("autoResolve", "true"),
+                    ])
+            }
+            // when she gives a grouping window that is no span, then a good one
+            let refused = try await save(window: "soon")
+            let saved = try await save(window: "2h")
+            // then the first is named in the service's form with what she typed, the second kept whole
+            #expect(refused.status == .badRequest && refused.text.contains(#"id="edit-web-error""#), "\(refused.status)")
+            #expect(refused.text.contains(#"value="soon""#) && refused.text.contains(#"value="Web front end""#))
+            #expect(saved.status == .seeOther && saved.headers[.location] == "/services?done=edited")
+            let web = try #require(try await api.store.service("web"))
+            #expect(web.name == "Web front end" && web.description == "What customers load" && web.dependsOn == ["db"])
+            #expect(web.responseSize == .small && web.runbookURL == "https://wiki.example.com/web")
+            #expect(web.alertPolicy == AlertPolicy(groupBy: ["alertname", "cluster"], groupWindowSeconds: 7_200, autoResolve: true))
+            let page = try await ann.get("/services?done=edited")
+            #expect(page.text.contains("The service was saved.") && page.text.contains("Alerts with the same alertname, cluster share an incident opened within the last 2h"), "\(page.text)")
+            // when she removes db, which web depends on, and then a service nothing uses
+            _ = try await api.write("/api/v1/services", #"{"id":"spare","name":"Spare"}"#)
+            let inUse = try await ann.post("/services/db/delete", [])
+            let removed = try await ann.post("/services/spare/delete", [])
+            // then the first is refused with the reason, the second is gone
+            #expect(inUse.status == .conflict && inUse.text.contains(#"id="form-error""#), "\(inUse.status)")
+            #expect(removed.status == .seeOther && removed.headers[.location] == "/services?done=removed")
+            let spare = try await api.store.service("spare")
+            #expect(spare == nil)
+        }
+    }
 }

@@ -42,7 +42,8 @@ struct OpenAPIAgreementTests {
                 "POST /statuspage/maintenances", "POST /statuspage/maintenances/{id}/updates", "POST /statuspage/maintenances/{id}/delete",
                 "POST /statuspage/subscribers", "POST /statuspage/subscribers/{id}/delete", "POST /statuspage/settings",
                 "GET /policies/new", "GET /policies/{id}", "POST /policies", "POST /policies/{id}", "POST /policies/{id}/delete",
-                "POST /teams", "POST /teams/{id}", "POST /teams/{id}/delete", "POST /schedules",
+                "POST /teams", "POST /teams/{id}", "POST /teams/{id}/delete", "POST /schedules", "POST /services/{id}/edit",
+                "POST /services/{id}/delete",
             ]
             let routed = Set(router.routes.map { "\($0.method.rawValue) \(Self.normalise($0.path.description))" }).subtracting(pages)
             let served = try await api.send(.get, "/openapi.yaml").text

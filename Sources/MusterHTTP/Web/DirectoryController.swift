@@ -29,6 +29,22 @@ struct DirectoryController {
                 return (id, "policy", nil)
             }
         }
+        router.post("services/:id/edit") { request, context -> Response in
+            let id = try context.parameters.require("id")
+            return try await serviceForm(request, form: "edit-\(id)", fields: ServiceForm.fields, subject: id) { form, _ in
+                let (edit, alerts) = try ServiceForm.read(form)
+                _ = try await env.stores.services.updateService(id, edit)
+                _ = try await env.stores.services.setAlertPolicy(alerts, for: id)
+                return (id, "edited", nil)
+            }
+        }
+        router.post("services/:id/delete") { request, context -> Response in
+            let id = try context.parameters.require("id")
+            return try await serviceForm(request, form: "delete-service", fields: [], subject: id) { _, _ in
+                try await env.stores.services.deleteService(id)
+                return (id, "removed", nil)
+            }
+        }
         router.post("services/:id/integrations") { request, context -> Response in
             let id = try context.parameters.require("id")
             return try await serviceForm(request, form: "integration", fields: ["kind", "name"], subject: nil, kind: "integration") {
@@ -107,6 +123,7 @@ struct DirectoryController {
 
     static let notices = [
         "service": "The service was made.", "policy": "The escalation policy was set.", "revoked": "The integration was revoked.",
+        "edited": "The service was saved.", "removed": "The service was removed.",
     ]
 
     /// A form on the services page that changes a `kind` object, audited; `perform` answers the

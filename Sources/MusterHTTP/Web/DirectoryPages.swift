@@ -21,6 +21,15 @@ struct ServicesPage: PageModel {
         var policy: String?
         var policies: [PageViews.Option]
         var integrations: [IntegrationRow]
+        var dependsOn: String?
+        var responseSize: String?
+        var grouping: String
+        /// The edit form's fields: the service's settings, or what was typed into a refused form.
+        var form: [String: String]
+        var autoResolve: Bool
+        var sizes: [PageViews.Option]
+        /// Why the edit form was just refused.
+        var editError: String?
     }
     /// A key just made: shown once with the set-up that uses it.
     struct Keyed: PageModel {
@@ -51,7 +60,10 @@ struct ServicesPage: PageModel {
         return ServicesPage(
             person: signedIn.view, canWrite: signedIn.user.role.canWrite,
             services: try await services.map { service in
-                ServiceRow(
+                let refused = failure.flatMap { $0.form == "edit-\(service.id)" ? $0 : nil }
+                let form = refused.map { failed in ServiceForm.values(service).merging(failed.values) { $1 } } ?? ServiceForm.values(service)
+                let policy = service.alertPolicy
+                return ServiceRow(
                     id: service.id, name: service.name, description: service.description, runbook: service.runbookURL,
                     policy: service.escalationPolicy,
                     policies: [PageViews.Option(value: "", label: "None: page nobody")]
@@ -61,10 +73,20 @@ struct ServicesPage: PageModel {
                             id: integration.id.uuidString, name: integration.name, kind: integration.kind.rawValue,
                             keyPrefix: integration.keyPrefix, live: integration.revokedAt == nil, created: .init(integration.createdAt),
                             setup: setup.snippet(for: integration.kind, key: "<the key shown when it was made>"))
-                    })
+                    },
+                    dependsOn: service.dependsOn.isEmpty ? nil : service.dependsOn.joined(separator: ", "),
+                    responseSize: service.responseSize?.rawValue,
+                    grouping: (policy.groupBy.isEmpty ? "All alerts share" : "Alerts with the same \(policy.groupBy.joined(separator: ", ")) share")
+                        + " an incident opened within the last \(DurationText.format(policy.groupWindowSeconds))"
+                        + (policy.autoResolve ? ", which resolves by itself once every alert has" : ""),
+                    form: form, autoResolve: refused == nil ? policy.autoResolve : form["autoResolve"] == "true",
+                    sizes: (service.responseSize == nil ? [PageViews.Option(value: "", label: "not said")] : [])
+                        + ResponseSize.allCases.map { PageViews.Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == form["responseSize"]) },
+                    editError: refused?.detail)
             },
             kinds: IntegrationKind.allCases.map { PageViews.Option(value: $0.rawValue, label: $0.rawValue) }, keyed: keyed,
-            notice: notice, banner: failure?.banner, errors: failure?.errors ?? [:], values: failure.map { [$0.form: $0.values] } ?? [:])
+            notice: notice, banner: failure.flatMap { $0.form.hasPrefix("edit-") ? nil : $0.banner }, errors: failure?.errors ?? [:],
+            values: failure.map { [$0.form: $0.values] } ?? [:])
     }
 }
 

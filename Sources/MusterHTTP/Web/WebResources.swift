@@ -1555,7 +1555,8 @@ enum WebResources {
   <h2 id="service-{{id}}">{{name}} <span class="reference">{{id}}</span></h2>
   {{#description}}<p>{{description}}</p>{{/description}}
   {{#runbook}}<p><a href="{{runbook}}" rel="noopener noreferrer">Runbook</a></p>{{/runbook}}
-  <p>Escalation policy: {{#policy}}<strong>{{policy}}</strong>{{/policy}}{{^policy}}<span class="target-breached">none: its incidents page nobody</span>{{/policy}}</p>
+  <p>Escalation policy: {{#policy}}<strong><a href="/policies/{{policy}}">{{policy}}</a></strong>{{/policy}}{{^policy}}<span class="target-breached">none: its incidents page nobody</span>{{/policy}}</p>
+  <p class="muted">{{grouping}}{{#dependsOn}} · depends on {{dependsOn}}{{/dependsOn}}{{#responseSize}} · response size {{responseSize}}{{/responseSize}}</p>
   {{#canWrite}}
   <form method="post" action="/services/{{id}}/policy" class="inline">
     <input type="hidden" name="csrf" value="{{person.csrf}}">
@@ -1581,6 +1582,32 @@ enum WebResources {
     <select id="kind-{{id}}" name="kind">{{#kinds}}<option value="{{value}}">{{label}}</option>{{/kinds}}</select>
     <button type="submit" class="small">Add</button>
   </form>
+  <details id="details-edit-{{id}}"{{#editError}} open{{/editError}}>
+    <summary>Edit {{name}}</summary>
+    <form method="post" action="/services/{{id}}/edit" id="form-edit-{{id}}">
+      <input type="hidden" name="csrf" value="{{person.csrf}}">
+      {{#editError}}<p class="field-error" id="edit-{{id}}-error">{{editError}}</p>{{/editError}}
+      <label for="edit-{{id}}-name">Name</label>
+      <input id="edit-{{id}}-name" name="name" required value="{{form.name}}">
+      <label for="edit-{{id}}-description">Description</label>
+      <textarea id="edit-{{id}}-description" name="description" rows="2">{{form.description}}</textarea>
+      <label for="edit-{{id}}-runbook">Runbook link (empty for none)</label>
+      <input id="edit-{{id}}-runbook" name="runbookURL" value="{{form.runbookURL}}">
+      <label for="edit-{{id}}-depends">Depends on (service ids, separated by commas): their changes count as suspects too</label>
+      <input id="edit-{{id}}-depends" name="dependsOn" value="{{form.dependsOn}}">
+      <label for="edit-{{id}}-size">The team's response size: which roles its incidents need</label>
+      <select id="edit-{{id}}-size" name="responseSize">{{#sizes}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/sizes}}</select>
+      <label for="edit-{{id}}-group">Group alerts into one incident by these labels (empty: all alerts together)</label>
+      <input id="edit-{{id}}-group" name="groupBy" value="{{form.groupBy}}" placeholder="alertname, cluster">
+      <label for="edit-{{id}}-window">…if the incident opened within</label>
+      <input id="edit-{{id}}-window" name="groupWindow" size="6" value="{{form.groupWindow}}">
+      <label class="check"><input type="checkbox" name="autoResolve" value="true"{{#autoResolve}} checked{{/autoResolve}}> Resolve an incident by itself once every alert has resolved</label>
+      <button type="submit" class="small">Save</button>
+    </form>
+    <form method="post" action="/services/{{id}}/delete" class="inline" data-confirm="Remove the service {{name}}? Only a service nothing refers to can be removed.">
+      <input type="hidden" name="csrf" value="{{person.csrf}}"><button type="submit" class="small quiet" aria-label="Remove the service {{name}}">Remove</button>
+    </form>
+  </details>
   {{/canWrite}}
 </section>
 {{/services}}
