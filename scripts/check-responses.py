@@ -74,7 +74,7 @@ if "example" not in spec["components"]["requestBodies"]["Generic"]["content"]["a
     problems.append("generic alert body: no example")
 seen_operations = set()
 # The web pages are HTML for people, not the API: the OpenAPI document does not describe them.
-pages = re.compile(r"^/($|signin$|signout$|live$|incidents($|/)|assets/|admin($|/)|oncall$|schedules($|/)|policies($|/)|teams($|/)|alerts$|silences($|/)|services($|/)|integrations/|people($|/)|stakeholders($|/)|status($|/)|statuspage($|/)|insights$|actions($|/)|changes$|runbooks($|/)|history\.(atom|rss)$)")
+pages = re.compile(r"^/($|signin$|signout$|live$|incidents($|/)|assets/|admin($|/)|oncall$|schedules($|/)|policies($|/)|teams($|/)|account($|/)|alerts$|silences($|/)|services($|/)|integrations/|people($|/)|stakeholders($|/)|status($|/)|statuspage($|/)|insights$|actions($|/)|changes$|runbooks($|/)|history\.(atom|rss)$)")
 for line in open(recorded):
     response = json.loads(line)
     method, path, status = response["method"].lower(), response["path"].split("?")[0], str(response["status"])

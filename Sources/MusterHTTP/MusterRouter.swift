@@ -50,6 +50,7 @@ public enum MusterRouter {
         AdminController(env: env, pages: pages).addRoutes(to: router)
         OnCallController(env: env, pages: pages).addRoutes(to: router)
         OnCallFormsController(env: env, pages: pages).addRoutes(to: router)
+        AccountController(env: env, pages: pages).addRoutes(to: router)
         AlertsController(env: env, pages: pages).addRoutes(to: router)
         DirectoryController(env: env, pages: pages).addRoutes(to: router)
         StakeholdersController(env: env, pages: pages).addRoutes(to: router)

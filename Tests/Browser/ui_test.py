@@ -307,6 +307,7 @@ try:
                                        ("18g-runbooks", "/runbooks", "Write a runbook"),
                                        ("18i-policy", "/policies/web-oncall", "Save a new version"),
                                        ("18j-new-policy", "/policies/new", "Make the policy"),
+                                       ("18k-account", "/account", "Change your password"),
                                        ("18f-incident-changes", "/incidents/INC-2026-0001", "before detection")]:
                 driver.get(url + path)
                 check(settle(lambda: marker in driver.page_source), f"{tag}: {path} did not show {marker!r}")

@@ -4,6 +4,51 @@
 enum WebResources {
     /// Each template by name (its file name without `.mustache`).
     static let templates: [String: String] = [
+        "account": ####"""
+{{<layout}}
+{{$title}}Your account · Muster{{/title}}
+{{$content}}
+<h1>Your account</h1>
+{{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+{{#banner}}<p class="error" role="alert" id="form-error">{{banner}}</p>{{/banner}}
+<p>Signed in as <strong>{{id}}</strong>, {{roleWords}}. Your role and contact methods are on <a href="/people">People</a>; an admin changes roles.</p>
+<section class="panel" aria-labelledby="details-title">
+  <h2 id="details-title">Your details</h2>
+  <form method="post" action="/account" id="form-details">
+    <input type="hidden" name="csrf" value="{{person.csrf}}">
+    <label for="account-name">Name</label>
+    <input id="account-name" name="name" required value="{{name}}"{{#errors.details.name}} aria-invalid="true" aria-describedby="account-name-error"{{/errors.details.name}}>
+    {{#errors.details.name}}<p class="field-error" id="account-name-error">{{.}}</p>{{/errors.details.name}}
+    <label for="account-email">Email address</label>
+    <input id="account-email" name="email" type="email" required value="{{email}}"{{#errors.details.email}} aria-invalid="true" aria-describedby="account-email-error"{{/errors.details.email}}>
+    {{#errors.details.email}}<p class="field-error" id="account-email-error">{{.}}</p>{{/errors.details.email}}
+    <label for="account-zone">Time zone (such as Europe/Berlin): new schedules you make keep their handoffs in it</label>
+    <input id="account-zone" name="timeZone" required value="{{timeZone}}"{{#errors.details.timeZone}} aria-invalid="true" aria-describedby="account-zone-error"{{/errors.details.timeZone}}>
+    {{#errors.details.timeZone}}<p class="field-error" id="account-zone-error">{{.}}</p>{{/errors.details.timeZone}}
+    <button type="submit">Save your details</button>
+  </form>
+</section>
+<section class="panel" aria-labelledby="password-title">
+  <h2 id="password-title">Your password</h2>
+  <form method="post" action="/account/password" id="form-password">
+    <input type="hidden" name="csrf" value="{{person.csrf}}">
+    <label for="account-current">Current password</label>
+    <input id="account-current" name="current" type="password" autocomplete="current-password" required{{#errors.password.current}} aria-invalid="true" aria-describedby="account-current-error"{{/errors.password.current}}>
+    {{#errors.password.current}}<p class="field-error" id="account-current-error">{{.}}</p>{{/errors.password.current}}
+    <label for="account-password">New password (12 to 72 bytes)</label>
+    <input id="account-password" name="password" type="password" autocomplete="new-password" required{{#errors.password.password}} aria-invalid="true" aria-describedby="account-password-error"{{/errors.password.password}}>
+    {{#errors.password.password}}<p class="field-error" id="account-password-error">{{.}}</p>{{/errors.password.password}}
+    <label for="account-again">The new password again</label>
+    <input id="account-again" name="again" type="password" autocomplete="new-password" required{{#errors.password.again}} aria-invalid="true" aria-describedby="account-again-error"{{/errors.password.again}}>
+    {{#errors.password.again}}<p class="field-error" id="account-again-error">{{.}}</p>{{/errors.password.again}}
+    <button type="submit">Change your password</button>
+  </form>
+  <p class="muted">Changing it signs you out everywhere else.</p>
+</section>
+{{/content}}
+{{/layout}}
+
+"""####,
         "actions": ####"""
 {{<layout}}
 {{$title}}Action items · Muster{{/title}}
@@ -974,7 +1019,7 @@ enum WebResources {
   </nav>
   <form class="signout" method="post" action="/signout">
     <input type="hidden" name="csrf" value="{{csrf}}">
-    <span class="who">{{name}} ({{role}})</span>
+    <a class="who" href="/account" title="Your account">{{name}} ({{role}})</a>
     <button type="submit" class="quiet">Sign out</button>
   </form>
   {{/person}}
@@ -1601,7 +1646,7 @@ enum WebResources {
       <input id="edit-{{id}}-group" name="groupBy" value="{{form.groupBy}}" placeholder="alertname, cluster">
       <label for="edit-{{id}}-window">…if the incident opened within</label>
       <input id="edit-{{id}}-window" name="groupWindow" size="6" value="{{form.groupWindow}}">
-      <label class="check"><input type="checkbox" name="autoResolve" value="true"{{#autoResolve}} checked{{/autoResolve}}> Resolve an incident by itself once every alert has resolved</label>
+      <div role="group" aria-label="When {{name}}'s incidents resolve"><label class="check"><input type="checkbox" name="autoResolve" value="true"{{#autoResolve}} checked{{/autoResolve}}> Resolve an incident by itself once every alert has resolved</label></div>
       <button type="submit" class="small">Save</button>
     </form>
     <form method="post" action="/services/{{id}}/delete" class="inline" data-confirm="Remove the service {{name}}? Only a service nothing refers to can be removed.">
