@@ -10,16 +10,8 @@ import Testing
 struct PolicyPagesTests {
     /// Ann, Bob and Cy on schedule primary, and a person whose id is also primary.
     func setUp(_ api: APIHarness) async throws {
-        for id in ["ann", "bob", "cy", "primary"] {
-            _ = try await api.write("/api/v1/users", #"{"id":"\#(id)","name":"\#(id.capitalized)","email":"\#(id)@example.com"}"#)
-        }
-        let schedule = try await api.write(
-            "/api/v1/schedules",
-            #"""
-            {"id":"primary","name":"Primary","timeZone":"Europe/Berlin",
-             "layers":[{"name":"daily","users":["ann","bob","cy"],"shiftLength":1,"unit":"days","start":"2026-11-16T09:00:00+01:00","timeZone":"Europe/Berlin"}]}
-            """#)
-        #expect(schedule.status == .created, "\(schedule.text)")
+        try await OnCallPagesTests().setUp(api)
+        _ = try await api.write("/api/v1/users", #"{"id":"primary","name":"Primary","email":"primary@example.com"}"#)
     }
 
     /// A policy form: its rows in order, then the name and repeats.

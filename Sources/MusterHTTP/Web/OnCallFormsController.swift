@@ -96,15 +96,7 @@ struct OnCallFormsController {
         }
     }
 
-    /// Who a level may page, as the form names them: active people, schedules and teams.
-    private func targetNames() async throws -> EscalationTargetText {
-        async let users = env.stores.onCall.users()
-        async let schedules = env.stores.onCall.schedules()
-        async let teams = env.stores.onCall.teams()
-        return EscalationTargetText(
-            users: Set(try await users.filter(\.isActive).map(\.id)), schedules: Set(try await schedules.map(\.id)),
-            teams: Set(try await teams.map(\.id)))
-    }
+    private func targetNames() async throws -> EscalationTargetText { try await PolicyPage.targetNames(env) }
 
     /// Creates (`id` nil) or saves a policy; audited, and back to its page.
     private func policyForm(_ request: Request, id: String?, save: @escaping @Sendable (WebForm) async throws -> String) async throws -> Response {

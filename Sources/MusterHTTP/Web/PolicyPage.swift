@@ -40,13 +40,8 @@ struct PolicyPage: PageModel {
         _ policy: EscalationPolicy?, for signedIn: WebAuth.SignedIn, env: APIEnvironment, failure: FormFailure? = nil,
         notice: String? = nil
     ) async throws -> PolicyPage {
-        async let users = env.stores.onCall.users()
-        async let schedules = env.stores.onCall.schedules()
-        async let teams = env.stores.onCall.teams()
         async let services = env.stores.services.services()
-        let names = EscalationTargetText(
-            users: Set(try await users.filter(\.isActive).map(\.id)), schedules: Set(try await schedules.map(\.id)),
-            teams: Set(try await teams.map(\.id)))
+        let names = try await targetNames(env)
         let typed = failure?.values
         let levels = policy?.levels ?? []
         let count = min(PolicyForm.maxLevels, max(levels.count + spareRows, Self.typedRows(typed)))
@@ -69,6 +64,16 @@ struct PolicyPage: PageModel {
             teams: names.teams.sorted().joined(separator: ", "),
             banner: failure.flatMap { $0.field == nil ? $0.banner : nil }, notice: notice,
             errors: ownField.map { [$0: failure?.detail ?? ""] } ?? [:])
+    }
+
+    /// Who a level may page, as the form names them: active people, schedules and teams.
+    static func targetNames(_ env: APIEnvironment) async throws -> EscalationTargetText {
+        async let users = env.stores.onCall.users()
+        async let schedules = env.stores.onCall.schedules()
+        async let teams = env.stores.onCall.teams()
+        return EscalationTargetText(
+            users: Set(try await users.filter(\.isActive).map(\.id)), schedules: Set(try await schedules.map(\.id)),
+            teams: Set(try await teams.map(\.id)))
     }
 
     /// How many rows a refused form had, so that none of what was typed is lost.
