@@ -31,7 +31,8 @@ public struct MitigationHookCaller: Sendable {
         let timestamp = String(Int(now.timeIntervalSince1970))
         request.headers.add(name: "X-Muster-Timestamp", value: timestamp)
         request.headers.add(
-            name: "X-Muster-Signature", value: "v1=" + WebhookChannel.signature(body: body, timestamp: timestamp, key: SymmetricKey(data: signingKey)))
+            name: "X-Muster-Signature",
+            value: "v1=" + WebhookChannel.signature(body: body, timestamp: timestamp, key: SymmetricKey(data: signingKey)))
         request.body = .bytes(ByteBuffer(bytes: body))
         do {
             let response = try await client.execute(request, timeout: .init(answerTimeout))
@@ -46,7 +47,8 @@ public struct MitigationHookCaller: Sendable {
             return MitigationHookAnswer(
                 status: code, reason: response.status.reasonPhrase, body: answer.map { String(buffer: $0) }, address: shown)
         } catch {
-            return MitigationHookAnswer(status: nil, failure: WebhookChannel.reason(error, address: url, timeout: answerTimeout), address: shown)
+            return MitigationHookAnswer(
+                status: nil, failure: WebhookChannel.reason(error, address: url, timeout: answerTimeout), address: shown)
         }
     }
 

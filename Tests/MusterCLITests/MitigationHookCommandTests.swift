@@ -49,13 +49,18 @@ struct MitigationHookCommandTests {
                 "--run-hook")
             let restarted = try await muster(
                 "incident", "note", reference, "Restart the workers", "--kind", "action", "--mitigation", "restart", "--run-hook")
-            let scaled = try await muster("incident", "note", reference, "Add nodes", "--kind", "action", "--mitigation", "scale", "--run-hook")
+            let scaled = try await muster(
+                "incident", "note", reference, "Add nodes", "--kind", "action", "--mitigation", "scale", "--run-hook")
             let timeline = try await muster("incident", "show", reference)
 
             // then the rollback's hook took the job, the restart's did not, and scale has none
             #expect(rolledBack.status == 0, "\(rolledBack.stderr)")
-            #expect(rolledBack.stdout.contains("The hook at \(base) took the job: it answered 202 Accepted: Job 4812 queued"), "\(rolledBack.stdout)")
-            #expect(restarted.status == 1 && restarted.stderr.contains("did not take the job: it answered 503 Service Unavailable: runner offline"),
+            #expect(
+                rolledBack.stdout.contains("The hook at \(base) took the job: it answered 202 Accepted: Job 4812 queued"),
+                "\(rolledBack.stdout)")
+            #expect(
+                restarted.status == 1
+                    && restarted.stderr.contains("did not take the job: it answered 503 Service Unavailable: runner offline"),
                 "\(restarted.stderr)")
             #expect(scaled.status != 0 && scaled.stderr.contains("none is configured for scale"), "\(scaled.stderr)")
             // and the timeline keeps both actions and both answers, without the hook's token

@@ -10,12 +10,17 @@ struct MitigationHookRulesTests {
     @Test("hooks are named by kind and must be http(s) URLs; only scheme, host and port are shown")
     func configuration() throws {
         // given / when
-        let hooks = try MitigationHooks(["rollback": "https://bot:pw@ci.example.com/job/rollback?token=s3cret", "restart": "http://ops:8080/r"])
+        let hooks = try MitigationHooks([
+            "rollback": "https://bot:pw@ci.example.com/job/rollback?token=s3cret", "restart": "http://ops:8080/r",
+        ])
         // then
         #expect(hooks.kinds == [.rollback, .restart])
         #expect(hooks.shownAddress(for: .rollback) == "https://ci.example.com" && hooks.shownAddress(for: .restart) == "http://ops:8080")
         #expect(hooks.url(for: .scale) == nil)
-        #expect(throws: IncidentError.invalidField(field: "mitigations.hooks.rolback", reason: "is not a mitigation kind; use \(MitigationKind.allowedValues).")) {
+        #expect(
+            throws: IncidentError.invalidField(
+                field: "mitigations.hooks.rolback", reason: "is not a mitigation kind; use \(MitigationKind.allowedValues).")
+        ) {
             try MitigationHooks(["rolback": "https://ci.example.com"])
         }
         for bad in ["ftp://ci.example.com/x", "https:///nohost", "https://ci.example.com/x\nInjected: 1", ""] {
@@ -53,7 +58,8 @@ struct MitigationHookRulesTests {
             mitigation: .failover, call: call, by: "muster", at: t0)
         // then
         #expect(taken.text == "Rollback hook (https://ci.example.com) answered 202 Accepted: Job 4812 queued")
-        #expect(taken.details["hookAccepted"] == "true" && taken.details["hookCall"] == call.uuidString && taken.details["hookStatus"] == "202")
+        #expect(
+            taken.details["hookAccepted"] == "true" && taken.details["hookCall"] == call.uuidString && taken.details["hookStatus"] == "202")
         #expect(refused.text.hasSuffix(String(repeating: "x", count: 500) + "…") && refused.details["hookAccepted"] == "false")
         #expect(unreachable.text == "Failover hook (https://ci.example.com) failed: ci.example.com refused the connection")
         #expect(unreachable.details["hookStatus"] == nil)

@@ -8,7 +8,8 @@ import Testing
 
 @Suite("Your own account")
 struct AccountPageTests {
-    @Test("a viewer changes her own details and password; a wrong current password or a typo is named beside its field",
+    @Test(
+        "a viewer changes her own details and password; a wrong current password or a typo is named beside its field",
         arguments: PageTestBackends.pages)
     func account(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
@@ -21,7 +22,8 @@ struct AccountPageTests {
             #expect(page.status == .ok && page.text.contains(#"href="/account""#) && page.text.contains("<strong>vic</strong>, a viewer"))
             // when she gives a time zone that does not exist, then saves good details
             let badZone = try await vic.post("/account", [("name", "Vic Ray"), ("email", "vic@example.com"), ("timeZone", "Mars/Olympus")])
-            let saved = try await vic.post("/account", [("name", "Vic Ray"), ("email", "vic.ray@example.com"), ("timeZone", "Europe/Berlin")])
+            let saved = try await vic.post(
+                "/account", [("name", "Vic Ray"), ("email", "vic.ray@example.com"), ("timeZone", "Europe/Berlin")])
             // then the first is named beside the time zone, the second kept and audited
             #expect(badZone.status == .badRequest && badZone.text.contains(#"id="account-zone-error""#), "\(badZone.status)")
             #expect(badZone.text.contains(#"value="Mars/Olympus""#))
@@ -30,7 +32,8 @@ struct AccountPageTests {
             #expect(user.name == "Vic Ray" && user.email == "vic.ray@example.com" && user.timeZone == "Europe/Berlin")
             // when she changes her password with a wrong current one, with two new ones that differ, then rightly
             let wrong = try await vic.post(
-                "/account/password", [("current", "not my password"), ("password", "a new long passphrase"), ("again", "a new long passphrase")])
+                "/account/password",
+                [("current", "not my password"), ("password", "a new long passphrase"), ("again", "a new long passphrase")])
             let differ = try await vic.post(
                 "/account/password",
                 [("current", old), ("password", "a new long passphrase"), ("again", "a new long passfrase")])

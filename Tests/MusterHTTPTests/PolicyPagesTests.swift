@@ -82,7 +82,8 @@ struct PolicyPagesTests {
             // given a policy and vic, a viewer
             try await setUp(api)
             _ = try await api.write(
-                "/api/v1/escalation-policies", #"{"id":"p","name":"P","levels":[{"targets":[{"type":"user","id":"bob"}],"delayMinutes":5}]}"#)
+                "/api/v1/escalation-policies",
+                #"{"id":"p","name":"P","levels":[{"targets":[{"type":"user","id":"bob"}],"delayMinutes":5}]}"#)
             let vic = try await PageSession.signIn(api, "vic", role: .viewer)
             // when she opens it and posts to it anyway
             let page = try await vic.get("/policies/p")
@@ -97,7 +98,8 @@ struct PolicyPagesTests {
         }
     }
 
-    @Test("a team is added, its members edited with a mistake named in its row, and removed once no policy pages it",
+    @Test(
+        "a team is added, its members edited with a mistake named in its row, and removed once no policy pages it",
         arguments: PageTestBackends.pages)
     func teams(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
@@ -133,7 +135,8 @@ struct PolicyPagesTests {
         }
     }
 
-    @Test("a schedule is made on the on-call page; a person who does not exist is named beside the field", arguments: PageTestBackends.pages)
+    @Test(
+        "a schedule is made on the on-call page; a person who does not exist is named beside the field", arguments: PageTestBackends.pages)
     func schedule(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             // given the people and ann, a responder
@@ -151,7 +154,8 @@ struct PolicyPagesTests {
             let refused = try await post("ann, zed")
             let made = try await post("bob, cy")
             // then the first is refused beside the people, with what she typed; the second is kept as she meant it
-            #expect(refused.status == .badRequest && refused.text.contains(#"id="schedule-users-error""#), "\(refused.status) \(refused.text)")
+            #expect(
+                refused.status == .badRequest && refused.text.contains(#"id="schedule-users-error""#), "\(refused.status) \(refused.text)")
             #expect(refused.text.contains(#"value="ann, zed""#))
             #expect(made.status == .seeOther && made.headers[.location] == "/schedules/secondary?done=created", "\(made.text)")
             let record = try #require(try await api.store.schedule("secondary"))

@@ -13,7 +13,8 @@ public struct MitigationHooks: Sendable, Equatable {
         var urls: [MitigationKind: String] = [:]
         for (name, address) in byName.sorted(by: { $0.key < $1.key }) {
             guard let kind = MitigationKind(rawValue: name) else {
-                throw .invalidField(field: "\(field).\(name.prefix(40))", reason: "is not a mitigation kind; use \(MitigationKind.allowedValues).")
+                throw .invalidField(
+                    field: "\(field).\(name.prefix(40))", reason: "is not a mitigation kind; use \(MitigationKind.allowedValues).")
             }
             let trimmed = address.trimmingCharacters(in: .whitespaces)
             guard let url = URL(string: trimmed), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil,

@@ -36,9 +36,12 @@ public struct EscalationTargetText: Sendable {
                 case "user": (users, .user(id))
                 case "schedule": (schedules, .schedule(id))
                 case "team": (teams, .team(id))
-                default: throw .invalidField(field: field, reason: "names \(shown); begin it with user:, schedule: or team:, or give a bare id.")
+                default:
+                    throw .invalidField(field: field, reason: "names \(shown); begin it with user:, schedule: or team:, or give a bare id.")
                 }
-            guard known.contains(id) else { throw .invalidField(field: field, reason: "names \(shown), but there is no \(kind) '\(id.prefix(60))'.") }
+            guard known.contains(id) else {
+                throw .invalidField(field: field, reason: "names \(shown), but there is no \(kind) '\(id.prefix(60))'.")
+            }
             return target
         }
         let matches: [EscalationTarget] =
@@ -48,7 +51,8 @@ public struct EscalationTargetText: Sendable {
             if matches.isEmpty { throw .invalidField(field: field, reason: "names \(shown), which is no person, schedule or team.") }
             let kinds = matches.map { $0.kind }.joined(separator: " and a ")
             throw .invalidField(
-                field: field, reason: "names \(shown), which is a \(kinds); write \(matches.map { "\($0.kind):\(word)" }.joined(separator: " or ")).")
+                field: field,
+                reason: "names \(shown), which is a \(kinds); write \(matches.map { "\($0.kind):\(word)" }.joined(separator: " or ")).")
         }
         return only
     }

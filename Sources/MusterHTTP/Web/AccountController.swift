@@ -48,7 +48,9 @@ struct AccountController {
                     throw Problem.invalid("current", "That is not your current password.")
                 }
                 let password = form.fields["password"] ?? ""
-                guard password == form.fields["again"] else { throw Problem.invalid("again", "The two new passwords differ; nothing was changed.") }
+                guard password == form.fields["again"] else {
+                    throw Problem.invalid("again", "The two new passwords differ; nothing was changed.")
+                }
                 try await env.stores.access.setPassword(user: id, hash: try await AdminController.hash(password), at: now)
                 try await PageAudit(env: env).record(signedIn, "POST /account/password", kind: "user", subject: id, before: nil)
                 // A new password ends every session, this one too; the person who changed it stays signed in.

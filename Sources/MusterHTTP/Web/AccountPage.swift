@@ -25,7 +25,8 @@ struct AccountPage: PageModel {
         let typed = failure?.form == "details" ? failure?.values : nil
         return AccountPage(
             person: signedIn.view, id: user.id, name: typed?["name"] ?? user.name, email: typed?["email"] ?? user.email,
-            timeZone: typed?["timeZone"] ?? user.timeZone, roleWords: (user.role == .admin ? "an " : "a ") + user.role.rawValue, notice: notice,
+            timeZone: typed?["timeZone"] ?? user.timeZone, roleWords: (user.role == .admin ? "an " : "a ") + user.role.rawValue,
+            notice: notice,
             banner: failure.flatMap { $0.field == nil ? $0.banner : nil }, errors: failure?.errors ?? [:])
     }
 }

@@ -19,7 +19,8 @@ struct OnCallFormsController {
             guard let signedIn = try await WebAuth(env: env).signedIn(request) else { return WebAuth.signInFirst(request) }
             let id = try context.parameters.require("id")
             guard let policy = try await env.stores.onCall.escalationPolicy(id) else {
-                return pages.page("missing", ["person": signedIn.view, "what": "No escalation policy '\(id.prefix(80))'"], status: .notFound)
+                return pages.page(
+                    "missing", ["person": signedIn.view, "what": "No escalation policy '\(id.prefix(80))'"], status: .notFound)
             }
             let notice = request.uri.queryParameters.get("done") == "saved" ? "The policy was saved." : nil
             return pages.page("policy", try await PolicyPage.build(policy, for: signedIn, env: env, notice: notice))
@@ -40,7 +41,9 @@ struct OnCallFormsController {
         }
         router.post("policies/:id/delete") { request, context -> Response in
             let id = try context.parameters.require("id")
-            return try await onCallForm(request, "POST /policies/{id}/delete", form: "policy-delete", fields: [], kind: "escalation-policy", subject: id) { _ in
+            return try await onCallForm(
+                request, "POST /policies/{id}/delete", form: "policy-delete", fields: [], kind: "escalation-policy", subject: id
+            ) { _ in
                 try await env.stores.onCall.deleteEscalationPolicy(id)
                 return "policy-removed"
             }
@@ -50,12 +53,15 @@ struct OnCallFormsController {
             return try await PageFormRunner(env: env).run(request, form: "schedule", fields: fields, back: "/oncall") { form, signedIn in
                 let id = try form.required("id", "The id")
                 let timeZone = form.text("timeZone") ?? "UTC"
-                guard let unit = try form.choice("unit", ShiftUnit.self) else { throw Problem.invalid("unit", "Choose hours, days or weeks.") }
+                guard let unit = try form.choice("unit", ShiftUnit.self) else {
+                    throw Problem.invalid("unit", "Choose hours, days or weeks.")
+                }
                 guard let length = try form.number("shiftLength", "The shift length", in: 1...10_000) else {
                     throw Problem.invalid("shiftLength", "Say how long a shift is.")
                 }
                 let rotation = try Rotation(
-                    name: "rotation", users: form.list("users"), shiftLength: length, unit: unit, start: try form.time("start") ?? env.now(),
+                    name: "rotation", users: form.list("users"), shiftLength: length, unit: unit,
+                    start: try form.time("start") ?? env.now(),
                     timeZone: timeZone)
                 let record = try ScheduleRecord(
                     id: id, name: try form.required("name", "The name"), timeZone: timeZone, schedule: Schedule(layers: [rotation]),
@@ -72,7 +78,8 @@ struct OnCallFormsController {
             }
         }
         router.post("teams") { request, _ -> Response in
-            try await onCallForm(request, "POST /teams", form: "team", fields: ["id", "name", "members"], kind: "team", subject: nil) { form in
+            try await onCallForm(request, "POST /teams", form: "team", fields: ["id", "name", "members"], kind: "team", subject: nil) {
+                form in
                 let team = try Team(
                     id: try form.required("id", "The id"), name: try form.required("name", "The name"), members: form.list("members"),
                     createdAt: env.now())
@@ -82,14 +89,17 @@ struct OnCallFormsController {
         }
         router.post("teams/:id") { request, context -> Response in
             let id = try context.parameters.require("id")
-            return try await onCallForm(request, "POST /teams/{id}", form: "team-\(id)", fields: ["name", "members"], kind: "team", subject: id) { form in
+            return try await onCallForm(
+                request, "POST /teams/{id}", form: "team-\(id)", fields: ["name", "members"], kind: "team", subject: id
+            ) { form in
                 _ = try await env.stores.onCall.updateTeam(id, name: try form.required("name", "The name"), members: form.list("members"))
                 return "team-saved"
             }
         }
         router.post("teams/:id/delete") { request, context -> Response in
             let id = try context.parameters.require("id")
-            return try await onCallForm(request, "POST /teams/{id}/delete", form: "team-delete", fields: [], kind: "team", subject: id) { _ in
+            return try await onCallForm(request, "POST /teams/{id}/delete", form: "team-delete", fields: [], kind: "team", subject: id) {
+                _ in
                 try await env.stores.onCall.deleteTeam(id)
                 return "team-removed"
             }
@@ -99,7 +109,9 @@ struct OnCallFormsController {
     private func targetNames() async throws -> EscalationTargetText { try await PolicyPage.targetNames(env) }
 
     /// Creates (`id` nil) or saves a policy; audited, and back to its page.
-    private func policyForm(_ request: Request, id: String?, save: @escaping @Sendable (WebForm) async throws -> String) async throws -> Response {
+    private func policyForm(_ request: Request, id: String?, save: @escaping @Sendable (WebForm) async throws -> String) async throws
+        -> Response
+    {
         let back = id.map { "/policies/\($0)" } ?? "/policies/new"
         return try await PageFormRunner(env: env).run(request, form: "policy", fields: PolicyForm.fields, back: back) { form, signedIn in
             var before: JSONTree?

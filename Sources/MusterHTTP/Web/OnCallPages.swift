@@ -88,7 +88,10 @@ struct OnCallPage: PageModel {
             notice: notice,
             banner: failure.flatMap { shownBeside($0) ? nil : $0.banner },
             timeZone: signedIn.user.timeZone,
-            units: ShiftUnit.allCases.map { PageViews.Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == .weeks) },
+            units: ShiftUnit.allCases.map { unit in
+                let chosen = failure.flatMap { $0.form == "schedule" ? $0.values["unit"] : nil } ?? ShiftUnit.weeks.rawValue
+                return PageViews.Option(value: unit.rawValue, label: unit.rawValue, selected: unit.rawValue == chosen)
+            },
             errors: failure.map { ["team", "schedule"].contains($0.form) ? $0.errors : [:] } ?? [:],
             values: failure.map { ["team", "schedule"].contains($0.form) ? [$0.form: $0.values] : [:] } ?? [:])
     }

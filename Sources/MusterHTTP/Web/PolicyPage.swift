@@ -50,7 +50,8 @@ struct PolicyPage: PageModel {
             return LevelRow(
                 number: number,
                 targets: typed?[PolicyForm.targetsField(number)] ?? level.map { names.text($0.targets) } ?? "",
-                delay: typed?[PolicyForm.delayField(number)] ?? level.map { String($0.delayMinutes) } ?? (number <= levels.count + 1 ? "5" : ""),
+                delay: typed?[PolicyForm.delayField(number)] ?? level.map { String($0.delayMinutes) }
+                    ?? (number <= levels.count + 1 ? "5" : ""),
                 targetsError: failure?.field == PolicyForm.targetsField(number) ? failure?.detail : nil,
                 delayError: failure?.field == PolicyForm.delayField(number) ? failure?.detail : nil)
         }

@@ -13,12 +13,15 @@ struct ServiceForm {
     static func read(_ form: WebForm) throws -> (ServiceEdit, AlertPolicy) {
         let window = form.text("groupWindow") ?? "4h"
         guard let seconds = DurationText.parse(window), (60...(30 * 86_400)).contains(seconds) else {
-            throw Problem.invalid("groupWindow", "The grouping window must be a span from 1m to 30d, such as 4h; got '\(window.prefix(20))'.")
+            throw Problem.invalid(
+                "groupWindow", "The grouping window must be a span from 1m to 30d, such as 4h; got '\(window.prefix(20))'.")
         }
-        let policy = AlertPolicy(groupBy: form.list("groupBy"), groupWindowSeconds: seconds, autoResolve: form.text("autoResolve") == "true")
+        let policy = AlertPolicy(
+            groupBy: form.list("groupBy"), groupWindowSeconds: seconds, autoResolve: form.text("autoResolve") == "true")
         guard (try? policy.validate()) != nil else { throw Problem.invalid("groupBy", "Group by at most 16 label names.") }
         let edit = ServiceEdit(
-            name: try form.required("name", "The name"), description: form.fields["description"] ?? "", runbookURL: form.text("runbookURL") ?? "",
+            name: try form.required("name", "The name"), description: form.fields["description"] ?? "",
+            runbookURL: form.text("runbookURL") ?? "",
             dependsOn: form.list("dependsOn"), responseSize: try form.choice("responseSize", ResponseSize.self))
         return (edit, policy)
     }
