@@ -165,4 +165,33 @@ struct PolicyPagesTests {
             #expect(try await ann.get("/schedules/secondary?done=created").text.contains("The schedule was made."))
         }
     }
+
+    @Test("a schedule is renamed on its page, and removed once no policy pages it", arguments: PageTestBackends.pages)
+    func editSchedule(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given the rotation, a policy that pages it, and ann, a responder
+            try await setUp(api)
+            _ = try await api.write(
+                "/api/v1/escalation-policies",
+                #"{"id":"p","name":"P","levels":[{"targets":[{"type":"schedule","id":"primary"}],"delayMinutes":5}]}"#)
+            let ann = try await PageSession.signIn(api, "ann", role: .responder)
+            // when she gives a time zone that does not exist, then renames it rightly
+            let badZone = try await ann.post("/schedules/primary/edit", [("name", "Primary"), ("timeZone", "Mars/Olympus")])
+            let renamed = try await ann.post("/schedules/primary/edit", [("name", "Primary on call"), ("timeZone", "Europe/Paris")])
+            // then the first is named beside the field, the second kept
+            #expect(badZone.status == .badRequest && badZone.text.contains(#"id="details-zone-error""#), "\(badZone.status)")
+            #expect(renamed.status == .seeOther && renamed.headers[.location] == "/schedules/primary?done=details")
+            let record = try #require(try await api.store.schedule("primary"))
+            #expect(record.name == "Primary on call" && record.timeZone == "Europe/Paris")
+            // when she removes it while the policy pages it, then after the policy is gone
+            let inUse = try await ann.post("/schedules/primary/delete", [])
+            _ = try await api.send(.delete, "/api/v1/escalation-policies/p", token: api.responder)
+            let removed = try await ann.post("/schedules/primary/delete", [])
+            // then the first is refused with the reason on the page, the second goes back to on call
+            #expect(inUse.status == .conflict && inUse.text.contains(#"id="form-error""#), "\(inUse.status)")
+            #expect(removed.status == .seeOther && removed.headers[.location] == "/oncall?done=schedule-removed")
+            let gone = try await api.store.schedule("primary")
+            #expect(gone == nil)
+        }
+    }
 }

@@ -43,6 +43,25 @@ struct OnCallController {
                 return "removed"
             }
         }
+        router.post("schedules/:id/edit") { request, context -> Response in
+            let id = try context.parameters.require("id")
+            return try await run(request, id, form: "details", fields: ["name", "timeZone"]) { form, _ in
+                _ = try await env.stores.onCall.editSchedule(
+                    id, name: try form.required("name", "The name"), timeZone: try form.required("timeZone", "The time zone"), at: env.now())
+                return "details"
+            }
+        }
+        router.post("schedules/:id/delete") { request, context -> Response in
+            let id = try context.parameters.require("id")
+            return try await PageFormRunner(env: env).run(request, form: "delete", fields: [], back: "/schedules/\(id)") { _, signedIn in
+                let before = try await PageAudit(env: env).snapshot("schedule", id)
+                try await env.stores.onCall.deleteSchedule(id)
+                try await PageAudit(env: env).record(signedIn, "POST /schedules/{id}/delete", kind: "schedule", subject: id, before: before)
+                return .redirect("/oncall?done=schedule-removed")
+            } refused: { signedIn, failure in
+                try await refusedPage(id, signedIn, failure)
+            }
+        }
         router.post("schedules/:id/layers") { request, context -> Response in
             let id = try context.parameters.require("id")
             return try await PageFormRunner(env: env).run(request, form: "layers", fields: ["layers", "intent"], back: "/schedules/\(id)") {
@@ -70,7 +89,7 @@ struct OnCallController {
 
     static let notices = [
         "override": "The override was added.", "removed": "The override was removed.", "layers": "The layers were saved.",
-        "created": "The schedule was made. Add more layers, or overrides, below.",
+        "created": "The schedule was made. Add more layers, or overrides, below.", "details": "The schedule was saved.",
     ]
 
     /// The layers in a form's JSON, as the API reads them.

@@ -45,7 +45,7 @@ struct OnCallPage: PageModel {
 
     static let notices = [
         "team": "The team was made.", "team-saved": "The team was saved.", "team-removed": "The team was removed.",
-        "policy-removed": "The escalation policy was removed.",
+        "policy-removed": "The escalation policy was removed.", "schedule-removed": "The schedule was removed.",
     ]
 
     /// Whether a refusal is shown beside its form's field (the new team's) or in its team's row,

@@ -1565,6 +1565,24 @@ enum WebResources {
   </details>
   {{/canWrite}}
 </section>
+{{#canWrite}}
+<details id="details-details"{{#errors.details}} open{{/errors.details}}>
+  <summary>Rename, or change the time zone</summary>
+  <form method="post" action="/schedules/{{id}}/edit" id="form-details">
+    <input type="hidden" name="csrf" value="{{person.csrf}}">
+    <label for="details-name">Name</label>
+    <input id="details-name" name="name" required value="{{values.details.name}}{{^values.details.name}}{{name}}{{/values.details.name}}"{{#errors.details.name}} aria-invalid="true" aria-describedby="details-name-error"{{/errors.details.name}}>
+    {{#errors.details.name}}<p class="field-error" id="details-name-error">{{.}}</p>{{/errors.details.name}}
+    <label for="details-zone">Time zone (such as Europe/Berlin)</label>
+    <input id="details-zone" name="timeZone" required value="{{values.details.timeZone}}{{^values.details.timeZone}}{{timeZone}}{{/values.details.timeZone}}"{{#errors.details.timeZone}} aria-invalid="true" aria-describedby="details-zone-error"{{/errors.details.timeZone}}>
+    {{#errors.details.timeZone}}<p class="field-error" id="details-zone-error">{{.}}</p>{{/errors.details.timeZone}}
+    <button type="submit">Save</button>
+  </form>
+</details>
+<form method="post" action="/schedules/{{id}}/delete" id="form-schedule-delete" data-confirm="Remove {{name}}? Only a schedule no escalation policy pages can be removed.">
+  <input type="hidden" name="csrf" value="{{person.csrf}}"><button type="submit" class="quiet">Remove this schedule</button>
+</form>
+{{/canWrite}}
 {{#hasPreview}}
 <section class="panel" aria-labelledby="preview-title" id="preview">
   <h2 id="preview-title">Before and after: the next two weeks</h2>
