@@ -70,4 +70,26 @@ struct AdminPageTests {
             #expect(!(try await ann.get("/incidents")).text.contains(#"href="/admin""#))
         }
     }
+
+    @Test("an admin corrects someone's details; a bad time zone is named in that person's row", arguments: PageTestBackends.pages)
+    func details(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given ada, an admin, and bob
+            let ada = try await PageSession.signIn(api, "ada", role: .admin)
+            _ = try await PageSession.signIn(api, "bob", role: .responder)
+            // when she gives bob a time zone that does not exist, then good details
+            let refused = try await ada.post(
+                "/admin/users/bob/details", [("name", "Bob Lee"), ("email", "bob@example.com"), ("timeZone", "Nowhere/Else")])
+            let saved = try await ada.post(
+                "/admin/users/bob/details", [("name", "Bob Lee"), ("email", "bob.lee@example.com"), ("timeZone", "Asia/Tokyo")])
+            // then the first is named in bob's row with what she typed, and the second is kept and audited
+            #expect(refused.status == .badRequest && refused.text.contains(#"id="details-bob-error""#), "\(refused.status)")
+            #expect(refused.text.contains(#"value="Nowhere/Else""#) && !refused.text.contains(#"id="details-ada-error""#))
+            #expect(saved.status == .seeOther && saved.headers[.location] == "/admin?done=details")
+            let bob = try #require(try await api.store.user("bob"))
+            #expect(bob.name == "Bob Lee" && bob.email == "bob.lee@example.com" && bob.timeZone == "Asia/Tokyo")
+            let audit = try await api.store.auditEvents(AuditQuery(kind: "user", actor: "ada")).items.map(\.action)
+            #expect(audit.contains("POST /admin/users/{id}/details"), "\(audit)")
+        }
+    }
 }

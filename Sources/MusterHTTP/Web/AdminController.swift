@@ -42,6 +42,22 @@ struct AdminController {
             try await env.stores.access.setPassword(user: id!, hash: try await Self.hash(password), at: env.now())
             return (id!, "password")
         }
+        router.post("admin/users/:id/details") { request, context -> Response in
+            let id = try context.parameters.require("id")
+            return try await PageFormRunner(env: env).run(
+                request, form: "details-\(id)", fields: ["name", "email", "timeZone"], needs: .admin, back: "/admin"
+            ) { form, signedIn in
+                let before = try await PageAudit(env: env).snapshot("user", id)
+                let edit = UserEdit(
+                    name: try form.required("name", "The name"), email: try form.required("email", "The email address"),
+                    timeZone: try form.required("timeZone", "The time zone"))
+                _ = try await env.stores.onCall.updateUser(id, edit)
+                try await audit(signedIn, "POST /admin/users/{id}/details", kind: "user", subject: id, before: before)
+                return .redirect("/admin?done=details")
+            } refused: { signedIn, failure in
+                pages.page("admin", try await AdminPage.build(for: signedIn, env: env, failure: failure), status: failure.status)
+            }
+        }
         form(router, "users/:id/deactivate", fields: [], kind: "user") { _, id in
             _ = try await env.stores.onCall.deactivateUser(id!, at: env.now())
             return (id!, "deactivated")
@@ -90,7 +106,7 @@ struct AdminController {
     static let notices = [
         "created": "The person was added.", "role": "The role was changed.",
         "password": "The password was set; any session of theirs has ended.", "deactivated": "The person was deactivated.",
-        "reactivated": "The person was reactivated.", "revoked": "The token was revoked.",
+        "reactivated": "The person was reactivated.", "revoked": "The token was revoked.", "details": "The person's details were saved.",
     ]
 
     /// An admin form at `admin/<path>` that changes the `kind` object `perform` names, audited.

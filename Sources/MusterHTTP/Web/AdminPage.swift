@@ -11,6 +11,10 @@ struct AdminPage: PageModel {
         var role: String
         var active: Bool
         var roles: [PageViews.Option]
+        var timeZone: String
+        /// Why the details form was just refused, and what was typed in it.
+        var detailsError: String?
+        var typed: [String: String]
     }
     struct Token: PageModel {
         var id: String
@@ -48,9 +52,12 @@ struct AdminPage: PageModel {
         return AdminPage(
             person: signedIn.view,
             people: try await env.stores.onCall.users().map { user in
-                Person(
+                let refused = failure.flatMap { $0.form == "details-\(user.id)" ? $0 : nil }
+                return Person(
                     id: user.id, name: user.name, email: user.email, role: user.role.rawValue, active: user.isActive,
-                    roles: Role.allCases.map { PageViews.Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == user.role) })
+                    roles: Role.allCases.map { PageViews.Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == user.role) },
+                    timeZone: user.timeZone, detailsError: refused?.detail,
+                    typed: refused?.values ?? ["name": user.name, "email": user.email, "timeZone": user.timeZone])
             },
             tokens: try await env.stores.access.tokens().map { token in
                 let expired = token.expiresAt.map { $0 <= now } ?? false
@@ -60,7 +67,7 @@ struct AdminPage: PageModel {
                     created: .init(token.createdAt), lastUsed: token.lastUsedAt.map(PageViews.Time.init),
                     expires: token.expiresAt.map(PageViews.Time.init))
             },
-            roles: roles, created: created, notice: notice, banner: failure?.banner, errors: failure?.errors ?? [:],
+            roles: roles, created: created, notice: notice, banner: failure.flatMap { $0.form.hasPrefix("details-") ? nil : $0.banner }, errors: failure?.errors ?? [:],
             values: failure.map { [$0.form: $0.values] } ?? [:])
     }
 }

@@ -138,7 +138,22 @@ enum WebResources {
     <tbody>
     {{#people}}
     <tr{{^active}} class="done"{{/active}}>
-      <td><strong>{{name}}</strong> <span class="reference">{{id}}</span><br><span class="muted">{{email}}</span></td>
+      <td><strong>{{name}}</strong> <span class="reference">{{id}}</span><br><span class="muted">{{email}} · {{timeZone}}</span>
+        <details{{#detailsError}} open{{/detailsError}}>
+          <summary>Edit details</summary>
+          <form method="post" action="/admin/users/{{id}}/details" id="form-details-{{id}}">
+            <input type="hidden" name="csrf" value="{{person.csrf}}">
+            {{#detailsError}}<p class="field-error" id="details-{{id}}-error">{{detailsError}}</p>{{/detailsError}}
+            <label for="details-{{id}}-name">Name</label>
+            <input id="details-{{id}}-name" name="name" required value="{{typed.name}}">
+            <label for="details-{{id}}-email">Email address</label>
+            <input id="details-{{id}}-email" name="email" type="email" required value="{{typed.email}}">
+            <label for="details-{{id}}-zone">Time zone</label>
+            <input id="details-{{id}}-zone" name="timeZone" required value="{{typed.timeZone}}">
+            <button type="submit" class="small">Save</button>
+          </form>
+        </details>
+      </td>
       <td>
         <form method="post" action="/admin/users/{{id}}/role" class="inline">
           <input type="hidden" name="csrf" value="{{person.csrf}}">
