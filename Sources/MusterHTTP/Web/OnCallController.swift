@@ -51,6 +51,26 @@ struct OnCallController {
                 return "details"
             }
         }
+        router.post("schedules/:id/feed") { request, context -> Response in
+            let id = try context.parameters.require("id")
+            return try await PageFormRunner(env: env).run(request, form: "feed", fields: [], back: "/schedules/\(id)") { _, signedIn in
+                let (_, secret) = try await env.stores.onCall.rotateCalendarFeed(schedule: id, by: signedIn.user.id, at: env.now())
+                try await PageAudit(env: env).record(signedIn, "POST /schedules/{id}/feed", kind: "schedule", subject: id, before: nil)
+                guard let record = try await env.stores.onCall.schedule(id) else { throw Problem.notFound("No schedule '\(id.prefix(80))'.") }
+                let url = "\(env.publicURL)/calendars/\(ScheduleController.escaped(id)).ics?secret=\(secret)"
+                let page = try await SchedulePage.build(record, for: signedIn, env: env, feedURL: url)
+                return .page(pages.page("schedule", page, status: .created))
+            } refused: { signedIn, failure in
+                try await refusedPage(id, signedIn, failure)
+            }
+        }
+        router.post("schedules/:id/feed/revoke") { request, context -> Response in
+            let id = try context.parameters.require("id")
+            return try await run(request, id, form: "feed-revoke", fields: []) { _, _ in
+                _ = try await env.stores.onCall.revokeCalendarFeed(schedule: id)
+                return "feed-revoked"
+            }
+        }
         router.post("schedules/:id/delete") { request, context -> Response in
             let id = try context.parameters.require("id")
             return try await PageFormRunner(env: env).run(request, form: "delete", fields: [], back: "/schedules/\(id)") { _, signedIn in
@@ -90,6 +110,7 @@ struct OnCallController {
     static let notices = [
         "override": "The override was added.", "removed": "The override was removed.", "layers": "The layers were saved.",
         "created": "The schedule was made. Add more layers, or overrides, below.", "details": "The schedule was saved.",
+        "feed-revoked": "The calendar feed was revoked; its address no longer works.",
     ]
 
     /// The layers in a form's JSON, as the API reads them.

@@ -156,14 +156,22 @@ struct SchedulePage: PageModel {
     var notice: String?
     var errors: [String: [String: String]]
     var values: [String: [String: String]]
+    /// The calendar feed: whether one exists and what is known of it; its address only just after
+    /// it was made, since only the secret's digest is kept.
+    var hasFeed: Bool
+    var feedPrefix: String?
+    var feedMade: PageViews.Time?
+    var feedBy: String?
+    var feedURL: String?
 
     static let days = 14
 
     static func build(
         _ record: ScheduleRecord, for signedIn: WebAuth.SignedIn, env: APIEnvironment, preview: Schedule? = nil,
-        typedLayers: String? = nil, failure: FormFailure? = nil, notice: String? = nil
+        typedLayers: String? = nil, failure: FormFailure? = nil, notice: String? = nil, feedURL: String? = nil
     ) async throws -> SchedulePage {
         let now = env.now()
+        let feed = try await env.stores.onCall.calendarFeed(schedule: record.id)
         let to = now.addingTimeInterval(Double(days) * 86_400)
         let shifts = record.schedule.shifts(from: now, to: to)
         let users = Array(Set(shifts.compactMap(\.user))).sorted()
@@ -208,7 +216,9 @@ struct SchedulePage: PageModel {
             },
             preview: preview.map { $0.shifts(from: now, to: to).map(row) }, hasPreview: preview != nil,
             banner: failure?.banner, notice: notice,
-            errors: failure?.errors ?? [:], values: failure.map { [$0.form: $0.values] } ?? [:])
+            errors: failure?.errors ?? [:], values: failure.map { [$0.form: $0.values] } ?? [:],
+            hasFeed: feed != nil, feedPrefix: feed?.prefix, feedMade: feed.map { .init($0.createdAt) }, feedBy: feed?.createdBy,
+            feedURL: feedURL)
     }
 
     private static func row(_ shift: Shift) -> ShiftRow {

@@ -1580,23 +1580,48 @@ enum WebResources {
   </details>
   {{/canWrite}}
 </section>
+<section class="panel" aria-labelledby="feed-title">
+  <h2 id="feed-title">Calendar feed</h2>
+  {{#feedURL}}
+  <div class="secret" role="status">
+    <p>Subscribe a calendar app to this address to see the shifts. It is shown this once; only a digest of its secret is kept.</p>
+    <label for="feed-url">Feed address</label>
+    <input id="feed-url" readonly value="{{feedURL}}" class="mono">
+  </div>
+  {{/feedURL}}
+  {{#hasFeed}}<p>A feed is live: its secret begins <span class="reference">{{feedPrefix}}…</span>, made <time datetime="{{feedMade.iso}}">{{feedMade.text}}</time> by {{feedBy}}.</p>{{/hasFeed}}
+  {{^hasFeed}}<p class="muted">No calendar feed yet: make one to follow this rotation in a calendar app.</p>{{/hasFeed}}
+  {{#canWrite}}
+  <div class="buttons">
+    <form method="post" action="/schedules/{{id}}/feed" class="inline"{{#hasFeed}} data-confirm="Make a new address? The one in use stops working."{{/hasFeed}}>
+      <input type="hidden" name="csrf" value="{{person.csrf}}"><button type="submit" class="small">{{#hasFeed}}Make a new address{{/hasFeed}}{{^hasFeed}}Make a feed address{{/hasFeed}}</button>
+    </form>
+    {{#hasFeed}}<form method="post" action="/schedules/{{id}}/feed/revoke" class="inline" data-confirm="Revoke the calendar feed? Calendars that follow it stop updating.">
+      <input type="hidden" name="csrf" value="{{person.csrf}}"><button type="submit" class="small quiet">Revoke the feed</button>
+    </form>{{/hasFeed}}
+  </div>
+  {{/canWrite}}
+</section>
 {{#canWrite}}
-<details id="details-details"{{#errors.details}} open{{/errors.details}}>
-  <summary>Rename, or change the time zone</summary>
-  <form method="post" action="/schedules/{{id}}/edit" id="form-details">
-    <input type="hidden" name="csrf" value="{{person.csrf}}">
-    <label for="details-name">Name</label>
-    <input id="details-name" name="name" required value="{{values.details.name}}{{^values.details.name}}{{name}}{{/values.details.name}}"{{#errors.details.name}} aria-invalid="true" aria-describedby="details-name-error"{{/errors.details.name}}>
-    {{#errors.details.name}}<p class="field-error" id="details-name-error">{{.}}</p>{{/errors.details.name}}
-    <label for="details-zone">Time zone (such as Europe/Berlin)</label>
-    <input id="details-zone" name="timeZone" required value="{{values.details.timeZone}}{{^values.details.timeZone}}{{timeZone}}{{/values.details.timeZone}}"{{#errors.details.timeZone}} aria-invalid="true" aria-describedby="details-zone-error"{{/errors.details.timeZone}}>
-    {{#errors.details.timeZone}}<p class="field-error" id="details-zone-error">{{.}}</p>{{/errors.details.timeZone}}
-    <button type="submit">Save</button>
+<section class="panel" aria-labelledby="this-title">
+  <h2 id="this-title">This schedule</h2>
+  <details id="details-details"{{#errors.details}} open{{/errors.details}}>
+    <summary>Rename, or change the time zone</summary>
+    <form method="post" action="/schedules/{{id}}/edit" id="form-details">
+      <input type="hidden" name="csrf" value="{{person.csrf}}">
+      <label for="details-name">Name</label>
+      <input id="details-name" name="name" required value="{{values.details.name}}{{^values.details.name}}{{name}}{{/values.details.name}}"{{#errors.details.name}} aria-invalid="true" aria-describedby="details-name-error"{{/errors.details.name}}>
+      {{#errors.details.name}}<p class="field-error" id="details-name-error">{{.}}</p>{{/errors.details.name}}
+      <label for="details-zone">Time zone (such as Europe/Berlin)</label>
+      <input id="details-zone" name="timeZone" required value="{{values.details.timeZone}}{{^values.details.timeZone}}{{timeZone}}{{/values.details.timeZone}}"{{#errors.details.timeZone}} aria-invalid="true" aria-describedby="details-zone-error"{{/errors.details.timeZone}}>
+      {{#errors.details.timeZone}}<p class="field-error" id="details-zone-error">{{.}}</p>{{/errors.details.timeZone}}
+      <button type="submit">Save</button>
+    </form>
+  </details>
+  <form method="post" action="/schedules/{{id}}/delete" id="form-schedule-delete" data-confirm="Remove {{name}}? Only a schedule no escalation policy pages can be removed.">
+    <input type="hidden" name="csrf" value="{{person.csrf}}"><button type="submit" class="quiet">Remove this schedule</button>
   </form>
-</details>
-<form method="post" action="/schedules/{{id}}/delete" id="form-schedule-delete" data-confirm="Remove {{name}}? Only a schedule no escalation policy pages can be removed.">
-  <input type="hidden" name="csrf" value="{{person.csrf}}"><button type="submit" class="quiet">Remove this schedule</button>
-</form>
+</section>
 {{/canWrite}}
 {{#hasPreview}}
 <section class="panel" aria-labelledby="preview-title" id="preview">

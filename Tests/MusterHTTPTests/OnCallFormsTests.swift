@@ -6,8 +6,8 @@ import MusterStore
 import MusterTestSupport
 import Testing
 
-@Suite("Escalation policies and teams edited on the pages")
-struct PolicyPagesTests {
+@Suite("On-call set-up on the pages: escalation policies, teams, schedules and their feeds")
+struct OnCallFormsTests {
     /// Ann, Bob and Cy on schedule primary, and a person whose id is also primary.
     func setUp(_ api: APIHarness) async throws {
         try await OnCallPagesTests().setUp(api)
@@ -192,6 +192,34 @@ struct PolicyPagesTests {
             #expect(removed.status == .seeOther && removed.headers[.location] == "/oncall?done=schedule-removed")
             let gone = try await api.store.schedule("primary")
             #expect(gone == nil)
+        }
+    }
+
+    @Test(
+        "a calendar feed is made on the schedule page, its address shown once and working, then revoked", arguments: PageTestBackends.pages)
+    func calendarFeed(backend: TestBackend) async throws {
+        try await APIHarness.run(backend) { api in
+            // given the rotation and ann, a responder
+            try await setUp(api)
+            let ann = try await PageSession.signIn(api, "ann", role: .responder)
+            #expect(try await ann.get("/schedules/primary").text.contains("No calendar feed yet"))
+            // when she makes the feed's address
+            let made = try await ann.post("/schedules/primary/feed", [])
+            // then the page shows it once, and a calendar app gets the shifts with it
+            #expect(made.status == .created, "\(made.status)")
+            let field = try #require(made.text.range(of: #"id="feed-url" readonly value=""#))
+            let rest = made.text[field.upperBound...]
+            let url = String(rest[..<rest.firstIndex(of: "\"")!]).replacingOccurrences(of: "&amp;", with: "&")
+            #expect(url.hasPrefix("http://muster.test/calendars/primary.ics?secret=cal_"), "\(url)")
+            let calendar = try await api.send(.get, String(url.dropFirst("http://muster.test".count)))
+            #expect(calendar.status == .ok && calendar.text.hasPrefix("BEGIN:VCALENDAR"), "\(calendar.status)")
+            let again = try await ann.get("/schedules/primary")
+            #expect(again.text.contains("A feed is live") && !again.text.contains(#"id="feed-url""#))
+            // when she revokes it
+            let revoked = try await ann.post("/schedules/primary/feed/revoke", [])
+            // then the address no longer works
+            #expect(revoked.status == .seeOther && revoked.headers[.location] == "/schedules/primary?done=feed-revoked")
+            #expect(try await api.send(.get, String(url.dropFirst("http://muster.test".count))).status == .unauthorized)
         }
     }
 }
