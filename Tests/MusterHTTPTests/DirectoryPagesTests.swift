@@ -69,7 +69,9 @@ struct DirectoryPagesTests {
         }
     }
 
-    @Test("a responder adds a contact method beside a person and removes it; a bad address is refused beside the field", arguments: PageTestBackends.pages)
+    @Test(
+        "a responder adds a contact method beside a person and removes it; a bad address is refused beside the field",
+        arguments: PageTestBackends.pages)
     func contactMethods(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
             // given ann, a responder, signed in
@@ -97,7 +99,8 @@ struct DirectoryPagesTests {
         }
     }
 
-    @Test("a service is edited on its page, grouping and size included; a bad window is named in its form; it is removed once unused",
+    @Test(
+        "a service is edited on its page, grouping and size included; a bad window is named in its form; it is removed once unused",
         arguments: PageTestBackends.pages)
     func editService(backend: TestBackend) async throws {
         try await APIHarness.run(backend) { api in
@@ -126,7 +129,10 @@ struct DirectoryPagesTests {
             #expect(web.responseSize == .small && web.runbookURL == "https://wiki.example.com/web")
             #expect(web.alertPolicy == AlertPolicy(groupBy: ["alertname", "cluster"], groupWindowSeconds: 7_200, autoResolve: true))
             let page = try await ann.get("/services?done=edited")
-            #expect(page.text.contains("The service was saved.") && page.text.contains("Alerts with the same alertname, cluster share an incident opened within the last 2h"), "\(page.text)")
+            #expect(
+                page.text.contains("The service was saved.")
+                    && page.text.contains("Alerts with the same alertname, cluster share an incident opened within the last 2h"),
+                "\(page.text)")
             // when she removes db, which web depends on, and then a service nothing uses
             _ = try await api.write("/api/v1/services", #"{"id":"spare","name":"Spare"}"#)
             let inUse = try await ann.post("/services/db/delete", [])
@@ -136,6 +142,28 @@ struct DirectoryPagesTests {
             #expect(removed.status == .seeOther && removed.headers[.location] == "/services?done=removed")
             let spare = try await api.store.service("spare")
             #expect(spare == nil)
+        }
+    }
+
+    @Test("an integration gets a new key on the services page, shown once; the old key is refused from then on")
+    func rotateKey() async throws {
+        try await APIHarness.run(.sqlite) { api in
+            // given an integration of web and the alert it accepts
+            _ = try await api.write("/api/v1/services", #"{"id":"web","name":"Web"}"#)
+            let (integration, old) = try await api.store.createIntegration(service: "web", kind: .generic, name: "probe", at: api.clock.now)
+            let alert = #"{"summary":"Web down","severity":"critical","dedupKey":"w1"}"#
+            #expect(try await api.send(.post, "/ingest/generic/\(old)", body: alert).status == .accepted)
+            let ann = try await PageSession.signIn(api, "ann", role: .responder)
+            // when ann gives it a new key
+            let rotated = try await ann.post("/integrations/\(integration.id.uuidString)/rotate", [])
+            // then the page shows the new key once, and only the new key is taken
+            #expect(rotated.status == .created && rotated.text.contains("has a new key; the old one no longer works"), "\(rotated.status)")
+            let field = try #require(rotated.text.range(of: #"id="integration-key" readonly value=""#))
+            let rest = rotated.text[field.upperBound...]
+            let key = String(rest[..<rest.firstIndex(of: "\"")!])
+            #expect(key != old)
+            #expect(try await api.send(.post, "/ingest/generic/\(old)", body: alert).status == .notFound)
+            #expect(try await api.send(.post, "/ingest/generic/\(key)", body: alert).status == .accepted)
         }
     }
 }

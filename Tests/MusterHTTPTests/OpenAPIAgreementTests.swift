@@ -45,7 +45,7 @@ struct OpenAPIAgreementTests {
                 "POST /teams", "POST /teams/{id}", "POST /teams/{id}/delete", "POST /schedules", "POST /services/{id}/edit",
                 "POST /services/{id}/delete", "GET /account", "POST /account", "POST /account/password",
                 "POST /schedules/{id}/edit", "POST /schedules/{id}/delete", "POST /admin/users/{id}/details",
-                "POST /schedules/{id}/feed", "POST /schedules/{id}/feed/revoke",
+                "POST /schedules/{id}/feed", "POST /schedules/{id}/feed/revoke", "POST /integrations/{id}/rotate",
             ]
             let routed = Set(router.routes.map { "\($0.method.rawValue) \(Self.normalise($0.path.description))" }).subtracting(pages)
             let served = try await api.send(.get, "/openapi.yaml").text

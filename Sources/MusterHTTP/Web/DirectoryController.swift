@@ -56,6 +56,17 @@ struct DirectoryController {
                 return (integration.id.uuidString, "", .init(name: integration.name, key: key, setup: setup))
             }
         }
+        router.post("integrations/:id/rotate") { request, context -> Response in
+            let id = try context.parameters.require("id")
+            return try await serviceForm(request, form: "rotate", fields: [], subject: id, kind: "integration") { _, _ in
+                guard let uuid = UUID(uuidString: id) else { throw Problem.notFound("No integration '\(id.prefix(40))'.") }
+                let (integration, key) = try await env.stores.alerts.rotateIntegration(uuid, at: env.now())
+                // The old key stops working now: no cached lookup may keep accepting it.
+                env.integrationKeys.clear()
+                let setup = IntegrationSetup(publicURL: env.publicURL).snippet(for: integration.kind, key: key)
+                return (integration.id.uuidString, "", .init(name: integration.name, key: key, setup: setup, rotated: true))
+            }
+        }
         router.post("integrations/:id/revoke") { request, context -> Response in
             let id = try context.parameters.require("id")
             return try await serviceForm(request, form: "revoke", fields: [], subject: id, kind: "integration") { _, _ in

@@ -36,6 +36,8 @@ struct ServicesPage: PageModel {
         var name: String
         var key: String
         var setup: String
+        /// A new key for an integration that had one, rather than a new integration.
+        var rotated = false
     }
 
     var person: [String: String]

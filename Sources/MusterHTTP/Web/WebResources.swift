@@ -1645,7 +1645,7 @@ enum WebResources {
 {{#banner}}<p class="error" role="alert" id="form-error">{{banner}}</p>{{/banner}}
 {{#keyed}}
 <div class="secret" role="status">
-  <p>The integration <strong>{{name}}</strong> was made. Its key is shown this once; only its hash is kept.</p>
+  <p>The integration <strong>{{name}}</strong> {{#rotated}}has a new key; the old one no longer works{{/rotated}}{{^rotated}}was made{{/rotated}}. Its key is shown this once; only its hash is kept.</p>
   <label for="integration-key">Key</label>
   <input id="integration-key" readonly value="{{key}}" class="mono">
   <p>Set the sender up with:</p>
@@ -1673,7 +1673,9 @@ enum WebResources {
     {{#integrations}}
     <li{{^live}} class="done"{{/live}}><strong>{{name}}</strong> ({{kind}}, key <span class="reference">{{keyPrefix}}…</span>){{^live}} revoked{{/live}}
       <details><summary>Set-up for {{kind}}</summary><pre class="snippet">{{setup}}</pre></details>
-      {{#live}}{{#canWrite}}<form method="post" action="/integrations/{{id}}/revoke" class="inline" data-confirm="Revoke {{name}}? Alerts sent with its key are refused from now on.">
+      {{#live}}{{#canWrite}}<form method="post" action="/integrations/{{id}}/rotate" class="inline" data-confirm="Give {{name}} a new key? The key in use stops working at once: update the sender with the new one.">
+        <input type="hidden" name="csrf" value="{{person.csrf}}"><button type="submit" class="small quiet" aria-label="Give {{name}} a new key">New key</button></form>
+      <form method="post" action="/integrations/{{id}}/revoke" class="inline" data-confirm="Revoke {{name}}? Alerts sent with its key are refused from now on.">
         <input type="hidden" name="csrf" value="{{person.csrf}}"><button type="submit" class="small quiet" aria-label="Revoke {{name}}">Revoke</button></form>{{/canWrite}}{{/live}}
     </li>
     {{/integrations}}
