@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-import Crypto
 import Foundation
 import MusterCore
 import NIOCore
@@ -23,17 +22,8 @@ public struct MitigationHookCaller: Sendable {
     /// Posts `call` to `url` and reports the answer; `shown` is the address as responders see it.
     public func call(_ call: MitigationHookCall, to url: String, shown: String, at now: Date) async -> MitigationHookAnswer {
         let body = Self.body(of: call)
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "User-Agent", value: "Muster")
+        var request = WebhookChannel.post(body, to: url, signedWith: signingKey, at: now)
         request.headers.add(name: "Idempotency-Key", value: call.id.uuidString)
-        let timestamp = String(Int(now.timeIntervalSince1970))
-        request.headers.add(name: "X-Muster-Timestamp", value: timestamp)
-        request.headers.add(
-            name: "X-Muster-Signature",
-            value: "v1=" + WebhookChannel.signature(body: body, timestamp: timestamp, key: SymmetricKey(data: signingKey)))
-        request.body = .bytes(ByteBuffer(bytes: body))
         do {
             let response = try await client.execute(request, timeout: .init(answerTimeout))
             let answer = try? await response.body.collect(upTo: 64 * 1024)

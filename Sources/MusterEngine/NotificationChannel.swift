@@ -74,18 +74,7 @@ public struct WebhookChannel: NotificationChannel {
 
     private func post(_ body: Data, to contact: ContactMethod, at now: Date) async -> DeliveryResult {
         guard contact.kind != .email else { return .impossible("email is delivered by the email channel") }
-        var request = HTTPClientRequest(url: contact.address)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "User-Agent", value: "Muster")
-        if contact.kind == .webhook {
-            let timestamp = String(Int(now.timeIntervalSince1970))
-            request.headers.add(name: "X-Muster-Timestamp", value: timestamp)
-            request.headers.add(
-                name: "X-Muster-Signature",
-                value: "v1=" + Self.signature(body: body, timestamp: timestamp, key: SymmetricKey(data: signingKey)))
-        }
-        request.body = .bytes(ByteBuffer(bytes: body))
+        let request = Self.post(body, to: contact.address, signedWith: contact.kind == .webhook ? signingKey : nil, at: now)
         do {
             let response = try await client.execute(request, timeout: .init(answerTimeout))
             _ = try? await response.body.collect(upTo: 64 * 1024)
@@ -158,6 +147,23 @@ public struct WebhookChannel: NotificationChannel {
         let object: [String: Any] = contact.kind == .slack ? ["text": text] : ["event": "contact.test", "user": user, "text": text]
         let body = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
         return await post(body, to: contact, at: now)
+    }
+
+    /// A JSON POST of `body` to `url`, signed with `key` when one is given (Slack-compatible
+    /// receivers take no signature).
+    static func post(_ body: Data, to url: String, signedWith key: Data?, at now: Date) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "Muster")
+        if let key {
+            let timestamp = String(Int(now.timeIntervalSince1970))
+            request.headers.add(name: "X-Muster-Timestamp", value: timestamp)
+            request.headers.add(
+                name: "X-Muster-Signature", value: "v1=" + signature(body: body, timestamp: timestamp, key: SymmetricKey(data: key)))
+        }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        return request
     }
 
     /// HMAC-SHA256 over `timestamp.body`, hex; receivers recompute it and reject old timestamps.
