@@ -618,6 +618,7 @@ paths:
                 runbookURL: { type: string, description: An http or https URL; empty removes the link }
                 dependsOn: { type: array, items: { type: string }, maxItems: 20, description: "Replaces the services this one depends on; an empty list removes them" }
                 responseSize: { type: string, enum: [solo, small, large], description: "How many people its team brings to an incident" }
+                alertPolicy: { $ref: "#/components/schemas/AlertPolicy" }
       responses:
         "200": { description: The service, content: { application/json: { schema: { $ref: "#/components/schemas/Service" } } } }
         "400": { $ref: "#/components/responses/Problem" }

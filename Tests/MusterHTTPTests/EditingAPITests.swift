@@ -23,6 +23,12 @@ struct EditingAPITests {
             try await api.write(.patch, "/api/v1/services/web", #"{"id":"shop"}"#).expectProblem(.badRequest, field: "id")
             try await api.write(.patch, "/api/v1/services/web", #"{"runbookURL":"ftp://x"}"#).expectProblem(
                 .badRequest, field: "runbookURL")
+            let grouped = try await api.write(
+                .patch, "/api/v1/services/web", #"{"alertPolicy":{"groupBy":["cluster"],"groupWindowSeconds":3600,"autoResolve":true}}"#)
+            #expect((grouped.object["alertPolicy"] as? [String: Any])?["autoResolve"] as? Bool == true, "\(grouped.text)")
+            #expect(grouped.object["name"] as? String == "Storefront")
+            try await api.write(.patch, "/api/v1/services/web", #"{"alertPolicy":{"groupBy":[],"groupWindowSeconds":5,"autoResolve":false}}"#)
+                .expectProblem(.badRequest, field: "alertPolicy.groupWindowSeconds")
             try await api.write(.patch, "/api/v1/services/nope", #"{"name":"x"}"#).expectProblem(.notFound)
             try await api.send(.patch, "/api/v1/services/web", token: api.viewer, body: #"{"name":"x"}"#).expectProblem(.forbidden)
         }

@@ -32,9 +32,7 @@ struct DirectoryController {
         router.post("services/:id/edit") { request, context -> Response in
             let id = try context.parameters.require("id")
             return try await serviceForm(request, form: "edit-\(id)", fields: ServiceForm.fields, subject: id) { form, _ in
-                let (edit, alerts) = try ServiceForm.read(form)
-                _ = try await env.stores.services.updateService(id, edit)
-                _ = try await env.stores.services.setAlertPolicy(alerts, for: id)
+                _ = try await env.stores.services.updateService(id, try ServiceForm.read(form))
                 return (id, "edited", nil)
             }
         }

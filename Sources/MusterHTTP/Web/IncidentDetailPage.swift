@@ -242,18 +242,6 @@ extension IncidentDetailPage {
             matrix: PageViews.Matrix(scheme: scheme), banner: banner, errors: errors, values: values)
     }
 
-    static func entry(_ entry: TimelineEntry) -> Entry {
-        let state = entry.kind == .hypothesis ? entry.details["state"] ?? HypothesisState.open.rawValue : nil
-        return Entry(
-            id: entry.id.uuidString, kind: entry.kind.rawValue, kindLabel: PageViews.Matrix.label(entry.kind.rawValue),
-            at: .init(entry.at), recordedLater: entry.recordedAt > entry.at.addingTimeInterval(59) ? .init(entry.recordedAt) : nil,
-            author: entry.author, text: entry.text, state: state.map { $0.replacingOccurrences(of: "_", with: " ") },
-            openHypothesis: state == HypothesisState.open.rawValue,
-            result: entry.kind == .action
-                ? [entry.details["mitigation"].flatMap(MitigationKind.init(rawValue:))?.label.lowercased(), entry.details["target"], entry.details["result"]]
-                    .compactMap { $0 }.joined(separator: " · ") : nil)
-    }
-
     private static func targets(_ incident: Incident, scheme: SeverityScheme, now: Date) -> [Target] {
         guard let level = try? scheme.level(named: incident.severity) else { return [] }
         let targets = ResponseTargets(incident: incident, severity: level, now: now)

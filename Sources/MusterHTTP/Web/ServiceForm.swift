@@ -9,8 +9,8 @@ struct ServiceForm {
         "name", "description", "runbookURL", "dependsOn", "responseSize", "groupBy", "groupWindow", "autoResolve",
     ]
 
-    /// The edit and the alert policy the form describes, both checked before either is saved.
-    static func read(_ form: WebForm) throws -> (ServiceEdit, AlertPolicy) {
+    /// The edit the form describes, alert policy included, saved in one write.
+    static func read(_ form: WebForm) throws -> ServiceEdit {
         let window = form.text("groupWindow") ?? "4h"
         guard let seconds = DurationText.parse(window), (60...(30 * 86_400)).contains(seconds) else {
             throw Problem.invalid(
@@ -19,11 +19,10 @@ struct ServiceForm {
         let policy = AlertPolicy(
             groupBy: form.list("groupBy"), groupWindowSeconds: seconds, autoResolve: form.text("autoResolve") == "true")
         guard (try? policy.validate()) != nil else { throw Problem.invalid("groupBy", "Group by at most 16 label names.") }
-        let edit = ServiceEdit(
+        return ServiceEdit(
             name: try form.required("name", "The name"), description: form.fields["description"] ?? "",
             runbookURL: form.text("runbookURL") ?? "",
-            dependsOn: form.list("dependsOn"), responseSize: try form.choice("responseSize", ResponseSize.self))
-        return (edit, policy)
+            dependsOn: form.list("dependsOn"), responseSize: try form.choice("responseSize", ResponseSize.self), alertPolicy: policy)
     }
 
     /// How the page shows a service's current settings in the form.

@@ -11,7 +11,7 @@ extension SQLStore {
                 """
                 UPDATE services SET name = \(bind: record.name), description = \(bind: record.description),
                     runbook_url = \(bind: record.runbookURL), depends_on = \(bind: try Self.dependsOnColumn(record.dependsOn)),
-                    response_size = \(bind: record.responseSize?.rawValue)
+                    response_size = \(bind: record.responseSize?.rawValue), alert_policy = \(bind: try DocumentCoding.encode(record.alertPolicy))
                 WHERE id = \(bind: id)
                 """
             ).run()

@@ -11,8 +11,14 @@ public struct ServiceEdit: Codable, Sendable, Equatable {
     public var dependsOn: [String]?
     /// The team's response size.
     public var responseSize: ResponseSize?
+    /// Replaces how its alerts group into incidents, in the same write as the rest.
+    public var alertPolicy: AlertPolicy?
 
-    public init(name: String? = nil, description: String? = nil, runbookURL: String? = nil, dependsOn: [String]? = nil, responseSize: ResponseSize? = nil) {
+    public init(
+        name: String? = nil, description: String? = nil, runbookURL: String? = nil, dependsOn: [String]? = nil,
+        responseSize: ResponseSize? = nil, alertPolicy: AlertPolicy? = nil
+    ) {
+        self.alertPolicy = alertPolicy
         self.responseSize = responseSize
         self.dependsOn = dependsOn
         self.name = name
@@ -22,8 +28,12 @@ public struct ServiceEdit: Codable, Sendable, Equatable {
 
     /// Applies the edit to `service` and checks the result.
     public func apply(to service: inout ServiceRecord) throws(IncidentError) {
-        guard name != nil || description != nil || runbookURL != nil || dependsOn != nil || responseSize != nil else {
-            throw .invalidField(field: "name", reason: "or description, runbookURL, dependsOn or responseSize must be given.")
+        guard name != nil || description != nil || runbookURL != nil || dependsOn != nil || responseSize != nil || alertPolicy != nil else {
+            throw .invalidField(field: "name", reason: "or description, runbookURL, dependsOn, responseSize or alertPolicy must be given.")
+        }
+        if let alertPolicy {
+            try alertPolicy.validate()
+            service.alertPolicy = alertPolicy
         }
         if let responseSize { service.responseSize = responseSize }
         if let dependsOn { service.dependsOn = dependsOn }
